@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+/**
+ * `tuilerie <command> [options]`: the only entry point that reads argv/env and exits.
+ * Each command lives in its own module exporting `command: CliCommand`.
+ */
+import { asTuilerieError } from '../core/errors.js';
+import type { CliCommand } from './command.js';
+
+const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
+  import: () => import('./import_command.js'),
+};
+
+function usage(): string {
+  return [
+    'Usage: tuilerie <command> [options]',
+    '',
+    'Commands:',
+    '  import       OSM extracts (.osm.pbf, .osm, .osm.bz2) → OpenMapTiles MBTiles',
+    '  serve        serve vector and raster tiles, styles, glyphs, sprites, WMTS/WMS',
+    '  start        import the default data if needed, then serve it',
+    '  seed         pre-render raster tiles of a style into the cache',
+    '  plan         make a city plan (PDF/PNG/SVG)',
+    '  route-build  build a routing graph from OSM extracts',
+    '  convert      convert between MBTiles and PMTiles',
+    '',
+    'Run `tuilerie <command> --help` for the options of a command.',
+  ].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage() + '\n');
+    return name ? 0 : 2;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    process.stderr.write(`tuilerie: unknown command '${name}'\n\n${usage()}\n`);
+    return 2;
+  }
+  let mod: { command: CliCommand };
+  try {
+    mod = await load();
+  } catch (e) {
+    process.stderr.write(`tuilerie: command '${name}' is not available in this build (${(e as Error).message})\n`);
+    return 2;
+  }
+  return mod.command.run(rest, { env: process.env, stdout: process.stdout, stderr: process.stderr });
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e) => {
+    const err = asTuilerieError(e);
+    process.stderr.write(`tuilerie: ${err.message}\n`);
+    if (err.code === 'INTERNAL' && process.env.TUILERIE_DEBUG) process.stderr.write(String((e as Error).stack) + '\n');
+    process.exitCode = err.code === 'BAD_REQUEST' ? 2 : 1;
+  },
+);
