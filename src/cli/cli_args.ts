@@ -1,0 +1,25 @@
+/** Parsing of option values shared by several commands. */
+import { TuilerieError } from '../core/errors.js';
+
+export function parseZoom(s: string, flag: string): number {
+  const z = Number(s);
+  if (!Number.isInteger(z) || z < 0 || z > 22) throw new TuilerieError('BAD_REQUEST', `${flag} must be an integer from 0 to 22 (got ${s})`);
+  return z;
+}
+
+export function parseBbox(s: string): [number, number, number, number] {
+  const p = s.split(',').map(Number);
+  if (p.length !== 4 || p.some((n) => !Number.isFinite(n))) throw new TuilerieError('BAD_REQUEST', `--bbox must be W,S,E,N in degrees (got ${s})`);
+  const [w, so, e, n] = p;
+  if (w < -180 || e > 180 || so < -90 || n > 90 || w >= e || so >= n) throw new TuilerieError('BAD_REQUEST', `--bbox ${s}: expected west < east within ±180 and south < north within ±90`);
+  return [w, so, e, n];
+}
+
+/** Parses `0-14` or `5` into an inclusive zoom range. */
+export function parseZoomRange(s: string, flag: string): [number, number] {
+  const m = /^(\d+)(?:-(\d+))?$/.exec(s);
+  if (!m) throw new TuilerieError('BAD_REQUEST', `${flag} must be a zoom or a range like 0-14 (got ${s})`);
+  const a = parseZoom(m[1], flag), b = m[2] !== undefined ? parseZoom(m[2], flag) : a;
+  if (a > b) throw new TuilerieError('BAD_REQUEST', `${flag} ${s}: the range is inverted`);
+  return [a, b];
+}

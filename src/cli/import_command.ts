@@ -1,0 +1,126 @@
+/**
+ * `tuilerie import --out FILE.mbtiles [options] INPUT...`
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { TuilerieError } from '../core/errors.js';
+import { StreamLogger } from '../core/logger.js';
+import { formatCount, formatDuration } from '../core/progress.js';
+import { runImport } from '../importer/import_pipeline.js';
+import type { ImportSummary } from '../importer/import_options.js';
+import { OpenMapTilesProfile } from '../schema/openmaptiles_profile.js';
+import type { CliCommand, CliContext } from './command.js';
+import { parseBbox, parseZoom } from './cli_args.js';
+
+const HELP = `Usage: tuilerie import --out FILE.mbtiles [options] INPUT...
+
+INPUT: OSM extracts (.osm.pbf, .osm, .osm.bz2); several form one dataset.
+
+Options:
+  --out FILE              output MBTiles (written to a temp file, renamed when complete)
+  --bbox W,S,E,N          only write tiles intersecting this box (degrees)
+  --clip FILE.geojson     only write tiles intersecting this outline
+  --minzoom N             default 0
+  --maxzoom N             default 14
+  --threads N             PBF decoding threads (default: cores)
+  --natural-earth DIR     Natural Earth GeoJSON for low zooms
+  --name TEXT             tileset name (metadata)
+  --attribution TEXT      attribution (default: © OpenMapTiles © OpenStreetMap contributors)
+  --routing               also build the routing graph beside the output
+  --quiet                 only errors
+`;
+
+export function formatSummary(s: ImportSummary): string {
+  const lines: string[] = [];
+  lines.push('stage          time');
+  for (const t of s.stages) lines.push(`  ${t.stage.padEnd(12)} ${formatDuration(t.ms).padStart(8)}`);
+  lines.push(`  ${'total'.padEnd(12)} ${formatDuration(s.totalMs).padStart(8)}`);
+  lines.push(`osm: ${formatCount(s.osm.nodes)} nodes, ${formatCount(s.osm.ways)} ways, ${formatCount(s.osm.relations)} relations, ${s.osm.duplicates} duplicates`);
+  lines.push('features per layer:');
+  for (const [l, n] of Object.entries(s.featuresPerLayer)) lines.push(`  ${l.padEnd(20)} ${String(n).padStart(9)}`);
+  lines.push('tiles per zoom:');
+  for (const [z, n] of Object.entries(s.tilesPerZoom)) lines.push(`  z${z.padEnd(3)} ${String(n).padStart(9)}`);
+  lines.push(`tiles: ${s.tiles} (${(s.bytes / 1e6).toFixed(1)} MB compressed)`);
+  const errs = Object.entries(s.dataErrors);
+  lines.push(`data errors: ${errs.length === 0 ? 'none' : errs.map(([c, n]) => `${c}=${n}`).join(' ')}`);
+  lines.push(`peak memory: ${(s.peakRssBytes / 2 ** 20).toFixed(0)} MiB`);
+  return lines.join('\n');
+}
+
+async function run(args: string[], ctx: CliContext): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        out: { type: 'string', short: 'o' },
+        bbox: { type: 'string' },
+        clip: { type: 'string' },
+        minzoom: { type: 'string' },
+        maxzoom: { type: 'string' },
+        threads: { type: 'string' },
+        'natural-earth': { type: 'string' },
+        name: { type: 'string' },
+        attribution: { type: 'string' },
+        routing: { type: 'boolean' },
+        quiet: { type: 'boolean', short: 'q' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    throw new TuilerieError('BAD_REQUEST', `${(e as Error).message}\n${HELP}`);
+  }
+  const v = parsed.values;
+  if (v.help) {
+    ctx.stdout.write(HELP);
+    return 0;
+  }
+  if (!v.out) throw new TuilerieError('BAD_REQUEST', 'import: --out FILE.mbtiles is required');
+  if (parsed.positionals.length === 0) throw new TuilerieError('BAD_REQUEST', 'import: give at least one OSM input (.osm.pbf, .osm, .osm.bz2)');
+  const out = path.resolve(v.out);
+  if (!/\.mbtiles$/i.test(out)) throw new TuilerieError('UNSUPPORTED_FORMAT', `import: --out must end in .mbtiles (got ${v.out})`);
+  const outDir = path.dirname(out);
+  try {
+    fs.accessSync(outDir, fs.constants.W_OK);
+  } catch {
+    throw new TuilerieError('IO_ERROR', `import: cannot write to ${outDir} (missing directory or no permission)`);
+  }
+  const minzoom = v.minzoom !== undefined ? parseZoom(v.minzoom, '--minzoom') : 0;
+  const maxzoom = v.maxzoom !== undefined ? parseZoom(v.maxzoom, '--maxzoom') : 14;
+  if (minzoom > maxzoom) throw new TuilerieError('BAD_REQUEST', `import: --minzoom ${minzoom} is above --maxzoom ${maxzoom}`);
+  const threads = v.threads !== undefined ? Number(v.threads) : os.availableParallelism();
+  if (!Number.isInteger(threads) || threads < 1 || threads > 256) throw new TuilerieError('BAD_REQUEST', `import: --threads must be a positive integer (got ${v.threads})`);
+  const logger = new StreamLogger({ level: v.quiet ? 'error' : 'info', stream: ctx.stderr });
+  const tty = ctx.stderr.isTTY && !v.quiet ? ctx.stderr : undefined;
+
+  const summary = await runImport(
+    {
+      inputs: parsed.positionals.map((p) => path.resolve(p)),
+      out,
+      bbox: v.bbox !== undefined ? parseBbox(v.bbox) : undefined,
+      clip: v.clip,
+      minzoom,
+      maxzoom,
+      threads,
+      naturalEarthDir: v['natural-earth'],
+      name: v.name,
+      attribution: v.attribution,
+      logger,
+      tty,
+    },
+    { profile: new OpenMapTilesProfile() },
+  );
+  if (v.json) ctx.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+  else if (!v.quiet) ctx.stderr.write(formatSummary(summary) + '\n');
+  if (v.routing) {
+    const { buildRoutingGraph } = await import('../routing/build_routing_graph.js');
+    await buildRoutingGraph({ inputs: parsed.positionals.map((p) => path.resolve(p)), out: out.replace(/\.mbtiles$/i, '.routing'), logger });
+  }
+  return 0;
+}
+
+export const command: CliCommand = { name: 'import', summary: 'OSM extracts → OpenMapTiles MBTiles', run };

@@ -1,0 +1,39 @@
+/** What an import needs, already validated by the CLI (or a test). */
+import type { Logger } from '../core/logger.js';
+
+export interface ImportOptions {
+  inputs: string[];
+  out: string;
+  /** [west, south, east, north]: only tiles intersecting it are written. */
+  bbox?: [number, number, number, number];
+  /** A GeoJSON (Multi)Polygon file: only tiles intersecting the outline are written. */
+  clip?: string;
+  minzoom: number;
+  maxzoom: number;
+  threads: number;
+  naturalEarthDir?: string;
+  name?: string;
+  attribution?: string;
+  description?: string;
+  logger: Logger;
+  /** A terminal to draw progress bars on; log lines otherwise. */
+  tty?: NodeJS.WriteStream;
+}
+
+export interface StageTiming {
+  stage: string;
+  ms: number;
+}
+
+export interface ImportSummary {
+  stages: StageTiming[];
+  featuresPerLayer: Record<string, number>;
+  tilesPerZoom: Record<number, number>;
+  tiles: number;
+  bytes: number;
+  dataErrors: Record<string, number>;
+  osm: { nodes: number; ways: number; relations: number; duplicates: number };
+  peakRssBytes: number;
+  bounds: [number, number, number, number];
+  totalMs: number;
+}

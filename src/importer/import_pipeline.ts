@@ -1,0 +1,211 @@
+/**
+ * `tuilerie import`: the staged pipeline OSM extracts → OpenMapTiles MBTiles.
+ *   osm_read   read every input once (node locations, ways, wanted relations)
+ *   features   OSM objects and Natural Earth records → profile → tiles (in memory)
+ *   tiles      generalise, encode MVT, gzip, write to the archive (temp file)
+ *   commit     rename the finished archive into place
+ * A failing stage is rethrown with its name; bad OSM data is counted, not thrown.
+ */
+import path from 'node:path';
+import { DataErrors } from '../core/data_errors.js';
+import { TuilerieError, asTuilerieError } from '../core/errors.js';
+import { Progress } from '../core/progress.js';
+import type { Bounds } from '../core/tile_math.js';
+import { lonToX, latToY, xToLon, yToLat } from '../core/tile_math.js';
+import { openOsmFile } from '../osm/open_osm_file.js';
+import type { Profile } from '../schema/profile.js';
+import { MbtilesSink } from '../archive/mbtiles/mbtiles_sink.js';
+import type { TileSink } from '../archive/tile_source.js';
+import { collectOsm, type OsmCollection } from './osm_collector.js';
+import { findNaturalEarthFiles, readNaturalEarthTable } from './natural_earth_reader.js';
+import { OutputFeatureCollector } from './output_features.js';
+import { nodeFeature, relationFeature, wayFeature, WayGeometryBuilder } from './source_features.js';
+import { TileBuckets } from './tile_buckets.js';
+import { makeTileFilter, readClipOutline } from './tile_bounds_filter.js';
+import { writeTiles } from './tile_writer.js';
+import type { ImportOptions, ImportSummary, StageTiming } from './import_options.js';
+import type { RelationMembership } from '../schema/profile.js';
+
+export interface ImportDeps {
+  profile: Profile;
+  /** Opens the output archive; MBTiles by default. */
+  openSink?: (out: string) => TileSink;
+}
+
+async function stage<T>(name: string, timings: StageTiming[], fn: () => Promise<T> | T): Promise<T> {
+  const t0 = Date.now();
+  try {
+    return await fn();
+  } catch (e) {
+    const err = asTuilerieError(e);
+    if (err.code === 'INTERNAL') throw new TuilerieError('INTERNAL', `stage ${name} failed: ${err.message}`, { cause: e });
+    throw err;
+  } finally {
+    timings.push({ stage: name, ms: Date.now() - t0 });
+  }
+}
+
+function dataBounds(osm: OsmCollection): Bounds | undefined {
+  let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
+  for (const h of osm.headers) {
+    if (!h.bbox) return undefined;
+    w = Math.min(w, h.bbox[0]); s = Math.min(s, h.bbox[1]); e = Math.max(e, h.bbox[2]); n = Math.max(n, h.bbox[3]);
+  }
+  return Number.isFinite(w) ? [w, s, e, n] : undefined;
+}
+
+function nodeExtent(osm: OsmCollection): Bounds {
+  const b = osm.nodes.bounds();
+  if (!b) throw new TuilerieError('BAD_INPUT', 'the inputs contain no nodes: nothing to import');
+  return b;
+}
+
+export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<ImportSummary> {
+  const t0 = Date.now();
+  const timings: StageTiming[] = [];
+  const errors = new DataErrors();
+  const { profile, logger } = opts;
+  let peakRss = process.memoryUsage.rss();
+  const sampleRss = (): void => { peakRss = Math.max(peakRss, process.memoryUsage.rss()); };
+  const rssTimer = setInterval(sampleRss, 250);
+  rssTimer.unref();
+
+  try {
+    const clip = opts.clip ? readClipOutline(opts.clip) : undefined;
+    const readers = await Promise.all(opts.inputs.map((p) => openOsmFile(p)));
+    const sink = (deps.openSink ?? ((out: string) => new MbtilesSink(out)))(opts.out);
+    try {
+      const osm = await stage('osm_read', timings, () =>
+        collectOsm({ readers, profile, threads: opts.threads, logger: logger.child('osm_read'), tty: opts.tty, errors }));
+      sampleRss();
+      const bounds: Bounds = opts.bbox ?? clip?.bounds ?? dataBounds(osm) ?? nodeExtent(osm);
+      const filter = makeTileFilter(bounds, clip?.polygon);
+      const buckets = new TileBuckets();
+      const collector = new OutputFeatureCollector(profile.layers, buckets, { minzoom: opts.minzoom, maxzoom: opts.maxzoom }, filter);
+
+      await stage('features', timings, () => processFeatures({ osm, profile, collector, errors, opts }));
+      sampleRss();
+      logger.info(`features: ${buckets.featureCount} tile features in ${buckets.tileCount} tiles`);
+
+      const written = await stage('tiles', timings, () =>
+        writeTiles({ buckets, layers: profile.layers, sink, logger: logger.child('tiles'), tty: opts.tty }));
+      sampleRss();
+
+      const center: [number, number, number] = [
+        xToLon((lonToX(bounds[0]) + lonToX(bounds[2])) / 2),
+        yToLat((latToY(bounds[1]) + latToY(bounds[3])) / 2),
+        Math.min(opts.maxzoom, Math.max(opts.minzoom, 12)),
+      ];
+      sink.setMetadata({
+        name: opts.name ?? path.basename(opts.out).replace(/\.(mbtiles|pmtiles)$/, ''),
+        format: 'pbf',
+        type: 'baselayer',
+        bounds,
+        center,
+        minzoom: opts.minzoom,
+        maxzoom: opts.maxzoom,
+        attribution: opts.attribution ?? profile.attribution,
+        description: opts.description ?? `${profile.name} ${profile.version} tiles from ${opts.inputs.map((p) => path.basename(p)).join(', ')}`,
+        version: profile.version,
+        vector_layers: profile.layers.map((l) => ({
+          id: l.id, description: l.description, fields: { ...l.fields },
+          minzoom: Math.max(l.minzoom, opts.minzoom), maxzoom: Math.min(l.maxzoom, opts.maxzoom),
+        })),
+        extra: { generator: 'tuilerie' },
+      });
+      await stage('commit', timings, () => sink.commit());
+
+      const tilesPerZoom: Record<number, number> = {};
+      written.tilesPerZoom.forEach((n, z) => { if (n) tilesPerZoom[z] = n; });
+      return {
+        stages: timings,
+        featuresPerLayer: Object.fromEntries(profile.layers.map((l) => [l.id, collector.perLayer.get(l.id) ?? 0])),
+        tilesPerZoom,
+        tiles: Object.values(tilesPerZoom).reduce((a, b) => a + b, 0),
+        bytes: written.bytes,
+        dataErrors: errors.toJSON(),
+        osm: osm.counts,
+        peakRssBytes: peakRss,
+        bounds,
+        totalMs: Date.now() - t0,
+      };
+    } catch (e) {
+      await sink.abort();
+      throw e;
+    }
+  } finally {
+    clearInterval(rssTimer);
+  }
+}
+
+async function processFeatures(a: {
+  osm: OsmCollection;
+  profile: Profile;
+  collector: OutputFeatureCollector;
+  errors: DataErrors;
+  opts: ImportOptions;
+}): Promise<void> {
+  const { osm, profile, collector, errors, opts } = a;
+  const total = osm.pointNodes.length + osm.ways.size + osm.relations.length;
+  const progress = new Progress({ name: 'features', unit: 'objects', total, logger: opts.logger.child('features'), tty: opts.tty });
+  const builder = new WayGeometryBuilder(osm, errors);
+
+  for (const node of osm.pointNodes) {
+    const f = nodeFeature(node);
+    collector.begin(f);
+    profile.processFeature(f, collector);
+    progress.tick();
+  }
+  osm.pointNodes.length = 0;
+
+  // memberships of ways in relations the profile asked for (boundaries, routes)
+  const memberships = new Map<number, RelationMembership[]>();
+  const relationTypes = new Set(profile.relationTypes);
+  for (const rel of osm.relations) {
+    if (!relationTypes.has(rel.tags.type ?? '')) continue;
+    for (const m of rel.members) {
+      if (m.type !== 'way') continue;
+      let list = memberships.get(m.ref);
+      if (!list) memberships.set(m.ref, (list = []));
+      list.push({ relationId: rel.id, role: m.role, tags: rel.tags });
+    }
+  }
+
+  for (let i = 0; i < osm.ways.size; i++) {
+    progress.tick();
+    if (!osm.ways.isPrimary(i)) continue;
+    const rels = memberships.get(osm.ways.idAt(i)) ?? [];
+    const tags = osm.ways.tagsAt(i) ?? (rels.length > 0 ? {} : null);
+    if (tags === null) continue;
+    const f = wayFeature(i, tags, rels, osm, builder);
+    if (!f) continue;
+    collector.begin(f);
+    profile.processFeature(f, collector);
+  }
+
+  for (const rel of osm.relations) {
+    progress.tick();
+    const t = rel.tags.type;
+    if (t !== 'multipolygon' && t !== 'boundary') continue;
+    if (!profile.wants(rel.tags, 'relation')) continue;
+    const f = relationFeature(rel, osm, builder, errors);
+    if (!f) continue;
+    collector.begin(f);
+    profile.processFeature(f, collector);
+  }
+  progress.finish();
+
+  if (opts.naturalEarthDir && profile.naturalEarthTables.length > 0) {
+    const files = findNaturalEarthFiles(opts.naturalEarthDir, profile.naturalEarthTables);
+    const ne = new Progress({ name: 'natural_earth', unit: 'records', logger: opts.logger.child('natural_earth'), tty: opts.tty });
+    for (const [table, file] of files) {
+      for (const f of readNaturalEarthTable(table, file)) {
+        collector.begin(f);
+        profile.processFeature(f, collector);
+        ne.tick();
+      }
+    }
+    ne.finish();
+  }
+  if (collector.emptyGeometries > 0) errors.count('empty_geometry', collector.emptyGeometries);
+}

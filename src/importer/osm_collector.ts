@@ -1,0 +1,94 @@
+/**
+ * Stage `osm_read`: one pass over every input, filling the node store (all node
+ * locations), the way store (refs of every way, tags of wanted ones), the tagged
+ * nodes the profile wants and the relations it needs. Several inputs form one
+ * dataset: objects present in more than one extract are kept once.
+ */
+import type { Logger } from '../core/logger.js';
+import { Progress } from '../core/progress.js';
+import { DataErrors } from '../core/data_errors.js';
+import type { OsmFileReader, OsmHeader, OsmNode, OsmRelation } from '../osm/types.js';
+import { NodeStore } from '../osm/node_store.js';
+import type { Profile } from '../schema/profile.js';
+import { WayStore } from './way_store.js';
+import { isAreaRelation } from './area_rules.js';
+
+export interface OsmCollection {
+  nodes: NodeStore;
+  ways: WayStore;
+  pointNodes: OsmNode[];
+  /** Multipolygon/boundary relations to build as areas, and relations whose memberships ways carry. */
+  relations: OsmRelation[];
+  headers: OsmHeader[];
+  counts: { nodes: number; ways: number; relations: number; duplicates: number };
+}
+
+export interface CollectOptions {
+  readers: OsmFileReader[];
+  profile: Profile;
+  threads: number;
+  logger: Logger;
+  tty?: NodeJS.WriteStream;
+  errors: DataErrors;
+}
+
+export async function collectOsm(opts: CollectOptions): Promise<OsmCollection> {
+  const { readers, profile } = opts;
+  const nodes = new NodeStore();
+  const ways = new WayStore();
+  const pointNodes: OsmNode[] = [];
+  const relations: OsmRelation[] = [];
+  const headers: OsmHeader[] = [];
+  const counts = { nodes: 0, ways: 0, relations: 0, duplicates: 0 };
+  const relationTypes = new Set(profile.relationTypes);
+  const multi = readers.length > 1;
+  const seenNodes = multi ? new Set<number>() : undefined;
+  const seenRelations = new Set<number>();
+
+  const totalBytes = readers.reduce((s, r) => s + r.size, 0);
+  const progress = new Progress({ name: 'osm_read', unit: 'bytes', total: totalBytes, logger: opts.logger, tty: opts.tty });
+  let before = 0;
+  for (const reader of readers) {
+    headers.push(await reader.header());
+    let last = 0;
+    for await (const block of reader.blocks({
+      threads: opts.threads,
+      onBytes: (b) => {
+        progress.tick(b - last);
+        last = b;
+      },
+    })) {
+      const n = block.nodeIds.length;
+      counts.nodes += n;
+      if (n > 0) nodes.addBlock(block.nodeIds, block.nodeLons, block.nodeLats);
+      for (const node of block.taggedNodes) {
+        if (seenNodes) {
+          if (seenNodes.has(node.id)) { counts.duplicates++; continue; }
+          seenNodes.add(node.id);
+        }
+        if (profile.wants(node.tags, 'node')) pointNodes.push(node);
+      }
+      for (const way of block.ways) {
+        counts.ways++;
+        const wanted = profile.wants(way.tags, 'way');
+        ways.add(way.id, way.refs, wanted ? way.tags : null);
+      }
+      for (const rel of block.relations) {
+        counts.relations++;
+        if (seenRelations.has(rel.id)) { counts.duplicates++; continue; }
+        seenRelations.add(rel.id);
+        const t = rel.tags.type;
+        if ((isAreaRelation(rel.tags) && profile.wants(rel.tags, 'relation')) || (t !== undefined && relationTypes.has(t))) {
+          relations.push(rel);
+        }
+      }
+    }
+    before += reader.size;
+    progress.tick(before - progress.count);
+  }
+  progress.finish();
+  nodes.seal();
+  ways.seal();
+  counts.duplicates += ways.duplicateCount;
+  return { nodes, ways, pointNodes, relations, headers, counts };
+}

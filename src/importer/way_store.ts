@@ -1,0 +1,116 @@
+/**
+ * Node references of every way read, in chunked typed arrays (no array object per
+ * way), so ways can be turned into geometry once all nodes are known and member
+ * ways of multipolygons can be fetched by id. Tags are kept only for ways the
+ * profile wants. Duplicates (the same way in two overlapping extracts) are
+ * resolved at seal(): the first copy wins.
+ */
+import type { OsmTags } from '../osm/types.js';
+
+const CHUNK = 1 << 20; // refs per chunk
+
+export class WayStore {
+  private readonly chunks: Float64Array[] = [];
+  private used = CHUNK; // forces the first chunk
+  private ids = new Float64Array(1024);
+  private starts = new Float64Array(1024);
+  private lengths = new Int32Array(1024);
+  private readonly tagsOf: (OsmTags | null)[] = [];
+  private count = 0;
+  private sorted = true;
+  /** After seal(): way indexes in id order (only when input was not sorted). */
+  private order?: Int32Array;
+  private duplicate?: Uint8Array;
+  private duplicates = 0;
+
+  get size(): number {
+    return this.count;
+  }
+  get duplicateCount(): number {
+    return this.duplicates;
+  }
+
+  add(id: number, refs: Float64Array, tags: OsmTags | null): void {
+    if (refs.length > CHUNK) refs = refs.subarray(0, CHUNK);
+    if (this.used + refs.length > CHUNK) {
+      this.chunks.push(new Float64Array(CHUNK));
+      this.used = 0;
+    }
+    if (this.count === this.ids.length) this.grow();
+    const ci = this.chunks.length - 1;
+    this.chunks[ci].set(refs, this.used);
+    const i = this.count++;
+    if (i > 0 && id <= this.ids[i - 1]) this.sorted = false;
+    this.ids[i] = id;
+    this.starts[i] = ci * CHUNK + this.used;
+    this.lengths[i] = refs.length;
+    this.tagsOf.push(tags);
+    this.used += refs.length;
+  }
+
+  private grow(): void {
+    const n = this.ids.length * 2;
+    const ids = new Float64Array(n); ids.set(this.ids); this.ids = ids;
+    const st = new Float64Array(n); st.set(this.starts); this.starts = st;
+    const le = new Int32Array(n); le.set(this.lengths); this.lengths = le;
+  }
+
+  /** Builds the id index and marks duplicates. Call once, after the last add. */
+  seal(): void {
+    this.duplicate = new Uint8Array(this.count);
+    if (this.sorted) return;
+    const order = new Int32Array(this.count);
+    for (let i = 0; i < this.count; i++) order[i] = i;
+    const ids = this.ids;
+    order.sort((a, b) => ids[a] - ids[b] || a - b);
+    for (let k = 1; k < order.length; k++) {
+      if (ids[order[k]] === ids[order[k - 1]]) {
+        this.duplicate[order[k]] = 1;
+        this.duplicates++;
+      }
+    }
+    this.order = order;
+  }
+
+  /** False for the second copy of a way seen twice. */
+  isPrimary(i: number): boolean {
+    return this.duplicate === undefined || this.duplicate[i] === 0;
+  }
+
+  indexOf(id: number): number {
+    const ids = this.ids;
+    const order = this.order;
+    let lo = 0, hi = this.count - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = order ? ids[order[mid]] : ids[mid];
+      if (v < id) lo = mid + 1;
+      else if (v > id) hi = mid - 1;
+      else {
+        if (!order) return mid;
+        // the first copy (lowest index) among equal ids
+        let k = mid;
+        while (k > 0 && ids[order[k - 1]] === id) k--;
+        return order[k];
+      }
+    }
+    return -1;
+  }
+  idAt(i: number): number {
+    return this.ids[i];
+  }
+  tagsAt(i: number): OsmTags | null {
+    return this.tagsOf[i];
+  }
+  /** A view (no copy) of the refs of way i. */
+  refsAt(i: number): Float64Array {
+    const s = this.starts[i];
+    const ci = Math.floor(s / CHUNK);
+    const off = s - ci * CHUNK;
+    return this.chunks[ci].subarray(off, off + this.lengths[i]);
+  }
+
+  bytesUsed(): number {
+    return this.chunks.length * CHUNK * 8 + this.ids.length * 20 + (this.order ? this.order.length * 4 : 0);
+  }
+}
