@@ -1,0 +1,57 @@
+/**
+ * Counts of bad input data by code. Real OSM extracts always contain some broken
+ * data (ways cut at the extract border, unclosed multipolygons); like planetiler's
+ * `stats.dataError(code)`, we count these and carry on instead of throwing, and
+ * report the counts in the import summary.
+ */
+export type KnownDataErrorCode =
+  | 'osm_missing_node'        // a way refers to a node not in the input
+  | 'osm_missing_member_way'  // a relation refers to a way not in the input
+  | 'osm_unclosed_ring'       // multipolygon member ways that do not join into a closed ring
+  | 'osm_degenerate_ring'     // a ring with fewer than 3 distinct points or no area
+  | 'osm_wrong_role'          // outer/inner role contradicted by ring containment
+  | 'osm_duplicate_node';     // the same node id twice (overlapping extracts)
+
+/** Known codes are suggested by the editor; any other string is accepted. */
+export type DataErrorCode = KnownDataErrorCode | (string & {});
+
+export class DataErrors {
+  private readonly counts = new Map<string, number>();
+
+  count(code: DataErrorCode, n = 1): void {
+    if (n <= 0) return;
+    this.counts.set(code, (this.counts.get(code) ?? 0) + n);
+  }
+
+  get(code: DataErrorCode): number {
+    return this.counts.get(code) ?? 0;
+  }
+
+  get total(): number {
+    let t = 0;
+    for (const n of this.counts.values()) t += n;
+    return t;
+  }
+
+  /** Adds another set of counts (e.g. from a worker or another stage) into this one. */
+  merge(other: DataErrors | Record<string, number>): this {
+    const entries = other instanceof DataErrors ? other.entries() : Object.entries(other);
+    for (const [code, n] of entries) this.count(code, n);
+    return this;
+  }
+
+  /** [code, count] pairs, largest count first, then by code. */
+  entries(): [string, number][] {
+    return [...this.counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  }
+
+  toJSON(): Record<string, number> {
+    return Object.fromEntries(this.entries());
+  }
+
+  /** One line for logs: `osm_missing_node=133 osm_unclosed_ring=2`, or `none`. */
+  summary(): string {
+    const e = this.entries();
+    return e.length === 0 ? 'none' : e.map(([c, n]) => `${c}=${n}`).join(' ');
+  }
+}

@@ -1,0 +1,337 @@
+/**
+ * Decoding of OSM PBF blobs and blocks (https://wiki.openstreetmap.org/wiki/PBF_Format),
+ * field by field with Pbf's reader rather than a compiled .proto: the hot loops
+ * (dense nodes, way refs) write straight into typed arrays. Pure functions, used by
+ * the decode workers and, for the header, by the main thread.
+ */
+import { inflateSync } from 'node:zlib';
+import { PbfReader as Pbf } from 'pbf';
+import { TuilerieError } from '../core/errors.js';
+import type { OsmBlock, OsmHeader, OsmMember, OsmNode, OsmRelation, OsmTags, OsmWay } from './types.js';
+
+/** Features a reader must understand to read the file; anything else is refused. */
+export const SUPPORTED_REQUIRED_FEATURES = new Set(['OsmSchema-V0.6', 'DenseNodes']);
+
+export interface BlockFilter {
+  nodes: boolean;
+  ways: boolean;
+  relations: boolean;
+}
+
+/** Decoding failed because the data is not valid PBF; the reader adds file and offset. */
+export class PbfDecodeError extends Error {}
+
+const MEMBER_TYPES: OsmMember['type'][] = ['node', 'way', 'relation'];
+
+/** Uncompressed content of a `Blob` message. */
+export function decodeBlob(data: Uint8Array): Uint8Array {
+  const pbf = new Pbf(data);
+  let raw: Uint8Array | undefined;
+  let zlib: Uint8Array | undefined;
+  let rawSize = -1;
+  let other: string | undefined;
+  pbf.readFields((tag, _r, p) => {
+    if (tag === 1) raw = p.readBytes();
+    else if (tag === 2) rawSize = p.readVarint();
+    else if (tag === 3) zlib = p.readBytes();
+    else if (tag === 4) { other = 'lzma'; p.skip(p.type); }
+    else if (tag === 5) { other = 'bzip2'; p.skip(p.type); }
+    else if (tag === 6) { other = 'lz4'; p.skip(p.type); }
+    else if (tag === 7) { other = 'zstd'; p.skip(p.type); }
+    else p.skip(p.type);
+  }, null);
+  checkEnd(pbf, data.length, 'Blob');
+  if (raw) return raw;
+  if (zlib) {
+    let out: Buffer;
+    try {
+      out = inflateSync(zlib);
+    } catch (e) {
+      throw new PbfDecodeError(`corrupt zlib data (${(e as Error).message})`);
+    }
+    if (rawSize >= 0 && out.length !== rawSize) throw new PbfDecodeError(`blob inflated to ${out.length} bytes, header says ${rawSize}`);
+    return new Uint8Array(out.buffer, out.byteOffset, out.length);
+  }
+  if (other) {
+    throw new TuilerieError('UNSUPPORTED_FORMAT', `${other}-compressed PBF blocks are not supported: re-encode the file with zlib (e.g. \`osmium cat in.osm.pbf -o out.osm.pbf\`)`);
+  }
+  throw new PbfDecodeError('blob has no data');
+}
+
+export function decodeHeaderBlock(buf: Uint8Array): OsmHeader {
+  const pbf = new Pbf(buf);
+  const header: OsmHeader = { requiredFeatures: [] };
+  pbf.readFields((tag, h, p) => {
+    if (tag === 1) {
+      const b = [0, 0, 0, 0];
+      p.readMessage((t, bb, q) => {
+        // HeaderBBox: left, right, top, bottom in nanodegrees.
+        if (t >= 1 && t <= 4) bb[t - 1] = q.readSVarint();
+        else q.skip(q.type);
+      }, b);
+      h.bbox = [b[0] / 1e9, b[3] / 1e9, b[1] / 1e9, b[2] / 1e9];
+    } else if (tag === 4) h.requiredFeatures.push(p.readString());
+    else if (tag === 16) h.writingProgram = p.readString();
+    else if (tag === 32) {
+      const s = p.readVarint(true);
+      if (s > 0) h.timestamp = new Date(s * 1000).toISOString().replace('.000Z', 'Z');
+    } else p.skip(p.type);
+  }, header);
+  checkEnd(pbf, buf.length, 'HeaderBlock');
+  return header;
+}
+
+/** Names of required features this reader does not implement (empty when the file is readable). */
+export function unsupportedFeatures(header: OsmHeader): string[] {
+  return header.requiredFeatures.filter((f) => !SUPPORTED_REQUIRED_FEATURES.has(f));
+}
+
+interface BlockContext {
+  strings: string[];
+  granularity: number;
+  latOffset: number;
+  lonOffset: number;
+}
+
+interface NodeArrays { ids: Float64Array; lons: Float64Array; lats: Float64Array }
+
+/** Decodes a PrimitiveBlock, skipping unwanted entity kinds without decoding them. */
+export function decodePrimitiveBlock(buf: Uint8Array, filter: BlockFilter): OsmBlock {
+  const pbf = new Pbf(buf);
+  const ctx: BlockContext = { strings: [], granularity: 100, latOffset: 0, lonOffset: 0 };
+  const groups: [number, number][] = [];
+  // The string table and scales may follow the groups in the byte stream: collect first, decode after.
+  pbf.readFields((tag, c, p) => {
+    if (tag === 1) {
+      const end = p.readVarint() + p.pos;
+      while (p.pos < end) {
+        const t = p.readVarint() >> 3;
+        if (t === 1) c.strings.push(p.readString());
+        else throw new PbfDecodeError(`unexpected field ${t} in StringTable`);
+      }
+    } else if (tag === 2) {
+      const len = p.readVarint();
+      groups.push([p.pos, p.pos + len]);
+      p.pos += len;
+    } else if (tag === 17) c.granularity = p.readVarint();
+    else if (tag === 19) c.latOffset = p.readVarint(true);
+    else if (tag === 20) c.lonOffset = p.readVarint(true);
+    else p.skip(p.type);
+  }, ctx);
+  checkEnd(pbf, buf.length, 'PrimitiveBlock');
+
+  const nodeParts: NodeArrays[] = [];
+  const block: OsmBlock = { nodeIds: EMPTY, nodeLons: EMPTY, nodeLats: EMPTY, taggedNodes: [], ways: [], relations: [] };
+  const refParts: number[][] = [];
+  for (const [start, end] of groups) {
+    pbf.pos = start;
+    while (pbf.pos < end) {
+      const val = pbf.readVarint();
+      const tag = val >> 3;
+      const type = val & 7;
+      if (tag === 1 && filter.nodes) nodeParts.push(readPlainNode(pbf, ctx, block.taggedNodes));
+      else if (tag === 2 && filter.nodes) nodeParts.push(readDenseNodes(pbf, ctx, block.taggedNodes));
+      else if (tag === 3 && filter.ways) block.ways.push(readWay(pbf, ctx, refParts));
+      else if (tag === 4 && filter.relations) block.relations.push(readRelation(pbf, ctx));
+      else pbf.skip(type);
+    }
+    checkEnd(pbf, end, 'PrimitiveGroup');
+  }
+  if (nodeParts.length === 1) {
+    block.nodeIds = nodeParts[0].ids;
+    block.nodeLons = nodeParts[0].lons;
+    block.nodeLats = nodeParts[0].lats;
+  } else if (nodeParts.length > 1) {
+    block.nodeIds = concat(nodeParts.map((n) => n.ids));
+    block.nodeLons = concat(nodeParts.map((n) => n.lons));
+    block.nodeLats = concat(nodeParts.map((n) => n.lats));
+  }
+  packWayRefs(block.ways, refParts);
+  return block;
+}
+
+/** Every typed array of a block's buffers, for a zero-copy postMessage. */
+export function blockTransferList(block: OsmBlock): ArrayBuffer[] {
+  const set = new Set<ArrayBuffer>();
+  for (const a of [block.nodeIds, block.nodeLons, block.nodeLats]) set.add(a.buffer as ArrayBuffer);
+  for (const w of block.ways) set.add(w.refs.buffer as ArrayBuffer);
+  return [...set].filter((b) => b.byteLength > 0);
+}
+
+const EMPTY = new Float64Array(0);
+
+// All refs of a block share one buffer (views into it) so the block transfers as a few buffers, not thousands.
+function packWayRefs(ways: OsmWay[], parts: number[][]): void {
+  let total = 0;
+  for (const p of parts) total += p.length;
+  const all = new Float64Array(total);
+  let o = 0;
+  for (let i = 0; i < ways.length; i++) {
+    all.set(parts[i], o);
+    ways[i].refs = all.subarray(o, o + parts[i].length);
+    o += parts[i].length;
+  }
+}
+
+function concat(parts: Float64Array[]): Float64Array {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Float64Array(n);
+  let o = 0;
+  for (const p of parts) { out.set(p, o); o += p.length; }
+  return out;
+}
+
+function checkEnd(pbf: Pbf, end: number, what: string): void {
+  if (pbf.pos !== end) throw new PbfDecodeError(`malformed ${what} (read ${pbf.pos} of ${end} bytes)`);
+}
+
+function str(ctx: BlockContext, i: number): string {
+  const s = ctx.strings[i];
+  if (s === undefined) throw new PbfDecodeError(`string index ${i} outside the string table (${ctx.strings.length} entries)`);
+  return s;
+}
+
+function coord(ctx: BlockContext, offset: number, v: number): number {
+  // Dividing exact integers gives the double nearest to the decimal value, the same number an XML parser produces.
+  return (offset + ctx.granularity * v) / 1e9;
+}
+
+function countVarints(buf: Uint8Array, start: number, end: number): number {
+  let n = 0;
+  for (let i = start; i < end; i++) if (buf[i] < 0x80) n++;
+  return n;
+}
+
+function readPackedRange(pbf: Pbf): [number, number] {
+  const len = pbf.readVarint();
+  const start = pbf.pos;
+  pbf.pos += len;
+  return [start, start + len];
+}
+
+function tagsFrom(ctx: BlockContext, keys: number[], vals: number[]): OsmTags {
+  const tags: OsmTags = {};
+  const n = Math.min(keys.length, vals.length);
+  for (let i = 0; i < n; i++) tags[str(ctx, keys[i])] = str(ctx, vals[i]);
+  return tags;
+}
+
+function readPlainNode(pbf: Pbf, ctx: BlockContext, tagged: OsmNode[]): NodeArrays {
+  const end = pbf.readVarint() + pbf.pos;
+  let id = 0, lat = 0, lon = 0;
+  let keys: number[] = [], vals: number[] = [];
+  while (pbf.pos < end) {
+    const val = pbf.readVarint();
+    const tag = val >> 3;
+    if (tag === 1) id = pbf.readSVarint();
+    else if (tag === 2) keys = pbf.readPackedVarint();
+    else if (tag === 3) vals = pbf.readPackedVarint();
+    else if (tag === 8) lat = pbf.readSVarint();
+    else if (tag === 9) lon = pbf.readSVarint();
+    else pbf.skip(val & 7);
+  }
+  checkEnd(pbf, end, 'Node');
+  const n = { ids: Float64Array.of(id), lons: Float64Array.of(coord(ctx, ctx.lonOffset, lon)), lats: Float64Array.of(coord(ctx, ctx.latOffset, lat)) };
+  if (keys.length > 0) tagged.push({ type: 'node', id, lon: n.lons[0], lat: n.lats[0], tags: tagsFrom(ctx, keys, vals) });
+  return n;
+}
+
+function readDenseNodes(pbf: Pbf, ctx: BlockContext, tagged: OsmNode[]): NodeArrays {
+  const end = pbf.readVarint() + pbf.pos;
+  let idR: [number, number] | undefined, latR: [number, number] | undefined, lonR: [number, number] | undefined, kvR: [number, number] | undefined;
+  while (pbf.pos < end) {
+    const val = pbf.readVarint();
+    const tag = val >> 3;
+    if (tag === 1) idR = readPackedRange(pbf);
+    else if (tag === 8) latR = readPackedRange(pbf);
+    else if (tag === 9) lonR = readPackedRange(pbf);
+    else if (tag === 10) kvR = readPackedRange(pbf);
+    else pbf.skip(val & 7);
+  }
+  checkEnd(pbf, end, 'DenseNodes');
+  const n = idR ? countVarints(pbf.buf, idR[0], idR[1]) : 0;
+  const ids = new Float64Array(n), lons = new Float64Array(n), lats = new Float64Array(n);
+  if (n === 0) return { ids, lons, lats };
+  if (!latR || !lonR) throw new PbfDecodeError('DenseNodes without lat/lon');
+  let acc = 0;
+  pbf.pos = idR![0];
+  for (let i = 0; i < n; i++) ids[i] = acc += pbf.readSVarint();
+  acc = 0;
+  pbf.pos = latR[0];
+  for (let i = 0; i < n && pbf.pos < latR[1]; i++) lats[i] = coord(ctx, ctx.latOffset, acc += pbf.readSVarint());
+  if (pbf.pos !== latR[1]) throw new PbfDecodeError('DenseNodes lat count differs from id count');
+  acc = 0;
+  pbf.pos = lonR[0];
+  for (let i = 0; i < n && pbf.pos < lonR[1]; i++) lons[i] = coord(ctx, ctx.lonOffset, acc += pbf.readSVarint());
+  if (pbf.pos !== lonR[1]) throw new PbfDecodeError('DenseNodes lon count differs from id count');
+  if (kvR && kvR[1] > kvR[0]) {
+    pbf.pos = kvR[0];
+    for (let i = 0; i < n && pbf.pos < kvR[1]; i++) {
+      let k = pbf.readVarint();
+      if (k === 0) continue;
+      const tags: OsmTags = {};
+      while (k !== 0 && pbf.pos < kvR[1]) {
+        tags[str(ctx, k)] = str(ctx, pbf.readVarint());
+        k = pbf.readVarint();
+      }
+      tagged.push({ type: 'node', id: ids[i], lon: lons[i], lat: lats[i], tags });
+    }
+  }
+  pbf.pos = end;
+  return { ids, lons, lats };
+}
+
+function readWay(pbf: Pbf, ctx: BlockContext, refParts: number[][]): OsmWay {
+  const end = pbf.readVarint() + pbf.pos;
+  let id = 0;
+  let keys: number[] = [], vals: number[] = [];
+  const refs: number[] = [];
+  while (pbf.pos < end) {
+    const val = pbf.readVarint();
+    const tag = val >> 3;
+    if (tag === 1) id = pbf.readVarint(true);
+    else if (tag === 2) keys = pbf.readPackedVarint();
+    else if (tag === 3) vals = pbf.readPackedVarint();
+    else if (tag === 8) {
+      const rEnd = pbf.readVarint() + pbf.pos;
+      let acc = 0;
+      while (pbf.pos < rEnd) refs.push(acc += pbf.readSVarint());
+    } else pbf.skip(val & 7);
+  }
+  checkEnd(pbf, end, 'Way');
+  refParts.push(refs);
+  return { type: 'way', id, refs: EMPTY, tags: tagsFrom(ctx, keys, vals) };
+}
+
+function readRelation(pbf: Pbf, ctx: BlockContext): OsmRelation {
+  const end = pbf.readVarint() + pbf.pos;
+  let id = 0;
+  let keys: number[] = [], vals: number[] = [], roles: number[] = [], types: number[] = [];
+  const memids: number[] = [];
+  while (pbf.pos < end) {
+    const val = pbf.readVarint();
+    const tag = val >> 3;
+    if (tag === 1) id = pbf.readVarint(true);
+    else if (tag === 2) keys = pbf.readPackedVarint();
+    else if (tag === 3) vals = pbf.readPackedVarint();
+    else if (tag === 8) roles = pbf.readPackedVarint(undefined, true);
+    else if (tag === 9) {
+      const rEnd = pbf.readVarint() + pbf.pos;
+      let acc = 0;
+      while (pbf.pos < rEnd) memids.push(acc += pbf.readSVarint());
+    } else if (tag === 10) types = pbf.readPackedVarint();
+    else pbf.skip(val & 7);
+  }
+  checkEnd(pbf, end, 'Relation');
+  if (roles.length !== memids.length || types.length !== memids.length) {
+    throw new PbfDecodeError(`relation ${id}: ${memids.length} members but ${roles.length} roles and ${types.length} types`);
+  }
+  const members: OsmMember[] = new Array(memids.length);
+  for (let i = 0; i < memids.length; i++) {
+    const type = MEMBER_TYPES[types[i]];
+    if (!type) throw new PbfDecodeError(`relation ${id}: unknown member type ${types[i]}`);
+    members[i] = { type, ref: memids[i], role: str(ctx, roles[i]) };
+  }
+  return { type: 'relation', id, members, tags: tagsFrom(ctx, keys, vals) };
+}
