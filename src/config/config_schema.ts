@@ -1,0 +1,97 @@
+/**
+ * Every configuration key, declared once: type, default, description and the
+ * environment variable that may set it. Loading, validation, `--help` text and
+ * the documentation all read this table, so adding a key is one entry here.
+ */
+
+export type ScalarType = 'integer' | 'number' | 'string' | 'boolean' | 'string[]';
+
+export interface ScalarKey {
+  kind: 'scalar';
+  type: ScalarType;
+  default: unknown;
+  description: string;
+  /** Environment variable that sets this key (strings parsed by type; lists comma-separated). */
+  env?: string;
+  /** Allowed values, for enumerations. */
+  values?: readonly (string | number)[];
+  min?: number;
+  max?: number;
+}
+
+/** A map of id → entry with fixed fields (sources, styles). */
+export interface MapKey {
+  kind: 'map';
+  description: string;
+  entry: Record<string, ScalarKey & { required?: boolean }>;
+}
+
+export interface GroupKey {
+  kind: 'group';
+  description: string;
+  keys: Record<string, KeySpec>;
+}
+
+export type KeySpec = ScalarKey | MapKey | GroupKey;
+
+const s = (type: ScalarType, def: unknown, description: string, extra: Partial<ScalarKey> = {}): ScalarKey => ({
+  kind: 'scalar', type, default: def, description, ...extra,
+});
+
+const TILE_CC = 'public, max-age=3600, stale-while-revalidate=86400';
+const JSON_CC = 'public, max-age=60, stale-while-revalidate=3600';
+const ASSET_CC = 'public, max-age=86400, stale-while-revalidate=604800';
+
+export const CONFIG_SCHEMA: Record<string, KeySpec> = {
+  port: s('integer', 8080, 'TCP port to listen on (0 picks a free port).', { env: 'TUILERIE_PORT', min: 0, max: 65535 }),
+  host: s('string', '0.0.0.0', 'Interface to bind.', { env: 'TUILERIE_HOST' }),
+  publicUrl: s('string', '', 'Base URL clients reach this server at (e.g. https://tiles.example.org/). Empty: derived from Host and X-Forwarded-* headers.', { env: 'TUILERIE_PUBLIC_URL' }),
+  dataDir: s('string', 'data', 'Directory of data files; relative source and style paths resolve against the config file directory.', { env: 'TUILERIE_DATA_DIR' }),
+  logLevel: s('string', 'info', 'Log level.', { env: 'TUILERIE_LOG_LEVEL', values: ['debug', 'info', 'warn', 'error'] }),
+  watch: s('boolean', true, 'Reopen a source when its file is replaced (a new import renamed into place).', { env: 'TUILERIE_WATCH' }),
+  cors: {
+    kind: 'group',
+    description: 'Cross-origin access.',
+    keys: {
+      origins: s('string[]', ['*'], 'Allowed origins for CORS; ["*"] allows any, [] disables CORS headers.', { env: 'TUILERIE_CORS_ORIGINS' }),
+    },
+  },
+  sources: {
+    kind: 'map',
+    description: 'Tile archives served under /data/{id}: MBTiles or PMTiles files.',
+    entry: {
+      path: { ...s('string', undefined, 'Path of the .mbtiles or .pmtiles file.'), required: true },
+    },
+  },
+  styles: {
+    kind: 'map',
+    description: 'MapLibre styles served under /styles/{id}/style.json.',
+    entry: {
+      path: { ...s('string', undefined, 'Path of the style.json file.'), required: true },
+      aliases: s('string[]', [], 'Other ids this style answers to.'),
+      source: s('string', '', 'Data source id that remote vector sources of this style (e.g. MapTiler URLs) are pointed at; empty: the source of the same name, else the first vector source.'),
+    },
+  },
+  cache: {
+    kind: 'group',
+    description: 'HTTP and memory caching.',
+    keys: {
+      memoryBytes: s('integer', 256 * 1024 * 1024, 'Size bound of the in-memory tile cache, in bytes (0 disables it).', { env: 'TUILERIE_CACHE_MEMORY_BYTES', min: 0 }),
+      missingTileStatus: s('integer', 204, 'Status for an empty or missing tile inside the source range: 204 (what map clients expect) or 404.', { env: 'TUILERIE_MISSING_TILE_STATUS', values: [204, 404] }),
+      control: {
+        kind: 'group',
+        description: 'Cache-Control header per route kind.',
+        keys: {
+          tiles: s('string', TILE_CC, 'Cache-Control of vector and raster tiles.'),
+          tilejson: s('string', JSON_CC, 'Cache-Control of TileJSON documents.'),
+          styles: s('string', JSON_CC, 'Cache-Control of style documents.'),
+          index: s('string', JSON_CC, 'Cache-Control of /index.json, /data.json, /styles.json.'),
+          fonts: s('string', ASSET_CC, 'Cache-Control of glyph ranges.'),
+          sprites: s('string', ASSET_CC, 'Cache-Control of sprites.'),
+          viewer: s('string', 'public, max-age=300', 'Cache-Control of the web page and its assets.'),
+          default: s('string', 'public, max-age=60', 'Cache-Control of any other cacheable route.'),
+        },
+      },
+    },
+  },
+};

@@ -1,0 +1,35 @@
+/** The validated, frozen configuration every module receives (shape of CONFIG_SCHEMA). */
+
+export interface SourceConfig {
+  /** Absolute path of the archive. */
+  readonly path: string;
+}
+
+export interface StyleConfig {
+  /** Absolute path of the style.json. */
+  readonly path: string;
+  readonly aliases: readonly string[];
+  /** Data source id for remote vector sources of the style ('' = automatic). */
+  readonly source: string;
+}
+
+/** Route kinds that carry their own Cache-Control. */
+export type CacheRouteKind = 'tiles' | 'tilejson' | 'styles' | 'index' | 'fonts' | 'sprites' | 'viewer' | 'default';
+
+export interface TuilerieConfig {
+  readonly port: number;
+  readonly host: string;
+  /** Empty string when not set: derived per request. No trailing slash. */
+  readonly publicUrl: string;
+  readonly dataDir: string;
+  readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+  readonly watch: boolean;
+  readonly cors: { readonly origins: readonly string[] };
+  readonly sources: Readonly<Record<string, SourceConfig>>;
+  readonly styles: Readonly<Record<string, StyleConfig>>;
+  readonly cache: {
+    readonly memoryBytes: number;
+    readonly missingTileStatus: 204 | 404;
+    readonly control: Readonly<Record<CacheRouteKind, string>>;
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * The Express application: shared middleware, then one router per feature, then
+ * the 404 and error mapping. No route logic lives here.
+ *
+ * ## Adding a router (fonts, sprites, viewer, raster, ogc, routing, print, …)
+ * 1. Create `src/server/<feature>_routes.ts` exporting
+ *    `export const <feature>Routes: FeatureRouter = (deps) => { const router = express.Router(); …; return router; }`
+ *    (`FeatureRouter` and `ServerDeps` are in ./server_deps.ts). Declare full paths
+ *    (`router.get('/fonts/:fontstack/:range.pbf', …)`) and mount at '/'.
+ * 2. Add ONE line to FEATURE_ROUTERS in ./feature_routers.ts:
+ *    `{ name: 'fonts', mount: '/', create: fontRoutes },` (the viewer stays last: it owns '/').
+ * 3. Answer through ./conditional_http.ts only (`sendRepresentation`, `sendBytes`,
+ *    `sendJson`, `sendEmptyTile`): it does ETag/304, Cache-Control, Vary, gzip and
+ *    HEAD. Take Cache-Control from `deps.config.cache.control.<kind>`.
+ * 4. Fail by throwing (or `next(err)`) a `TuilerieError` with a code; ./error_mapping.ts
+ *    maps codes to statuses. Express 5 forwards rejected promises from async handlers.
+ *    Validate names with `assertSafeName` and tile coords with `parseTileCoords`
+ *    (./params.ts); build absolute URLs with `baseUrl(req, deps.config.publicUrl)`.
+ * 5. Long work (rendering, routing, PDFs) must not run on the request thread
+ *    unbounded: queue it and throw OVERLOADED (→ 503) when the queue is full.
+ * Tests can pass `routers` to createApp to mount only what they exercise.
+ */
+import express from 'express';
+import type { TuilerieConfig } from '../config/config_types.js';
+import type { TileCache } from '../cache/tile_cache.js';
+import { silentLogger, type Logger } from '../core/logger.js';
+import { errorHandler, notFoundHandler } from './error_mapping.js';
+import { FEATURE_ROUTERS } from './feature_routers.js';
+import { Metrics } from './metrics.js';
+import type { FeatureRouterEntry, ServerDeps, ServerState } from './server_deps.js';
+import type { SourceRegistry } from './source_registry.js';
+import type { StyleRegistry } from './style_registry.js';
+import { TileService } from './tile_service.js';
+import { corsMiddleware } from './cors.js';
+
+export interface CreateAppOptions {
+  config: TuilerieConfig;
+  sources: SourceRegistry;
+  styles: StyleRegistry;
+  cache: TileCache;
+  logger?: Logger;
+  /** Readiness; default ready (tests). The CLI passes `{ ready: false }` and flips it. */
+  state?: ServerState;
+  metrics?: Metrics;
+  /** Routers to mount; default FEATURE_ROUTERS. */
+  routers?: FeatureRouterEntry[];
+}
+
+export interface TuilerieApp {
+  app: express.Express;
+  deps: ServerDeps;
+}
+
+export function createApp(opts: CreateAppOptions): TuilerieApp {
+  const metrics = opts.metrics ?? new Metrics();
+  const deps: ServerDeps = {
+    config: opts.config,
+    sources: opts.sources,
+    styles: opts.styles,
+    cache: opts.cache,
+    tiles: new TileService(opts.cache),
+    metrics,
+    logger: opts.logger ?? silentLogger,
+    state: opts.state ?? { ready: true },
+    indexEntries: [],
+  };
+  metrics.addCollector(() => {
+    const s = opts.cache.stats();
+    return [
+      { name: 'tuilerie_tile_cache_hits_total', help: 'Tile cache lookups that found an entry.', type: 'counter', value: s.hits },
+      { name: 'tuilerie_tile_cache_misses_total', help: 'Tile cache lookups that did not.', type: 'counter', value: s.misses },
+      { name: 'tuilerie_tile_cache_entries', help: 'Entries in the tile cache.', type: 'gauge', value: s.entries },
+      { name: 'tuilerie_tile_cache_bytes', help: 'Bytes held by the tile cache.', type: 'gauge', value: s.bytes },
+    ];
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  // Our ETags are strong content hashes set by conditional_http; Express's own weak ones would shadow them.
+  app.set('etag', false);
+  app.use(metrics.middleware());
+  app.use(corsMiddleware(opts.config.cors.origins));
+  for (const r of opts.routers ?? FEATURE_ROUTERS) {
+    app.use(r.mount, r.create(deps));
+  }
+  app.use(notFoundHandler());
+  app.use(errorHandler(deps.logger));
+  return { app, deps };
+}

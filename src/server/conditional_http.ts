@@ -1,0 +1,132 @@
+/**
+ * THE one place for conditional and negotiated HTTP. Every route answers through
+ * these functions, so ETag / If-None-Match → 304, Cache-Control, Vary,
+ * Accept-Encoding (stored gzip passed through untouched, or decompressed for
+ * clients that cannot take it), empty-tile statuses and HEAD behave the same
+ * everywhere.
+ */
+import zlib from 'node:zlib';
+import type { Request, Response } from 'express';
+import type { ContentEncoding } from '../archive/tile_source.js';
+import { strongEtag } from '../cache/etag.js';
+
+/** One complete representation of a resource. */
+export interface Representation {
+  data: Buffer;
+  encoding: ContentEncoding;
+  /** Strong ETag, quoted; each encoding of the same content has its own. */
+  etag: string;
+}
+
+export interface SendOptions {
+  contentType: string;
+  cacheControl: string;
+  /**
+   * Supplies the decompressed form of a gzip representation for clients that do
+   * not accept gzip; callers pass a cached provider. Default: gunzip on the spot.
+   */
+  identity?: () => Representation | Promise<Representation>;
+}
+
+interface Coding { name: string; q: number }
+
+function parseAcceptEncoding(header: string): Coding[] {
+  return header.split(',').map((part) => {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    let q = 1;
+    for (const p of params) {
+      const m = /^\s*q\s*=\s*([0-9.]+)\s*$/.exec(p);
+      if (m) q = Number(m[1]);
+    }
+    return { name: name.trim(), q: Number.isFinite(q) ? q : 0 };
+  }).filter((c) => c.name.length > 0);
+}
+
+/**
+ * Whether the client takes gzip. No header at all means identity: clients that
+ * omit it (curl without --compressed, some GIS tools) cannot decode gzip.
+ */
+export function acceptsGzip(req: Request): boolean {
+  const header = req.headers['accept-encoding'];
+  if (!header) return false;
+  const codings = parseAcceptEncoding(Array.isArray(header) ? header.join(',') : header);
+  const gzip = codings.find((c) => c.name === 'gzip' || c.name === 'x-gzip');
+  if (gzip) return gzip.q > 0;
+  const star = codings.find((c) => c.name === '*');
+  return star !== undefined && star.q > 0;
+}
+
+/** If-None-Match against an ETag with the weak comparison RFC 9110 §13.1.2 prescribes; handles lists and `*`. */
+export function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  const trimmed = ifNoneMatch.trim();
+  if (trimmed === '*') return true;
+  const opaque = (t: string) => t.trim().replace(/^W\//, '');
+  const want = opaque(etag);
+  // ETags may contain commas only inside quotes; split on commas outside quotes
+  const tags = trimmed.match(/(?:W\/)?"[^"]*"|[^,\s]+/g) ?? [];
+  return tags.some((t) => opaque(t) === want);
+}
+
+function ifNoneMatch(req: Request): string | undefined {
+  const h = req.headers['if-none-match'];
+  return Array.isArray(h) ? h.join(',') : h;
+}
+
+/** Sends a representation with content negotiation and conditional handling. */
+export async function sendRepresentation(req: Request, res: Response, rep: Representation, opts: SendOptions): Promise<void> {
+  let chosen = rep;
+  if (rep.encoding === 'gzip') {
+    res.setHeader('Vary', 'Accept-Encoding');
+    if (!acceptsGzip(req)) chosen = opts.identity ? await opts.identity() : gunzipRepresentation(rep);
+  }
+  res.setHeader('ETag', chosen.etag);
+  res.setHeader('Cache-Control', opts.cacheControl);
+  if (etagMatches(ifNoneMatch(req), chosen.etag)) {
+    res.status(304).end();
+    return;
+  }
+  res.setHeader('Content-Type', opts.contentType);
+  if (chosen.encoding === 'gzip') res.setHeader('Content-Encoding', 'gzip');
+  res.setHeader('Content-Length', String(chosen.data.length));
+  res.status(200);
+  if (req.method === 'HEAD') res.end();
+  else res.end(chosen.data);
+}
+
+/** The decompressed form of a gzip representation, with its own ETag. */
+export function gunzipRepresentation(rep: Representation): Representation {
+  if (rep.encoding !== 'gzip') return rep;
+  const data = zlib.gunzipSync(rep.data);
+  return { data, encoding: 'identity', etag: strongEtag(data) };
+}
+
+/** Bytes held uncompressed (glyphs, sprites, rendered images): ETag from content unless the caller has it already. */
+export async function sendBytes(req: Request, res: Response, data: Buffer, opts: SendOptions & { etag?: string }): Promise<void> {
+  await sendRepresentation(req, res, { data, encoding: 'identity', etag: opts.etag ?? strongEtag(data) }, opts);
+}
+
+/** A JSON document, conditional on its content. */
+export async function sendJson(req: Request, res: Response, value: unknown, opts: { cacheControl: string; contentType?: string }): Promise<void> {
+  const data = Buffer.from(JSON.stringify(value));
+  await sendBytes(req, res, data, { contentType: opts.contentType ?? 'application/json; charset=utf-8', cacheControl: opts.cacheControl });
+}
+
+/** An empty or missing tile: 204 (what map clients expect) or 404 by configuration. */
+export function sendEmptyTile(req: Request, res: Response, opts: { status: 204 | 404; cacheControl: string }): void {
+  res.setHeader('Cache-Control', opts.cacheControl);
+  if (opts.status === 404) {
+    res.status(404);
+    if (req.method === 'HEAD') res.end();
+    else res.json({ error: 'no tile here', code: 'NOT_FOUND' });
+    return;
+  }
+  res.status(204).end();
+}
+
+/** Responses that must never be stored (health, metrics). */
+export function sendUncached(res: Response, status: number, contentType: string, body: string): void {
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('Content-Type', contentType);
+  res.status(status).send(body);
+}

@@ -1,0 +1,48 @@
+/** `/data/{id}.json` (TileJSON) and `/data/{id}/{z}/{x}/{y}.{pbf|mvt|png|…}`, paths as in tileserver-gl. */
+import express from 'express';
+import { TuilerieError } from '../core/errors.js';
+import { baseUrl } from './base_url.js';
+import { sendEmptyTile, sendJson, sendRepresentation } from './conditional_http.js';
+import { assertSafeName, parseTileCoords } from './params.js';
+import type { FeatureRouter } from './server_deps.js';
+import { buildTileJson, tileExtension } from './tilejson.js';
+
+const CONTENT_TYPES: Record<string, string> = {
+  pbf: 'application/x-protobuf',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  webp: 'image/webp',
+  avif: 'image/avif',
+};
+
+export const dataRoutes: FeatureRouter = (deps) => {
+  const router = express.Router();
+  const control = deps.config.cache.control;
+
+  router.get('/data/:id.json', async (req, res) => {
+    const entry = deps.sources.require(assertSafeName(req.params.id, 'source'));
+    await sendJson(req, res, buildTileJson(entry, baseUrl(req, deps.config.publicUrl)), { cacheControl: control.tilejson });
+  });
+
+  router.get('/data/:id/:z/:x/:y.:ext', async (req, res) => {
+    const entry = deps.sources.require(assertSafeName(req.params.id, 'source'));
+    const format = tileExtension(entry.metadata.format);
+    const ext = req.params.ext === 'mvt' || req.params.ext === 'jpeg' ? (req.params.ext === 'mvt' ? 'pbf' : 'jpg') : req.params.ext;
+    if (ext !== format) {
+      throw new TuilerieError('BAD_REQUEST', `source "${entry.id}" serves .${format} tiles${format === 'pbf' ? ' (or .mvt)' : ''}, not .${req.params.ext}`);
+    }
+    const { z, x, y } = parseTileCoords(req.params, entry.metadata);
+    const rep = await deps.tiles.get(entry, z, x, y);
+    if (!rep) {
+      sendEmptyTile(req, res, { status: deps.config.cache.missingTileStatus, cacheControl: control.tiles });
+      return;
+    }
+    await sendRepresentation(req, res, rep, {
+      contentType: CONTENT_TYPES[format] ?? 'application/octet-stream',
+      cacheControl: control.tiles,
+      identity: () => deps.tiles.identity(entry, z, x, y, rep),
+    });
+  });
+
+  return router;
+};

@@ -1,0 +1,16 @@
+/**
+ * The routers createApp mounts, in order. Adding a feature = one import and one
+ * line here (see the doc comment of ./app.ts). The viewer owns '/' and stays last.
+ */
+import type { FeatureRouterEntry } from './server_deps.js';
+import { healthRoutes } from './health_routes.js';
+import { dataRoutes } from './data_routes.js';
+import { styleRoutes } from './style_routes.js';
+import { indexRoutes } from './index_routes.js';
+
+export const FEATURE_ROUTERS: FeatureRouterEntry[] = [
+  { name: 'health', mount: '/', create: healthRoutes },
+  { name: 'data', mount: '/', create: dataRoutes },
+  { name: 'styles', mount: '/', create: styleRoutes },
+  { name: 'index', mount: '/', create: indexRoutes },
+];

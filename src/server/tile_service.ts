@@ -1,0 +1,43 @@
+/**
+ * Tile reads for HTTP: through the cache, with the ETag computed once per
+ * stored tile, and the decompressed form produced at most once per tile for
+ * clients that do not accept gzip.
+ */
+import type { TileCache, TileCacheKey } from '../cache/tile_cache.js';
+import { strongEtag } from '../cache/etag.js';
+import { gunzipRepresentation, type Representation } from './conditional_http.js';
+import type { SourceEntry } from './source_registry.js';
+
+const GZIP_MAGIC_0 = 0x1f;
+const GZIP_MAGIC_1 = 0x8b;
+
+export class TileService {
+  constructor(private readonly cache: TileCache) {}
+
+  /** The stored representation, or null when the tile is missing or empty. */
+  async get(entry: SourceEntry, z: number, x: number, y: number): Promise<Representation | null> {
+    const key: TileCacheKey = { sourceId: entry.id, version: entry.version, z, x, y, variant: 'stored' };
+    const hit = this.cache.get(key);
+    if (hit !== undefined) return hit;
+    const tile = await entry.source.getTile(z, x, y);
+    let rep: Representation | null = null;
+    if (tile && tile.data.length > 0) {
+      // Some archives store gzip without saying so in metadata; trust the bytes.
+      const isGzip = tile.encoding === 'gzip' || (tile.data[0] === GZIP_MAGIC_0 && tile.data[1] === GZIP_MAGIC_1);
+      rep = { data: tile.data, encoding: isGzip ? 'gzip' : 'identity', etag: strongEtag(tile.data) };
+    }
+    this.cache.set(key, rep);
+    return rep;
+  }
+
+  /** The identity form of a stored gzip tile, cached beside it. */
+  identity(entry: SourceEntry, z: number, x: number, y: number, stored: Representation): Representation {
+    if (stored.encoding !== 'gzip') return stored;
+    const key: TileCacheKey = { sourceId: entry.id, version: entry.version, z, x, y, variant: 'identity' };
+    const hit = this.cache.get(key);
+    if (hit) return hit;
+    const rep = gunzipRepresentation(stored);
+    this.cache.set(key, rep);
+    return rep;
+  }
+}
