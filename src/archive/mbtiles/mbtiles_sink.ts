@@ -64,12 +64,13 @@ export class MbtilesSink implements TileSink {
   private state: 'open' | 'committed' | 'aborted' = 'open';
   private readonly counts: MbtilesSinkStats = { tiles: 0, uniqueTiles: 0, storedBytes: 0, minzoom: Infinity, maxzoom: -Infinity };
 
-  /** Starts a new archive that will appear at `outPath` on commit(). */
+  /** Same as the constructor, for symmetry with MbtilesSource.open. */
   static create(outPath: string, opts: MbtilesSinkOptions = {}): MbtilesSink {
     return new MbtilesSink(outPath, opts);
   }
 
-  private constructor(outPath: string, opts: MbtilesSinkOptions) {
+  /** Starts a new archive that will appear at `outPath` on commit(). */
+  constructor(outPath: string, opts: MbtilesSinkOptions = {}) {
     this.path = path.resolve(outPath);
     this.tempPath = path.join(path.dirname(this.path), `.${path.basename(this.path)}.tmp-${process.pid}`);
     this.logger = opts.logger ?? silentLogger;
