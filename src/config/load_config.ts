@@ -101,14 +101,15 @@ function checkLayer(layer: Obj, specs: Record<string, KeySpec>, prefix: string, 
   }
 }
 
-function envLayer(env: Record<string, string | undefined>, specs: Record<string, KeySpec>, errors: string[]): Obj {
-  const out: Obj = {};
+/** One layer per environment variable set, so an error names the variable. */
+function envLayers(env: Record<string, string | undefined>, specs: Record<string, KeySpec>, at: string[] = []): Array<{ origin: string; values: Obj }> {
+  const out: Array<{ origin: string; values: Obj }> = [];
   for (const [key, spec] of Object.entries(specs)) {
-    if (spec.kind === 'group') {
-      const sub = envLayer(env, spec.keys, errors);
-      if (Object.keys(sub).length) out[key] = sub;
-    } else if (spec.kind === 'scalar' && spec.env && env[spec.env] !== undefined) {
-      out[key] = fromEnvString(spec, env[spec.env] as string);
+    if (spec.kind === 'group') out.push(...envLayers(env, spec.keys, [...at, key]));
+    else if (spec.kind === 'scalar' && spec.env && env[spec.env] !== undefined) {
+      let values: Obj = { [key]: fromEnvString(spec, env[spec.env] as string) };
+      for (const k of [...at].reverse()) values = { [k]: values };
+      out.push({ origin: `environment variable ${spec.env}`, values });
     }
   }
   return out;
@@ -200,10 +201,7 @@ export function loadConfig(opts: LoadConfigOptions = {}): TuilerieConfig {
     layers.push({ origin: `file ${opts.file}`, values: parsed });
     baseDir = path.dirname(path.resolve(opts.file));
   }
-  if (opts.env) {
-    const errors: string[] = [];
-    layers.push({ origin: 'environment', values: envLayer(opts.env, CONFIG_SCHEMA, errors) });
-  }
+  if (opts.env) layers.push(...envLayers(opts.env, CONFIG_SCHEMA));
   if (opts.flags) layers.push({ origin: 'command line', values: opts.flags });
   return buildConfig(layers, baseDir);
 }
