@@ -37,7 +37,7 @@
  * become exactly its range's rectangle fills every tile of the range with a square
  * without further clipping (big forests and lakes at high zoom).
  */
-import type { Geometry } from '../core/geometry.js';
+import { bboxOfCoords, type Geometry } from '../core/geometry.js';
 import { TuilerieError } from '../core/errors.js';
 import { computeImportance, filterByImportance, flatRingArea } from './simplify.js';
 import { clipLineAxis, clipRingAxis, ringCoversRect, type Axis, type Rect } from './clip.js';
@@ -122,6 +122,35 @@ function quantize(c: Float64Array, ox: number, oy: number): Int32Array {
   return qbuf.slice(0, k);
 }
 
+/** `quantize(filterByImportance(...))` fused: the single-tile fast path allocates only its output. */
+function filterQuantize(c: Float64Array, imp: Float64Array, sqTol: number, scale: number, ox: number, oy: number): Int32Array {
+  if (qbuf.length < c.length) qbuf = new Int32Array(Math.max(c.length, qbuf.length * 2));
+  let k = 0;
+  let px = NaN, py = NaN;
+  for (let i = 0, j = 0; i < c.length; i += 2, j++) {
+    if (!(imp[j] > sqTol)) continue;
+    const x = Math.round(c[i] * scale) - ox, y = Math.round(c[i + 1] * scale) - oy;
+    if (x === px && y === py) continue;
+    qbuf[k++] = x;
+    qbuf[k++] = y;
+    px = x;
+    py = y;
+  }
+  return qbuf.slice(0, k);
+}
+
+/**
+ * Gives a quantized ring MVT winding (outer: positive area, i.e. clockwise on
+ * screen; hole: negative); false when it has no area left.
+ */
+function orientRing(q: Int32Array, outer: boolean): boolean {
+  if (q.length < 8) return false;
+  const a = flatRingArea(q);
+  if (a === 0) return false;
+  if (outer !== a > 0) reverseRing(q);
+  return true;
+}
+
 function reverseRing(r: Int32Array): void {
   for (let i = 0, j = r.length - 2; i < j; i += 2, j -= 2) {
     const x = r[i], y = r[i + 1];
@@ -137,6 +166,8 @@ export class FeatureTiler {
   private readonly points: Float64Array | null = null;
   /** Lines: one source per part; polygons: one per polygon. */
   private readonly sources: Source[] = [];
+  /** World bbox of the first rings / parts. */
+  private readonly bbox: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
   private readonly minzoom: number;
   private readonly maxzoom: number;
   private readonly extent: number;
@@ -182,6 +213,7 @@ export class FeatureTiler {
         });
       }
     }
+    for (const s of this.sources) bboxOfCoords(s.rings[0], this.bbox);
   }
 
   /** Every zoom from minzoom to maxzoom. */
@@ -207,19 +239,48 @@ export class FeatureTiler {
     const filterSmall = z < this.maxzoom && this.minPixelSize > 0;
     const minLen = this.minPixelSize / pxPerWorld;
     const minArea = minLen * minLen;
+    // Size limits in world units: line length, ring area (rings at or under the squared tolerance collapse anyway).
+    const minSize = this.kind === 'line' ? (filterSmall ? minLen : 0) : Math.max(filterSmall ? minArea : 0, sqTol * (1 + 1e-12));
+
+    // Most features (streets, buildings) lie within one buffered tile at a zoom:
+    // simplify, project and round in one pass, with no clipping.
+    const e = this.extent, b = this.buf, bb = this.bbox;
+    const tx = Math.floor((bb[0] * scale - b) / e), ty = Math.floor((bb[1] * scale - b) / e);
+    if (tx === Math.floor((bb[2] * scale + b) / e) && ty === Math.floor((bb[3] * scale + b) / e)) {
+      const parts: Int32Array[] = [];
+      const ringsPerPolygon: number[] = [];
+      for (const s of this.sources) {
+        let count = 0;
+        for (let i = 0; i < s.rings.length; i++) {
+          if (s.size[i] < minSize) {
+            if (i === 0) break;
+            continue;
+          }
+          const q = filterQuantize(s.rings[i], s.importance[i], sqTol, scale, tx * e, ty * e);
+          if (this.kind === 'line') {
+            if (q.length >= 4) parts.push(q);
+          } else if (orientRing(q, i === 0)) {
+            parts.push(q);
+            count++;
+          } else if (i === 0) break;
+        }
+        if (count > 0) ringsPerPolygon.push(count);
+      }
+      if (parts.length === 0) return;
+      this.emit(z, tx, ty, this.kind === 'line' ? { type: 2, geometry: parts } : { type: 3, geometry: parts, ringsPerPolygon });
+      return;
+    }
+
     const pieces: Piece[] = [];
     for (const s of this.sources) {
-      if (this.kind === 'line') {
-        if (filterSmall && s.size[0] < minLen) continue;
-        pieces.push(pieceOf([filterByImportance(s.rings[0], s.importance[0], sqTol, scale)]));
-        continue;
-      }
-      if ((filterSmall && s.size[0] < minArea) || s.size[0] <= sqTol) continue;
       const rings: Float64Array[] = [];
       for (let i = 0; i < s.rings.length; i++) {
-        if (i > 0 && ((filterSmall && s.size[i] < minArea) || s.size[i] <= sqTol)) continue;
+        if (s.size[i] < minSize) {
+          if (i === 0) break;
+          continue;
+        }
         const r = filterByImportance(s.rings[i], s.importance[i], sqTol, scale);
-        if (r.length < 8) {
+        if (r.length < (this.kind === 'line' ? 4 : 8)) {
           if (i === 0) break;
           continue;
         }
@@ -357,13 +418,10 @@ export class FeatureTiler {
       let count = 0;
       for (let i = 0; i < p.rings.length; i++) {
         const q = quantize(p.rings[i], ox, oy);
-        const a = q.length >= 8 ? flatRingArea(q) : 0;
-        if (a === 0) {
+        if (!orientRing(q, i === 0)) {
           if (i === 0) break;
           continue;
         }
-        // Outer rings positive (clockwise on screen), holes negative, as MVT wants.
-        if ((i === 0) !== a > 0) reverseRing(q);
         parts.push(q);
         count++;
       }

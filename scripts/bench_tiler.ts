@@ -1,0 +1,77 @@
+/**
+ * Throughput of the feature tiler on synthetic data (no I/O):
+ *   npx tsx scripts/bench_tiler.ts
+ * 1. one big noisy polygon (100k vertices, ~110 km across) over z0–14;
+ * 2. a dense set of short lines (street-like, 12 vertices each) over z0–14.
+ * Prints one line per case: time, vertices/s, tiles emitted, output vertices.
+ */
+import { lonToX, latToY } from '../src/core/tile_math.js';
+import type { Geometry } from '../src/core/geometry.js';
+import { FeatureTiler, type TileGeometry } from '../src/tiling/feature_tiler.js';
+
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function bigPolygon(n: number, radiusDeg: number): Geometry {
+  const r = rng(1);
+  const ring = new Float64Array(2 * (n + 1));
+  for (let i = 0; i < n; i++) {
+    const a = (2 * Math.PI * i) / n;
+    const rad = radiusDeg * (1 + 0.05 * Math.sin(a * 37) + 0.002 * (r() - 0.5));
+    ring[2 * i] = lonToX(7.75 + rad * Math.cos(a) * 1.5);
+    ring[2 * i + 1] = latToY(48.58 + rad * Math.sin(a));
+  }
+  ring[2 * n] = ring[0];
+  ring[2 * n + 1] = ring[1];
+  return { type: 'polygon', polygons: [[ring]] };
+}
+
+function streets(count: number, verts: number): Geometry[] {
+  const r = rng(2);
+  const out: Geometry[] = [];
+  for (let k = 0; k < count; k++) {
+    let lon = 6 + r() * 3, lat = 48 + r() * 1.5;
+    const c = new Float64Array(2 * verts);
+    for (let i = 0; i < verts; i++) {
+      c[2 * i] = lonToX(lon);
+      c[2 * i + 1] = latToY(lat);
+      lon += (r() - 0.3) * 0.0015;
+      lat += (r() - 0.5) * 0.0015;
+    }
+    out.push({ type: 'line', lines: [c] });
+  }
+  return out;
+}
+
+function run(name: string, geoms: Geometry[], minzoom: number, maxzoom: number, minPixelSize?: number): void {
+  let inVerts = 0;
+  for (const g of geoms) {
+    if (g.type === 'line') for (const l of g.lines) inVerts += l.length / 2;
+    if (g.type === 'polygon') for (const p of g.polygons) for (const r of p) inVerts += r.length / 2;
+  }
+  let tiles = 0, outVerts = 0;
+  const emit = (_z: number, _x: number, _y: number, g: TileGeometry): void => {
+    tiles++;
+    for (const p of g.geometry) outVerts += p.length / 2;
+  };
+  const t0 = process.hrtime.bigint();
+  for (const g of geoms) new FeatureTiler(g, { minzoom, maxzoom, buffer: 4, minPixelSize }).tileAll(emit);
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  process.stdout.write(
+    `${name}: ${ms.toFixed(0)} ms, ${((inVerts / ms) * 1000 / 1e6).toFixed(2)} M input vertices/s, ` +
+      `${geoms.length} features, ${tiles} tile geometries, ${outVerts} output vertices\n`,
+  );
+}
+
+run('polygon 100k vertices, r=0.5°, z0-14', [bigPolygon(100_000, 0.5)], 0, 14);
+run('polygon 100k vertices, r=0.5°, z0-14 (2nd run, warm JIT)', [bigPolygon(100_000, 0.5)], 0, 14);
+run('polygon 1M vertices, r=1.5°, z0-14', [bigPolygon(1_000_000, 1.5)], 0, 14);
+run('200k streets x 12 vertices, z4-14', streets(200_000, 12), 4, 14, 0);
