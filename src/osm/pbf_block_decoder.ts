@@ -127,6 +127,7 @@ export function decodePrimitiveBlock(buf: Uint8Array, filter: BlockFilter): OsmB
     pbf.pos = start;
     while (pbf.pos < end) {
       const val = pbf.readVarint();
+      pbf.type = val & 7; // Pbf's packed readers look at it
       const tag = val >> 3;
       const type = val & 7;
       if (tag === 1 && filter.nodes) nodeParts.push(readPlainNode(pbf, ctx, block.taggedNodes));
@@ -223,6 +224,7 @@ function readPlainNode(pbf: Pbf, ctx: BlockContext, tagged: OsmNode[]): NodeArra
   let keys: number[] = [], vals: number[] = [];
   while (pbf.pos < end) {
     const val = pbf.readVarint();
+    pbf.type = val & 7;
     const tag = val >> 3;
     if (tag === 1) id = pbf.readSVarint();
     else if (tag === 2) keys = pbf.readPackedVarint();
@@ -242,6 +244,7 @@ function readDenseNodes(pbf: Pbf, ctx: BlockContext, tagged: OsmNode[]): NodeArr
   let idR: [number, number] | undefined, latR: [number, number] | undefined, lonR: [number, number] | undefined, kvR: [number, number] | undefined;
   while (pbf.pos < end) {
     const val = pbf.readVarint();
+    pbf.type = val & 7;
     const tag = val >> 3;
     if (tag === 1) idR = readPackedRange(pbf);
     else if (tag === 8) latR = readPackedRange(pbf);
@@ -289,6 +292,7 @@ function readWay(pbf: Pbf, ctx: BlockContext, refParts: number[][]): OsmWay {
   const refs: number[] = [];
   while (pbf.pos < end) {
     const val = pbf.readVarint();
+    pbf.type = val & 7;
     const tag = val >> 3;
     if (tag === 1) id = pbf.readVarint(true);
     else if (tag === 2) keys = pbf.readPackedVarint();
@@ -311,6 +315,7 @@ function readRelation(pbf: Pbf, ctx: BlockContext): OsmRelation {
   const memids: number[] = [];
   while (pbf.pos < end) {
     const val = pbf.readVarint();
+    pbf.type = val & 7;
     const tag = val >> 3;
     if (tag === 1) id = pbf.readVarint(true);
     else if (tag === 2) keys = pbf.readPackedVarint();

@@ -1,0 +1,225 @@
+/**
+ * OSM XML reader (.osm, and .osm.bz2 through the system `bzip2 -dc`): a streaming
+ * SAX parse (saxes) that emits OsmBlock batches of a few thousand entities, so a
+ * large file never sits in memory as a DOM or a string.
+ */
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import fs from 'node:fs';
+import type { Readable, Writable } from 'node:stream';
+import { SaxesParser, type SaxesTag } from 'saxes';
+import { TuilerieError } from '../core/errors.js';
+import type { OsmBlock, OsmFileReader, OsmHeader, OsmMember, OsmNode, OsmReadOptions, OsmRelation, OsmTags, OsmWay } from './types.js';
+
+/** Entities per emitted block: large enough to amortise per-block work, small enough to stream. */
+const BATCH = 4000;
+const READ_CHUNK = 256 * 1024;
+
+const MEMBER_TYPES = new Set(['node', 'way', 'relation']);
+
+interface ParseState {
+  header: OsmHeader;
+  sawRoot: boolean;
+  ids: number[];
+  lons: number[];
+  lats: number[];
+  tagged: OsmNode[];
+  ways: OsmWay[];
+  relations: OsmRelation[];
+  count: number;
+  ready: OsmBlock[];
+  /** Entity being read (its tags and children follow its open tag). */
+  node?: OsmNode;
+  way?: { id: number; refs: number[]; tags: OsmTags };
+  relation?: OsmRelation;
+  sawEntity: boolean;
+}
+
+export class XmlReader implements OsmFileReader {
+  readonly format: 'xml' | 'xml.bz2';
+  readonly size: number;
+  private cachedHeader?: OsmHeader;
+
+  constructor(readonly path: string) {
+    this.format = path.toLowerCase().endsWith('.bz2') ? 'xml.bz2' : 'xml';
+    try {
+      this.size = fs.statSync(path).size;
+    } catch (e) {
+      throw new TuilerieError('IO_ERROR', `cannot read OSM file ${path}: ${(e as Error).message}`, { cause: e });
+    }
+  }
+
+  async header(): Promise<OsmHeader> {
+    if (!this.cachedHeader) {
+      const state = newState();
+      // Stops at the first entity: the header is everything before it.
+      for await (const _ of this.parse(state, { nodes: false, ways: false, relations: false }, true)) { /* drain */ }
+      this.cachedHeader = state.header;
+    }
+    return this.cachedHeader;
+  }
+
+  async *blocks(opts: OsmReadOptions = {}): AsyncGenerator<OsmBlock> {
+    const state = newState();
+    yield* this.parse(state, opts, false);
+    this.cachedHeader ??= state.header;
+  }
+
+  private async *parse(state: ParseState, opts: OsmReadOptions, headerOnly: boolean): AsyncGenerator<OsmBlock> {
+    const want = { nodes: opts.nodes ?? true, ways: opts.ways ?? true, relations: opts.relations ?? true };
+    const parser = new SaxesParser();
+    parser.on('error', (e) => { throw this.bad(`XML error at line ${e.message}`); });
+    parser.on('opentag', (tag) => this.onOpen(state, tag, want));
+    parser.on('closetag', (tag) => onClose(state, tag.name));
+
+    const file = fs.createReadStream(this.path, { highWaterMark: READ_CHUNK });
+    let bytes = 0;
+    file.on('data', (c) => { bytes += c.length; });
+    const bz = this.format === 'xml.bz2' ? this.startBunzip(file) : undefined;
+    const text: AsyncIterable<Buffer> = bz ? bz.child.stdout : file;
+    const decoder = new TextDecoder('utf-8', { fatal: true });
+    let stopped = false;
+    try {
+      for await (const chunk of text) {
+        let s: string;
+        try {
+          s = decoder.decode(chunk, { stream: true });
+        } catch {
+          throw this.bad('invalid UTF-8 text (not an OSM XML file)');
+        }
+        parser.write(s);
+        if (headerOnly && state.sawEntity) { stopped = true; break; }
+        opts.onBytes?.(bytes);
+        while (state.ready.length) yield state.ready.shift()!;
+      }
+      if (bz && !stopped) await bz.done;
+      if (!stopped) {
+        parser.close();
+        if (!state.sawRoot) throw this.bad('no <osm> element (empty or not an OSM XML file)');
+        flush(state);
+        opts.onBytes?.(bytes);
+        while (state.ready.length) yield state.ready.shift()!;
+      }
+    } finally {
+      file.destroy();
+      if (bz && bz.child.exitCode === null) bz.child.kill();
+    }
+  }
+
+  private onOpen(state: ParseState, tag: SaxesTag, want: Required<Pick<OsmReadOptions, 'nodes' | 'ways' | 'relations'>>): void {
+    const a = tag.attributes as Record<string, string>;
+    if (!state.sawRoot) {
+      if (tag.name !== 'osm') throw this.bad(`root element is <${tag.name}>, expected <osm> (not an OSM XML file)`);
+      state.sawRoot = true;
+      if (a.generator) state.header.writingProgram = a.generator;
+      if (a.timestamp) state.header.timestamp = a.timestamp;
+      return;
+    }
+    switch (tag.name) {
+      case 'node':
+        state.sawEntity = true;
+        if (want.nodes && a.visible !== 'false') state.node = { type: 'node', id: this.num(a, 'id', tag.name), lon: this.num(a, 'lon', tag.name), lat: this.num(a, 'lat', tag.name), tags: {} };
+        break;
+      case 'way':
+        state.sawEntity = true;
+        if (want.ways && a.visible !== 'false') state.way = { id: this.num(a, 'id', tag.name), refs: [], tags: {} };
+        break;
+      case 'relation':
+        state.sawEntity = true;
+        if (want.relations && a.visible !== 'false') state.relation = { type: 'relation', id: this.num(a, 'id', tag.name), members: [], tags: {} };
+        break;
+      case 'nd':
+        state.way?.refs.push(this.num(a, 'ref', tag.name));
+        break;
+      case 'member':
+        if (state.relation) {
+          if (!MEMBER_TYPES.has(a.type)) throw this.bad(`relation ${state.relation.id}: unknown member type '${a.type}'`);
+          state.relation.members.push({ type: a.type as OsmMember['type'], ref: this.num(a, 'ref', tag.name), role: a.role ?? '' });
+        }
+        break;
+      case 'tag': {
+        const owner = state.node ?? state.way ?? state.relation;
+        if (owner && a.k !== undefined) owner.tags[a.k] = a.v ?? '';
+        break;
+      }
+      case 'bounds':
+        state.header.bbox = [this.num(a, 'minlon', 'bounds'), this.num(a, 'minlat', 'bounds'), this.num(a, 'maxlon', 'bounds'), this.num(a, 'maxlat', 'bounds')];
+        break;
+      case 'meta':
+        // Overpass API puts the data timestamp here.
+        if (a.osm_base && !state.header.timestamp) state.header.timestamp = a.osm_base;
+        break;
+      default:
+    }
+  }
+
+  private num(a: Record<string, string>, key: string, el: string): number {
+    const v = Number(a[key]);
+    if (a[key] === undefined || a[key] === '' || !Number.isFinite(v)) throw this.bad(`<${el}> with missing or invalid ${key}='${a[key] ?? ''}'`);
+    return v;
+  }
+
+  private bad(what: string): TuilerieError {
+    return new TuilerieError('BAD_INPUT', `${this.path}: ${what}`);
+  }
+
+  private startBunzip(file: fs.ReadStream): { child: ChildProcessByStdio<Writable, Readable, Readable>; done: Promise<void> } {
+    const child = spawn('bzip2', ['-dc'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => { if (stderr.length < 2000) stderr += d.toString(); });
+    // A consumer that stops early closes the pipe: that EPIPE is expected, not an error.
+    child.stdin.on('error', () => {});
+    file.pipe(child.stdin);
+    const done = new Promise<void>((resolve, reject) => {
+      child.on('error', (e: NodeJS.ErrnoException) => {
+        reject(e.code === 'ENOENT'
+          ? new TuilerieError('UNSUPPORTED_FORMAT', `${this.path}: reading .osm.bz2 needs the 'bzip2' program, which was not found: install bzip2 or decompress the file first`)
+          : new TuilerieError('IO_ERROR', `${this.path}: cannot run bzip2: ${e.message}`, { cause: e }));
+      });
+      child.on('close', (code) => {
+        if (code === 0) { resolve(); return; }
+        const why = stderr.split('\n').find((l) => l.startsWith('bzip2:'))?.replace(/^bzip2:\s*/, '').replace(/[;.]\s*$/, '');
+        reject(this.bad(`corrupt or truncated bzip2 stream (bzip2: ${why || `exit code ${code}`})`));
+      });
+    });
+    done.catch(() => {}); // awaited at end of stream; earlier failures surface there too
+    return { child, done };
+  }
+}
+
+function newState(): ParseState {
+  return { header: { requiredFeatures: [] }, sawRoot: false, ids: [], lons: [], lats: [], tagged: [], ways: [], relations: [], count: 0, ready: [], sawEntity: false };
+}
+
+function onClose(state: ParseState, name: string): void {
+  if (name === 'node' && state.node) {
+    const n = state.node;
+    state.ids.push(n.id);
+    state.lons.push(n.lon);
+    state.lats.push(n.lat);
+    for (const _ in n.tags) { state.tagged.push(n); break; }
+    state.node = undefined;
+  } else if (name === 'way' && state.way) {
+    const w = state.way;
+    state.ways.push({ type: 'way', id: w.id, refs: Float64Array.from(w.refs), tags: w.tags });
+    state.way = undefined;
+  } else if (name === 'relation' && state.relation) {
+    state.relations.push(state.relation);
+    state.relation = undefined;
+  } else return;
+  if (++state.count >= BATCH) flush(state);
+}
+
+function flush(state: ParseState): void {
+  if (state.count === 0) return;
+  state.ready.push({
+    nodeIds: Float64Array.from(state.ids),
+    nodeLons: Float64Array.from(state.lons),
+    nodeLats: Float64Array.from(state.lats),
+    taggedNodes: state.tagged,
+    ways: state.ways,
+    relations: state.relations,
+  });
+  state.ids = []; state.lons = []; state.lats = [];
+  state.tagged = []; state.ways = []; state.relations = [];
+  state.count = 0;
+}
