@@ -1,0 +1,75 @@
+import { strict as assert } from 'node:assert';
+import fs from 'node:fs';
+import { GlyphRasterizer } from '../../../src/styles/glyph_rasterizer.js';
+import { decodeGlyphRange, type SdfGlyph } from '../../../src/styles/glyph_pbf.js';
+import { isTuilerieError } from '../../../src/core/errors.js';
+import { FONTNIK_REFERENCE_0_255, NOTO_REGULAR } from './glyph_fixtures.js';
+
+/**
+ * The reference was built by fontnik from an older Noto Sans release than
+ * Debian's, so a few glyphs really differ by a pixel (e.g. accents on capitals
+ * sit higher in the newer font); the bulk must match exactly.
+ */
+describe('GlyphRasterizer against fontnik (Noto Sans Regular 0-255)', () => {
+  const ref = decodeGlyphRange(fs.readFileSync(FONTNIK_REFERENCE_0_255)).glyphs;
+  const raster = new GlyphRasterizer(fs.readFileSync(NOTO_REGULAR));
+  const ours = new Map<number, SdfGlyph>();
+  for (const g of ref) {
+    const m = raster.render(g.id);
+    if (m) ours.set(g.id, m);
+  }
+
+  it('has every codepoint the reference has', () => {
+    const missing = ref.filter((g) => !ours.has(g.id)).map((g) => g.id);
+    assert.deepEqual(missing, []);
+  });
+
+  for (const key of ['advance', 'left', 'top', 'width', 'height'] as const) {
+    it(`matches ${key} exactly for at least 85% of glyphs and within 1 px for all`, () => {
+      let exact = 0;
+      const far: string[] = [];
+      for (const g of ref) {
+        const d = Math.abs(ours.get(g.id)![key] - g[key]);
+        if (d === 0) exact++;
+        if (d > 1) far.push(`${g.id}: ${g[key]} vs ${ours.get(g.id)![key]}`);
+      }
+      assert.deepEqual(far, []);
+      assert.ok(exact / ref.length >= 0.85, `${exact}/${ref.length} exact`);
+    });
+  }
+
+  it('draws the same shapes: inside masks (SDF ≥ 192) overlap by IoU ≥ 0.8 on average', () => {
+    let sum = 0;
+    let n = 0;
+    for (const g of ref) {
+      const m = ours.get(g.id)!;
+      if (!g.bitmap || !m.bitmap || g.width !== m.width || g.height !== m.height) continue;
+      let inter = 0;
+      let union = 0;
+      for (let i = 0; i < g.bitmap.length; i++) {
+        const a = g.bitmap[i] >= 192;
+        const b = m.bitmap[i] >= 192;
+        if (a && b) inter++;
+        if (a || b) union++;
+      }
+      if (union > 0) { sum += inter / union; n++; }
+    }
+    assert.ok(n > 100, `only ${n} comparable glyphs`);
+    assert.ok(sum / n >= 0.8, `mean IoU ${(sum / n).toFixed(3)}`);
+  });
+
+  it('gives empty glyphs (space) an advance and no bitmap', () => {
+    const space = raster.render(32)!;
+    assert.equal(space.bitmap, undefined);
+    assert.equal(space.width, 0);
+    assert.ok(space.advance > 0);
+  });
+
+  it('returns undefined for a codepoint the font lacks', () => {
+    assert.equal(raster.render(0x4e00), undefined);
+  });
+
+  it('rejects bytes that are not a font with BAD_INPUT', () => {
+    assert.throws(() => new GlyphRasterizer(Buffer.from('not a font at all')), (e: unknown) => isTuilerieError(e, 'BAD_INPUT'));
+  });
+});
