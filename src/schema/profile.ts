@@ -58,7 +58,17 @@ export interface OutputFeature {
   /** Below maxzoom, drop lines/polygons smaller than this many pixels (256 px tiles). Default 1 for polygons, 0 otherwise. */
   minPixelSize?: number;
   /** Label density for points: at most `limit` features per `sizePx` grid cell, ranked by sortKey (lower wins). */
-  labelGrid?: { sizePx: number; limit: number };
+  labelGrid?: {
+    sizePx: number;
+    limit: number;
+    /**
+     * When set, the tiler writes each kept feature's 1-based position in its grid cell (plus `rankOffset`)
+     * into this attribute, replacing any value the profile gave (OpenMapTiles' per-tile `rank` of poi,
+     * place, mountain_peak, park). The profile's value is an approximation used when the tiler does not.
+     */
+    rankAttr?: string;
+    rankOffset?: number;
+  };
 }
 
 export interface FeatureCollector {
@@ -90,6 +100,10 @@ export interface Profile {
   /** Natural Earth files (base names) the profile reads, when a Natural Earth directory is given. */
   readonly naturalEarthTables: readonly string[];
   /** Cheap pre-filter: false means the object cannot produce output (skips geometry building). */
-  wants(tags: OsmTags, osmType: 'node' | 'way' | 'relation'): boolean;
+  /**
+   * `memberOf` (optional): the memberships of relation types in `relationTypes`. Ways with no tags of their own
+   * (most boundary segments) are wanted only through it, so an importer that knows them should pass them.
+   */
+  wants(tags: OsmTags, osmType: 'node' | 'way' | 'relation', memberOf?: readonly RelationMembership[]): boolean;
   processFeature(source: SourceFeature, out: FeatureCollector): void;
 }

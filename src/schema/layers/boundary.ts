@@ -1,0 +1,112 @@
+/**
+ * boundary: administrative boundaries as lines. Natural Earth country lines at
+ * z0–z4 and state lines at z2–z4, then OSM ways of boundary relations
+ * (admin_level 2–10, the lowest level a way takes part in) from z5 for
+ * countries and states, z9 for levels 5–6, z11 for 7–8, z12 for 9–10.
+ */
+import type { FeatureCollector, LayerSpec, RelationMembership, SourceFeature } from '../profile.js';
+import type { OsmTags } from '../../osm/types.js';
+import type { OmtLayer, OsmType } from '../omt_layer.js';
+import { compact, isTrue, parseIntTag } from '../tag_values.js';
+
+const NE_COUNTRY_LINES: Record<string, [number, number]> = {
+  ne_110m_admin_0_boundary_lines_land: [0, 1],
+  ne_10m_admin_0_boundary_lines_land: [2, 4],
+};
+const NE_STATE_LINES = 'ne_50m_admin_1_states_provinces_lines';
+const NE_COUNTRY_CLASSES = /International boundary|Disputed|Indefinite|Line of control/i;
+
+/** planetiler-openmaptiles' minimum zoom per admin level. */
+export function boundaryMinZoom(adminLevel: number, maritime: boolean): number {
+  if (maritime && adminLevel <= 2) return 4;
+  if (adminLevel <= 4) return 5;
+  if (adminLevel <= 6) return 9;
+  if (adminLevel <= 8) return 11;
+  return 12;
+}
+
+function adminLevelOf(tags: OsmTags): number | undefined {
+  if (tags.boundary !== 'administrative') return undefined;
+  const l = parseIntTag(tags.admin_level);
+  return l !== undefined && l >= 1 && l <= 10 ? Math.max(2, l) : undefined;
+}
+
+interface BoundaryInfo { adminLevel: number; disputed: boolean; claimedBy?: string }
+
+function boundaryInfo(tags: OsmTags, relations: readonly RelationMembership[]): BoundaryInfo | undefined {
+  let level = adminLevelOf(tags);
+  let disputed = isTrue(tags.disputed) || tags.border_status === 'dispute' || tags.boundary === 'disputed';
+  let claimedBy: string | undefined;
+  for (const r of relations) {
+    if (r.tags.boundary === 'disputed' || isTrue(r.tags.disputed)) disputed = true;
+    if (r.tags.claimed_by !== undefined) claimedBy ??= r.tags.claimed_by;
+    const l = adminLevelOf(r.tags);
+    if (l !== undefined && (level === undefined || l < level)) level = l;
+  }
+  return level === undefined ? undefined : { adminLevel: level, disputed, claimedBy };
+}
+
+export class BoundaryLayer implements OmtLayer {
+  readonly spec: LayerSpec = {
+    id: 'boundary',
+    description: 'Administrative boundaries (countries, states, departments, districts, municipalities) as lines.',
+    fields: {
+      admin_level: 'Number', adm0_l: 'String', adm0_r: 'String', disputed: 'Number', disputed_name: 'String',
+      claimed_by: 'String', maritime: 'Number',
+    },
+    minzoom: 0,
+    maxzoom: 14,
+    buffer: 4,
+    mergeLinesBelowZoom: 14,
+  };
+
+  readonly naturalEarthTables = [...Object.keys(NE_COUNTRY_LINES), NE_STATE_LINES];
+
+  wantsOsm(tags: OsmTags, osmType: OsmType, memberOf?: readonly RelationMembership[]): boolean {
+    if (osmType !== 'way') return false;
+    if (adminLevelOf(tags) !== undefined) return true;
+    return memberOf !== undefined && memberOf.some((r) => adminLevelOf(r.tags) !== undefined);
+  }
+
+  processOsm(source: SourceFeature, out: FeatureCollector): void {
+    if (source.osmType !== 'way' || source.isPoint) return;
+    const info = boundaryInfo(source.tags, source.relations);
+    if (info === undefined) return;
+    const tags = source.tags;
+    const maritime = isTrue(tags.maritime) || tags.natural === 'coastline' || tags.boundary_type === 'maritime';
+    out.add({
+      layer: 'boundary', geometry: 'line', minzoom: boundaryMinZoom(info.adminLevel, maritime), maxzoom: 14, minPixelSize: 0,
+      sortKey: info.adminLevel,
+      attrs: compact({
+        admin_level: info.adminLevel, disputed: info.disputed ? 1 : 0, maritime: maritime ? 1 : 0,
+        claimed_by: info.adminLevel === 2 ? info.claimedBy : undefined,
+        disputed_name: info.disputed && tags.name !== undefined ? tags.name.replace(/\s+/g, '') : undefined,
+      }),
+    });
+  }
+
+  processNaturalEarth(source: SourceFeature, out: FeatureCollector): void {
+    const tags = source.tags;
+    if (!source.canBeLine) return;
+    const zooms = NE_COUNTRY_LINES[source.table];
+    if (zooms !== undefined) {
+      const cla = tags.featurecla ?? '';
+      if (!NE_COUNTRY_CLASSES.test(cla)) return;
+      const minZoom = Number(tags.min_zoom ?? '0');
+      const minzoom = Math.max(zooms[0], Number.isFinite(minZoom) ? Math.floor(minZoom) : 0);
+      if (minzoom > zooms[1]) return;
+      out.add({
+        layer: 'boundary', geometry: 'line', minzoom, maxzoom: zooms[1], minPixelSize: 0, sortKey: 2,
+        attrs: compact({ admin_level: 2, disputed: /Disputed/i.test(cla) ? 1 : 0, maritime: 0,
+          adm0_l: tags.adm0_left || undefined, adm0_r: tags.adm0_right || undefined }),
+      });
+    } else if (source.table === NE_STATE_LINES) {
+      const minZoom = Number(tags.min_zoom ?? '99');
+      if (!(minZoom <= 4)) return;
+      out.add({
+        layer: 'boundary', geometry: 'line', minzoom: Math.max(2, Math.floor(minZoom)), maxzoom: 4, minPixelSize: 0, sortKey: 4,
+        attrs: { admin_level: 4, disputed: 0, maritime: 0 },
+      });
+    }
+  }
+}
