@@ -1,0 +1,230 @@
+/**
+ * Node locations for way building, for tens of millions of nodes in bounded memory:
+ * ids as Float64 and coordinates as Int32 fixed point (1e-7 degree, OSM's own
+ * precision) in fixed-size chunks, 16 bytes a node, no JS object per node and no
+ * giant array that must be copied to grow. After `seal()` the ids are sorted and
+ * unique, and lookups are a binary search over a sparse index of every 64th id, then
+ * over 64 entries, with a shortcut for the next id of a way (consecutive ids are common).
+ */
+import { TuilerieError } from '../core/errors.js';
+import { latToY, lonToX } from '../core/tile_math.js';
+
+const CHUNK_BITS = 16;
+const CHUNK = 1 << CHUNK_BITS;
+const MASK = CHUNK - 1;
+/** One sparse-index entry per this many nodes; divides CHUNK so a span never crosses chunks. */
+const SPAN = 64;
+const SCALE = 1e7;
+
+/** Called for each way ref not in the store: the ref and its position in the way. */
+export type MissingNodeCallback = (ref: number, index: number) => void;
+
+export class NodeStore {
+  private ids: Float64Array[] = [];
+  private lons: Int32Array[] = [];
+  private lats: Int32Array[] = [];
+  private count = 0;
+  private lastId = -Infinity;
+  private ordered = true;
+  private sealed = false;
+  private index = new Float64Array(0);
+  private hint = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  get isSealed(): boolean {
+    return this.sealed;
+  }
+
+  /** Appends node locations (degrees), in any order; parallel arrays of one block. */
+  addBlock(ids: Float64Array, lons: Float64Array, lats: Float64Array): void {
+    if (this.sealed) throw new TuilerieError('INTERNAL', 'NodeStore.addBlock() after seal()');
+    if (lons.length !== ids.length || lats.length !== ids.length) {
+      throw new TuilerieError('INTERNAL', `NodeStore.addBlock(): ${ids.length} ids but ${lons.length} lons and ${lats.length} lats`);
+    }
+    for (let k = 0; k < ids.length; k++) {
+      const i = this.count;
+      const c = i >>> CHUNK_BITS;
+      if (c === this.ids.length) this.grow();
+      const id = ids[k];
+      if (id <= this.lastId) this.ordered = false;
+      this.lastId = id;
+      const o = i & MASK;
+      this.ids[c][o] = id;
+      this.lons[c][o] = Math.round(lons[k] * SCALE);
+      this.lats[c][o] = Math.round(lats[k] * SCALE);
+      this.count++;
+    }
+  }
+
+  /**
+   * Ends loading: sorts (only when input was out of order), drops repeated ids (the
+   * same node from two overlapping extracts; the first one read wins) and builds the
+   * index. Returns how many duplicates were removed.
+   */
+  seal(): number {
+    if (this.sealed) return 0;
+    let removed = 0;
+    if (!this.ordered) removed = this.mergeRuns();
+    this.sealed = true;
+    this.buildIndex();
+    return removed;
+  }
+
+  /** Index of a node id, or -1 when absent. */
+  get(id: number): number {
+    if (!this.sealed) throw new TuilerieError('INTERNAL', 'NodeStore.get() before seal()');
+    const n = this.count;
+    if (n === 0) return -1;
+    const h = this.hint;
+    // Ways list nodes often created together: try the slot after the last hit first.
+    if (h + 1 < n && this.idAt(h + 1) === id) return (this.hint = h + 1);
+    if (this.idAt(h) === id) return h;
+    const idx = this.index;
+    if (id < idx[0]) return -1;
+    let lo = 0, hi = idx.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (idx[mid] <= id) lo = mid;
+      else hi = mid - 1;
+    }
+    const start = lo * SPAN;
+    const chunk = this.ids[start >>> CHUNK_BITS];
+    let a = start & MASK, b = Math.min(a + SPAN, n - (start - (start & MASK))) - 1;
+    while (a <= b) {
+      const m = (a + b) >>> 1;
+      const v = chunk[m];
+      if (v === id) return (this.hint = start - (start & MASK) + m);
+      if (v < id) a = m + 1;
+      else b = m - 1;
+    }
+    return -1;
+  }
+
+  has(id: number): boolean {
+    return this.get(id) >= 0;
+  }
+
+  idAt(i: number): number {
+    return this.ids[i >>> CHUNK_BITS][i & MASK];
+  }
+
+  /** Longitude in degrees (at 1e-7 precision). */
+  lon(i: number): number {
+    return this.lons[i >>> CHUNK_BITS][i & MASK] / SCALE;
+  }
+
+  lat(i: number): number {
+    return this.lats[i >>> CHUNK_BITS][i & MASK] / SCALE;
+  }
+
+  /**
+   * World coordinates (src/core/geometry.ts) of a way's nodes, flat [x0, y0, …].
+   * Missing refs are reported to `missing` and left out of the result.
+   */
+  wayCoords(refs: Float64Array, missing?: MissingNodeCallback): Float64Array {
+    const out = new Float64Array(refs.length * 2);
+    let o = 0;
+    for (let k = 0; k < refs.length; k++) {
+      const i = this.get(refs[k]);
+      if (i < 0) {
+        missing?.(refs[k], k);
+        continue;
+      }
+      const c = i >>> CHUNK_BITS, j = i & MASK;
+      out[o++] = lonToX(this.lons[c][j] / SCALE);
+      out[o++] = latToY(this.lats[c][j] / SCALE);
+    }
+    return o === out.length ? out : out.slice(0, o);
+  }
+
+  /** Memory held by the store (allocated chunks and index). */
+  bytes(): number {
+    return this.ids.length * CHUNK * 16 + this.index.byteLength;
+  }
+
+  private grow(): void {
+    this.ids.push(new Float64Array(CHUNK));
+    this.lons.push(new Int32Array(CHUNK));
+    this.lats.push(new Int32Array(CHUNK));
+  }
+
+  private buildIndex(): void {
+    const spans = Math.ceil(this.count / SPAN);
+    this.index = new Float64Array(spans);
+    for (let s = 0; s < spans; s++) this.index[s] = this.idAt(s * SPAN);
+    this.hint = 0;
+  }
+
+  /**
+   * Input arrives as sorted runs (a sorted file, or several files one after the
+   * other), so a k-way merge of the runs with a heap sorts in O(n log runs) without
+   * a comparator callback, writing into fresh chunks and dropping repeated ids.
+   */
+  private mergeRuns(): number {
+    const n = this.count;
+    let runs = 1;
+    for (let i = 1; i < n; i++) if (this.idAt(i) < this.idAt(i - 1)) runs++;
+    const pos = new Float64Array(runs);
+    const end = new Float64Array(runs);
+    let r = 0;
+    for (let i = 1; i < n; i++) {
+      if (this.idAt(i) < this.idAt(i - 1)) { end[r] = i; pos[++r] = i; }
+    }
+    end[r] = n;
+    // Binary min-heap of run numbers keyed by the id at each run's head.
+    const heap = new Int32Array(runs);
+    const key = new Float64Array(runs);
+    let size = 0;
+    // Equal ids: the earlier run (read first) comes out first, so it is the one kept.
+    const less = (a: number, b: number): boolean => key[a] < key[b] || (key[a] === key[b] && a < b);
+    const siftDown = (at: number): void => {
+      const run = heap[at];
+      for (;;) {
+        let child = 2 * at + 1;
+        if (child >= size) break;
+        if (child + 1 < size && less(heap[child + 1], heap[child])) child++;
+        if (!less(heap[child], run)) break;
+        heap[at] = heap[child];
+        at = child;
+      }
+      heap[at] = run;
+    };
+    for (let i = 0; i < runs; i++) { heap[i] = i; key[i] = this.idAt(pos[i]); }
+    size = runs;
+    for (let i = (size >>> 1) - 1; i >= 0; i--) siftDown(i);
+
+    const oldIds = this.ids, oldLons = this.lons, oldLats = this.lats;
+    this.ids = []; this.lons = []; this.lats = [];
+    let out = 0;
+    let last = NaN;
+    while (size > 0) {
+      const run = heap[0];
+      const i = pos[run];
+      const id = key[run];
+      if (id !== last) {
+        const c = out >>> CHUNK_BITS;
+        if (c === this.ids.length) this.grow();
+        const o = out & MASK, ic = i >>> CHUNK_BITS, io = i & MASK;
+        this.ids[c][o] = id;
+        this.lons[c][o] = oldLons[ic][io];
+        this.lats[c][o] = oldLats[ic][io];
+        out++;
+        last = id;
+      }
+      const next = i + 1;
+      if (next < end[run]) {
+        pos[run] = next;
+        key[run] = oldIds[next >>> CHUNK_BITS][next & MASK];
+      } else {
+        heap[0] = heap[--size];
+      }
+      if (size > 0) siftDown(0);
+    }
+    this.count = out;
+    this.ordered = true;
+    return n - out;
+  }
+}
