@@ -1,0 +1,139 @@
+/**
+ * Building the routing graph of OSM extracts, for `tuilerie route-build` and
+ * `tuilerie import --routing`: read (two passes), network, per-profile graph and
+ * contraction, file. Each stage logs its time; the summary has the counts and
+ * the peak memory.
+ */
+import { silentLogger, type Logger } from '../core/logger.js';
+import type { OsmBlock, OsmReadOptions } from '../osm/types.js';
+import { openOsmFile } from '../osm/open_osm_file.js';
+import { contractGraph } from './contraction.js';
+import { buildProfileGraph, type ProfileGraph } from './profile_graph.js';
+import type { RoadNetwork } from './road_network.js';
+import { RoadNetworkBuilder, type BuildStats } from './road_network_builder.js';
+import { profileDataOf, writeRoutingData, type RoutingData } from './routing_data.js';
+import { PROFILE_NAMES, type ProfileName } from './routing_profiles.js';
+
+export interface BlockSource {
+  blocks(opts?: OsmReadOptions): AsyncIterable<OsmBlock>;
+}
+
+export interface BuildRoutingOptions {
+  inputs: string[];
+  out: string;
+  profiles?: readonly ProfileName[];
+  logger?: Logger;
+  threads?: number;
+}
+
+export interface BuildRoutingSummary {
+  out: string;
+  bytes: number;
+  nodes: number;
+  edges: number;
+  profiles: Record<string, { nodes: number; arcs: number; upArcs: number; contractMs: number }>;
+  stats: BuildStats;
+  stageMs: Record<string, number>;
+  totalMs: number;
+  peakRssMb: number;
+}
+
+export interface RoutingBuildResult {
+  data: RoutingData;
+  network: RoadNetwork;
+  graphs: Map<ProfileName, ProfileGraph>;
+  summary: Omit<BuildRoutingSummary, 'out' | 'bytes'>;
+}
+
+export interface BuildFromSourcesOptions {
+  sources: BlockSource[];
+  profiles?: readonly ProfileName[];
+  logger?: Logger;
+  threads?: number;
+  meta?: Record<string, unknown>;
+}
+
+/** Builds everything in memory from block sources (files or hand-made blocks). */
+export async function buildRoutingFromSources(opts: BuildFromSourcesOptions): Promise<RoutingBuildResult> {
+  const logger = opts.logger ?? silentLogger;
+  const profiles = opts.profiles ?? PROFILE_NAMES;
+  const t0 = Date.now();
+  let peak = process.memoryUsage().rss;
+  const sample = (): void => { peak = Math.max(peak, process.memoryUsage().rss); };
+  const stageMs: Record<string, number> = {};
+  const stage = async <T>(name: string, fn: () => Promise<T> | T): Promise<T> => {
+    const s = Date.now();
+    const r = await fn();
+    stageMs[name] = Date.now() - s;
+    sample();
+    logger.info(`[${name}] done in ${stageMs[name]} ms`);
+    return r;
+  };
+  const builder = new RoadNetworkBuilder(profiles);
+  await stage('ways', async () => {
+    for (const src of opts.sources) {
+      for await (const b of src.blocks({ nodes: false, ways: true, relations: true, threads: opts.threads })) builder.addWaysAndRelations(b);
+    }
+    builder.endWayPass();
+  });
+  await stage('nodes', async () => {
+    for (const src of opts.sources) {
+      for await (const b of src.blocks({ nodes: true, ways: false, relations: false, threads: opts.threads })) builder.addNodes(b);
+    }
+  });
+  const network = await stage('network', () => builder.build());
+  logger.info(`network: ${network.nodeCount} junctions, ${network.edgeCount} edges`, { ...builder.stats });
+  const graphs = new Map<ProfileName, ProfileGraph>();
+  const data: RoutingData = {
+    network,
+    profiles: new Map(),
+    meta: { builtAt: new Date().toISOString(), ...opts.meta },
+  };
+  const perProfile: BuildRoutingSummary['profiles'] = {};
+  for (const p of profiles) {
+    await stage(`contract_${p}`, () => {
+      const g = buildProfileGraph(network, p);
+      graphs.set(p, g);
+      const s = Date.now();
+      const ch = contractGraph(g, {
+        geoLength: (geo) => network.edgeLength[geo >> 1],
+        onProgress: (done, total) => { sample(); logger.debug(`[contract_${p}] ${done}/${total}`); },
+      });
+      data.profiles.set(p, profileDataOf(g, ch));
+      perProfile[p] = { nodes: g.nodeCount, arcs: g.arcHead.length, upArcs: ch.fwdNode.length + ch.bwdNode.length, contractMs: Date.now() - s };
+    });
+  }
+  return {
+    data,
+    network,
+    graphs,
+    summary: {
+      nodes: network.nodeCount,
+      edges: network.edgeCount,
+      profiles: perProfile,
+      stats: builder.stats,
+      stageMs,
+      totalMs: Date.now() - t0,
+      peakRssMb: Math.round(peak / 1048576),
+    },
+  };
+}
+
+/** Reads OSM files, builds every profile and writes the routing file (temp + rename). */
+export async function buildRoutingGraph(opts: BuildRoutingOptions): Promise<BuildRoutingSummary> {
+  const logger = (opts.logger ?? silentLogger).child('routing');
+  const readers = await Promise.all(opts.inputs.map((p) => openOsmFile(p)));
+  const t0 = Date.now();
+  const result = await buildRoutingFromSources({
+    sources: readers,
+    profiles: opts.profiles,
+    logger,
+    threads: opts.threads,
+    meta: { inputs: opts.inputs.map((p) => p.split(/[\\/]/).pop()) },
+  });
+  const s = Date.now();
+  const bytes = writeRoutingData(opts.out, result.data);
+  const stageMs = { ...result.summary.stageMs, write: Date.now() - s };
+  logger.info(`wrote ${opts.out} (${(bytes / 1048576).toFixed(1)} MB)`);
+  return { ...result.summary, stageMs, totalMs: Date.now() - t0, out: opts.out, bytes };
+}

@@ -1,0 +1,268 @@
+/**
+ * Queries on a loaded routing graph: snapping, one leg between two snapped points
+ * (with alternatives), and duration/distance tables. Answers are path pieces
+ * (edge, direction, coordinates, distance, duration) that the OSRM formatter turns
+ * into geometry and steps.
+ */
+import { TuilerieError } from '../core/errors.js';
+import { ChQuery, type SearchEndpoint } from './ch_query.js';
+import { ChTable } from './ch_table.js';
+import { EDGE_FERRY, WEIGHT_PER_SECOND } from './road_network.js';
+import type { ProfileData, RoutingData } from './routing_data.js';
+import type { ProfileName } from './routing_profiles.js';
+import { SegmentIndex, type Snap } from './segment_index.js';
+
+export interface PathPiece {
+  edge: number;
+  forward: boolean;
+  /** [lon, lat] pairs in travel order. */
+  coords: Array<[number, number]>;
+  distance: number;
+  duration: number;
+}
+
+export interface LegPath {
+  /** Tenths of a second, as the graph counts them. */
+  weight: number;
+  distance: number;
+  duration: number;
+  pieces: PathPiece[];
+}
+
+export interface RouterOptions {
+  /** Farthest a coordinate may be from a road it snaps to, metres (OSRM has no limit by default; we keep one). */
+  maxSnapDistance?: number;
+}
+
+export class Router {
+  readonly index: SegmentIndex;
+  private readonly queries = new Map<ProfileName, ChQuery>();
+  private readonly tables = new Map<ProfileName, ChTable>();
+  readonly maxSnapDistance: number;
+  /** Number of edges at each junction (maneuvers count exits with it). */
+  readonly nodeDegree: Uint16Array;
+
+  constructor(readonly data: RoutingData, opts: RouterOptions = {}) {
+    this.index = new SegmentIndex(data.network);
+    this.maxSnapDistance = opts.maxSnapDistance ?? 1000;
+    const n = data.network;
+    this.nodeDegree = new Uint16Array(n.nodeCount);
+    for (let e = 0; e < n.edgeCount; e++) {
+      this.nodeDegree[n.edgeFrom[e]]++;
+      this.nodeDegree[n.edgeTo[e]]++;
+    }
+  }
+
+  profile(name: ProfileName): ProfileData {
+    const p = this.data.profiles.get(name);
+    if (!p) throw new TuilerieError('BAD_REQUEST', `profile "${name}" is not in this routing graph`);
+    return p;
+  }
+
+  private query(name: ProfileName): ChQuery {
+    let q = this.queries.get(name);
+    if (!q) this.queries.set(name, (q = new ChQuery(this.profile(name).ch)));
+    return q;
+  }
+
+  /** Snaps to the nearest edges open to the profile in at least one direction. */
+  snap(profile: ProfileName, lon: number, lat: number, count = 1): Snap[] {
+    const p = this.profile(profile);
+    return this.index.nearest(lon, lat, {
+      accept: (e) => p.geoTail[2 * e] >= 0 || p.geoTail[2 * e + 1] >= 0,
+      count,
+      maxDistance: this.maxSnapDistance,
+    });
+  }
+
+  /** Fastest path from a to b, then up to `alternatives` different ones; [] when b cannot be reached. */
+  leg(profile: ProfileName, a: Snap, b: Snap, alternatives = 0): LegPath[] {
+    const p = this.profile(profile);
+    const q = this.query(profile);
+    const sources = this.sourcesOf(p, a);
+    const targets = this.targetsOf(p, b);
+    const direct = this.direct(p, a, b);
+    const slack = alternatives > 0 ? 1.3 : 1;
+    const r = q.shortest(sources, targets, slack);
+    const results: LegPath[] = [];
+    if (r && (!direct || r.weight < direct.weight)) {
+      results.push(this.assemble(p, a, b, r.sourceTag, q.unpackPath(r.meet), r.targetTag));
+    } else if (direct) {
+      results.push(direct);
+    }
+    if (alternatives > 0 && r && results.length) this.addAlternatives(p, a, b, results, alternatives);
+    return results;
+  }
+
+  private addAlternatives(p: ProfileData, a: Snap, b: Snap, results: LegPath[], wanted: number): void {
+    const q = this.query(p.name);
+    const best = results[0];
+    const limit = best.weight * 1.3;
+    // Via-node candidates: nodes both searches reached, lightest first.
+    const cands = [...new Set(q.meetings)]
+      .map((v) => ({ v, w: q.forwardDist(v) + q.backwardDist(v) }))
+      .filter((c) => c.w <= limit && c.w > best.weight)
+      .sort((x, y) => x.w - y.w)
+      .slice(0, 40);
+    for (const c of cands) {
+      if (results.length > wanted) break;
+      const arcs = q.unpackPath(c.v);
+      const alt = this.assemble(p, a, b, q.sourceTagOf(c.v), arcs, q.targetTagOf(c.v));
+      // No edge twice (a detour that goes and comes back) and little overlap with what we have.
+      const edges = alt.pieces.map((x) => x.edge);
+      if (new Set(edges).size !== edges.length) continue;
+      const ok = results.every((other) => sharedDistance(alt, other) < 0.7 * alt.distance);
+      if (ok) results.push(alt);
+    }
+  }
+
+  private sourcesOf(p: ProfileData, s: Snap): SearchEndpoint[] {
+    const out: SearchEndpoint[] = [];
+    const g = 2 * s.edge;
+    if (p.geoTail[g] >= 0) out.push({ node: p.geoHead[g], weight: (1 - s.fraction) * p.geoWeight[g], tag: 0 });
+    if (p.geoTail[g + 1] >= 0) out.push({ node: p.geoHead[g + 1], weight: s.fraction * p.geoWeight[g + 1], tag: 1 });
+    return out;
+  }
+
+  targetsOf(p: ProfileData, s: Snap): SearchEndpoint[] {
+    const out: SearchEndpoint[] = [];
+    const g = 2 * s.edge;
+    for (const [arc, tag, part] of [[g, 0, s.fraction], [g + 1, 1, 1 - s.fraction]] as const) {
+      if (p.geoTail[arc] < 0) continue;
+      const weight = part * p.geoWeight[arc];
+      out.push({ node: p.geoTail[arc], weight, tag });
+      for (const t of extraTails(p, arc)) out.push({ node: t, weight, tag });
+    }
+    return out;
+  }
+
+  private direct(p: ProfileData, a: Snap, b: Snap): LegPath | null {
+    if (a.edge !== b.edge) return null;
+    const g = 2 * a.edge;
+    const n = this.data.network;
+    let forward: boolean;
+    if (a.fraction <= b.fraction && p.geoTail[g] >= 0) forward = true;
+    else if (a.fraction >= b.fraction && p.geoTail[g + 1] >= 0) forward = false;
+    else return null;
+    const coords: Array<[number, number]> = [[a.lon, a.lat]];
+    if (forward) for (let i = a.coord + 1; i <= b.coord; i++) coords.push([n.coordLon[i], n.coordLat[i]]);
+    else for (let i = a.coord; i > b.coord; i--) coords.push([n.coordLon[i], n.coordLat[i]]);
+    coords.push([b.lon, b.lat]);
+    const part = Math.abs(b.fraction - a.fraction);
+    const piece = this.piece(p, a.edge, forward, coords, part);
+    return { weight: part * p.geoWeight[forward ? g : g + 1], distance: piece.distance, duration: piece.duration, pieces: [piece] };
+  }
+
+  private piece(p: ProfileData, edge: number, forward: boolean, coords: Array<[number, number]>, part: number): PathPiece {
+    const w = p.geoWeight[2 * edge + (forward ? 0 : 1)];
+    return { edge, forward, coords, distance: part * this.data.network.edgeLength[edge], duration: (part * w) / WEIGHT_PER_SECOND };
+  }
+
+  private edgeCoords(edge: number, from: number, to: number): Array<[number, number]> {
+    // Inclusive range of global coord indices, in either order.
+    const n = this.data.network;
+    const out: Array<[number, number]> = [];
+    if (from <= to) for (let i = from; i <= to; i++) out.push([n.coordLon[i], n.coordLat[i]]);
+    else for (let i = from; i >= to; i--) out.push([n.coordLon[i], n.coordLat[i]]);
+    void edge;
+    return out;
+  }
+
+  private assemble(p: ProfileData, a: Snap, b: Snap, sourceTag: number, arcs: number[], targetTag: number): LegPath {
+    const n = this.data.network;
+    const pieces: PathPiece[] = [];
+    const startA = n.geomStart[a.edge];
+    const endA = n.geomStart[a.edge + 1] - 1;
+    if (sourceTag === 0) {
+      pieces.push(this.piece(p, a.edge, true, [[a.lon, a.lat], ...this.edgeCoords(a.edge, a.coord + 1, endA)], 1 - a.fraction));
+    } else {
+      pieces.push(this.piece(p, a.edge, false, [[a.lon, a.lat], ...this.edgeCoords(a.edge, a.coord, startA)], a.fraction));
+    }
+    for (const g of arcs) {
+      const e = g >> 1;
+      const fwd = (g & 1) === 0;
+      const s = n.geomStart[e];
+      const t = n.geomStart[e + 1] - 1;
+      pieces.push(this.piece(p, e, fwd, fwd ? this.edgeCoords(e, s, t) : this.edgeCoords(e, t, s), 1));
+    }
+    const startB = n.geomStart[b.edge];
+    const endB = n.geomStart[b.edge + 1] - 1;
+    if (targetTag === 0) {
+      pieces.push(this.piece(p, b.edge, true, [...this.edgeCoords(b.edge, startB, b.coord), [b.lon, b.lat]], b.fraction));
+    } else {
+      pieces.push(this.piece(p, b.edge, false, [...this.edgeCoords(b.edge, endB, b.coord + 1), [b.lon, b.lat]], 1 - b.fraction));
+    }
+    let weight = 0;
+    let distance = 0;
+    let duration = 0;
+    for (const x of pieces) {
+      distance += x.distance;
+      duration += x.duration;
+    }
+    weight = duration * WEIGHT_PER_SECOND;
+    return { weight, distance, duration, pieces: pieces.filter((x) => x.coords.length >= 2) };
+  }
+
+  /** Durations (s) and distances (m) between snapped points; null where unreachable. */
+  table(profile: ProfileName, sources: Snap[], targets: Snap[]): { durations: (number | null)[][]; distances: (number | null)[][] } {
+    const p = this.profile(profile);
+    let t = this.tables.get(profile);
+    if (!t) this.tables.set(profile, (t = new ChTable(p.ch)));
+    const n = this.data.network;
+    const lengthOf = (s: Snap, tag: number, asSource: boolean): number => {
+      const f = asSource ? (tag === 0 ? 1 - s.fraction : s.fraction) : tag === 0 ? s.fraction : 1 - s.fraction;
+      return f * n.edgeLength[s.edge];
+    };
+    const res = t.compute(
+      sources.map((s) => this.sourcesOf(p, s).map((e) => ({ ...e, dist: lengthOf(s, e.tag, true) }))),
+      targets.map((s) => this.targetsOf(p, s).map((e) => ({ ...e, dist: lengthOf(s, e.tag, false) }))),
+    );
+    const durations: (number | null)[][] = [];
+    const distances: (number | null)[][] = [];
+    for (let i = 0; i < sources.length; i++) {
+      durations.push([]);
+      distances.push([]);
+      for (let j = 0; j < targets.length; j++) {
+        let w = res.weight[i * targets.length + j];
+        let d = res.dist[i * targets.length + j];
+        const direct = this.direct(p, sources[i], targets[j]);
+        if (direct && direct.weight <= w) {
+          w = direct.weight;
+          d = direct.distance;
+        }
+        durations[i].push(Number.isFinite(w) ? round1(w / WEIGHT_PER_SECOND) : null);
+        distances[i].push(Number.isFinite(w) ? round1(d) : null);
+      }
+    }
+    return { durations, distances };
+  }
+
+  isFerry(edge: number): boolean {
+    return (this.data.network.edgeFlags[edge] & EDGE_FERRY) !== 0;
+  }
+}
+
+function extraTails(p: ProfileData, arc: number): number[] {
+  const a = p.extraGeo;
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const m = (lo + hi) >>> 1;
+    if (a[m] < arc) lo = m + 1;
+    else hi = m;
+  }
+  const out: number[] = [];
+  for (let i = lo; i < a.length && a[i] === arc; i++) out.push(p.extraTail[i]);
+  return out;
+}
+
+function sharedDistance(a: LegPath, b: LegPath): number {
+  const inB = new Set(b.pieces.map((x) => x.edge));
+  let s = 0;
+  for (const x of a.pieces) if (inB.has(x.edge)) s += x.distance;
+  return s;
+}
+
+function round1(x: number): number {
+  return Math.round(x * 10) / 10;
+}
