@@ -7,10 +7,16 @@ import { healthRoutes } from './health_routes.js';
 import { dataRoutes } from './data_routes.js';
 import { styleRoutes } from './style_routes.js';
 import { indexRoutes } from './index_routes.js';
+import { fontRoutes } from './fonts_routes.js';
+import { spriteRoutes } from './sprite_routes.js';
+import { viewerRoutes } from './viewer/viewer_routes.js';
 
 export const FEATURE_ROUTERS: FeatureRouterEntry[] = [
   { name: 'health', mount: '/', create: healthRoutes },
   { name: 'data', mount: '/', create: dataRoutes },
   { name: 'styles', mount: '/', create: styleRoutes },
   { name: 'index', mount: '/', create: indexRoutes },
+  { name: 'fonts', mount: '/', create: fontRoutes },
+  { name: 'sprites', mount: '/', create: spriteRoutes },
+  { name: 'viewer', mount: '/', create: viewerRoutes },
 ];

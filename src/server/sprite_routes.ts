@@ -1,0 +1,38 @@
+/**
+ * `/styles/{id}/sprite[@2x].{json,png}`: the style's own sprite when its
+ * directory has one, else ours (built from Maki at setup).
+ */
+import path from 'node:path';
+import express from 'express';
+import { SpriteStore } from '../styles/sprite_store.js';
+import { sendBytes } from './conditional_http.js';
+import { assertSafeName } from './params.js';
+import type { FeatureRouter } from './server_deps.js';
+import type { StyleRegistry } from './style_registry.js';
+import { packageRoot } from './viewer/package_root.js';
+
+const SPRITE_RE = /^sprite(@2x)?\.(json|png)$/;
+
+export interface SpriteRouterOptions {
+  store: SpriteStore;
+  styles: Pick<StyleRegistry, 'require'>;
+  cacheControl: string;
+}
+
+export function createSpriteRouter(opts: SpriteRouterOptions): express.Router {
+  const router = express.Router();
+  router.get('/styles/:id/:file', async (req, res, next) => {
+    const m = SPRITE_RE.exec(req.params.file);
+    if (!m) return next();
+    const style = opts.styles.require(assertSafeName(req.params.id, 'style'));
+    const file = opts.store.get({ styleDir: style.dir, ratio: m[1] ? 2 : 1, format: m[2] as 'json' | 'png' });
+    await sendBytes(req, res, file.data, { contentType: file.contentType, cacheControl: opts.cacheControl });
+  });
+  return router;
+}
+
+export const spriteRoutes: FeatureRouter = (deps) => createSpriteRouter({
+  store: new SpriteStore({ dir: path.join(packageRoot(), 'assets', 'sprites') }),
+  styles: deps.styles,
+  cacheControl: deps.config.cache.control.sprites,
+});

@@ -1,0 +1,58 @@
+// Tiny DOM helpers shared by the pages. Every value reaches the page through
+// textContent or setAttribute, never through innerHTML, so nothing served by the
+// server (style names, attributes of features) can inject markup.
+
+/** Creates an element: el('a', { href: u, class: 'x' }, 'text', childNode, …). */
+export function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith('on') && typeof v === 'function') node.addEventListener(k.slice(2), v);
+    else node.setAttribute(k, String(v));
+  }
+  for (const c of children.flat()) {
+    if (c === undefined || c === null || c === false) continue;
+    node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return node;
+}
+
+/** HTML-escapes a string, for the rare place a string must become markup. */
+export function escapeHtml(s) {
+  return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
+}
+
+/** A read-only field with the URL and a copy button. */
+export function copyField(label, value) {
+  const input = el('input', { type: 'text', readonly: 'readonly', value, 'aria-label': label });
+  const button = el('button', {
+    type: 'button',
+    onclick: async () => {
+      try {
+        await navigator.clipboard.writeText(value);
+      } catch {
+        input.select();
+        document.execCommand('copy');
+      }
+      button.textContent = 'Copied';
+      setTimeout(() => { button.textContent = 'Copy'; }, 1200);
+    },
+  }, 'Copy');
+  return el('div', { class: 'copy' }, el('label', {}, label), el('div', { class: 'copy-row' }, input, button));
+}
+
+export async function getJson(url) {
+  const r = await fetch(url);
+  if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`);
+  return r.json();
+}
+
+/** True when the server answers a GET for `url` with 2xx (used to offer optional services). */
+export async function exists(url) {
+  try {
+    const r = await fetch(url, { method: 'GET' });
+    return r.ok;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,56 @@
+import { el, copyField, getJson, exists } from '/viewer/dom.js';
+
+const origin = window.location.origin;
+const enc = encodeURIComponent;
+
+function styleCard(s, rasterOk) {
+  const styleUrl = `${origin}/styles/${enc(s.id)}/style.json`;
+  return el('article', { class: 'card', 'data-style': s.id },
+    el('h3', {}, el('a', { href: `/viewer/style/${enc(s.id)}` }, s.name || s.id)),
+    el('p', { class: 'muted' }, `id: ${s.id}`),
+    el('p', {}, el('a', { class: 'button', href: `/viewer/style/${enc(s.id)}` }, 'Open map')),
+    copyField('MapLibre style URL (also QGIS Vector Tiles → Style URL)', styleUrl),
+    rasterOk ? copyField('QGIS XYZ raster tiles', `${origin}/styles/${enc(s.id)}/{z}/{x}/{y}.png`) : null,
+  );
+}
+
+function dataCard(d) {
+  const vector = d.format === 'pbf';
+  const layers = Array.isArray(d.vector_layers) ? d.vector_layers.map((l) => l.id) : [];
+  return el('article', { class: 'card', 'data-source': d.id },
+    el('h3', {}, el('a', { href: `/viewer/data/${enc(d.id)}` }, d.name || d.id)),
+    el('p', { class: 'muted' }, `id: ${d.id} · ${d.format} · z${d.minzoom}–${d.maxzoom}`),
+    layers.length ? el('p', { class: 'layers' }, `layers: ${layers.join(', ')}`) : null,
+    el('p', {}, el('a', { class: 'button', href: `/viewer/data/${enc(d.id)}` }, vector ? 'Inspect tiles' : 'View')),
+    copyField('TileJSON (MapLibre source "url")', `${origin}/data/${enc(d.id)}.json`),
+    copyField(vector ? 'QGIS Vector Tiles XYZ URL' : 'QGIS XYZ tiles', `${origin}/data/${enc(d.id)}/{z}/{x}/{y}.${vector ? 'pbf' : d.format}`),
+  );
+}
+
+function fill(id, cards, empty) {
+  const box = document.getElementById(id);
+  box.replaceChildren(...(cards.length ? cards : [el('p', { class: 'muted' }, empty)]));
+}
+
+async function main() {
+  const [styles, data] = await Promise.all([
+    getJson('/styles.json').catch(() => []),
+    getJson('/data.json').catch(() => []),
+  ]);
+  // Raster tiles and WMTS come from other modules; offer their URLs only when the server has them.
+  const rasterOk = styles.length > 0 && await exists(`/styles/${enc(styles[0].id)}/0/0/0.png`);
+  fill('styles', styles.map((s) => styleCard(s, rasterOk)), 'No style configured.');
+  fill('data', data.map(dataCard), 'No data source configured.');
+  const wmts = `${origin}/wmts/1.0.0/WMTSCapabilities.xml`;
+  if (await exists('/wmts/1.0.0/WMTSCapabilities.xml')) {
+    document.getElementById('services').hidden = false;
+    document.getElementById('service-list').replaceChildren(
+      el('article', { class: 'card' }, el('h3', {}, 'WMTS'), copyField('QGIS WMS/WMTS capabilities URL', wmts)),
+    );
+  }
+  document.body.dataset.ready = 'true';
+}
+
+main().catch((e) => {
+  document.getElementById('styles').replaceChildren(el('p', { class: 'error' }, `Cannot list styles: ${e.message}`));
+});
