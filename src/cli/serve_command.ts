@@ -1,0 +1,118 @@
+/**
+ * `tuilerie serve [--config FILE] [--port N] [--host H] [--public-url URL] [--no-watch] [FILE.mbtiles|FILE.pmtiles ...]`
+ * Files given on the command line are served as sources named after the file.
+ * SIGTERM/SIGINT stop gracefully; SIGHUP reopens sources and re-reads styles.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config/load_config.js';
+import { TuilerieError } from '../core/errors.js';
+import { StreamLogger } from '../core/logger.js';
+import { TuilerieServer } from '../server/tuilerie_server.js';
+import type { CliCommand, CliContext } from './command.js';
+
+const HELP = `Usage: tuilerie serve [options] [FILE.mbtiles|FILE.pmtiles ...]
+
+Serve vector tiles, TileJSON, styles, glyphs and sprites.
+
+Options:
+  --config FILE      JSON configuration (sources, styles, cache, publicUrl, cors, …)
+  --port N           TCP port (default 8080; env TUILERIE_PORT)
+  --host H           interface to bind (default 0.0.0.0; env TUILERIE_HOST)
+  --public-url URL   base URL clients use (default: from Host / X-Forwarded-* headers)
+  --no-watch         do not reopen sources when their file is replaced (SIGHUP still does)
+  -h, --help         this help
+
+Files on the command line become sources named after the file (mulhouse.mbtiles → /data/mulhouse.json).
+Without sources in the config or on the command line, *.mbtiles and *.pmtiles of dataDir are served.`;
+
+/** Source id for a file: its name without extension, made URL-safe and unique. */
+function sourceIdFor(file: string, taken: Set<string>): string {
+  const base = path.basename(file).replace(/\.(mbtiles|pmtiles)$/i, '').replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^[.-]+/, '') || 'source';
+  let id = base;
+  for (let i = 2; taken.has(id); i++) id = `${base}-${i}`;
+  taken.add(id);
+  return id;
+}
+
+function discover(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir).filter((n) => /\.(mbtiles|pmtiles)$/i.test(n) && !n.startsWith('.')).sort().map((n) => path.join(dir, n));
+  } catch {
+    return [];
+  }
+}
+
+async function run(args: string[], ctx: CliContext): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        config: { type: 'string' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'public-url': { type: 'string' },
+        'no-watch': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    throw new TuilerieError('BAD_REQUEST', `${(e as Error).message}\n\n${HELP}`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    ctx.stdout.write(HELP + '\n');
+    return 0;
+  }
+  const flags: Record<string, unknown> = {};
+  if (values.port !== undefined) {
+    if (!/^\d+$/.test(values.port)) throw new TuilerieError('BAD_REQUEST', `--port must be an integer from 0 to 65535 (got ${values.port})`);
+    flags.port = Number(values.port);
+  }
+  if (values.host !== undefined) flags.host = values.host;
+  if (values['public-url'] !== undefined) flags.publicUrl = values['public-url'];
+  if (values['no-watch']) flags.watch = false;
+  for (const f of positionals) {
+    if (!/\.(mbtiles|pmtiles)$/i.test(f)) throw new TuilerieError('BAD_REQUEST', `${f}: expected a .mbtiles or .pmtiles file`);
+  }
+
+  let config = loadConfig({ file: values.config, env: ctx.env, flags });
+  const taken = new Set(Object.keys(config.sources));
+  const files = positionals.length ? positionals : Object.keys(config.sources).length ? [] : discover(config.dataDir);
+  if (files.length) {
+    const sources: Record<string, { path: string }> = {};
+    for (const f of files) sources[sourceIdFor(f, taken)] = { path: path.resolve(f) };
+    config = loadConfig({ file: values.config, env: ctx.env, flags: { ...flags, sources } });
+  }
+
+  const logger = new StreamLogger({ level: config.logLevel, stream: ctx.stderr, name: 'serve' });
+  if (Object.keys(config.sources).length === 0) logger.warn(`no sources: pass MBTiles files, configure "sources", or put .mbtiles files in ${config.dataDir}`);
+  const server = new TuilerieServer({ config, logger });
+
+  return new Promise<number>((resolve, reject) => {
+    const onHup = () => {
+      server.reload().catch((e) => logger.error('reload failed', { error: String(e) }));
+    };
+    const onStop = (signal: string) => {
+      logger.info(`${signal}: shutting down`);
+      process.off('SIGHUP', onHup);
+      server.stop().then(() => resolve(0), reject);
+    };
+    process.on('SIGHUP', onHup);
+    process.once('SIGTERM', () => onStop('SIGTERM'));
+    process.once('SIGINT', () => onStop('SIGINT'));
+    server.start().catch((e) => {
+      process.off('SIGHUP', onHup);
+      server.stop().finally(() => reject(e));
+    });
+  });
+}
+
+export const command: CliCommand = {
+  name: 'serve',
+  summary: 'serve vector tiles, TileJSON, styles, glyphs and sprites',
+  run,
+};

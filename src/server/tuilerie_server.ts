@@ -1,0 +1,102 @@
+/**
+ * The server's lifecycle: listen first (so /health can say "starting"), open
+ * sources and styles, flip to ready, watch for replaced archives; reload on
+ * demand; stop gracefully (stop accepting, let requests finish, close archives).
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { TuilerieConfig } from '../config/config_types.js';
+import { MemoryTileCache } from '../cache/memory_tile_cache.js';
+import type { TileCache } from '../cache/tile_cache.js';
+import { TuilerieError } from '../core/errors.js';
+import { silentLogger, type Logger } from '../core/logger.js';
+import { createApp, type TuilerieApp } from './app.js';
+import { defaultSourceOpener } from './open_source.js';
+import type { FeatureRouterEntry } from './server_deps.js';
+import { SourceRegistry, type OpenTileSource } from './source_registry.js';
+import { SourceWatcher } from './source_watcher.js';
+import { StyleRegistry } from './style_registry.js';
+
+export interface TuilerieServerOptions {
+  config: TuilerieConfig;
+  logger?: Logger;
+  open?: OpenTileSource;
+  cache?: TileCache;
+  routers?: FeatureRouterEntry[];
+  /** How long stop() waits for in-flight requests before cutting connections. */
+  shutdownGraceMs?: number;
+}
+
+export class TuilerieServer {
+  readonly sources: SourceRegistry;
+  readonly styles: StyleRegistry;
+  readonly app: TuilerieApp;
+  private readonly logger: Logger;
+  private readonly http: http.Server;
+  private watcher: SourceWatcher | undefined;
+  private stopping: Promise<void> | undefined;
+
+  constructor(private readonly opts: TuilerieServerOptions) {
+    this.logger = opts.logger ?? silentLogger;
+    const cache = opts.cache ?? new MemoryTileCache({ maxBytes: opts.config.cache.memoryBytes });
+    this.sources = new SourceRegistry({ open: opts.open ?? defaultSourceOpener(this.logger), cache, logger: this.logger });
+    this.styles = new StyleRegistry(this.logger);
+    this.app = createApp({ config: opts.config, sources: this.sources, styles: this.styles, cache, logger: this.logger, state: { ready: false }, routers: opts.routers });
+    this.http = http.createServer(this.app.app);
+    this.http.keepAliveTimeout = 65_000;
+  }
+
+  /** Listens, then opens everything; resolves once ready. Returns the listening URL. */
+  async start(): Promise<string> {
+    const { port, host } = this.opts.config;
+    await new Promise<void>((resolve, reject) => {
+      this.http.once('error', (e) => reject(new TuilerieError('IO_ERROR', `cannot listen on ${host}:${port}: ${e.message}; choose another --port or stop the other server`, { cause: e })));
+      this.http.listen(port, host, () => {
+        this.http.removeAllListeners('error');
+        resolve();
+      });
+    });
+    const url = this.url();
+    this.logger.info(`listening on ${url} (starting)`);
+    for (const [id, src] of Object.entries(this.opts.config.sources)) await this.sources.add(id, src.path);
+    for (const [id, style] of Object.entries(this.opts.config.styles)) await this.styles.add(id, style);
+    if (this.opts.config.watch) {
+      this.watcher = new SourceWatcher({ registry: this.sources, logger: this.logger });
+      this.watcher.start();
+    }
+    this.app.deps.state.ready = true;
+    this.logger.info('ready', { sources: this.sources.list().map((s) => s.id).join(',') || '-', styles: this.styles.list().map((s) => s.id).join(',') || '-' });
+    return url;
+  }
+
+  url(): string {
+    const addr = this.http.address() as AddressInfo;
+    const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+    return `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${addr.port}`;
+  }
+
+  /** Reopens every source and re-reads every style (SIGHUP). */
+  async reload(): Promise<void> {
+    this.logger.info('reloading sources and styles');
+    await this.sources.reloadAll();
+    await this.styles.reloadAll();
+  }
+
+  stop(): Promise<void> {
+    this.stopping ??= this.doStop();
+    return this.stopping;
+  }
+
+  private async doStop(): Promise<void> {
+    this.app.deps.state.ready = false;
+    this.watcher?.stop();
+    const closed = new Promise<void>((resolve) => this.http.close(() => resolve()));
+    this.http.closeIdleConnections();
+    const timer = setTimeout(() => this.http.closeAllConnections(), this.opts.shutdownGraceMs ?? 10_000);
+    timer.unref();
+    await closed;
+    clearTimeout(timer);
+    await this.sources.closeAll();
+    this.logger.info('stopped');
+  }
+}
