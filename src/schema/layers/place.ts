@@ -60,8 +60,10 @@ export class PlaceLayer implements OmtLayer {
 
   readonly naturalEarthTables = [...NE_PLACES, NE_COUNTRIES];
 
-  wantsOsm(tags: OsmTags): boolean {
-    return tags.place !== undefined && tags.name !== undefined;
+  wantsOsm(tags: OsmTags, osmType: OsmType): boolean {
+    if (tags.place === undefined || tags.name === undefined) return false;
+    // Relations only as island outlines: admin relations often carry a place tag too.
+    return osmType !== 'relation' || (tags.place === 'island' && tags.type === 'multipolygon');
   }
 
   processOsm(source: SourceFeature, out: FeatureCollector, ctx: LayerContext): void {

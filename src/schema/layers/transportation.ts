@@ -42,12 +42,18 @@ function onewayValue(tags: OsmTags): number | undefined {
 
 /** Network type of a road: its best route relation, else its ref prefix. */
 export function roadNetwork(tags: OsmTags, routes: readonly RouteInfo[], country: string | undefined): RouteInfo | undefined {
-  const withType = routes.find((r) => r.networkType !== undefined);
-  if (withType !== undefined) return withType;
+  // A national network wins; an E-road relation only labels a road that has no national number of its own.
+  const national = routes.find((r) => r.networkType !== undefined && r.networkType !== 'e-road');
+  if (national !== undefined) return national;
   const ref = (tags.ref ?? '').split(';')[0].trim();
-  if (ref === '') return undefined;
-  const t = networkTypeFromRef(ref, tags.highway ?? '', country);
-  return t === undefined ? undefined : { id: 0, ref, networkType: t, rank: 3 };
+  if (ref !== '') {
+    const t = networkTypeFromRef(ref, tags.highway ?? '', country);
+    if (t !== undefined && t !== 'e-road') return { id: 0, ref, networkType: t, rank: 3 };
+  }
+  const eRoad = routes.find((r) => r.networkType === 'e-road');
+  if (eRoad !== undefined && ref === '') return eRoad;
+  if (ref !== '' && /^\s*E\s?\d+$/.test(ref)) return { id: 0, ref, networkType: 'e-road', rank: 3 };
+  return undefined;
 }
 
 export function firstPointCountry(source: SourceFeature, ctx: LayerContext): string | undefined {
