@@ -37,6 +37,14 @@ export interface TileData {
   encoding: ContentEncoding;
 }
 
+/** One stored tile with its XYZ address, as enumerated by `TileSource.tiles()`. */
+export interface TileEntry {
+  z: number;
+  x: number;
+  y: number;
+  tile: TileData;
+}
+
 export interface TileSource {
   /** Metadata, read once at open. */
   metadata(): TilesetMetadata;
@@ -45,6 +53,10 @@ export interface TileSource {
   /** Changes whenever the underlying data changes (e.g. file mtime+size); used to key caches. */
   version(): string;
   close(): Promise<void>;
+  /** Every stored tile, in the archive's natural order (for conversion and copying). Optional. */
+  tiles?(): AsyncIterable<TileEntry>;
+  /** How many tiles `tiles()` will yield, when the archive knows it cheaply. Optional. */
+  tileCount?(): number | undefined;
 }
 
 export interface TileSink {

@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { TuilerieError } from '../../core/errors.js';
 import { flipY, isValidTile } from '../../core/tile_math.js';
 import { silentLogger, type Logger } from '../../core/logger.js';
-import type { TileData, TileSource, TilesetMetadata } from '../tile_source.js';
+import type { TileData, TileEntry, TileSource, TilesetMetadata } from '../tile_source.js';
 import { rowsToMetadata, sniffFormat, isGzip } from './mbtiles_metadata.js';
 
 export interface MbtilesSourceOptions {
@@ -123,6 +123,21 @@ export class MbtilesSource implements TileSource {
     const data = row?.tile_data;
     if (data === null || data === undefined) return undefined;
     return { data, encoding: isGzip(data) ? 'gzip' : 'identity' };
+  }
+
+  /** Every non-NULL tile, streamed from SQLite (rows are not all held in memory). */
+  async *tiles(): AsyncIterable<TileEntry> {
+    const db = this.current.db;
+    const rows = db.prepare('SELECT zoom_level z, tile_column x, tile_row y, tile_data d FROM tiles WHERE tile_data IS NOT NULL')
+      .iterate() as IterableIterator<{ z: number; x: number; y: number; d: Buffer }>;
+    for (const r of rows) {
+      if (!isValidTile(r.z, r.x, r.y)) continue;
+      yield { z: r.z, x: r.x, y: flipY(r.z, r.y), tile: { data: r.d, encoding: isGzip(r.d) ? 'gzip' : 'identity' } };
+    }
+  }
+
+  tileCount(): number {
+    return (this.current.db.prepare('SELECT count(*) n FROM tiles WHERE tile_data IS NOT NULL').get() as { n: number }).n;
   }
 
   /** size + mtime + inode of the opened file: replacing the file by rename changes it. */

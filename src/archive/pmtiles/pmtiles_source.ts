@@ -7,11 +7,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { promisify } from 'node:util';
-import { PMTiles, FetchSource, SharedPromiseCache, Compression, TileType, type Source, type RangeResponse, type Header } from 'pmtiles';
+import { PMTiles, FetchSource, SharedPromiseCache, Compression, TileType, tileIdToZxy, type Source, type RangeResponse, type Header, type Entry } from 'pmtiles';
 import { TuilerieError } from '../../core/errors.js';
 import { isValidTile } from '../../core/tile_math.js';
 import { silentLogger, type Logger } from '../../core/logger.js';
-import type { TileData, TileSource, TilesetMetadata, VectorLayerInfo } from '../tile_source.js';
+import type { TileData, TileEntry, TileSource, TilesetMetadata, VectorLayerInfo } from '../tile_source.js';
 import { isGzip } from '../mbtiles/mbtiles_metadata.js';
 
 const gunzip = promisify(zlib.gunzip);
@@ -96,6 +96,8 @@ export class PmtilesSource implements TileSource {
   private constructor(
     readonly location: string,
     private readonly pm: PMTiles,
+    private readonly source: Source,
+    private readonly cache: SharedPromiseCache,
     private readonly header: Header,
     private readonly meta: TilesetMetadata,
     private readonly ver: string,
@@ -148,7 +150,7 @@ export class PmtilesSource implements TileSource {
       const meta = toMetadata(header, typeof json === 'object' ? json : {}, name);
       if (isUrl) ver = `${header.etag ?? ''}-${header.tileDataLength ?? 0}-${header.numTileContents}`;
       logger.debug('pmtiles opened', { location, tiles: header.numAddressedTiles });
-      return new PmtilesSource(location, pm, header, meta, ver, fd);
+      return new PmtilesSource(location, pm, source, cache, header, meta, ver, fd);
     } catch (e) {
       if (fd !== undefined) fs.closeSync(fd);
       throw openError(location, e);
@@ -171,6 +173,33 @@ export class PmtilesSource implements TileSource {
     let data = Buffer.from(resp.data);
     if (this.header.tileCompression === Compression.Brotli) data = await brotli(data);
     return { data, encoding: isGzip(data) ? 'gzip' : 'identity' };
+  }
+
+  /** Every addressed tile in tile-id order, walking root and leaf directories. */
+  async *tiles(): AsyncIterable<TileEntry> {
+    const h = this.header;
+    const walk = async function* (this: PmtilesSource, offset: number, length: number): AsyncGenerator<TileEntry> {
+      const entries: Entry[] = await this.cache.getDirectory(this.source, offset, length, h);
+      for (const e of entries) {
+        if (e.runLength === 0) {
+          yield* walk.call(this, h.leafDirectoryOffset + e.offset, e.length);
+          continue;
+        }
+        const resp = await this.source.getBytes(h.tileDataOffset + e.offset, e.length);
+        let data = Buffer.from(resp.data);
+        if (h.tileCompression === Compression.Brotli) data = await brotli(data);
+        const tile: TileData = { data, encoding: isGzip(data) ? 'gzip' : 'identity' };
+        for (let i = 0; i < e.runLength; i++) {
+          const [z, x, y] = tileIdToZxy(e.tileId + i);
+          yield { z, x, y, tile };
+        }
+      }
+    };
+    yield* walk.call(this, h.rootDirectoryOffset, h.rootDirectoryLength);
+  }
+
+  tileCount(): number {
+    return this.header.numAddressedTiles;
   }
 
   version(): string {
