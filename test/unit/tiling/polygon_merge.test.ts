@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { mergePolygons, dissolveRings } from '../../../src/tiling/polygon_merge.js';
+import type { TileGeometry } from '../../../src/tiling/feature_tiler.js';
+import { flatRingArea } from '../../../src/tiling/simplify.js';
+
+/** A clockwise-on-screen (MVT outer) square. */
+const sq = (x0: number, y0: number, x1: number, y1: number): Int32Array => Int32Array.of(x0, y0, x1, y0, x1, y1, x0, y1, x0, y0);
+const poly = (...rings: Int32Array[]): TileGeometry => ({ type: 3, geometry: rings, ringsPerPolygon: [rings.length] });
+const corners = (r: Int32Array): Set<string> => {
+  // Vertices where the direction changes (collinear points are not corners).
+  const s = new Set<string>();
+  const n = r.length / 2 - 1;
+  for (let i = 0; i < n; i++) {
+    const p = (i + n - 1) % n, q = (i + 1) % n;
+    const cross = (r[2 * i] - r[2 * p]) * (r[2 * q + 1] - r[2 * i + 1]) - (r[2 * i + 1] - r[2 * p + 1]) * (r[2 * q] - r[2 * i]);
+    if (cross !== 0) s.add(`${r[2 * i]},${r[2 * i + 1]}`);
+  }
+  return s;
+};
+
+describe('tiling/polygon_merge', () => {
+  it('merges two adjacent squares into one square', () => {
+    const out = mergePolygons([
+      { attrs: { class: 'forest' }, geometry: poly(sq(0, 0, 100, 100)) },
+      { attrs: { class: 'forest' }, geometry: poly(sq(100, 0, 200, 100)) },
+    ]);
+    assert.equal(out.length, 1);
+    assert.equal(out[0].geometry.geometry.length, 1);
+    const r = out[0].geometry.geometry[0];
+    assert.equal(flatRingArea(r), 200 * 100);
+    assert.deepEqual(corners(r), new Set(['0,0', '200,0', '200,100', '0,100']));
+  });
+
+  it('merges squares sharing only part of an edge', () => {
+    const { geometry } = dissolveRings([sq(0, 0, 100, 100), sq(100, 50, 200, 150)], [true, true]);
+    assert.equal(geometry.length, 1);
+    assert.equal(flatRingArea(geometry[0]), 2 * 100 * 100);
+  });
+
+  it('keeps polygons with different attributes apart', () => {
+    const out = mergePolygons([
+      { attrs: { class: 'forest' }, geometry: poly(sq(0, 0, 100, 100)) },
+      { attrs: { class: 'farmland' }, geometry: poly(sq(100, 0, 200, 100)) },
+    ]);
+    assert.equal(out.length, 2);
+  });
+
+  it('makes a hole where four squares surround an empty cell', () => {
+    const cells = [sq(0, 0, 100, 100), sq(100, 0, 200, 100), sq(200, 0, 300, 100), sq(0, 100, 100, 200), sq(200, 100, 300, 200), sq(0, 200, 100, 300), sq(100, 200, 200, 300), sq(200, 200, 300, 300)];
+    const { geometry, ringsPerPolygon } = dissolveRings(cells, cells.map(() => true));
+    assert.deepEqual(ringsPerPolygon, [2]);
+    assert.equal(flatRingArea(geometry[0]), 300 * 300);
+    assert.equal(flatRingArea(geometry[1]), -100 * 100);
+  });
+
+  it('keeps an existing hole and normalizes winding', () => {
+    // Outer given counter-clockwise, hole given clockwise: both wrong for MVT.
+    const outer = Int32Array.of(0, 0, 0, 100, 100, 100, 100, 0, 0, 0);
+    const hole = sq(40, 40, 60, 60);
+    const out = mergePolygons([{ attrs: {}, geometry: poly(outer, hole) }]);
+    const g = out[0].geometry;
+    assert.deepEqual(g.ringsPerPolygon, [2]);
+    assert.equal(flatRingArea(g.geometry[0]), 10000);
+    assert.equal(flatRingArea(g.geometry[1]), -400);
+  });
+
+  it('leaves disjoint polygons as separate outers of one feature', () => {
+    const out = mergePolygons([
+      { attrs: {}, geometry: poly(sq(0, 0, 10, 10)) },
+      { attrs: {}, geometry: poly(sq(50, 50, 70, 70)) },
+    ]);
+    assert.equal(out.length, 1);
+    assert.deepEqual(out[0].geometry.ringsPerPolygon, [1, 1]);
+  });
+
+  it('splits two squares touching at a corner into two simple rings', () => {
+    const { geometry } = dissolveRings([sq(0, 0, 10, 10), sq(10, 10, 20, 20)], [true, true]);
+    assert.equal(geometry.length, 2);
+    for (const r of geometry) assert.equal(flatRingArea(r), 100);
+  });
+
+  it('drops merged pieces smaller than the minimum area', () => {
+    const out = mergePolygons(
+      [
+        { attrs: {}, geometry: poly(sq(0, 0, 1000, 1000)) },
+        { attrs: {}, geometry: poly(sq(2000, 2000, 2010, 2010)) },
+      ],
+      { minArea: 4 }, // 4 px² = 1024 units²: the 100-unit² square goes
+    );
+    assert.deepEqual(out[0].geometry.ringsPerPolygon, [1]);
+    assert.equal(flatRingArea(out[0].geometry.geometry[0]), 1e6);
+  });
+
+  it('removes the zero-width bridge of a clipped concave polygon', () => {
+    // A U shape clipped at y=0..50 leaves two prongs joined along the edge y=50.
+    const ring = Int32Array.of(0, 0, 30, 0, 30, 50, 70, 50, 70, 0, 100, 0, 100, 50, 0, 50, 0, 0);
+    // Edges 30,50→70,50 and 100,50→0,50 overlap in opposite directions between x=30 and 70.
+    const { geometry } = dissolveRings([ring], [true]);
+    assert.equal(geometry.length, 2);
+    assert.deepEqual(geometry.map((r) => flatRingArea(r)).sort((a, b) => a - b), [1500, 1500]);
+  });
+});
