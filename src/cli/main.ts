@@ -8,6 +8,7 @@ import type { CliCommand } from './command.js';
 
 const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
   import: () => import('./import_command.js'),
+  serve: () => import('./serve_command.js'),
   convert: () => import('./convert_command.js'),
 };
 
