@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { FIXTURES_DIR, REPO_ROOT, tempDir } from '../helpers/paths.js';
+import { request } from '../unit/server/http_client.js';
+import { writeMbtiles } from './serve_fixtures.js';
+
+const MAIN = path.join(REPO_ROOT, 'src', 'cli', 'main.ts');
+
+interface Running {
+  child: ChildProcess;
+  stderr: () => string;
+  exit: Promise<number | null>;
+}
+
+/** Runs the CLI from source through tsx, so the test does not depend on a build. */
+function runCli(args: string[]): Running {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr!.on('data', (c: Buffer) => { err += c.toString(); });
+  child.stdout!.resume();
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, stderr: () => err, exit };
+}
+
+async function waitFor(r: Running, pattern: RegExp, timeoutMs = 20_000): Promise<RegExpMatchArray> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    const m = r.stderr().match(pattern);
+    if (m) return m;
+    if (r.child.exitCode !== null) break;
+    await new Promise((res) => setTimeout(res, 50));
+  }
+  throw new Error(`no ${pattern} in CLI output:\n${r.stderr()}`);
+}
+
+describe('tuilerie serve (CLI)', () => {
+  let dir: string;
+  let running: Running | undefined;
+  beforeEach(() => { dir = tempDir('tuilerie-serve-cli-'); });
+  afterEach(async () => {
+    if (running && running.child.exitCode === null) {
+      running.child.kill('SIGKILL');
+      await running.exit;
+    }
+    running = undefined;
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('serves the files given, skips a corrupt one, reloads on SIGHUP and exits 0 on SIGTERM', async () => {
+    const file = path.join(dir, 'city.mbtiles');
+    writeMbtiles(file, { tiles: [{ z: 0, x: 0, y: 0, payload: Buffer.from('one') }] });
+    running = runCli(['serve', '--port', '0', '--host', '127.0.0.1', '--no-watch', file, path.join(FIXTURES_DIR, 'mbtiles', 'corrupt.mbtiles')]);
+    const url = (await waitFor(running, /listening on (http:\/\/[^\s]+)/))[1];
+    await waitFor(running, /ready/);
+    assert.match(running.stderr(), /source "corrupt" skipped/);
+    assert.equal((await request(url + '/data/city/0/0/0.pbf')).body.toString(), 'one');
+
+    writeMbtiles(file, { tiles: [{ z: 0, x: 0, y: 0, payload: Buffer.from('two') }] });
+    running.child.kill('SIGHUP');
+    await waitFor(running, /source reloaded/);
+    assert.equal((await request(url + '/data/city/0/0/0.pbf')).body.toString(), 'two');
+
+    running.child.kill('SIGTERM');
+    assert.equal(await running.exit, 0);
+    assert.match(running.stderr(), /stopped/);
+  });
+
+  it('fails with the bad key and a suggestion for an invalid config file', async () => {
+    const cfg = path.join(dir, 'tuilerie.json');
+    fs.writeFileSync(cfg, JSON.stringify({ prot: 8080 }));
+    running = runCli(['serve', '--config', cfg]);
+    assert.equal(await running.exit, 1);
+    assert.match(running.stderr(), /unknown config key "prot".*did you mean "port"/);
+  });
+
+  it('fails with a usage error for a bad --port', async () => {
+    running = runCli(['serve', '--port', 'eighty']);
+    assert.equal(await running.exit, 2);
+    assert.match(running.stderr(), /--port must be an integer/);
+  });
+});
