@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { OpenMapTilesProfile } from '../../../src/schema/openmaptiles_profile.js';
 import type { SourceFeature } from '../../../src/schema/profile.js';
 import { Collector, fakeArea, fakeLine, fakePoint } from './fake_source.js';
+import { runSample } from './sample_features.js';
 
 function run(f: SourceFeature): Collector {
   const profile = new OpenMapTilesProfile();
@@ -60,5 +61,44 @@ describe('OpenMapTilesProfile', () => {
     assert.equal(p.length, 1);
     assert.equal(p[0].attrs.class, 'town_hall');
     assert.equal(p[0].attrs.subclass, 'townhall');
+  });
+});
+
+describe('OpenMapTilesProfile layer specs', () => {
+  const profile = new OpenMapTilesProfile();
+  const specs = new Map(profile.layers.map((l) => [l.id, l]));
+
+  it('uses the OpenMapTiles buffers', () => {
+    const buffers = Object.fromEntries(profile.layers.map((l) => [l.id, l.buffer]));
+    assert.deepEqual(buffers, { water: 4, waterway: 4, landcover: 4, landuse: 4, mountain_peak: 64, park: 4, boundary: 4,
+      aeroway: 4, transportation: 4, building: 4, water_name: 256, transportation_name: 8, place: 256, housenumber: 8,
+      poi: 64, aerodrome_label: 64 });
+  });
+
+  it('declares every attribute the layers write, with its type', () => {
+    const wrong = new Set<string>();
+    const typeOf = (v: unknown): string => (typeof v === 'string' ? 'String' : typeof v === 'number' ? 'Number' : 'Boolean');
+    for (const f of runSample().features) {
+      for (const [k, v] of Object.entries(f.attrs)) {
+        if (specs.get(f.layer)?.fields[k] !== typeOf(v)) wrong.add(`${f.layer}.${k}:${typeOf(v)}`);
+      }
+    }
+    assert.deepEqual([...wrong], []);
+  });
+
+  it('keeps every feature inside its layer zoom range', () => {
+    const outside = runSample().features.filter((f) => {
+      const s = specs.get(f.layer);
+      return s === undefined || f.minzoom < s.minzoom || f.maxzoom > s.maxzoom || f.minzoom > f.maxzoom;
+    });
+    assert.deepEqual(outside.map((f) => `${f.layer} ${f.minzoom}-${f.maxzoom}`), []);
+  });
+
+  it('declares name fields for the regional languages on label layers', () => {
+    for (const id of ['place', 'poi', 'transportation_name', 'water_name']) {
+      for (const f of ['name', 'name_en', 'name_de', 'name_int', 'name:latin', 'name:nonlatin', 'name:fr', 'name:gsw', 'name:als', 'name:lb']) {
+        assert.equal(specs.get(id)?.fields[f], 'String', `${id}.${f}`);
+      }
+    }
   });
 });

@@ -9,8 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UPSTREAM_STYLES_DIR } from '../../helpers/paths.js';
 import { OpenMapTilesProfile } from '../../../src/schema/openmaptiles_profile.js';
-import type { SourceFeature } from '../../../src/schema/profile.js';
-import { Collector, fakeArea, fakeLine, fakePoint } from './fake_source.js';
+import { runSample } from './sample_features.js';
 
 interface StyleUse {
   fields: Map<string, Set<string>>;
@@ -83,73 +82,15 @@ const EXCEPTIONS = new Set([
   'park.class=public_park',          // only from an unusual protection_title="Public Park"
 ]);
 
-// An independent vocabulary of OSM tags, wider than the profile's tables, to find out what the profile can produce.
-const OSM_VALUES: Record<string, string[]> = {
-  highway: ['motorway', 'motorway_link', 'trunk', 'trunk_link', 'primary', 'primary_link', 'secondary', 'secondary_link',
-    'tertiary', 'tertiary_link', 'unclassified', 'residential', 'living_street', 'road', 'service', 'track', 'path',
-    'footway', 'cycleway', 'steps', 'bridleway', 'pedestrian', 'corridor', 'raceway', 'busway', 'bus_guideway', 'bus_stop',
-    'construction', 'motorway_junction', 'platform'],
-  railway: ['rail', 'narrow_gauge', 'preserved', 'funicular', 'subway', 'light_rail', 'monorail', 'tram', 'station', 'halt',
-    'tram_stop', 'subway_entrance', 'abandoned'],
-  aerialway: ['cable_car', 'gondola', 'chair_lift', 'drag_lift', 't-bar', 'station'],
-  route: ['ferry'],
-  man_made: ['pier', 'bridge'],
-  waterway: ['river', 'stream', 'canal', 'drain', 'ditch', 'riverbank', 'dock', 'dam'],
-  natural: ['water', 'wood', 'wetland', 'scrub', 'heath', 'grassland', 'bare_rock', 'scree', 'sand', 'beach', 'glacier',
-    'peak', 'saddle', 'volcano', 'ridge', 'cliff', 'bay', 'fell', 'tundra', 'dune'],
-  landuse: ['residential', 'commercial', 'industrial', 'retail', 'railway', 'cemetery', 'military', 'garages', 'forest',
-    'farmland', 'farm', 'meadow', 'grass', 'orchard', 'vineyard', 'allotments', 'reservoir', 'basin', 'recreation_ground',
-    'village_green', 'plant_nursery', 'brownfield', 'quarry', 'construction'],
-  leisure: ['park', 'garden', 'golf_course', 'pitch', 'playground', 'stadium', 'track', 'nature_reserve', 'swimming_pool',
-    'sports_centre', 'marina'],
-  amenity: ['school', 'university', 'college', 'kindergarten', 'hospital', 'grave_yard', 'library', 'bus_station',
-    'townhall', 'restaurant', 'cafe', 'bar', 'pub', 'fast_food', 'pharmacy', 'doctors', 'bank', 'atm', 'post_office',
-    'fuel', 'parking', 'place_of_worship', 'police', 'cinema', 'theatre', 'toilets', 'ice_cream', 'marketplace'],
-  shop: ['supermarket', 'bakery', 'clothes', 'books', 'convenience', 'butcher', 'hairdresser', 'alcohol', 'car', 'shoes'],
-  tourism: ['hotel', 'museum', 'attraction', 'viewpoint', 'zoo', 'theme_park', 'camp_site', 'information', 'artwork'],
-  historic: ['castle', 'monument', 'ruins'],
-  place: ['continent', 'state', 'province', 'city', 'town', 'village', 'hamlet', 'suburb', 'quarter', 'neighbourhood',
-    'isolated_dwelling', 'island', 'sea', 'ocean'],
-  aeroway: ['aerodrome', 'runway', 'taxiway', 'apron', 'helipad', 'heliport', 'gate'],
-  boundary: ['national_park', 'protected_area'],
-  wetland: ['bog', 'marsh', 'swamp', 'reedbed'],
-};
-
 function producedValues(): Map<string, Set<string>> {
-  const profile = new OpenMapTilesProfile();
-  const out = new Collector();
-  const feed = (f: SourceFeature): void => profile.processFeature(f, out);
-  for (const [key, values] of Object.entries(OSM_VALUES)) {
-    for (const value of values) {
-      const tags = { [key]: value, name: 'Test', ref: 'A 1' };
-      feed(fakePoint({ tags }));
-      feed(fakeLine({ tags }, 0.2));
-      feed(fakeArea({ tags }, 0.1));
-      if (key === 'highway' && value === 'construction') {
-        for (const c of OSM_VALUES.highway) feed(fakeLine({ tags: { highway: 'construction', construction: c } }, 0.2));
-      }
-    }
-  }
-  feed(fakeLine({ tags: { railway: 'rail', service: 'yard' } }));
-  feed(fakePoint({ tags: { place: 'city', name: 'X', capital: '2' } }));
-  feed(fakeArea({ tags: { boundary: 'protected_area', protection_title: 'National Park', name: 'N' } }, 0.5));
-  // Natural Earth: the real records of every declared table.
-  feed(neFeature('ne_110m_ocean', { featurecla: 'Ocean' }, 'poly'));
-  feed(neFeature('ne_50m_admin_0_countries', { NAME: 'France', ISO_A2: '-99', WB_A2: 'FR', LABELRANK: '2' }, 'poly'));
-  feed(neFeature('ne_10m_admin_0_boundary_lines_land', { featurecla: 'International boundary (verify)', min_zoom: '0' }, 'line'));
   const produced = new Map<string, Set<string>>();
-  for (const f of out.features) {
+  for (const f of runSample().features) {
     for (const field of ['class', 'subclass']) {
       const v = f.attrs[field];
       if (typeof v === 'string') addTo(produced, `${f.layer}.${field}`, v);
     }
   }
   return produced;
-}
-
-function neFeature(table: string, tags: Record<string, string>, kind: 'poly' | 'line'): SourceFeature {
-  const base = kind === 'poly' ? fakeArea({ tags, source: 'naturalearth', table }, 5) : fakeLine({ tags, source: 'naturalearth', table }, 5);
-  return base;
 }
 
 describe('upstream styles against the profile', () => {
