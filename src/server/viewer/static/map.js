@@ -15,10 +15,11 @@ function colorFor(name) {
   return `hsl(${h % 360}, 75%, 58%)`;
 }
 
-/** Where to look first: the TileJSON's center, else the middle of its bounds. */
+/** Where to look first: the data's bounds when they are a region (not the world), else its center. */
 function viewOf(tj) {
+  const b = tj.bounds;
+  if (Array.isArray(b) && b.length === 4 && b[2] - b[0] < 90 && b[3] - b[1] < 60) return { bounds: b, fitBoundsOptions: { padding: 20 } };
   if (Array.isArray(tj.center) && tj.center.length >= 2) return { center: [tj.center[0], tj.center[1]], zoom: tj.center[2] ?? Math.max(tj.minzoom ?? 0, 12) };
-  if (Array.isArray(tj.bounds)) return { center: [(tj.bounds[0] + tj.bounds[2]) / 2, (tj.bounds[1] + tj.bounds[3]) / 2], zoom: 12 };
   return { center: [7.34, 47.75], zoom: 12 };
 }
 
