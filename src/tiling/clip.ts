@@ -9,6 +9,7 @@
  * Output goes through one growing scratch buffer and is sliced once per part, so
  * no per-vertex allocation happens.
  */
+import { copyFloat64 } from './slab_alloc.js';
 
 export type Axis = 0 | 1;
 
@@ -64,7 +65,7 @@ function clipAxis(src: ArrayLike<number>, k1: number, k2: number, axis: Axis, pa
       exited = true;
     }
     if (parts !== null && exited) {
-      if (len >= 4) parts.push(buf.slice(0, len));
+      if (len >= 4) parts.push(copyFloat64(buf, len));
       len = 0;
     }
   }
@@ -73,7 +74,7 @@ function clipAxis(src: ArrayLike<number>, k1: number, k2: number, axis: Axis, pa
     const l = axis === 0 ? lx : ly;
     if (l >= k1 && l <= k2) push(lx, ly);
   }
-  if (parts !== null && len >= 4) parts.push(buf.slice(0, len));
+  if (parts !== null && len >= 4) parts.push(copyFloat64(buf, len));
 }
 
 /** Clips a line to k1 ≤ coord[axis] ≤ k2, appending the pieces (≥ 2 points each) to `out`. */
@@ -87,7 +88,7 @@ export function clipRingAxis(ring: ArrayLike<number>, k1: number, k2: number, ax
   clipAxis(ring, k1, k2, axis, null);
   if (len >= 2 && (buf[0] !== buf[len - 2] || buf[1] !== buf[len - 1])) push(buf[0], buf[1]);
   if (len < 8) return null;
-  return buf.slice(0, len);
+  return copyFloat64(buf, len);
 }
 
 /** Clips a line to a rectangle: zero or more parts. */

@@ -20,7 +20,9 @@
  * - polygons (type 3): closed rings in order outer, its holes, next outer, …, outers
  *   with positive area by the MVT formula (clockwise on screen), holes negative, and
  *   `ringsPerPolygon` giving the ring count of each polygon.
- * Nothing is emitted for a tile where the feature leaves nothing valid.
+ * Nothing is emitted for a tile where the feature leaves nothing valid. Output arrays
+ * may be views on shared slabs (see slab_alloc.ts): `slice()` one before sending
+ * it to a worker.
  *
  * Options: minzoom/maxzoom; buffer in pixels of a 256 px tile (default 4);
  * extent (default 4096); tolerance in 256-px pixels below maxzoom (default 0.1) and
@@ -37,6 +39,7 @@
  * become exactly its range's rectangle fills every tile of the range with a square
  * without further clipping (big forests and lakes at high zoom).
  */
+import { copyInt32, slabInt32 } from './slab_alloc.js';
 import { bboxOfCoords, type Geometry } from '../core/geometry.js';
 import { TuilerieError } from '../core/errors.js';
 import { computeImportance, filterByImportance, flatRingArea } from './simplify.js';
@@ -119,7 +122,7 @@ function quantize(c: Float64Array, ox: number, oy: number): Int32Array {
     px = x;
     py = y;
   }
-  return qbuf.slice(0, k);
+  return copyInt32(qbuf, k);
 }
 
 /** `quantize(filterByImportance(...))` fused: the single-tile fast path allocates only its output. */
@@ -136,7 +139,7 @@ function filterQuantize(c: Float64Array, imp: Float64Array, sqTol: number, scale
     px = x;
     py = y;
   }
-  return qbuf.slice(0, k);
+  return copyInt32(qbuf, k);
 }
 
 /**
@@ -317,7 +320,9 @@ export class FeatureTiler {
       }
     }
     for (const [key, list] of byTile) {
-      this.emit(this.z, key % n, Math.floor(key / n), { type: 1, geometry: [Int32Array.from(list)] });
+      const g = slabInt32(list.length);
+      for (let i = 0; i < list.length; i++) g[i] = list[i];
+      this.emit(this.z, key % n, Math.floor(key / n), { type: 1, geometry: [g] });
     }
   }
 
@@ -396,7 +401,9 @@ export class FeatureTiler {
     const e = this.extent, b = this.buf;
     for (let ty = ty0; ty <= ty1; ty++) {
       for (let tx = tx0; tx <= tx1; tx++) {
-        const sq = Int32Array.of(-b, -b, e + b, -b, e + b, e + b, -b, e + b, -b, -b);
+        const sq = slabInt32(10);
+        sq[0] = sq[1] = sq[3] = sq[6] = sq[8] = sq[9] = -b;
+        sq[2] = sq[4] = sq[5] = sq[7] = e + b;
         this.emit(this.z, tx, ty, { type: 3, geometry: [sq], ringsPerPolygon: [1] });
       }
     }

@@ -10,6 +10,7 @@
  * Works on integer tile coordinates after clipping; parts ending on the tile's
  * buffer edge simply find no partner there.
  */
+import { slabInt32 } from './slab_alloc.js';
 import type { TileGeometry } from './feature_tiler.js';
 import { attrKey, type TileAttrs } from './attr_key.js';
 
@@ -38,7 +39,7 @@ function partLength(p: Int32Array): number {
 }
 
 function reversed(p: Int32Array): Int32Array {
-  const r = new Int32Array(p.length);
+  const r = slabInt32(p.length);
   for (let i = 0, j = p.length - 2; j >= 0; i += 2, j -= 2) {
     r[i] = p[j];
     r[i + 1] = p[j + 1];
@@ -118,7 +119,7 @@ export function mergeLineParts(parts: readonly Int32Array[], minLength = 0): Int
     const pieces = head.reverse().concat(tail);
     let total = 0;
     for (const p of pieces) total += p.length;
-    const merged = new Int32Array(total - 2 * (pieces.length - 1));
+    const merged = slabInt32(total - 2 * (pieces.length - 1));
     let k = 0;
     pieces.forEach((p, i) => {
       // Each piece after the first starts with the previous one's last point.

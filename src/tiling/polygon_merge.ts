@@ -15,6 +15,7 @@
  * differently along a diagonal border stay separate there (they still render as
  * before, only unmerged).
  */
+import { slabInt32 } from './slab_alloc.js';
 import type { TileGeometry } from './feature_tiler.js';
 import { attrKey, type TileAttrs } from './attr_key.js';
 import { flatRingArea } from './simplify.js';
@@ -215,7 +216,7 @@ export function dissolveRings(rings: readonly Int32Array[], outer: readonly bool
           continue;
         }
         const p = pos[w];
-        const coords = new Int32Array(2 * (path.length - p + 1));
+        const coords = slabInt32(2 * (path.length - p + 1));
         for (let i = p, k = 0; i <= path.length; i++, k += 2) {
           const v = i < path.length ? path[i] : w;
           coords[k] = xs[v];

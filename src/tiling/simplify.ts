@@ -10,6 +10,7 @@
  * Like geojson-vt, the distance is to the segment (not the infinite line), and a
  * ring is simplified with its first (= last) vertex fixed, so closure is kept.
  */
+import { copyFloat64, slabFloat64 } from './slab_alloc.js';
 
 let stack = new Int32Array(256);
 let scratch = new Float64Array(1024);
@@ -45,7 +46,7 @@ export function sqSegDist(px: number, py: number, ax: number, ay: number, bx: nu
  */
 export function computeImportance(coords: ArrayLike<number>, minSqTolerance: number, out?: Float64Array): Float64Array {
   const n = coords.length >> 1;
-  const imp = out !== undefined && out.length >= n ? out : new Float64Array(n);
+  const imp = out !== undefined && out.length >= n ? out : slabFloat64(n);
   imp.fill(0, 0, n);
   if (n === 0) return imp;
   imp[0] = Infinity;
@@ -108,7 +109,7 @@ export function filterByImportance(
       buf[k++] = coords[2 * i + 1] * scale;
     }
   }
-  return buf.slice(0, k);
+  return copyFloat64(buf, k);
 }
 
 /** Shoelace area of a flat closed ring (signed, positive = clockwise on screen with y down). */
