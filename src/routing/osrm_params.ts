@@ -1,0 +1,102 @@
+/**
+ * Parsing of OSRM v1 URL parts and query options, failing with OSRM's own codes.
+ */
+import { polyline } from './polyline.js';
+
+export type OsrmErrorCode = 'InvalidUrl' | 'InvalidQuery' | 'InvalidOptions' | 'InvalidService' | 'NoSegment' | 'NoRoute' | 'TooBig' | 'NoTable';
+
+/** An error answered as OSRM does: `{ code, message }` with status 400. */
+export class OsrmError extends Error {
+  constructor(readonly code: OsrmErrorCode, message: string) {
+    super(message);
+    this.name = 'OsrmError';
+  }
+}
+
+export function parseCoordinates(text: string): Array<[number, number]> {
+  const m = /^polyline(6?)\((.+)\)$/.exec(text);
+  if (m) {
+    try {
+      return polyline.decode(decodeURIComponent(m[2]), m[1] ? 6 : 5);
+    } catch {
+      throw new OsrmError('InvalidUrl', 'Coordinates polyline could not be decoded');
+    }
+  }
+  const parts = text.split(';');
+  return parts.map((p, i) => {
+    const xy = p.split(',');
+    const lon = Number(xy[0]);
+    const lat = Number(xy[1]);
+    if (xy.length !== 2 || xy[0] === '' || xy[1] === '' || !Number.isFinite(lon) || !Number.isFinite(lat)) {
+      throw new OsrmError('InvalidUrl', `URL string malformed close to coordinate ${i}: expected lon,lat`);
+    }
+    if (lon < -180 || lon > 180 || lat < -90 || lat > 90) {
+      throw new OsrmError('InvalidQuery', `Coordinate ${i} is outside the valid range (lon -180..180, lat -90..90)`);
+    }
+    return [lon, lat];
+  });
+}
+
+export function boolOption(query: Record<string, unknown>, key: string, fallback: boolean): boolean {
+  const v = query[key];
+  if (v === undefined) return fallback;
+  if (v === 'true') return true;
+  if (v === 'false') return false;
+  throw new OsrmError('InvalidOptions', `Option ${key} must be true or false, got ${JSON.stringify(v)}`);
+}
+
+export function enumOption<T extends string>(query: Record<string, unknown>, key: string, values: readonly T[], fallback: T): T {
+  const v = query[key];
+  if (v === undefined) return fallback;
+  if (typeof v === 'string' && (values as readonly string[]).includes(v)) return v as T;
+  throw new OsrmError('InvalidOptions', `Option ${key} must be one of ${values.join('|')}, got ${JSON.stringify(v)}`);
+}
+
+export function intOption(query: Record<string, unknown>, key: string, fallback: number, min: number, max: number): number {
+  const v = query[key];
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (typeof v !== 'string' || !Number.isInteger(n) || n < min || n > max) {
+    throw new OsrmError('InvalidOptions', `Option ${key} must be an integer in ${min}..${max}, got ${JSON.stringify(v)}`);
+  }
+  return n;
+}
+
+/** `sources=0;2` / `destinations=all` → indices (undefined = all). */
+export function indexListOption(query: Record<string, unknown>, key: string, count: number): number[] | undefined {
+  const v = query[key];
+  if (v === undefined || v === 'all') return undefined;
+  if (typeof v !== 'string') throw new OsrmError('InvalidOptions', `Option ${key} must be "all" or indices separated by ;`);
+  return v.split(';').map((s) => {
+    const n = Number(s);
+    if (s === '' || !Number.isInteger(n) || n < 0 || n >= count) {
+      throw new OsrmError('InvalidOptions', `Option ${key}: ${JSON.stringify(s)} is not a coordinate index (0..${count - 1})`);
+    }
+    return n;
+  });
+}
+
+/** `annotations=true|false|distance,duration,nodes,speed`. */
+export function annotationsOption(query: Record<string, unknown>, allowed: readonly string[], fallback: string[]): string[] {
+  const v = query.annotations;
+  if (v === undefined || v === 'false') return v === 'false' ? [] : fallback;
+  if (v === 'true') return [...allowed];
+  if (typeof v !== 'string') throw new OsrmError('InvalidOptions', 'Option annotations must be a list');
+  const list = v.split(',');
+  for (const a of list) if (!allowed.includes(a)) throw new OsrmError('InvalidOptions', `Unknown annotation ${JSON.stringify(a)}; allowed: ${allowed.join(',')}`);
+  return list;
+}
+
+/** `radiuses=50;unlimited;…` → metres per coordinate (undefined = default). */
+export function radiusesOption(query: Record<string, unknown>, count: number): Array<number | undefined> {
+  const v = query.radiuses;
+  if (v === undefined) return new Array(count).fill(undefined);
+  const parts = String(v).split(';');
+  if (parts.length !== count) throw new OsrmError('InvalidOptions', `Number of radiuses (${parts.length}) does not match the number of coordinates (${count})`);
+  return parts.map((p) => {
+    if (p === '' || p === 'unlimited') return undefined;
+    const n = Number(p);
+    if (!Number.isFinite(n) || n < 0) throw new OsrmError('InvalidOptions', `Radius ${JSON.stringify(p)} is not a distance in metres`);
+    return n;
+  });
+}

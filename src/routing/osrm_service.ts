@@ -1,0 +1,191 @@
+/**
+ * The OSRM v1 services (route, nearest, table) over a Router, independent of HTTP:
+ * options in, OSRM JSON out, OsrmError for anything OSRM would refuse.
+ */
+import { addInstructions } from './instructions.js';
+import { encodeGeometry, simplify, type GeometryFormat } from './osrm_geometry.js';
+import {
+  OsrmError, annotationsOption, boolOption, enumOption, indexListOption, intOption, parseCoordinates, radiusesOption,
+} from './osrm_params.js';
+import { buildSteps, legSummary, segmentDistances, type OsrmStep } from './route_steps.js';
+import type { LegPath, Router } from './router.js';
+import { PROFILE_ALIASES, ROUTING_PROFILES, type ProfileName } from './routing_profiles.js';
+import type { Snap } from './segment_index.js';
+
+export interface OsrmLimits {
+  maxRouteCoordinates: number;
+  maxTableCoordinates: number;
+  maxNearestResults: number;
+  maxAlternatives: number;
+}
+
+export const DEFAULT_OSRM_LIMITS: OsrmLimits = { maxRouteCoordinates: 25, maxTableCoordinates: 100, maxNearestResults: 100, maxAlternatives: 3 };
+
+type Query = Record<string, unknown>;
+const LANGS = ['fr', 'de', 'en', 'nl', 'it', 'es'];
+
+export class OsrmService {
+  constructor(readonly router: Router, readonly limits: OsrmLimits = DEFAULT_OSRM_LIMITS) {}
+
+  private profileOf(name: string): ProfileName {
+    const p = PROFILE_ALIASES[name];
+    if (!p || !this.router.data.profiles.has(p)) {
+      const have = [...this.router.data.profiles.keys()].join(', ');
+      throw new OsrmError('InvalidQuery', `Unknown profile "${name}"; this server routes: ${have} (aliases driving, cycling, bike, walking)`);
+    }
+    return p;
+  }
+
+  private snapAll(profile: ProfileName, coords: Array<[number, number]>, radiuses: Array<number | undefined>): Snap[] {
+    return coords.map(([lon, lat], i) => {
+      const snap = this.router.snap(profile, lon, lat, 1)[0];
+      const radius = radiuses[i];
+      if (!snap || (radius !== undefined && snap.distance > radius)) {
+        throw new OsrmError('NoSegment', `Could not find a matching segment for coordinate ${i}`);
+      }
+      return snap;
+    });
+  }
+
+  private waypoint(s: Snap): Record<string, unknown> {
+    const net = this.router.data.network;
+    return { hint: '', distance: round(s.distance, 3), name: net.strings[net.edgeName[s.edge]] ?? '', location: [round(s.lon, 6), round(s.lat, 6)] };
+  }
+
+  route(profileName: string, coordText: string, query: Query): Record<string, unknown> {
+    const profile = this.profileOf(profileName);
+    const coords = parseCoordinates(coordText);
+    if (coords.length < 2) throw new OsrmError('InvalidQuery', 'A route needs at least two coordinates');
+    if (coords.length > this.limits.maxRouteCoordinates) {
+      throw new OsrmError('TooBig', `Too many coordinates (${coords.length}); at most ${this.limits.maxRouteCoordinates} per route`);
+    }
+    const steps = boolOption(query, 'steps', false);
+    const geometries = enumOption<GeometryFormat>(query, 'geometries', ['polyline', 'polyline6', 'geojson'], 'polyline');
+    const overview = enumOption(query, 'overview', ['simplified', 'full', 'false'], 'simplified');
+    const annotations = annotationsOption(query, ['distance', 'duration', 'nodes', 'speed'], []);
+    const altRaw = query.alternatives;
+    const alternatives = altRaw === 'true' ? 1 : altRaw === undefined || altRaw === 'false' ? 0 : intOption(query, 'alternatives', 0, 0, this.limits.maxAlternatives);
+    const lang = query.lang === undefined ? undefined : enumOption(query, 'lang', LANGS, 'en');
+    boolOption(query, 'continue_straight', false);
+    const radiuses = radiusesOption(query, coords.length);
+    const snaps = this.snapAll(profile, coords, radiuses);
+
+    const legs: LegPath[][] = [];
+    for (let i = 0; i + 1 < snaps.length; i++) {
+      const found = this.router.leg(profile, snaps[i], snaps[i + 1], snaps.length === 2 ? alternatives : 0);
+      if (found.length === 0) throw new OsrmError('NoRoute', 'Impossible route between points');
+      legs.push(found);
+    }
+    const routeCount = legs.length === 1 ? legs[0].length : 1;
+    const routes = [];
+    for (let r = 0; r < routeCount; r++) {
+      const legPaths = legs.map((l) => l[Math.min(r, l.length - 1)]);
+      routes.push(this.formatRoute(profile, legPaths, { steps, geometries, overview, annotations, lang }));
+    }
+    return { code: 'Ok', routes, waypoints: snaps.map((s) => this.waypoint(s)) };
+  }
+
+  private formatRoute(
+    profile: ProfileName,
+    legPaths: LegPath[],
+    o: { steps: boolean; geometries: GeometryFormat; overview: string; annotations: string[]; lang?: string },
+  ): Record<string, unknown> {
+    const mode = ROUTING_PROFILES[profile].mode;
+    const all: Array<[number, number]> = [];
+    const legs = legPaths.map((leg) => {
+      const legCoords: Array<[number, number]> = [];
+      const segDur: number[] = [];
+      for (const p of leg.pieces) {
+        const start = legCoords.length === 0 ? 0 : 1;
+        const seg = segmentDistances(p.coords);
+        const plen = seg.reduce((a, b) => a + b, 0);
+        for (let i = start; i < p.coords.length; i++) legCoords.push(p.coords[i]);
+        for (let i = 0; i < seg.length; i++) segDur.push(plen > 0 ? (p.duration * seg[i]) / plen : 0);
+      }
+      for (let i = all.length === 0 ? 0 : 1; i < legCoords.length; i++) all.push(legCoords[i]);
+      const stepList: OsrmStep[] = buildSteps(leg.pieces, { network: this.router.data.network, nodeDegree: this.router.nodeDegree, mode });
+      const out: Record<string, unknown> = {
+        steps: o.steps ? stepList : [],
+        summary: legSummary(stepList),
+        weight: round(leg.duration, 1),
+        duration: round(leg.duration, 1),
+        distance: round(leg.distance, 1),
+      };
+      if (o.annotations.length) {
+        const dist = segmentDistances(legCoords);
+        const ann: Record<string, unknown> = {};
+        if (o.annotations.includes('distance')) ann.distance = dist.map((d) => round(d, 1));
+        if (o.annotations.includes('duration')) ann.duration = segDur.map((d) => round(d, 1));
+        if (o.annotations.includes('speed')) ann.speed = dist.map((d, i) => (segDur[i] > 0 ? round(d / segDur[i], 1) : 0));
+        if (o.annotations.includes('nodes')) ann.nodes = this.legNodes(leg);
+        out.annotation = ann;
+      }
+      return out;
+    });
+    if (o.lang && o.steps) addInstructions(legs as unknown as Array<{ steps: OsrmStep[] }>, o.lang);
+    if (o.steps) {
+      for (const l of legs) for (const s of l.steps as OsrmStep[]) (s as unknown as Record<string, unknown>).geometry = encodeGeometry(s.geometry, o.geometries);
+    }
+    const duration = legPaths.reduce((a, l) => a + l.duration, 0);
+    const distance = legPaths.reduce((a, l) => a + l.distance, 0);
+    const route: Record<string, unknown> = {
+      legs,
+      weight_name: 'duration',
+      weight: round(duration, 1),
+      duration: round(duration, 1),
+      distance: round(distance, 1),
+    };
+    if (o.overview !== 'false') route.geometry = encodeGeometry(o.overview === 'full' ? all : simplify(all), o.geometries);
+    return route;
+  }
+
+  /** OSM ids of the junctions the leg passes (the graph keeps junctions only). */
+  private legNodes(leg: LegPath): number[] {
+    const net = this.router.data.network;
+    const ids: number[] = [];
+    for (const p of leg.pieces.slice(0, -1)) ids.push(net.nodeOsmId[p.forward ? net.edgeTo[p.edge] : net.edgeFrom[p.edge]]);
+    return ids;
+  }
+
+  nearest(profileName: string, coordText: string, query: Query): Record<string, unknown> {
+    const profile = this.profileOf(profileName);
+    const coords = parseCoordinates(coordText);
+    if (coords.length !== 1) throw new OsrmError('InvalidQuery', 'nearest takes exactly one coordinate');
+    const number = intOption(query, 'number', 1, 1, this.limits.maxNearestResults);
+    const snaps = this.router.snap(profile, coords[0][0], coords[0][1], number);
+    if (snaps.length === 0) throw new OsrmError('NoSegment', 'Could not find a matching segment for coordinate 0');
+    const net = this.router.data.network;
+    return {
+      code: 'Ok',
+      waypoints: snaps.map((s) => ({ ...this.waypoint(s), nodes: [net.nodeOsmId[net.edgeFrom[s.edge]], net.nodeOsmId[net.edgeTo[s.edge]]] })),
+    };
+  }
+
+  table(profileName: string, coordText: string, query: Query): Record<string, unknown> {
+    const profile = this.profileOf(profileName);
+    const coords = parseCoordinates(coordText);
+    if (coords.length > this.limits.maxTableCoordinates) {
+      throw new OsrmError('TooBig', `Too many table coordinates (${coords.length}); at most ${this.limits.maxTableCoordinates}`);
+    }
+    const sourcesIdx = indexListOption(query, 'sources', coords.length) ?? coords.map((_, i) => i);
+    const destIdx = indexListOption(query, 'destinations', coords.length) ?? coords.map((_, i) => i);
+    const annotations = annotationsOption(query, ['duration', 'distance'], ['duration']);
+    if (query.annotations === 'false' || annotations.length === 0) throw new OsrmError('InvalidOptions', 'annotations must include duration or distance');
+    const radiuses = radiusesOption(query, coords.length);
+    const snaps = this.snapAll(profile, coords, radiuses);
+    const res = this.router.table(profile, sourcesIdx.map((i) => snaps[i]), destIdx.map((i) => snaps[i]));
+    const out: Record<string, unknown> = {
+      code: 'Ok',
+      sources: sourcesIdx.map((i) => this.waypoint(snaps[i])),
+      destinations: destIdx.map((i) => this.waypoint(snaps[i])),
+    };
+    if (annotations.includes('duration')) out.durations = res.durations;
+    if (annotations.includes('distance')) out.distances = res.distances;
+    return out;
+  }
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}

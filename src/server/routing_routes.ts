@@ -1,0 +1,102 @@
+/**
+ * OSRM v1 HTTP API (`/route/v1`, `/nearest/v1`, `/table/v1`) and the route demo
+ * page (`/routing`). The graph is the `.routing` file beside the first served
+ * MBTiles that has one (`X.mbtiles` → `X.routing`), loaded on first use. Errors
+ * are answered in OSRM's form, `{ code, message }` with status 400, because that
+ * is what OSRM clients parse; the demo is static HTML using the viewer's MapLibre.
+ */
+import express from 'express';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Logger } from '../core/logger.js';
+import { silentLogger } from '../core/logger.js';
+import { OsrmError } from '../routing/osrm_params.js';
+import { OsrmService } from '../routing/osrm_service.js';
+import { Router } from '../routing/router.js';
+import { readRoutingData } from '../routing/routing_data.js';
+import type { FeatureRouter } from './server_deps.js';
+import { packageRoot } from './viewer/package_root.js';
+
+export interface RoutingRouterOptions {
+  /** Returns the service, loading the graph when first needed; undefined when there is none. */
+  service: () => OsrmService | undefined;
+  logger?: Logger;
+}
+
+// Read from the source tree (as the viewer's static files are): tsc does not copy HTML.
+const DEMO_HTML = path.join(packageRoot(), 'src', 'server', 'routing_demo.html');
+
+/** Loads a `.routing` file into a ready OSRM service. */
+export function loadOsrmService(file: string): OsrmService {
+  return new OsrmService(new Router(readRoutingData(file)));
+}
+
+export function createRoutingRouter(opts: RoutingRouterOptions): express.Router {
+  const router = express.Router();
+  const logger = opts.logger ?? silentLogger;
+  const handle = (fn: (s: OsrmService, req: express.Request) => unknown): express.RequestHandler => (req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    try {
+      const s = opts.service();
+      if (!s) {
+        res.status(404).json({ code: 'InvalidService', message: 'No routing graph is loaded: build one with `tuilerie route-build` or `tuilerie import --routing` beside the MBTiles' });
+        return;
+      }
+      res.json(fn(s, req));
+    } catch (e) {
+      if (e instanceof OsrmError) {
+        res.status(400).json({ code: e.code, message: e.message });
+        return;
+      }
+      logger.error('routing request failed', { url: req.originalUrl, error: String((e as Error)?.stack ?? e) });
+      res.status(500).json({ code: 'InternalError', message: 'internal error' });
+    }
+  };
+  const q = (req: express.Request): Record<string, unknown> => req.query as Record<string, unknown>;
+  const p = (req: express.Request, k: string): string => String((req.params as Record<string, string>)[k]);
+  router.get('/route/v1/:profile/:coordinates', handle((s, req) => s.route(p(req, 'profile'), p(req, 'coordinates'), q(req))));
+  router.get('/nearest/v1/:profile/:coordinates', handle((s, req) => s.nearest(p(req, 'profile'), p(req, 'coordinates'), q(req))));
+  router.get('/table/v1/:profile/:coordinates', handle((s, req) => s.table(p(req, 'profile'), p(req, 'coordinates'), q(req))));
+  router.get(['/route/v1', '/nearest/v1', '/table/v1', '/route/v1/:profile', '/nearest/v1/:profile', '/table/v1/:profile'], (_req, res) => {
+    res.status(400).json({ code: 'InvalidUrl', message: 'URL string malformed: expected /{service}/v1/{profile}/{lon,lat;lon,lat…}' });
+  });
+  router.get('/routing/info.json', handle((s) => {
+    const net = s.router.data.network;
+    let w = Infinity, so = Infinity, e = -Infinity, n = -Infinity;
+    for (let i = 0; i < net.coordLon.length; i++) {
+      w = Math.min(w, net.coordLon[i]); e = Math.max(e, net.coordLon[i]);
+      so = Math.min(so, net.coordLat[i]); n = Math.max(n, net.coordLat[i]);
+    }
+    return { profiles: [...s.router.data.profiles.keys()], bounds: [w, so, e, n], meta: s.router.data.meta };
+  }));
+  router.get('/routing', (_req, res) => {
+    res.setHeader('Cache-Control', 'no-cache');
+    res.type('html').send(fs.readFileSync(DEMO_HTML, 'utf8'));
+  });
+  return router;
+}
+
+export const routingRoutes: FeatureRouter = (deps) => {
+  let service: OsrmService | undefined;
+  let loadedFrom: string | undefined;
+  let failed = new Set<string>();
+  const find = (): OsrmService | undefined => {
+    if (service) return service;
+    for (const entry of deps.sources.list()) {
+      const file = entry.path.replace(/\.(mbtiles|pmtiles)$/i, '') + '.routing';
+      if (file === loadedFrom || failed.has(file) || !fs.existsSync(file)) continue;
+      try {
+        const t = Date.now();
+        service = loadOsrmService(file);
+        loadedFrom = file;
+        deps.logger.info('routing graph loaded', { file, ms: Date.now() - t });
+        return service;
+      } catch (e) {
+        failed = new Set([...failed, file]);
+        deps.logger.warn(`routing graph ${file} skipped: ${(e as Error).message}`);
+      }
+    }
+    return undefined;
+  };
+  return createRoutingRouter({ service: find, logger: deps.logger });
+};
