@@ -1,6 +1,6 @@
 /**
  * boundary: administrative boundaries as lines. Natural Earth country lines at
- * z0–z4 and state lines at z2–z4, then OSM ways of boundary relations
+ * z0–z4 and state lines at z1–z4, then OSM ways of boundary relations
  * (admin_level 2–10, the lowest level a way takes part in) from z5 for
  * countries and states, z9 for levels 5–6, z11 for 7–8, z12 for 9–10.
  */
@@ -9,12 +9,15 @@ import type { OsmTags } from '../../osm/types.js';
 import type { OmtLayer, OsmType } from '../omt_layer.js';
 import { compact, isTrue, parseIntTag } from '../tag_values.js';
 
+// planetiler-openmaptiles uses 110m at z0, 50m at z1–z3 and 10m at z4; our set has no 50m lines, so 110m
+// stretches to z1 and 10m starts at z2.
 const NE_COUNTRY_LINES: Record<string, [number, number]> = {
   ne_110m_admin_0_boundary_lines_land: [0, 1],
   ne_10m_admin_0_boundary_lines_land: [2, 4],
 };
 const NE_STATE_LINES = 'ne_50m_admin_1_states_provinces_lines';
-const NE_COUNTRY_CLASSES = /International boundary|Disputed|Indefinite|Line of control/i;
+// Lease and overlay limits are not borders between countries.
+const NE_NOT_BORDERS = /^(Lease limit|Overlay limit)/i;
 
 /** planetiler-openmaptiles' minimum zoom per admin level. */
 export function boundaryMinZoom(adminLevel: number, maritime: boolean): number {
@@ -31,19 +34,41 @@ function adminLevelOf(tags: OsmTags): number | undefined {
   return l !== undefined && l >= 1 && l <= 10 ? Math.max(2, l) : undefined;
 }
 
-interface BoundaryInfo { adminLevel: number; disputed: boolean; claimedBy?: string }
+interface BoundaryInfo { adminLevel: number; disputed: boolean; claimedBy?: string; disputedName?: string }
+
+function isDisputed(tags: OsmTags): boolean {
+  return isTrue(tags.disputed) || isTrue(tags.dispute) || tags.border_status === 'dispute' ||
+    tags.disputed_by !== undefined || tags.claimed_by !== undefined || tags.boundary === 'disputed';
+}
+
+/** OpenMapTiles' disputed_name: the name without blanks, " at " and "Extent of". */
+function editName(name: string | undefined): string | undefined {
+  return name?.replace(' at ', '').replace(/\s+/g, '').replace('Extentof', '');
+}
 
 function boundaryInfo(tags: OsmTags, relations: readonly RelationMembership[]): BoundaryInfo | undefined {
   let level = adminLevelOf(tags);
-  let disputed = isTrue(tags.disputed) || tags.border_status === 'dispute' || tags.boundary === 'disputed';
+  let disputed = false;
   let claimedBy: string | undefined;
+  let disputedName: string | undefined;
   for (const r of relations) {
-    if (r.tags.boundary === 'disputed' || isTrue(r.tags.disputed)) disputed = true;
-    if (r.tags.claimed_by !== undefined) claimedBy ??= r.tags.claimed_by;
     const l = adminLevelOf(r.tags);
+    const relDisputed = isDisputed(r.tags);
+    if (l === undefined && r.tags.boundary !== 'disputed') continue;
+    if (relDisputed) {
+      disputed = true;
+      disputedName ??= r.tags.name;
+      claimedBy ??= r.tags.claimed_by;
+    }
     if (l !== undefined && (level === undefined || l < level)) level = l;
   }
-  return level === undefined ? undefined : { adminLevel: level, disputed, claimedBy };
+  if (level === undefined) return undefined;
+  if (isDisputed(tags)) {
+    disputed = true;
+    disputedName ??= tags.name;
+    claimedBy ??= tags.claimed_by;
+  }
+  return { adminLevel: level, disputed, claimedBy, disputedName: disputed ? editName(disputedName) : undefined };
 }
 
 export class BoundaryLayer implements OmtLayer {
@@ -79,8 +104,8 @@ export class BoundaryLayer implements OmtLayer {
       sortKey: info.adminLevel,
       attrs: compact({
         admin_level: info.adminLevel, disputed: info.disputed ? 1 : 0, maritime: maritime ? 1 : 0,
-        claimed_by: info.adminLevel === 2 ? info.claimedBy : undefined,
-        disputed_name: info.disputed && tags.name !== undefined ? tags.name.replace(/\s+/g, '') : undefined,
+        claimed_by: info.claimedBy,
+        disputed_name: info.disputedName,
       }),
     });
   }
@@ -91,22 +116,24 @@ export class BoundaryLayer implements OmtLayer {
     const zooms = NE_COUNTRY_LINES[source.table];
     if (zooms !== undefined) {
       const cla = tags.featurecla ?? '';
-      if (!NE_COUNTRY_CLASSES.test(cla)) return;
-      const minZoom = Number(tags.min_zoom ?? '0');
-      const minzoom = Math.max(zooms[0], Number.isFinite(minZoom) ? Math.floor(minZoom) : 0);
-      if (minzoom > zooms[1]) return;
+      if (NE_NOT_BORDERS.test(cla)) return;
       out.add({
-        layer: 'boundary', geometry: 'line', minzoom, maxzoom: zooms[1], minPixelSize: 0, sortKey: 2,
-        attrs: compact({ admin_level: 2, disputed: /Disputed/i.test(cla) ? 1 : 0, maritime: 0,
-          adm0_l: tags.adm0_left || undefined, adm0_r: tags.adm0_right || undefined }),
+        layer: 'boundary', geometry: 'line', minzoom: zooms[0], maxzoom: zooms[1], minPixelSize: 0, sortKey: 2,
+        // Natural Earth knows the countries on each side (ISO alpha-3, as OpenMapTiles writes for OSM borders).
+        attrs: compact({ admin_level: 2, disputed: cla.startsWith('Disputed') ? 1 : 0, maritime: 0,
+          adm0_l: validA3(tags.adm0_a3_l), adm0_r: validA3(tags.adm0_a3_r) }),
       });
     } else if (source.table === NE_STATE_LINES) {
       const minZoom = Number(tags.min_zoom ?? '99');
-      if (!(minZoom <= 4)) return;
+      if (!(minZoom <= 7.7)) return;
       out.add({
-        layer: 'boundary', geometry: 'line', minzoom: Math.max(2, Math.floor(minZoom)), maxzoom: 4, minPixelSize: 0, sortKey: 4,
+        layer: 'boundary', geometry: 'line', minzoom: minZoom <= 7 ? 1 : 4, maxzoom: 4, minPixelSize: 0, sortKey: 4,
         attrs: { admin_level: 4, disputed: 0, maritime: 0 },
       });
     }
   }
+}
+
+function validA3(v: string | undefined): string | undefined {
+  return v !== undefined && /^[A-Z]{3}$/.test(v) ? v : undefined;
 }

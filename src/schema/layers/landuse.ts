@@ -1,6 +1,7 @@
 /**
  * landuse: human use of land (residential, industrial, school, cemetery…):
- * Natural Earth urban areas at z4–z5, OSM residential from z6, the rest from z9.
+ * Natural Earth urban areas at z4–z5, OSM residential and named districts from
+ * z6, the rest from z9.
  */
 import type { FeatureCollector, LayerSpec, SourceFeature } from '../profile.js';
 import type { OsmTags } from '../../osm/types.js';
@@ -15,6 +16,8 @@ const MAPPING: Array<[string, Set<string>]> = [
   ['place', new Set(['suburb', 'quarter', 'neighbourhood'])],
   ['waterway', new Set(['dam'])],
 ];
+
+const Z6_CLASSES = new Set(['residential', 'suburb', 'quarter', 'neighbourhood']);
 
 export function landuseClass(tags: OsmTags): string | undefined {
   for (const [key, values] of MAPPING) {
@@ -45,13 +48,15 @@ export class LanduseLayer implements OmtLayer {
     if (!source.canBePolygon) return;
     const cls = landuseClass(source.tags);
     if (cls === undefined) return;
-    const floor = cls === 'residential' ? 6 : 9;
+    const floor = Z6_CLASSES.has(cls) ? 6 : 9;
     const minzoom = Math.min(14, minZoomForArea(worldArea(source.geometry()), 2, floor));
     out.add({ layer: 'landuse', geometry: 'polygon', minzoom, maxzoom: 14, minPixelSize: 2, attrs: { class: cls } });
   }
 
   processNaturalEarth(source: SourceFeature, out: FeatureCollector): void {
     if (source.table !== 'ne_50m_urban_areas' || !source.canBePolygon) return;
+    // Only the large agglomerations, as planetiler-openmaptiles.
+    if (!(Number(source.tags.scalerank) <= 2)) return;
     out.add({ layer: 'landuse', geometry: 'polygon', minzoom: 4, maxzoom: 5, minPixelSize: 2, attrs: { class: 'residential' } });
   }
 }

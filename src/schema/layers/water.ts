@@ -1,12 +1,13 @@
 /**
  * water: oceans and lakes from Natural Earth up to z5, OSM water areas from z6
- * (class lake, river, dock, swimming_pool, ocean for bays), with intermittent
- * and brunnel.
+ * (class lake, river, dock, swimming_pool) with the OSM id, intermittent, and
+ * brunnel from z12. Bays are not water areas in OpenMapTiles (they lie on the sea).
  */
 import type { FeatureCollector, LayerSpec, SourceFeature } from '../profile.js';
 import type { OsmTags } from '../../osm/types.js';
 import type { OmtLayer, OsmType } from '../omt_layer.js';
-import { brunnel, compact, isTrue } from '../tag_values.js';
+import { brunnel, isTrue } from '../tag_values.js';
+import { addBanded } from '../zoom_bands.js';
 
 /** Natural Earth table → zoom range, as planetiler-openmaptiles (no 10m ocean here: 50m serves up to z5). */
 const NE_WATER: Record<string, { cls: string; minzoom: number; maxzoom: number }> = {
@@ -29,7 +30,6 @@ export function waterClass(tags: OsmTags): string {
   if (tags.waterway === 'dock') return 'dock';
   if (tags.water === 'river' || tags.waterway === 'riverbank') return 'river';
   if (tags.leisure === 'swimming_pool') return 'swimming_pool';
-  if (tags.natural === 'bay') return 'ocean';
   return 'lake';
 }
 
@@ -51,12 +51,12 @@ export class WaterLayer implements OmtLayer {
   }
 
   processOsm(source: SourceFeature, out: FeatureCollector): void {
-    if (!source.canBePolygon || !isWaterArea(source.tags)) return;
     const tags = source.tags;
-    out.add({
-      layer: 'water', geometry: 'polygon', minzoom: 6, maxzoom: 14, minPixelSize: 2,
-      attrs: compact({ class: waterClass(tags), intermittent: isTrue(tags.intermittent) ? 1 : 0, brunnel: brunnel(tags, false) }),
-    });
+    if (!source.canBePolygon || !isWaterArea(tags) || tags.natural === 'bay') return;
+    const base = { class: waterClass(tags), intermittent: isTrue(tags.intermittent) ? 1 : 0,
+      ...(source.osmType !== undefined ? { id: source.id } : {}) };
+    addBanded(out, { layer: 'water', geometry: 'polygon', minzoom: 6, maxzoom: 14, minPixelSize: 2, attrs: base },
+      [{ fromZoom: 12, attrs: { brunnel: brunnel(tags, false) } }]);
   }
 
   processNaturalEarth(source: SourceFeature, out: FeatureCollector): void {

@@ -1,19 +1,22 @@
 /**
  * waterway: rivers, canals, streams, drains and ditches. Natural Earth rivers
- * at z3–z8, then OSM: named rivers from z9, rivers and canals from z12, the
- * small classes from z13 (OpenMapTiles' "river only until z11").
+ * at z3–z8 (planetiler takes z6–z8 from long OSM river relations; the 10m
+ * European rivers stand in for them here), then OSM: named rivers from z9,
+ * rivers and canals from z12, the small classes from z13. brunnel and
+ * intermittent only from z12, so named rivers merge into long lines below.
  */
 import type { FeatureCollector, LayerSpec, SourceFeature } from '../profile.js';
 import type { OsmTags } from '../../osm/types.js';
 import type { OmtLayer, OsmType } from '../omt_layer.js';
 import { nameFieldSpecs, omtNames } from '../omt_names.js';
-import { brunnel, compact, isTrue } from '../tag_values.js';
+import { brunnel, isTrue } from '../tag_values.js';
+import { addBanded } from '../zoom_bands.js';
 
 const CLASSES = new Set(['stream', 'river', 'canal', 'drain', 'ditch']);
 const NE_RIVERS: Record<string, [number, number]> = {
-  ne_110m_rivers_lake_centerlines: [3, 4],
-  ne_50m_rivers_lake_centerlines: [5, 6],
-  ne_10m_rivers_europe: [7, 8],
+  ne_110m_rivers_lake_centerlines: [3, 3],
+  ne_50m_rivers_lake_centerlines: [4, 5],
+  ne_10m_rivers_europe: [6, 8],
 };
 
 export class WaterwayLayer implements OmtLayer {
@@ -39,21 +42,17 @@ export class WaterwayLayer implements OmtLayer {
     if (cls === undefined || !CLASSES.has(cls) || !source.canBeLine || source.isPoint) return;
     const names = omtNames(tags);
     const minzoom = cls === 'river' ? (names.name !== undefined ? 9 : 12) : cls === 'canal' ? 12 : 13;
-    out.add({
-      layer: 'waterway', geometry: 'line', minzoom, maxzoom: 14, minPixelSize: 0,
-      attrs: { ...names, ...compact({ class: cls, brunnel: brunnel(tags, false), intermittent: isTrue(tags.intermittent) ? 1 : 0 }) },
-    });
+    addBanded(out, { layer: 'waterway', geometry: 'line', minzoom, maxzoom: 14, minPixelSize: 0, attrs: { ...names, class: cls } },
+      [{ fromZoom: 12, attrs: { brunnel: brunnel(tags, false), intermittent: isTrue(tags.intermittent) ? 1 : 0 } }]);
   }
 
   processNaturalEarth(source: SourceFeature, out: FeatureCollector): void {
     const zooms = NE_RIVERS[source.table];
     if (zooms === undefined || !source.canBeLine) return;
-    const f = source.tags.featurecla ?? '';
-    if (!/river/i.test(f) && !/lake centerline/i.test(f)) return;
+    // Rivers only: lake centrelines would draw lines across lakes.
+    if (source.tags.featurecla !== 'River') return;
     const name = source.tags.name;
-    out.add({
-      layer: 'waterway', geometry: 'line', minzoom: zooms[0], maxzoom: zooms[1], minPixelSize: 0,
-      attrs: { class: 'river', intermittent: 0, ...(name !== undefined && name !== '' ? omtNames({ name, ...(source.tags.name_en ? { 'name:en': source.tags.name_en } : {}) }) : {}) },
-    });
+    const names = name !== undefined && name !== '' ? omtNames({ name, ...(source.tags.name_en ? { 'name:en': source.tags.name_en } : {}) }) : {};
+    out.add({ layer: 'waterway', geometry: 'line', minzoom: zooms[0], maxzoom: zooms[1], minPixelSize: 0, attrs: { ...names, class: 'river' } });
   }
 }

@@ -123,9 +123,20 @@ describe('water, waterway, landuse, park', () => {
   });
 
   it('classes a park by its protection_title and labels it', () => {
-    const p = run(fakeArea({ tags: { boundary: 'protected_area', protection_title: 'Parc naturel régional', name: 'Ballons des Vosges' } }, 0.5)).layer('park');
-    assert.equal(p[0].attrs.class, 'parc_naturel_régional');
-    assert.equal(p[1].attrs.name, 'Ballons des Vosges');
+    const out = run(fakeArea({ tags: { boundary: 'protected_area', protection_title: 'Parc naturel régional', name: 'Ballons des Vosges' } }, 0.5));
+    assert.equal(out.layer('park').find((f) => f.geometry === 'polygon' && f.minzoom <= 10 && f.maxzoom >= 10)?.attrs.class, 'parc_naturel_régional');
+    assert.equal(out.layer('park').find((f) => f.geometry === 'pointOnSurface')?.attrs.name, 'Ballons des Vosges');
+  });
+
+  it('leaves park outlines without class at z4 so that they merge', () => {
+    const out = run(fakeArea({ tags: { boundary: 'national_park', name: 'N' } }, 3));
+    assert.deepEqual(out.layer('park').find((f) => f.minzoom === 4)?.attrs, {});
+  });
+
+  it('labels a large park earlier than a small one', () => {
+    const big = run(fakeArea({ tags: { leisure: 'nature_reserve', name: 'B' } }, 0.3)).layer('park').find((f) => f.geometry === 'pointOnSurface');
+    const small = run(fakeArea({ tags: { leisure: 'nature_reserve', name: 'S' } }, 0.003)).layer('park').find((f) => f.geometry === 'pointOnSurface');
+    assert.ok((big?.minzoom ?? 99) < (small?.minzoom ?? 0));
   });
 });
 
