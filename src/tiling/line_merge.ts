@@ -13,10 +13,13 @@
 import { slabInt32 } from './slab_alloc.js';
 import type { TileGeometry } from './feature_tiler.js';
 import { attrKey, type TileAttrs } from './attr_key.js';
+import { simplify } from './simplify.js';
 
 export interface LineMergeOptions {
   /** Drop merged lines shorter than this, in pixels of a 256 px tile. Default 0 (keep all). */
   minLength?: number;
+  /** Douglas–Peucker tolerance applied to merged lines, in pixels of a 256 px tile. Default 0 (none). */
+  tolerance?: number;
   /** Tile extent of the coordinates. Default 4096. */
   extent?: number;
 }
@@ -45,6 +48,14 @@ function reversed(p: Int32Array): Int32Array {
     r[i + 1] = p[j + 1];
   }
   return r;
+}
+
+function simplifyInt(p: Int32Array, sqTol: number): Int32Array {
+  const s = simplify(p, sqTol)!;
+  if (s.length === p.length) return p;
+  const out = slabInt32(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s[i];
+  return out;
 }
 
 /**
@@ -139,7 +150,9 @@ export function mergeLineParts(parts: readonly Int32Array[], minLength = 0): Int
  * Points and polygons pass through unchanged; the order of first appearance is kept.
  */
 export function mergeLines<T extends MergeableFeature>(features: readonly T[], options: LineMergeOptions = {}): T[] {
-  const minLength = ((options.minLength ?? 0) * (options.extent ?? 4096)) / 256;
+  const unit = (options.extent ?? 4096) / 256;
+  const minLength = (options.minLength ?? 0) * unit;
+  const sqTol = ((options.tolerance ?? 0) * unit) ** 2;
   const groups = new Map<string, T[]>();
   const out: (T | string)[] = [];
   for (const f of features) {
@@ -162,7 +175,9 @@ export function mergeLines<T extends MergeableFeature>(features: readonly T[], o
       continue;
     }
     const group = groups.get(item)!;
-    const parts = mergeLineParts(group.flatMap((f) => f.geometry.geometry), minLength);
+    let parts = mergeLineParts(group.flatMap((f) => f.geometry.geometry), minLength);
+    // Joins leave collinear vertices, and a long chain simplifies further than its pieces did.
+    if (sqTol > 0 && group.length > 1) parts = parts.map((p) => simplifyInt(p, sqTol));
     if (parts.length === 0) continue;
     const merged: T = { ...group[0], geometry: { type: 2, geometry: parts } };
     if (group.length > 1) delete merged.id;

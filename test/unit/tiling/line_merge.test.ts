@@ -72,6 +72,17 @@ describe('tiling/line_merge', () => {
     assert.deepEqual(out[0].geometry.geometry.map(arr), [[0, 0, 40, 0, 80, 0]]);
   });
 
+  it('simplifies merged lines when a tolerance is given', () => {
+    const out = mergeLines(
+      [
+        { attrs: {}, geometry: line(0, 0, 100, 1) },
+        { attrs: {}, geometry: line(100, 1, 200, 0) },
+      ],
+      { tolerance: 0.1 }, // 1.6 units: the 1-unit bump at the join goes
+    );
+    assert.deepEqual(out[0].geometry.geometry.map(arr), [[0, 0, 200, 0]]);
+  });
+
   it('drops the id of merged features and passes other geometry types through', () => {
     const pt: TileGeometry = { type: 1, geometry: [Int32Array.of(5, 5)] };
     const out = mergeLines([

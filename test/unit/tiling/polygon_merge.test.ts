@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mergePolygons, dissolveRings } from '../../../src/tiling/polygon_merge.js';
 import type { TileGeometry } from '../../../src/tiling/feature_tiler.js';
 import { flatRingArea } from '../../../src/tiling/simplify.js';
+import { tileGeometry } from '../../../src/tiling/feature_tiler.js';
 
 /** A clockwise-on-screen (MVT outer) square. */
 const sq = (x0: number, y0: number, x1: number, y1: number): Int32Array => Int32Array.of(x0, y0, x1, y0, x1, y1, x0, y1, x0, y0);
@@ -29,6 +30,25 @@ describe('tiling/polygon_merge', () => {
     const r = out[0].geometry.geometry[0];
     assert.equal(flatRingArea(r), 200 * 100);
     assert.deepEqual(corners(r), new Set(['0,0', '200,0', '200,100', '0,100']));
+  });
+
+  it('merges adjacent parcels after they went through the tiler', () => {
+    // Two quadrilaterals sharing a slanted border, in world coordinates, tiled at z10.
+    const z = 10, u = (v: number): number => v / 2 ** z;
+    const a = Float64Array.from([500.1, 300.1, 500.43, 300.1, 500.37, 300.6, 500.1, 300.6, 500.1, 300.1].map(u));
+    const b = Float64Array.from([500.43, 300.1, 500.8, 300.1, 500.8, 300.6, 500.37, 300.6, 500.43, 300.1].map(u));
+    const feats: { attrs: { class: string }; geometry: TileGeometry }[] = [];
+    for (const ring of [a, b]) {
+      tileGeometry({ type: 'polygon', polygons: [[ring]] }, { minzoom: z, maxzoom: z }, (_z, x, y, g) => {
+        assert.deepEqual([x, y], [500, 300]);
+        feats.push({ attrs: { class: 'farmland' }, geometry: g });
+      });
+    }
+    const out = mergePolygons(feats);
+    assert.equal(out.length, 1);
+    assert.equal(out[0].geometry.geometry.length, 1);
+    const total = feats.reduce((s, f) => s + flatRingArea(f.geometry.geometry[0]), 0);
+    assert.equal(flatRingArea(out[0].geometry.geometry[0]), total);
   });
 
   it('merges squares sharing only part of an edge', () => {
