@@ -51,6 +51,13 @@ describe('encodeMvt', () => {
     assert.deepEqual(polys.map((p) => p.length), [2, 1]);
   });
 
+  it('recognises a hole that touches its exterior ring (as clipping makes)', () => {
+    const hole = Int32Array.from([0, 2, 4, 2, 4, 4, 0, 4, 0, 2]);
+    const t = tileOf([{ type: 3, geometry: [sq(0, 0, 10, 10), hole], properties: {} }]);
+    const r = rings(t);
+    assert.ok(area(r[0]) > 0 && area(r[1]) < 0);
+  });
+
   it('follows ringsPerPolygon when given', () => {
     // Two disjoint squares: by nesting both are outers; the caller says the second is a hole.
     const geometry = [sq(0, 0, 10, 10), sq(20, 20, 30, 30)];
