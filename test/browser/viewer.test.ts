@@ -93,6 +93,8 @@ describe('web page in headless Chromium @slow', function () {
     if (build.status !== 0) throw new Error(`asset build failed: ${build.stderr}`);
     dir = tempDir('tuilerie-browser-');
     const tiles = makeMulhouseTiles(dir);
+    fs.mkdirSync(OUT_DIR, { recursive: true });
+    fs.writeFileSync(path.join(OUT_DIR, 'tiles.txt'), `Mulhouse tiles made by ${tiles.producer}\n`);
     const config = loadConfig({
       baseDir: dir,
       flags: {
@@ -106,7 +108,6 @@ describe('web page in headless Chromium @slow', function () {
     server = new TuilerieServer({ config });
     base = await server.start();
     browser = await openBrowser();
-    fs.mkdirSync(OUT_DIR, { recursive: true });
   });
 
   after(async () => {
