@@ -164,6 +164,8 @@ function reverseRing(r: Int32Array): void {
   }
 }
 
+function noEmit(): void {}
+
 export class FeatureTiler {
   private readonly kind: 'point' | 'line' | 'polygon';
   private readonly points: Float64Array | null = null;
@@ -181,7 +183,7 @@ export class FeatureTiler {
   // Per-zoom state of the running tileZoom call.
   private z = 0;
   private buf = 0;
-  private emit: TileEmitter = () => undefined;
+  private emit: TileEmitter = noEmit;
 
   constructor(geom: Geometry, options: FeatureTilerOptions) {
     const { minzoom, maxzoom } = options;
@@ -209,11 +211,13 @@ export class FeatureTiler {
     } else {
       for (const p of geom.polygons) {
         if (p.length === 0 || p[0].length < 8) continue;
-        this.sources.push({
-          rings: p,
-          importance: p.map((r) => computeImportance(r, minSq)),
-          size: p.map((r) => Math.abs(flatRingArea(r))),
-        });
+        const importance: Float64Array[] = [];
+        const size: number[] = [];
+        for (const r of p) {
+          importance.push(computeImportance(r, minSq));
+          size.push(Math.abs(flatRingArea(r)));
+        }
+        this.sources.push({ rings: p, importance, size });
       }
     }
     for (const s of this.sources) bboxOfCoords(s.rings[0], this.bbox);
