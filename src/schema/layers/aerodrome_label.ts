@@ -1,11 +1,11 @@
-/** aerodrome_label: airports with a name or code, from z8 when they have an IATA code, else z10. */
+/** aerodrome_label: airports, from z8 for international ones with an IATA code, else z10. */
 import type { FeatureCollector, LayerSpec, SourceFeature } from '../profile.js';
 import type { OsmTags } from '../../osm/types.js';
 import type { OmtLayer, OsmType } from '../omt_layer.js';
 import { nameFieldSpecs, omtNames } from '../omt_names.js';
 import { compact, omtFeatureId, parseMetres } from '../tag_values.js';
 
-const FEET_PER_METRE = 3.28084;
+const FEET_PER_METRE = 3.2808399;
 
 /** OpenMapTiles' class from aerodrome / aerodrome:type (and military=airfield). */
 export function aerodromeClass(tags: OsmTags): string {
@@ -40,13 +40,13 @@ export class AerodromeLabelLayer implements OmtLayer {
     const names = omtNames(tags);
     const iata = tags.iata?.trim() || undefined;
     const icao = tags.icao?.trim() || undefined;
-    if (names.name === undefined && iata === undefined && icao === undefined) return;
+    const cls = aerodromeClass(tags);
     const eleM = parseMetres(tags.ele);
     out.add({
-      layer: 'aerodrome_label', geometry: source.isPoint ? 'point' : 'pointOnSurface',
-      minzoom: iata !== undefined ? 8 : 10, maxzoom: 14,
+      layer: 'aerodrome_label', geometry: source.isPoint ? 'point' : 'centroid',
+      minzoom: iata !== undefined && cls === 'international' ? 8 : 10, maxzoom: 14,
       id: omtFeatureId(source.id, source.osmType),
-      attrs: { ...names, ...compact({ class: aerodromeClass(tags), iata, icao,
+      attrs: { ...names, ...compact({ class: cls, iata, icao,
         ele: eleM === undefined ? undefined : Math.round(eleM),
         ele_ft: eleM === undefined ? undefined : Math.round(eleM * FEET_PER_METRE) }) },
     });

@@ -1,17 +1,19 @@
 /**
- * building: every building and building:part from z13, with the heights of
- * Simple 3D Buildings (render_height, render_min_height), a colour from
- * building:colour or the material, and hide_3d on outlines that have parts.
+ * building: every building and building:part from z13 (footprints only, so the
+ * tiler can merge a city block), with, from z14, the heights of Simple 3D
+ * Buildings (render_height, render_min_height), a colour from building:colour
+ * or the material, and hide_3d on outlines that have parts.
  */
 import type { FeatureCollector, LayerSpec, SourceFeature } from '../profile.js';
 import type { OsmTags } from '../../osm/types.js';
 import type { OmtLayer, OsmType } from '../omt_layer.js';
-import { compact, omtFeatureId, parseMetres } from '../tag_values.js';
+import { parseMetres } from '../tag_values.js';
+import { addBanded } from '../zoom_bands.js';
 
 const METRES_PER_LEVEL = 3.66;
 const DEFAULT_HEIGHT = 5;
-// Heights past this are data errors (OpenMapTiles caps them the same way).
-const MAX_HEIGHT = 3000;
+// Buildings this tall are data errors: OpenMapTiles drops them.
+const MAX_HEIGHT = 3660;
 const NO = new Set(['no', 'none', 'No']);
 const MATERIAL_COLOURS: Record<string, string> = {
   cement_block: '#6a7880', brick: '#bd8161', plaster: '#dadbdb', wood: '#d48741', concrete: '#d3c2b0',
@@ -26,17 +28,15 @@ function isBuilding(tags: OsmTags): boolean {
   return b !== undefined || p !== undefined || tags.aeroway === 'terminal' || tags.aeroway === 'hangar';
 }
 
-/** render_height and render_min_height in metres, as OpenMapTiles computes them. */
-export function buildingHeights(tags: OsmTags): { height: number; minHeight: number } {
+/** render_height and render_min_height in metres, as OpenMapTiles computes them; undefined for implausible heights. */
+export function buildingHeights(tags: OsmTags): { height: number; minHeight: number } | undefined {
   const h = parseMetres(tags.height) ?? parseMetres(tags['building:height']);
-  const levels = parseMetres(tags['building:levels']) ?? parseMetres(tags.levels);
+  const levels = parseMetres(tags.levels) ?? parseMetres(tags['building:levels']);
   const minH = parseMetres(tags.min_height) ?? parseMetres(tags['building:min_height']);
-  const minLevels = parseMetres(tags['building:min_level']) ?? parseMetres(tags.min_level);
-  let height = Math.ceil(h ?? (levels !== undefined ? Math.max(levels, 0) * METRES_PER_LEVEL : DEFAULT_HEIGHT));
-  let minHeight = Math.floor(minH ?? (minLevels !== undefined ? Math.max(minLevels, 0) * METRES_PER_LEVEL : 0));
-  if (!(height > 0) || height >= MAX_HEIGHT) height = DEFAULT_HEIGHT;
-  if (!(minHeight >= 0) || minHeight >= MAX_HEIGHT) minHeight = 0;
-  if (minHeight > height) minHeight = height;
+  const minLevels = parseMetres(tags.min_level) ?? parseMetres(tags['building:min_level']);
+  const height = Math.ceil(h ?? (levels !== undefined ? levels * METRES_PER_LEVEL : DEFAULT_HEIGHT));
+  const minHeight = Math.floor(minH ?? (minLevels !== undefined ? minLevels * METRES_PER_LEVEL : 0));
+  if (height >= MAX_HEIGHT || minHeight >= MAX_HEIGHT) return undefined;
   return { height, minHeight };
 }
 
@@ -58,15 +58,15 @@ export class BuildingLayer implements OmtLayer {
   processOsm(source: SourceFeature, out: FeatureCollector): void {
     const tags = source.tags;
     if (!source.canBePolygon || !isBuilding(tags)) return;
-    const { height, minHeight } = buildingHeights(tags);
-    const colour = tags['building:colour'] ?? (tags['building:material'] !== undefined ? MATERIAL_COLOURS[tags['building:material']] : undefined);
+    const heights = buildingHeights(tags);
+    if (heights === undefined) return;
+    const material = tags['building:material'];
+    const colour = (tags['building:colour'] ?? (material !== undefined ? MATERIAL_COLOURS[material] : undefined))?.toLowerCase();
     // An outline whose building:part members carry the 3D shape must not be extruded over them.
     const hasParts = source.relations.some((r) => r.tags.type === 'building' && r.role === 'outline');
-    out.add({
-      layer: 'building', geometry: 'polygon', minzoom: 13, maxzoom: 14, minPixelSize: 2,
-      id: omtFeatureId(source.id, source.osmType),
-      sortKey: height,
-      attrs: compact({ render_height: height, render_min_height: minHeight, colour, hide_3d: hasParts ? true : undefined }),
-    });
+    addBanded(out, {
+      layer: 'building', geometry: 'polygon', minzoom: 13, maxzoom: 14, minPixelSize: 2, sortKey: heights.height, attrs: {},
+    }, [{ fromZoom: 14, attrs: { render_height: heights.height, render_min_height: heights.minHeight, colour,
+      hide_3d: hasParts ? true : undefined } }]);
   }
 }

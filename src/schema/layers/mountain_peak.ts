@@ -6,11 +6,11 @@ import type { FeatureCollector, LayerSpec, SourceFeature } from '../profile.js';
 import type { OsmTags } from '../../osm/types.js';
 import type { OmtLayer, OsmType } from '../omt_layer.js';
 import { nameFieldSpecs, omtNames } from '../omt_names.js';
-import { compact, omtFeatureId, parseMetres } from '../tag_values.js';
+import { omtFeatureId, parseMetres } from '../tag_values.js';
 
 const POINTS = new Set(['peak', 'volcano', 'saddle']);
 const LINES = new Set(['ridge', 'cliff', 'arete']);
-const FEET_PER_METRE = 3.28084;
+const FEET_PER_METRE = 3.2808399;
 
 export class MountainPeakLayer implements OmtLayer {
   readonly spec: LayerSpec = {
@@ -35,21 +35,24 @@ export class MountainPeakLayer implements OmtLayer {
     const names = omtNames(tags);
     if (source.isPoint && POINTS.has(cls)) {
       const eleM = parseMetres(tags.ele);
-      if (eleM === undefined && names.name === undefined) return;
-      const ele = eleM === undefined ? undefined : Math.round(eleM);
+      // OpenMapTiles keeps only peaks with a plausible elevation.
+      if (eleM === undefined || Math.abs(eleM) >= 10_000) return;
+      const ele = Math.round(eleM);
       // Named peaks with Wikipedia articles first, then by height (planetiler's score).
-      const score = (ele ?? 0) + (names.name !== undefined ? 10_000 : 0) + (tags.wikipedia !== undefined ? 10_000 : 0);
+      const score = ele + (names.name !== undefined ? 10_000 : 0) + (tags.wikipedia !== undefined ? 10_000 : 0);
       out.add({
         layer: 'mountain_peak', geometry: 'point', minzoom: 7, maxzoom: 14,
         id: omtFeatureId(source.id, source.osmType),
         sortKey: -score,
         labelGrid: { sizePx: 100, limit: 5, rankAttr: 'rank' },
-        attrs: { ...names, ...compact({ class: cls, ele, ele_ft: ele === undefined ? undefined : Math.round(eleM! * FEET_PER_METRE), rank: 1 }) },
+        attrs: { ...names, class: cls, ele, ele_ft: Math.round(eleM * FEET_PER_METRE), rank: 1 },
       });
     } else if (!source.isPoint && source.canBeLine && LINES.has(cls)) {
+      // Named ridges and those with a Wikipedia article first (planetiler's approximate line rank).
+      const rank = 3 - (tags.wikipedia !== undefined ? 1 : 0) - (names.name !== undefined ? 1 : 0);
       out.add({
-        layer: 'mountain_peak', geometry: 'line', minzoom: 13, maxzoom: 14, minPixelSize: 0,
-        attrs: { ...names, class: cls },
+        layer: 'mountain_peak', geometry: 'line', minzoom: 13, maxzoom: 14, minPixelSize: 0, sortKey: rank,
+        attrs: { ...names, class: cls, rank },
       });
     }
   }

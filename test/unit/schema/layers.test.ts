@@ -78,12 +78,20 @@ describe('building layer', () => {
   });
 
   it('takes the colour from building:material when no colour is given', () => {
-    assert.equal(run(fakeArea({ tags: { building: 'yes', 'building:material': 'brick' } })).layer('building')[0].attrs.colour, '#bd8161');
+    assert.equal(run(fakeArea({ tags: { building: 'yes', 'building:material': 'brick' } })).at('building', 14)?.attrs.colour, '#bd8161');
   });
 
   it('hides in 3D an outline that has building parts', () => {
     const rel = { relationId: 3, role: 'outline', tags: { type: 'building' } };
-    assert.equal(run(fakeArea({ tags: { building: 'church' }, relations: [rel] })).layer('building')[0].attrs.hide_3d, true);
+    assert.equal(run(fakeArea({ tags: { building: 'church' }, relations: [rel] })).at('building', 14)?.attrs.hide_3d, true);
+  });
+
+  it('writes only the footprint at z13 so that blocks can merge', () => {
+    assert.deepEqual(run(fakeArea({ tags: { building: 'yes', height: '20' } })).at('building', 13)?.attrs, {});
+  });
+
+  it('drops buildings with implausible heights', () => {
+    assert.equal(run(fakeArea({ tags: { building: 'yes', height: '5000' } })).layer('building').length, 0);
   });
 
   it('skips underground buildings', () => {
