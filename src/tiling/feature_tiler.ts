@@ -253,7 +253,9 @@ export class FeatureTiler {
     // simplify, project and round in one pass, with no clipping.
     const e = this.extent, b = this.buf, bb = this.bbox;
     const tx = Math.floor((bb[0] * scale - b) / e), ty = Math.floor((bb[1] * scale - b) / e);
-    if (tx === Math.floor((bb[2] * scale + b) / e) && ty === Math.floor((bb[3] * scale + b) / e)) {
+    const n = 2 ** z;
+    const oneTile = tx === Math.floor((bb[2] * scale + b) / e) && ty === Math.floor((bb[3] * scale + b) / e);
+    if (oneTile && tx >= 0 && ty >= 0 && tx < n && ty < n) {
       const parts: Int32Array[] = [];
       const ringsPerPolygon: number[] = [];
       for (const s of this.sources) {
@@ -296,7 +298,6 @@ export class FeatureTiler {
       if (rings.length > 0) pieces.push(pieceOf(rings));
     }
     if (pieces.length === 0) return;
-    const n = 2 ** z;
     this.split(pieces, 0, 0, n - 1, n - 1);
   }
 
@@ -306,6 +307,21 @@ export class FeatureTiler {
     const n = 2 ** this.z;
     const scale = n * this.extent;
     const e = this.extent, b = this.buf;
+    if (c.length === 2) {
+      // One point (most POIs and labels): no grouping needed.
+      const X = Math.round(c[0] * scale), Y = Math.round(c[1] * scale);
+      const tx0 = Math.max(0, Math.floor((X - b) / e)), tx1 = Math.min(n - 1, Math.floor((X + b) / e));
+      const ty0 = Math.max(0, Math.floor((Y - b) / e)), ty1 = Math.min(n - 1, Math.floor((Y + b) / e));
+      for (let ty = ty0; ty <= ty1; ty++) {
+        for (let tx = tx0; tx <= tx1; tx++) {
+          const g = slabInt32(2);
+          g[0] = X - tx * e;
+          g[1] = Y - ty * e;
+          this.emit(this.z, tx, ty, { type: 1, geometry: [g] });
+        }
+      }
+      return;
+    }
     const byTile = new Map<number, number[]>();
     for (let i = 0; i + 1 < c.length; i += 2) {
       const X = Math.round(c[i] * scale), Y = Math.round(c[i + 1] * scale);
@@ -313,13 +329,10 @@ export class FeatureTiler {
       const ty0 = Math.max(0, Math.floor((Y - b) / e)), ty1 = Math.min(n - 1, Math.floor((Y + b) / e));
       for (let ty = ty0; ty <= ty1; ty++) {
         for (let tx = tx0; tx <= tx1; tx++) {
-          // A point exactly on the far buffer edge belongs to both sides; keep it inclusive.
-          const lx = X - tx * e, ly = Y - ty * e;
-          if (lx < -b || lx > e + b || ly < -b || ly > e + b) continue;
           const key = ty * n + tx;
           let list = byTile.get(key);
           if (list === undefined) byTile.set(key, (list = []));
-          list.push(lx, ly);
+          list.push(X - tx * e, Y - ty * e);
         }
       }
     }

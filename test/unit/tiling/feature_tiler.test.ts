@@ -55,6 +55,16 @@ describe('tiling/feature_tiler', () => {
     assert.deepEqual(got.get(`${z}/101/200`), [-6, 2048]);
   });
 
+  it('groups the points of a multipoint per tile, each with its buffer copies', () => {
+    const z = 10;
+    const coords = Float64Array.from([...w(z, 100.5, 200.5), ...w(z, 100.25, 200.75), ...w(z, 100 + 4090 / 4096, 200.5)]);
+    const out = run({ type: 'point', coords }, { minzoom: z, maxzoom: z, buffer: 4 });
+    const got = new Map(out.map((o) => [key(o), Array.from(o.g.geometry[0])]));
+    assert.deepEqual(got.get(`${z}/100/200`), [2048, 2048, 1024, 3072, 4090, 2048]);
+    assert.deepEqual(got.get(`${z}/101/200`), [-6, 2048]);
+    assert.equal(out.length, 2);
+  });
+
   it('keeps a point away from the edges in one tile only', () => {
     const out = run({ type: 'point', coords: w(6, 10.5, 20.5) }, { minzoom: 6, maxzoom: 6, buffer: 64 });
     assert.deepEqual(out.map(key), ['6/10/20']);
