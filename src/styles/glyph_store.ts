@@ -22,12 +22,14 @@ export interface GlyphStoreOptions {
 }
 
 const MAX_FONTS_IN_STACK = 8;
+const RESCAN_EMPTY_MS = 10_000;
 
 export class GlyphStore {
   private readonly dir: string;
   private readonly logger: Logger;
   private readonly cache: LRUCache<string, Buffer>;
   private available?: Set<string>;
+  private scannedAt = 0;
 
   constructor(opts: GlyphStoreOptions) {
     this.dir = opts.dir;
@@ -41,7 +43,10 @@ export class GlyphStore {
   }
 
   private availableFonts(): Set<string> {
+    // An empty directory is looked at again now and then: assets may be built while the server runs.
+    if (this.available && this.available.size === 0 && Date.now() - this.scannedAt > RESCAN_EMPTY_MS) this.available = undefined;
     if (!this.available) {
+      this.scannedAt = Date.now();
       let names: string[] = [];
       try {
         names = fs.readdirSync(this.dir, { withFileTypes: true })
@@ -86,7 +91,8 @@ export class GlyphStore {
     }
     const glyphs = [...merged.values()].sort((a, b) => a.id - b.id);
     const out = encodeGlyphRange({ name: names.join(','), range, glyphs });
-    this.cache.set(key, out);
+    // Without fonts every answer is empty; not caching it lets glyphs appear once the assets are built.
+    if (available.size > 0) this.cache.set(key, out);
     return out;
   }
 

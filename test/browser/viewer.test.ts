@@ -149,6 +149,25 @@ describe('web page in headless Chromium @slow', function () {
     });
   }
 
+  it('switches label language through the server (?lang=de) without errors', async () => {
+    const id = Object.keys(styles).includes('osm-bright') ? 'osm-bright' : Object.keys(styles)[0];
+    const page = await browser.context.newPage();
+    const problems = watch(page);
+    await page.goto(`${base}/viewer/style/${encodeURIComponent(id)}`);
+    await waitForMap(page);
+    const styleResponse = page.waitForResponse((r) => r.url().includes(`/styles/${encodeURIComponent(id)}/style.json?lang=de`));
+    await page.selectOption('#urls select', 'de');
+    assert.equal((await styleResponse).status(), 200);
+    await page.evaluate(() => new Promise<void>((resolve) => {
+      (window as unknown as { tuilerieMap: { once(ev: string, f: () => void): void } }).tuilerieMap.once('idle', () => resolve());
+      setTimeout(resolve, 30_000);
+    }));
+    const state = await page.evaluate(() => (window as unknown as { tuilerie: { errors: string[] } }).tuilerie);
+    await page.close();
+    assert.deepEqual(state.errors, []);
+    assert.deepEqual(problems, []);
+  });
+
   it('inspects the data source: layers drawn, hover shows attributes', async () => {
     const page = await browser.context.newPage();
     const problems = watch(page);

@@ -17,11 +17,6 @@ export function el(tag, attrs, ...children) {
   return node;
 }
 
-/** HTML-escapes a string, for the rare place a string must become markup. */
-export function escapeHtml(s) {
-  return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
-}
-
 /** A read-only field with the URL and a copy button. */
 export function copyField(label, value) {
   const input = el('input', { type: 'text', readonly: 'readonly', value, 'aria-label': label });

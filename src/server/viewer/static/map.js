@@ -64,6 +64,14 @@ function showFeatures(features) {
   box.replaceChildren(...items);
 }
 
+/** Label language: the server rewrites the style's text fields to name:xx with a fallback to name. */
+function languagePicker(map, styleUrl) {
+  const options = [['', 'as in the style'], ['fr', 'français'], ['de', 'Deutsch'], ['en', 'English'], ['it', 'italiano'], ['nl', 'Nederlands']];
+  const select = el('select', { onchange: () => map.setStyle(select.value ? `${styleUrl}?lang=${enc(select.value)}` : styleUrl) },
+    ...options.map(([v, label]) => el('option', { value: v }, label)));
+  return el('div', { class: 'copy' }, el('label', {}, 'Label language'), select);
+}
+
 function reportError(message) {
   state.errors.push(message);
   document.getElementById('inspect').prepend(el('p', { class: 'error' }, message));
@@ -80,6 +88,7 @@ async function main() {
     const vector = Object.values(style.sources || {}).find((s) => s.type === 'vector' && s.url);
     const view = vector ? viewOf(await getJson(vector.url)) : { center: style.center || [7.34, 47.75], zoom: style.zoom ?? 12 };
     map = new MapLibreMap({ container: 'map', style: styleUrl, hash: true, ...view });
+    document.getElementById('urls').append(languagePicker(map, styleUrl));
   } else if (kind === 'data') {
     const tj = await getJson(`/data/${enc(id)}.json`);
     document.title = `${tj.name || id} · Tuilerie inspector`;
