@@ -42,36 +42,45 @@ function nonEmpty(v: string | undefined): string | undefined {
   return t === '' ? undefined : t;
 }
 
-/** Every name attribute for the tags; empty when the object has no name at all. */
+/** Latin letters of a mixed name removed, for `name:nonlatin` ("Straße 東京" → "東京"). */
+function removeLatin(s: string): string {
+  return s.replace(/[\p{Script=Latin}]+/gu, '').replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Every name attribute for the tags, as openmaptiles-tools' zzz_language.sql:
+ * name:latin is name when Latin, else the first Latin of name:en, int_name,
+ * name:de and the other name:xx; name_int is int_name, name:en, name:latin or
+ * name. Empty when the object has no name at all.
+ */
 export function omtNames(tags: OsmTags): Attrs {
   const out: Attrs = {};
   const name = nonEmpty(tags.name);
   const en = nonEmpty(tags['name:en']);
   const de = nonEmpty(tags['name:de']);
-  const int = nonEmpty(tags['name:int']) ?? nonEmpty(tags.int_name);
-  let anyTranslation: string | undefined;
-  let latinTranslation: string | undefined;
+  const int = nonEmpty(tags.int_name) ?? nonEmpty(tags['name:int']);
+  const others: string[] = [];
   for (const k in tags) {
     const m = LANG_KEY.exec(k);
     if (m === null) continue;
     const v = nonEmpty(tags[k]);
     if (v === undefined) continue;
     out[k] = v;
-    anyTranslation ??= v;
-    if (latinTranslation === undefined && isLatin(v)) latinTranslation = v;
+    if (k !== 'name:en' && k !== 'name:de') others.push(v);
   }
-  const base = name ?? en ?? anyTranslation;
-  if (base === undefined) return out;
-  out.name = base;
-  out.name_en = en ?? base;
-  out.name_de = de ?? base;
-  out.name_int = int ?? en ?? base;
-  if (isLatin(base)) {
-    out['name:latin'] = base;
-  } else {
-    out['name:nonlatin'] = base;
-    const latin = [int, en, latinTranslation].find((v) => v !== undefined && isLatin(v));
-    if (latin !== undefined) out['name:latin'] = latin;
-  }
+  if (name === undefined && en === undefined && de === undefined && int === undefined) return out;
+  const nameIsLatin = name !== undefined && isLatin(name);
+  const latin = nameIsLatin ? name : [en, int, de, ...others].find((v) => v !== undefined && isLatin(v));
+  let nonLatin = name !== undefined && !nameIsLatin ? removeLatin(name) : undefined;
+  if (nonLatin === '' || nonLatin === latin) nonLatin = undefined;
+  if (name !== undefined) out.name = name;
+  const nameEn = en ?? name;
+  if (nameEn !== undefined) out.name_en = nameEn;
+  const nameDe = de ?? name ?? en;
+  if (nameDe !== undefined) out.name_de = nameDe;
+  if (latin !== undefined) out['name:latin'] = latin;
+  if (nonLatin !== undefined) out['name:nonlatin'] = nonLatin;
+  const nameInt = int ?? en ?? latin ?? name;
+  if (nameInt !== undefined) out.name_int = nameInt;
   return out;
 }

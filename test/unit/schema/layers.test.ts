@@ -2,6 +2,8 @@ import { strict as assert } from 'node:assert';
 import { OpenMapTilesProfile } from '../../../src/schema/openmaptiles_profile.js';
 import type { SourceFeature } from '../../../src/schema/profile.js';
 import { buildingHeights } from '../../../src/schema/layers/building.js';
+import { displayHousenumber } from '../../../src/schema/layers/housenumber.js';
+import { lakeLabelMinZoom } from '../../../src/schema/layers/water_name.js';
 import { Collector, fakeArea, fakeLine, fakePoint } from './fake_source.js';
 
 function run(f: SourceFeature, profile = new OpenMapTilesProfile()): Collector {
@@ -114,6 +116,12 @@ describe('water, waterway, landuse, park', () => {
     assert.equal(w[0].geometry, 'pointOnSurface');
   });
 
+  it('labels a lake once it is half a tile across', () => {
+    // A lake 1/1024 of the world wide is 128 px wide at z9.
+    assert.equal(lakeLabelMinZoom((1 / 1024) ** 2), 9);
+    assert.equal(lakeLabelMinZoom(1e-30), 14);
+  });
+
   it('shows named rivers from z9 and streams from z13', () => {
     assert.equal(run(fakeLine({ tags: { waterway: 'river', name: 'Ill' } })).layer('waterway')[0].minzoom, 9);
     assert.equal(run(fakeLine({ tags: { waterway: 'stream' } })).layer('waterway')[0].minzoom, 13);
@@ -175,6 +183,16 @@ describe('poi, housenumber, peaks, aerodromes', () => {
   it('puts house numbers of buildings inside the building at z14', () => {
     const h = run(fakeArea({ tags: { building: 'yes', 'addr:housenumber': '12a' } })).layer('housenumber');
     assert.deepEqual([h[0].geometry, h[0].minzoom, h[0].attrs.housenumber], ['pointOnSurface', 14, '12a']);
+  });
+
+  it('shows a list of house numbers as a range', () => {
+    assert.equal(displayHousenumber('7;3;5'), '3–7');
+    assert.equal(displayHousenumber('3a;5'), '3a–5');
+    assert.equal(displayHousenumber('12'), '12');
+  });
+
+  it('leaves out peaks without an elevation', () => {
+    assert.equal(run(fakePoint({ tags: { natural: 'peak', name: 'Sans altitude' } })).layer('mountain_peak').length, 0);
   });
 
   it('gives peaks their elevation in metres and feet', () => {

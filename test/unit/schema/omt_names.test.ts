@@ -26,6 +26,16 @@ describe('omtNames', () => {
     assert.equal(n['name:latin'], 'Moscow');
   });
 
+  it('uses a Latin translation for name_int when the name is not Latin', () => {
+    const n = omtNames({ name: 'Αθήνα', 'name:fr': 'Athènes' });
+    assert.equal(n.name_int, 'Athènes');
+    assert.equal(n['name:latin'], 'Athènes');
+  });
+
+  it('keeps only the non-Latin part of a mixed name in name:nonlatin', () => {
+    assert.equal(omtNames({ name: 'Tokyo 東京' })['name:nonlatin'], '東京');
+  });
+
   it('ignores name:xx keys that are not languages', () => {
     const n = omtNames({ name: 'X', 'name:left': 'A', 'name:etymology:wikidata': 'Q1' });
     assert.equal(n['name:left'], undefined);
