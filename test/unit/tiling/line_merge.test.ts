@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { mergeLines, mergeLineParts } from '../../../src/tiling/line_merge.js';
-import type { TileGeometry } from '../../../src/tiling/feature_tiler.js';
+import { tileGeometry, type TileGeometry } from '../../../src/tiling/feature_tiler.js';
 
 const line = (...c: number[]): TileGeometry => ({ type: 2, geometry: [Int32Array.from(c)] });
 const arr = (a: Int32Array): number[] => Array.from(a);
@@ -81,6 +81,23 @@ describe('tiling/line_merge', () => {
       { tolerance: 0.1 }, // 1.6 units: the 1-unit bump at the join goes
     );
     assert.deepEqual(out[0].geometry.geometry.map(arr), [[0, 0, 200, 0]]);
+  });
+
+  it('merges consecutive OSM ways after they went through the tiler', () => {
+    // Three ways of one road in tile 10/500/300, ending where the next starts.
+    const z = 10, u = (v: number): number => v / 2 ** z;
+    const ways = [[500.1, 300.2, 500.3, 300.25], [500.3, 300.25, 500.5, 300.4, 500.6, 300.4], [500.6, 300.4, 500.9, 300.7]];
+    const feats: { attrs: { class: string }; geometry: TileGeometry }[] = [];
+    for (const w of ways) {
+      tileGeometry({ type: 'line', lines: [Float64Array.from(w, u)] }, { minzoom: z, maxzoom: z }, (_z, x, y, g) => {
+        assert.deepEqual([x, y], [500, 300]);
+        feats.push({ attrs: { class: 'primary' }, geometry: g });
+      });
+    }
+    const out = mergeLines(feats);
+    assert.equal(out.length, 1);
+    assert.equal(out[0].geometry.geometry.length, 1);
+    assert.equal(out[0].geometry.geometry[0].length, 2 * 5);
   });
 
   it('drops the id of merged features and passes other geometry types through', () => {
