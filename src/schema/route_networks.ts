@@ -91,6 +91,18 @@ export function routeRelations(relations: readonly RelationMembership[]): RouteI
  * ISO code under the way when Natural Earth outlines are known.
  */
 export function networkTypeFromRef(ref: string, highway: string, country: string | undefined): NetworkType | undefined {
+  // Great Britain and Ireland number roads without route relations (planetiler-openmaptiles' rule).
+  if (country === 'GB' && /^[ABM][0-9ABM()]+/.test(ref)) {
+    if (highway.startsWith('motorway')) return 'gb-motorway';
+    if (highway.startsWith('trunk')) return 'gb-trunk';
+    if (highway.startsWith('primary') || highway.startsWith('secondary')) return 'gb-primary';
+    return undefined;
+  }
+  if (country === 'IE' && /^[MNRL][0-9]+/.test(ref)) {
+    if (highway.startsWith('motorway')) return 'ie-motorway';
+    if (highway.startsWith('trunk') || highway.startsWith('primary')) return 'ie-national';
+    return 'ie-regional';
+  }
   const m = /^\s*([A-Z][a-z]?)\s?\d/.exec(ref);
   if (m === null) return undefined;
   const prefix = m[1];

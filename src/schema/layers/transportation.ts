@@ -110,7 +110,7 @@ export class TransportationLayer implements OmtLayer {
     const minzoom = roadMinZoom(tags, cls, routes);
     if (minzoom > 14) return;
     const network = cls === 'path' || cls === 'track' ? routes.find((r) => r.networkType !== undefined)
-      : roadNetwork(tags, routes, cls === 'motorway' || cls === 'trunk' || cls === 'primary' ? firstPointCountry(source, ctx) : undefined);
+      : roadNetwork(tags, routes, tags.ref !== undefined ? firstPointCountry(source, ctx) : undefined);
     const highway = tags.highway;
     const link = isLink(highway);
     const rampHigh = link || isTrue(tags.ramp) ? 1 : undefined;

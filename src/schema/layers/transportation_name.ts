@@ -64,8 +64,7 @@ export class TransportationNameLayer implements OmtLayer {
     const cls = highwayClass({ ...tags, public_transport: '' });
     if (cls === undefined || cls === 'pier' || cls === 'bridge') return;
     const routes = routeRelations(source.relations);
-    const country = cls.startsWith('motorway') || cls.startsWith('trunk') || cls.startsWith('primary')
-      ? firstPointCountry(source, ctx) : undefined;
+    const country = tags.ref !== undefined ? firstPointCountry(source, ctx) : undefined;
     const network = roadNetwork(tags, routes, country);
     const ownRef = (tags.ref ?? '').trim();
     const ref = network !== undefined && network.ref !== '' ? network.ref : ownRef === '' ? undefined : ownRef;

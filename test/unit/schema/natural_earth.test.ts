@@ -113,4 +113,12 @@ describe('Natural Earth in the profile', () => {
     profile.processFeature(fakeLine({ tags: { highway: 'motorway', ref: 'A 36' } }, 0.05, 7.30, 47.70), out);
     assert.equal(out.layer('transportation_name')[0].attrs.network, 'fr-motorway');
   });
+
+  it('names British motorways gb-motorway from the ref inside Great Britain', () => {
+    const profile = new OpenMapTilesProfile();
+    feed(profile, 'ne_50m_admin_0_countries', (q) => q.ADMIN === 'United Kingdom');
+    const out = new Collector();
+    profile.processFeature(fakeLine({ tags: { highway: 'motorway', ref: 'M6' } }, 0.05, -2.5, 53.0), out);
+    assert.equal(out.layer('transportation_name')[0].attrs.network, 'gb-motorway');
+  });
 });
