@@ -18,11 +18,18 @@
 import { slabInt32 } from './slab_alloc.js';
 import type { TileGeometry } from './feature_tiler.js';
 import { attrKey, type TileAttrs } from './attr_key.js';
-import { flatRingArea } from './simplify.js';
+import { flatRingArea, simplify } from './simplify.js';
 
 export interface PolygonMergeOptions {
   /** Drop merged outers and holes with a smaller area, in square pixels of a 256 px tile. Default 0. */
   minArea?: number;
+  /**
+   * Douglas–Peucker tolerance for the merged rings, in pixels of a 256 px tile.
+   * Default 0 (only collinear vertices go). Shared borders cancel only where both
+   * sides kept the same vertices, so a layer that is merged is best tiled with
+   * tolerance 0 and simplified here, after merging.
+   */
+  tolerance?: number;
   /** Tile extent of the coordinates. Default 4096. */
   extent?: number;
 }
@@ -99,6 +106,16 @@ function upperBound(a: number[], v: number): number {
   return lo;
 }
 
+/** DP on a merged ring (as integers), or null when it collapses. */
+function simplifyRing(coords: Int32Array, sqTol: number): Int32Array | null {
+  const s = simplify(coords, sqTol, { ring: true });
+  if (s === null) return null;
+  if (s.length === coords.length) return coords;
+  const out = slabInt32(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s[i];
+  return out;
+}
+
 /** 1 inside, 0 on the boundary, -1 outside (even–odd rule). */
 function pointInRing(x: number, y: number, r: Int32Array): number {
   let inside = false;
@@ -134,9 +151,17 @@ function ringOf(coords: Int32Array): Ring {
 /**
  * Dissolves the given rings into merged polygons (see the module comment).
  * `outer[i]` says whether ring i is an outer ring; winding of the input does not matter.
- * `minArea` is in squared tile units.
+ * `minArea` is in squared tile units; the merged rings are simplified with
+ * `sqTolerance` (squared tile units; 0 still removes the collinear vertices the
+ * cancelled borders leave).
  */
-export function dissolveRings(rings: readonly Int32Array[], outer: readonly boolean[], minArea = 0): MergedPolygons {
+export function dissolveRings(
+  rings: readonly Int32Array[],
+  outer: readonly boolean[],
+  options: { minArea?: number; sqTolerance?: number } = {},
+): MergedPolygons {
+  const minArea = options.minArea ?? 0;
+  const sqTol = options.sqTolerance ?? 0;
   const es = new EdgeSet();
   const ringVerts: number[][] = [];
   for (let r = 0; r < rings.length; r++) {
@@ -222,8 +247,8 @@ export function dissolveRings(rings: readonly Int32Array[], outer: readonly bool
           coords[k] = xs[v];
           coords[k + 1] = ys[v];
         }
-        const ring = ringOf(coords);
-        if (ring.area !== 0) found.push(ring);
+        const simple = simplifyRing(coords, sqTol);
+        if (simple !== null) found.push(ringOf(simple));
         for (let i = p + 1; i < path.length; i++) pos[path[i]] = -1;
         path.length = p + 1;
         cur = w;
@@ -277,6 +302,7 @@ function outerFlags(g: TileGeometry): boolean[] {
 export function mergePolygons<T extends MergeablePolygonFeature>(features: readonly T[], options: PolygonMergeOptions = {}): T[] {
   const unit = (options.extent ?? 4096) / 256;
   const minArea = (options.minArea ?? 0) * unit * unit;
+  const sqTol = ((options.tolerance ?? 0) * unit) ** 2;
   const groups = new Map<string, T[]>();
   const order: (T | string)[] = [];
   for (const f of features) {
@@ -301,7 +327,7 @@ export function mergePolygons<T extends MergeablePolygonFeature>(features: reado
     const group = groups.get(item)!;
     const rings = group.flatMap((f) => f.geometry.geometry);
     const outer = group.flatMap((f) => outerFlags(f.geometry));
-    const merged = dissolveRings(rings, outer, minArea);
+    const merged = dissolveRings(rings, outer, { minArea, sqTolerance: sqTol });
     if (merged.geometry.length === 0) continue;
     const f: T = { ...group[0], geometry: { type: 3, geometry: merged.geometry, ringsPerPolygon: merged.ringsPerPolygon } };
     if (group.length > 1) delete f.id;
