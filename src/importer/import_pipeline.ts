@@ -19,12 +19,12 @@ import type { TileSink } from '../archive/tile_source.js';
 import { collectOsm, type OsmCollection } from './osm_collector.js';
 import { findNaturalEarthFiles, readNaturalEarthTable } from './natural_earth_reader.js';
 import { OutputFeatureCollector } from './output_features.js';
-import { nodeFeature, relationFeature, wayFeature, WayGeometryBuilder } from './source_features.js';
-import { TileBuckets } from './tile_buckets.js';
+import { EmptyGeometry, nodeFeature, relationFeature, wayFeature, WayGeometryBuilder } from './source_features.js';
+import { TileFeatureStore } from './tile_feature_store.js';
 import { makeTileFilter, readClipOutline } from './tile_bounds_filter.js';
 import { writeTiles } from './tile_writer.js';
 import type { ImportOptions, ImportSummary, StageTiming } from './import_options.js';
-import type { RelationMembership } from '../schema/profile.js';
+import type { RelationMembership, SourceFeature } from '../schema/profile.js';
 
 export interface ImportDeps {
   profile: Profile;
@@ -55,16 +55,25 @@ function dataBounds(osm: OsmCollection): Bounds | undefined {
 }
 
 function nodeExtent(osm: OsmCollection): Bounds {
-  const b = osm.nodes.bounds();
-  if (!b) throw new TuilerieError('BAD_INPUT', 'the inputs contain no nodes: nothing to import');
-  return b;
+  const n = osm.nodes.size;
+  if (n === 0) throw new TuilerieError('BAD_INPUT', 'the inputs contain no nodes: nothing to import');
+  let w = Infinity, s = Infinity, e = -Infinity, no = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const lon = osm.nodes.lon(i), lat = osm.nodes.lat(i);
+    if (lon < w) w = lon;
+    if (lon > e) e = lon;
+    if (lat < s) s = lat;
+    if (lat > no) no = lat;
+  }
+  return [w, s, e, no];
 }
 
 export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<ImportSummary> {
   const t0 = Date.now();
   const timings: StageTiming[] = [];
   const errors = new DataErrors();
-  const { profile, logger } = opts;
+  const { logger } = opts;
+  const { profile } = deps;
   let peakRss = process.memoryUsage.rss();
   const sampleRss = (): void => { peakRss = Math.max(peakRss, process.memoryUsage.rss()); };
   const rssTimer = setInterval(sampleRss, 250);
@@ -75,16 +84,19 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
     const readers = await Promise.all(opts.inputs.map((p) => openOsmFile(p)));
     const sink = (deps.openSink ?? ((out: string) => new MbtilesSink(out)))(opts.out);
     try {
-      const osm = await stage('osm_read', timings, () =>
+      let osm: OsmCollection | undefined = await stage('osm_read', timings, () =>
         collectOsm({ readers, profile, threads: opts.threads, logger: logger.child('osm_read'), tty: opts.tty, errors }));
       sampleRss();
       const bounds: Bounds = opts.bbox ?? clip?.bounds ?? dataBounds(osm) ?? nodeExtent(osm);
       const filter = makeTileFilter(bounds, clip?.polygon);
-      const buckets = new TileBuckets();
+      const buckets = new TileFeatureStore();
       const collector = new OutputFeatureCollector(profile.layers, buckets, { minzoom: opts.minzoom, maxzoom: opts.maxzoom }, filter);
 
-      await stage('features', timings, () => processFeatures({ osm, profile, collector, errors, opts }));
+      await stage('features', timings, () => processFeatures({ osm: osm!, profile, collector, errors, opts }));
       sampleRss();
+      const osmCounts = osm.counts;
+      // node locations and ways are no longer needed: let them go before the tiles stage
+      osm = undefined;
       logger.info(`features: ${buckets.featureCount} tile features in ${buckets.tileCount} tiles`);
 
       const written = await stage('tiles', timings, () =>
@@ -124,7 +136,7 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
         tiles: Object.values(tilesPerZoom).reduce((a, b) => a + b, 0),
         bytes: written.bytes,
         dataErrors: errors.toJSON(),
-        osm: osm.counts,
+        osm: osmCounts,
         peakRssBytes: peakRss,
         bounds,
         totalMs: Date.now() - t0,
@@ -149,11 +161,20 @@ async function processFeatures(a: {
   const total = osm.pointNodes.length + osm.ways.size + osm.relations.length;
   const progress = new Progress({ name: 'features', unit: 'objects', total, logger: opts.logger.child('features'), tty: opts.tty });
   const builder = new WayGeometryBuilder(osm, errors);
+  const process = (f: SourceFeature): void => {
+    collector.begin(f);
+    try {
+      profile.processFeature(f, collector);
+    } catch (e) {
+      // a way or relation whose nodes are all missing: counted, not fatal
+      if (e instanceof EmptyGeometry) errors.count('empty_geometry');
+      else throw e;
+    }
+  };
 
   for (const node of osm.pointNodes) {
     const f = nodeFeature(node);
-    collector.begin(f);
-    profile.processFeature(f, collector);
+    process(f);
     progress.tick();
   }
   osm.pointNodes.length = 0;
@@ -179,8 +200,8 @@ async function processFeatures(a: {
     if (tags === null) continue;
     const f = wayFeature(i, tags, rels, osm, builder);
     if (!f) continue;
-    collector.begin(f);
-    profile.processFeature(f, collector);
+    process(f);
+    osm.ways.releaseTags(i);
   }
 
   for (const rel of osm.relations) {
@@ -190,8 +211,7 @@ async function processFeatures(a: {
     if (!profile.wants(rel.tags, 'relation')) continue;
     const f = relationFeature(rel, osm, builder, errors);
     if (!f) continue;
-    collector.begin(f);
-    profile.processFeature(f, collector);
+    process(f);
   }
   progress.finish();
 
@@ -200,8 +220,7 @@ async function processFeatures(a: {
     const ne = new Progress({ name: 'natural_earth', unit: 'records', logger: opts.logger.child('natural_earth'), tty: opts.tty });
     for (const [table, file] of files) {
       for (const f of readNaturalEarthTable(table, file)) {
-        collector.begin(f);
-        profile.processFeature(f, collector);
+        process(f);
         ne.tick();
       }
     }

@@ -8,7 +8,7 @@ import type { Geometry } from '../core/geometry.js';
 import type { FeatureCollector, LayerSpec, OutputFeature, SourceFeature } from '../schema/profile.js';
 import { tileGeometry } from '../tiling/feature_tiler.js';
 import { centroid, pointOnSurface } from './feature_geometry.js';
-import type { TileBuckets } from './tile_buckets.js';
+import type { TileFeatureStore } from './tile_feature_store.js';
 import { EmptyGeometry } from './source_features.js';
 
 export interface TileFilter {
@@ -19,14 +19,13 @@ export interface TileFilter {
 export class OutputFeatureCollector implements FeatureCollector {
   private readonly layerIndex = new Map<string, number>();
   private source?: SourceFeature;
-  private seq = 0;
   readonly perLayer: Map<string, number> = new Map();
   /** Features dropped because their geometry could not be built. */
   emptyGeometries = 0;
 
   constructor(
     private readonly layers: readonly LayerSpec[],
-    private readonly buckets: TileBuckets,
+    private readonly buckets: TileFeatureStore,
     private readonly zooms: { minzoom: number; maxzoom: number },
     private readonly inBounds: TileFilter,
   ) {
@@ -55,7 +54,6 @@ export class OutputFeatureCollector implements FeatureCollector {
       throw e;
     }
     if (!geom) return;
-    const seq = this.seq++;
     const sortKey = f.sortKey ?? 0;
     let emitted = false;
     tileGeometry(geom, {
@@ -63,12 +61,10 @@ export class OutputFeatureCollector implements FeatureCollector {
       maxzoom,
       buffer: spec.buffer,
       minPixelSize: f.minPixelSize ?? (geom.type === 'polygon' ? 1 : 0),
-      // at the data's max zoom keep everything: it is the last chance to be seen
-      keepAllAtZoom: this.zooms.maxzoom,
-    }, (z, x, y, type, geometry) => {
+    }, (z, x, y, g) => {
       if (!this.inBounds(z, x, y)) return;
       emitted = true;
-      this.buckets.add(z, x, y, { layer: li, sortKey, seq, type, geometry, attrs: f.attrs, id: f.id, labelGrid: f.labelGrid });
+      this.buckets.add(z, x, y, { layer: li, sortKey, geometry: g, attrs: f.attrs, id: f.id, labelGrid: f.labelGrid });
     });
     if (emitted) this.perLayer.set(f.layer, (this.perLayer.get(f.layer) ?? 0) + 1);
   }

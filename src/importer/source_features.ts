@@ -107,7 +107,7 @@ export function relationFeature(rel: OsmRelation, osm: OsmCollection, builder: W
         members.push({ id: m.ref, role: m.role, coords: builder.coords(wi), firstNode: refs[0], lastNode: refs[refs.length - 1] });
       }
       if (members.length === 0) return null;
-      return assembleMultipolygon(members, errors);
+      return assembleMultipolygon(members, { errors });
     },
   );
 }

@@ -13,7 +13,7 @@ import type { TileSink } from '../archive/tile_source.js';
 import type { LayerSpec } from '../schema/profile.js';
 import { encodeMvt, type MvtLayer } from '../tiling/mvt_encoder.js';
 import { generaliseLayer } from './layer_generaliser.js';
-import type { TileBuckets, TileFeature } from './tile_buckets.js';
+import type { TileFeatureStore, TileFeature } from './tile_feature_store.js';
 
 const gzip = promisify(zlib.gzip);
 
@@ -23,7 +23,7 @@ export interface TileWriteResult {
 }
 
 export async function writeTiles(opts: {
-  buckets: TileBuckets;
+  buckets: TileFeatureStore;
   layers: readonly LayerSpec[];
   sink: TileSink;
   logger: Logger;
@@ -77,9 +77,10 @@ function encodeTile(features: TileFeature[], layers: readonly LayerSpec[], z: nu
     out.push({
       name: layers[i].id,
       extent: 4096,
-      features: feats.map((f) => ({ id: f.id, type: f.type, geometry: f.geometry, properties: f.attrs })),
+      features: feats.map((f) => ({ id: f.id, type: f.geometry.type, geometry: f.geometry.geometry, ringsPerPolygon: f.geometry.ringsPerPolygon, properties: f.attrs })),
     });
   }
   if (out.length === 0) return null;
-  return encodeMvt(out);
+  const mvt = encodeMvt(out);
+  return mvt.length === 0 ? null : mvt;
 }

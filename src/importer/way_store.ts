@@ -102,6 +102,10 @@ export class WayStore {
   tagsAt(i: number): OsmTags | null {
     return this.tagsOf[i];
   }
+  /** Forgets the tags of way i once it has been processed (memory goes back as the stage runs). */
+  releaseTags(i: number): void {
+    this.tagsOf[i] = null;
+  }
   /** A view (no copy) of the refs of way i. */
   refsAt(i: number): Float64Array {
     const s = this.starts[i];

@@ -1,0 +1,94 @@
+/**
+ * `npm run bench:import`: tuilerie vs tilemaker (Debian, OpenMapTiles example
+ * config) on the same input in the same run: wall time, peak memory, ratios; then
+ * per-layer z14 feature counts on Mulhouse for both.
+ *   TUILERIE_TEST_DATA   shared data dir (default ../shared/data)
+ *   BENCH_COPIES         copies for the scale extract (default 200)
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { PbfReader } from 'pbf';
+import { VectorTile } from '@mapbox/vector-tile';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const shared = path.resolve(process.env.TUILERIE_TEST_DATA ?? path.join(root, '..', 'shared', 'data'));
+const work = path.join(root, '.bench');
+const copies = Number(process.env.BENCH_COPIES ?? 200);
+const cli = path.join(root, 'dist', 'src', 'cli', 'main.js');
+
+function out(s: string): void {
+  process.stdout.write(s + '\n');
+}
+
+function timed(cmd: string, args: string[]): { seconds: number; peakKb: number; output: string } {
+  const r = spawnSync('/usr/bin/time', ['-f', 'TIME %e %M', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const m = /TIME ([\d.]+) (\d+)/.exec(r.stderr);
+  if (r.status !== 0 || !m) throw new Error(`${cmd} failed (${r.status}):\n${r.stderr.slice(-2000)}`);
+  return { seconds: Number(m[1]), peakKb: Number(m[2]), output: r.stderr };
+}
+
+function tilemakerConfig(): { config: string; process: string } {
+  const examples = '/usr/share/doc/tilemaker/examples';
+  const c = JSON.parse(fs.readFileSync(path.join(examples, 'config-openmaptiles.json'), 'utf8'));
+  // layers read from shapefiles (ocean, NE) are not available offline: drop them for both sides to be comparable
+  c.layers = Object.fromEntries(Object.entries(c.layers).filter(([, v]) => !(v as { source?: string }).source));
+  const config = path.join(work, 'tm-config.json');
+  fs.writeFileSync(config, JSON.stringify(c, null, 1));
+  const proc = path.join(work, 'tm-process.lua');
+  fs.copyFileSync(path.join(examples, 'process-openmaptiles.lua'), proc);
+  return { config, process: proc };
+}
+
+function z14Counts(file: string): Map<string, number> {
+  const db = new Database(file, { readonly: true });
+  const counts = new Map<string, number>();
+  for (const row of db.prepare('SELECT tile_data FROM tiles WHERE zoom_level = 14').iterate() as Iterable<{ tile_data: Buffer }>) {
+    const data = row.tile_data[0] === 0x1f ? zlib.gunzipSync(row.tile_data) : row.tile_data;
+    const vt = new VectorTile(new PbfReader(data));
+    for (const [name, layer] of Object.entries(vt.layers)) counts.set(name, (counts.get(name) ?? 0) + layer.length);
+  }
+  db.close();
+  return counts;
+}
+
+function runPair(label: string, input: string, tm: { config: string; process: string }): { tuilerie: ReturnType<typeof timed>; tilemaker: ReturnType<typeof timed>; tuilerieOut: string; tilemakerOut: string } {
+  const tuilerieOut = path.join(work, `${label}-tuilerie.mbtiles`);
+  const tilemakerOut = path.join(work, `${label}-tilemaker.mbtiles`);
+  for (const f of [tuilerieOut, tilemakerOut]) fs.rmSync(f, { force: true });
+  const tuilerie = timed(process.execPath, [cli, 'import', '--quiet', '--out', tuilerieOut, input]);
+  const tilemaker = timed('tilemaker', ['--input', input, '--output', tilemakerOut, '--config', tm.config, '--process', tm.process]);
+  return { tuilerie, tilemaker, tuilerieOut, tilemakerOut };
+}
+
+function main(): void {
+  fs.mkdirSync(work, { recursive: true });
+  const tm = tilemakerConfig();
+  const srcs = ['mulhouse.osm.pbf', 'wehr.osm.pbf', 'schopfheim.osm.pbf'].map((f) => path.join(shared, 'osm', f));
+  const scale = path.join(work, `scale-${copies}.osm.pbf`);
+  if (!fs.existsSync(scale)) {
+    out(`building ${scale} (${copies} copies of mulhouse, wehr, schopfheim)…`);
+    execFileSync('python3', [path.join(shared, '..', 'scripts', 'make-scale-extract.py'), scale, String(copies), ...srcs], { stdio: 'inherit' });
+  }
+  const info = execFileSync('osmium', ['fileinfo', '-e', '-g', 'data.count.nodes', scale], { encoding: 'utf8' }).trim();
+  out(`\n== scale extract: ${path.basename(scale)}, ${Number(info).toLocaleString('en')} nodes`);
+  const s = runPair('scale', scale, tm);
+  out('tool        wall (s)   peak RSS (MiB)');
+  out(`tuilerie    ${s.tuilerie.seconds.toFixed(1).padStart(8)}   ${(s.tuilerie.peakKb / 1024).toFixed(0).padStart(14)}`);
+  out(`tilemaker   ${s.tilemaker.seconds.toFixed(1).padStart(8)}   ${(s.tilemaker.peakKb / 1024).toFixed(0).padStart(14)}`);
+  out(`ratio tuilerie/tilemaker: wall ${(s.tuilerie.seconds / s.tilemaker.seconds).toFixed(2)}x (target ≤ 1.00), peak memory ${(s.tuilerie.peakKb / s.tilemaker.peakKb).toFixed(2)}x (target ≤ 1.50)`);
+
+  out('\n== Mulhouse: z14 features per layer');
+  const m = runPair('mulhouse', srcs[0], tm);
+  const a = z14Counts(m.tuilerieOut), b = z14Counts(m.tilemakerOut);
+  out('layer                  tuilerie  tilemaker  ratio');
+  for (const layer of [...new Set([...a.keys(), ...b.keys()])].sort()) {
+    const x = a.get(layer) ?? 0, y = b.get(layer) ?? 0;
+    out(`${layer.padEnd(22)} ${String(x).padStart(8)} ${String(y).padStart(10)}  ${y ? (x / y).toFixed(2) : '-'}`);
+  }
+}
+
+main();

@@ -1,0 +1,216 @@
+/**
+ * Tile features between the `features` and `tiles` stages, stored compactly: one
+ * row of typed arrays per feature piece and its tile geometry as zigzag-delta
+ * varints in chunked byte buffers (as planetiler serializes features before its
+ * sort), instead of one object graph per piece. Attribute objects are interned:
+ * identical attribute sets (most buildings, most roads of a class) share one.
+ * Rows are appended in emission order, so the row number doubles as the stable
+ * tie-breaker after the sort key.
+ */
+import { tileKey } from '../core/tile_math.js';
+import type { Attrs } from '../schema/profile.js';
+import type { TileGeometry } from '../tiling/feature_tiler.js';
+
+export interface TileFeature {
+  layer: number;
+  sortKey: number;
+  seq: number;
+  geometry: TileGeometry;
+  attrs: Attrs;
+  id?: number;
+  labelGrid?: { sizePx: number; limit: number };
+}
+
+const CHUNK_BYTES = 1 << 23;
+
+class ByteChunks {
+  readonly chunks: Uint8Array[] = [];
+  private cur = new Uint8Array(0);
+  private pos = 0;
+  bytes = 0;
+
+  /** Makes room for up to `max` bytes in one chunk; returns [chunk index, offset]. */
+  reserve(max: number): [number, number] {
+    if (this.pos + max > this.cur.length) {
+      this.cur = new Uint8Array(Math.max(CHUNK_BYTES, max));
+      this.chunks.push(this.cur);
+      this.pos = 0;
+      this.bytes += this.cur.length;
+    }
+    return [this.chunks.length - 1, this.pos];
+  }
+  get buffer(): Uint8Array { return this.cur; }
+  get offset(): number { return this.pos; }
+  set offset(p: number) { this.pos = p; }
+}
+
+function growF64(a: Float64Array, n: number): Float64Array { const b = new Float64Array(n); b.set(a); return b; }
+function growU32(a: Uint32Array, n: number): Uint32Array { const b = new Uint32Array(n); b.set(a); return b; }
+function growU8(a: Uint8Array, n: number): Uint8Array { const b = new Uint8Array(n); b.set(a); return b; }
+
+function attrsKey(a: Attrs): string {
+  let s = '';
+  for (const k of Object.keys(a).sort()) {
+    const v = a[k];
+    s += `${k}\u0000${typeof v === 'string' ? 's' : typeof v === 'number' ? 'n' : 'b'}${v}\u0001`;
+  }
+  return s;
+}
+
+export class TileFeatureStore {
+  private n = 0;
+  private cap = 0;
+  private layer: Uint8Array = new Uint8Array(0);
+  private sortKey: Float64Array = new Float64Array(0);
+  private attrIdx: Uint32Array = new Uint32Array(0);
+  private ids: Float64Array = new Float64Array(0);
+  private chunk: Uint32Array = new Uint32Array(0);
+  private offset: Uint32Array = new Uint32Array(0);
+  private grid: Uint8Array = new Uint8Array(0);
+  private readonly geom = new ByteChunks();
+  private readonly attrs: Attrs[] = [];
+  private readonly attrIndex = new Map<string, number>();
+  private readonly grids: { sizePx: number; limit: number }[] = [{ sizePx: 0, limit: 0 }];
+  private readonly tiles = new Map<number, number[]>();
+  private lastAttrs?: Attrs;
+  private lastAttrsIdx = 0;
+
+  get featureCount(): number { return this.n; }
+  get tileCount(): number { return this.tiles.size; }
+  get bytesUsed(): number { return this.geom.bytes + this.cap * 38; }
+
+  /** Interns an attribute set; the same object passed twice in a row is not re-hashed. */
+  private intern(a: Attrs): number {
+    if (a === this.lastAttrs) return this.lastAttrsIdx;
+    const k = attrsKey(a);
+    let i = this.attrIndex.get(k);
+    if (i === undefined) {
+      i = this.attrs.length;
+      this.attrs.push(a);
+      this.attrIndex.set(k, i);
+    }
+    this.lastAttrs = a;
+    this.lastAttrsIdx = i;
+    return i;
+  }
+
+  private gridIndex(g?: { sizePx: number; limit: number }): number {
+    if (!g) return 0;
+    let i = this.grids.findIndex((x) => x.sizePx === g.sizePx && x.limit === g.limit);
+    if (i < 0) {
+      i = this.grids.length;
+      this.grids.push({ sizePx: g.sizePx, limit: g.limit });
+    }
+    return i;
+  }
+
+  add(z: number, x: number, y: number, f: { layer: number; sortKey: number; geometry: TileGeometry; attrs: Attrs; id?: number; labelGrid?: { sizePx: number; limit: number } }): void {
+    if (this.n === this.cap) this.grow();
+    const row = this.n++;
+    this.layer[row] = f.layer;
+    this.sortKey[row] = f.sortKey;
+    this.attrIdx[row] = this.intern(f.attrs);
+    this.ids[row] = f.id ?? NaN;
+    this.grid[row] = this.gridIndex(f.labelGrid);
+    this.writeGeometry(row, f.geometry);
+    const k = tileKey(z, x, y);
+    let list = this.tiles.get(k);
+    if (!list) this.tiles.set(k, (list = []));
+    list.push(row);
+  }
+
+  private grow(): void {
+    const c = Math.max(1024, this.cap * 2);
+    this.layer = growU8(this.layer, c);
+    this.sortKey = growF64(this.sortKey, c);
+    this.attrIdx = growU32(this.attrIdx, c);
+    this.ids = growF64(this.ids, c);
+    this.chunk = growU32(this.chunk, c);
+    this.offset = growU32(this.offset, c);
+    this.grid = growU8(this.grid, c);
+    this.cap = c;
+  }
+
+  private writeGeometry(row: number, g: TileGeometry): void {
+    const rpp = g.ringsPerPolygon ?? [];
+    let max = 16 + rpp.length * 5 + g.geometry.length * 5;
+    for (const p of g.geometry) max += p.length * 5;
+    const [ci, start] = this.geom.reserve(max);
+    this.chunk[row] = ci;
+    this.offset[row] = start;
+    const buf = this.geom.buffer;
+    let pos = start;
+    const uv = (v: number): void => {
+      while (v > 0x7f) { buf[pos++] = (v & 0x7f) | 0x80; v >>>= 7; }
+      buf[pos++] = v;
+    };
+    buf[pos++] = g.type;
+    uv(rpp.length);
+    for (const r of rpp) uv(r);
+    uv(g.geometry.length);
+    let px = 0, py = 0;
+    for (const part of g.geometry) {
+      uv(part.length >> 1);
+      for (let i = 0; i < part.length; i += 2) {
+        const dx = part[i] - px, dy = part[i + 1] - py;
+        uv(((dx << 1) ^ (dx >> 31)) >>> 0);
+        uv(((dy << 1) ^ (dy >> 31)) >>> 0);
+        px = part[i]; py = part[i + 1];
+      }
+    }
+    this.geom.offset = pos;
+  }
+
+  private readGeometry(row: number): TileGeometry {
+    const buf = this.geom.chunks[this.chunk[row]];
+    let pos = this.offset[row];
+    const uv = (): number => {
+      let v = 0, shift = 0, b: number;
+      do { b = buf[pos++]; v += (b & 0x7f) * 2 ** shift; shift += 7; } while (b & 0x80);
+      return v;
+    };
+    const type = buf[pos++] as 1 | 2 | 3;
+    const nr = uv();
+    const ringsPerPolygon: number[] = [];
+    for (let i = 0; i < nr; i++) ringsPerPolygon.push(uv());
+    const np = uv();
+    const geometry: Int32Array[] = [];
+    let px = 0, py = 0;
+    for (let p = 0; p < np; p++) {
+      const n = uv();
+      const part = new Int32Array(n * 2);
+      for (let i = 0; i < n; i++) {
+        const zx = uv(), zy = uv();
+        px += (zx >>> 1) ^ -(zx & 1);
+        py += (zy >>> 1) ^ -(zy & 1);
+        part[2 * i] = px; part[2 * i + 1] = py;
+      }
+      geometry.push(part);
+    }
+    return nr > 0 ? { type, geometry, ringsPerPolygon } : { type, geometry };
+  }
+
+  /** Tile keys in ascending order (zoom, then row, then column). */
+  keys(): number[] {
+    return [...this.tiles.keys()].sort((a, b) => a - b);
+  }
+
+  /** The features of a tile, decoded, in emission order; the tile's rows are forgotten. */
+  take(key: number): TileFeature[] {
+    const rows = this.tiles.get(key) ?? [];
+    this.tiles.delete(key);
+    return rows.map((r) => {
+      const g = this.grid[r];
+      const id = this.ids[r];
+      return {
+        layer: this.layer[r],
+        sortKey: this.sortKey[r],
+        seq: r,
+        geometry: this.readGeometry(r),
+        attrs: this.attrs[this.attrIdx[r]],
+        id: Number.isNaN(id) ? undefined : id,
+        labelGrid: g === 0 ? undefined : this.grids[g],
+      };
+    });
+  }
+}
