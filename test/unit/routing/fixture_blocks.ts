@@ -52,3 +52,43 @@ export function blockSource(block: OsmBlock): { blocks(): AsyncIterable<OsmBlock
     },
   };
 }
+
+/**
+ * A square of streets, 2 grid steps a side: the bottom side (way 1, "Rue Test",
+ * nodes 1–2–3 at y=0) gets the tags under test; the three other sides are plain
+ * two-way residential streets. Going along the bottom is ~150 m, around ~590 m.
+ */
+export function squareBlock(bottomTags: OsmTags, middleNodeTags?: OsmTags, relations: OsmRelation[] = []): OsmBlock {
+  const nodes: FixtureNode[] = [
+    { id: 1, x: 0, y: 0 }, { id: 2, x: 1, y: 0, tags: middleNodeTags }, { id: 3, x: 2, y: 0 },
+    { id: 4, x: 2, y: 2 }, { id: 5, x: 0, y: 2 },
+  ];
+  const res = { highway: 'residential' };
+  const ways: FixtureWay[] = [
+    { id: 1, refs: [1, 2, 3], tags: { highway: 'residential', name: 'Rue Test', ...bottomTags } },
+    { id: 2, refs: [3, 4], tags: { ...res, name: 'Rue Est' } },
+    { id: 3, refs: [4, 5], tags: { ...res, name: 'Rue Nord' } },
+    { id: 4, refs: [5, 1], tags: { ...res, name: 'Rue Ouest' } },
+  ];
+  return fixtureBlock(nodes, ways, relations);
+}
+
+/**
+ * A crossroads J (node 10) with four arms (ways 1 west, 2 east, 3 north, 4 south) and
+ * a long ring W → far north-west → N so a forbidden turn has a way around.
+ */
+export function crossroadsBlock(relations: OsmRelation[] = []): OsmBlock {
+  const nodes: FixtureNode[] = [
+    { id: 10, x: 0, y: 0 }, { id: 11, x: -1, y: 0 }, { id: 12, x: 1, y: 0 }, { id: 13, x: 0, y: 1 }, { id: 14, x: 0, y: -1 },
+    { id: 15, x: -1, y: 3 }, { id: 16, x: 0, y: 3 },
+  ];
+  const t = { highway: 'tertiary' };
+  const ways: FixtureWay[] = [
+    { id: 1, refs: [11, 10], tags: { ...t, name: 'Ouest' } },
+    { id: 2, refs: [10, 12], tags: { ...t, name: 'Est' } },
+    { id: 3, refs: [10, 13], tags: { ...t, name: 'Nord' } },
+    { id: 4, refs: [10, 14], tags: { ...t, name: 'Sud' } },
+    { id: 5, refs: [11, 15, 16, 13], tags: { ...t, name: 'Rocade' } },
+  ];
+  return fixtureBlock(nodes, ways, relations);
+}
