@@ -58,3 +58,20 @@ function sameAttrs(a: Attrs, b: Attrs): boolean {
   for (const k of ka) if (a[k] !== b[k]) return false;
   return true;
 }
+
+/**
+ * Label density that changes with zoom (planetiler's label-grid limit functions): one copy of the
+ * feature per zoom band, each with its grid limit. `limits` are [fromZoom, limit] pairs, ascending.
+ */
+export function addWithGridLimits(
+  out: FeatureCollector,
+  feature: OutputFeature & { labelGrid: NonNullable<OutputFeature['labelGrid']> },
+  limits: ReadonlyArray<readonly [number, number]>,
+): void {
+  for (let i = 0; i < limits.length; i++) {
+    const from = Math.max(feature.minzoom, limits[i][0]);
+    const to = Math.min(feature.maxzoom, i + 1 < limits.length ? limits[i + 1][0] - 1 : feature.maxzoom);
+    if (from > to) continue;
+    out.add({ ...feature, minzoom: from, maxzoom: to, labelGrid: { ...feature.labelGrid, limit: limits[i][1] } });
+  }
+}

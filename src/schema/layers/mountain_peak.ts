@@ -7,6 +7,7 @@ import type { OsmTags } from '../../osm/types.js';
 import type { OmtLayer, OsmType } from '../omt_layer.js';
 import { nameFieldSpecs, omtNames } from '../omt_names.js';
 import { omtFeatureId, parseMetres } from '../tag_values.js';
+import { addWithGridLimits } from '../zoom_bands.js';
 
 const POINTS = new Set(['peak', 'volcano', 'saddle']);
 const LINES = new Set(['ridge', 'cliff', 'arete']);
@@ -40,13 +41,14 @@ export class MountainPeakLayer implements OmtLayer {
       const ele = Math.round(eleM);
       // Named peaks with Wikipedia articles first, then by height (planetiler's score).
       const score = ele + (names.name !== undefined ? 10_000 : 0) + (tags.wikipedia !== undefined ? 10_000 : 0);
-      out.add({
+      // The five best peaks per 100 px cell up to z13, all of them at z14.
+      addWithGridLimits(out, {
         layer: 'mountain_peak', geometry: 'point', minzoom: 7, maxzoom: 14,
         id: omtFeatureId(source.id, source.osmType),
         sortKey: -score,
         labelGrid: { sizePx: 100, limit: 5, rankAttr: 'rank' },
         attrs: { ...names, class: cls, ele, ele_ft: Math.round(eleM * FEET_PER_METRE), rank: 1 },
-      });
+      }, [[0, 5], [14, 1000]]);
     } else if (!source.isPoint && source.canBeLine && LINES.has(cls)) {
       // Named ridges and those with a Wikipedia article first (planetiler's approximate line rank).
       const rank = 3 - (tags.wikipedia !== undefined ? 1 : 0) - (names.name !== undefined ? 1 : 0);

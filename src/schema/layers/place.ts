@@ -11,11 +11,15 @@ import type { LayerContext, OmtLayer, OsmType } from '../omt_layer.js';
 import { nameFieldSpecs, omtNames } from '../omt_names.js';
 import { squareMetresToWorldArea, worldArea } from '../geometry_measure.js';
 import { omtFeatureId, parseIntTag } from '../tag_values.js';
+import { addWithGridLimits } from '../zoom_bands.js';
 
 const CITY_CLASSES = ['city', 'town', 'village', 'hamlet', 'suburb', 'quarter', 'neighbourhood', 'isolated_dwelling'];
 const MAJOR = new Set(['city', 'town', 'village']);
 const NE_PLACES = ['ne_10m_populated_places_simple'];
 const NE_COUNTRIES = 'ne_50m_admin_0_countries';
+const NO_LIMIT = 1000;
+/** planetiler-openmaptiles' LABEL_GRID_LIMITS: 4 per cell up to z8, 8 at z9, 12 at z10, 14 at z11–z12, no limit above. */
+const CITY_GRID_LIMITS: ReadonlyArray<readonly [number, number]> = [[0, 4], [9, 8], [10, 12], [11, 14], [13, NO_LIMIT]];
 
 /** The first two-letter code among Natural Earth's ISO fields (France and Norway have ISO_A2 = -99). */
 export function neIsoA2(tags: OsmTags): string | undefined {
@@ -104,14 +108,15 @@ export class PlaceLayer implements OmtLayer {
     const capital = tags.capital === '2' || tags.capital === 'yes' ? 2 : tags.capital === '4' ? 4 : undefined;
     const attrs: Record<string, string | number | boolean> = { ...names, class: place, rank: rank ?? 10 + ord + 1 };
     if (capital !== undefined) attrs.capital = capital;
-    // rank asc, class asc, population desc, shorter names first (planetiler's sort key).
+    // rank asc, class asc, population desc (planetiler's sort key).
     const sortKey = ((rank ?? 15) * 16 + ord) * 1_000_000 - Math.min(999_999, Math.round(Math.log10(population + 1) * 100_000));
-    out.add({
-      layer: 'place', geometry: 'point', minzoom, maxzoom: 14, id, sortKey, attrs,
-      labelGrid: rank === undefined
-        ? { sizePx: 128, limit: 14, rankAttr: 'rank', rankOffset: 10 }
-        : { sizePx: 128, limit: 1000 },
-    });
+    const feature = { layer: 'place', geometry: 'point' as const, minzoom, maxzoom: 14, id, sortKey, attrs };
+    if (rank !== undefined) {
+      out.add({ ...feature, labelGrid: { sizePx: 128, limit: NO_LIMIT } });
+      return;
+    }
+    // Places Natural Earth does not rank are thinned per 128 px cell and ranked 11, 12… within it.
+    addWithGridLimits(out, { ...feature, labelGrid: { sizePx: 128, limit: NO_LIMIT, rankAttr: 'rank', rankOffset: 10 } }, CITY_GRID_LIMITS);
   }
 
   private island(source: SourceFeature, out: FeatureCollector, names: Record<string, string | number | boolean>, id: number | undefined): void {

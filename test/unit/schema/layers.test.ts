@@ -65,6 +65,12 @@ describe('place layer', () => {
     assert.equal(run(fakePoint({ tags: { place: 'hamlet', name: 'H' } })).layer('place')[0].minzoom, 11);
   });
 
+  it('thins unranked places to 4 per 128 px cell at z8 and not at all at z14', () => {
+    const out = run(fakePoint({ tags: { place: 'village', name: 'V' } }));
+    assert.deepEqual(out.at('place', 8)?.labelGrid, { sizePx: 128, limit: 4, rankAttr: 'rank', rankOffset: 10 });
+    assert.equal(out.at('place', 14)?.labelGrid?.limit, 1000);
+  });
+
   it('marks national capitals with capital=2', () => {
     assert.equal(run(fakePoint({ tags: { place: 'city', name: 'Paris', capital: 'yes' } })).layer('place')[0].attrs.capital, 2);
   });
@@ -193,6 +199,12 @@ describe('poi, housenumber, peaks, aerodromes', () => {
 
   it('leaves out peaks without an elevation', () => {
     assert.equal(run(fakePoint({ tags: { natural: 'peak', name: 'Sans altitude' } })).layer('mountain_peak').length, 0);
+  });
+
+  it('keeps five peaks per 100 px cell below z14', () => {
+    const out = run(fakePoint({ tags: { natural: 'peak', ele: '900' } }));
+    assert.equal(out.at('mountain_peak', 10)?.labelGrid?.limit, 5);
+    assert.equal(out.at('mountain_peak', 14)?.labelGrid?.limit, 1000);
   });
 
   it('gives peaks their elevation in metres and feet', () => {
