@@ -166,6 +166,11 @@ function reverseRing(r: Int32Array): void {
 
 function noEmit(): void {}
 
+function holeCoversRect(p: Piece, rect: Rect): boolean {
+  for (let i = 1; i < p.rings.length; i++) if (ringCoversRect(p.rings[i], rect)) return true;
+  return false;
+}
+
 export class FeatureTiler {
   private readonly kind: 'point' | 'line' | 'polygon';
   private readonly points: Float64Array | null = null;
@@ -360,9 +365,12 @@ export class FeatureTiler {
     ty1 = Math.min(ty1, Math.floor((maxY + b) / e));
     if (tx0 > tx1 || ty0 > ty1) return;
 
-    if (this.kind === 'polygon' && pieces.length === 1 && pieces[0].rings.length === 1) {
+    if (this.kind === 'polygon') {
       const rect: Rect = [tx0 * e - b, ty0 * e - b, (tx1 + 1) * e + b, (ty1 + 1) * e + b];
-      if (ringCoversRect(pieces[0].rings[0], rect)) {
+      // Deep inside a big hole (a clearing in a forest multipolygon) nothing is left to draw.
+      pieces = pieces.filter((p) => !holeCoversRect(p, rect));
+      if (pieces.length === 0) return;
+      if (pieces.length === 1 && pieces[0].rings.length === 1 && ringCoversRect(pieces[0].rings[0], rect)) {
         this.fillSquares(tx0, ty0, tx1, ty1);
         return;
       }

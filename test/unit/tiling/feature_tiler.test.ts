@@ -103,6 +103,18 @@ describe('tiling/feature_tiler', () => {
     assert.equal(out.length, 6 * 6);
   });
 
+  it('emits nothing for tiles deep inside a hole', () => {
+    const z = 8;
+    const outer = square(z, 10.5, 20.5, 19.5, 29.5);
+    const hole = square(z, 11.5, 21.5, 18.5, 28.5);
+    const out = run({ type: 'polygon', polygons: [[outer, hole]] }, { minzoom: z, maxzoom: z, buffer: 4 });
+    const keys = new Set(out.map(key));
+    assert.ok(!keys.has('8/15/25'), 'tile inside the hole was emitted');
+    assert.ok(keys.has('8/11/21') && keys.has('8/10/20'));
+    // Tiles 12..17 × 22..27 are wholly inside the hole (buffer included).
+    assert.equal(out.length, 10 * 10 - 6 * 6);
+  });
+
   it('emits outer rings with positive and holes with negative area', () => {
     const z = 5;
     // Outer counter-clockwise and hole clockwise on screen: both the wrong way for MVT.
