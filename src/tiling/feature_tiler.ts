@@ -368,8 +368,10 @@ export class FeatureTiler {
     if (this.kind === 'polygon') {
       const rect: Rect = [tx0 * e - b, ty0 * e - b, (tx1 + 1) * e + b, (ty1 + 1) * e + b];
       // Deep inside a big hole (a clearing in a forest multipolygon) nothing is left to draw.
-      pieces = pieces.filter((p) => !holeCoversRect(p, rect));
-      if (pieces.length === 0) return;
+      let kept = 0;
+      for (const p of pieces) if (!holeCoversRect(p, rect)) pieces[kept++] = p;
+      if (kept === 0) return;
+      if (kept < pieces.length) pieces = pieces.slice(0, kept);
       if (pieces.length === 1 && pieces[0].rings.length === 1 && ringCoversRect(pieces[0].rings[0], rect)) {
         this.fillSquares(tx0, ty0, tx1, ty1);
         return;
