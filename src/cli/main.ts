@@ -10,6 +10,7 @@ const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
   import: () => import('./import_command.js'),
   serve: () => import('./serve_command.js'),
   convert: () => import('./convert_command.js'),
+  'route-build': () => import('./route_build_command.js'),
 };
 
 function usage(): string {

@@ -9,6 +9,7 @@ import { styleRoutes } from './style_routes.js';
 import { indexRoutes } from './index_routes.js';
 import { fontRoutes } from './fonts_routes.js';
 import { spriteRoutes } from './sprite_routes.js';
+import { routingRoutes } from './routing_routes.js';
 import { viewerRoutes } from './viewer/viewer_routes.js';
 
 export const FEATURE_ROUTERS: FeatureRouterEntry[] = [
@@ -18,5 +19,6 @@ export const FEATURE_ROUTERS: FeatureRouterEntry[] = [
   { name: 'index', mount: '/', create: indexRoutes },
   { name: 'fonts', mount: '/', create: fontRoutes },
   { name: 'sprites', mount: '/', create: spriteRoutes },
+  { name: 'routing', mount: '/', create: routingRoutes },
   { name: 'viewer', mount: '/', create: viewerRoutes },
 ];

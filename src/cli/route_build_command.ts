@@ -1,0 +1,80 @@
+/**
+ * `tuilerie route-build [--out FILE.routing] [--profiles car,bicycle,foot] INPUT...`:
+ * the routing graph of OSM extracts, written where `tuilerie serve X.mbtiles` looks
+ * for it (X.routing). Without --out: beside the first input.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { TuilerieError } from '../core/errors.js';
+import { StreamLogger } from '../core/logger.js';
+import { formatDuration } from '../core/progress.js';
+import { buildRoutingGraph, type BuildRoutingSummary } from '../routing/build_routing_graph.js';
+import { PROFILE_NAMES, type ProfileName } from '../routing/routing_profiles.js';
+import type { CliCommand, CliContext } from './command.js';
+
+const HELP = `Usage: tuilerie route-build [--out FILE.routing] [options] INPUT...
+
+INPUT: OSM extracts (.osm.pbf, .osm, .osm.bz2); several form one network.
+
+Options:
+  --out FILE         output graph (default: first input with .routing; for a
+                     tileset X.mbtiles, name it X.routing so \`serve\` finds it)
+  --profiles LIST    comma-separated among car,bicycle,foot (default: all)
+  --threads N        PBF decoding threads (default: cores)
+  --json             print the summary as JSON on stdout
+  --quiet            only errors
+`;
+
+export function formatRouteSummary(s: BuildRoutingSummary): string {
+  const lines = ['stage          time'];
+  for (const [k, ms] of Object.entries(s.stageMs)) lines.push(`  ${k.padEnd(18)} ${formatDuration(ms).padStart(8)}`);
+  lines.push(`  ${'total'.padEnd(18)} ${formatDuration(s.totalMs).padStart(8)}`);
+  lines.push(`network: ${s.nodes} junctions, ${s.edges} edges; ${s.stats.restrictions} turn restrictions used, ${s.stats.restrictionsViaWaySkipped} via-way skipped, ${s.stats.restrictionsInvalid} invalid`);
+  for (const [p, x] of Object.entries(s.profiles)) lines.push(`  ${p.padEnd(8)} ${x.nodes} nodes, ${x.arcs} arcs, ${x.upArcs} CH arcs`);
+  lines.push(`output: ${s.out} (${(s.bytes / 2 ** 20).toFixed(1)} MiB)`);
+  lines.push(`peak memory: ${s.peakRssMb} MiB`);
+  return lines.join('\n');
+}
+
+async function run(args: string[], ctx: CliContext): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        out: { type: 'string', short: 'o' },
+        profiles: { type: 'string' },
+        threads: { type: 'string' },
+        json: { type: 'boolean' },
+        quiet: { type: 'boolean', short: 'q' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    throw new TuilerieError('BAD_REQUEST', `${(e as Error).message}\n${HELP}`);
+  }
+  const v = parsed.values;
+  if (v.help) {
+    ctx.stdout.write(HELP);
+    return 0;
+  }
+  if (parsed.positionals.length === 0) throw new TuilerieError('BAD_REQUEST', `route-build: give at least one OSM input\n${HELP}`);
+  const inputs = parsed.positionals.map((p) => path.resolve(p));
+  for (const i of inputs) if (!fs.existsSync(i)) throw new TuilerieError('IO_ERROR', `route-build: input ${i} does not exist`);
+  const out = path.resolve(v.out ?? inputs[0].replace(/(\.osm)?(\.pbf|\.bz2)?$/i, '') + '.routing');
+  const profiles = (v.profiles ?? PROFILE_NAMES.join(',')).split(',').map((p) => p.trim());
+  for (const p of profiles) {
+    if (!(PROFILE_NAMES as readonly string[]).includes(p)) throw new TuilerieError('BAD_REQUEST', `route-build: unknown profile "${p}"; choose among ${PROFILE_NAMES.join(', ')}`);
+  }
+  const threads = v.threads !== undefined ? Number(v.threads) : undefined;
+  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) throw new TuilerieError('BAD_REQUEST', `route-build: --threads must be a positive integer (got ${v.threads})`);
+  const logger = new StreamLogger({ level: v.quiet ? 'error' : 'info', stream: ctx.stderr });
+  const summary = await buildRoutingGraph({ inputs, out, profiles: profiles as ProfileName[], logger, threads });
+  if (v.json) ctx.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+  else if (!v.quiet) ctx.stderr.write(formatRouteSummary(summary) + '\n');
+  return 0;
+}
+
+export const command: CliCommand = { name: 'route-build', summary: 'build a routing graph from OSM extracts', run };
