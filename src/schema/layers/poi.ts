@@ -63,7 +63,7 @@ export class PoiLayer implements OmtLayer {
       attrs: {
         ...names,
         ...compact({
-          class: cls, subclass: subclass ?? raw, rank: approximatePoiRank(sortKey),
+          class: cls, subclass, rank: approximatePoiRank(sortKey),
           layer: layer === 0 ? undefined : layer, level: parseIntTag(tags.level), indoor: isTrue(tags.indoor) ? 1 : undefined,
         }),
       },

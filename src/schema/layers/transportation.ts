@@ -89,7 +89,9 @@ export class TransportationLayer implements OmtLayer {
   processOsm(source: SourceFeature, out: FeatureCollector, ctx: LayerContext): void {
     const tags = source.tags;
     if (source.isPoint) return;
-    if (source.canBeLine && !isTrue(tags.area) && source.osmType !== 'relation') {
+    // A closed pier or bridge outline is an area, whatever else the way carries.
+    const pierOrBridgeArea = (tags.man_made === 'pier' || tags.man_made === 'bridge') && source.canBePolygon;
+    if (!pierOrBridgeArea && source.canBeLine && !isTrue(tags.area) && source.osmType !== 'relation') {
       if (tags.railway !== undefined && (RAIL.has(tags.railway) || TRANSIT.has(tags.railway))) this.railway(source, out);
       else if (tags.aerialway !== undefined && AERIALWAY.has(tags.aerialway)) this.aerialway(source, out);
       else if (tags.route === 'ferry') this.ferry(source, out);
@@ -103,8 +105,7 @@ export class TransportationLayer implements OmtLayer {
     const tags = source.tags;
     const cls = highwayClass(tags);
     if (cls === undefined) return;
-    // A closed pier is a polygon; its outline is not a walkway.
-    if (cls === 'pier' && source.canBePolygon) return;
+    // Bridge outlines are only drawn as areas.
     if (cls === 'bridge') return;
     const routes = routeRelations(source.relations);
     const minzoom = roadMinZoom(tags, cls, routes);

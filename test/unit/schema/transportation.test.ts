@@ -73,6 +73,12 @@ describe('transportation layer', () => {
     assert.equal(t[0].minzoom, 13);
   });
 
+  it('draws a closed pier as a pier area, not as a line', () => {
+    const pier = fakeArea({ tags: { man_made: 'pier' } });
+    const t = run({ ...pier, canBeLine: true }).layer('transportation');
+    assert.deepEqual(t.map((f) => [f.geometry, f.attrs.class]), [['polygon', 'pier']]);
+  });
+
   it('maps ferries to class ferry from z4', () => {
     const out = run(fakeLine({ tags: { route: 'ferry', name: 'Bac' } }, 1));
     assert.equal(out.at('transportation', 4)?.attrs.class, 'ferry');
