@@ -1,0 +1,209 @@
+/**
+ * The default raster backend: Debian's chromium driven by playwright-core,
+ * running maplibre-gl with WebGL on SwiftShader. One browser, one page, one
+ * map kept between renders. The page may reach only our asset server and the
+ * origins it is given (the local tile server); every other request is aborted
+ * by interception, so neither a style nor an overlay makes us fetch elsewhere.
+ */
+import { chromium, type Browser, type BrowserContext, type Page, type Route } from 'playwright-core';
+import fs from 'node:fs';
+import { TuilerieError } from '../core/errors.js';
+import { silentLogger, type Logger } from '../core/logger.js';
+import type { Renderer, RenderRequest } from './renderer.js';
+import { toCenterView } from './view_math.js';
+import { RenderAssetServer } from './render_asset_server.js';
+import { encodeImage, fromGlReadback } from './image_codec.js';
+
+export const DEFAULT_CHROMIUM_PATH = '/usr/bin/chromium';
+
+export const CHROMIUM_ARGS = [
+  '--use-gl=angle', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  // the page and the tile server are two loopback origins; interception, not CORS, decides what loads
+  '--disable-web-security',
+  '--disable-extensions', '--disable-default-apps', '--mute-audio', '--disable-dev-shm-usage',
+];
+
+export interface ChromiumRendererOptions {
+  /** Origins (`http://127.0.0.1:8080`) the page may fetch tiles, glyphs and sprites from. */
+  allowedOrigins: string[];
+  executablePath?: string;
+  /** Hold drawing until idle and draw once (default true); false is MapLibre's stock path. */
+  fastPath?: boolean;
+  logger?: Logger;
+  /** Time allowed for the browser to start and the page to load maplibre-gl. */
+  startTimeoutMs?: number;
+}
+
+interface PageResult { width: number; height: number; errors: string[]; timings: Record<string, number> }
+
+function originOf(url: string): string | undefined {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+export class ChromiumRenderer implements Renderer {
+  private readonly assets = new RenderAssetServer();
+  private readonly allowed: Set<string>;
+  private readonly logger: Logger;
+  private browser?: Browser;
+  private context?: BrowserContext;
+  private page?: Page;
+  private starting?: Promise<Page>;
+  private alive = true;
+  private closed = false;
+  private blockedCount = 0;
+  private renderCount = 0;
+  private assetOrigin = '';
+  /** In-page milliseconds of the last render (draw, read, encode), for benchmarks. */
+  lastTimings: Record<string, number> = {};
+
+  constructor(private readonly opts: ChromiumRendererOptions) {
+    this.allowed = new Set(opts.allowedOrigins.map((o) => originOf(o) ?? o));
+    this.logger = opts.logger ?? silentLogger;
+  }
+
+  /** Requests the page tried to make outside the allowed origins (tests and metrics read this). */
+  get blockedRequests(): number {
+    return this.blockedCount;
+  }
+
+  /** The browser's process id (from CDP), for crash tests and diagnostics; undefined before the first render. */
+  async browserPid(): Promise<number | undefined> {
+    if (!this.browser?.isConnected()) return undefined;
+    const cdp = await this.browser.newBrowserCDPSession();
+    try {
+      const info = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
+      return info.processInfo.find((p) => p.type === 'browser')?.id;
+    } finally {
+      await cdp.detach().catch(() => undefined);
+    }
+  }
+
+  healthy(): boolean {
+    return this.alive && !this.closed;
+  }
+
+  async render(req: RenderRequest): Promise<Buffer> {
+    if (this.closed) throw new TuilerieError('INTERNAL', 'renderer is closed');
+    const page = await this.ensurePage();
+    const view = toCenterView(req.view, req.width, req.height);
+    const uploadId = ++this.renderCount;
+    const tStart = Date.now();
+    let result: PageResult;
+    try {
+      result = await page.evaluate((o) => (globalThis as unknown as { tuilerieRender(o: unknown): Promise<PageResult> }).tuilerieRender(o), {
+        style: req.style,
+        styleKey: req.styleKey,
+        width: req.width,
+        height: req.height,
+        pixelRatio: req.scale,
+        center: view.center,
+        zoom: view.zoom,
+        bearing: view.bearing ?? 0,
+        pitch: view.pitch ?? 0,
+        fast: this.opts.fastPath ?? true,
+        uploadId,
+      });
+    } catch (e) {
+      if (!this.browser?.isConnected()) this.alive = false;
+      throw new TuilerieError('INTERNAL', `render failed in Chromium: ${(e as Error).message.split('\n')[0]}`, { cause: e, details: { crashed: !this.alive } });
+    }
+    const tEval = Date.now();
+    this.lastTimings = { ...result.timings, evaluate: tEval - tStart };
+    if (result.errors.length) this.logger.debug('map errors during render', { errors: result.errors.slice(0, 5) });
+    const pixels = await this.assets.takeUpload(uploadId);
+    if (pixels.length !== result.width * result.height * 4) throw new TuilerieError('INTERNAL', `render readback incomplete (${pixels.length} bytes for ${result.width}x${result.height})`);
+    const tUpload = Date.now();
+    const img = fromGlReadback(pixels, result.width, result.height);
+    this.lastTimings.receive = tUpload - tEval;
+    this.lastTimings.convert = Date.now() - tUpload;
+    if (req.format === 'raw') return img.data;
+    return encodeImage(img, req.format, req.quality);
+  }
+
+  /** A fresh page (and map) in the same browser. */
+  async recycle(): Promise<void> {
+    const page = this.page;
+    this.page = undefined;
+    this.starting = undefined;
+    if (page) await page.close().catch(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.page = undefined;
+    this.starting = undefined;
+    const b = this.browser;
+    this.browser = undefined;
+    this.context = undefined;
+    if (b) await b.close().catch(() => undefined);
+    await this.assets.close();
+  }
+
+  private ensurePage(): Promise<Page> {
+    if (this.page && !this.page.isClosed()) return Promise.resolve(this.page);
+    this.starting ??= this.openPage().then(
+      (p) => {
+        this.page = p;
+        this.starting = undefined;
+        return p;
+      },
+      (e) => {
+        this.starting = undefined;
+        throw e;
+      },
+    );
+    return this.starting;
+  }
+
+  private async launch(): Promise<BrowserContext> {
+    if (this.context && this.browser?.isConnected()) return this.context;
+    const executablePath = this.opts.executablePath ?? DEFAULT_CHROMIUM_PATH;
+    if (!fs.existsSync(executablePath)) {
+      throw new TuilerieError('CONFIG_ERROR', `Chromium not found at ${executablePath}: install the Debian package "chromium" or set the render.chromium path`);
+    }
+    this.assetOrigin = await this.assets.start();
+    this.allowed.add(this.assetOrigin);
+    const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true, timeout: this.opts.startTimeoutMs ?? 30_000 });
+    browser.on('disconnected', () => {
+      if (this.browser === browser) {
+        this.alive = false;
+        this.logger.warn('Chromium exited');
+      }
+    });
+    const context = await browser.newContext({ viewport: { width: 256, height: 256 }, deviceScaleFactor: 1, serviceWorkers: 'block', javaScriptEnabled: true });
+    await context.route('**/*', (route) => this.filter(route));
+    this.browser = browser;
+    this.context = context;
+    this.alive = true;
+    return context;
+  }
+
+  private filter(route: Route): Promise<void> {
+    const url = route.request().url();
+    const origin = originOf(url);
+    if (origin && this.allowed.has(origin)) return route.continue();
+    this.blockedCount++;
+    this.logger.debug('blocked a request from the render page', { url: url.slice(0, 200) });
+    return route.abort('blockedbyclient');
+  }
+
+  private async openPage(): Promise<Page> {
+    const context = await this.launch();
+    const page = await context.newPage();
+    page.on('console', (m) => this.logger.debug(`page: ${m.text().slice(0, 300)}`));
+    page.on('pageerror', (e) => this.logger.warn(`render page error: ${e.message.slice(0, 300)}`));
+    page.on('crash', () => {
+      this.logger.warn('render page crashed');
+      if (this.page === page) this.page = undefined;
+    });
+    await page.goto(`${this.assetOrigin}/`, { timeout: this.opts.startTimeoutMs ?? 30_000 });
+    await page.waitForFunction(() => (globalThis as unknown as { tuilerieReady?: boolean }).tuilerieReady === true, undefined, { timeout: this.opts.startTimeoutMs ?? 30_000 });
+    return page;
+  }
+}

@@ -1,0 +1,88 @@
+/** Pixels ↔ encoded images with sharp: GL readback to straight RGBA, encoding, cutting and resizing. */
+import sharp, { type Sharp } from 'sharp';
+import { TuilerieError } from '../core/errors.js';
+import type { RenderFormat } from './renderer.js';
+
+export interface RgbaImage {
+  /** Straight-alpha RGBA, rows top to bottom. */
+  data: Buffer;
+  width: number;
+  height: number;
+}
+
+export type ImageFormat = Exclude<RenderFormat, 'raw'>;
+
+export const CONTENT_TYPES: Record<ImageFormat, string> = {
+  png: 'image/png',
+  jpeg: 'image/jpeg',
+  webp: 'image/webp',
+};
+
+/** `jpg` and `jpeg` are the same format; anything else unknown is a client error. */
+export function parseImageFormat(ext: string): ImageFormat {
+  const e = ext.toLowerCase();
+  if (e === 'png') return 'png';
+  if (e === 'jpg' || e === 'jpeg') return 'jpeg';
+  if (e === 'webp') return 'webp';
+  throw new TuilerieError('BAD_REQUEST', `unsupported image format "${ext}": use png, jpg, jpeg or webp`);
+}
+
+/**
+ * WebGL's drawing buffer as an image: rows are bottom-up and colours are
+ * premultiplied by alpha. Opaque maps (any style with a background) skip the
+ * division entirely.
+ */
+export function fromGlReadback(pixels: Buffer, width: number, height: number): RgbaImage {
+  const row = width * 4;
+  const out = Buffer.allocUnsafe(pixels.length);
+  for (let y = 0; y < height; y++) pixels.copy(out, (height - 1 - y) * row, y * row, (y + 1) * row);
+  for (let i = 3; i < out.length; i += 4) {
+    const a = out[i];
+    if (a === 255) continue;
+    if (a === 0) {
+      out[i - 3] = out[i - 2] = out[i - 1] = 0;
+      continue;
+    }
+    out[i - 3] = Math.min(255, Math.round((out[i - 3] * 255) / a));
+    out[i - 2] = Math.min(255, Math.round((out[i - 2] * 255) / a));
+    out[i - 1] = Math.min(255, Math.round((out[i - 1] * 255) / a));
+  }
+  return { data: out, width, height };
+}
+
+function encoder(img: Sharp, format: ImageFormat, quality?: number): Sharp {
+  switch (format) {
+    case 'png':
+      return img.png({ compressionLevel: 6, adaptiveFiltering: false });
+    case 'jpeg':
+      // JPEG has no alpha: flatten on white like every tile server does
+      return img.flatten({ background: '#ffffff' }).jpeg({ quality: quality ?? 85, mozjpeg: false });
+    case 'webp':
+      return img.webp({ quality: quality ?? 85, effort: 2 });
+  }
+}
+
+function input(img: RgbaImage): Sharp {
+  return sharp(img.data, { raw: { width: img.width, height: img.height, channels: 4 } });
+}
+
+export async function encodeImage(img: RgbaImage, format: ImageFormat, quality?: number): Promise<Buffer> {
+  return encoder(input(img), format, quality).toBuffer();
+}
+
+export interface CutOptions {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+  /** Output size when it differs from the cut (downscaling the world tile at z0). */
+  resizeTo?: number;
+}
+
+/** One region of an image, optionally resized, encoded (or raw when `format` is `raw`). */
+export async function cutImage(img: RgbaImage, cut: CutOptions, format: RenderFormat, quality?: number): Promise<Buffer> {
+  let s = input(img).extract({ left: cut.left, top: cut.top, width: cut.width, height: cut.height });
+  if (cut.resizeTo && cut.resizeTo !== cut.width) s = sharp(await s.raw().toBuffer(), { raw: { width: cut.width, height: cut.height, channels: 4 } }).resize(cut.resizeTo, cut.resizeTo, { kernel: 'lanczos3' });
+  if (format === 'raw') return s.raw().toBuffer();
+  return encoder(s, format, quality).toBuffer();
+}

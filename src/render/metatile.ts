@@ -1,0 +1,137 @@
+/**
+ * Tiles are rendered by metatile: n × n neighbouring tiles drawn as one image
+ * with a gutter around it, then cut. MapLibre places labels per view, so a
+ * label near a tile edge lands in the same place in both neighbours and is
+ * never cut; and one render serves up to 16 tiles. Concurrent requests for
+ * tiles of one metatile share one render (single-flight).
+ */
+import { TuilerieError } from '../core/errors.js';
+import { xToLon, yToLat } from '../core/tile_math.js';
+import { cutImage, type ImageFormat, type RgbaImage } from './image_codec.js';
+import { mapZoomForTile } from './view_math.js';
+import type { CenterView } from './renderer.js';
+
+export interface MetatileRequest {
+  style: Record<string, unknown>;
+  styleKey: string;
+  z: number;
+  x: number;
+  y: number;
+  /** CSS pixels of one tile: 256 or 512. */
+  tileSize: number;
+  scale: number;
+  format: ImageFormat;
+  quality?: number;
+}
+
+export interface MetatileOptions {
+  /** Renders a camera view to straight RGBA of width·scale × height·scale. */
+  renderRaw: (req: { style: Record<string, unknown>; styleKey: string; view: CenterView; width: number; height: number; scale: number }) => Promise<Buffer>;
+  /** Tiles per side of a metatile (default 4). */
+  metaSize?: number;
+  /** CSS pixels drawn beyond each side and thrown away (default 128). */
+  gutter?: number;
+}
+
+/** The metatile holding a tile: its top-left tile and tiles per side (smaller at low zooms). */
+export interface MetatileGrid {
+  z: number;
+  x0: number;
+  y0: number;
+  n: number;
+}
+
+export function metatileOf(z: number, x: number, y: number, metaSize: number): MetatileGrid {
+  const n = Math.min(metaSize, 2 ** z);
+  return { z, x0: Math.floor(x / n) * n, y0: Math.floor(y / n) * n, n };
+}
+
+export interface MetatileLayout {
+  view: CenterView;
+  /** Viewport in CSS pixels, gutters included. */
+  width: number;
+  height: number;
+  /** Gutter on the left and top, CSS pixels: where tile (x0, y0) starts. */
+  left: number;
+  top: number;
+}
+
+/**
+ * Camera and viewport for a metatile. No gutter beyond the north or south edge
+ * of the world (MapLibre would move the camera to keep the world in view), and
+ * none at all when one metatile is the whole world.
+ */
+export function metatileLayout(grid: MetatileGrid, tileSize: number, gutter: number): MetatileLayout {
+  const worldTiles = 2 ** grid.z;
+  const whole = grid.n === worldTiles;
+  const gx = whole ? 0 : gutter;
+  const gTop = whole || grid.y0 === 0 ? 0 : gutter;
+  const gBottom = whole || grid.y0 + grid.n === worldTiles ? 0 : gutter;
+  const side = grid.n * tileSize;
+  const width = side + 2 * gx, height = side + gTop + gBottom;
+  const world = worldTiles * tileSize;
+  const cx = grid.x0 * tileSize - gx + width / 2;
+  const cy = grid.y0 * tileSize - gTop + height / 2;
+  return {
+    view: { center: [xToLon(cx / world), yToLat(cy / world)], zoom: mapZoomForTile(grid.z, tileSize), bearing: 0, pitch: 0 },
+    width,
+    height,
+    left: gx,
+    top: gTop,
+  };
+}
+
+export function tileKeyOf(x: number, y: number): string {
+  return `${x}/${y}`;
+}
+
+export class MetatileRenderer {
+  private readonly inflight = new Map<string, Promise<Map<string, Buffer>>>();
+  private readonly metaSize: number;
+  private readonly gutter: number;
+
+  constructor(private readonly opts: MetatileOptions) {
+    this.metaSize = opts.metaSize ?? 4;
+    this.gutter = opts.gutter ?? 128;
+  }
+
+  gridOf(z: number, x: number, y: number): MetatileGrid {
+    return metatileOf(z, x, y, this.metaSize);
+  }
+
+  /** Every tile of the metatile holding (z, x, y), encoded, by `x/y`. */
+  render(req: MetatileRequest): Promise<Map<string, Buffer>> {
+    const grid = this.gridOf(req.z, req.x, req.y);
+    const key = [req.styleKey, grid.z, grid.x0, grid.y0, req.tileSize, req.scale, req.format, req.quality ?? ''].join('|');
+    let p = this.inflight.get(key);
+    if (!p) {
+      p = this.renderGrid(req, grid).finally(() => this.inflight.delete(key));
+      this.inflight.set(key, p);
+    }
+    return p;
+  }
+
+  /** Renders in flight (for tests and metrics). */
+  get pending(): number {
+    return this.inflight.size;
+  }
+
+  private async renderGrid(req: MetatileRequest, grid: MetatileGrid): Promise<Map<string, Buffer>> {
+    const layout = metatileLayout(grid, req.tileSize, this.gutter);
+    const s = req.scale;
+    const data = await this.opts.renderRaw({ style: req.style, styleKey: req.styleKey, view: layout.view, width: layout.width, height: layout.height, scale: s });
+    const img: RgbaImage = { data, width: layout.width * s, height: layout.height * s };
+    if (data.length !== img.width * img.height * 4) throw new TuilerieError('INTERNAL', `metatile render returned ${data.length} bytes, expected ${img.width}x${img.height} RGBA`);
+    const px = req.tileSize * s;
+    const out = new Map<string, Buffer>();
+    const jobs: Promise<void>[] = [];
+    for (let dy = 0; dy < grid.n; dy++) {
+      for (let dx = 0; dx < grid.n; dx++) {
+        const cut = { left: (layout.left + dx * req.tileSize) * s, top: (layout.top + dy * req.tileSize) * s, width: px, height: px };
+        jobs.push(cutImage(img, cut, req.format, req.quality).then((b) => void out.set(tileKeyOf(grid.x0 + dx, grid.y0 + dy), b)));
+      }
+    }
+    await Promise.all(jobs);
+    return out;
+  }
+}

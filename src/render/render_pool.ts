@@ -1,0 +1,160 @@
+/**
+ * A fixed number of renderers behind a bounded queue. Past `maxQueue` waiting
+ * jobs a render is refused at once (OVERLOADED → 503 + Retry-After) rather than
+ * held in memory; a render past its timeout recycles its page; pages are
+ * recycled every `recycleAfter` renders; a renderer whose browser died is
+ * replaced and the job that saw it die is retried once.
+ */
+import { TuilerieError, asTuilerieError } from '../core/errors.js';
+import { silentLogger, type Logger } from '../core/logger.js';
+import type { Renderer, RenderRequest } from './renderer.js';
+
+export interface RenderPoolOptions {
+  create: () => Renderer;
+  /** Renderers working at once (one browser page each); on 2 cores one is as fast as two. */
+  size?: number;
+  /** Jobs allowed to wait; one more is refused with OVERLOADED. */
+  maxQueue?: number;
+  timeoutMs?: number;
+  recycleAfter?: number;
+  /** Seconds a refused client is told to wait. */
+  retryAfterSeconds?: number;
+  logger?: Logger;
+}
+
+export interface RenderPoolStats {
+  queued: number;
+  active: number;
+  renders: number;
+  failures: number;
+  timeouts: number;
+  rejected: number;
+  restarts: number;
+  recycles: number;
+}
+
+interface Job {
+  req: RenderRequest;
+  attempts: number;
+  resolve: (b: Buffer) => void;
+  reject: (e: unknown) => void;
+}
+
+interface Slot {
+  renderer: Renderer;
+  renders: number;
+  busy: boolean;
+}
+
+export class RenderPool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Job[] = [];
+  private readonly logger: Logger;
+  private closed = false;
+  private readonly counters = { renders: 0, failures: 0, timeouts: 0, rejected: 0, restarts: 0, recycles: 0 };
+
+  constructor(private readonly opts: RenderPoolOptions) {
+    this.logger = opts.logger ?? silentLogger;
+    const size = Math.max(1, opts.size ?? 1);
+    for (let i = 0; i < size; i++) this.slots.push({ renderer: opts.create(), renders: 0, busy: false });
+  }
+
+  get retryAfterSeconds(): number {
+    return this.opts.retryAfterSeconds ?? 5;
+  }
+
+  render(req: RenderRequest): Promise<Buffer> {
+    if (this.closed) return Promise.reject(new TuilerieError('OVERLOADED', 'the render pool is shutting down', { details: { retryAfter: this.retryAfterSeconds } }));
+    const maxQueue = this.opts.maxQueue ?? 64;
+    const idle = this.slots.some((s) => !s.busy);
+    if (!idle && this.queue.length >= maxQueue) {
+      this.counters.rejected++;
+      return Promise.reject(new TuilerieError('OVERLOADED', `rendering is at capacity (${maxQueue} waiting): retry in ${this.retryAfterSeconds} s`, { details: { retryAfter: this.retryAfterSeconds } }));
+    }
+    return new Promise<Buffer>((resolve, reject) => {
+      this.queue.push({ req, attempts: 0, resolve, reject });
+      this.pump();
+    });
+  }
+
+  stats(): RenderPoolStats {
+    return { queued: this.queue.length, active: this.slots.filter((s) => s.busy).length, ...this.counters };
+  }
+
+  /** The renderers, for tests and diagnostics (e.g. killing a browser on purpose). */
+  renderers(): Renderer[] {
+    return this.slots.map((s) => s.renderer);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const j of this.queue.splice(0)) j.reject(new TuilerieError('OVERLOADED', 'the render pool was closed'));
+    await Promise.all(this.slots.map((s) => s.renderer.close().catch(() => undefined)));
+  }
+
+  private pump(): void {
+    for (const slot of this.slots) {
+      if (this.queue.length === 0) return;
+      if (slot.busy) continue;
+      const job = this.queue.shift()!;
+      slot.busy = true;
+      this.run(slot, job).finally(() => {
+        slot.busy = false;
+        if (!this.closed) this.pump();
+      });
+    }
+  }
+
+  private async run(slot: Slot, job: Job): Promise<void> {
+    const timeoutMs = this.opts.timeoutMs ?? 30_000;
+    let timer: NodeJS.Timeout | undefined;
+    const rendering = slot.renderer.render(job.req);
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new TuilerieError('TIMEOUT', `render took longer than ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      const out = await Promise.race([rendering, timeout]);
+      this.counters.renders++;
+      job.resolve(out);
+      if (++slot.renders >= (this.opts.recycleAfter ?? 500)) await this.recycle(slot, 'render count');
+    } catch (e) {
+      rendering.catch(() => undefined);
+      const err = asTuilerieError(e);
+      if (err.code === 'TIMEOUT') {
+        this.counters.timeouts++;
+        this.logger.warn('render timed out; recycling its page', { timeoutMs });
+        job.reject(err);
+        await this.recycle(slot, 'timeout');
+        if (!slot.renderer.healthy()) await this.restart(slot);
+        return;
+      }
+      if (!slot.renderer.healthy() && !this.closed) {
+        await this.restart(slot);
+        if (job.attempts === 0) {
+          job.attempts++;
+          this.queue.unshift(job);
+          return;
+        }
+      }
+      this.counters.failures++;
+      job.reject(err);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async recycle(slot: Slot, why: string): Promise<void> {
+    this.counters.recycles++;
+    slot.renders = 0;
+    this.logger.debug('recycling render page', { why });
+    await slot.renderer.recycle().catch((e) => this.logger.warn('page recycle failed', { error: String(e) }));
+  }
+
+  private async restart(slot: Slot): Promise<void> {
+    this.counters.restarts++;
+    this.logger.warn('renderer died; starting a new one');
+    await slot.renderer.close().catch(() => undefined);
+    slot.renderer = this.opts.create();
+    slot.renders = 0;
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * Raster endpoints of a style:
+ *   /styles/{id}/{z}/{x}/{y}[@2x|@3x].{png,jpg,jpeg,webp}         256 px tiles
+ *   /styles/{id}/512/{z}/{x}/{y}[@2x|@3x].{fmt}                    512 px tiles
+ *   /styles/{id}.json                                             raster TileJSON
+ *   /styles/{id}/static/{lon},{lat},{zoom}[@{bearing}[,{pitch}]]/{w}x{h}[@2x].{fmt}
+ *   /styles/{id}/static/{minx},{miny},{maxx},{maxy}/{w}x{h}[@2x].{fmt}
+ *   /styles/{id}/static/auto/{w}x{h}[@2x].{fmt}?path=…&marker=…
+ * Static zooms are MapLibre zooms (512 px world at zoom 0), as in GL JS.
+ */
+import express, { type Request, type Response } from 'express';
+import { TuilerieError } from '../core/errors.js';
+import { baseUrl } from './base_url.js';
+import { sendBytes, sendJson } from './conditional_http.js';
+import { CONTENT_TYPES, parseImageFormat } from '../render/image_codec.js';
+import type { RasterTileService } from '../render/raster_tile_service.js';
+import type { StaticCamera, StaticMapRenderer } from '../render/static_map.js';
+import { parseLonLat, parseMarkerParam, parsePathParam, type StaticOverlays } from '../render/static_overlays.js';
+
+export interface RasterRoutesDeps {
+  tiles: RasterTileService;
+  statics: StaticMapRenderer;
+  /** Public base URL for TileJSON (empty: rebuilt from the request). */
+  publicUrl?: string;
+  /** Cache-Control of images and TileJSON. */
+  cacheControl?: string;
+}
+
+const TILE_PATH = /^\/styles\/([^/]+)\/(?:(256|512)\/)?(\d+)\/(\d+)\/(\d+)(?:@([23])x)?\.(png|jpe?g|webp)$/;
+const TILEJSON_PATH = /^\/styles\/([^/]+)\.json$/;
+const STATIC_PATH = /^\/styles\/([^/]+)\/static\/([^/]+)\/(\d+)x(\d+)(?:@([23])x)?\.(png|jpe?g|webp)$/;
+
+function queryList(req: Request, name: string): string[] {
+  const v = req.query[name];
+  if (v === undefined) return [];
+  const list = Array.isArray(v) ? v : [v];
+  return list.map((x) => {
+    if (typeof x !== 'string') throw new TuilerieError('BAD_REQUEST', `${name}= must be a string`);
+    return x;
+  });
+}
+
+export function parseStaticCamera(s: string): StaticCamera {
+  if (s === 'auto') return { kind: 'auto' };
+  const [pos, angles] = s.split('@');
+  const p = pos.split(',');
+  if (p.length === 4 && angles === undefined) {
+    const b = p.map(Number);
+    if (b.some((n) => !Number.isFinite(n)) || b[0] >= b[2] || b[1] >= b[3] || b[0] < -180 || b[2] > 180 || b[1] < -85.06 || b[3] > 85.06) {
+      throw new TuilerieError('BAD_REQUEST', `static bounds "${pos}": expected minlon,minlat,maxlon,maxlat with min < max`);
+    }
+    return { kind: 'bounds', bounds: [b[0], b[1], b[2], b[3]] };
+  }
+  if (p.length !== 3) throw new TuilerieError('BAD_REQUEST', `static view "${s}": use lon,lat,zoom[@bearing[,pitch]], minlon,minlat,maxlon,maxlat or auto`);
+  const center = parseLonLat(`${p[0]},${p[1]}`, 'static centre');
+  const zoom = Number(p[2]);
+  if (!Number.isFinite(zoom) || zoom < 0 || zoom > 22) throw new TuilerieError('BAD_REQUEST', `static zoom must be from 0 to 22 (got "${p[2]}")`);
+  let bearing = 0, pitch = 0;
+  if (angles !== undefined) {
+    const [b, pt] = angles.split(',').map(Number);
+    if (!Number.isFinite(b) || (pt !== undefined && (!Number.isFinite(pt) || pt < 0 || pt > 60))) throw new TuilerieError('BAD_REQUEST', `static bearing/pitch "${angles}": bearing in degrees, pitch 0–60`);
+    bearing = b;
+    pitch = pt ?? 0;
+  }
+  return { kind: 'center', center, zoom, bearing, pitch };
+}
+
+export function createRasterRouter(deps: RasterRoutesDeps): express.Router {
+  const router = express.Router();
+  const cacheControl = deps.cacheControl ?? 'public, max-age=3600';
+
+  router.get(TILE_PATH, async (req: Request, res: Response) => {
+    const m = TILE_PATH.exec(req.path)!;
+    const format = parseImageFormat(m[7]);
+    const tile = await deps.tiles.getTile({
+      styleId: decodeURIComponent(m[1]),
+      tileSize: m[2] === '512' ? 512 : 256,
+      z: Number(m[3]),
+      x: Number(m[4]),
+      y: Number(m[5]),
+      scale: m[6] ? Number(m[6]) : 1,
+      format,
+    });
+    await sendBytes(req, res, tile.data, { etag: tile.etag, contentType: CONTENT_TYPES[format], cacheControl });
+  });
+
+  router.get(TILEJSON_PATH, async (req: Request, res: Response) => {
+    const id = decodeURIComponent(TILEJSON_PATH.exec(req.path)![1]);
+    const style = await deps.tiles.requireStyle(id);
+    const base = baseUrl(req, deps.publicUrl ?? '');
+    const format = typeof req.query.format === 'string' ? parseImageFormat(req.query.format) : 'png';
+    const ext = format === 'jpeg' ? 'jpg' : format;
+    await sendJson(req, res, {
+      tilejson: '3.0.0',
+      name: style.name ?? style.id,
+      attribution: style.attribution,
+      scheme: 'xyz',
+      format: ext,
+      type: 'baselayer',
+      tileSize: 256,
+      minzoom: 0,
+      maxzoom: Math.min(22, style.maxzoom + 2),
+      bounds: style.bounds ?? [-180, -85.0511, 180, 85.0511],
+      center: style.center,
+      tiles: [`${base}/styles/${encodeURIComponent(style.id)}/{z}/{x}/{y}.${ext}`],
+    }, { cacheControl });
+  });
+
+  router.get(STATIC_PATH, async (req: Request, res: Response) => {
+    const m = STATIC_PATH.exec(req.path)!;
+    const format = parseImageFormat(m[6]);
+    const width = Number(m[3]), height = Number(m[4]), scale = m[5] ? Number(m[5]) : 1;
+    deps.statics.checkSize(width, height, scale);
+    const camera = parseStaticCamera(decodeURIComponent(m[2]));
+    const overlays: StaticOverlays = { paths: queryList(req, 'path').map(parsePathParam), markers: queryList(req, 'marker').map(parseMarkerParam) };
+    if (overlays.paths.length + overlays.markers.length > 100) throw new TuilerieError('BAD_REQUEST', 'at most 100 path= and marker= overlays');
+    const paddingParam = queryList(req, 'padding')[0];
+    const padding = paddingParam === undefined ? undefined : Number(paddingParam);
+    if (padding !== undefined && (!Number.isFinite(padding) || padding < 0 || padding > Math.min(width, height) / 2)) throw new TuilerieError('BAD_REQUEST', 'padding= must be pixels from 0 to half the smaller side');
+    const style = await deps.tiles.requireStyle(decodeURIComponent(m[1]));
+    const image = await deps.statics.render({ style, camera, width, height, scale, format, overlays, padding });
+    await sendBytes(req, res, image, { contentType: CONTENT_TYPES[format], cacheControl });
+  });
+
+  return router;
+}
