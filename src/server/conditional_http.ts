@@ -6,7 +6,7 @@
  * everywhere.
  */
 import zlib from 'node:zlib';
-import type { Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ContentEncoding } from '../archive/tile_source.js';
 import { strongEtag } from '../cache/etag.js';
 
@@ -46,15 +46,23 @@ function parseAcceptEncoding(header: string): Coding[] {
  * Whether the client takes gzip. No header at all means identity: clients that
  * omit it (curl without --compressed, some GIS tools) cannot decode gzip.
  */
-export function acceptsGzip(req: Request): boolean {
+export function acceptsGzip(req: IncomingMessage): boolean {
   const header = req.headers['accept-encoding'];
   if (!header) return false;
-  const codings = parseAcceptEncoding(Array.isArray(header) ? header.join(',') : header);
-  const gzip = codings.find((c) => c.name === 'gzip' || c.name === 'x-gzip');
-  if (gzip) return gzip.q > 0;
-  const star = codings.find((c) => c.name === '*');
-  return star !== undefined && star.q > 0;
+  const text = Array.isArray(header) ? header.join(',') : header;
+  // Clients send a handful of distinct headers; parsing each once keeps the hot path cheap.
+  let verdict = gzipVerdicts.get(text);
+  if (verdict === undefined) {
+    const codings = parseAcceptEncoding(text);
+    const gzip = codings.find((c) => c.name === 'gzip' || c.name === 'x-gzip');
+    const star = codings.find((c) => c.name === '*');
+    verdict = gzip ? gzip.q > 0 : star !== undefined && star.q > 0;
+    if (gzipVerdicts.size > 256) gzipVerdicts.clear();
+    gzipVerdicts.set(text, verdict);
+  }
+  return verdict;
 }
+const gzipVerdicts = new Map<string, boolean>();
 
 /** If-None-Match against an ETag with the weak comparison RFC 9110 §13.1.2 prescribes; handles lists and `*`. */
 export function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
@@ -68,30 +76,50 @@ export function etagMatches(ifNoneMatch: string | undefined, etag: string): bool
   return tags.some((t) => opaque(t) === want);
 }
 
-function ifNoneMatch(req: Request): string | undefined {
+function ifNoneMatch(req: IncomingMessage): string | undefined {
   const h = req.headers['if-none-match'];
   return Array.isArray(h) ? h.join(',') : h;
 }
 
-/** Sends a representation with content negotiation and conditional handling. */
-export async function sendRepresentation(req: Request, res: Response, rep: Representation, opts: SendOptions): Promise<void> {
-  let chosen = rep;
-  if (rep.encoding === 'gzip') {
-    res.setHeader('Vary', 'Accept-Encoding');
-    if (!acceptsGzip(req)) chosen = opts.identity ? await opts.identity() : gunzipRepresentation(rep);
-  }
+/** Adds a field to Vary without dropping what other layers (CORS) put there. */
+export function addVary(res: ServerResponse, field: string): void {
+  const current = res.getHeader('Vary');
+  if (!current) res.setHeader('Vary', field);
+  else if (!String(current).split(/\s*,\s*/).includes(field)) res.setHeader('Vary', `${String(current)}, ${field}`);
+}
+
+/** The representation a client gets: the stored gzip bytes if it takes gzip, else the identity form. */
+export function chooseEncoding(req: IncomingMessage, res: ServerResponse, rep: Representation, identity: () => Representation): Representation {
+  if (rep.encoding !== 'gzip') return rep;
+  addVary(res, 'Accept-Encoding');
+  return acceptsGzip(req) ? rep : identity();
+}
+
+/** Writes a chosen representation: ETag, Cache-Control, 304 on a matching If-None-Match, HEAD without body. */
+export function writeRepresentation(req: IncomingMessage, res: ServerResponse, chosen: Representation, opts: Omit<SendOptions, 'identity'>): void {
   res.setHeader('ETag', chosen.etag);
   res.setHeader('Cache-Control', opts.cacheControl);
   if (etagMatches(ifNoneMatch(req), chosen.etag)) {
-    res.status(304).end();
+    res.statusCode = 304;
+    res.end();
     return;
   }
   res.setHeader('Content-Type', opts.contentType);
   if (chosen.encoding === 'gzip') res.setHeader('Content-Encoding', 'gzip');
-  res.setHeader('Content-Length', String(chosen.data.length));
-  res.status(200);
+  res.setHeader('Content-Length', chosen.data.length);
+  res.statusCode = 200;
   if (req.method === 'HEAD') res.end();
   else res.end(chosen.data);
+}
+
+/** Sends a representation with content negotiation and conditional handling. */
+export async function sendRepresentation(req: IncomingMessage, res: ServerResponse, rep: Representation, opts: SendOptions): Promise<void> {
+  let chosen = rep;
+  if (rep.encoding === 'gzip') {
+    addVary(res, 'Accept-Encoding');
+    if (!acceptsGzip(req)) chosen = opts.identity ? await opts.identity() : gunzipRepresentation(rep);
+  }
+  writeRepresentation(req, res, chosen, opts);
 }
 
 /** The decompressed form of a gzip representation, with its own ETag. */
@@ -102,31 +130,37 @@ export function gunzipRepresentation(rep: Representation): Representation {
 }
 
 /** Bytes held uncompressed (glyphs, sprites, rendered images): ETag from content unless the caller has it already. */
-export async function sendBytes(req: Request, res: Response, data: Buffer, opts: SendOptions & { etag?: string }): Promise<void> {
+export async function sendBytes(req: IncomingMessage, res: ServerResponse, data: Buffer, opts: SendOptions & { etag?: string }): Promise<void> {
   await sendRepresentation(req, res, { data, encoding: 'identity', etag: opts.etag ?? strongEtag(data) }, opts);
 }
 
 /** A JSON document, conditional on its content. */
-export async function sendJson(req: Request, res: Response, value: unknown, opts: { cacheControl: string; contentType?: string }): Promise<void> {
+export async function sendJson(req: IncomingMessage, res: ServerResponse, value: unknown, opts: { cacheControl: string; contentType?: string }): Promise<void> {
   const data = Buffer.from(JSON.stringify(value));
   await sendBytes(req, res, data, { contentType: opts.contentType ?? 'application/json; charset=utf-8', cacheControl: opts.cacheControl });
 }
 
 /** An empty or missing tile: 204 (what map clients expect) or 404 by configuration. */
-export function sendEmptyTile(req: Request, res: Response, opts: { status: 204 | 404; cacheControl: string }): void {
+export function sendEmptyTile(req: IncomingMessage, res: ServerResponse, opts: { status: 204 | 404; cacheControl: string }): void {
   res.setHeader('Cache-Control', opts.cacheControl);
   if (opts.status === 404) {
-    res.status(404);
+    const body = '{"error":"no tile here","code":"NOT_FOUND"}';
+    res.statusCode = 404;
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.setHeader('Content-Length', body.length);
     if (req.method === 'HEAD') res.end();
-    else res.json({ error: 'no tile here', code: 'NOT_FOUND' });
+    else res.end(body);
     return;
   }
-  res.status(204).end();
+  res.statusCode = 204;
+  res.end();
 }
 
-/** Responses that must never be stored (health, metrics). */
-export function sendUncached(res: Response, status: number, contentType: string, body: string): void {
+/** ServerResponses that must never be stored (health, metrics). */
+export function sendUncached(res: ServerResponse, status: number, contentType: string, body: string): void {
   res.setHeader('Cache-Control', 'no-store');
   res.setHeader('Content-Type', contentType);
-  res.status(status).send(body);
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.statusCode = status;
+  res.end(body);
 }

@@ -6,7 +6,8 @@ import path from 'node:path';
 import express from 'express';
 import { TuilerieError } from '../core/errors.js';
 import { GlyphStore } from '../styles/glyph_store.js';
-import { sendBytes, sendJson } from './conditional_http.js';
+import { AssetEncoder } from './asset_encoder.js';
+import { sendJson, sendRepresentation } from './conditional_http.js';
 import type { FeatureRouter } from './server_deps.js';
 import { packageRoot } from './viewer/package_root.js';
 
@@ -19,14 +20,15 @@ export interface FontRouterOptions {
 
 export function createFontRouter(opts: FontRouterOptions): express.Router {
   const router = express.Router();
+  const encoder = new AssetEncoder();
   router.get('/fonts.json', async (req, res) => {
     await sendJson(req, res, opts.store.fonts(), { cacheControl: opts.cacheControl });
   });
   router.get('/fonts/:fontstack/:range.pbf', async (req, res) => {
     const m = RANGE_RE.exec(req.params.range);
     if (!m) throw new TuilerieError('BAD_REQUEST', `invalid glyph range "${req.params.range.slice(0, 32)}": use e.g. 0-255.pbf`);
-    const data = opts.store.getRange(req.params.fontstack, Number(m[1]), Number(m[2]));
-    await sendBytes(req, res, data, { contentType: 'application/x-protobuf', cacheControl: opts.cacheControl });
+    const { gzip, identity } = encoder.encode(opts.store.getRange(req.params.fontstack, Number(m[1]), Number(m[2])));
+    await sendRepresentation(req, res, gzip, { contentType: 'application/x-protobuf', cacheControl: opts.cacheControl, identity: () => identity });
   });
   return router;
 }

@@ -5,7 +5,8 @@
 import path from 'node:path';
 import express from 'express';
 import { SpriteStore } from '../styles/sprite_store.js';
-import { sendBytes } from './conditional_http.js';
+import { AssetEncoder } from './asset_encoder.js';
+import { sendBytes, sendRepresentation } from './conditional_http.js';
 import { assertSafeName } from './params.js';
 import type { FeatureRouter } from './server_deps.js';
 import type { StyleRegistry } from './style_registry.js';
@@ -21,12 +22,19 @@ export interface SpriteRouterOptions {
 
 export function createSpriteRouter(opts: SpriteRouterOptions): express.Router {
   const router = express.Router();
+  // JSON indexes shrink tenfold with gzip; PNGs do not.
+  const encoder = new AssetEncoder();
   router.get('/styles/:id/:file', async (req, res, next) => {
     const m = SPRITE_RE.exec(req.params.file);
     if (!m) return next();
     const style = opts.styles.require(assertSafeName(req.params.id, 'style'));
     const file = opts.store.get({ styleDir: style.dir, ratio: m[1] ? 2 : 1, format: m[2] as 'json' | 'png' });
-    await sendBytes(req, res, file.data, { contentType: file.contentType, cacheControl: opts.cacheControl });
+    if (m[2] === 'json') {
+      const { gzip, identity } = encoder.encode(file.data);
+      await sendRepresentation(req, res, gzip, { contentType: file.contentType, cacheControl: opts.cacheControl, identity: () => identity });
+    } else {
+      await sendBytes(req, res, file.data, { contentType: file.contentType, cacheControl: opts.cacheControl });
+    }
   });
   return router;
 }

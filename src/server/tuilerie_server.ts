@@ -16,6 +16,7 @@ import type { FeatureRouterEntry } from './server_deps.js';
 import { SourceRegistry, type OpenTileSource } from './source_registry.js';
 import { SourceWatcher } from './source_watcher.js';
 import { StyleRegistry } from './style_registry.js';
+import { tileFastPath } from './tile_fast_path.js';
 
 export interface TuilerieServerOptions {
   config: TuilerieConfig;
@@ -42,7 +43,11 @@ export class TuilerieServer {
     this.sources = new SourceRegistry({ open: opts.open ?? defaultSourceOpener(this.logger), cache, logger: this.logger });
     this.styles = new StyleRegistry(this.logger);
     this.app = createApp({ config: opts.config, sources: this.sources, styles: this.styles, cache, logger: this.logger, state: { ready: false }, routers: opts.routers });
-    this.http = http.createServer(this.app.app);
+    const fast = tileFastPath(this.app.deps);
+    const app = this.app.app;
+    this.http = http.createServer((req, res) => {
+      if (!fast(req, res)) app(req, res);
+    });
     this.http.keepAliveTimeout = 65_000;
   }
 

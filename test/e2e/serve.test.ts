@@ -149,6 +149,17 @@ describe('tuilerie serve over a Mulhouse import @slow', () => {
       assert.ok(Number(r.headers['content-length']) > 0);
     });
 
+    it('answers a cached tile (fast path) exactly as the first, uncached request', async () => {
+      for (const headers of [GZ, {}]) {
+        const first = await request(url + tilePath(), { headers });
+        const second = await request(url + tilePath(), { headers });
+        assert.deepEqual(second.body, first.body);
+        for (const h of ['etag', 'cache-control', 'vary', 'content-type', 'content-encoding', 'content-length', 'access-control-allow-origin']) {
+          assert.equal(second.headers[h], first.headers[h], h);
+        }
+      }
+    });
+
     it('answers 204 for a tile inside the range that the archive does not hold', async () => {
       const r = await request(url + '/data/mulhouse/14/0/0.pbf', { headers: GZ });
       assert.equal(r.status, 204);

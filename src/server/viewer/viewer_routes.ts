@@ -11,7 +11,8 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import express from 'express';
 import { TuilerieError } from '../../core/errors.js';
-import { sendBytes } from '../conditional_http.js';
+import { AssetEncoder, type EncodedAsset } from '../asset_encoder.js';
+import { sendRepresentation } from '../conditional_http.js';
 import { assertSafeName } from '../params.js';
 import type { FeatureRouter } from '../server_deps.js';
 import { packageRoot } from './package_root.js';
@@ -34,20 +35,23 @@ export interface ViewerRouterOptions {
   cacheControl: string;
 }
 
-/** Files are small and few: read once, keep the bytes (and their ETag) for the process lifetime. */
+/** Files are few: read once and kept, with their gzip form, for the process lifetime. */
 class FileCache {
-  private readonly files = new Map<string, Buffer>();
-  read(file: string): Buffer {
-    let data = this.files.get(file);
-    if (!data) {
+  private readonly files = new Map<string, EncodedAsset>();
+  private readonly encoder = new AssetEncoder();
+  read(file: string): EncodedAsset {
+    let entry = this.files.get(file);
+    if (!entry) {
+      let data: Buffer;
       try {
         data = fs.readFileSync(file);
       } catch {
         throw new TuilerieError('NOT_FOUND', `no such file: ${path.basename(file)}`);
       }
-      this.files.set(file, data);
+      entry = this.encoder.encode(data);
+      this.files.set(file, entry);
     }
-    return data;
+    return entry;
   }
 }
 
@@ -55,9 +59,9 @@ export function createViewerRouter(opts: ViewerRouterOptions): express.Router {
   const router = express.Router();
   const cache = new FileCache();
   const send = async (req: express.Request, res: express.Response, file: string) => {
-    const data = cache.read(file);
+    const { gzip, identity } = cache.read(file);
     res.setHeader('X-Content-Type-Options', 'nosniff');
-    await sendBytes(req, res, data, { contentType: TYPES[path.extname(file)] ?? 'application/octet-stream', cacheControl: opts.cacheControl });
+    await sendRepresentation(req, res, gzip, { contentType: TYPES[path.extname(file)] ?? 'application/octet-stream', cacheControl: opts.cacheControl, identity: () => identity });
   };
 
   router.get('/', (req, res) => send(req, res, path.join(opts.staticDir, 'index.html')));

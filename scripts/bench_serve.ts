@@ -1,0 +1,157 @@
+/**
+ * `npm run bench:serve`: serves one MBTiles with tuilerie and with
+ * tileserver-gl-light (installed on demand into .bench/, never a project
+ * dependency), replays the same z10–z14 tile list against each with autocannon
+ * at 64 connections, and prints req/s, p50 and p99 for each and the ratio.
+ *
+ * Options: --mbtiles FILE (default: tilemaker import of heidelberg-routing into
+ * .bench/), --duration S (default 20), --connections N (default 64),
+ * --tileserver-version V (default 5.6.0).
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import Database from 'better-sqlite3';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const BENCH = path.join(ROOT, '.bench');
+const SHARED = path.resolve(process.env.TUILERIE_TEST_DATA ?? path.join(ROOT, '..', 'shared', 'data'));
+
+const out = (line: string) => process.stdout.write(line + '\n');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+function ensureTileserver(version: string): string {
+  const dir = path.join(BENCH, 'tsgl');
+  const main = path.join(dir, 'node_modules', 'tileserver-gl-light', 'src', 'main.js');
+  if (!fs.existsSync(main)) {
+    fs.mkdirSync(dir, { recursive: true });
+    if (!fs.existsSync(path.join(dir, 'package.json'))) fs.writeFileSync(path.join(dir, 'package.json'), '{"name":"bench-tsgl","private":true}\n');
+    out(`installing tileserver-gl-light@${version} into ${dir} …`);
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', `tileserver-gl-light@${version}`], { cwd: dir, stdio: 'inherit' });
+  }
+  return main;
+}
+
+function ensureMbtiles(): string {
+  const file = path.join(BENCH, 'data', 'heidelberg.mbtiles');
+  if (fs.existsSync(file)) return file;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const examples = '/usr/share/doc/tilemaker/examples';
+  const config = JSON.parse(fs.readFileSync(path.join(examples, 'config-openmaptiles.json'), 'utf8'));
+  for (const [name, layer] of Object.entries(config.layers as Record<string, { source?: string }>)) if (layer.source) delete config.layers[name];
+  const cfg = path.join(BENCH, 'data', 'tilemaker-config.json');
+  fs.writeFileSync(cfg, JSON.stringify(config));
+  out('importing heidelberg-routing.osm.pbf with tilemaker …');
+  execFileSync('tilemaker', ['--input', path.join(SHARED, 'osm', 'heidelberg-routing.osm.pbf'), '--output', file, '--config', cfg, '--process', path.join(examples, 'process-openmaptiles.lua')], { cwd: path.dirname(file), stdio: 'ignore' });
+  return file;
+}
+
+function tileList(file: string): string[] {
+  const db = new Database(file, { readonly: true });
+  const rows = db.prepare('SELECT zoom_level AS z, tile_column AS x, tile_row AS row FROM tiles WHERE zoom_level BETWEEN 10 AND 14 ORDER BY zoom_level, tile_column, tile_row').all() as Array<{ z: number; x: number; row: number }>;
+  db.close();
+  return rows.map((r) => `${r.z}/${r.x}/${(1 << r.z) - 1 - r.row}`);
+}
+
+async function waitHttp(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode} before answering ${url}`);
+    try {
+      const r = await fetch(url);
+      if (r.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no answer from ${url} within ${timeoutMs} ms`);
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  const t = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(t);
+}
+
+interface Figures { name: string; rps: number; p50: number; p99: number; errors: number; non2xx: number; requests: number }
+
+async function load(name: string, base: string, prefix: string, tiles: string[], opts: { duration: number; connections: number }): Promise<Figures> {
+  const headers = { 'accept-encoding': 'gzip, deflate, br' };
+  const requests = tiles.map((t) => ({ method: 'GET', path: `${prefix}/${t}.pbf`, headers }));
+  // warm-up: fill caches and JIT before measuring, same for both servers
+  await autocannon({ url: base, connections: opts.connections, duration: 3, requests });
+  const r = await autocannon({ url: base, connections: opts.connections, duration: opts.duration, requests });
+  return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx, requests: r.requests.total };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { mbtiles: { type: 'string' }, duration: { type: 'string', default: '20' }, connections: { type: 'string', default: '64' }, 'tileserver-version': { type: 'string', default: '5.6.0' } } });
+  const duration = Number(values.duration);
+  const connections = Number(values.connections);
+  const cli = path.join(ROOT, 'dist', 'src', 'cli', 'main.js');
+  if (!fs.existsSync(cli)) throw new Error(`${cli} missing: run npm run build first`);
+  const tsglMain = ensureTileserver(values['tileserver-version']!);
+  const mbtiles = path.resolve(values.mbtiles ?? ensureMbtiles());
+  const tiles = tileList(mbtiles);
+  if (tiles.length === 0) throw new Error(`${mbtiles} has no tiles between z10 and z14`);
+  out(`archive ${mbtiles}: ${tiles.length} tiles z10–z14; ${connections} connections, ${duration} s per server, Accept-Encoding: gzip`);
+
+  const results: Figures[] = [];
+  const id = 'bench';
+  const port1 = await freePort();
+  const ours = spawn(process.execPath, [cli, 'serve', '--port', String(port1), '--host', '127.0.0.1', '--no-watch', mbtiles], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, TUILERIE_LOG_LEVEL: 'warn' } });
+  try {
+    await waitHttp(`http://127.0.0.1:${port1}/health`, ours);
+    const sourceId = path.basename(mbtiles).replace(/\.mbtiles$/i, '').replace(/[^A-Za-z0-9_.-]+/g, '-');
+    results.push(await load('tuilerie', `http://127.0.0.1:${port1}`, `/data/${sourceId}`, tiles, { duration, connections }));
+  } finally {
+    await stop(ours);
+  }
+
+  const port2 = await freePort();
+  const cfgDir = path.join(BENCH, 'tsgl-run');
+  fs.mkdirSync(cfgDir, { recursive: true });
+  const cfg = path.join(cfgDir, 'config.json');
+  fs.writeFileSync(cfg, JSON.stringify({ options: { paths: { root: cfgDir, mbtiles: path.dirname(mbtiles) } }, data: { [id]: { mbtiles: path.basename(mbtiles) } } }));
+  const theirs = spawn(process.execPath, [tsglMain, '--config', cfg, '--port', String(port2), '--bind', '127.0.0.1', '--silent'], { cwd: cfgDir, stdio: ['ignore', 'ignore', 'inherit'] });
+  try {
+    await waitHttp(`http://127.0.0.1:${port2}/data/${id}.json`, theirs);
+    results.push(await load('tileserver-gl-light', `http://127.0.0.1:${port2}`, `/data/${id}`, tiles, { duration, connections }));
+  } finally {
+    await stop(theirs);
+  }
+
+  out('');
+  out('server                 req/s      p50 ms   p99 ms   requests   errors  non-2xx');
+  for (const r of results) {
+    out(`${r.name.padEnd(20)} ${r.rps.toFixed(0).padStart(8)} ${r.p50.toFixed(1).padStart(9)} ${r.p99.toFixed(1).padStart(8)} ${String(r.requests).padStart(10)} ${String(r.errors).padStart(8)} ${String(r.non2xx).padStart(8)}`);
+  }
+  const [a, b] = results;
+  const ratio = a.rps / b.rps;
+  out('');
+  out(`ratio tuilerie / tileserver-gl-light: ${ratio.toFixed(2)}× req/s (target ≥ 3×); tuilerie p99 ${a.p99.toFixed(1)} ms (target < 20 ms)`);
+  process.exitCode = a.errors + a.non2xx > 0 ? 1 : 0;
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench_serve: ${(e as Error).message}\n`);
+  process.exitCode = 1;
+});
