@@ -122,7 +122,7 @@ export function decodePrimitiveBlock(buf: Uint8Array, filter: BlockFilter): OsmB
 
   const nodeParts: NodeArrays[] = [];
   const block: OsmBlock = { nodeIds: EMPTY, nodeLons: EMPTY, nodeLats: EMPTY, taggedNodes: [], ways: [], relations: [] };
-  const refParts: number[][] = [];
+  const refs = new RefBuffer();
   for (const [start, end] of groups) {
     pbf.pos = start;
     while (pbf.pos < end) {
@@ -132,7 +132,7 @@ export function decodePrimitiveBlock(buf: Uint8Array, filter: BlockFilter): OsmB
       const type = val & 7;
       if (tag === 1 && filter.nodes) nodeParts.push(readPlainNode(pbf, ctx, block.taggedNodes));
       else if (tag === 2 && filter.nodes) nodeParts.push(readDenseNodes(pbf, ctx, block.taggedNodes));
-      else if (tag === 3 && filter.ways) block.ways.push(readWay(pbf, ctx, refParts));
+      else if (tag === 3 && filter.ways) block.ways.push(readWay(pbf, ctx, refs));
       else if (tag === 4 && filter.relations) block.relations.push(readRelation(pbf, ctx));
       else pbf.skip(type);
     }
@@ -147,31 +147,68 @@ export function decodePrimitiveBlock(buf: Uint8Array, filter: BlockFilter): OsmB
     block.nodeLons = concat(nodeParts.map((n) => n.lons));
     block.nodeLats = concat(nodeParts.map((n) => n.lats));
   }
-  packWayRefs(block.ways, refParts);
+  refs.attach(block.ways);
   return block;
-}
-
-/** Every typed array of a block's buffers, for a zero-copy postMessage. */
-export function blockTransferList(block: OsmBlock): ArrayBuffer[] {
-  const set = new Set<ArrayBuffer>();
-  for (const a of [block.nodeIds, block.nodeLons, block.nodeLats]) set.add(a.buffer as ArrayBuffer);
-  for (const w of block.ways) set.add(w.refs.buffer as ArrayBuffer);
-  return [...set].filter((b) => b.byteLength > 0);
 }
 
 const EMPTY = new Float64Array(0);
 
-// All refs of a block share one buffer (views into it) so the block transfers as a few buffers, not thousands.
-function packWayRefs(ways: OsmWay[], parts: number[][]): void {
-  let total = 0;
-  for (const p of parts) total += p.length;
-  const all = new Float64Array(total);
-  let o = 0;
-  for (let i = 0; i < ways.length; i++) {
-    all.set(parts[i], o);
-    ways[i].refs = all.subarray(o, o + parts[i].length);
-    o += parts[i].length;
+/**
+ * All way refs of a block go into one buffer and each way gets a view of it, so the
+ * block transfers as a few buffers instead of thousands of small arrays.
+ */
+class RefBuffer {
+  buf = new Float64Array(4096);
+  length = 0;
+  private readonly spans: number[] = [];
+
+  /** Decodes one way's delta-coded refs from pbf's bytes [start, end). */
+  add(bytes: Uint8Array, start: number, end: number): void {
+    const need = this.length + (end - start);
+    if (need > this.buf.length) {
+      const bigger = new Float64Array(Math.max(need, this.buf.length * 2));
+      bigger.set(this.buf.subarray(0, this.length));
+      this.buf = bigger;
+    }
+    const n = decodeDeltas(bytes, start, end, this.buf, this.length);
+    this.spans.push(this.length, n);
+    this.length += n;
   }
+
+  /** Gives each way (in the order added) its refs; call once all ways are read. */
+  attach(ways: OsmWay[]): void {
+    const all = this.length === this.buf.length ? this.buf : this.buf.slice(0, this.length);
+    for (let i = 0; i < ways.length; i++) ways[i].refs = all.subarray(this.spans[2 * i], this.spans[2 * i] + this.spans[2 * i + 1]);
+  }
+}
+
+/**
+ * Decodes packed zigzag varints in bytes [start, end) as running sums (the PBF delta
+ * coding) into out[o…]; returns the count. Inlined varint reading: this is the
+ * hottest loop of an import.
+ */
+function decodeDeltas(buf: Uint8Array, start: number, end: number, out: Float64Array, o: number): number {
+  let p = start, acc = 0, k = o;
+  while (p < end) {
+    let b = buf[p++];
+    let v = b & 0x7f;
+    if (b >= 0x80) {
+      b = buf[p++]; v |= (b & 0x7f) << 7;
+      if (b >= 0x80) {
+        b = buf[p++]; v |= (b & 0x7f) << 14;
+        if (b >= 0x80) {
+          b = buf[p++]; v |= (b & 0x7f) << 21;
+          // Past 28 bits, bitwise ops would overflow: continue with multiplication.
+          let mul = 268435456;
+          while (b >= 0x80 && mul < 1e20) { b = buf[p++]; v += (b & 0x7f) * mul; mul *= 128; }
+        }
+      }
+    }
+    acc += v % 2 === 1 ? (v + 1) / -2 : v / 2;
+    out[k++] = acc;
+  }
+  if (p !== end) throw new PbfDecodeError('malformed packed varints');
+  return k - o;
 }
 
 function concat(parts: Float64Array[]): Float64Array {
@@ -257,17 +294,13 @@ function readDenseNodes(pbf: Pbf, ctx: BlockContext, tagged: OsmNode[]): NodeArr
   const ids = new Float64Array(n), lons = new Float64Array(n), lats = new Float64Array(n);
   if (n === 0) return { ids, lons, lats };
   if (!latR || !lonR) throw new PbfDecodeError('DenseNodes without lat/lon');
-  let acc = 0;
-  pbf.pos = idR![0];
-  for (let i = 0; i < n; i++) ids[i] = acc += pbf.readSVarint();
-  acc = 0;
-  pbf.pos = latR[0];
-  for (let i = 0; i < n && pbf.pos < latR[1]; i++) lats[i] = coord(ctx, ctx.latOffset, acc += pbf.readSVarint());
-  if (pbf.pos !== latR[1]) throw new PbfDecodeError('DenseNodes lat count differs from id count');
-  acc = 0;
-  pbf.pos = lonR[0];
-  for (let i = 0; i < n && pbf.pos < lonR[1]; i++) lons[i] = coord(ctx, ctx.lonOffset, acc += pbf.readSVarint());
-  if (pbf.pos !== lonR[1]) throw new PbfDecodeError('DenseNodes lon count differs from id count');
+  if (decodeDeltas(pbf.buf, idR![0], idR![1], ids, 0) !== n) throw new PbfDecodeError('malformed DenseNodes ids');
+  if (decodeDeltas(pbf.buf, latR[0], latR[1], lats, 0) !== n) throw new PbfDecodeError('DenseNodes lat count differs from id count');
+  if (decodeDeltas(pbf.buf, lonR[0], lonR[1], lons, 0) !== n) throw new PbfDecodeError('DenseNodes lon count differs from id count');
+  for (let i = 0; i < n; i++) {
+    lats[i] = coord(ctx, ctx.latOffset, lats[i]);
+    lons[i] = coord(ctx, ctx.lonOffset, lons[i]);
+  }
   if (kvR && kvR[1] > kvR[0]) {
     pbf.pos = kvR[0];
     for (let i = 0; i < n && pbf.pos < kvR[1]; i++) {
@@ -285,11 +318,11 @@ function readDenseNodes(pbf: Pbf, ctx: BlockContext, tagged: OsmNode[]): NodeArr
   return { ids, lons, lats };
 }
 
-function readWay(pbf: Pbf, ctx: BlockContext, refParts: number[][]): OsmWay {
+function readWay(pbf: Pbf, ctx: BlockContext, refs: RefBuffer): OsmWay {
   const end = pbf.readVarint() + pbf.pos;
   let id = 0;
   let keys: number[] = [], vals: number[] = [];
-  const refs: number[] = [];
+  let sawRefs = false;
   while (pbf.pos < end) {
     const val = pbf.readVarint();
     pbf.type = val & 7;
@@ -297,14 +330,15 @@ function readWay(pbf: Pbf, ctx: BlockContext, refParts: number[][]): OsmWay {
     if (tag === 1) id = pbf.readVarint(true);
     else if (tag === 2) keys = pbf.readPackedVarint();
     else if (tag === 3) vals = pbf.readPackedVarint();
-    else if (tag === 8) {
+    else if (tag === 8 && !sawRefs) {
       const rEnd = pbf.readVarint() + pbf.pos;
-      let acc = 0;
-      while (pbf.pos < rEnd) refs.push(acc += pbf.readSVarint());
+      refs.add(pbf.buf, pbf.pos, rEnd);
+      pbf.pos = rEnd;
+      sawRefs = true;
     } else pbf.skip(val & 7);
   }
   checkEnd(pbf, end, 'Way');
-  refParts.push(refs);
+  if (!sawRefs) refs.add(pbf.buf, 0, 0);
   return { type: 'way', id, refs: EMPTY, tags: tagsFrom(ctx, keys, vals) };
 }
 

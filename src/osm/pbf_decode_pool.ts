@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { TuilerieError, type ErrorCode } from '../core/errors.js';
 import type { BlockFilter } from './pbf_block_decoder.js';
+import { unpackBlock } from './pbf_block_codec.js';
 import type { DecodeRequest, DecodeResponse } from './pbf_decode_worker.js';
 import type { OsmBlock } from './types.js';
 
@@ -86,7 +87,7 @@ export class PbfDecodePool {
     if (!p) return;
     w.pending.delete(res.seq);
     if ('error' in res) p.reject(new BlobDecodeError(res.error, res.code as ErrorCode | undefined));
-    else p.resolve(res.block);
+    else p.resolve(unpackBlock(res.block));
   }
 
   private failAll(w: PoolWorker, e: Error): void {
