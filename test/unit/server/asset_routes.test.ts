@@ -2,6 +2,7 @@
 import { strict as assert } from 'node:assert';
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import express from 'express';
 import { buildGlyphs } from '../../../src/styles/glyph_builder.js';
 import { decodeGlyphRange } from '../../../src/styles/glyph_pbf.js';
@@ -57,6 +58,14 @@ describe('asset routes (fonts, sprites, viewer)', () => {
     assert.equal(r.headers['cache-control'], 'public, max-age=86400');
     assert.match(String(r.headers.etag), /^"/);
     assert.ok(decodeGlyphRange(r.body).glyphs.some((g) => g.id === 65));
+  });
+
+  it('sends glyphs gzipped to clients that accept gzip', async () => {
+    const url = `${server.url}/fonts/Noto%20Sans%20Regular/0-255.pbf`;
+    const gz = await request(url, { headers: { 'Accept-Encoding': 'gzip, deflate' } });
+    assert.equal(gz.headers['content-encoding'], 'gzip');
+    assert.equal(gz.headers.vary, 'Accept-Encoding');
+    assert.deepEqual(zlib.gunzipSync(gz.body), (await request(url)).body);
   });
 
   it('answers 304 to a matching If-None-Match', async () => {
@@ -117,6 +126,15 @@ describe('asset routes (fonts, sprites, viewer)', () => {
     assert.equal(js.status, 200);
     assert.match(String(js.headers['content-type']), /javascript/);
     assert.equal((await request(`${server.url}/maplibre-gl/maplibre-gl.css`)).status, 200);
+  });
+
+  it('sends MapLibre gzipped to clients that accept gzip, plain to others', async () => {
+    const gz = await request(`${server.url}/maplibre-gl/maplibre-gl.mjs`, { headers: { 'Accept-Encoding': 'gzip' } });
+    const plain = await request(`${server.url}/maplibre-gl/maplibre-gl.mjs`);
+    assert.equal(gz.headers['content-encoding'], 'gzip');
+    assert.equal(plain.headers['content-encoding'], undefined);
+    assert.deepEqual(zlib.gunzipSync(gz.body), plain.body);
+    assert.ok(gz.body.length < plain.body.length / 2);
   });
 
   it('serves no other file from the viewer or maplibre directories', async () => {
