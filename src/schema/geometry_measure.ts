@@ -25,22 +25,10 @@ export function worldLength(g: Geometry): number {
   return len;
 }
 
-/** Pixels per world unit at zoom z with 256 px tiles. */
-export function pixelsPerWorld(z: number): number {
-  return 256 * 2 ** z;
-}
-
 /** Lowest zoom at which a polygon of this world area covers `px` × `px` pixels (never below `floor`). */
 export function minZoomForArea(area: number, px: number, floor: number): number {
   if (area <= 0) return 99;
   const z = Math.ceil(Math.log2(px / (Math.sqrt(area) * 256)) - 1e-9);
-  return Math.max(floor, z);
-}
-
-/** Lowest zoom at which a line of this world length is `px` pixels long (never below `floor`). */
-export function minZoomForLength(length: number, px: number, floor: number): number {
-  if (length <= 0) return 99;
-  const z = Math.ceil(Math.log2(px / (length * 256)) - 1e-9);
   return Math.max(floor, z);
 }
 

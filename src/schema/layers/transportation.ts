@@ -10,8 +10,8 @@ import type { LayerContext, OmtLayer, OsmType } from '../omt_layer.js';
 import { brunnel, compact, direction, isTrue, parseIntTag } from '../tag_values.js';
 import { addBanded } from '../zoom_bands.js';
 import { worldLength } from '../geometry_measure.js';
-import { routeRelations, networkTypeFromRef, type RouteInfo } from '../route_networks.js';
-import { highwayClass, highwaySubclass, isLink, roadMinZoom, SERVICE_VALUES, zOrder } from './transportation_rules.js';
+import { routeRelations } from '../route_networks.js';
+import { firstPointCountry, highwayClass, highwaySubclass, isLink, roadMinZoom, roadNetwork, SERVICE_VALUES, zOrder } from './transportation_rules.js';
 
 const RAIL = new Set(['rail', 'narrow_gauge', 'preserved', 'funicular']);
 const TRANSIT = new Set(['subway', 'light_rail', 'monorail', 'tram']);
@@ -38,30 +38,6 @@ function layerValue(tags: OsmTags): number | undefined {
 function onewayValue(tags: OsmTags): number | undefined {
   const d = direction(tags.oneway);
   return d === 0 ? undefined : d;
-}
-
-/** Network type of a road: its best route relation, else its ref prefix. */
-export function roadNetwork(tags: OsmTags, routes: readonly RouteInfo[], country: string | undefined): RouteInfo | undefined {
-  // A national network wins; an E-road relation only labels a road that has no national number of its own.
-  const national = routes.find((r) => r.networkType !== undefined && r.networkType !== 'e-road');
-  if (national !== undefined) return national;
-  const ref = (tags.ref ?? '').split(';')[0].trim();
-  if (ref !== '') {
-    const t = networkTypeFromRef(ref, tags.highway ?? '', country);
-    if (t !== undefined && t !== 'e-road') return { id: 0, ref, networkType: t, rank: 3 };
-  }
-  const eRoad = routes.find((r) => r.networkType === 'e-road');
-  if (eRoad !== undefined && ref === '') return eRoad;
-  if (ref !== '' && /^\s*E\s?\d+$/.test(ref)) return { id: 0, ref, networkType: 'e-road', rank: 3 };
-  return undefined;
-}
-
-export function firstPointCountry(source: SourceFeature, ctx: LayerContext): string | undefined {
-  if (!ctx.ne.hasCountries) return undefined;
-  const g = source.geometry();
-  const c = g.type === 'point' ? g.coords : g.type === 'line' ? g.lines[0] : g.polygons[0]?.[0];
-  if (c === undefined || c.length < 2) return undefined;
-  return ctx.ne.countryAt(c[0], c[1]);
 }
 
 export class TransportationLayer implements OmtLayer {

@@ -10,8 +10,7 @@ import type { LayerContext, OmtLayer, OsmType } from '../omt_layer.js';
 import { brunnel, compact, isTrue, parseIntTag } from '../tag_values.js';
 import { nameFieldSpecs, omtNames } from '../omt_names.js';
 import { routeRelations } from '../route_networks.js';
-import { firstPointCountry, roadNetwork } from './transportation.js';
-import { highwayClass, highwaySubclass, isLink, roadMinZoom, zOrder } from './transportation_rules.js';
+import { firstPointCountry, highwayClass, highwaySubclass, isLink, roadMinZoom, roadNetwork, zOrder } from './transportation_rules.js';
 
 const MAX_ROUTES = 6;
 const JUNCTION_HIGHWAYS = new Set(['motorway', 'trunk', 'primary', 'secondary', 'tertiary', 'unclassified']);

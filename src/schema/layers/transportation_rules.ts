@@ -2,8 +2,10 @@
  * Road classes and minimum zooms shared by transportation and
  * transportation_name (a name never shows before its road does).
  */
+import type { SourceFeature } from '../profile.js';
 import type { OsmTags } from '../../osm/types.js';
-import type { RouteInfo } from '../route_networks.js';
+import type { LayerContext } from '../omt_layer.js';
+import { networkTypeFromRef, type RouteInfo } from '../route_networks.js';
 
 const HIGHWAY_CLASS: Record<string, string> = {
   motorway: 'motorway', motorway_link: 'motorway',
@@ -89,4 +91,28 @@ export function zOrder(tags: OsmTags): number {
   if (tags.bridge !== undefined && tags.bridge !== 'no') z += 10;
   if (tags.tunnel !== undefined && tags.tunnel !== 'no') z -= 10;
   return z;
+}
+
+/** Network type of a road: its best route relation, else its ref prefix. */
+export function roadNetwork(tags: OsmTags, routes: readonly RouteInfo[], country: string | undefined): RouteInfo | undefined {
+  // A national network wins; an E-road relation only labels a road that has no national number of its own.
+  const national = routes.find((r) => r.networkType !== undefined && r.networkType !== 'e-road');
+  if (national !== undefined) return national;
+  const ref = (tags.ref ?? '').split(';')[0].trim();
+  if (ref !== '') {
+    const t = networkTypeFromRef(ref, tags.highway ?? '', country);
+    if (t !== undefined && t !== 'e-road') return { id: 0, ref, networkType: t, rank: 3 };
+  }
+  const eRoad = routes.find((r) => r.networkType === 'e-road');
+  if (eRoad !== undefined && ref === '') return eRoad;
+  if (ref !== '' && /^\s*E\s?\d+$/.test(ref)) return { id: 0, ref, networkType: 'e-road', rank: 3 };
+  return undefined;
+}
+
+export function firstPointCountry(source: SourceFeature, ctx: LayerContext): string | undefined {
+  if (!ctx.ne.hasCountries) return undefined;
+  const g = source.geometry();
+  const c = g.type === 'point' ? g.coords : g.type === 'line' ? g.lines[0] : g.polygons[0]?.[0];
+  if (c === undefined || c.length < 2) return undefined;
+  return ctx.ne.countryAt(c[0], c[1]);
 }
