@@ -22,6 +22,10 @@ async function rejectsWith(p: Promise<unknown>, code: string, pattern: RegExp): 
   });
 }
 
+function workerPorts(): number {
+  return process.getActiveResourcesInfo().filter((r) => r === 'MessagePort').length;
+}
+
 async function drain(reader: PbfReader, threads = 2): Promise<void> {
   for await (const _ of reader.blocks({ threads })) { /* read all */ }
 }
@@ -101,6 +105,33 @@ describe('PbfReader', () => {
     for await (const _ of reader.blocks({ threads: 2 })) break;
     const c = await collect(reader);
     assert.equal(c.nodes.size, 21382);
+  });
+
+  it('terminates its workers when done', async () => {
+    const before = workerPorts();
+    const it = new PbfReader(osmFile('wehr.osm.pbf')).blocks({ threads: 2 });
+    await it.next();
+    assert.equal(workerPorts(), before + 2);
+    for (;;) if ((await it.next()).done) break;
+    assert.equal(workerPorts(), before);
+  });
+
+  it('terminates its workers when the consumer stops early', async () => {
+    const before = workerPorts();
+    const it = new PbfReader(osmFile('wehr.osm.pbf')).blocks({ threads: 2 });
+    await it.next();
+    await it.return(undefined);
+    assert.equal(workerPorts(), before);
+  });
+
+  it('terminates its workers after a decoding error', async () => {
+    const src = Buffer.from(fs.readFileSync(osmFile('mulhouse.osm.pbf')));
+    for (let i = 40000; i < 40400; i++) src[i] ^= 0x5a;
+    const file = path.join(dir, 'corrupt.osm.pbf');
+    fs.writeFileSync(file, src);
+    const before = workerPorts();
+    await assert.rejects(drain(new PbfReader(file)));
+    assert.equal(workerPorts(), before);
   });
 
   it('fails with BAD_INPUT on a truncated file', async () => {
