@@ -66,6 +66,16 @@ describe('XmlReader', () => {
     assert.equal(last, reader.size);
   });
 
+  it('says bzip2 is needed when it cannot be run', async () => {
+    const saved = process.env.PATH;
+    process.env.PATH = dir; // an empty directory: no bzip2 on the PATH
+    try {
+      await rejectsWith(collect(new XmlReader(osmFile('freiburg-roads.osm.bz2'))), 'UNSUPPORTED_FORMAT', /bzip2.*not found/);
+    } finally {
+      process.env.PATH = saved;
+    }
+  });
+
   it('fails with BAD_INPUT on XML that is not OSM', async () => {
     const file = path.join(dir, 'feed.osm');
     fs.writeFileSync(file, '<?xml version="1.0"?><rss><channel/></rss>');
