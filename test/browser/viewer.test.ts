@@ -163,6 +163,7 @@ describe('web page in headless Chromium @slow', function () {
       setTimeout(resolve, 30_000);
     }));
     const state = await page.evaluate(() => (window as unknown as { tuilerie: { errors: string[] } }).tuilerie);
+    fs.writeFileSync(path.join(OUT_DIR, `style-page-${id}-de.png`), await page.screenshot());
     await page.close();
     assert.deepEqual(state.errors, []);
     assert.deepEqual(problems, []);
