@@ -89,7 +89,10 @@ export class BoundaryLayer implements OmtLayer {
 
   wantsOsm(tags: OsmTags, osmType: OsmType, memberOf?: readonly RelationMembership[]): boolean {
     if (osmType !== 'way') return false;
-    if (adminLevelOf(tags) !== undefined) return true;
+    // Border ways often carry only boundary/maritime/coastline tags, their level is on the relation:
+    // keep those tags for when the importer attaches the memberships.
+    if (tags.boundary === 'administrative' || tags.boundary === 'disputed' || tags.maritime !== undefined ||
+      tags.natural === 'coastline' || tags.boundary_type === 'maritime') return true;
     return memberOf !== undefined && memberOf.some((r) => adminLevelOf(r.tags) !== undefined);
   }
 

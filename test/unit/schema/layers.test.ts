@@ -33,6 +33,14 @@ describe('boundary layer (OSM)', () => {
     assert.equal(p.wants({}, 'way', [dept]), true);
   });
 
+  it('keeps the tags of a border way whose level is only on its relation', () => {
+    assert.equal(new OpenMapTilesProfile().wants({ boundary: 'administrative', maritime: 'yes' }, 'way'), true);
+  });
+
+  it('draws nothing for a boundary way outside any boundary relation and without admin_level', () => {
+    assert.equal(run(fakeLine({ tags: { boundary: 'administrative' } })).layer('boundary').length, 0);
+  });
+
   it('marks maritime boundaries', () => {
     assert.equal(run(fakeLine({ tags: { maritime: 'yes' }, relations: [country] })).layer('boundary')[0].attrs.maritime, 1);
   });
