@@ -320,6 +320,24 @@ describe('tuilerie serve: small fixtures', () => {
     }
   });
 
+  it('serves PMTiles vector and raster archives, skipping an invalid one', async () => {
+    const pm = (n: string) => path.join(FIXTURES_DIR, 'pmtiles', n);
+    const { server, url } = await start({}, { vec: pm('test_fixture_1.pmtiles'), toner: pm('stamen_toner_z3.pmtiles'), bad: pm('invalid.pmtiles') });
+    try {
+      const vec = await request(url + '/data/vec/0/0/0.pbf', { headers: GZ });
+      assert.equal(vec.status, 200);
+      assert.equal(vec.headers['content-encoding'], 'gzip');
+      const png = await request(url + '/data/toner/1/1/1.png');
+      assert.equal(png.status, 200);
+      assert.equal(png.headers['content-type'], 'image/png');
+      assert.deepEqual([...png.body.subarray(1, 4)], [...Buffer.from('PNG')]);
+      assert.deepEqual(((await request(url + '/data/toner.json')).json() as { tiles: string[] }).tiles, [`${url}/data/toner/{z}/{x}/{y}.png`]);
+      assert.equal((await request(url + '/data/bad.json')).status, 404);
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('/health answers 503 while starting', async () => {
     const config = loadConfig({ flags: { port: 0 } });
     const cache = new MemoryTileCache({ maxBytes: 1000 });
