@@ -127,7 +127,8 @@ describe('web page in headless Chromium @slow', function () {
     const urls = await page.$$eval('[data-source="mulhouse"] input', (els) => els.map((e) => (e as HTMLInputElement).value));
     assert.ok(urls.includes(`${base}/data/mulhouse.json`), urls.join(' '));
     assert.ok(urls.includes(`${base}/data/mulhouse/{z}/{x}/{y}.pbf`), urls.join(' '));
-    assert.deepEqual(problems.filter((p) => !/\/0\/0\/0\.png|WMTSCapabilities/.test(p)), []);
+    // Optional services (raster, WMTS) are probed; their 404s before those modules land are expected.
+    assert.deepEqual(problems.filter((p) => !/\/styles\/[^/]+\.json|WMTSCapabilities/.test(p)), []);
     await page.close();
   });
 

@@ -11,6 +11,7 @@ function styleCard(s, rasterOk) {
     el('p', {}, el('a', { class: 'button', href: `/viewer/style/${enc(s.id)}` }, 'Open map')),
     copyField('MapLibre style URL (also QGIS Vector Tiles → Style URL)', styleUrl),
     rasterOk ? copyField('QGIS XYZ raster tiles', `${origin}/styles/${enc(s.id)}/{z}/{x}/{y}.png`) : null,
+    rasterOk ? copyField('Raster TileJSON', `${origin}/styles/${enc(s.id)}.json`) : null,
   );
 }
 
@@ -37,8 +38,9 @@ async function main() {
     getJson('/styles.json').catch(() => []),
     getJson('/data.json').catch(() => []),
   ]);
-  // Raster tiles and WMTS come from other modules; offer their URLs only when the server has them.
-  const rasterOk = styles.length > 0 && await exists(`/styles/${enc(styles[0].id)}/0/0/0.png`);
+  // Raster tiles and WMTS come from other modules; offer their URLs only when the server has them
+  // (asked through the raster TileJSON, which costs no rendering).
+  const rasterOk = styles.length > 0 && await exists(`/styles/${enc(styles[0].id)}.json`);
   fill('styles', styles.map((s) => styleCard(s, rasterOk)), 'No style configured.');
   fill('data', data.map(dataCard), 'No data source configured.');
   const wmts = `${origin}/wmts/1.0.0/WMTSCapabilities.xml`;
