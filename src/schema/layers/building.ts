@@ -7,7 +7,7 @@
 import type { FeatureCollector, LayerSpec, SourceFeature } from '../profile.js';
 import type { OsmTags } from '../../osm/types.js';
 import type { OmtLayer, OsmType } from '../omt_layer.js';
-import { parseMetres } from '../tag_values.js';
+import { omtFeatureId, parseMetres } from '../tag_values.js';
 import { addBanded } from '../zoom_bands.js';
 
 const METRES_PER_LEVEL = 3.66;
@@ -66,6 +66,7 @@ export class BuildingLayer implements OmtLayer {
     const hasParts = source.relations.some((r) => r.tags.type === 'building' && r.role === 'outline');
     addBanded(out, {
       layer: 'building', geometry: 'polygon', minzoom: 13, maxzoom: 14, minPixelSize: 2, sortKey: heights.height, attrs: {},
+      id: omtFeatureId(source.id, source.osmType),
     }, [{ fromZoom: 14, attrs: { render_height: heights.height, render_min_height: heights.minHeight, colour,
       hide_3d: hasParts ? true : undefined } }]);
   }
