@@ -7,7 +7,7 @@ import { encodeGeometry, simplify, type GeometryFormat } from './osrm_geometry.j
 import {
   OsrmError, annotationsOption, boolOption, enumOption, indexListOption, intOption, parseCoordinates, radiusesOption,
 } from './osrm_params.js';
-import { buildSteps, legSummary, segmentDistances, type OsrmStep } from './route_steps.js';
+import { buildSteps, segmentDistances, type OsrmStep } from './route_steps.js';
 import type { LegPath, Router } from './router.js';
 import { PROFILE_ALIASES, ROUTING_PROFILES, type ProfileName } from './routing_profiles.js';
 import type { Snap } from './segment_index.js';
@@ -92,34 +92,21 @@ export class OsrmService {
   ): Record<string, unknown> {
     const mode = ROUTING_PROFILES[profile].mode;
     const all: Array<[number, number]> = [];
+    const stepCtx = { network: this.router.data.network, nodeDegree: this.router.nodeDegree, mode };
     const legs = legPaths.map((leg) => {
       const legCoords: Array<[number, number]> = [];
-      const segDur: number[] = [];
       for (const p of leg.pieces) {
-        const start = legCoords.length === 0 ? 0 : 1;
-        const seg = segmentDistances(p.coords);
-        const plen = seg.reduce((a, b) => a + b, 0);
-        for (let i = start; i < p.coords.length; i++) legCoords.push(p.coords[i]);
-        for (let i = 0; i < seg.length; i++) segDur.push(plen > 0 ? (p.duration * seg[i]) / plen : 0);
+        for (let i = legCoords.length === 0 ? 0 : 1; i < p.coords.length; i++) legCoords.push(p.coords[i]);
       }
       for (let i = all.length === 0 ? 0 : 1; i < legCoords.length; i++) all.push(legCoords[i]);
-      const stepList: OsrmStep[] = buildSteps(leg.pieces, { network: this.router.data.network, nodeDegree: this.router.nodeDegree, mode });
       const out: Record<string, unknown> = {
-        steps: o.steps ? stepList : [],
-        summary: legSummary(stepList),
+        steps: o.steps ? buildSteps(leg.pieces, stepCtx) : [],
+        summary: this.summaryOf(leg),
         weight: round(leg.duration, 1),
         duration: round(leg.duration, 1),
         distance: round(leg.distance, 1),
       };
-      if (o.annotations.length) {
-        const dist = segmentDistances(legCoords);
-        const ann: Record<string, unknown> = {};
-        if (o.annotations.includes('distance')) ann.distance = dist.map((d) => round(d, 1));
-        if (o.annotations.includes('duration')) ann.duration = segDur.map((d) => round(d, 1));
-        if (o.annotations.includes('speed')) ann.speed = dist.map((d, i) => (segDur[i] > 0 ? round(d / segDur[i], 1) : 0));
-        if (o.annotations.includes('nodes')) ann.nodes = this.legNodes(leg);
-        out.annotation = ann;
-      }
+      if (o.annotations.length) out.annotation = this.annotation(leg, legCoords, o.annotations);
       return out;
     });
     if (o.lang && o.steps) addInstructions(legs as unknown as Array<{ steps: OsrmStep[] }>, o.lang);
@@ -137,6 +124,36 @@ export class OsrmService {
     };
     if (o.overview !== 'false') route.geometry = encodeGeometry(o.overview === 'full' ? all : simplify(all), o.geometries);
     return route;
+  }
+
+  /** OSRM's leg summary: the two roads the leg follows longest, in route order. */
+  private summaryOf(leg: LegPath): string {
+    const net = this.router.data.network;
+    const runs: Array<{ name: string; distance: number; i: number }> = [];
+    for (const p of leg.pieces) {
+      const name = net.strings[net.edgeName[p.edge]] ?? '';
+      const last = runs[runs.length - 1];
+      if (last && last.name === name) last.distance += p.distance;
+      else runs.push({ name, distance: p.distance, i: runs.length });
+    }
+    const top = runs.filter((r) => r.name).sort((a, b) => b.distance - a.distance).slice(0, 2).sort((a, b) => a.i - b.i);
+    return [...new Set(top.map((r) => r.name))].join(', ');
+  }
+
+  private annotation(leg: LegPath, legCoords: Array<[number, number]>, wanted: string[]): Record<string, unknown> {
+    const segDur: number[] = [];
+    for (const p of leg.pieces) {
+      const seg = segmentDistances(p.coords);
+      const plen = seg.reduce((a, b) => a + b, 0);
+      for (let i = 0; i < seg.length; i++) segDur.push(plen > 0 ? (p.duration * seg[i]) / plen : 0);
+    }
+    const dist = segmentDistances(legCoords);
+    const ann: Record<string, unknown> = {};
+    if (wanted.includes('distance')) ann.distance = dist.map((d) => round(d, 1));
+    if (wanted.includes('duration')) ann.duration = segDur.map((d) => round(d, 1));
+    if (wanted.includes('speed')) ann.speed = dist.map((d, i) => (segDur[i] > 0 ? round(d / segDur[i], 1) : 0));
+    if (wanted.includes('nodes')) ann.nodes = this.legNodes(leg);
+    return ann;
   }
 
   /** OSM ids of the junctions the leg passes (the graph keeps junctions only). */

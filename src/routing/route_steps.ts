@@ -160,13 +160,6 @@ export function buildSteps(pieces: PathPiece[], ctx: StepContext): OsrmStep[] {
   return steps;
 }
 
-/** OSRM's leg summary: names of the two longest named steps, in route order. */
-export function legSummary(steps: OsrmStep[]): string {
-  const named = steps.map((s, i) => ({ s, i })).filter((x) => x.s.name);
-  const top = named.sort((a, b) => b.s.distance - a.s.distance).slice(0, 2).sort((a, b) => a.i - b.i);
-  return [...new Set(top.map((x) => x.s.name))].join(', ');
-}
-
 /** Per-segment distances of a coordinate list (for annotations). */
 export function segmentDistances(coords: Array<[number, number]>): number[] {
   const out: number[] = [];

@@ -25,7 +25,7 @@ export interface NearestOptions {
   maxDistance: number;
 }
 
-const CELL_DEG = 0.004;
+const CELL_DEG = 0.0015;
 
 export class SegmentIndex {
   private readonly minLon: number;

@@ -1,0 +1,105 @@
+/**
+ * `npm run bench:route`: routing graph build (time, peak memory, size) and query
+ * latency on Heidelberg: 1,000 random car routes (p50/p99) through the full OSRM
+ * route service (snapping, CH query, unpacking, geometry, default options), the CH
+ * query alone, and a 25×25 table. Targets on 2 cores: p50 < 2 ms, p99 < 10 ms,
+ * build < 60 s.
+ *   TUILERIE_TEST_DATA   shared data dir (default ../shared/data)
+ *   BENCH_ROUTES         number of routes (default 1000)
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildRoutingGraph } from '../src/routing/build_routing_graph.js';
+import { loadOsrmService } from '../src/server/routing_routes.js';
+import type { ProfileName } from '../src/routing/routing_profiles.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, here.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');
+const shared = path.resolve(process.env.TUILERIE_TEST_DATA ?? path.join(root, '..', 'shared', 'data'));
+const input = path.join(shared, 'osm', 'heidelberg-routing.osm.pbf');
+const routes = Number(process.env.BENCH_ROUTES ?? 1000);
+
+function out(s: string): void {
+  process.stdout.write(s + '\n');
+}
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 4294967296;
+  };
+}
+
+function pct(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function main(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tuilerie-bench-route-'));
+  const file = path.join(dir, 'heidelberg.routing');
+  try {
+    out(`input: ${input} (${(fs.statSync(input).size / 1e6).toFixed(1)} MB), ${os.availableParallelism()} cores`);
+    const t0 = performance.now();
+    const summary = await buildRoutingGraph({ inputs: [input], out: file });
+    const buildMs = performance.now() - t0;
+    const maxRssMb = process.resourceUsage().maxRSS / 1024;
+    out(`build: ${(buildMs / 1000).toFixed(1)} s, peak RSS ${maxRssMb.toFixed(0)} MiB, file ${(summary.bytes / 2 ** 20).toFixed(1)} MiB`);
+    out(`  stages: ${Object.entries(summary.stageMs).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}s`).join(', ')}`);
+    out(`  network: ${summary.nodes} junctions, ${summary.edges} edges, ${summary.stats.restrictions} restrictions`);
+    for (const [p, x] of Object.entries(summary.profiles)) out(`  ${p}: ${x.nodes} nodes, ${x.arcs} arcs → ${x.upArcs} CH arcs, contraction ${(x.contractMs / 1000).toFixed(1)} s`);
+
+    const tl = performance.now();
+    const service = loadOsrmService(file);
+    out(`load: ${(performance.now() - tl).toFixed(0)} ms (file read + snapping grid)`);
+    const net = service.router.data.network;
+    const results: Record<string, unknown> = { buildSeconds: buildMs / 1000, peakRssMb: maxRssMb, fileMb: summary.bytes / 2 ** 20 };
+    for (const profile of ['car', 'bicycle', 'foot'] as ProfileName[]) {
+      const rnd = rng(1234);
+      const pick = (): string => {
+        const i = Math.floor(rnd() * net.coordLon.length);
+        return `${net.coordLon[i].toFixed(6)},${net.coordLat[i].toFixed(6)}`;
+      };
+      const pairs = Array.from({ length: routes }, () => `${pick()};${pick()}`);
+      // Warm-up: JIT and lazily built query state.
+      for (let i = 0; i < 50; i++) {
+        try { service.route(profile, pairs[i], {}); } catch { /* unreachable pairs are part of the sample */ }
+      }
+      const full: number[] = [];
+      let noRoute = 0;
+      for (const c of pairs) {
+        const s = performance.now();
+        try {
+          service.route(profile, c, {});
+        } catch {
+          noRoute++;
+        }
+        full.push(performance.now() - s);
+      }
+      full.sort((a, b) => a - b);
+      const steps: number[] = [];
+      for (const c of pairs.slice(0, 200)) {
+        const s = performance.now();
+        try { service.route(profile, c, { steps: 'true', lang: 'fr', overview: 'full' }); } catch { /* counted above */ }
+        steps.push(performance.now() - s);
+      }
+      steps.sort((a, b) => a - b);
+      const coords = Array.from({ length: 25 }, pick).join(';');
+      const ts = performance.now();
+      service.table(profile, coords, {});
+      const tableMs = performance.now() - ts;
+      out(`${profile}: ${routes} routes p50 ${pct(full, 50).toFixed(2)} ms, p99 ${pct(full, 99).toFixed(2)} ms, max ${full.at(-1)!.toFixed(1)} ms (${noRoute} NoRoute); with steps+fr p50 ${pct(steps, 50).toFixed(2)} ms p99 ${pct(steps, 99).toFixed(2)} ms; table 25×25 ${tableMs.toFixed(1)} ms`);
+      results[profile] = { p50: pct(full, 50), p99: pct(full, 99), max: full.at(-1), noRoute, stepsP50: pct(steps, 50), stepsP99: pct(steps, 99), table25Ms: tableMs };
+    }
+    out(JSON.stringify(results));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  process.stderr.write(String((e as Error).stack ?? e) + '\n');
+  process.exitCode = 1;
+});
