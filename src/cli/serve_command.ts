@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/load_config.js';
+import { describeConfig } from '../config/config_docs.js';
 import { TuilerieError } from '../core/errors.js';
 import { StreamLogger } from '../core/logger.js';
 import { TuilerieServer } from '../server/tuilerie_server.js';
@@ -22,10 +23,12 @@ Options:
   --host H           interface to bind (default 0.0.0.0; env TUILERIE_HOST)
   --public-url URL   base URL clients use (default: from Host / X-Forwarded-* headers)
   --no-watch         do not reopen sources when their file is replaced (SIGHUP still does)
+  --help-config      list every configuration key with its type, default and variable
   -h, --help         this help
 
 Files on the command line become sources named after the file (mulhouse.mbtiles → /data/mulhouse.json).
-Without sources in the config or on the command line, *.mbtiles and *.pmtiles of dataDir are served.`;
+Without sources in the config or on the command line, *.mbtiles and *.pmtiles of dataDir are served;
+without styles in the config, those of stylesDir (<dir>/<id>/style.json). --help-config lists every key.`;
 
 /** Source id for a file: its name without extension, made URL-safe and unique. */
 function sourceIdFor(file: string, taken: Set<string>): string {
@@ -44,6 +47,24 @@ function discover(dir: string): string[] {
   }
 }
 
+/** Styles of a directory: `<dir>/<id>/style.json` or `<dir>/<id>.json`. */
+function discoverStyles(dir: string): Record<string, { path: string }> {
+  const out: Record<string, { path: string }> = {};
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir).sort();
+  } catch {
+    return out;
+  }
+  for (const n of names) {
+    if (n.startsWith('.') || !/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(n)) continue;
+    const nested = path.join(dir, n, 'style.json');
+    if (fs.existsSync(nested)) out[n] = { path: nested };
+    else if (n.endsWith('.json') && fs.statSync(path.join(dir, n)).isFile()) out[n.slice(0, -5)] = { path: path.join(dir, n) };
+  }
+  return out;
+}
+
 async function run(args: string[], ctx: CliContext): Promise<number> {
   let parsed;
   try {
@@ -57,12 +78,17 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
         'public-url': { type: 'string' },
         'no-watch': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
+        'help-config': { type: 'boolean' },
       },
     });
   } catch (e) {
     throw new TuilerieError('BAD_REQUEST', `${(e as Error).message}\n\n${HELP}`);
   }
   const { values, positionals } = parsed;
+  if (values['help-config']) {
+    ctx.stdout.write(describeConfig() + '\n');
+    return 0;
+  }
   if (values.help) {
     ctx.stdout.write(HELP + '\n');
     return 0;
@@ -82,10 +108,11 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
   let config = loadConfig({ file: values.config, env: ctx.env, flags });
   const taken = new Set(Object.keys(config.sources));
   const files = positionals.length ? positionals : Object.keys(config.sources).length ? [] : discover(config.dataDir);
-  if (files.length) {
+  const styles = Object.keys(config.styles).length ? {} : discoverStyles(config.stylesDir);
+  if (files.length || Object.keys(styles).length) {
     const sources: Record<string, { path: string }> = {};
     for (const f of files) sources[sourceIdFor(f, taken)] = { path: path.resolve(f) };
-    config = loadConfig({ file: values.config, env: ctx.env, flags: { ...flags, sources } });
+    config = loadConfig({ file: values.config, env: ctx.env, flags: { ...flags, sources: { ...config.sources, ...sources }, styles: { ...config.styles, ...styles } } });
   }
 
   const logger = new StreamLogger({ level: config.logLevel, stream: ctx.stderr, name: 'serve' });

@@ -47,6 +47,7 @@ export const CONFIG_SCHEMA: Record<string, KeySpec> = {
   host: s('string', '0.0.0.0', 'Interface to bind.', { env: 'TUILERIE_HOST' }),
   publicUrl: s('string', '', 'Base URL clients reach this server at (e.g. https://tiles.example.org/). Empty: derived from Host and X-Forwarded-* headers.', { env: 'TUILERIE_PUBLIC_URL' }),
   dataDir: s('string', 'data', 'Directory of data files; relative source and style paths resolve against the config file directory.', { env: 'TUILERIE_DATA_DIR' }),
+  stylesDir: s('string', 'styles', 'Directory scanned for styles (<dir>/<id>/style.json or <dir>/<id>.json) when "styles" is empty.', { env: 'TUILERIE_STYLES_DIR' }),
   logLevel: s('string', 'info', 'Log level.', { env: 'TUILERIE_LOG_LEVEL', values: ['debug', 'info', 'warn', 'error'] }),
   watch: s('boolean', true, 'Reopen a source when its file is replaced (a new import renamed into place).', { env: 'TUILERIE_WATCH' }),
   cors: {

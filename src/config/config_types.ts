@@ -22,6 +22,7 @@ export interface TuilerieConfig {
   /** Empty string when not set: derived per request. No trailing slash. */
   readonly publicUrl: string;
   readonly dataDir: string;
+  readonly stylesDir: string;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   readonly watch: boolean;
   readonly cors: { readonly origins: readonly string[] };

@@ -175,6 +175,7 @@ export function buildConfig(layers: Array<{ origin: string; values: Obj }>, base
   }
   merged.publicUrl = publicUrl.replace(/\/+$/, '');
   merged.dataDir = path.resolve(baseDir, String(merged.dataDir));
+  merged.stylesDir = path.resolve(baseDir, String(merged.stylesDir));
   merged.sources = finishMap(merged.sources as Obj, CONFIG_SCHEMA.sources, baseDir);
   merged.styles = finishMap(merged.styles as Obj, CONFIG_SCHEMA.styles, baseDir);
   return deepFreeze(merged) as unknown as TuilerieConfig;
