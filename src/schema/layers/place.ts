@@ -150,8 +150,12 @@ export class PlaceLayer implements OmtLayer {
     if (iso !== undefined && g.type === 'polygon') ctx.ne.addCountry(iso, g);
     const name = tags.NAME ?? tags.ADMIN;
     if (name === undefined || iso === undefined) return;
-    const labelRank = Number(tags.LABELRANK ?? '6');
-    const rank = Math.max(1, Math.min(6, Number.isFinite(labelRank) ? labelRank : 6));
+    // planetiler-openmaptiles' country rank: the mean of scalerank and LABELRANK, rounded up, within 1–6. It reads the
+    // 10m countries, whose scalerank is one below the 50m file's (0 for the main countries, 1 in 50m).
+    const scalerank = Math.max(0, Number(tags.scalerank ?? tags.SCALERANK) - 1);
+    const ranks = [scalerank, Number(tags.LABELRANK ?? tags.labelrank)].filter(Number.isFinite);
+    const mean = ranks.length > 0 ? Math.ceil(ranks.reduce((a, b) => a + b, 0) / ranks.length) : 6;
+    const rank = Math.max(1, Math.min(6, mean));
     const nameTags: OsmTags = { name };
     for (const [k, lang] of [['NAME_EN', 'en'], ['NAME_DE', 'de'], ['NAME_FR', 'fr'], ['NAME_IT', 'it'], ['NAME_NL', 'nl']]) {
       const v = tags[k];

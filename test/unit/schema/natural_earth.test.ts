@@ -86,6 +86,13 @@ describe('Natural Earth in the profile', () => {
     assert.deepEqual([p[0].attrs.class, p[0].attrs.iso_a2, p[0].attrs.name], ['country', 'FR', 'France']);
   });
 
+  it('ranks France 1 (from z0) and Andorra 4 (from z3), as planetiler does with the 10m countries', () => {
+    const p = feed(new OpenMapTilesProfile(), 'ne_50m_admin_0_countries', (q) => q.ADMIN === 'France' || q.ADMIN === 'Andorra').layer('place');
+    const byName = new Map(p.map((f) => [f.attrs.name, f]));
+    assert.deepEqual([byName.get('France')?.attrs.rank, byName.get('France')?.minzoom], [1, 0]);
+    assert.deepEqual([byName.get('Andorra')?.attrs.rank, byName.get('Andorra')?.minzoom], [4, 3]);
+  });
+
   it('draws the 110m ocean as water class ocean at z0–z1', () => {
     const w = feed(new OpenMapTilesProfile(), 'ne_110m_ocean').layer('water');
     assert.ok(w.length > 0);
