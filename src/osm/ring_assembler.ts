@@ -111,34 +111,46 @@ function joinWays(ways: MemberWay[], errors?: DataErrors): Chain[] {
     }
   }
   const used = new Uint8Array(ways.length);
+  const otherEnd = (way: MemberWay, node: number): number => (way.firstNode === node ? way.lastNode : way.firstNode);
   for (let w = 0; w < ways.length; w++) {
     const first = ways[w];
     if (used[w] || first.firstNode === first.lastNode) continue;
     used[w] = 1;
+    // parts[i] runs up to node ends[i]; every part but the first omits its first point (the previous end).
     const parts: Float64Array[] = [first.coords];
-    const roles = new Set([first.role]);
+    const ends: number[] = [first.lastNode];
+    const roles: string[] = [first.role];
     const start = first.firstNode;
-    let end = first.lastNode;
     let closed = false;
     for (;;) {
+      const end = ends[ends.length - 1];
       if (end === start) { closed = true; break; }
-      const next = byEnd.get(end)?.find((c) => !used[c]);
-      if (next === undefined) break;
+      // Back at one of its own nodes (rings touching at a node): the loop becomes a ring of its own.
+      const k = ends.length > 1 ? ends.lastIndexOf(end, ends.length - 2) : -1;
+      if (k >= 0) {
+        const loop = parts.splice(k + 1);
+        ends.splice(k + 1);
+        chains.push({ coords: concat([lastPoint(parts[k]), ...loop]), roles: new Set(roles.splice(k + 1)) });
+        continue;
+      }
+      const candidates = byEnd.get(end)?.filter((c) => !used[c]) ?? [];
+      if (candidates.length === 0) break;
+      // At a junction, prefer the way that closes the ring.
+      const next = candidates.find((c) => otherEnd(ways[c], end) === start) ?? candidates[0];
       used[next] = 1;
       const way = ways[next];
-      roles.add(way.role);
-      if (way.firstNode === end) {
-        parts.push(way.coords.subarray(2));
-        end = way.lastNode;
-      } else {
-        parts.push(reversePoints(way.coords).subarray(2));
-        end = way.firstNode;
-      }
+      roles.push(way.role);
+      parts.push((way.firstNode === end ? way.coords : reversePoints(way.coords)).subarray(2));
+      ends.push(otherEnd(way, end));
     }
-    if (closed) chains.push({ coords: concat(parts), roles });
+    if (closed) chains.push({ coords: concat(parts), roles: new Set(roles) });
     else errors?.count('osm_unclosed_ring');
   }
   return chains;
+}
+
+function lastPoint(c: Float64Array): Float64Array {
+  return c.subarray(c.length - 2);
 }
 
 function reversePoints(c: Float64Array): Float64Array {

@@ -78,6 +78,22 @@ describe('assembleMultipolygon', () => {
     assert.deepEqual(pointSet(withHole[0]), ringPoints(1, 2, 3, 4));
   });
 
+  it('splits two holes touching at a node into two rings', () => {
+    // Holes 5-6-7-8 and 7-17-18-19 share node 7; each is drawn as two open ways.
+    PTS[17] = [8, 6]; PTS[18] = [8, 8]; PTS[19] = [6, 8];
+    const g = assembleMultipolygon([
+      way('outer', 1, 2, 3, 4, 1),
+      way('inner', 8, 5, 6, 7), way('inner', 7, 17, 18), way('inner', 7, 8), way('inner', 18, 19, 7),
+    ]);
+    assert.ok(g);
+    assert.equal(g.polygons.length, 1);
+    const holes = g.polygons[0].slice(1).map(pointSet);
+    assert.equal(holes.length, 2);
+    assert.deepEqual(new Set(holes.map((h) => [...h].sort().join(' '))), new Set([
+      [...ringPoints(5, 6, 7, 8)].sort().join(' '), [...ringPoints(7, 17, 18, 19)].sort().join(' '),
+    ]));
+  });
+
   it('counts an unclosable ring and keeps the rest', () => {
     const errors = new DataErrors();
     const g = assembleMultipolygon([way('outer', 9, 10, 11, 12, 9), way('outer', 1, 2, 3), way('outer', 3, 4)], { errors });
