@@ -60,9 +60,11 @@ export function runSample(): Collector {
     }
   }
   // Variants the styles filter on: tunnels, reversed one-ways, intermittent water, country borders, ranked cities.
-  for (const extra of [{ tunnel: 'yes' }, { oneway: '-1' }, { intermittent: 'yes' }, { bridge: 'yes' }]) {
-    for (const base of [{ waterway: 'river', name: 'R' }, { waterway: 'stream' }, { railway: 'tram' }, { railway: 'rail' },
-      { highway: 'primary' }, { highway: 'motorway' }, { highway: 'footway' }, { highway: 'service' }]) {
+  const extras: Array<Record<string, string>> = [{ tunnel: 'yes' }, { oneway: '-1' }, { intermittent: 'yes' }, { bridge: 'yes' }];
+  const bases: Array<Record<string, string>> = [{ waterway: 'river', name: 'R' }, { waterway: 'stream' }, { railway: 'tram' },
+    { railway: 'rail' }, { highway: 'primary' }, { highway: 'motorway' }, { highway: 'footway' }, { highway: 'service' }];
+  for (const extra of extras) {
+    for (const base of bases) {
       feed(fakeLine({ tags: { ...base, ...extra } }, 0.2));
     }
   }
@@ -80,7 +82,7 @@ export function runSample(): Collector {
   const usHighway = { relationId: 13, role: '', tags: { type: 'route', route: 'road', network: 'US:US', ref: '1' } };
   feed(fakeLine({ tags: { highway: 'motorway' }, relations: [interstate] }));
   feed(fakeLine({ tags: { highway: 'primary' }, relations: [usHighway] }));
-  for (const tunnel of [{ tunnel: 'yes' }, {}]) {
+  for (const tunnel of [{ tunnel: 'yes' }, {}] as Array<Record<string, string>>) {
     for (const highway of ['motorway_link', 'trunk_link', 'primary_link', 'secondary', 'tertiary', 'residential', 'trunk']) {
       feed(fakeLine({ tags: { highway, ...tunnel } }, 0.2));
     }
