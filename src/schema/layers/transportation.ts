@@ -68,10 +68,11 @@ export class TransportationLayer implements OmtLayer {
     // A closed pier or bridge outline is an area, whatever else the way carries.
     const pierOrBridgeArea = (tags.man_made === 'pier' || tags.man_made === 'bridge') && source.canBePolygon;
     if (!pierOrBridgeArea && source.canBeLine && !isTrue(tags.area) && source.osmType !== 'relation') {
+      // One way can be several things at once (a street with tram tracks): each table of OpenMapTiles takes it.
       if (tags.railway !== undefined && (RAIL.has(tags.railway) || TRANSIT.has(tags.railway))) this.railway(source, out);
-      else if (tags.aerialway !== undefined && AERIALWAY.has(tags.aerialway)) this.aerialway(source, out);
-      else if (tags.route === 'ferry') this.ferry(source, out);
-      else this.highwayLine(source, out, ctx);
+      if (tags.aerialway !== undefined && AERIALWAY.has(tags.aerialway)) this.aerialway(source, out);
+      if (tags.route === 'ferry') this.ferry(source, out);
+      this.highwayLine(source, out, ctx);
     } else if (source.canBePolygon) {
       this.highwayPolygon(source, out);
     }

@@ -65,6 +65,11 @@ describe('transportation layer', () => {
     assert.equal(run(fakeLine({ tags: { railway: 'tram' } })).at('transportation', 14)?.attrs.class, 'transit');
   });
 
+  it('draws a street with tram tracks as both a minor road and a transit line', () => {
+    const classes = run(fakeLine({ tags: { highway: 'residential', railway: 'tram' } })).layer('transportation').map((f) => f.attrs.class);
+    assert.deepEqual([...new Set(classes)].sort(), ['minor', 'transit']);
+  });
+
   it('keeps pedestrian areas as polygons from z13', () => {
     const out = run(fakeArea({ tags: { highway: 'pedestrian', area: 'yes' } }));
     const t = out.layer('transportation');
