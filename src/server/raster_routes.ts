@@ -8,18 +8,25 @@
  *   /styles/{id}/static/auto/{w}x{h}[@2x].{fmt}?path=…&marker=…
  * Static zooms are MapLibre zooms (512 px world at zoom 0), as in GL JS.
  */
+import crypto from 'node:crypto';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
 import express, { type Request, type Response } from 'express';
 import { TuilerieError } from '../core/errors.js';
 import { baseUrl } from './base_url.js';
 import { sendBytes, sendJson } from './conditional_http.js';
 import { CONTENT_TYPES, parseImageFormat } from '../render/image_codec.js';
-import type { RasterTileService } from '../render/raster_tile_service.js';
+import type { RasterStyle, RasterStyleSource, RasterTileService } from '../render/raster_tile_service.js';
+import { RasterStack, type RasterSettings } from '../render/raster_stack.js';
+import { rewriteStyle } from '../styles/style_rewriter.js';
+import type { FeatureRouter, ServerDeps } from './server_deps.js';
+import { styleSourceResolver } from './style_routes.js';
 import type { StaticCamera, StaticMapRenderer } from '../render/static_map.js';
 import { parseLonLat, parseMarkerParam, parsePathParam, type StaticOverlays } from '../render/static_overlays.js';
 
 export interface RasterRoutesDeps {
-  tiles: RasterTileService;
-  statics: StaticMapRenderer;
+  /** The tile service and static renderer, built on first use (the renderer needs this server's address). */
+  stack: (req: Request) => { tiles: RasterTileService; statics: StaticMapRenderer };
   /** Public base URL for TileJSON (empty: rebuilt from the request). */
   publicUrl?: string;
   /** Cache-Control of images and TileJSON. */
@@ -72,7 +79,7 @@ export function createRasterRouter(deps: RasterRoutesDeps): express.Router {
   router.get(TILE_PATH, async (req: Request, res: Response) => {
     const m = TILE_PATH.exec(req.path)!;
     const format = parseImageFormat(m[7]);
-    const tile = await deps.tiles.getTile({
+    const tile = await deps.stack(req).tiles.getTile({
       styleId: decodeURIComponent(m[1]),
       tileSize: m[2] === '512' ? 512 : 256,
       z: Number(m[3]),
@@ -86,7 +93,7 @@ export function createRasterRouter(deps: RasterRoutesDeps): express.Router {
 
   router.get(TILEJSON_PATH, async (req: Request, res: Response) => {
     const id = decodeURIComponent(TILEJSON_PATH.exec(req.path)![1]);
-    const style = await deps.tiles.requireStyle(id);
+    const style = await deps.stack(req).tiles.requireStyle(id);
     const base = baseUrl(req, deps.publicUrl ?? '');
     const format = typeof req.query.format === 'string' ? parseImageFormat(req.query.format) : 'png';
     const ext = format === 'jpeg' ? 'jpg' : format;
@@ -110,17 +117,111 @@ export function createRasterRouter(deps: RasterRoutesDeps): express.Router {
     const m = STATIC_PATH.exec(req.path)!;
     const format = parseImageFormat(m[6]);
     const width = Number(m[3]), height = Number(m[4]), scale = m[5] ? Number(m[5]) : 1;
-    deps.statics.checkSize(width, height, scale);
+    const { tiles, statics } = deps.stack(req);
+    statics.checkSize(width, height, scale);
     const camera = parseStaticCamera(decodeURIComponent(m[2]));
     const overlays: StaticOverlays = { paths: queryList(req, 'path').map(parsePathParam), markers: queryList(req, 'marker').map(parseMarkerParam) };
     if (overlays.paths.length + overlays.markers.length > 100) throw new TuilerieError('BAD_REQUEST', 'at most 100 path= and marker= overlays');
     const paddingParam = queryList(req, 'padding')[0];
     const padding = paddingParam === undefined ? undefined : Number(paddingParam);
     if (padding !== undefined && (!Number.isFinite(padding) || padding < 0 || padding > Math.min(width, height) / 2)) throw new TuilerieError('BAD_REQUEST', 'padding= must be pixels from 0 to half the smaller side');
-    const style = await deps.tiles.requireStyle(decodeURIComponent(m[1]));
-    const image = await deps.statics.render({ style, camera, width, height, scale, format, overlays, padding });
+    const style = await tiles.requireStyle(decodeURIComponent(m[1]));
+    const image = await statics.render({ style, camera, width, height, scale, format, overlays, padding });
     await sendBytes(req, res, image, { contentType: CONTENT_TYPES[format], cacheControl });
   });
 
   return router;
+}
+
+// ---- wiring into the server ---------------------------------------------------------------
+
+/**
+ * Styles of the registry as the renderer needs them: rewritten to fetch from
+ * `internalBase` (this server on loopback), keyed by content, and versioned by
+ * the data sources they read, so a new import makes rendered tiles stale.
+ */
+export function registryStyleSource(deps: ServerDeps, internalBase: string): RasterStyleSource {
+  const memo = new Map<string, RasterStyle>();
+  return {
+    ids: () => deps.styles.list().map((e) => e.id),
+    async resolve(id) {
+      const entry = deps.styles.get(id);
+      if (!entry) return undefined;
+      const versions = deps.sources.list().map((s) => `${s.id}:${s.version}`).join(',');
+      const memoKey = `${entry.id}\u0000${entry.generation}\u0000${versions}`;
+      const hit = memo.get(memoKey);
+      if (hit) return hit;
+      const style = rewriteStyle(entry.style, { baseUrl: internalBase, styleId: entry.id, resolveSource: styleSourceResolver(deps, entry) });
+      const read = Object.values((style.sources ?? {}) as Record<string, { url?: unknown }>)
+        .map((src) => (typeof src.url === 'string' ? /\/data\/([^/]+)\.json$/.exec(src.url)?.[1] : undefined))
+        .filter((x): x is string => x !== undefined)
+        .map((x) => deps.sources.get(decodeURIComponent(x)))
+        .filter((x) => x !== undefined);
+      const hash = crypto.createHash('sha1').update(JSON.stringify(style)).digest('base64url').slice(0, 16);
+      const meta = read[0]?.metadata;
+      const rs: RasterStyle = {
+        id: entry.id,
+        name: typeof entry.style.name === 'string' ? entry.style.name : entry.id,
+        style,
+        styleKey: `${entry.id}:${hash}`,
+        dataVersion: `${hash}|${read.map((r) => `${r.id}:${r.version}`).join(',')}`,
+        minzoom: meta?.minzoom ?? 0,
+        maxzoom: meta?.maxzoom ?? 14,
+        bounds: meta?.bounds,
+        center: meta?.center,
+        attribution: meta?.attribution,
+      };
+      if (memo.size > 64) memo.clear();
+      memo.set(memoKey, rs);
+      return rs;
+    },
+  };
+}
+
+/** Where this server answers on the loopback side: the renderer fetches tiles, glyphs and sprites there. */
+export function internalBaseUrl(req: Request): string {
+  const server = (req.socket as unknown as { server?: { address(): AddressInfo | string | null } }).server;
+  const addr = server?.address();
+  const port = typeof addr === 'object' && addr ? addr.port : req.socket.localPort;
+  let host = typeof addr === 'object' && addr ? addr.address : req.socket.localAddress ?? '127.0.0.1';
+  if (host === '0.0.0.0' || host === '::' || host.startsWith('::ffff:127.') || host === '::1') host = '127.0.0.1';
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+const stacks = new WeakMap<ServerDeps, { stack?: RasterStack }>();
+
+/** Raster routes with settings other than the defaults (tests, the seed command). */
+export function rasterRoutesWith(settings: Partial<RasterSettings> = {}): FeatureRouter {
+  return (deps) => {
+    const holder: { stack?: RasterStack } = {};
+    stacks.set(deps, holder);
+    const stack = (req: Request): RasterStack => {
+      if (!holder.stack) {
+        const base = internalBaseUrl(req);
+        holder.stack = new RasterStack({
+          styles: registryStyleSource(deps, base),
+          allowedOrigins: [base],
+          settings: { cacheDir: path.join(deps.config.dataDir, 'raster-cache'), ...settings },
+          logger: deps.logger.child('raster'),
+        });
+      }
+      return holder.stack;
+    };
+    return createRasterRouter({ stack, publicUrl: deps.config.publicUrl, cacheControl: deps.config.cache.control.tiles });
+  };
+}
+
+export const rasterRoutes: FeatureRouter = rasterRoutesWith();
+
+/** The raster stack of an app once a raster request built it (tests, metrics). */
+export function rasterStackOf(deps: ServerDeps): RasterStack | undefined {
+  return stacks.get(deps)?.stack;
+}
+
+/** Closes the browser and caches of the raster routes of an app, if they were ever used. */
+export async function closeRasterRoutes(deps: ServerDeps): Promise<void> {
+  const h = stacks.get(deps);
+  const s = h?.stack;
+  if (h) h.stack = undefined;
+  await s?.close();
 }

@@ -1,0 +1,91 @@
+/**
+ * Everything raster, assembled once from settings: renderer pool → metatiles →
+ * memory + disk caches → tile service, and the static map renderer. The server
+ * and the seed command build one of these; tests build one with a fake renderer.
+ */
+import path from 'node:path';
+import { silentLogger, type Logger } from '../core/logger.js';
+import { MemoryTileCache } from '../cache/memory_tile_cache.js';
+import { DiskTileCache } from '../cache/disk_tile_cache.js';
+import type { Renderer } from './renderer.js';
+import { ChromiumRenderer, DEFAULT_CHROMIUM_PATH } from './chromium_renderer.js';
+import { RenderPool } from './render_pool.js';
+import { MetatileRenderer } from './metatile.js';
+import { RasterTileService, type RasterStyleSource } from './raster_tile_service.js';
+import { StaticMapRenderer } from './static_map.js';
+
+export interface RasterSettings {
+  chromiumPath: string;
+  /** Renderers (browser pages) at once. */
+  poolSize: number;
+  maxQueue: number;
+  timeoutMs: number;
+  recycleAfter: number;
+  /** Tiles per metatile side. */
+  metaSize: number;
+  /** CSS pixels rendered around a metatile and discarded. */
+  gutter: number;
+  /** Static map side limit in image pixels (after scale). */
+  maxPixels: number;
+  /** Directory of the per-style SQLite caches; empty disables the disk cache. */
+  cacheDir: string;
+  memoryBytes: number;
+  fastPath: boolean;
+  quality: number;
+}
+
+export const DEFAULT_RASTER_SETTINGS: Readonly<RasterSettings> = Object.freeze({
+  chromiumPath: DEFAULT_CHROMIUM_PATH,
+  poolSize: 1,
+  maxQueue: 32,
+  timeoutMs: 60_000,
+  recycleAfter: 500,
+  metaSize: 4,
+  gutter: 128,
+  maxPixels: 4096,
+  cacheDir: path.join('data', 'raster-cache'),
+  memoryBytes: 64 * 1024 * 1024,
+  fastPath: true,
+  quality: 85,
+});
+
+export interface RasterStackOptions {
+  styles: RasterStyleSource;
+  /** Origins the renderer may fetch from: the local tile server. */
+  allowedOrigins: string[];
+  settings?: Partial<RasterSettings>;
+  logger?: Logger;
+  /** Renderer factory; default a ChromiumRenderer per pool slot. */
+  createRenderer?: () => Renderer;
+}
+
+export class RasterStack {
+  readonly settings: RasterSettings;
+  readonly pool: RenderPool;
+  readonly metatiles: MetatileRenderer;
+  readonly tiles: RasterTileService;
+  readonly statics: StaticMapRenderer;
+  readonly disk?: DiskTileCache;
+  readonly memory: MemoryTileCache;
+
+  constructor(opts: RasterStackOptions) {
+    const s = (this.settings = { ...DEFAULT_RASTER_SETTINGS, ...opts.settings });
+    const logger = opts.logger ?? silentLogger;
+    const create = opts.createRenderer ?? (() => new ChromiumRenderer({ allowedOrigins: opts.allowedOrigins, executablePath: s.chromiumPath, fastPath: s.fastPath, logger: logger.child('chromium') }));
+    this.pool = new RenderPool({ create, size: s.poolSize, maxQueue: s.maxQueue, timeoutMs: s.timeoutMs, recycleAfter: s.recycleAfter, logger });
+    this.metatiles = new MetatileRenderer({
+      metaSize: s.metaSize,
+      gutter: s.gutter,
+      renderRaw: (r) => this.pool.render({ ...r, format: 'raw' }),
+    });
+    this.memory = new MemoryTileCache({ maxBytes: s.memoryBytes });
+    this.disk = s.cacheDir ? new DiskTileCache({ dir: s.cacheDir }) : undefined;
+    this.tiles = new RasterTileService({ styles: opts.styles, metatiles: this.metatiles, memory: this.memory, disk: this.disk, logger, quality: s.quality });
+    this.statics = new StaticMapRenderer({ render: (r) => this.pool.render(r), maxPixels: s.maxPixels, quality: s.quality });
+  }
+
+  async close(): Promise<void> {
+    await this.pool.close();
+    this.disk?.close();
+  }
+}

@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import sharp from 'sharp';
+import { MetatileRenderer, metatileLayout, metatileOf } from '../../../src/render/metatile.js';
+import { latToY, lonToX } from '../../../src/core/tile_math.js';
+
+/** A fake renderRaw: a solid image of the requested size whose red channel counts renders. */
+function fakeRaw() {
+  const calls: { width: number; height: number; scale: number }[] = [];
+  const renderRaw = async (r: { width: number; height: number; scale: number }) => {
+    calls.push(r);
+    await new Promise((res) => setTimeout(res, 20));
+    const w = r.width * r.scale, h = r.height * r.scale;
+    const buf = Buffer.alloc(w * h * 4);
+    for (let i = 0; i < buf.length; i += 4) {
+      const x = (i / 4) % w, y = Math.floor(i / 4 / w);
+      buf[i] = x % 256; buf[i + 1] = y % 256; buf[i + 2] = calls.length; buf[i + 3] = 255;
+    }
+    return buf;
+  };
+  return { calls, renderRaw };
+}
+
+describe('metatiles', () => {
+  it('groups tiles into 4x4 metatiles aligned on multiples of 4', () => {
+    assert.deepEqual(metatileOf(14, 8514, 5762, 4), { z: 14, x0: 8512, y0: 5760, n: 4 });
+  });
+
+  it('uses the whole world as one smaller metatile at low zooms', () => {
+    assert.deepEqual(metatileOf(1, 1, 0, 4), { z: 1, x0: 0, y0: 0, n: 2 });
+  });
+
+  it('adds the gutter on every side of an inner metatile and centres the camera on it', () => {
+    const l = metatileLayout({ z: 14, x0: 8512, y0: 5760, n: 4 }, 256, 128);
+    assert.equal(l.width, 4 * 256 + 256);
+    assert.equal(l.height, 4 * 256 + 256);
+    assert.equal(l.left, 128);
+    assert.equal(l.top, 128);
+    const n = 2 ** 14;
+    assert.ok(Math.abs(lonToX(l.view.center[0]) * n - (8512 + 2)) < 1e-6);
+    assert.ok(Math.abs(latToY(l.view.center[1]) * n - (5760 + 2)) < 1e-6);
+    assert.equal(l.view.zoom, 13);
+  });
+
+  it('has no gutter beyond the north edge of the world', () => {
+    const l = metatileLayout({ z: 5, x0: 4, y0: 0, n: 4 }, 512, 128);
+    assert.equal(l.top, 0);
+    assert.equal(l.height, 4 * 512 + 128);
+  });
+
+  it('has no gutter at all when one metatile is the whole world', () => {
+    const l = metatileLayout({ z: 0, x0: 0, y0: 0, n: 1 }, 256, 128);
+    assert.deepEqual([l.width, l.height, l.left, l.top], [256, 256, 0, 0]);
+    assert.equal(l.view.zoom, -1);
+  });
+
+  it('cuts a metatile into n*n tiles of tileSize*scale pixels', async () => {
+    const { renderRaw } = fakeRaw();
+    const m = new MetatileRenderer({ renderRaw, metaSize: 4, gutter: 16 });
+    const tiles = await m.render({ style: {}, styleKey: 's', z: 10, x: 530, y: 360, tileSize: 256, scale: 2, format: 'png' });
+    assert.equal(tiles.size, 16);
+    const meta = await sharp(tiles.get('530/360')!).metadata();
+    assert.deepEqual([meta.width, meta.height, meta.format], [512, 512, 'png']);
+  });
+
+  it('cuts each tile at its own offset past the gutter', async () => {
+    const { renderRaw } = fakeRaw();
+    const m = new MetatileRenderer({ renderRaw, metaSize: 2, gutter: 16 });
+    const tiles = await m.render({ style: {}, styleKey: 's', z: 10, x: 3, y: 3, tileSize: 256, scale: 1, format: 'png' });
+    // tile (3,3) is the second column and row: its first pixel is at x = y = 16 + 256 in the render
+    const { data } = await sharp(tiles.get('3/3')!).raw().toBuffer({ resolveWithObject: true });
+    assert.deepEqual([data[0], data[1]], [(16 + 256) % 256, (16 + 256) % 256]);
+  });
+
+  it('shares one render between concurrent requests for tiles of the same metatile', async () => {
+    const { calls, renderRaw } = fakeRaw();
+    const m = new MetatileRenderer({ renderRaw, metaSize: 4, gutter: 16 });
+    const req = { style: {}, styleKey: 's', z: 12, tileSize: 256, scale: 1, format: 'png' as const };
+    await Promise.all([m.render({ ...req, x: 2128, y: 1440 }), m.render({ ...req, x: 2131, y: 1443 }), m.render({ ...req, x: 2129, y: 1441 })]);
+    assert.equal(calls.length, 1);
+  });
+
+  it('renders separately for tiles of different metatiles', async () => {
+    const { calls, renderRaw } = fakeRaw();
+    const m = new MetatileRenderer({ renderRaw, metaSize: 4, gutter: 16 });
+    const req = { style: {}, styleKey: 's', z: 12, tileSize: 256, scale: 1, format: 'png' as const };
+    await Promise.all([m.render({ ...req, x: 2128, y: 1440 }), m.render({ ...req, x: 2132, y: 1440 })]);
+    assert.equal(calls.length, 2);
+  });
+});
