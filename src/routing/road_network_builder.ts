@@ -52,8 +52,9 @@ export class RoadNetworkBuilder {
   private readonly nodeTags = new Map<number, OsmTags>();
   readonly stats: BuildStats = { ways: 0, restrictions: 0, restrictionsViaWaySkipped: 0, restrictionsInvalid: 0, missingNodes: 0 };
 
-  constructor(profiles: readonly ProfileName[]) {
-    this.profiles = profiles.map((p) => ROUTING_PROFILES[p]);
+  /** Profiles by name, or profile objects (a verification may bring its own). */
+  constructor(profiles: ReadonlyArray<ProfileName | RoutingProfile>) {
+    this.profiles = profiles.map((p) => (typeof p === 'string' ? ROUTING_PROFILES[p] : p));
   }
 
   /** Pass 1: ways and relations of one block. */
