@@ -97,7 +97,11 @@ export interface Profile {
   readonly layers: readonly LayerSpec[];
   /** Relation types whose memberships ways should carry (e.g. `boundary`, `route`). */
   readonly relationTypes: readonly string[];
-  /** Natural Earth files (base names) the profile reads, when a Natural Earth directory is given. */
+  /**
+   * Natural Earth files (base names) the profile reads, when a Natural Earth directory is given. Feed them in this
+   * order and before the OSM objects: a profile may join OSM objects to them (the OpenMapTiles profile ranks cities
+   * by Natural Earth populated places and tells road networks by country outlines, as planetiler-openmaptiles does).
+   */
   readonly naturalEarthTables: readonly string[];
   /** Cheap pre-filter: false means the object cannot produce output (skips geometry building). */
   /**
