@@ -91,6 +91,11 @@ export class NodeStore {
       else hi = mid - 1;
     }
     const start = lo * SPAN;
+    // Dense fast path: when a span holds consecutive ids, the position is arithmetic.
+    if (lo + 1 < idx.length && idx[lo + 1] - idx[lo] === SPAN) {
+      const i = start + (id - idx[lo]);
+      if (this.idAt(i) === id) return (this.hint = i);
+    }
     const chunk = this.ids[start >>> CHUNK_BITS];
     let a = start & MASK, b = Math.min(a + SPAN, n - (start - (start & MASK))) - 1;
     while (a <= b) {

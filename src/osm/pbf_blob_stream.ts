@@ -31,7 +31,8 @@ export class PbfBlobStream {
   /** Bytes consumed so far (end of the last blob handed out). */
   consumed = 0;
 
-  constructor(readonly path: string) {}
+  /** `readAhead`: bytes per buffered read; blobs larger than it are read straight into their own buffer. */
+  constructor(readonly path: string, private readonly readAhead = READ_AHEAD) {}
 
   async open(): Promise<void> {
     try {
@@ -96,7 +97,7 @@ export class PbfBlobStream {
         filled += take;
         continue;
       }
-      const got = await this.refill(n - filled > READ_AHEAD ? out.subarray(filled) : null);
+      const got = await this.refill(n - filled > this.readAhead ? out.subarray(filled) : null);
       if (got === 0) {
         throw this.bad(blobOffset, `file is truncated: ${what} needs ${n} bytes, only ${filled} left`);
       }
@@ -119,8 +120,8 @@ export class PbfBlobStream {
       this.bufPos = 0;
       return -bytesRead;
     }
-    const target = new Uint8Array(READ_AHEAD);
-    const { bytesRead } = await this.fh.read(target, 0, READ_AHEAD, pos);
+    const target = new Uint8Array(this.readAhead);
+    const { bytesRead } = await this.fh.read(target, 0, this.readAhead, pos);
     this.bufStart = pos;
     this.buf = target.subarray(0, bytesRead);
     this.bufPos = 0;

@@ -100,6 +100,20 @@ describe('NodeStore', () => {
     assert.equal(s.lat(s.get(-1)), 5);
   });
 
+  it('finds every id in dense runs and none in the gaps between them', () => {
+    const s = new NodeStore();
+    // Consecutive ids (the dense fast path) in runs of 1000 separated by gaps of 500.
+    const ids: number[] = [];
+    for (let r = 0; r < 300; r++) for (let k = 0; k < 1000; k++) ids.push(r * 1500 + k);
+    s.addBlock(f64(ids), f64(ids.map((id) => (id % 360) - 180)), f64(ids.map(() => 0)));
+    s.seal();
+    for (let id = 0; id < 300 * 1500; id++) {
+      const i = s.get(id);
+      if (id % 1500 < 1000) assert.equal(s.idAt(i), id, `id ${id}`);
+      else assert.equal(i, -1, `gap id ${id}`);
+    }
+  });
+
   it('gives way coordinates in world units and reports missing refs', () => {
     const s = new NodeStore();
     s.addBlock(f64([1, 2, 3]), f64([7.5, 7.6, 7.7]), f64([47.5, 47.6, 47.7]));
