@@ -168,7 +168,7 @@ export class TransportationLayer implements OmtLayer {
     const layer = parseIntTag(tags.layer) ?? 0;
     // Only areas (area=yes, multipolygons) above ground, as OpenMapTiles' osm_highway_polygon.
     if (!isPierOrBridge && (layer < 0 || (source.canBeLine && !isTrue(tags.area) && source.osmType !== 'relation'))) return;
-    const cls = isPierOrBridge && tags.highway === undefined ? manMade : highwayClass({ ...tags, construction: '' });
+    const cls = isPierOrBridge && tags.highway === undefined ? manMade : highwayClass(tags);
     if (cls === undefined) return;
     out.add({
       layer: 'transportation', geometry: 'polygon', minzoom: 13, maxzoom: 14, sortKey: zOrder(tags),

@@ -60,7 +60,7 @@ export class TransportationNameLayer implements OmtLayer {
     const tags = source.tags;
     const highway = tags.highway;
     if (highway === undefined) return;
-    const cls = highwayClass({ ...tags, public_transport: '' });
+    const cls = highwayClass(tags, false);
     if (cls === undefined || cls === 'pier' || cls === 'bridge') return;
     const routes = routeRelations(source.relations);
     const country = tags.ref !== undefined ? firstPointCountry(source, ctx) : undefined;

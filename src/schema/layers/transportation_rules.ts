@@ -25,17 +25,20 @@ export const MIN_ZOOM_BY_CLASS: Record<string, number> = {
 
 export const SERVICE_VALUES = new Set(['spur', 'yard', 'siding', 'crossover', 'driveway', 'alley', 'parking_aisle']);
 
-/** class of a highway (or `pier`/`bridge` for man_made); undefined when the way is no road. */
-export function highwayClass(tags: OsmTags): string | undefined {
+/**
+ * class of a highway (or `pier`/`bridge` for man_made); undefined when the way is no road. Platforms
+ * (public_transport=platform) are paths in transportation, but not named in transportation_name.
+ */
+export function highwayClass(tags: OsmTags, withPlatforms = true): string | undefined {
   const highway = tags.highway;
   if (highway === 'construction') {
     const c = tags.construction ?? '';
     if (c === '') return 'minor_construction';
-    const base = tags.public_transport === 'platform' ? 'path' : HIGHWAY_CLASS[c];
+    const base = withPlatforms && tags.public_transport === 'platform' ? 'path' : HIGHWAY_CLASS[c];
     return base === undefined || base === 'busway' || base === 'bus_guideway' ? undefined : `${base}_construction`;
   }
   if (highway !== undefined && HIGHWAY_CLASS[highway] !== undefined) return HIGHWAY_CLASS[highway];
-  if (tags.public_transport === 'platform') return 'path';
+  if (withPlatforms && tags.public_transport === 'platform') return 'path';
   const manMade = tags.man_made;
   if (manMade === 'pier' || manMade === 'bridge') return manMade;
   return undefined;
