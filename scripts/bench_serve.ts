@@ -6,7 +6,8 @@
  *
  * Options: --mbtiles FILE (default: tilemaker import of heidelberg-routing into
  * .bench/), --duration S (default 20), --connections N (default 64),
- * --tileserver-version V (default 5.6.0).
+ * --tileserver-version V (default 5.6.0), --baseline (also measure plain node
+ * http with a fixed body: the ceiling of this machine and load generator).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -103,7 +104,7 @@ async function load(name: string, base: string, prefix: string, tiles: string[],
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { mbtiles: { type: 'string' }, duration: { type: 'string', default: '20' }, connections: { type: 'string', default: '64' }, 'tileserver-version': { type: 'string', default: '5.6.0' } } });
+  const { values } = parseArgs({ options: { mbtiles: { type: 'string' }, duration: { type: 'string', default: '20' }, connections: { type: 'string', default: '64' }, 'tileserver-version': { type: 'string', default: '5.6.0' }, baseline: { type: 'boolean', default: false } } });
   const duration = Number(values.duration);
   const connections = Number(values.connections);
   const cli = path.join(ROOT, 'dist', 'src', 'cli', 'main.js');
@@ -137,6 +138,19 @@ async function main(): Promise<void> {
     results.push(await load('tileserver-gl-light', `http://127.0.0.1:${port2}`, `/data/${id}`, tiles, { duration, connections }));
   } finally {
     await stop(theirs);
+  }
+
+  if (values.baseline) {
+    // The machine's ceiling under the same load generator: plain node http sending a fixed 5 kB body.
+    const port3 = await freePort();
+    const code = `const b=Buffer.alloc(5000,1);require('node:http').createServer((q,r)=>{r.setHeader('Content-Type','application/x-protobuf');r.setHeader('Content-Length',b.length);r.end(b)}).listen(${port3},'127.0.0.1')`;
+    const raw = spawn(process.execPath, ['-e', code], { stdio: 'ignore' });
+    try {
+      await waitHttp(`http://127.0.0.1:${port3}/`, raw);
+      results.push(await load('node http baseline', `http://127.0.0.1:${port3}`, '/data/x', tiles, { duration, connections }));
+    } finally {
+      await stop(raw);
+    }
   }
 
   out('');
