@@ -6,7 +6,7 @@
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { TuilerieError } from '../core/errors.js';
 import { RENDER_PAGE_HTML, RENDER_PAGE_SCRIPT } from './render_page.js';
@@ -15,7 +15,8 @@ import { acceptReadbackSocket } from './readback_socket.js';
 interface Asset { body: Buffer; type: string }
 
 function maplibreDist(): string {
-  return path.dirname(fileURLToPath(import.meta.resolve('maplibre-gl')));
+  // package.json is exported for require; the entry point itself is import-only
+  return path.join(path.dirname(createRequire(import.meta.url).resolve('maplibre-gl/package.json')), 'dist');
 }
 
 function loadAssets(): Map<string, Asset> {

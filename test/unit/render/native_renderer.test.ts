@@ -1,0 +1,21 @@
+import { NativeRenderer, loadNativeModule } from '../../../src/render/native_renderer.js';
+import { startFixtureServer, tilemakerAvailable, type FixtureServer } from './fixture_tile_server.js';
+import { rendererContract } from './renderer_contract.js';
+
+const { mod, reason } = await loadNativeModule();
+const skipReason = !mod ? `@maplibre/maplibre-gl-native cannot load here (${reason})` : !tilemakerAvailable() ? 'needs Debian tilemaker' : '';
+
+describe(`NativeRenderer @slow${skipReason ? ` (skipped: ${skipReason})` : ''}`, function () {
+  let server: FixtureServer;
+  let renderer: NativeRenderer;
+  before(async function () {
+    if (skipReason) return this.skip();
+    server = await startFixtureServer();
+    renderer = await NativeRenderer.create([server.baseUrl]);
+  });
+  after(async () => {
+    await renderer?.close();
+    await server?.close();
+  });
+  rendererContract(() => ({ renderer, server }), !!skipReason);
+});
