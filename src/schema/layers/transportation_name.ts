@@ -10,6 +10,7 @@ import type { LayerContext, OmtLayer, OsmType } from '../omt_layer.js';
 import { brunnel, compact, isTrue, parseIntTag } from '../tag_values.js';
 import { nameFieldSpecs, omtNames } from '../omt_names.js';
 import { routeRelations } from '../route_networks.js';
+import { addBanded } from '../zoom_bands.js';
 import { firstPointCountry, highwayClass, highwaySubclass, isLink, roadMinZoom, roadNetwork, zOrder } from './transportation_rules.js';
 
 const MAX_ROUTES = 6;
@@ -81,7 +82,6 @@ export class TransportationNameLayer implements OmtLayer {
         network: network?.networkType ?? (ref !== undefined ? 'road' : undefined),
         class: cls,
         subclass: highwaySubclass(cls, tags),
-        brunnel: brunnel(tags, true),
         layer: footwayOrSteps ? nonZero(parseIntTag(tags.layer)) : undefined,
         level: footwayOrSteps ? parseIntTag(tags.level) : undefined,
         indoor: footwayOrSteps && isTrue(tags.indoor) ? 1 : undefined,
@@ -93,7 +93,9 @@ export class TransportationNameLayer implements OmtLayer {
       if (++i > MAX_ROUTES) break;
       attrs[`route_${i}`] = `${r.network ?? ''}=${r.ref}`;
     }
-    out.add({ layer: 'transportation_name', geometry: 'line', minzoom, maxzoom: 14, attrs, sortKey: zOrder(tags), minPixelSize: 0 });
+    // brunnel only from z12: below, a bridge would cut a road's label line in pieces (planetiler leaves it out).
+    addBanded(out, { layer: 'transportation_name', geometry: 'line', minzoom, maxzoom: 14, attrs, sortKey: zOrder(tags), minPixelSize: 0 },
+      [{ fromZoom: 12, attrs: { brunnel: brunnel(tags, true) } }]);
   }
 
   private junction(source: SourceFeature, out: FeatureCollector): void {

@@ -121,6 +121,12 @@ describe('transportation_name layer', () => {
     assert.ok(minZoom(out, 'transportation_name') >= minZoom(out, 'transportation'));
   });
 
+  it('marks bridges in road labels only from z12', () => {
+    const out = run(fakeLine({ tags: { highway: 'motorway', ref: 'A 5', bridge: 'yes' } }));
+    assert.equal(out.at('transportation_name', 10)?.attrs.brunnel, undefined);
+    assert.equal(out.at('transportation_name', 12)?.attrs.brunnel, 'bridge');
+  });
+
   it('skips unnamed roads without ref', () => {
     assert.equal(run(fakeLine({ tags: { highway: 'residential' } })).layer('transportation_name').length, 0);
   });
