@@ -10,6 +10,7 @@ import { indexRoutes } from './index_routes.js';
 import { fontRoutes } from './fonts_routes.js';
 import { spriteRoutes } from './sprite_routes.js';
 import { routingRoutes } from './routing_routes.js';
+import { rasterRoutes } from './raster_routes.js';
 import { viewerRoutes } from './viewer/viewer_routes.js';
 
 export const FEATURE_ROUTERS: FeatureRouterEntry[] = [
@@ -20,5 +21,6 @@ export const FEATURE_ROUTERS: FeatureRouterEntry[] = [
   { name: 'fonts', mount: '/', create: fontRoutes },
   { name: 'sprites', mount: '/', create: spriteRoutes },
   { name: 'routing', mount: '/', create: routingRoutes },
+  { name: 'raster', mount: '/', create: rasterRoutes },
   { name: 'viewer', mount: '/', create: viewerRoutes },
 ];

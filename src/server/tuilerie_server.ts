@@ -17,6 +17,7 @@ import { SourceRegistry, type OpenTileSource } from './source_registry.js';
 import { SourceWatcher } from './source_watcher.js';
 import { StyleRegistry } from './style_registry.js';
 import { tileFastPath } from './tile_fast_path.js';
+import { closeRasterRoutes } from './raster_routes.js';
 
 export interface TuilerieServerOptions {
   config: TuilerieConfig;
@@ -101,6 +102,7 @@ export class TuilerieServer {
     timer.unref();
     await closed;
     clearTimeout(timer);
+    await closeRasterRoutes(this.app.deps);
     await this.sources.closeAll();
     this.logger.info('stopped');
   }
