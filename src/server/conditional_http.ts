@@ -140,6 +140,23 @@ export async function sendJson(req: IncomingMessage, res: ServerResponse, value:
   await sendBytes(req, res, data, { contentType: opts.contentType ?? 'application/json; charset=utf-8', cacheControl: opts.cacheControl });
 }
 
+/** Both encodings of a JSON document worth compressing (styles run to 100+ kB), for callers that memoise them. */
+export interface EncodedJson {
+  gzip: Representation;
+  identity: Representation;
+}
+
+export function encodeJson(value: unknown): EncodedJson {
+  const data = Buffer.from(JSON.stringify(value));
+  const gz = zlib.gzipSync(data);
+  return { identity: { data, encoding: 'identity', etag: strongEtag(data) }, gzip: { data: gz, encoding: 'gzip', etag: strongEtag(gz) } };
+}
+
+/** A memoised JSON document: gzip to clients that take it, identity to the others. */
+export async function sendEncodedJson(req: IncomingMessage, res: ServerResponse, doc: EncodedJson, opts: { cacheControl: string }): Promise<void> {
+  await sendRepresentation(req, res, doc.gzip, { contentType: 'application/json; charset=utf-8', cacheControl: opts.cacheControl, identity: () => doc.identity });
+}
+
 /** An empty or missing tile: 204 (what map clients expect) or 404 by configuration. */
 export function sendEmptyTile(req: IncomingMessage, res: ServerResponse, opts: { status: 204 | 404; cacheControl: string }): void {
   res.setHeader('Cache-Control', opts.cacheControl);

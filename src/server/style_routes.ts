@@ -3,7 +3,7 @@ import express from 'express';
 import { TuilerieError } from '../core/errors.js';
 import { rewriteStyle } from '../styles/style_rewriter.js';
 import { baseUrl } from './base_url.js';
-import { sendJson } from './conditional_http.js';
+import { encodeJson, sendEncodedJson, type EncodedJson } from './conditional_http.js';
 import { assertSafeName } from './params.js';
 import type { ServerDeps, FeatureRouter } from './server_deps.js';
 import type { StyleEntry } from './style_registry.js';
@@ -33,7 +33,7 @@ export function parseLang(raw: unknown): string | undefined {
 export const styleRoutes: FeatureRouter = (deps) => {
   const router = express.Router();
   // Rewrites depend on the base URL and language only; memoised per style generation.
-  const memo = new Map<string, Record<string, unknown>>();
+  const memo = new Map<string, EncodedJson>();
 
   router.get('/styles/:id/style.json', async (req, res) => {
     const entry = deps.styles.require(assertSafeName(req.params.id, 'style'));
@@ -42,11 +42,11 @@ export const styleRoutes: FeatureRouter = (deps) => {
     const key = `${entry.id}\u0000${entry.generation}\u0000${base}\u0000${lang ?? ''}\u0000${deps.sources.list().map((s) => s.id).join(',')}`;
     let doc = memo.get(key);
     if (!doc) {
-      doc = rewriteStyle(entry.style, { baseUrl: base, styleId: entry.id, lang, resolveSource: styleSourceResolver(deps, entry) });
+      doc = encodeJson(rewriteStyle(entry.style, { baseUrl: base, styleId: entry.id, lang, resolveSource: styleSourceResolver(deps, entry) }));
       if (memo.size >= MEMO_LIMIT) memo.delete(memo.keys().next().value as string);
       memo.set(key, doc);
     }
-    await sendJson(req, res, doc, { cacheControl: deps.config.cache.control.styles });
+    await sendEncodedJson(req, res, doc, { cacheControl: deps.config.cache.control.styles });
   });
 
   return router;

@@ -175,6 +175,15 @@ describe('tuilerie serve over a Mulhouse import @slow', () => {
       assert.equal(style.sprite, `${url}/styles/osm-bright/sprite`);
     });
 
+    it('sends the style gzipped to a gzip client and plain to others, with 304 on its ETag', async () => {
+      const gz = await request(url + '/styles/osm-bright/style.json', { headers: GZ });
+      assert.equal(gz.headers['content-encoding'], 'gzip');
+      const plain = await request(url + '/styles/osm-bright/style.json');
+      assert.deepEqual(JSON.parse(zlib.gunzipSync(gz.body).toString()), plain.json());
+      const again = await request(url + '/styles/osm-bright/style.json', { headers: { ...GZ, 'if-none-match': String(gz.headers.etag) } });
+      assert.equal(again.status, 304);
+    });
+
     it('answers to an alias', async () => {
       assert.equal((await request(url + '/styles/bright/style.json')).status, 200);
     });
