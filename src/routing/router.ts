@@ -103,7 +103,7 @@ export class Router {
       .map((v) => ({ v, w: q.forwardDist(v) + q.backwardDist(v) }))
       .filter((c) => c.w <= limit && c.w > best.weight)
       .sort((x, y) => x.w - y.w)
-      .slice(0, 40);
+      .slice(0, 15);
     for (const c of cands) {
       if (results.length > wanted) break;
       const arcs = q.unpackPath(c.v);
