@@ -61,7 +61,7 @@ export const CONFIG_SCHEMA: Record<string, KeySpec> = {
     kind: 'map',
     description: 'Tile archives served under /data/{id}: MBTiles or PMTiles files.',
     entry: {
-      path: { ...s('string', undefined, 'Path of the .mbtiles or .pmtiles file.'), required: true },
+      path: { ...s('string', undefined, 'Path of the .mbtiles or .pmtiles file, or an http(s) URL of a .pmtiles archive.'), required: true },
     },
   },
   styles: {

@@ -149,7 +149,8 @@ function finishMap(raw: Obj, spec: KeySpec, baseDir: string): Obj {
     const entry = typeof entry0 === 'string' ? { path: entry0 } : (entry0 as Obj);
     const full: Obj = {};
     for (const [field, fspec] of Object.entries(spec.entry)) full[field] = entry[field] ?? fspec.default;
-    full.path = path.resolve(baseDir, String(entry.path));
+    // PMTiles can be read over HTTP range requests: URLs stay as written.
+    full.path = /^https?:\/\//i.test(String(entry.path)) ? String(entry.path) : path.resolve(baseDir, String(entry.path));
     out[id] = full;
   }
   return out;

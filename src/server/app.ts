@@ -71,6 +71,9 @@ export function createApp(opts: CreateAppOptions): TuilerieApp {
       { name: 'tuilerie_tile_cache_misses_total', help: 'Tile cache lookups that did not.', type: 'counter', value: s.misses },
       { name: 'tuilerie_tile_cache_entries', help: 'Entries in the tile cache.', type: 'gauge', value: s.entries },
       { name: 'tuilerie_tile_cache_bytes', help: 'Bytes held by the tile cache.', type: 'gauge', value: s.bytes },
+      { name: 'tuilerie_sources', help: 'Tile sources being served.', type: 'gauge', value: opts.sources.list().length },
+      { name: 'tuilerie_styles', help: 'Styles being served.', type: 'gauge', value: opts.styles.list().length },
+      { name: 'process_resident_memory_bytes', help: 'Resident memory of the server process.', type: 'gauge', value: process.memoryUsage.rss() },
     ];
   });
 

@@ -25,6 +25,7 @@ export class SourceWatcher {
   start(): void {
     const byDir = new Map<string, Map<string, string>>();
     for (const { id, path: p } of this.opts.registry.paths()) {
+      if (/^https?:\/\//i.test(p)) continue; // remote archives: nothing to watch
       const dir = path.dirname(p);
       if (!byDir.has(dir)) byDir.set(dir, new Map());
       byDir.get(dir)!.set(path.basename(p), id);

@@ -61,6 +61,11 @@ describe('loadConfig', () => {
     assert.equal(c.sources.osm.path, path.join(dir, 'x.mbtiles'));
   });
 
+  it('keeps an http(s) source URL as written', () => {
+    const c = loadConfig({ file: write({ sources: { remote: { path: 'https://example.org/tiles.pmtiles' } } }) });
+    assert.equal(c.sources.remote.path, 'https://example.org/tiles.pmtiles');
+  });
+
   it('fills style entry defaults', () => {
     const c = loadConfig({ file: write({ styles: { bright: { path: 's.json' } } }) });
     assert.deepEqual(c.styles.bright.aliases, []);
