@@ -9,6 +9,7 @@ import type { CliCommand } from './command.js';
 const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
   import: () => import('./import_command.js'),
   serve: () => import('./serve_command.js'),
+  start: () => import('./start_command.js'),
   convert: () => import('./convert_command.js'),
   'route-build': () => import('./route_build_command.js'),
 };

@@ -45,15 +45,6 @@ async function stage<T>(name: string, timings: StageTiming[], fn: () => Promise<
   }
 }
 
-function dataBounds(osm: OsmCollection): Bounds | undefined {
-  let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
-  for (const h of osm.headers) {
-    if (!h.bbox) return undefined;
-    w = Math.min(w, h.bbox[0]); s = Math.min(s, h.bbox[1]); e = Math.max(e, h.bbox[2]); n = Math.max(n, h.bbox[3]);
-  }
-  return Number.isFinite(w) ? [w, s, e, n] : undefined;
-}
-
 function nodeExtent(osm: OsmCollection): Bounds {
   const n = osm.nodes.size;
   if (n === 0) throw new TuilerieError('BAD_INPUT', 'the inputs contain no nodes: nothing to import');
@@ -87,7 +78,8 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
       let osm: OsmCollection | undefined = await stage('osm_read', timings, () =>
         collectOsm({ readers, profile, threads: opts.threads, logger: logger.child('osm_read'), tty: opts.tty, errors }));
       sampleRss();
-      const bounds: Bounds = opts.bbox ?? clip?.bounds ?? dataBounds(osm) ?? nodeExtent(osm);
+      // header bounding boxes are not trusted (real files carry bogus ones, e.g. (0,0,180,90)): the nodes say where the data is
+      const bounds: Bounds = opts.bbox ?? clip?.bounds ?? nodeExtent(osm);
       const filter = makeTileFilter(bounds, clip?.polygon);
       const buckets = new TileFeatureStore();
       const collector = new OutputFeatureCollector(profile.layers, buckets, { minzoom: opts.minzoom, maxzoom: opts.maxzoom }, filter);
@@ -158,8 +150,6 @@ async function processFeatures(a: {
   opts: ImportOptions;
 }): Promise<void> {
   const { osm, profile, collector, errors, opts } = a;
-  const total = osm.pointNodes.length + osm.ways.size + osm.relations.length;
-  const progress = new Progress({ name: 'features', unit: 'objects', total, logger: opts.logger.child('features'), tty: opts.tty });
   const builder = new WayGeometryBuilder(osm, errors);
   const process = (f: SourceFeature): void => {
     collector.begin(f);
@@ -172,6 +162,22 @@ async function processFeatures(a: {
     }
   };
 
+  if (opts.naturalEarthDir && profile.naturalEarthTables.length > 0) {
+    const files = findNaturalEarthFiles(opts.naturalEarthDir, profile.naturalEarthTables);
+    const ne = new Progress({ name: 'natural_earth', unit: 'records', logger: opts.logger.child('natural_earth'), tty: opts.tty });
+    // in the profile's order: it may join OSM objects to these records (city ranks, country outlines)
+    for (const table of profile.naturalEarthTables) {
+      const file = files.get(table);
+      if (!file) continue;
+      for (const f of readNaturalEarthTable(table, file)) {
+        process(f);
+        ne.tick();
+      }
+    }
+    ne.finish();
+  }
+  const total = osm.pointNodes.length + osm.ways.size + osm.relations.length;
+  const progress = new Progress({ name: 'features', unit: 'objects', total, logger: opts.logger.child('features'), tty: opts.tty });
   for (const node of osm.pointNodes) {
     const f = nodeFeature(node);
     process(f);
@@ -215,16 +221,5 @@ async function processFeatures(a: {
   }
   progress.finish();
 
-  if (opts.naturalEarthDir && profile.naturalEarthTables.length > 0) {
-    const files = findNaturalEarthFiles(opts.naturalEarthDir, profile.naturalEarthTables);
-    const ne = new Progress({ name: 'natural_earth', unit: 'records', logger: opts.logger.child('natural_earth'), tty: opts.tty });
-    for (const [table, file] of files) {
-      for (const f of readNaturalEarthTable(table, file)) {
-        process(f);
-        ne.tick();
-      }
-    }
-    ne.finish();
-  }
   if (collector.emptyGeometries > 0) errors.count('empty_geometry', collector.emptyGeometries);
 }

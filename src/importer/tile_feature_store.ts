@@ -18,8 +18,10 @@ export interface TileFeature {
   geometry: TileGeometry;
   attrs: Attrs;
   id?: number;
-  labelGrid?: { sizePx: number; limit: number };
+  labelGrid?: LabelGrid;
 }
+
+export interface LabelGrid { sizePx: number; limit: number; rankAttr?: string; rankOffset?: number }
 
 const CHUNK_BYTES = 1 << 23;
 
@@ -70,7 +72,7 @@ export class TileFeatureStore {
   private readonly geom = new ByteChunks();
   private readonly attrs: Attrs[] = [];
   private readonly attrIndex = new Map<string, number>();
-  private readonly grids: { sizePx: number; limit: number }[] = [{ sizePx: 0, limit: 0 }];
+  private readonly grids: LabelGrid[] = [{ sizePx: 0, limit: 0 }];
   private readonly tiles = new Map<number, number[]>();
   private lastAttrs?: Attrs;
   private lastAttrsIdx = 0;
@@ -94,17 +96,17 @@ export class TileFeatureStore {
     return i;
   }
 
-  private gridIndex(g?: { sizePx: number; limit: number }): number {
+  private gridIndex(g?: LabelGrid): number {
     if (!g) return 0;
-    let i = this.grids.findIndex((x) => x.sizePx === g.sizePx && x.limit === g.limit);
+    let i = this.grids.findIndex((x) => x.sizePx === g.sizePx && x.limit === g.limit && x.rankAttr === g.rankAttr && x.rankOffset === g.rankOffset);
     if (i < 0) {
       i = this.grids.length;
-      this.grids.push({ sizePx: g.sizePx, limit: g.limit });
+      this.grids.push({ sizePx: g.sizePx, limit: g.limit, rankAttr: g.rankAttr, rankOffset: g.rankOffset });
     }
     return i;
   }
 
-  add(z: number, x: number, y: number, f: { layer: number; sortKey: number; geometry: TileGeometry; attrs: Attrs; id?: number; labelGrid?: { sizePx: number; limit: number } }): void {
+  add(z: number, x: number, y: number, f: { layer: number; sortKey: number; geometry: TileGeometry; attrs: Attrs; id?: number; labelGrid?: LabelGrid }): void {
     if (this.n === this.cap) this.grow();
     const row = this.n++;
     this.layer[row] = f.layer;

@@ -1,0 +1,89 @@
+/**
+ * `tuilerie start [serve options]`: the main job. Imports the default OSM data into
+ * `<dataDir>/openmaptiles.mbtiles` when that file is missing or older than its
+ * inputs (and builds the routing graph beside it), then serves it.
+ *   TUILERIE_OSM_DIR            OSM extracts (default data/osm, falling back to ../shared/data/osm)
+ *   TUILERIE_NATURAL_EARTH_DIR  Natural Earth GeoJSON (default data/naturalearth, falling back to ../shared/data/naturalearth)
+ *   TUILERIE_DATA_DIR           where the MBTiles and routing graph go (default data)
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { TuilerieError } from '../core/errors.js';
+import { StreamLogger } from '../core/logger.js';
+import { runImport } from '../importer/import_pipeline.js';
+import { buildRoutingGraph } from '../routing/build_routing_graph.js';
+import { OpenMapTilesProfile } from '../schema/openmaptiles_profile.js';
+import type { CliCommand, CliContext } from './command.js';
+import { formatSummary } from './import_command.js';
+import { command as serve } from './serve_command.js';
+
+const OSM_INPUT = /\.(osm\.pbf|pbf|osm|osm\.bz2)$/i;
+
+function osmFilesIn(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir).filter((n) => OSM_INPUT.test(n) && !n.startsWith('.')).sort().map((n) => path.join(dir, n));
+  } catch {
+    return [];
+  }
+}
+
+/** The configured directory, or the first fallback that exists when the default is empty. */
+export function resolveDataDir(envValue: string | undefined, defaults: string[], cwd: string, hasData: (dir: string) => boolean): string | undefined {
+  if (envValue) return path.resolve(cwd, envValue);
+  for (const d of defaults) {
+    const p = path.resolve(cwd, d);
+    if (hasData(p)) return p;
+  }
+  return undefined;
+}
+
+function mtime(file: string): number {
+  try {
+    return fs.statSync(file).mtimeMs;
+  } catch {
+    return -1;
+  }
+}
+
+async function run(args: string[], ctx: CliContext): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    ctx.stdout.write('Usage: tuilerie start [serve options]\n\nImports the default data when needed, then serves it (see `tuilerie serve --help`).\n' +
+      'Settings: TUILERIE_OSM_DIR (default data/osm, else ../shared/data/osm), TUILERIE_NATURAL_EARTH_DIR, TUILERIE_DATA_DIR (default data).\n');
+    return 0;
+  }
+  const cwd = process.cwd();
+  const logger = new StreamLogger({ stream: ctx.stderr, name: 'start' });
+  const osmDir = resolveDataDir(ctx.env.TUILERIE_OSM_DIR, ['data/osm', '../shared/data/osm'], cwd, (d) => osmFilesIn(d).length > 0);
+  const inputs = osmDir ? osmFilesIn(osmDir) : [];
+  if (inputs.length === 0) {
+    throw new TuilerieError('NOT_FOUND', `no OSM extracts found in ${osmDir ?? 'data/osm'}: run scripts/download_osm.sh (needs internet) or set TUILERIE_OSM_DIR to a directory of .osm.pbf files`);
+  }
+  const neDir = resolveDataDir(ctx.env.TUILERIE_NATURAL_EARTH_DIR, ['data/naturalearth', '../shared/data/naturalearth'], cwd, (d) => fs.existsSync(d));
+  const dataDir = path.resolve(cwd, ctx.env.TUILERIE_DATA_DIR ?? 'data');
+  fs.mkdirSync(dataDir, { recursive: true });
+  const out = path.join(dataDir, 'openmaptiles.mbtiles');
+  const graph = out.replace(/\.mbtiles$/, '.routing');
+  const newestInput = Math.max(...inputs.map(mtime));
+
+  if (mtime(out) < newestInput) {
+    logger.info(`importing ${inputs.length} extract(s) from ${osmDir} into ${out}`);
+    const summary = await runImport(
+      {
+        inputs, out, minzoom: 0, maxzoom: 14, threads: os.availableParallelism(), naturalEarthDir: neDir,
+        name: 'Tuilerie OpenStreetMap', logger, tty: ctx.stderr.isTTY ? ctx.stderr : undefined,
+      },
+      { profile: new OpenMapTilesProfile() },
+    );
+    ctx.stderr.write(formatSummary(summary) + '\n');
+  } else {
+    logger.info(`${out} is up to date with ${osmDir}`);
+  }
+  if (mtime(graph) < newestInput) {
+    logger.info(`building the routing graph ${graph}`);
+    await buildRoutingGraph({ inputs, out: graph, logger });
+  }
+  return serve.run([...args, out], ctx);
+}
+
+export const command: CliCommand = { name: 'start', summary: 'import the default data if needed, then serve it', run };
