@@ -11,6 +11,7 @@ import { contractGraph } from './contraction.js';
 import { buildProfileGraph, type ProfileGraph } from './profile_graph.js';
 import type { RoadNetwork } from './road_network.js';
 import { RoadNetworkBuilder, type BuildStats } from './road_network_builder.js';
+import { mainNetworkEdges } from './strong_components.js';
 import { profileDataOf, writeRoutingData, type RoutingData } from './routing_data.js';
 import { PROFILE_NAMES, type ProfileName } from './routing_profiles.js';
 
@@ -99,7 +100,7 @@ export async function buildRoutingFromSources(opts: BuildFromSourcesOptions): Pr
         geoLength: (geo) => network.edgeLength[geo >> 1],
         onProgress: (done, total) => { sample(); logger.debug(`[contract_${p}] ${done}/${total}`); },
       });
-      data.profiles.set(p, profileDataOf(g, ch));
+      data.profiles.set(p, profileDataOf(g, ch, mainNetworkEdges(g, network.edgeCount)));
       perProfile[p] = { nodes: g.nodeCount, arcs: g.arcHead.length, upArcs: ch.fwdNode.length + ch.bwdNode.length, contractMs: Date.now() - s };
     });
   }

@@ -38,7 +38,7 @@ export class OsrmService {
 
   private snapAll(profile: ProfileName, coords: Array<[number, number]>, radiuses: Array<number | undefined>): Snap[] {
     return coords.map(([lon, lat], i) => {
-      const snap = this.router.snap(profile, lon, lat, 1)[0];
+      const snap = this.router.snap(profile, lon, lat, 1, true)[0];
       const radius = radiuses[i];
       if (!snap || (radius !== undefined && snap.distance > radius)) {
         throw new OsrmError('NoSegment', `Could not find a matching segment for coordinate ${i}`);

@@ -65,14 +65,20 @@ export class Router {
     return q;
   }
 
-  /** Snaps to the nearest edges open to the profile in at least one direction. */
-  snap(profile: ProfileName, lon: number, lat: number, count = 1): Snap[] {
+  /**
+   * Snaps to the nearest edges open to the profile in at least one direction. With
+   * `mainNetwork`, edges of the main network are preferred within the snapping
+   * distance; islands only when nothing else is near (OSRM does the same).
+   */
+  snap(profile: ProfileName, lon: number, lat: number, count = 1, mainNetwork = false): Snap[] {
     const p = this.profile(profile);
-    return this.index.nearest(lon, lat, {
-      accept: (e) => p.geoTail[2 * e] >= 0 || p.geoTail[2 * e + 1] >= 0,
-      count,
-      maxDistance: this.maxSnapDistance,
-    });
+    const open = (e: number): boolean => p.geoTail[2 * e] >= 0 || p.geoTail[2 * e + 1] >= 0;
+    const main = p.mainEdge;
+    if (mainNetwork && main) {
+      const found = this.index.nearest(lon, lat, { accept: (e) => main[e] === 1 && open(e), count, maxDistance: this.maxSnapDistance });
+      if (found.length) return found;
+    }
+    return this.index.nearest(lon, lat, { accept: open, count, maxDistance: this.maxSnapDistance });
   }
 
   /** Fastest path from a to b, then up to `alternatives` different ones; [] when b cannot be reached. */

@@ -19,6 +19,8 @@ export interface ProfileData {
   geoWeight: Int32Array;
   extraGeo: Int32Array;
   extraTail: Int32Array;
+  /** 1 for edges of the main network (see strong_components.ts); absent in files that predate it. */
+  mainEdge?: Uint8Array;
   ch: ContractedGraph;
 }
 
@@ -32,8 +34,8 @@ const NETWORK_ARRAYS = ['nodeOsmId', 'edgeFrom', 'edgeTo', 'geomStart', 'coordLo
 const PROFILE_ARRAYS = ['geoTail', 'geoHead', 'geoWeight', 'extraGeo', 'extraTail'] as const;
 const CH_ARRAYS = ['fwdFirst', 'fwdNode', 'fwdWeight', 'fwdMid', 'fwdDist', 'bwdFirst', 'bwdNode', 'bwdWeight', 'bwdMid', 'bwdDist'] as const;
 
-export function profileDataOf(g: ProfileGraph, ch: ContractedGraph): ProfileData {
-  return { name: g.profile, geoTail: g.geoTail, geoHead: g.geoHead, geoWeight: g.geoWeight, extraGeo: g.extraGeo, extraTail: g.extraTail, ch };
+export function profileDataOf(g: ProfileGraph, ch: ContractedGraph, mainEdge?: Uint8Array): ProfileData {
+  return { name: g.profile, geoTail: g.geoTail, geoHead: g.geoHead, geoWeight: g.geoWeight, extraGeo: g.extraGeo, extraTail: g.extraTail, mainEdge, ch };
 }
 
 export function writeRoutingData(file: string, data: RoutingData): number {
@@ -41,6 +43,7 @@ export function writeRoutingData(file: string, data: RoutingData): number {
   for (const k of NETWORK_ARRAYS) arrays.set(`net.${k}`, data.network[k]);
   for (const [name, p] of data.profiles) {
     for (const k of PROFILE_ARRAYS) arrays.set(`${name}.${k}`, p[k]);
+    if (p.mainEdge) arrays.set(`${name}.mainEdge`, p.mainEdge);
     for (const k of CH_ARRAYS) arrays.set(`${name}.ch.${k}`, p.ch[k]);
   }
   const meta = {
@@ -68,6 +71,7 @@ export function readRoutingData(file: string): RoutingData {
     if (!declared[name]) continue;
     const p: Record<string, unknown> = { name };
     for (const k of PROFILE_ARRAYS) p[k] = get(`${name}.${k}`);
+    p.mainEdge = arrays.get(`${name}.mainEdge`);
     const ch: Record<string, unknown> = { nodeCount: declared[name].nodeCount };
     for (const k of CH_ARRAYS) ch[k] = get(`${name}.ch.${k}`);
     p.ch = ch;

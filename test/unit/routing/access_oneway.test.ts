@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { squareBlock } from './fixture_blocks.js';
+import { nodeLonLat, squareBlock } from './fixture_blocks.js';
 import { coords, route, serviceFor } from './service_fixture.js';
 
 // P and Q lie on the bottom side (way 1): P east of Q. Along it ≈ 74 m; around the square ≈ 590 m.
@@ -91,5 +91,24 @@ describe('routing: oneway and access on a hand-made square', () => {
     assert.equal(r.code, 'Ok');
     assert.equal(r.waypoints[1].name, 'Rue Test');
     assert.ok(r.routes[0].distance < 200);
+  });
+});
+
+describe('routing: snapping prefers the main network', () => {
+  it('a point beside a small island snaps to the main network and gets a route', async () => {
+    const block = squareBlock({});
+    // An unconnected 2-node street just inside the square, near the start point.
+    const [lon1, lat1] = nodeLonLat(1.3, 0.3);
+    const [lon2, lat2] = nodeLonLat(1.7, 0.3);
+    block.nodeIds = Float64Array.from([...block.nodeIds, 90, 91]);
+    block.nodeLons = Float64Array.from([...block.nodeLons, lon1, lon2]);
+    block.nodeLats = Float64Array.from([...block.nodeLats, lat1, lat2]);
+    block.ways.push({ type: 'way', id: 90, refs: Float64Array.from([90, 91]), tags: { highway: 'service', name: 'Îlot' } });
+    const s = await serviceFor(block);
+    const r = route(s, 'car', coords([1.5, 0.28], [0.5, 2]));
+    assert.equal(r.code, 'Ok');
+    assert.notEqual(r.waypoints[0].name, 'Îlot');
+    const nearest = s.nearest('car', coords([1.5, 0.28]), {}) as unknown as { waypoints: Array<{ name: string }> };
+    assert.equal(nearest.waypoints[0].name, 'Îlot', 'nearest still reports the closest road');
   });
 });
