@@ -80,8 +80,13 @@ function rewriteSprite(sprite: Json, opts: StyleRewriteOptions): Json {
 const NAME_FIELD = /^name(?::latin|_int|_en|_de|:[a-z]{2,3}(?:[-_][A-Za-z0-9]+)?)?$/;
 const NONLATIN = 'name:nonlatin';
 
+/**
+ * name:xx, else name. name:latin comes last for archives without a plain
+ * `name` (tilemaker's OpenMapTiles example writes only name:latin), where the
+ * label would otherwise vanish.
+ */
 function localized(lang: string): Json {
-  return ['coalesce', ['get', `name:${lang}`], ['get', 'name']];
+  return ['coalesce', ['get', `name:${lang}`], ['get', 'name'], ['get', 'name:latin']];
 }
 
 const isWhitespaceLiteral = (v: Json): boolean => typeof v === 'string' && v.trim() === '';

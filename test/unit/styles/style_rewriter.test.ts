@@ -14,7 +14,7 @@ const layerStyle = (textField: unknown) => ({
   layers: [{ id: 'l', type: 'symbol', source: 's', 'source-layer': 'place', layout: { 'text-field': textField } }],
 });
 const textField = (doc: Record<string, unknown>) => ((doc.layers as Array<{ layout: Record<string, unknown> }>)[0].layout['text-field']);
-const fr = ['coalesce', ['get', 'name:fr'], ['get', 'name']];
+const fr = ['coalesce', ['get', 'name:fr'], ['get', 'name'], ['get', 'name:latin']];
 
 describe('style_rewriter', () => {
   describe('archiveUrlSourceId', () => {
@@ -86,7 +86,7 @@ describe('style_rewriter', () => {
     });
 
     it('keeps literal text around a name token', () => {
-      assert.deepEqual(textField(base(layerStyle('Ville de {name}'), { lang: 'de' })), ['concat', 'Ville de ', ['coalesce', ['get', 'name:de'], ['get', 'name']]]);
+      assert.deepEqual(textField(base(layerStyle('Ville de {name}'), { lang: 'de' })), ['concat', 'Ville de ', ['coalesce', ['get', 'name:de'], ['get', 'name'], ['get', 'name:latin']]]);
     });
 
     it('rewrites name_en and name_int tokens', () => {
@@ -125,7 +125,11 @@ describe('style_rewriter', () => {
         const out = rewriteStyle(style, { baseUrl: BASE, styleId: name, lang: 'de', resolveSource: () => 'mulhouse' });
         assert.deepEqual(validateStyleMin(out as never).map((e) => e.message), []);
         assert.ok(!JSON.stringify(out).includes('maptiler.com'), 'no MapTiler URL left');
-        assert.ok(!JSON.stringify(out.layers).includes('name:latin'), 'no name:latin left in layers');
+        const layers = JSON.stringify(out.layers);
+        const count = (needle: string) => layers.split(needle).length - 1;
+        assert.ok(!layers.includes('{name:latin}'), 'no {name:latin} token left');
+        assert.ok(count('["coalesce",["get","name:de"],["get","name"]') > 0, 'labels use name:de');
+        assert.equal(count('["get","name:latin"]'), count('["coalesce",["get","name:de"]'), 'name:latin only as the last fallback');
       });
     }
   });
