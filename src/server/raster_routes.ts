@@ -157,7 +157,8 @@ export function registryStyleSource(deps: ServerDeps, internalBase: string): Ras
         .filter((x): x is string => x !== undefined)
         .map((x) => deps.sources.get(decodeURIComponent(x)))
         .filter((x) => x !== undefined);
-      const hash = crypto.createHash('sha1').update(JSON.stringify(style)).digest('base64url').slice(0, 16);
+      // hash the stored document, not the rewrite: the rewrite holds this process's port
+      const hash = crypto.createHash('sha1').update(JSON.stringify(entry.style)).digest('base64url').slice(0, 16);
       const meta = read[0]?.metadata;
       const rs: RasterStyle = {
         id: entry.id,
