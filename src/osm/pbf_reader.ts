@@ -13,6 +13,8 @@ import type { OsmBlock, OsmFileReader, OsmHeader, OsmReadOptions } from './types
 
 /** Blobs handed to the pool ahead of the one being yielded, per thread. */
 const IN_FLIGHT_PER_THREAD = 4;
+/** Default thread count: one worker per this much file (up to the core count). */
+const BYTES_PER_DEFAULT_THREAD = 8 * 1024 * 1024;
 
 export class PbfReader implements OsmFileReader {
   readonly format = 'pbf' as const;
@@ -40,7 +42,8 @@ export class PbfReader implements OsmFileReader {
 
   async *blocks(opts: OsmReadOptions = {}): AsyncGenerator<OsmBlock> {
     const filter: BlockFilter = { nodes: opts.nodes ?? true, ways: opts.ways ?? true, relations: opts.relations ?? true };
-    const threads = Math.max(1, Math.floor(opts.threads ?? os.availableParallelism()));
+    // By default, no more workers than the file has work for: each starts cold (JIT), which costs more than it gives on a small extract.
+    const threads = Math.max(1, Math.floor(opts.threads ?? Math.min(os.availableParallelism(), Math.ceil(this.size / BYTES_PER_DEFAULT_THREAD))));
     const stream = new PbfBlobStream(this.path);
     await stream.open();
     let pool: PbfDecodePool | undefined;

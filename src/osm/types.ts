@@ -60,7 +60,7 @@ export interface OsmReadOptions {
   nodes?: boolean;
   ways?: boolean;
   relations?: boolean;
-  /** Worker threads for PBF decoding (default: cores). */
+  /** Worker threads for PBF decoding (default: cores, but one per 8 MB of file at most: small files gain nothing from more). */
   threads?: number;
   /** Called with bytes of the input consumed so far (for progress). */
   onBytes?: (bytesRead: number) => void;
