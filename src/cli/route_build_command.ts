@@ -28,8 +28,9 @@ Options:
 
 export function formatRouteSummary(s: BuildRoutingSummary): string {
   const lines = ['stage          time'];
-  for (const [k, ms] of Object.entries(s.stageMs)) lines.push(`  ${k.padEnd(18)} ${formatDuration(ms).padStart(8)}`);
-  lines.push(`  ${'total'.padEnd(18)} ${formatDuration(s.totalMs).padStart(8)}`);
+  const fmt = (ms: number): string => (ms < 60000 ? `${(ms / 1000).toFixed(1)}s` : formatDuration(ms));
+  for (const [k, ms] of Object.entries(s.stageMs)) lines.push(`  ${k.padEnd(18)} ${fmt(ms).padStart(8)}`);
+  lines.push(`  ${'total'.padEnd(18)} ${fmt(s.totalMs).padStart(8)}`);
   lines.push(`network: ${s.nodes} junctions, ${s.edges} edges; ${s.stats.restrictions} turn restrictions used, ${s.stats.restrictionsViaWaySkipped} via-way skipped, ${s.stats.restrictionsInvalid} invalid`);
   for (const [p, x] of Object.entries(s.profiles)) lines.push(`  ${p.padEnd(8)} ${x.nodes} nodes, ${x.arcs} arcs, ${x.upArcs} CH arcs`);
   lines.push(`output: ${s.out} (${(s.bytes / 2 ** 20).toFixed(1)} MiB)`);
@@ -71,7 +72,8 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
   const threads = v.threads !== undefined ? Number(v.threads) : undefined;
   if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) throw new TuilerieError('BAD_REQUEST', `route-build: --threads must be a positive integer (got ${v.threads})`);
   const logger = new StreamLogger({ level: v.quiet ? 'error' : 'info', stream: ctx.stderr });
-  const summary = await buildRoutingGraph({ inputs, out, profiles: profiles as ProfileName[], logger, threads });
+  const tty = ctx.stderr.isTTY && !v.quiet ? ctx.stderr : undefined;
+  const summary = await buildRoutingGraph({ inputs, out, profiles: profiles as ProfileName[], logger, threads, tty });
   if (v.json) ctx.stdout.write(JSON.stringify(summary, null, 2) + '\n');
   else if (!v.quiet) ctx.stderr.write(formatRouteSummary(summary) + '\n');
   return 0;

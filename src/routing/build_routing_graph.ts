@@ -5,6 +5,7 @@
  * the peak memory.
  */
 import { silentLogger, type Logger } from '../core/logger.js';
+import { Progress } from '../core/progress.js';
 import type { OsmBlock, OsmReadOptions } from '../osm/types.js';
 import { openOsmFile } from '../osm/open_osm_file.js';
 import { contractGraph } from './contraction.js';
@@ -25,6 +26,7 @@ export interface BuildRoutingOptions {
   profiles?: readonly ProfileName[];
   logger?: Logger;
   threads?: number;
+  tty?: NodeJS.WriteStream;
 }
 
 export interface BuildRoutingSummary {
@@ -52,6 +54,8 @@ export interface BuildFromSourcesOptions {
   logger?: Logger;
   threads?: number;
   meta?: Record<string, unknown>;
+  /** A terminal to draw progress bars on; otherwise periodic log lines. */
+  tty?: NodeJS.WriteStream;
 }
 
 /** Builds everything in memory from block sources (files or hand-made blocks). */
@@ -96,10 +100,20 @@ export async function buildRoutingFromSources(opts: BuildFromSourcesOptions): Pr
       const g = buildProfileGraph(network, p);
       graphs.set(p, g);
       const s = Date.now();
+      const progress = new Progress({ name: `contract_${p}`, unit: 'nodes', total: g.nodeCount, logger, tty: opts.tty });
+      let last = 0;
       const ch = contractGraph(g, {
         geoLength: (geo) => network.edgeLength[geo >> 1],
-        onProgress: (done, total) => { sample(); logger.debug(`[contract_${p}] ${done}/${total}`); },
+        onProgress: (done) => {
+          sample();
+          progress.tick(done - last);
+          last = done;
+        },
       });
+      // The last contracted nodes are counted by finish()'s line only if ticked first;
+      // ticking past the last log line keeps one final line.
+      progress.tick(g.nodeCount - last);
+      if (g.nodeCount > 2000) progress.finish();
       data.profiles.set(p, profileDataOf(g, ch, mainNetworkEdges(g, network.edgeCount)));
       perProfile[p] = { nodes: g.nodeCount, arcs: g.arcHead.length, upArcs: ch.fwdNode.length + ch.bwdNode.length, contractMs: Date.now() - s };
     });
@@ -130,6 +144,7 @@ export async function buildRoutingGraph(opts: BuildRoutingOptions): Promise<Buil
     profiles: opts.profiles,
     logger,
     threads: opts.threads,
+    tty: opts.tty,
     meta: { inputs: opts.inputs.map((p) => p.split(/[\\/]/).pop()) },
   });
   const s = Date.now();

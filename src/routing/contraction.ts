@@ -213,7 +213,7 @@ export function contractGraph(g: ProfileGraph, opts: ContractOptions): Contracte
     inn[v] = new Adj();
     for (const x of neighbours) queue.push(x, priority(x));
     done++;
-    if (opts.onProgress && done % 5000 === 0) opts.onProgress(done, n);
+    if (opts.onProgress && done % 2000 === 0) opts.onProgress(done, n);
   }
   return { nodeCount: n, ...toCsr('fwd', fwd, n), ...toCsr('bwd', bwd, n) } as ContractedGraph;
 }
