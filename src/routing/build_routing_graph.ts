@@ -110,10 +110,8 @@ export async function buildRoutingFromSources(opts: BuildFromSourcesOptions): Pr
           last = done;
         },
       });
-      // The last contracted nodes are counted by finish()'s line only if ticked first;
-      // ticking past the last log line keeps one final line.
       progress.tick(g.nodeCount - last);
-      if (g.nodeCount > 2000) progress.finish();
+      progress.finish();
       data.profiles.set(p, profileDataOf(g, ch, mainNetworkEdges(g, network.edgeCount)));
       perProfile[p] = { nodes: g.nodeCount, arcs: g.arcHead.length, upArcs: ch.fwdNode.length + ch.bwdNode.length, contractMs: Date.now() - s };
     });
