@@ -156,6 +156,66 @@ describe('tuilerie import (real CLI, real extracts) @slow', function () {
   });
 });
 
+describe('tuilerie import: options', function () {
+  this.timeout(300_000);
+  let dir: string;
+  beforeEach(() => { dir = tempDir(); });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  function zoomsAndBounds(file: string): { zooms: number[]; bounds: number[]; name: string; attribution: string } {
+    const db = new Database(file, { readonly: true });
+    const zooms = (db.prepare('SELECT DISTINCT zoom_level z FROM tiles ORDER BY z').all() as { z: number }[]).map((r) => r.z);
+    const meta = Object.fromEntries((db.prepare('SELECT name, value FROM metadata').all() as { name: string; value: string }[]).map((r) => [r.name, r.value]));
+    db.close();
+    return { zooms, bounds: meta.bounds.split(',').map(Number), name: meta.name, attribution: meta.attribution };
+  }
+
+  it('honours --minzoom, --maxzoom, --name and --attribution', () => {
+    const out = path.join(dir, 'z.mbtiles');
+    const r = runCli(['import', '--quiet', '--out', out, '--minzoom', '10', '--maxzoom', '12', '--name', 'Wehr test', '--attribution', 'test attribution', osmFile('wehr.osm.pbf')]);
+    assert.equal(r.status, 0, r.stderr);
+    const m = zoomsAndBounds(out);
+    assert.deepEqual(m.zooms, [10, 11, 12]);
+    assert.equal(m.name, 'Wehr test');
+    assert.equal(m.attribution, 'test attribution');
+  });
+
+  it('writes only tiles intersecting --bbox', () => {
+    const out = path.join(dir, 'b.mbtiles');
+    // the western half of the Wehr extract
+    const r = runCli(['import', '--quiet', '--out', out, '--bbox', '7.78,47.54,7.85,47.65', osmFile('wehr.osm.pbf')]);
+    assert.equal(r.status, 0, r.stderr);
+    const db = new Database(out, { readonly: true });
+    const cols = (db.prepare('SELECT MIN(tile_column) a, MAX(tile_column) b FROM tiles WHERE zoom_level = 14').get() as { a: number; b: number });
+    db.close();
+    // 7.85°E is in column floor((7.85+180)/360*2^14) = 8549
+    assert.ok(cols.b <= 8550, JSON.stringify(cols));
+    assert.deepEqual(zoomsAndBounds(out).bounds, [7.78, 47.54, 7.85, 47.65]);
+  });
+
+  it('writes only tiles intersecting a --clip outline', () => {
+    const clip = path.join(dir, 'clip.geojson');
+    fs.writeFileSync(clip, JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[[7.86, 47.68], [7.9, 47.68], [7.9, 47.72], [7.86, 47.72], [7.86, 47.68]]] } }] }));
+    const full = path.join(dir, 'full.mbtiles'), clipped = path.join(dir, 'clipped.mbtiles');
+    assert.equal(runCli(['import', '--quiet', '--out', full, osmFile('schopfheim.osm.pbf')]).status, 0);
+    const r = runCli(['import', '--quiet', '--out', clipped, '--clip', clip, osmFile('schopfheim.osm.pbf')]);
+    assert.equal(r.status, 0, r.stderr);
+    const count = (f: string) => {
+      const db = new Database(f, { readonly: true });
+      const n = (db.prepare('SELECT COUNT(*) n FROM tiles WHERE zoom_level = 14').get() as { n: number }).n;
+      db.close();
+      return n;
+    };
+    assert.ok(count(clipped) > 0 && count(clipped) < count(full) / 2, `${count(clipped)} vs ${count(full)}`);
+  });
+
+  it('rejects a bad --bbox with a usage error', () => {
+    const r = runCli(['import', '--out', path.join(dir, 'x.mbtiles'), '--bbox', '8,47,7,48', osmFile('wehr.osm.pbf')]);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /--bbox/);
+  });
+});
+
 describe('tuilerie import: bad input', function () {
   this.timeout(120_000);
   let dir: string;
