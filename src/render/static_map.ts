@@ -6,8 +6,7 @@
 import crypto from 'node:crypto';
 import { TuilerieError } from '../core/errors.js';
 import type { Bounds } from '../core/tile_math.js';
-import type { ImageFormat } from './image_codec.js';
-import type { RenderRequest } from './renderer.js';
+import type { RenderFormat, RenderRequest } from './renderer.js';
 import type { RasterStyle } from './raster_tile_service.js';
 import { fitBounds } from './view_math.js';
 import { hasOverlays, overlayBounds, withOverlays, type StaticOverlays } from './static_overlays.js';
@@ -23,7 +22,8 @@ export interface StaticMapRequest {
   width: number;
   height: number;
   scale: number;
-  format: ImageFormat;
+  /** `raw` gives straight RGBA for callers that post-process (WMS reprojection). */
+  format: RenderFormat;
   overlays: StaticOverlays;
   /** CSS pixels kept free around bounds and overlays (default 10% of the smaller side for `auto`). */
   padding?: number;

@@ -189,13 +189,17 @@ export function internalBaseUrl(req: Request): string {
   return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
-const stacks = new WeakMap<ServerDeps, { stack?: RasterStack }>();
+interface StackHolder {
+  stack?: RasterStack;
+  /** Builds the stack on first use (it needs this server's loopback address from a request). */
+  get: (req: Request) => RasterStack;
+}
+
+const stacks = new WeakMap<ServerDeps, StackHolder>();
 
 /** Raster routes with settings other than the defaults (tests, the seed command). */
 export function rasterRoutesWith(settings: Partial<RasterSettings> = {}): FeatureRouter {
   return (deps) => {
-    const holder: { stack?: RasterStack } = {};
-    stacks.set(deps, holder);
     const stack = (req: Request): RasterStack => {
       if (!holder.stack) {
         const base = internalBaseUrl(req);
@@ -208,6 +212,8 @@ export function rasterRoutesWith(settings: Partial<RasterSettings> = {}): Featur
       }
       return holder.stack;
     };
+    const holder: StackHolder = { get: stack };
+    stacks.set(deps, holder);
     return createRasterRouter({ stack, publicUrl: deps.config.publicUrl, cacheControl: deps.config.cache.control.tiles });
   };
 }
@@ -217,6 +223,15 @@ export const rasterRoutes: FeatureRouter = rasterRoutesWith();
 /** The raster stack of an app once a raster request built it (tests, metrics). */
 export function rasterStackOf(deps: ServerDeps): RasterStack | undefined {
   return stacks.get(deps)?.stack;
+}
+
+/**
+ * The raster stack of an app for other routers that render (WMTS/WMS): built on
+ * first use like the raster routes' own, shared with them (one browser per
+ * server). Undefined when no raster router is mounted.
+ */
+export function rasterStackFor(deps: ServerDeps, req: Request): RasterStack | undefined {
+  return stacks.get(deps)?.get(req);
 }
 
 /** Closes the browser and caches of the raster routes of an app, if they were ever used. */
