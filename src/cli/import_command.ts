@@ -9,17 +9,19 @@ import { TuilerieError } from '../core/errors.js';
 import { StreamLogger } from '../core/logger.js';
 import { formatCount, formatDuration } from '../core/progress.js';
 import { runImport } from '../importer/import_pipeline.js';
+import { openTileSink } from '../archive/open_tile_sink.js';
 import type { ImportSummary } from '../importer/import_options.js';
 import { OpenMapTilesProfile } from '../schema/openmaptiles_profile.js';
 import type { CliCommand, CliContext } from './command.js';
 import { parseBbox, parseZoom } from './cli_args.js';
 
-const HELP = `Usage: tuilerie import --out FILE.mbtiles [options] INPUT...
+const HELP = `Usage: tuilerie import --out FILE.mbtiles|FILE.pmtiles [options] INPUT...
 
 INPUT: OSM extracts (.osm.pbf, .osm, .osm.bz2); several form one dataset.
 
 Options:
-  --out FILE              output MBTiles (written to a temp file, renamed when complete)
+  --out FILE              output MBTiles or PMTiles (written to a temp file, renamed when complete)
+  --format F              mbtiles or pmtiles (default: from the --out extension)
   --bbox W,S,E,N          only write tiles intersecting this box (degrees)
   --clip FILE.geojson     only write tiles intersecting this outline
   --minzoom N             default 0
@@ -57,6 +59,7 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
       allowPositionals: true,
       options: {
         out: { type: 'string', short: 'o' },
+        format: { type: 'string' },
         bbox: { type: 'string' },
         clip: { type: 'string' },
         minzoom: { type: 'string' },
@@ -82,7 +85,10 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
   if (!v.out) throw new TuilerieError('BAD_REQUEST', 'import: --out FILE.mbtiles is required');
   if (parsed.positionals.length === 0) throw new TuilerieError('BAD_REQUEST', 'import: give at least one OSM input (.osm.pbf, .osm, .osm.bz2)');
   const out = path.resolve(v.out);
-  if (!/\.mbtiles$/i.test(out)) throw new TuilerieError('UNSUPPORTED_FORMAT', `import: --out must end in .mbtiles (got ${v.out})`);
+  const ext = /\.(mbtiles|pmtiles)$/i.exec(out)?.[1].toLowerCase();
+  if (v.format !== undefined && v.format !== 'mbtiles' && v.format !== 'pmtiles') throw new TuilerieError('BAD_REQUEST', `import: --format must be mbtiles or pmtiles (got ${v.format})`);
+  if (!ext) throw new TuilerieError('UNSUPPORTED_FORMAT', `import: --out must end in .mbtiles or .pmtiles (got ${v.out})`);
+  if (v.format !== undefined && v.format !== ext) throw new TuilerieError('BAD_REQUEST', `import: --format ${v.format} but --out ends in .${ext}; name the output FILE.${v.format}`);
   const outDir = path.dirname(out);
   try {
     fs.accessSync(outDir, fs.constants.W_OK);
@@ -112,13 +118,13 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
       logger,
       tty,
     },
-    { profile: new OpenMapTilesProfile() },
+    { profile: new OpenMapTilesProfile(), openSink: (o) => openTileSink(o, { logger }) },
   );
   if (v.json) ctx.stdout.write(JSON.stringify(summary, null, 2) + '\n');
   else if (!v.quiet) ctx.stderr.write(formatSummary(summary) + '\n');
   if (v.routing) {
     const { buildRoutingGraph } = await import('../routing/build_routing_graph.js');
-    await buildRoutingGraph({ inputs: parsed.positionals.map((p) => path.resolve(p)), out: out.replace(/\.mbtiles$/i, '.routing'), logger });
+    await buildRoutingGraph({ inputs: parsed.positionals.map((p) => path.resolve(p)), out: out.replace(/\.(mbtiles|pmtiles)$/i, '.routing'), logger });
   }
   return 0;
 }
