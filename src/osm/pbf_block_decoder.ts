@@ -64,11 +64,15 @@ export function decodeHeaderBlock(buf: Uint8Array): OsmHeader {
   pbf.readFields((tag, h, p) => {
     if (tag === 1) {
       const b = [0, 0, 0, 0];
-      p.readMessage((t, bb, q) => {
+      const end = fieldEnd(p);
+      while (p.pos < end) {
         // HeaderBBox: left, right, top, bottom in nanodegrees.
-        if (t >= 1 && t <= 4) bb[t - 1] = q.readSVarint();
-        else q.skip(q.type);
-      }, b);
+        const val = p.readVarint();
+        const t = val >> 3;
+        if (t >= 1 && t <= 4) b[t - 1] = p.readSVarint();
+        else p.skip(val & 7);
+      }
+      if (p.pos !== end) throw new PbfDecodeError('malformed HeaderBBox');
       h.bbox = [b[0] / 1e9, b[3] / 1e9, b[1] / 1e9, b[2] / 1e9];
     } else if (tag === 4) h.requiredFeatures.push(p.readString());
     else if (tag === 16) h.writingProgram = p.readString();
@@ -103,16 +107,14 @@ export function decodePrimitiveBlock(buf: Uint8Array, filter: BlockFilter): OsmB
   // The string table and scales may follow the groups in the byte stream: collect first, decode after.
   pbf.readFields((tag, c, p) => {
     if (tag === 1) {
-      const end = p.readVarint() + p.pos;
+      const end = fieldEnd(p);
       while (p.pos < end) {
         const t = p.readVarint() >> 3;
         if (t === 1) c.strings.push(p.readString());
         else throw new PbfDecodeError(`unexpected field ${t} in StringTable`);
       }
     } else if (tag === 2) {
-      const len = p.readVarint();
-      groups.push([p.pos, p.pos + len]);
-      p.pos += len;
+      groups.push(readPackedRange(p));
     } else if (tag === 17) c.granularity = p.readVarint();
     else if (tag === 19) c.latOffset = p.readVarint(true);
     else if (tag === 20) c.lonOffset = p.readVarint(true);
@@ -188,6 +190,7 @@ class RefBuffer {
  * hottest loop of an import.
  */
 function decodeDeltas(buf: Uint8Array, start: number, end: number, out: Float64Array, o: number): number {
+  if (end > buf.length) throw new PbfDecodeError('packed field runs past the end of the block');
   let p = start, acc = 0, k = o;
   while (p < end) {
     let b = buf[p++];
@@ -241,11 +244,31 @@ function countVarints(buf: Uint8Array, start: number, end: number): number {
   return n;
 }
 
-function readPackedRange(pbf: Pbf): [number, number] {
+/**
+ * Reads a length prefix and returns where the field ends, refusing lengths that run
+ * past the buffer: corrupt lengths would otherwise make loops run (nearly) forever.
+ */
+function fieldEnd(pbf: Pbf): number {
   const len = pbf.readVarint();
+  const end = pbf.pos + len;
+  if (!(len >= 0 && end <= pbf.buf.length)) throw new PbfDecodeError(`field length ${len} runs past the end of the block`);
+  return end;
+}
+
+function readPackedRange(pbf: Pbf): [number, number] {
+  const end = fieldEnd(pbf);
   const start = pbf.pos;
-  pbf.pos += len;
-  return [start, start + len];
+  pbf.pos = end;
+  return [start, end];
+}
+
+/** Packed varints (non-negative, or int32 when `signed`), bounded like every field. */
+function packedVarints(pbf: Pbf, signed = false): number[] {
+  const end = fieldEnd(pbf);
+  const out: number[] = [];
+  while (pbf.pos < end) out.push(pbf.readVarint(signed));
+  if (pbf.pos !== end) throw new PbfDecodeError('malformed packed varints');
+  return out;
 }
 
 function tagsFrom(ctx: BlockContext, keys: number[], vals: number[]): OsmTags {
@@ -256,7 +279,7 @@ function tagsFrom(ctx: BlockContext, keys: number[], vals: number[]): OsmTags {
 }
 
 function readPlainNode(pbf: Pbf, ctx: BlockContext, tagged: OsmNode[]): NodeArrays {
-  const end = pbf.readVarint() + pbf.pos;
+  const end = fieldEnd(pbf);
   let id = 0, lat = 0, lon = 0;
   let keys: number[] = [], vals: number[] = [];
   while (pbf.pos < end) {
@@ -264,8 +287,8 @@ function readPlainNode(pbf: Pbf, ctx: BlockContext, tagged: OsmNode[]): NodeArra
     pbf.type = val & 7;
     const tag = val >> 3;
     if (tag === 1) id = pbf.readSVarint();
-    else if (tag === 2) keys = pbf.readPackedVarint();
-    else if (tag === 3) vals = pbf.readPackedVarint();
+    else if (tag === 2) keys = packedVarints(pbf);
+    else if (tag === 3) vals = packedVarints(pbf);
     else if (tag === 8) lat = pbf.readSVarint();
     else if (tag === 9) lon = pbf.readSVarint();
     else pbf.skip(val & 7);
@@ -277,7 +300,7 @@ function readPlainNode(pbf: Pbf, ctx: BlockContext, tagged: OsmNode[]): NodeArra
 }
 
 function readDenseNodes(pbf: Pbf, ctx: BlockContext, tagged: OsmNode[]): NodeArrays {
-  const end = pbf.readVarint() + pbf.pos;
+  const end = fieldEnd(pbf);
   let idR: [number, number] | undefined, latR: [number, number] | undefined, lonR: [number, number] | undefined, kvR: [number, number] | undefined;
   while (pbf.pos < end) {
     const val = pbf.readVarint();
@@ -319,7 +342,7 @@ function readDenseNodes(pbf: Pbf, ctx: BlockContext, tagged: OsmNode[]): NodeArr
 }
 
 function readWay(pbf: Pbf, ctx: BlockContext, refs: RefBuffer): OsmWay {
-  const end = pbf.readVarint() + pbf.pos;
+  const end = fieldEnd(pbf);
   let id = 0;
   let keys: number[] = [], vals: number[] = [];
   let sawRefs = false;
@@ -328,10 +351,10 @@ function readWay(pbf: Pbf, ctx: BlockContext, refs: RefBuffer): OsmWay {
     pbf.type = val & 7;
     const tag = val >> 3;
     if (tag === 1) id = pbf.readVarint(true);
-    else if (tag === 2) keys = pbf.readPackedVarint();
-    else if (tag === 3) vals = pbf.readPackedVarint();
+    else if (tag === 2) keys = packedVarints(pbf);
+    else if (tag === 3) vals = packedVarints(pbf);
     else if (tag === 8 && !sawRefs) {
-      const rEnd = pbf.readVarint() + pbf.pos;
+      const rEnd = fieldEnd(pbf);
       refs.add(pbf.buf, pbf.pos, rEnd);
       pbf.pos = rEnd;
       sawRefs = true;
@@ -343,7 +366,7 @@ function readWay(pbf: Pbf, ctx: BlockContext, refs: RefBuffer): OsmWay {
 }
 
 function readRelation(pbf: Pbf, ctx: BlockContext): OsmRelation {
-  const end = pbf.readVarint() + pbf.pos;
+  const end = fieldEnd(pbf);
   let id = 0;
   let keys: number[] = [], vals: number[] = [], roles: number[] = [], types: number[] = [];
   const memids: number[] = [];
@@ -352,14 +375,14 @@ function readRelation(pbf: Pbf, ctx: BlockContext): OsmRelation {
     pbf.type = val & 7;
     const tag = val >> 3;
     if (tag === 1) id = pbf.readVarint(true);
-    else if (tag === 2) keys = pbf.readPackedVarint();
-    else if (tag === 3) vals = pbf.readPackedVarint();
-    else if (tag === 8) roles = pbf.readPackedVarint(undefined, true);
+    else if (tag === 2) keys = packedVarints(pbf);
+    else if (tag === 3) vals = packedVarints(pbf);
+    else if (tag === 8) roles = packedVarints(pbf, true);
     else if (tag === 9) {
-      const rEnd = pbf.readVarint() + pbf.pos;
+      const rEnd = fieldEnd(pbf);
       let acc = 0;
       while (pbf.pos < rEnd) memids.push(acc += pbf.readSVarint());
-    } else if (tag === 10) types = pbf.readPackedVarint();
+    } else if (tag === 10) types = packedVarints(pbf);
     else pbf.skip(val & 7);
   }
   checkEnd(pbf, end, 'Relation');
