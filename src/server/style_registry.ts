@@ -2,6 +2,9 @@
  * The configured styles by id (and alias), read from disk at start and on
  * reload. A style that cannot be read is skipped with a warning. The documents
  * are kept as written; rewriting for a request happens in src/styles.
+ * Aliases come from the config and from the style's own
+ * `metadata["tuilerie:aliases"]`, so styles found in stylesDir (which have no
+ * config entry) can still answer to the names partners use.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -39,6 +42,7 @@ export class StyleRegistry {
       if (typeof style !== 'object' || style === null || Array.isArray(style) || !Array.isArray((style as { layers?: unknown }).layers)) {
         throw new Error('not a MapLibre style (no "layers" array)');
       }
+      for (const a of metadataAliases(style)) if (!this.aliases.has(a)) this.aliases.set(a, id);
       this.entries.set(id, { id, path: config.path, dir: path.dirname(config.path), config, style: style as Record<string, unknown>, generation: ++this.generation });
       return true;
     } catch (e) {
@@ -69,4 +73,12 @@ export class StyleRegistry {
   async reloadAll(): Promise<void> {
     for (const [id, cfg] of this.configs) await this.add(id, cfg);
   }
+}
+
+/** Strings of the style's `metadata["tuilerie:aliases"]`; config aliases win over these. */
+function metadataAliases(style: object): string[] {
+  const meta = (style as { metadata?: unknown }).metadata;
+  if (typeof meta !== 'object' || meta === null) return [];
+  const list = (meta as Record<string, unknown>)['tuilerie:aliases'];
+  return Array.isArray(list) ? list.filter((a): a is string => typeof a === 'string' && a !== '') : [];
 }
