@@ -12,6 +12,7 @@ import { TuilerieError } from '../core/errors.js';
 import { StreamLogger } from '../core/logger.js';
 import { TuilerieServer } from '../server/tuilerie_server.js';
 import type { CliCommand, CliContext } from './command.js';
+import { isClusterWorker, leaveCluster, onPrimaryReload, runPrimary } from './serve_cluster.js';
 
 const HELP = `Usage: tuilerie serve [options] [FILE.mbtiles|FILE.pmtiles ...]
 
@@ -22,6 +23,7 @@ Options:
   --port N           TCP port (default 8080; env TUILERIE_PORT)
   --host H           interface to bind (default 0.0.0.0; env TUILERIE_HOST)
   --public-url URL   base URL clients use (default: from Host / X-Forwarded-* headers)
+  --workers N        server processes sharing the port (default 1; env TUILERIE_WORKERS)
   --no-watch         do not reopen sources when their file is replaced (SIGHUP still does)
   --help-config      list every configuration key with its type, default and variable
   -h, --help         this help
@@ -77,6 +79,7 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
         host: { type: 'string' },
         'public-url': { type: 'string' },
         'no-watch': { type: 'boolean' },
+        workers: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         'help-config': { type: 'boolean' },
       },
@@ -101,6 +104,10 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
   if (values.host !== undefined) flags.host = values.host;
   if (values['public-url'] !== undefined) flags.publicUrl = values['public-url'];
   if (values['no-watch']) flags.watch = false;
+  if (values.workers !== undefined) {
+    if (!/^\d+$/.test(values.workers)) throw new TuilerieError('BAD_REQUEST', `--workers must be a positive integer (got ${values.workers})`);
+    flags.workers = Number(values.workers);
+  }
   for (const f of positionals) {
     if (!/\.(mbtiles|pmtiles)$/i.test(f)) throw new TuilerieError('BAD_REQUEST', `${f}: expected a .mbtiles or .pmtiles file`);
   }
@@ -115,8 +122,10 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
     config = loadConfig({ file: values.config, env: ctx.env, flags: { ...flags, sources: { ...config.sources, ...sources }, styles: { ...config.styles, ...styles } } });
   }
 
-  const logger = new StreamLogger({ level: config.logLevel, stream: ctx.stderr, name: 'serve' });
-  if (Object.keys(config.sources).length === 0) logger.warn(`no sources: pass MBTiles files, configure "sources", or put .mbtiles files in ${config.dataDir}`);
+  const worker = isClusterWorker();
+  const logger = new StreamLogger({ level: config.logLevel, stream: ctx.stderr, name: worker ? `serve:${process.pid}` : 'serve' });
+  if (config.workers > 1 && !worker) return runPrimary({ workers: config.workers, logger });
+  if (Object.keys(config.sources).length === 0 && !worker) logger.warn(`no sources: pass MBTiles files, configure "sources", or put .mbtiles files in ${config.dataDir}`);
   const server = new TuilerieServer({ config, logger });
 
   return new Promise<number>((resolve, reject) => {
@@ -126,9 +135,13 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
     const onStop = (signal: string) => {
       logger.info(`${signal}: shutting down`);
       process.off('SIGHUP', onHup);
-      server.stop().then(() => resolve(0), reject);
+      server.stop().then(() => {
+        leaveCluster();
+        resolve(0);
+      }, reject);
     };
     process.on('SIGHUP', onHup);
+    if (worker) onPrimaryReload(onHup);
     process.once('SIGTERM', () => onStop('SIGTERM'));
     process.once('SIGINT', () => onStop('SIGINT'));
     server.start().catch((e) => {

@@ -49,6 +49,7 @@ export const CONFIG_SCHEMA: Record<string, KeySpec> = {
   dataDir: s('string', 'data', 'Directory of data files; relative source and style paths resolve against the config file directory.', { env: 'TUILERIE_DATA_DIR' }),
   stylesDir: s('string', 'styles', 'Directory scanned for styles (<dir>/<id>/style.json or <dir>/<id>.json) when "styles" is empty.', { env: 'TUILERIE_STYLES_DIR' }),
   logLevel: s('string', 'info', 'Log level.', { env: 'TUILERIE_LOG_LEVEL', values: ['debug', 'info', 'warn', 'error'] }),
+  workers: s('integer', 1, 'Server processes sharing the port (node cluster); each has its own memory cache, so /metrics describes the worker that answers.', { env: 'TUILERIE_WORKERS', min: 1, max: 64 }),
   watch: s('boolean', true, 'Reopen a source when its file is replaced (a new import renamed into place).', { env: 'TUILERIE_WATCH' }),
   cors: {
     kind: 'group',
@@ -78,6 +79,17 @@ export const CONFIG_SCHEMA: Record<string, KeySpec> = {
     description: 'HTTP and memory caching.',
     keys: {
       memoryBytes: s('integer', 256 * 1024 * 1024, 'Size bound of the in-memory tile cache, in bytes (0 disables it).', { env: 'TUILERIE_CACHE_MEMORY_BYTES', min: 0 }),
+      shared: {
+        kind: 'group',
+        description: 'Cache tier shared by several instances (Redis) for rendered raster tiles: each metatile is rendered once across them.',
+        keys: {
+          redisUrl: s('string', '', 'Redis URL (redis://[:password@]host:6379/0); empty: no shared tier. When Redis is unreachable the local caches serve and the client keeps reconnecting.', { env: 'TUILERIE_REDIS_URL' }),
+          prefix: s('string', 'tuilerie:', 'Prefix of every Redis key (several deployments can share one Redis).', { env: 'TUILERIE_REDIS_PREFIX' }),
+          ttlSeconds: s('integer', 7 * 24 * 3600, 'Expiry of shared rendered tiles, in seconds.', { env: 'TUILERIE_REDIS_TTL', min: 1 }),
+          lockMs: s('integer', 30_000, 'Expiry of the render lock of a metatile (milliseconds); other instances wait at most this long for its tiles before rendering themselves.', { min: 100 }),
+          timeoutMs: s('integer', 500, 'Redis command timeout (milliseconds): past it, the request goes on as a local cache miss.', { min: 10 }),
+        },
+      },
       missingTileStatus: s('integer', 204, 'Status for an empty or missing tile inside the source range: 204 (what map clients expect) or 404.', { env: 'TUILERIE_MISSING_TILE_STATUS', values: [204, 404] }),
       control: {
         kind: 'group',

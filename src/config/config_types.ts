@@ -13,6 +13,15 @@ export interface StyleConfig {
   readonly source: string;
 }
 
+/** The shared (Redis) cache tier; `redisUrl` empty when there is none. */
+export interface SharedCacheConfig {
+  readonly redisUrl: string;
+  readonly prefix: string;
+  readonly ttlSeconds: number;
+  readonly lockMs: number;
+  readonly timeoutMs: number;
+}
+
 /** Route kinds that carry their own Cache-Control. */
 export type CacheRouteKind = 'tiles' | 'tilejson' | 'styles' | 'index' | 'fonts' | 'sprites' | 'viewer' | 'default';
 
@@ -25,11 +34,13 @@ export interface TuilerieConfig {
   readonly stylesDir: string;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   readonly watch: boolean;
+  readonly workers: number;
   readonly cors: { readonly origins: readonly string[] };
   readonly sources: Readonly<Record<string, SourceConfig>>;
   readonly styles: Readonly<Record<string, StyleConfig>>;
   readonly cache: {
     readonly memoryBytes: number;
+    readonly shared: SharedCacheConfig;
     readonly missingTileStatus: 204 | 404;
     readonly control: Readonly<Record<CacheRouteKind, string>>;
   };

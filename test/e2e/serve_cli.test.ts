@@ -67,6 +67,23 @@ describe('tuilerie serve (CLI)', () => {
     assert.match(running.stderr(), /stopped/);
   });
 
+  it('--workers 2 shares one port, forwards SIGHUP to every worker and stops them all on SIGTERM', async () => {
+    const file = path.join(dir, 'city.mbtiles');
+    writeMbtiles(file, { tiles: [{ z: 0, x: 0, y: 0, payload: Buffer.from('one') }] });
+    running = runCli(['serve', '--workers', '2', '--port', '0', '--host', '127.0.0.1', '--no-watch', file]);
+    await waitFor(running, /ready[^]*ready/);
+    const urls = [...running.stderr().matchAll(/listening on (http:\/\/[^\s]+)/g)].map((m) => m[1]);
+    assert.equal(urls.length, 2);
+    assert.equal(urls[0], urls[1]);
+    writeMbtiles(file, { tiles: [{ z: 0, x: 0, y: 0, payload: Buffer.from('two') }] });
+    running.child.kill('SIGHUP');
+    await waitFor(running, /source reloaded[^]*source reloaded/);
+    for (let i = 0; i < 4; i++) assert.equal((await request(urls[0] + '/data/city/0/0/0.pbf')).body.toString(), 'two');
+    running.child.kill('SIGTERM');
+    assert.equal(await running.exit, 0);
+    assert.equal(running.stderr().match(/stopped/g)?.length, 2);
+  });
+
   it('fails with the bad key and a suggestion for an invalid config file', async () => {
     const cfg = path.join(dir, 'tuilerie.json');
     fs.writeFileSync(cfg, JSON.stringify({ prot: 8080 }));
