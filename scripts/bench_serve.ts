@@ -6,7 +6,8 @@
  *
  * Options: --mbtiles FILE (default: tilemaker import of heidelberg-routing into
  * .bench/), --duration S (default 20), --connections N (default 64),
- * --tileserver-version V (default 5.6.0), --baseline (also measure plain node
+ * --tileserver-version V (default 5.6.0), --workers N (also measure tuilerie
+ * with N processes, default 2; 1 to skip), --baseline (also measure plain node
  * http with a fixed body: the ceiling of this machine and load generator).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -104,7 +105,7 @@ async function load(name: string, base: string, prefix: string, tiles: string[],
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { mbtiles: { type: 'string' }, duration: { type: 'string', default: '20' }, connections: { type: 'string', default: '64' }, 'tileserver-version': { type: 'string', default: '5.6.0' }, baseline: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { mbtiles: { type: 'string' }, duration: { type: 'string', default: '20' }, connections: { type: 'string', default: '64' }, 'tileserver-version': { type: 'string', default: '5.6.0' }, baseline: { type: 'boolean', default: false }, workers: { type: 'string', default: '2' } } });
   const duration = Number(values.duration);
   const connections = Number(values.connections);
   const cli = path.join(ROOT, 'dist', 'src', 'cli', 'main.js');
@@ -117,14 +118,17 @@ async function main(): Promise<void> {
 
   const results: Figures[] = [];
   const id = 'bench';
-  const port1 = await freePort();
-  const ours = spawn(process.execPath, [cli, 'serve', '--port', String(port1), '--host', '127.0.0.1', '--no-watch', mbtiles], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, TUILERIE_LOG_LEVEL: 'warn' } });
-  try {
-    await waitHttp(`http://127.0.0.1:${port1}/health`, ours);
-    const sourceId = path.basename(mbtiles).replace(/\.mbtiles$/i, '').replace(/[^A-Za-z0-9_.-]+/g, '-');
-    results.push(await load('tuilerie', `http://127.0.0.1:${port1}`, `/data/${sourceId}`, tiles, { duration, connections }));
-  } finally {
-    await stop(ours);
+  const sourceId = path.basename(mbtiles).replace(/\.mbtiles$/i, '').replace(/[^A-Za-z0-9_.-]+/g, '-');
+  for (const workers of [1, ...(values.workers && values.workers !== '1' ? [Number(values.workers)] : [])]) {
+    const port1 = await freePort();
+    const ours = spawn(process.execPath, [cli, 'serve', '--port', String(port1), '--host', '127.0.0.1', '--no-watch', '--workers', String(workers), mbtiles], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, TUILERIE_LOG_LEVEL: 'warn' } });
+    try {
+      await waitHttp(`http://127.0.0.1:${port1}/health`, ours);
+      if (workers > 1) await new Promise((r) => setTimeout(r, 2000)); // every worker up, not just the first
+      results.push(await load(workers > 1 ? `tuilerie --workers ${workers}` : 'tuilerie', `http://127.0.0.1:${port1}`, `/data/${sourceId}`, tiles, { duration, connections }));
+    } finally {
+      await stop(ours);
+    }
   }
 
   const port2 = await freePort();
@@ -154,14 +158,16 @@ async function main(): Promise<void> {
   }
 
   out('');
-  out('server                 req/s      p50 ms   p99 ms   requests   errors  non-2xx');
+  out('server                   req/s      p50 ms   p99 ms   requests   errors  non-2xx');
   for (const r of results) {
-    out(`${r.name.padEnd(20)} ${r.rps.toFixed(0).padStart(8)} ${r.p50.toFixed(1).padStart(9)} ${r.p99.toFixed(1).padStart(8)} ${String(r.requests).padStart(10)} ${String(r.errors).padStart(8)} ${String(r.non2xx).padStart(8)}`);
+    out(`${r.name.padEnd(22)} ${r.rps.toFixed(0).padStart(8)} ${r.p50.toFixed(1).padStart(9)} ${r.p99.toFixed(1).padStart(8)} ${String(r.requests).padStart(10)} ${String(r.errors).padStart(8)} ${String(r.non2xx).padStart(8)}`);
   }
-  const [a, b] = results;
-  const ratio = a.rps / b.rps;
+  const them = results.find((r) => r.name === 'tileserver-gl-light')!;
   out('');
-  out(`ratio tuilerie / tileserver-gl-light: ${ratio.toFixed(2)}× req/s (target ≥ 3×); tuilerie p99 ${a.p99.toFixed(1)} ms (target < 20 ms)`);
+  for (const r of results.filter((x) => x.name.startsWith('tuilerie'))) {
+    out(`${r.name}: ${(r.rps / them.rps).toFixed(2)}× tileserver-gl-light req/s (target ≥ 3×); p99 ${r.p99.toFixed(1)} ms (target < 20 ms)`);
+  }
+  const a = results[0];
   process.exitCode = a.errors + a.non2xx > 0 ? 1 : 0;
 }
 
