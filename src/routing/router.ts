@@ -38,6 +38,8 @@ export class Router {
   readonly index: SegmentIndex;
   private readonly queries = new Map<ProfileName, ChQuery>();
   private readonly tables = new Map<ProfileName, ChTable>();
+  /** Second query state for alternatives' checks (the first holds the search being mined). */
+  private readonly tQueries = new Map<ProfileName, ChQuery>();
   readonly maxSnapDistance: number;
   /** Number of edges at each junction (maneuvers count exits with it). */
   readonly nodeDegree: Uint16Array;
@@ -113,6 +115,7 @@ export class Router {
     for (const c of cands) {
       if (results.length > wanted) break;
       const arcs = q.unpackPath(c.v);
+      if (!this.locallyOptimal(p, arcs, c.v, best.weight * 0.25)) continue;
       const alt = this.assemble(p, a, b, q.sourceTagOf(c.v), arcs, q.targetTagOf(c.v));
       // No edge twice (a detour that goes and comes back) and little overlap with what we have.
       const edges = alt.pieces.map((x) => x.edge);
@@ -120,6 +123,29 @@ export class Router {
       const ok = results.every((other) => sharedDistance(alt, other) < 0.7 * alt.distance);
       if (ok) results.push(alt);
     }
+  }
+
+  /**
+   * The T-test of via-node alternatives: the stretch of the path within `window`
+   * weight on both sides of the via node must itself be a shortest path, so an
+   * alternative never makes a pointless detour around its via node.
+   */
+  private locallyOptimal(p: ProfileData, arcs: number[], via: number, window: number): boolean {
+    let k = arcs.findIndex((g) => p.geoHead[g] === via);
+    if (k < 0) return true;
+    let i = k;
+    let before = 0;
+    while (i > 0 && before < window) before += p.geoWeight[arcs[i--]];
+    let j = k;
+    let after = 0;
+    while (j + 1 < arcs.length && after < window) after += p.geoWeight[arcs[++j]];
+    if (i === j) return true;
+    let along = 0;
+    for (let x = i + 1; x <= j; x++) along += p.geoWeight[arcs[x]];
+    let tq = this.tQueries.get(p.name);
+    if (!tq) this.tQueries.set(p.name, (tq = new ChQuery(p.ch)));
+    const r = tq.shortest([{ node: p.geoHead[arcs[i]], weight: 0, tag: 0 }], [{ node: p.geoHead[arcs[j]], weight: 0, tag: 0 }]);
+    return !r || r.weight >= along - 1;
   }
 
   private sourcesOf(p: ProfileData, s: Snap): SearchEndpoint[] {
