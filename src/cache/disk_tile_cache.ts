@@ -106,8 +106,12 @@ export class DiskTileCache implements TileCache {
     for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
   }
 
+  /** Counts every style's file in the directory, not only those opened so far. */
   stats(): TileCacheStats {
     let entries = 0, bytes = 0;
+    for (const f of fs.readdirSync(this.opts.dir)) {
+      if (f.endsWith('.sqlite') && /^[A-Za-z0-9._-]+$/.test(f.slice(0, -7)) && !f.startsWith('.')) this.open(f.slice(0, -7));
+    }
     for (const s of this.dbs.values()) {
       const r = s.db.prepare('SELECT count(*) AS n, coalesce(sum(length(data)), 0) AS b FROM tiles').get() as { n: number; b: number };
       entries += r.n;
