@@ -1,0 +1,169 @@
+/**
+ * `npm run bench:render`: raster rendering figures on this machine.
+ *   1. latency of one uncached tile (browser cold, then warm)
+ *   2. cold seeding of z14 over the scale extract, tiles/s (256 px, metatiles of 4x4)
+ *   3. warm (cached) req/s at 64 connections with autocannon
+ *   4. peak memory (node RSS + Chromium PSS) over N renders (static 256 px maps, never cached)
+ * Data: a scale extract (copies of wehr, schopfheim and mulhouse tiled over a grid by
+ * ../shared/scripts/make-scale-extract.py) imported with our importer into .bench/.
+ *
+ * Options: --copies N (default 16), --seed-tiles N (default 2000), --renders N (default 2000),
+ * --duration S (autocannon, default 10), --connections N (default 64), --style ID (default osm-bright).
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { loadConfig } from '../src/config/load_config.js';
+import { silentLogger } from '../src/core/logger.js';
+import { tileRange, xToLon, yToLat, type Bounds } from '../src/core/tile_math.js';
+import { TuilerieServer } from '../src/server/tuilerie_server.js';
+import { rasterStackOf } from '../src/server/raster_routes.js';
+import { seedTiles } from '../src/render/raster_seeder.js';
+import type { ChromiumRenderer } from '../src/render/chromium_renderer.js';
+
+function repoRoot(): string {
+  let d = path.dirname(fileURLToPath(import.meta.url));
+  while (!fs.existsSync(path.join(d, 'package.json'))) d = path.dirname(d);
+  return d;
+}
+const ROOT = repoRoot();
+const BENCH = path.join(ROOT, '.bench');
+const SHARED = path.resolve(process.env.TUILERIE_TEST_DATA ?? path.join(ROOT, '..', 'shared', 'data'));
+const out = (line: string) => process.stdout.write(line + '\n');
+
+function cliArgs(): string[] {
+  const built = path.join(ROOT, 'dist', 'src', 'cli', 'main.js');
+  return fs.existsSync(built) ? [built] : ['--import', 'tsx', path.join(ROOT, 'src', 'cli', 'main.ts')];
+}
+
+function ensureData(copies: number): string {
+  const dir = path.join(BENCH, 'data');
+  const mbtiles = path.join(dir, `render-scale-${copies}.mbtiles`);
+  if (fs.existsSync(mbtiles)) return mbtiles;
+  fs.mkdirSync(dir, { recursive: true });
+  const pbf = path.join(dir, `render-scale-${copies}.osm.pbf`);
+  out(`building a scale extract of ${copies} copies …`);
+  const osm = (n: string) => path.join(SHARED, 'osm', n);
+  execFileSync('python3', [path.join(SHARED, '..', 'scripts', 'make-scale-extract.py'), pbf, String(copies), osm('wehr.osm.pbf'), osm('schopfheim.osm.pbf'), osm('mulhouse.osm.pbf')], { stdio: 'ignore' });
+  out('importing it with tuilerie import …');
+  execFileSync(process.execPath, [...cliArgs(), 'import', '--out', mbtiles, '--natural-earth', path.join(SHARED, 'naturalearth'), '--quiet', pbf], { cwd: ROOT, stdio: 'ignore' });
+  return mbtiles;
+}
+
+/** Proportional set size of a process tree in MiB (shared pages counted once), from /proc. */
+function treePssMb(rootPid: number | undefined): number {
+  if (!rootPid) return 0;
+  const children = new Map<number, number[]>();
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const list = children.get(ppid) ?? [];
+      list.push(Number(d));
+      children.set(ppid, list);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  let kb = 0;
+  const walk = (pid: number) => {
+    try {
+      const m = /Pss:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+      kb += m ? Number(m[1]) : 0;
+    } catch {
+      // gone
+    }
+    for (const c of children.get(pid) ?? []) walk(c);
+  };
+  walk(rootPid);
+  return kb / 1024;
+}
+
+async function timed<T>(f: () => Promise<T>): Promise<[T, number]> {
+  const t = performance.now();
+  const r = await f();
+  return [r, performance.now() - t];
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { copies: { type: 'string' }, 'seed-tiles': { type: 'string' }, renders: { type: 'string' }, duration: { type: 'string' }, connections: { type: 'string' }, style: { type: 'string' } } });
+  const copies = Number(values.copies ?? 16), seedTarget = Number(values['seed-tiles'] ?? 2000), renders = Number(values.renders ?? 2000);
+  const styleId = values.style ?? 'osm-bright';
+  const mbtiles = ensureData(copies);
+  // the raster router caches into <dataDir>/raster-cache: a fresh dataDir makes every tile cold
+  const runDir = path.join(BENCH, `render-run-${process.pid}`);
+  const config = loadConfig({ flags: { port: 0, host: '127.0.0.1', watch: false, dataDir: runDir, sources: { scale: { path: mbtiles } }, styles: { [styleId]: { path: path.join(SHARED, 'styles', styleId, 'style.json') } } } });
+  const server = new TuilerieServer({ config, logger: silentLogger });
+  const url = await server.start();
+  const results: [string, string][] = [];
+  try {
+    const meta = server.sources.get('scale')!.metadata;
+    const b = meta.bounds as Bounds;
+    const r14 = tileRange(b, 14);
+    const cx = Math.floor((r14.minX + r14.maxX) / 2), cy = Math.floor((r14.minY + r14.maxY) / 2);
+
+    const [first, coldMs] = await timed(() => fetch(`${url}/styles/${styleId}/14/${cx}/${cy}.png`));
+    if (!first.ok) throw new Error(`first tile: HTTP ${first.status} ${await first.text()}`);
+    const [, warmMs] = await timed(() => fetch(`${url}/styles/${styleId}/14/${cx + 8}/${cy + 8}.png`).then((r) => r.arrayBuffer()));
+    results.push(['uncached tile, browser cold (ms)', coldMs.toFixed(0)]);
+    results.push(['uncached tile, browser warm (ms)', warmMs.toFixed(0)]);
+
+    const stack = rasterStackOf(server.app.deps)!;
+    const style = await stack.tiles.requireStyle(styleId);
+    const side = Math.ceil(Math.sqrt(seedTarget));
+    const x0 = Math.max(r14.minX, cx - Math.floor(side / 2)), y0 = Math.max(r14.minY, cy - Math.floor(side / 2));
+    const n = 2 ** 14;
+    const area: Bounds = [xToLon(x0 / n), yToLat((y0 + side) / n), xToLon((x0 + side) / n), yToLat(y0 / n)];
+    let peakSeed = 0;
+    const renderer = () => stack.pool.renderers()[0] as ChromiumRenderer;
+    const sampleSeed = setInterval(async () => {
+      peakSeed = Math.max(peakSeed, process.memoryUsage().rss / 2 ** 20 + treePssMb(await renderer().browserPid()));
+    }, 1000);
+    const summary = await seedTiles({ service: stack.tiles, disk: stack.disk!, style, bounds: area, zooms: [14, 14], scales: [1], format: 'png', tileSize: 256, metaSize: stack.settings.metaSize, concurrency: 2, logger: silentLogger });
+    clearInterval(sampleSeed);
+    results.push([`cold seeding z14, ${summary.rendered} tiles in the area (tiles/s)`, summary.tilesPerSecond.toFixed(1)]);
+    results.push(['  metatiles rendered / time', `${summary.metatiles} / ${(summary.ms / 1000).toFixed(1)} s`]);
+    results.push(['  peak memory while seeding (MiB)', peakSeed.toFixed(0)]);
+
+    const paths: string[] = [];
+    for (let y = y0; y < y0 + side && paths.length < 2000; y++) for (let x = x0; x < x0 + side; x++) paths.push(`/styles/${styleId}/14/${x}/${y}.png`);
+    for (const p of paths.slice(0, 200)) await fetch(url + p).then((r) => r.arrayBuffer());
+    const ac = await autocannon({ url, connections: Number(values.connections ?? 64), duration: Number(values.duration ?? 10), requests: paths.slice(0, 200).map((p) => ({ path: p })) });
+    results.push([`warm req/s, ${values.connections ?? 64} connections`, `${Math.round(ac.requests.average)} (p50 ${ac.latency.p50} ms, p99 ${ac.latency.p99} ms, non-2xx ${ac.non2xx})`]);
+
+    const samples: number[] = [];
+    let peak = 0;
+    const tStatic = Date.now();
+    for (let i = 0; i < renders; i++) {
+      const lon = xToLon((x0 + ((i * 7) % side) + 0.5) / n), lat = yToLat((y0 + ((i * 13) % side) + 0.5) / n);
+      const res = await fetch(`${url}/styles/${styleId}/static/${lon.toFixed(5)},${lat.toFixed(5)},${(13 + (i % 3)).toFixed(1)}/256x256.png`);
+      if (!res.ok) throw new Error(`static render ${i}: HTTP ${res.status}`);
+      await res.arrayBuffer();
+      if (i % 50 === 49 || i === renders - 1) {
+        const mb = process.memoryUsage().rss / 2 ** 20 + treePssMb(await renderer().browserPid());
+        samples.push(mb);
+        peak = Math.max(peak, mb);
+      }
+    }
+    const at = (f: number) => samples[Math.min(samples.length - 1, Math.floor(f * samples.length))]?.toFixed(0);
+    results.push([`${renders} static 256 px renders (renders/s)`, (renders / ((Date.now() - tStatic) / 1000)).toFixed(1)]);
+    results.push(['  memory at 10% / 50% / 100% (MiB)', `${at(0.1)} / ${at(0.5)} / ${at(1)}`]);
+    results.push(['  peak memory, node RSS + Chromium PSS (MiB)', peak.toFixed(0)]);
+    results.push(['  page recycles / browser restarts', `${stack.pool.stats().recycles} / ${stack.pool.stats().restarts}`]);
+  } finally {
+    await server.stop();
+    fs.rmSync(runDir, { recursive: true, force: true });
+  }
+  out('');
+  out(`bench:render (${styleId}, scale extract of ${copies} copies)`);
+  for (const [k, v] of results) out(`  ${k.padEnd(52)} ${v}`);
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench:render failed: ${(e as Error).stack ?? e}\n`);
+  process.exitCode = 1;
+});
