@@ -144,6 +144,13 @@ export class XmlReader implements OsmFileReader {
       case 'bounds':
         state.header.bbox = [this.num(a, 'minlon', 'bounds'), this.num(a, 'minlat', 'bounds'), this.num(a, 'maxlon', 'bounds'), this.num(a, 'maxlat', 'bounds')];
         break;
+      case 'bound': {
+        // Osmosis' older form: box="minlat,minlon,maxlat,maxlon".
+        const v = (a.box ?? '').split(',').map(Number);
+        if (v.length !== 4 || v.some((x) => !Number.isFinite(x))) throw this.bad(`<bound> with invalid box='${a.box ?? ''}'`);
+        state.header.bbox = [v[1], v[0], v[3], v[2]];
+        break;
+      }
       case 'meta':
         // Overpass API puts the data timestamp here.
         if (a.osm_base && !state.header.timestamp) state.header.timestamp = a.osm_base;

@@ -49,6 +49,26 @@ describe('XmlReader', () => {
     assert.equal(h.timestamp, '2024-10-10T00:00:00Z');
   });
 
+  it("reads osmosis' <bound box> form and entities of a hand-written file", async () => {
+    const file = path.join(dir, 'tiny.osm');
+    fs.writeFileSync(file, `<?xml version="1.0" encoding="UTF-8"?>
+<osm version="0.6" generator="osmosis">
+  <bound box="47.5,7.5,47.6,7.7" origin="test"/>
+  <node id="1" lat="47.55" lon="7.55"><tag k="name" v="Caf&#233; &amp; Bar"/></node>
+  <node id="2" lat="47.56" lon="7.56"/>
+  <node id="3" lat="47.57" lon="7.57" visible="false"/>
+  <way id="10"><nd ref="1"/><nd ref="2"/><tag k="highway" v="path"/></way>
+  <relation id="20"><member type="way" ref="10" role="outer"/><member type="node" ref="1" role=""/><tag k="type" v="multipolygon"/></relation>
+</osm>`);
+    const reader = new XmlReader(file);
+    assert.deepEqual((await reader.header()).bbox, [7.5, 47.5, 7.7, 47.6]);
+    const c = await collect(reader);
+    assert.deepEqual([...c.nodes.keys()], [1, 2]);
+    assert.deepEqual(c.nodeTags.get(1), { name: 'Café & Bar' });
+    assert.deepEqual([...c.ways.get(10)!.refs], [1, 2]);
+    assert.deepEqual(c.relations.get(20)!.members, [{ type: 'way', ref: 10, role: 'outer' }, { type: 'node', ref: 1, role: '' }]);
+  });
+
   it('reads a bzip2-compressed file through bzip2', async () => {
     const c = await collect(new XmlReader(osmFile('freiburg-roads.osm.bz2')));
     assert.deepEqual([c.nodes.size, c.ways.size, c.relations.size], [23255, 5454, 259]);
