@@ -8,7 +8,9 @@ import { silentLogger, type Logger } from '../core/logger.js';
 import { Progress } from '../core/progress.js';
 import type { OsmBlock, OsmReadOptions } from '../osm/types.js';
 import { openOsmFile } from '../osm/open_osm_file.js';
+import os from 'node:os';
 import { contractGraph } from './contraction.js';
+import { contractInWorker } from './contract_in_worker.js';
 import { buildProfileGraph, type ProfileGraph } from './profile_graph.js';
 import type { RoadNetwork } from './road_network.js';
 import { RoadNetworkBuilder, type BuildStats } from './road_network_builder.js';
@@ -56,7 +58,12 @@ export interface BuildFromSourcesOptions {
   meta?: Record<string, unknown>;
   /** A terminal to draw progress bars on; otherwise periodic log lines. */
   tty?: NodeJS.WriteStream;
+  /** Contract profiles on worker threads, in parallel (default: for graphs past WORKER_THRESHOLD nodes). */
+  workers?: boolean;
 }
+
+/** Below this many nodes (all profiles together), starting workers costs more than it saves. */
+const WORKER_THRESHOLD = 30000;
 
 /** Builds everything in memory from block sources (files or hand-made blocks). */
 export async function buildRoutingFromSources(opts: BuildFromSourcesOptions): Promise<RoutingBuildResult> {
@@ -95,27 +102,38 @@ export async function buildRoutingFromSources(opts: BuildFromSourcesOptions): Pr
     meta: { builtAt: new Date().toISOString(), ...opts.meta },
   };
   const perProfile: BuildRoutingSummary['profiles'] = {};
-  for (const p of profiles) {
-    await stage(`contract_${p}`, () => {
-      const g = buildProfileGraph(network, p);
-      graphs.set(p, g);
+  await stage('contract', async () => {
+    for (const p of profiles) graphs.set(p, buildProfileGraph(network, p));
+    const total = [...graphs.values()].reduce((a, g) => a + g.nodeCount, 0);
+    // One bar for all profiles: they contract at the same time.
+    const progress = new Progress({ name: 'contract', unit: 'nodes', total, logger, tty: opts.tty });
+    const parallel = opts.workers ?? total > WORKER_THRESHOLD;
+    const contractOne = async (p: ProfileName): Promise<void> => {
+      const g = graphs.get(p)!;
       const s = Date.now();
-      const progress = new Progress({ name: `contract_${p}`, unit: 'nodes', total: g.nodeCount, logger, tty: opts.tty });
       let last = 0;
-      const ch = contractGraph(g, {
-        geoLength: (geo) => network.edgeLength[geo >> 1],
-        onProgress: (done) => {
-          sample();
-          progress.tick(done - last);
-          last = done;
-        },
-      });
+      const onProgress = (done: number): void => {
+        sample();
+        progress.tick(done - last);
+        last = done;
+      };
+      const ch = parallel
+        ? await contractInWorker(g, network.edgeLength, onProgress)
+        : contractGraph(g, { geoLength: (geo) => network.edgeLength[geo >> 1], onProgress });
       progress.tick(g.nodeCount - last);
-      progress.finish();
       data.profiles.set(p, profileDataOf(g, ch, mainNetworkEdges(g, network.edgeCount)));
       perProfile[p] = { nodes: g.nodeCount, arcs: g.arcHead.length, upArcs: ch.fwdNode.length + ch.bwdNode.length, contractMs: Date.now() - s };
-    });
-  }
+    };
+    const queue = [...profiles];
+    const lanes = parallel ? Math.max(1, Math.min(queue.length, opts.threads ?? os.availableParallelism())) : 1;
+    await Promise.all(Array.from({ length: lanes }, async () => {
+      for (let p = queue.shift(); p; p = queue.shift()) await contractOne(p);
+    }));
+    progress.finish();
+    // Keep the profiles in their usual order in the file.
+    const ordered = new Map([...data.profiles].sort((a, b) => profiles.indexOf(a[0]) - profiles.indexOf(b[0])));
+    data.profiles = ordered;
+  });
   return {
     data,
     network,

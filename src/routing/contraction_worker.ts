@@ -1,0 +1,33 @@
+/**
+ * Worker-thread entry: contracts one profile graph (see contraction.ts) and posts
+ * the hierarchy back, with progress messages on the way.
+ */
+import { parentPort } from 'node:worker_threads';
+import { contractGraph, type ContractedGraph } from './contraction.js';
+import type { ProfileGraph } from './profile_graph.js';
+
+export interface ContractRequest {
+  graph: ProfileGraph;
+  edgeLength: Float64Array;
+}
+
+export type ContractMessage =
+  | { type: 'progress'; done: number }
+  | { type: 'done'; ch: ContractedGraph }
+  | { type: 'error'; message: string };
+
+if (parentPort) {
+  const port = parentPort;
+  port.once('message', (req: ContractRequest) => {
+    try {
+      const ch = contractGraph(req.graph, {
+        geoLength: (geo) => req.edgeLength[geo >> 1],
+        onProgress: (done) => port.postMessage({ type: 'progress', done } satisfies ContractMessage),
+      });
+      const transfer = Object.values(ch).filter((v): v is Int32Array | Float32Array => ArrayBuffer.isView(v)).map((v) => v.buffer as ArrayBuffer);
+      port.postMessage({ type: 'done', ch } satisfies ContractMessage, transfer);
+    } catch (e) {
+      port.postMessage({ type: 'error', message: e instanceof Error ? e.message : String(e) } satisfies ContractMessage);
+    }
+  });
+}
