@@ -7,6 +7,7 @@ import path from 'node:path';
 import { silentLogger, type Logger } from '../core/logger.js';
 import { MemoryTileCache } from '../cache/memory_tile_cache.js';
 import { DiskTileCache } from '../cache/disk_tile_cache.js';
+import type { SharedTileCache } from '../cache/shared_tile_cache.js';
 import type { Renderer } from './renderer.js';
 import { ChromiumRenderer, DEFAULT_CHROMIUM_PATH } from './chromium_renderer.js';
 import { RenderPool } from './render_pool.js';
@@ -55,6 +56,8 @@ export interface RasterStackOptions {
   allowedOrigins: string[];
   settings?: Partial<RasterSettings>;
   logger?: Logger;
+  /** Cache tier shared with other instances (Redis); the stack closes it. */
+  shared?: SharedTileCache;
   /** Renderer factory; default a ChromiumRenderer per pool slot. */
   createRenderer?: () => Renderer;
 }
@@ -67,6 +70,7 @@ export class RasterStack {
   readonly statics: StaticMapRenderer;
   readonly disk?: DiskTileCache;
   readonly memory: MemoryTileCache;
+  readonly shared?: SharedTileCache;
 
   constructor(opts: RasterStackOptions) {
     const s = (this.settings = { ...DEFAULT_RASTER_SETTINGS, ...opts.settings });
@@ -80,12 +84,14 @@ export class RasterStack {
     });
     this.memory = new MemoryTileCache({ maxBytes: s.memoryBytes });
     this.disk = s.cacheDir ? new DiskTileCache({ dir: s.cacheDir }) : undefined;
-    this.tiles = new RasterTileService({ styles: opts.styles, metatiles: this.metatiles, memory: this.memory, disk: this.disk, logger, quality: s.quality });
+    this.shared = opts.shared;
+    this.tiles = new RasterTileService({ styles: opts.styles, metatiles: this.metatiles, memory: this.memory, disk: this.disk, shared: opts.shared, logger, quality: s.quality });
     this.statics = new StaticMapRenderer({ render: (r) => this.pool.render(r), maxPixels: s.maxPixels, quality: s.quality });
   }
 
   async close(): Promise<void> {
     await this.pool.close();
     this.disk?.close();
+    await this.shared?.close();
   }
 }

@@ -9,6 +9,7 @@ import { silentLogger, type Logger } from '../core/logger.js';
 import { strongEtag } from '../cache/etag.js';
 import type { CachedTile, TileCache, TileCacheKey } from '../cache/tile_cache.js';
 import type { DiskTileCache } from '../cache/disk_tile_cache.js';
+import type { SharedTileCache } from '../cache/shared_tile_cache.js';
 import type { ImageFormat } from './image_codec.js';
 import { MetatileRenderer } from './metatile.js';
 
@@ -50,6 +51,8 @@ export interface RasterTileServiceOptions {
   metatiles: MetatileRenderer;
   memory?: TileCache;
   disk?: DiskTileCache;
+  /** Tier shared with other instances (Redis): asked after memory and disk, and a metatile is rendered once across instances. */
+  shared?: SharedTileCache;
   logger?: Logger;
   quality?: number;
 }
@@ -86,7 +89,25 @@ export class RasterTileService {
     const key = this.keyOf(style, req);
     const cached = this.cachedTile(key);
     if (cached) return cached;
-    const tiles = await this.renderMetatile(style, req);
+    const shared = this.opts.shared;
+    let tiles: Map<string, CachedTile>;
+    if (shared) {
+      const hit = await shared.get(key);
+      if (hit) {
+        this.opts.memory?.set(key, hit);
+        return hit;
+      }
+      const g = this.opts.metatiles.gridOf(req.z, req.x, req.y);
+      const lockKey = [style.id, style.dataVersion, g.z, g.x0, g.y0, key.variant].join('|');
+      const r = await shared.renderOnce({ lockKey, waitFor: key, render: () => this.renderMetatile(style, req) });
+      if (r.kind === 'shared') {
+        this.opts.memory?.set(key, r.tile);
+        return r.tile;
+      }
+      tiles = r.value;
+    } else {
+      tiles = await this.renderMetatile(style, req);
+    }
     const tile = tiles.get(`${req.x}/${req.y}`);
     if (!tile) throw new TuilerieError('INTERNAL', `metatile render lost tile ${req.z}/${req.x}/${req.y}`);
     return tile;
@@ -123,6 +144,7 @@ export class RasterTileService {
       // a full or read-only disk must not fail the request that rendered fine
       this.logger.warn('cannot store rendered tiles on disk', { error: (e as Error).message });
     }
+    await this.opts.shared?.setMany(entries);
     return out;
   }
 }
