@@ -7,7 +7,7 @@
  * Options: --mbtiles FILE (default: tilemaker import of heidelberg-routing into
  * .bench/), --duration S (default 20), --connections N (default 64),
  * --tileserver-version V (default 5.6.0), --workers N (also measure tuilerie
- * with N processes, default 2; 1 to skip), --baseline (also measure plain node
+ * with N processes, default 2; 1 to skip), --tool autocannon|wrk, --baseline (also measure plain node
  * http with a fixed body: the ceiling of this machine and load generator).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -95,17 +95,48 @@ async function stop(child: ChildProcess): Promise<void> {
 
 interface Figures { name: string; rps: number; p50: number; p99: number; errors: number; non2xx: number; requests: number }
 
-async function load(name: string, base: string, prefix: string, tiles: string[], opts: { duration: number; connections: number }): Promise<Figures> {
+interface LoadOptions { duration: number; connections: number; tool: 'autocannon' | 'wrk' }
+
+/** wrk (C, lighter on the shared CPU than autocannon) cycling through the tile list, figures printed as JSON by its Lua `done`. */
+function wrkRun(base: string, paths: string[], duration: number, connections: number): Figures {
+  const script = path.join(BENCH, 'wrk-tiles.lua');
+  fs.writeFileSync(script, `local paths = {${paths.map((p) => JSON.stringify(p)).join(',')}}
+local i = 0
+request = function()
+  i = i % #paths + 1
+  return wrk.format("GET", paths[i], { ["Accept-Encoding"] = "gzip, deflate, br" })
+end
+done = function(s, latency, requests)
+  local e = s.errors
+  io.write(string.format('JSON{"rps":%f,"p50":%f,"p99":%f,"requests":%d,"errors":%d,"non2xx":%d}\\n',
+    s.requests / (s.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(99) / 1000, s.requests,
+    e.connect + e.read + e.write + e.timeout, e.status))
+end
+`);
+  const text = execFileSync('wrk', ['-t2', `-c${connections}`, `-d${duration}s`, '--timeout', '10s', '-s', script, base], { encoding: 'utf8' });
+  const m = /JSON(\{.*\})/.exec(text);
+  if (!m) throw new Error(`no figures in wrk output:\n${text}`);
+  const f = JSON.parse(m[1]) as Omit<Figures, 'name'>;
+  return { name: '', ...f };
+}
+
+async function load(name: string, base: string, prefix: string, tiles: string[], opts: LoadOptions): Promise<Figures> {
   const headers = { 'accept-encoding': 'gzip, deflate, br' };
-  const requests = tiles.map((t) => ({ method: 'GET', path: `${prefix}/${t}.pbf`, headers }));
-  // warm-up: fill caches and JIT before measuring, same for both servers
+  const paths = tiles.map((t) => `${prefix}/${t}.pbf`);
+  if (opts.tool === 'wrk') {
+    wrkRun(base, paths, 3, opts.connections); // warm-up: caches and JIT, same for every server
+    return { ...wrkRun(base, paths, opts.duration, opts.connections), name };
+  }
+  const requests = paths.map((p) => ({ method: 'GET', path: p, headers }));
   await autocannon({ url: base, connections: opts.connections, duration: 3, requests });
   const r = await autocannon({ url: base, connections: opts.connections, duration: opts.duration, requests });
   return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx, requests: r.requests.total };
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { mbtiles: { type: 'string' }, duration: { type: 'string', default: '20' }, connections: { type: 'string', default: '64' }, 'tileserver-version': { type: 'string', default: '5.6.0' }, baseline: { type: 'boolean', default: false }, workers: { type: 'string', default: '2' } } });
+  const { values } = parseArgs({ options: { mbtiles: { type: 'string' }, duration: { type: 'string', default: '20' }, connections: { type: 'string', default: '64' }, 'tileserver-version': { type: 'string', default: '5.6.0' }, baseline: { type: 'boolean', default: false }, workers: { type: 'string', default: '2' }, tool: { type: 'string', default: 'autocannon' } } });
+  if (values.tool !== 'autocannon' && values.tool !== 'wrk') throw new Error(`--tool must be autocannon or wrk (got ${values.tool})`);
+  const tool = values.tool;
   const duration = Number(values.duration);
   const connections = Number(values.connections);
   const cli = path.join(ROOT, 'dist', 'src', 'cli', 'main.js');
@@ -114,7 +145,7 @@ async function main(): Promise<void> {
   const mbtiles = path.resolve(values.mbtiles ?? ensureMbtiles());
   const tiles = tileList(mbtiles);
   if (tiles.length === 0) throw new Error(`${mbtiles} has no tiles between z10 and z14`);
-  out(`archive ${mbtiles}: ${tiles.length} tiles z10–z14; ${connections} connections, ${duration} s per server, Accept-Encoding: gzip`);
+  out(`archive ${mbtiles}: ${tiles.length} tiles z10–z14; ${tool}, ${connections} connections, ${duration} s per server, Accept-Encoding: gzip`);
 
   const results: Figures[] = [];
   const id = 'bench';
@@ -125,7 +156,7 @@ async function main(): Promise<void> {
     try {
       await waitHttp(`http://127.0.0.1:${port1}/health`, ours);
       if (workers > 1) await new Promise((r) => setTimeout(r, 2000)); // every worker up, not just the first
-      results.push(await load(workers > 1 ? `tuilerie --workers ${workers}` : 'tuilerie', `http://127.0.0.1:${port1}`, `/data/${sourceId}`, tiles, { duration, connections }));
+      results.push(await load(workers > 1 ? `tuilerie --workers ${workers}` : 'tuilerie', `http://127.0.0.1:${port1}`, `/data/${sourceId}`, tiles, { duration, connections, tool }));
     } finally {
       await stop(ours);
     }
@@ -139,7 +170,7 @@ async function main(): Promise<void> {
   const theirs = spawn(process.execPath, [tsglMain, '--config', cfg, '--port', String(port2), '--bind', '127.0.0.1', '--silent'], { cwd: cfgDir, stdio: ['ignore', 'ignore', 'inherit'] });
   try {
     await waitHttp(`http://127.0.0.1:${port2}/data/${id}.json`, theirs);
-    results.push(await load('tileserver-gl-light', `http://127.0.0.1:${port2}`, `/data/${id}`, tiles, { duration, connections }));
+    results.push(await load('tileserver-gl-light', `http://127.0.0.1:${port2}`, `/data/${id}`, tiles, { duration, connections, tool }));
   } finally {
     await stop(theirs);
   }
@@ -151,7 +182,7 @@ async function main(): Promise<void> {
     const raw = spawn(process.execPath, ['-e', code], { stdio: 'ignore' });
     try {
       await waitHttp(`http://127.0.0.1:${port3}/`, raw);
-      results.push(await load('node http baseline', `http://127.0.0.1:${port3}`, '/data/x', tiles, { duration, connections }));
+      results.push(await load('node http baseline', `http://127.0.0.1:${port3}`, '/data/x', tiles, { duration, connections, tool }));
     } finally {
       await stop(raw);
     }
