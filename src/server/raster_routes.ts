@@ -18,6 +18,7 @@ import { sendBytes, sendJson } from './conditional_http.js';
 import { CONTENT_TYPES, parseImageFormat } from '../render/image_codec.js';
 import type { RasterStyle, RasterStyleSource, RasterTileService } from '../render/raster_tile_service.js';
 import { RasterStack, type RasterSettings } from '../render/raster_stack.js';
+import { RedisTileCache } from '../cache/redis_tile_cache.js';
 import { rewriteStyle } from '../styles/style_rewriter.js';
 import type { FeatureRouter, ServerDeps } from './server_deps.js';
 import { styleSourceResolver } from './style_routes.js';
@@ -197,6 +198,13 @@ interface StackHolder {
 
 const stacks = new WeakMap<ServerDeps, StackHolder>();
 
+/** The Redis tier shared by instances, when configured (cache.shared.redisUrl). */
+function sharedTier(deps: ServerDeps): RedisTileCache | undefined {
+  const c = deps.config.cache.shared;
+  if (!c.redisUrl) return undefined;
+  return new RedisTileCache({ url: c.redisUrl, prefix: c.prefix, ttlSeconds: c.ttlSeconds, lockMs: c.lockMs, timeoutMs: c.timeoutMs, logger: deps.logger.child('redis') });
+}
+
 /** Raster routes with settings other than the defaults (tests, the seed command). */
 export function rasterRoutesWith(settings: Partial<RasterSettings> = {}): FeatureRouter {
   return (deps) => {
@@ -208,6 +216,7 @@ export function rasterRoutesWith(settings: Partial<RasterSettings> = {}): Featur
           allowedOrigins: [base],
           settings: { cacheDir: path.join(deps.config.dataDir, 'raster-cache'), ...settings },
           logger: deps.logger.child('raster'),
+          shared: sharedTier(deps),
         });
       }
       return holder.stack;
