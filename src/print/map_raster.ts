@@ -1,0 +1,102 @@
+/**
+ * The plan's map image: a Mercator box at a pixel size, rendered in pieces no
+ * larger than ~2048 px (each with a gutter drawn and thrown away, so labels
+ * at the seams are whole) and stitched with sharp from files on disk, so that
+ * an A0 at 300 dpi never sits in memory as one raw image.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import sharp, { type OverlayOptions } from 'sharp';
+import { TuilerieError } from '../core/errors.js';
+import { xToLon, yToLat } from '../core/tile_math.js';
+import type { CenterView, RenderRequest } from '../render/renderer.js';
+import type { RasterStyle } from '../render/raster_tile_service.js';
+import type { MercBox } from './plan_scale.js';
+
+export interface MapRasterOptions {
+  /** A raster backend (usually the render pool); `format` is always `raw`. */
+  render: (req: RenderRequest) => Promise<Buffer>;
+  /** Largest side of one render, image pixels, gutter included (default 2048). */
+  maxPiecePixels?: number;
+  /** CSS pixels drawn beyond each piece side and discarded (default 96). */
+  gutter?: number;
+}
+
+export interface MapRasterRequest {
+  style: RasterStyle;
+  merc: MercBox;
+  /** CSS pixels of the whole map; the image is cssWidth·pixelRatio wide. */
+  cssWidth: number;
+  cssHeight: number;
+  pixelRatio: number;
+  onPiece?: (done: number, total: number) => void;
+}
+
+export interface MapRaster {
+  /** JPEG of the whole map. */
+  jpeg: Buffer;
+  width: number;
+  height: number;
+}
+
+/** How a map splits into pieces: cut positions in CSS pixels along one axis. */
+export function pieceCuts(total: number, maxPiece: number): number[] {
+  const n = Math.max(1, Math.ceil(total / maxPiece));
+  return Array.from({ length: n + 1 }, (_, i) => Math.round((i * total) / n));
+}
+
+export class MapRasterizer {
+  private readonly maxPiece: number;
+  private readonly gutter: number;
+
+  constructor(private readonly opts: MapRasterOptions) {
+    this.maxPiece = opts.maxPiecePixels ?? 2048;
+    this.gutter = opts.gutter ?? 96;
+  }
+
+  async render(req: MapRasterRequest): Promise<MapRaster> {
+    const r = req.pixelRatio;
+    if (!Number.isInteger(r) || r < 1 || r > 4) throw new TuilerieError('INTERNAL', `pixel ratio ${r} must be a whole number from 1 to 4`);
+    const pieceCss = Math.floor(this.maxPiece / r) - 2 * this.gutter;
+    if (pieceCss < 64) throw new TuilerieError('INTERNAL', `pieces of ${this.maxPiece} px leave no room inside a ${this.gutter} px gutter`);
+    const xs = pieceCuts(req.cssWidth, pieceCss), ys = pieceCuts(req.cssHeight, pieceCss);
+    const total = (xs.length - 1) * (ys.length - 1);
+    const dx = req.merc.x1 - req.merc.x0;
+    // MapLibre's zoom: the world is 512·2^zoom CSS pixels wide
+    const zoom = Math.log2(req.cssWidth / (512 * dx));
+    const perCss = dx / req.cssWidth;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tuilerie-plan-'));
+    try {
+      const layers: OverlayOptions[] = [];
+      let done = 0;
+      for (let j = 0; j + 1 < ys.length; j++) {
+        for (let i = 0; i + 1 < xs.length; i++) {
+          const w = xs[i + 1] - xs[i], h = ys[j + 1] - ys[j];
+          const g = this.gutter;
+          const cx = req.merc.x0 + (xs[i] + w / 2) * perCss, cy = req.merc.y0 + (ys[j] + h / 2) * perCss;
+          const view: CenterView = { center: [xToLon(cx), yToLat(cy)], zoom, bearing: 0, pitch: 0 };
+          const vw = w + 2 * g, vh = h + 2 * g;
+          const raw = await this.opts.render({ style: req.style.style, styleKey: req.style.styleKey, view, width: vw, height: vh, scale: r, format: 'raw' });
+          if (raw.length !== vw * r * vh * r * 4) throw new TuilerieError('INTERNAL', `map piece render returned ${raw.length} bytes, expected ${vw * r}x${vh * r} RGBA`);
+          const file = path.join(dir, `${i}_${j}.png`);
+          await sharp(raw, { raw: { width: vw * r, height: vh * r, channels: 4 } })
+            .extract({ left: g * r, top: g * r, width: w * r, height: h * r })
+            .png({ compressionLevel: 1 })
+            .toFile(file);
+          layers.push({ input: file, left: xs[i] * r, top: ys[j] * r });
+          req.onPiece?.(++done, total);
+        }
+      }
+      const width = req.cssWidth * r, height = req.cssHeight * r;
+      const jpeg = await sharp({ create: { width, height, channels: 3, background: '#ffffff' }, limitInputPixels: false })
+        .composite(layers)
+        .flatten({ background: '#ffffff' })
+        .jpeg({ quality: 88, chromaSubsampling: '4:4:4', mozjpeg: false })
+        .toBuffer();
+      return { jpeg, width, height };
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}
