@@ -201,28 +201,33 @@ export class NodeStore {
     size = runs;
     for (let i = (size >>> 1) - 1; i >= 0; i--) siftDown(i);
 
-    const oldIds = this.ids, oldLons = this.lons, oldLats = this.lats;
+    const oldIds: (Float64Array | null)[] = this.ids, oldLons: (Int32Array | null)[] = this.lons, oldLats: (Int32Array | null)[] = this.lats;
     this.ids = []; this.lons = []; this.lats = [];
+    // An old chunk is released once all its entries are merged, so memory peaks well below twice the store.
+    const left = new Int32Array(oldIds.length).fill(CHUNK);
+    if (n & MASK) left[left.length - 1] = n & MASK;
     let out = 0;
     let last = NaN;
     while (size > 0) {
       const run = heap[0];
       const i = pos[run];
       const id = key[run];
+      const ic = i >>> CHUNK_BITS;
       if (id !== last) {
         const c = out >>> CHUNK_BITS;
         if (c === this.ids.length) this.grow();
-        const o = out & MASK, ic = i >>> CHUNK_BITS, io = i & MASK;
+        const o = out & MASK, io = i & MASK;
         this.ids[c][o] = id;
-        this.lons[c][o] = oldLons[ic][io];
-        this.lats[c][o] = oldLats[ic][io];
+        this.lons[c][o] = oldLons[ic]![io];
+        this.lats[c][o] = oldLats[ic]![io];
         out++;
         last = id;
       }
+      if (--left[ic] === 0) oldIds[ic] = oldLons[ic] = oldLats[ic] = null;
       const next = i + 1;
       if (next < end[run]) {
         pos[run] = next;
-        key[run] = oldIds[next >>> CHUNK_BITS][next & MASK];
+        key[run] = oldIds[next >>> CHUNK_BITS]![next & MASK];
       } else {
         heap[0] = heap[--size];
       }
