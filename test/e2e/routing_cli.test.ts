@@ -14,7 +14,7 @@ function runCli(args: string[]): { status: number; stdout: string; stderr: strin
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-describe('tuilerie route-build (real CLI)', function () {
+describe('tuilerie route-build (real CLI) @slow', function () {
   this.timeout(300000);
   let dir: string;
   beforeEach(() => { dir = tempDir(); });
