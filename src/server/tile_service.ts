@@ -5,6 +5,7 @@
  */
 import type { TileCache, TileCacheKey } from '../cache/tile_cache.js';
 import { strongEtag } from '../cache/etag.js';
+import { TuilerieError } from '../core/errors.js';
 import { gunzipRepresentation, type Representation } from './conditional_http.js';
 import type { SourceEntry } from './source_registry.js';
 
@@ -19,7 +20,13 @@ export class TileService {
     const key: TileCacheKey = { sourceId: entry.id, version: entry.version, z, x, y, variant: 'stored' };
     const hit = this.cache.get(key);
     if (hit !== undefined) return hit;
-    const tile = await entry.source.getTile(z, x, y);
+    let tile;
+    try {
+      tile = await entry.source.getTile(z, x, y);
+    } catch (e) {
+      // A damaged archive is our fault, not the client's: never a 4xx, and the detail goes to the log only.
+      throw new TuilerieError('IO_ERROR', `reading tile ${z}/${x}/${y} of source "${entry.id}" failed: ${(e as Error).message}`, { cause: e });
+    }
     let rep: Representation | null = null;
     if (tile && tile.data.length > 0) {
       // Some archives store gzip without saying so in metadata; trust the bytes.

@@ -347,6 +347,20 @@ describe('tuilerie serve: small fixtures', () => {
     }
   });
 
+  it('serves the odd node-mbtiles fixtures: a NULL tile and absent tiles → 204, an unindexed archive works', async () => {
+    const mb = (n: string) => path.join(FIXTURES_DIR, 'mbtiles', n);
+    const { server, url } = await start({}, { nul: mb('corrupt_null_tile.mbtiles'), holes: mb('some-empty-tiles.mbtiles'), unidx: mb('unindexed.mbtiles') });
+    try {
+      assert.equal((await request(url + '/data/nul/1/0/1.png')).status, 204);
+      assert.equal((await request(url + '/data/nul/1/1/1.png')).status, 200);
+      assert.equal((await request(url + '/data/holes/2/0/0.png')).status, 204);
+      assert.equal((await request(url + '/data/holes/2/3/0.png')).status, 200);
+      assert.equal((await request(url + '/data/unidx/1/0/0.png')).status, 200);
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('/health answers 503 while starting', async () => {
     const config = loadConfig({ flags: { port: 0 } });
     const cache = new MemoryTileCache({ maxBytes: 1000 });

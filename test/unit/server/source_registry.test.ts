@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { MemoryTileCache } from '../../../src/cache/memory_tile_cache.js';
-import { isTuilerieError } from '../../../src/core/errors.js';
+import { isTuilerieError, TuilerieError } from '../../../src/core/errors.js';
 import { silentLogger } from '../../../src/core/logger.js';
 import { SourceRegistry } from '../../../src/server/source_registry.js';
 import { TileService } from '../../../src/server/tile_service.js';
@@ -115,6 +115,15 @@ describe('TileService', () => {
     files.set('/a.mbtiles', src);
     await registry.add('a', '/a.mbtiles');
     assert.equal((await tiles.get(registry.require('a'), 0, 0, 0))?.encoding, 'gzip');
+  });
+
+  it('turns a read failure of the archive into IO_ERROR (a server fault, not a client one)', async () => {
+    const { files, registry, tiles } = setup();
+    const src = new FakeTileSource(VECTOR_META);
+    src.getTile = async () => { throw new TuilerieError('BAD_INPUT', 'database disk image is malformed'); };
+    files.set('/a.mbtiles', src);
+    await registry.add('a', '/a.mbtiles');
+    await assert.rejects(tiles.get(registry.require('a'), 0, 0, 0), (e: unknown) => isTuilerieError(e, 'IO_ERROR'));
   });
 
   it('gives the identity form its own ETag and decompressed bytes', async () => {
