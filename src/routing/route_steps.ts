@@ -2,11 +2,11 @@
  * OSRM route steps from the pieces of a leg: a new step where the road name
  * changes, at a turn of a road that goes on at a junction ("continue"), at ramps,
  * and around roundabouts (entry maneuver with the exit number, then "exit
- * roundabout"). Modifiers come from the angle between the bearings before and
- * after the maneuver point.
+ * roundabout"); ferries are steps of mode `ferry`. Modifiers come from the angle
+ * between the bearings before and after the maneuver point.
  */
 import type { QueryNetwork } from './routing_data.js';
-import { EDGE_LINK, EDGE_MOTORWAY, EDGE_ROUNDABOUT } from './road_network.js';
+import { EDGE_FERRY, EDGE_LINK, EDGE_MOTORWAY, EDGE_ROUNDABOUT } from './road_network.js';
 import type { PathPiece } from './router.js';
 import { bearing, haversine } from './geo_math.js';
 
@@ -71,7 +71,7 @@ export function buildSteps(pieces: PathPiece[], ctx: StepContext): OsrmStep[] {
   const steps: OsrmStep[] = [];
   const newStep = (p: PathPiece, maneuver: OsrmManeuver): OsrmStep => {
     const s: OsrmStep = {
-      distance: 0, duration: 0, weight: 0, name: nameOf(p), mode: ctx.mode, driving_side: 'right',
+      distance: 0, duration: 0, weight: 0, name: nameOf(p), mode: (flags(p) & EDGE_FERRY) !== 0 ? 'ferry' : ctx.mode, driving_side: 'right',
       geometry: [maneuver.location], maneuver,
       intersections: [{ location: maneuver.location, bearings: [], entry: [] }],
     };
@@ -132,7 +132,7 @@ export function buildSteps(pieces: PathPiece[], ctx: StepContext): OsrmStep[] {
       roundabout = null;
       cur = newStep(p, m('exit roundabout', modifierOf(angle)));
     } else {
-      const nameChange = nameOf(p) !== nameOf(prev) || refOf(p) !== refOf(prev);
+      const nameChange = nameOf(p) !== nameOf(prev) || refOf(p) !== refOf(prev) || ((flags(p) ^ flags(prev)) & EDGE_FERRY) !== 0;
       const linkNext = (flags(p) & EDGE_LINK) !== 0;
       const linkPrev = (flags(prev) & EDGE_LINK) !== 0;
       const mwPrev = (flags(prev) & EDGE_MOTORWAY) !== 0;
