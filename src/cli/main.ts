@@ -12,6 +12,7 @@ const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
   start: () => import('./start_command.js'),
   convert: () => import('./convert_command.js'),
   'route-build': () => import('./route_build_command.js'),
+  plan: () => import('./plan_command.js'),
   seed: () => import('./seed_command.js'),
 };
 

@@ -86,7 +86,7 @@ export function layoutIndex(input: IndexLayoutInput, measure: TextMeasure): Inde
   const size = 6.5 * Math.sqrt(f);
   const mmPt = 25.4 / 72;
   const lh = size * 1.3 * mmPt;
-  const gap = 4 * f, minColW = 52 * Math.sqrt(f);
+  const gap = 4 * f, minColW = 44 * Math.sqrt(f);
   const margin = 10 * f;
   const list = items(input);
   const sideOps: PageOp[] = [];

@@ -19,7 +19,7 @@ export interface MapRasterOptions {
   render: (req: RenderRequest) => Promise<Buffer>;
   /** Largest side of one render, image pixels, gutter included (default 2048). */
   maxPiecePixels?: number;
-  /** CSS pixels drawn beyond each piece side and discarded (default 96). */
+  /** CSS pixels drawn beyond each piece side and discarded (default 48). */
   gutter?: number;
 }
 
@@ -52,7 +52,7 @@ export class MapRasterizer {
 
   constructor(private readonly opts: MapRasterOptions) {
     this.maxPiece = opts.maxPiecePixels ?? 2048;
-    this.gutter = opts.gutter ?? 96;
+    this.gutter = opts.gutter ?? 48;
   }
 
   async render(req: MapRasterRequest): Promise<MapRaster> {

@@ -1,0 +1,107 @@
+/**
+ * `tuilerie plan`: a city plan of a place or bbox from OpenMapTiles data, as
+ * PDF, PNG or SVG. Serves the data on a loopback port for the renderer (one
+ * Chromium, closed at the end), and prints the time each stage took.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { TuilerieError } from '../core/errors.js';
+import { StreamLogger } from '../core/logger.js';
+import { loadConfig } from '../config/load_config.js';
+import { ChromiumRenderer } from '../render/chromium_renderer.js';
+import { RenderPool } from '../render/render_pool.js';
+import { PlanMaker } from '../print/plan_maker.js';
+import { parsePlanOptions, type PlanFormat } from '../print/plan_options.js';
+import { TuilerieServer } from '../server/tuilerie_server.js';
+import { FEATURE_ROUTERS } from '../server/feature_routers.js';
+import { planDataSource, planMapService } from '../server/print_routes.js';
+import type { CliCommand, CliContext } from './command.js';
+
+const HELP = `Usage: tuilerie plan (--place NAME | --bbox W,S,E,N) --out FILE.pdf|.png|.svg [options]
+
+  --place NAME          town or district, found in the data (place points, town halls)
+  --bbox W,S,E,N        area in degrees instead of a place
+  --data FILE.mbtiles   OpenMapTiles data (default $TUILERIE_DATA_DIR/openmaptiles.mbtiles, else data/openmaptiles.mbtiles)
+  --paper A4|A3|A2|A1|A0        (default A3)
+  --orientation portrait|landscape (default landscape)
+  --scale N             1:N; default the most detailed of 1:5,000, 1:10,000, 1:15,000, … that fits
+  --dpi N               map resolution, 72–600 (default 300)
+  --style ID|FILE.json  style id (styles/ID/style.json, styles/ID.json) or file; default print, else osm-bright
+  --lang fr|de          labels and index language (default fr)
+  --index side|page     street index beside the map or on following pages (default side)
+  --title TEXT          title instead of the place name
+  --quiet               no log lines
+`;
+
+/** Where a style id is looked for, in order. */
+export function styleCandidates(id: string, cwd: string): string[] {
+  if (/\.json$/i.test(id)) return [path.resolve(cwd, id)];
+  const roots = [path.join(cwd, 'styles'), path.join(cwd, '..', 'shared', 'data', 'styles')];
+  const list = roots.flatMap((r) => [path.join(r, id, 'style.json'), path.join(r, `${id}.json`)]);
+  if (id === 'print') list.push(...roots.map((r) => path.join(r, 'osm-bright', 'style.json')));
+  return list;
+}
+
+async function run(args: string[], ctx: CliContext): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: false,
+      options: {
+        place: { type: 'string' }, bbox: { type: 'string' }, data: { type: 'string' }, paper: { type: 'string' },
+        orientation: { type: 'string' }, scale: { type: 'string' }, dpi: { type: 'string' }, style: { type: 'string' },
+        lang: { type: 'string' }, index: { type: 'string' }, title: { type: 'string' }, out: { type: 'string', short: 'o' },
+        quiet: { type: 'boolean', short: 'q' }, help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    throw new TuilerieError('BAD_REQUEST', `${(e as Error).message}\n${HELP}`);
+  }
+  const v = parsed.values;
+  if (v.help) {
+    ctx.stdout.write(HELP);
+    return 0;
+  }
+  if (!v.out) throw new TuilerieError('BAD_REQUEST', `plan: --out FILE.pdf|.png|.svg is required\n${HELP}`);
+  const ext = /\.(pdf|png|svg)$/i.exec(v.out)?.[1].toLowerCase() as PlanFormat | undefined;
+  if (!ext) throw new TuilerieError('UNSUPPORTED_FORMAT', `plan: --out must end in .pdf, .png or .svg (got ${v.out})`);
+  const styleArg = v.style ?? 'print';
+  const options = parsePlanOptions({ place: v.place, bbox: v.bbox, paper: v.paper, orientation: v.orientation, scale: v.scale, dpi: v.dpi, style: path.basename(styleArg).replace(/(\/style)?\.json$/i, '') || 'print', lang: v.lang, index: v.index, title: v.title, format: ext });
+  const cwd = process.cwd();
+  const data = path.resolve(cwd, v.data ?? path.join(ctx.env.TUILERIE_DATA_DIR ?? 'data', 'openmaptiles.mbtiles'));
+  if (!fs.existsSync(data)) throw new TuilerieError('NOT_FOUND', `plan: no data at ${data}: run tuilerie import (or tuilerie start) first, or give --data FILE.mbtiles`);
+  const stylePath = styleCandidates(styleArg, cwd).find((p) => fs.existsSync(p));
+  if (!stylePath) throw new TuilerieError('NOT_FOUND', `plan: style "${styleArg}" not found (looked in ${styleCandidates(styleArg, cwd).join(', ')})`);
+  const out = path.resolve(cwd, v.out);
+  const logger = new StreamLogger({ level: v.quiet ? 'error' : 'info', stream: ctx.stderr, name: 'plan' });
+
+  const config = loadConfig({ flags: { port: 0, host: '127.0.0.1', watch: false, sources: { openmaptiles: { path: data } }, styles: { [options.style]: { path: stylePath } } } });
+  const routers = FEATURE_ROUTERS.filter((r) => ['data', 'styles', 'fonts', 'sprites'].includes(r.name));
+  const server = new TuilerieServer({ config, logger: logger.child('server'), routers });
+  let pool: RenderPool | undefined;
+  try {
+    const url = await server.start();
+    pool = new RenderPool({ create: () => new ChromiumRenderer({ allowedOrigins: [url], logger: logger.child('chromium') }), size: 1, maxQueue: 4, timeoutMs: 120_000, recycleAfter: 1000, logger });
+    const renderPool = pool;
+    const entry = planDataSource(server.app.deps);
+    const maker = new PlanMaker({ source: entry.source, dataDate: fs.statSync(data).mtime, logger, map: planMapService(server.app.deps, url, (r) => renderPool.render(r)) });
+    const t0 = Date.now();
+    const result = await maker.make(options, (p) => logger.debug(`${p.stage} ${Math.round(p.fraction * 100)}%`));
+    const tmp = `${out}.tmp-${process.pid}`;
+    fs.writeFileSync(tmp, result.data);
+    fs.renameSync(tmp, out);
+    if (!v.quiet) {
+      const t = result.timings;
+      ctx.stderr.write(`${out}: ${result.title}, 1:${result.scale}, ${result.pages} page(s), map ${result.mapPixels[0]}×${result.mapPixels[1]} px, ${result.streets.length} streets, ${(result.data.length / 1e6).toFixed(1)} MB in ${((Date.now() - t0) / 1000).toFixed(1)} s ` +
+        `(place ${t.place} ms, index ${t.index} ms, map ${t.map} ms, layout ${t.layout} ms, write ${t.write} ms)\n`);
+    }
+    return 0;
+  } finally {
+    await pool?.close();
+    await server.stop();
+  }
+}
+
+export const command: CliCommand = { name: 'plan', summary: 'make a city plan (PDF/PNG/SVG)', run };
