@@ -60,6 +60,8 @@ export class RedisTileCache implements SharedTileCache {
   /** Whether "unreachable" was already logged since the last successful connection. */
   private reportedDown = false;
   private closed = false;
+  /** Settles on the first connection or the first failure: requests made at startup wait for it rather than miss. */
+  private readonly firstAttempt: Promise<void>;
 
   constructor(opts: RedisTileCacheOptions) {
     this.prefix = opts.prefix ?? 'tuilerie:';
@@ -74,6 +76,13 @@ export class RedisTileCache implements SharedTileCache {
       // keep trying for as long as we run: Redis coming back must be picked up without a restart
       retryStrategy: (times) => Math.min(100 * times, 2000),
       lazyConnect: false,
+    });
+    this.firstAttempt = new Promise<void>((resolve) => {
+      const done = () => resolve();
+      this.redis.once('ready', done);
+      this.redis.once('error', done);
+      this.redis.once('end', done);
+      setTimeout(done, 2500).unref();
     });
     this.redis.on('ready', () => {
       this.reportedDown = false;
@@ -101,6 +110,7 @@ export class RedisTileCache implements SharedTileCache {
   }
 
   async get(key: TileCacheKey): Promise<CachedTile | undefined> {
+    await this.firstAttempt;
     const got = await this.read(key);
     if (got === 'error') return undefined;
     if (got) this.counters.hits++;
@@ -109,6 +119,7 @@ export class RedisTileCache implements SharedTileCache {
   }
 
   async setMany(entries: ReadonlyArray<{ key: TileCacheKey; value: CachedTile }>): Promise<void> {
+    await this.firstAttempt;
     if (!entries.length || !this.usable()) return;
     try {
       const p = this.redis.pipeline();
@@ -121,6 +132,7 @@ export class RedisTileCache implements SharedTileCache {
   }
 
   async renderOnce<T>(opts: RenderOnceOptions<T>): Promise<RenderOnceResult<T>> {
+    await this.firstAttempt;
     const lock = `${this.prefix}lock:${shortHash(opts.lockKey)}`;
     const token = crypto.randomUUID();
     const giveUpAt = Date.now() + this.lockMs;

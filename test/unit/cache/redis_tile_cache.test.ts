@@ -30,7 +30,6 @@ describe('RedisTileCache', function () {
 
     before(function () {
       if (!redisServerBinary()) {
-        // eslint-disable-next-line no-console
         this.skip(); // redis-server (Debian package redis-server) is not installed
       }
     });
