@@ -110,7 +110,7 @@ export function decodePrimitiveBlock(buf: Uint8Array, filter: BlockFilter): OsmB
       const end = fieldEnd(p);
       while (p.pos < end) {
         const t = p.readVarint() >> 3;
-        if (t === 1) c.strings.push(p.readString());
+        if (t === 1) c.strings.push(readTableString(p));
         else throw new PbfDecodeError(`unexpected field ${t} in StringTable`);
       }
     } else if (tag === 2) {
@@ -269,6 +269,23 @@ function packedVarints(pbf: Pbf, signed = false): number[] {
   while (pbf.pos < end) out.push(pbf.readVarint(signed));
   if (pbf.pos !== end) throw new PbfDecodeError('malformed packed varints');
   return out;
+}
+
+const utf8 = new TextDecoder();
+
+/**
+ * One string of the table as a flat string: tag keys are used as property names
+ * thousands of times per block, and flat strings hash once where the concatenated
+ * strings a byte-by-byte decoder builds must be flattened first.
+ */
+function readTableString(pbf: Pbf): string {
+  const end = fieldEnd(pbf);
+  const buf = pbf.buf;
+  const start = pbf.pos;
+  pbf.pos = end;
+  let ascii = end - start <= 64;
+  for (let i = start; ascii && i < end; i++) if (buf[i] >= 0x80) ascii = false;
+  return ascii ? String.fromCharCode.apply(null, buf.subarray(start, end) as unknown as number[]) : utf8.decode(buf.subarray(start, end));
 }
 
 function tagsFrom(ctx: BlockContext, keys: number[], vals: number[]): OsmTags {
