@@ -76,23 +76,34 @@ export function createRoutingRouter(opts: RoutingRouterOptions): express.Router 
   return router;
 }
 
+/**
+ * The router the server mounts. The graph is looked up beside the served archives
+ * on first use and reloaded when its file changes (a new import replaces it by
+ * rename), checked with one stat per request.
+ */
 export const routingRoutes: FeatureRouter = (deps) => {
   let service: OsrmService | undefined;
-  let loadedFrom: string | undefined;
-  let failed = new Set<string>();
+  let loaded: { file: string; mtimeMs: number; size: number } | undefined;
+  const failed = new Map<string, number>();
+  const candidates = (): string[] => deps.sources.list().map((e) => e.path.replace(/\.(mbtiles|pmtiles)$/i, '') + '.routing');
   const find = (): OsrmService | undefined => {
-    if (service) return service;
-    for (const entry of deps.sources.list()) {
-      const file = entry.path.replace(/\.(mbtiles|pmtiles)$/i, '') + '.routing';
-      if (file === loadedFrom || failed.has(file) || !fs.existsSync(file)) continue;
+    if (service && loaded) {
+      const st = statOrNull(loaded.file);
+      if (st && st.mtimeMs === loaded.mtimeMs && st.size === loaded.size) return service;
+      service = undefined;
+      loaded = undefined;
+    }
+    for (const file of candidates()) {
+      const st = statOrNull(file);
+      if (!st || failed.get(file) === st.mtimeMs) continue;
       try {
         const t = Date.now();
         service = loadOsrmService(file);
-        loadedFrom = file;
+        loaded = { file, mtimeMs: st.mtimeMs, size: st.size };
         deps.logger.info('routing graph loaded', { file, ms: Date.now() - t });
         return service;
       } catch (e) {
-        failed = new Set([...failed, file]);
+        failed.set(file, st.mtimeMs);
         deps.logger.warn(`routing graph ${file} skipped: ${(e as Error).message}`);
       }
     }
@@ -100,3 +111,11 @@ export const routingRoutes: FeatureRouter = (deps) => {
   };
   return createRoutingRouter({ service: find, logger: deps.logger });
 };
+
+function statOrNull(file: string): fs.Stats | null {
+  try {
+    return fs.statSync(file);
+  } catch {
+    return null;
+  }
+}
