@@ -46,6 +46,7 @@ export const CONFIG_SCHEMA: Record<string, KeySpec> = {
   port: s('integer', 8080, 'TCP port to listen on (0 picks a free port).', { env: 'TUILERIE_PORT', min: 0, max: 65535 }),
   host: s('string', '0.0.0.0', 'Interface to bind.', { env: 'TUILERIE_HOST' }),
   publicUrl: s('string', '', 'Base URL clients reach this server at (e.g. https://tiles.example.org/). Empty: derived from Host and X-Forwarded-* headers.', { env: 'TUILERIE_PUBLIC_URL' }),
+  trustProxy: s('boolean', true, 'Build URLs from X-Forwarded-Proto/Host/Prefix when publicUrl is empty (behind a reverse proxy). Set false when clients reach the server directly, so they cannot choose the URLs it hands out.', { env: 'TUILERIE_TRUST_PROXY' }),
   dataDir: s('string', 'data', 'Directory of data files; relative source and style paths resolve against the config file directory.', { env: 'TUILERIE_DATA_DIR' }),
   stylesDir: s('string', 'styles', 'Directory scanned for styles (<dir>/<id>/style.json or <dir>/<id>.json) when "styles" is empty.', { env: 'TUILERIE_STYLES_DIR' }),
   logLevel: s('string', 'info', 'Log level.', { env: 'TUILERIE_LOG_LEVEL', values: ['debug', 'info', 'warn', 'error'] }),

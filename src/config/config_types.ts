@@ -30,6 +30,7 @@ export interface TuilerieConfig {
   readonly host: string;
   /** Empty string when not set: derived per request. No trailing slash. */
   readonly publicUrl: string;
+  readonly trustProxy: boolean;
   readonly dataDir: string;
   readonly stylesDir: string;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';

@@ -82,6 +82,15 @@ export function createApp(opts: CreateAppOptions): TuilerieApp {
   // Our ETags are strong content hashes set by conditional_http; Express's own weak ones would shadow them.
   app.set('etag', false);
   app.use(metrics.middleware());
+  if (!opts.config.trustProxy) {
+    // Without a trusted proxy in front, forwarded headers come from clients: drop them before any URL is built.
+    app.use((req, _res, next) => {
+      delete req.headers['x-forwarded-host'];
+      delete req.headers['x-forwarded-proto'];
+      delete req.headers['x-forwarded-prefix'];
+      next();
+    });
+  }
   app.use(corsMiddleware(opts.config.cors.origins));
   for (const r of opts.routers ?? FEATURE_ROUTERS) {
     app.use(r.mount, r.create(deps));

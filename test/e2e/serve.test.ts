@@ -244,6 +244,18 @@ describe('tuilerie serve: small fixtures', () => {
     return { server, url };
   }
 
+  it('ignores X-Forwarded-* headers when trustProxy is false', async () => {
+    const file = path.join(dir, 'a.mbtiles');
+    writeMbtiles(file, { tiles: [] });
+    const { server, url } = await start({ trustProxy: false }, { a: file });
+    try {
+      const doc = (await request(url + '/data/a.json', { headers: { 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' } })).json() as { tiles: string[] };
+      assert.deepEqual(doc.tiles, [`${url}/data/a/{z}/{x}/{y}.pbf`]);
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('answers 404 for a missing tile when configured', async () => {
     const file = path.join(dir, 'a.mbtiles');
     writeMbtiles(file, { tiles: [{ z: 0, x: 0, y: 0, payload: Buffer.from('zero') }] });
