@@ -1,0 +1,69 @@
+# syntax=docker/dockerfile:1
+# Tuilerie: vector and raster tile server. Two stages: the build stage compiles
+# TypeScript and builds glyphs and sprites; the runtime stage holds only what
+# serving needs, with Debian's Chromium for raster rendering, as a non-root user.
+#
+#   docker build -t tuilerie .
+#   docker run -p 8080:8080 -v "$PWD/data:/data" tuilerie                       # import data/osm/*.osm.pbf once, then serve
+#   docker run -p 8080:8080 -v "$PWD/data:/data" tuilerie serve --workers 2 /data/grand-est.pmtiles
+
+ARG NODE_VERSION=20
+
+FROM node:${NODE_VERSION}-bookworm AS build
+WORKDIR /app
+# fonts: the glyph build reads Noto Sans from /usr/share/fonts/truetype/noto
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends fonts-noto-core \
+ && rm -rf /var/lib/apt/lists/*
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json ./
+COPY src ./src
+COPY scripts ./scripts
+COPY styles ./styles
+RUN npm run build \
+ && node dist/scripts/build_assets.js \
+ && npm prune --omit=dev --no-audit --no-fund
+# The native renderer downloads a prebuilt binary: it installs only where the
+# build reaches the internet; without it the image renders with Chromium.
+RUN (npm install --no-save --omit=dev --no-audit --no-fund @maplibre/maplibre-gl-native \
+      && node -e "require('@maplibre/maplibre-gl-native')" \
+      && echo "native renderer: installed") \
+    || (rm -rf node_modules/@maplibre/maplibre-gl-native && echo "native renderer: unavailable, Chromium only")
+
+FROM node:${NODE_VERSION}-bookworm-slim AS runtime
+ENV NODE_ENV=production \
+    TUILERIE_HOST=0.0.0.0 \
+    TUILERIE_PORT=8080 \
+    TUILERIE_DATA_DIR=/data \
+    TUILERIE_OSM_DIR=/data/osm \
+    TUILERIE_NATURAL_EARTH_DIR=/data/naturalearth
+# chromium: raster tiles, static maps, city plans; fonts-noto-core: what Chromium
+# draws labels with; bzip2: .osm.bz2 input; tini: signals and zombie reaping
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+      chromium fonts-noto-core bzip2 ca-certificates tini \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY --from=build /app/package.json /app/package-lock.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/assets ./assets
+COPY --from=build /app/src ./src
+COPY --from=build /app/styles ./styles
+# libraries the native renderer's binary links against, only when it was installed
+RUN if [ -d node_modules/@maplibre/maplibre-gl-native ]; then \
+      apt-get update \
+      && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+           libcurl4 libuv1 libjpeg62-turbo libpng16-16 libwebp7 libopengl0 libegl1 libgles2 xvfb xauth \
+      && rm -rf /var/lib/apt/lists/*; \
+    fi \
+ && mkdir -p /data \
+ && chown node:node /data
+USER node
+VOLUME ["/data"]
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=5s --start-period=600s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.TUILERIE_PORT||8080)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+ENTRYPOINT ["/usr/bin/tini", "--", "node", "dist/src/cli/main.js"]
+CMD ["start"]
