@@ -66,6 +66,7 @@ export class OsrmService {
     const altRaw = query.alternatives;
     const alternatives = altRaw === 'true' ? 1 : altRaw === undefined || altRaw === 'false' ? 0 : intOption(query, 'alternatives', 0, 0, this.limits.maxAlternatives);
     const lang = query.lang === undefined ? undefined : enumOption(query, 'lang', LANGS, 'en');
+    // Accepted for compatibility; u-turns at via points are not modelled, so it changes nothing.
     boolOption(query, 'continue_straight', false);
     const radiuses = radiusesOption(query, coords.length);
     const snaps = this.snapAll(profile, coords, radiuses);

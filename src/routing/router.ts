@@ -7,7 +7,7 @@
 import { TuilerieError } from '../core/errors.js';
 import { ChQuery, type SearchEndpoint } from './ch_query.js';
 import { ChTable } from './ch_table.js';
-import { EDGE_FERRY, WEIGHT_PER_SECOND } from './road_network.js';
+import { WEIGHT_PER_SECOND } from './road_network.js';
 import type { ProfileData, RoutingData } from './routing_data.js';
 import type { ProfileName } from './routing_profiles.js';
 import { SegmentIndex, type Snap } from './segment_index.js';
@@ -190,13 +190,12 @@ export class Router {
     return { edge, forward, coords, distance: part * this.data.network.edgeLength[edge], duration: (part * w) / WEIGHT_PER_SECOND };
   }
 
-  private edgeCoords(edge: number, from: number, to: number): Array<[number, number]> {
-    // Inclusive range of global coord indices, in either order.
+  /** Coordinates of an inclusive range of global coord indices, in either order. */
+  private coordRange(from: number, to: number): Array<[number, number]> {
     const n = this.data.network;
     const out: Array<[number, number]> = [];
     if (from <= to) for (let i = from; i <= to; i++) out.push([n.coordLon[i], n.coordLat[i]]);
     else for (let i = from; i >= to; i--) out.push([n.coordLon[i], n.coordLat[i]]);
-    void edge;
     return out;
   }
 
@@ -206,33 +205,31 @@ export class Router {
     const startA = n.geomStart[a.edge];
     const endA = n.geomStart[a.edge + 1] - 1;
     if (sourceTag === 0) {
-      pieces.push(this.piece(p, a.edge, true, [[a.lon, a.lat], ...this.edgeCoords(a.edge, a.coord + 1, endA)], 1 - a.fraction));
+      pieces.push(this.piece(p, a.edge, true, [[a.lon, a.lat], ...this.coordRange(a.coord + 1, endA)], 1 - a.fraction));
     } else {
-      pieces.push(this.piece(p, a.edge, false, [[a.lon, a.lat], ...this.edgeCoords(a.edge, a.coord, startA)], a.fraction));
+      pieces.push(this.piece(p, a.edge, false, [[a.lon, a.lat], ...this.coordRange(a.coord, startA)], a.fraction));
     }
     for (const g of arcs) {
       const e = g >> 1;
       const fwd = (g & 1) === 0;
       const s = n.geomStart[e];
       const t = n.geomStart[e + 1] - 1;
-      pieces.push(this.piece(p, e, fwd, fwd ? this.edgeCoords(e, s, t) : this.edgeCoords(e, t, s), 1));
+      pieces.push(this.piece(p, e, fwd, fwd ? this.coordRange(s, t) : this.coordRange(t, s), 1));
     }
     const startB = n.geomStart[b.edge];
     const endB = n.geomStart[b.edge + 1] - 1;
     if (targetTag === 0) {
-      pieces.push(this.piece(p, b.edge, true, [...this.edgeCoords(b.edge, startB, b.coord), [b.lon, b.lat]], b.fraction));
+      pieces.push(this.piece(p, b.edge, true, [...this.coordRange(startB, b.coord), [b.lon, b.lat]], b.fraction));
     } else {
-      pieces.push(this.piece(p, b.edge, false, [...this.edgeCoords(b.edge, endB, b.coord + 1), [b.lon, b.lat]], 1 - b.fraction));
+      pieces.push(this.piece(p, b.edge, false, [...this.coordRange(endB, b.coord + 1), [b.lon, b.lat]], 1 - b.fraction));
     }
-    let weight = 0;
     let distance = 0;
     let duration = 0;
     for (const x of pieces) {
       distance += x.distance;
       duration += x.duration;
     }
-    weight = duration * WEIGHT_PER_SECOND;
-    return { weight, distance, duration, pieces: pieces.filter((x) => x.coords.length >= 2) };
+    return { weight: duration * WEIGHT_PER_SECOND, distance, duration, pieces: pieces.filter((x) => x.coords.length >= 2) };
   }
 
   /** Durations (s) and distances (m) between snapped points; null where unreachable. */
@@ -267,10 +264,6 @@ export class Router {
       }
     }
     return { durations, distances };
-  }
-
-  isFerry(edge: number): boolean {
-    return (this.data.network.edgeFlags[edge] & EDGE_FERRY) !== 0;
   }
 }
 
