@@ -15,6 +15,9 @@ const CONTENT_TYPES: Record<string, string> = {
   avif: 'image/avif',
 };
 
+/** Other names clients use for the same tiles. */
+const EXTENSION_ALIASES: Record<string, string> = { mvt: 'pbf', jpeg: 'jpg' };
+
 export const dataRoutes: FeatureRouter = (deps) => {
   const router = express.Router();
   const control = deps.config.cache.control;
@@ -27,7 +30,7 @@ export const dataRoutes: FeatureRouter = (deps) => {
   router.get('/data/:id/:z/:x/:y.:ext', async (req, res) => {
     const entry = deps.sources.require(assertSafeName(req.params.id, 'source'));
     const format = tileExtension(entry.metadata.format);
-    const ext = req.params.ext === 'mvt' || req.params.ext === 'jpeg' ? (req.params.ext === 'mvt' ? 'pbf' : 'jpg') : req.params.ext;
+    const ext = EXTENSION_ALIASES[req.params.ext] ?? req.params.ext;
     if (ext !== format) {
       throw new TuilerieError('BAD_REQUEST', `source "${entry.id}" serves .${format} tiles${format === 'pbf' ? ' (or .mvt)' : ''}, not .${req.params.ext}`);
     }
