@@ -11,6 +11,7 @@ import { fontRoutes } from './fonts_routes.js';
 import { spriteRoutes } from './sprite_routes.js';
 import { routingRoutes } from './routing_routes.js';
 import { rasterRoutes } from './raster_routes.js';
+import { ogcRoutes } from './ogc_routes.js';
 import { viewerRoutes } from './viewer/viewer_routes.js';
 
 export const FEATURE_ROUTERS: FeatureRouterEntry[] = [
@@ -22,5 +23,6 @@ export const FEATURE_ROUTERS: FeatureRouterEntry[] = [
   { name: 'sprites', mount: '/', create: spriteRoutes },
   { name: 'routing', mount: '/', create: routingRoutes },
   { name: 'raster', mount: '/', create: rasterRoutes },
+  { name: 'ogc', mount: '/', create: ogcRoutes },
   { name: 'viewer', mount: '/', create: viewerRoutes },
 ];

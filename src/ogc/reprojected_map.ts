@@ -1,0 +1,155 @@
+/**
+ * A map image in any supported CRS from a Web Mercator renderer: plan the
+ * Mercator view that covers the requested extent (plus a margin for the
+ * bilinear kernel) at about the requested pixel density, render it raw, then
+ * resample every output pixel through the CRS transform. Web Mercator requests
+ * on a square-pixel grid come out of the same path as an identity mapping.
+ */
+import sharp from 'sharp';
+import { EARTH_CIRCUMFERENCE, lonLatToMercator, mercatorToLonLat } from '../core/tile_math.js';
+import { encodeImage, type ImageFormat, type RgbaImage } from '../render/image_codec.js';
+import type { CrsDef } from './crs.js';
+import { PixelMappingGrid } from './pixel_mapping_grid.js';
+import { resampleBilinear } from './resample_bilinear.js';
+
+/** [minx, miny, maxx, maxy] in the CRS, x east and y north whatever the CRS's axis order. */
+export type CrsBox = [number, number, number, number];
+
+export interface MercatorView {
+  /** lon, lat of the viewport centre. */
+  center: [number, number];
+  /** MapLibre zoom (512 px world at 0). */
+  zoom: number;
+  width: number;
+  height: number;
+}
+
+/** Renders a Web Mercator view to straight RGBA of width × height pixels. */
+export type MercatorRenderFn = (view: MercatorView) => Promise<Buffer>;
+
+export interface ReprojectedMapOptions {
+  render: MercatorRenderFn;
+  /** Largest Mercator render side, pixels; a larger need lowers its resolution. */
+  maxSourcePixels?: number;
+  /** Deepest MapLibre zoom the renderer honours (closer requests are upsampled). */
+  maxZoom?: number;
+}
+
+export interface ReprojectedMapRequest {
+  crs: CrsDef;
+  bbox: CrsBox;
+  width: number;
+  height: number;
+  format: ImageFormat;
+  /** Keep transparency (PNG/WebP); otherwise flatten on `background`. */
+  transparent: boolean;
+  /** `#rrggbb`, default white. */
+  background?: string;
+  quality?: number;
+}
+
+/** The Mercator frame planned for a request: the view and how output pixels map into it. */
+export interface MercatorPlan {
+  view: MercatorView;
+  /** Metres per source pixel. */
+  resolution: number;
+  /** Top-left corner of the source image, EPSG:3857 metres. */
+  left: number;
+  top: number;
+}
+
+const HALF_WORLD = EARTH_CIRCUMFERENCE / 2;
+const MARGIN_PX = 2;
+
+export class ReprojectedMap {
+  private readonly maxSource: number;
+  private readonly maxZoom: number;
+
+  constructor(private readonly opts: ReprojectedMapOptions) {
+    this.maxSource = opts.maxSourcePixels ?? 4096;
+    this.maxZoom = opts.maxZoom ?? 22;
+  }
+
+  /** Output pixel position (pixel units, centres at i + 0.5) → EPSG:3857 metres. */
+  static outputToMercator(req: Pick<ReprojectedMapRequest, 'crs' | 'bbox' | 'width' | 'height'>): (x: number, y: number) => [number, number] {
+    const [minx, miny, maxx, maxy] = req.bbox;
+    const rx = (maxx - minx) / req.width, ry = (maxy - miny) / req.height;
+    if (req.crs.code === 'EPSG:3857') return (x, y) => [minx + x * rx, maxy - y * ry];
+    return (x, y) => {
+      const [lon, lat] = req.crs.toLonLat(minx + x * rx, maxy - y * ry);
+      return lonLatToMercator(lon, lat);
+    };
+  }
+
+  /** The Mercator view covering the request at the density of its finest direction (bounded by size and zoom). */
+  plan(req: Pick<ReprojectedMapRequest, 'crs' | 'bbox' | 'width' | 'height'>): MercatorPlan {
+    const toMerc = ReprojectedMap.outputToMercator(req);
+    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    const n = 16;
+    for (let a = 0; a <= n; a++) {
+      for (let b = 0; b <= n; b++) {
+        // the outline decides the extent; an interior lattice guards against bulging projections
+        const [mx, my] = toMerc((a / n) * req.width, (b / n) * req.height);
+        if (!Number.isFinite(mx) || !Number.isFinite(my)) continue;
+        x0 = Math.min(x0, mx); x1 = Math.max(x1, mx);
+        y0 = Math.min(y0, my); y1 = Math.max(y1, my);
+      }
+    }
+    if (!(x1 > x0 && y1 > y0)) throw new Error('the requested extent has no area in Web Mercator');
+    // finest Mercator step of one output pixel, measured at the centre
+    const [cx, cy] = toMerc(req.width / 2, req.height / 2);
+    const [ex, ey] = toMerc(req.width / 2 + 1, req.height / 2);
+    const [sx, sy] = toMerc(req.width / 2, req.height / 2 + 1);
+    let res = Math.min(Math.hypot(ex - cx, ey - cy), Math.hypot(sx - cx, sy - cy));
+    res = Math.max(res, EARTH_CIRCUMFERENCE / (512 * 2 ** this.maxZoom));
+    y0 = Math.max(y0, -HALF_WORLD);
+    y1 = Math.min(y1, HALF_WORLD);
+    const fits = (r: number) => Math.max((x1 - x0) / r, (y1 - y0) / r) + 2 * MARGIN_PX <= this.maxSource;
+    if (!fits(res)) res = Math.max(x1 - x0, y1 - y0) / (this.maxSource - 2 * MARGIN_PX - 1);
+    // the tolerance keeps an exact fit (Mercator requests) from gaining a column, which would shift it half a pixel
+    const width = Math.ceil((x1 - x0) / res - 1e-6) + 2 * MARGIN_PX;
+    const height = Math.min(Math.ceil((y1 - y0) / res - 1e-6) + 2 * MARGIN_PX, Math.floor((2 * HALF_WORLD) / res));
+    const mx = (x0 + x1) / 2;
+    // keep the view inside the world vertically: MapLibre would shift the camera otherwise
+    const my = Math.min(HALF_WORLD - (height / 2) * res, Math.max(-HALF_WORLD + (height / 2) * res, (y0 + y1) / 2));
+    const zoom = Math.log2(EARTH_CIRCUMFERENCE / (512 * res));
+    return {
+      view: { center: mercatorToLonLat(mx, my), zoom, width, height },
+      resolution: res,
+      left: mx - (width / 2) * res,
+      top: my + (height / 2) * res,
+    };
+  }
+
+  /** Renders and reprojects to straight RGBA (no encoding). */
+  async renderRgba(req: Pick<ReprojectedMapRequest, 'crs' | 'bbox' | 'width' | 'height'>): Promise<RgbaImage> {
+    const plan = this.plan(req);
+    const raw = await this.opts.render(plan.view);
+    const src: RgbaImage = { data: raw, width: plan.view.width, height: plan.view.height };
+    const toMerc = ReprojectedMap.outputToMercator(req);
+    const grid = new PixelMappingGrid({
+      width: req.width,
+      height: req.height,
+      map: (x, y) => {
+        const [mx, my] = toMerc(x, y);
+        return [(mx - plan.left) / plan.resolution, (plan.top - my) / plan.resolution];
+      },
+    });
+    return resampleBilinear(src, grid, req.width, req.height);
+  }
+
+  async render(req: ReprojectedMapRequest): Promise<Buffer> {
+    return encodeMap(await this.renderRgba(req), req);
+  }
+}
+
+/** Encodes a map image: transparency kept for PNG/WebP when asked, else flattened on the background colour. */
+export async function encodeMap(img: RgbaImage, opts: Pick<ReprojectedMapRequest, 'format' | 'transparent' | 'background' | 'quality'>): Promise<Buffer> {
+  if (opts.transparent && opts.format !== 'jpeg') return encodeImage(img, opts.format, opts.quality);
+  const flat = await sharp(img.data, { raw: { width: img.width, height: img.height, channels: 4 } })
+    .flatten({ background: opts.background ?? '#ffffff' })
+    .ensureAlpha(1)
+    .raw()
+    .toBuffer();
+  return encodeImage({ data: flat, width: img.width, height: img.height }, opts.format, opts.quality);
+}

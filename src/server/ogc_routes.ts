@@ -1,0 +1,193 @@
+/**
+ * OGC services over the raster stack:
+ *   /wmts?SERVICE=WMTS&REQUEST=GetCapabilities|GetTile&…                 KVP
+ *   /wmts/1.0.0/WMTSCapabilities.xml                                      RESTful capabilities
+ *   /wmts/1.0.0/{layer}/{style}/{TileMatrixSet}/{TileMatrix}/{TileRow}/{TileCol}.{png,jpg,jpeg,webp}
+ *   /wms?SERVICE=WMS&REQUEST=GetCapabilities|GetMap&VERSION=1.3.0|1.1.1&… WMS
+ * Layers are the styles and their aliases. Web Mercator tiles come from the
+ * raster tile service (cached); LAMB93 tiles and WMS maps are rendered in Web
+ * Mercator and reprojected (src/ogc). Errors answer OGC exception XML, never JSON.
+ */
+import express, { type Request, type Response } from 'express';
+import { strongEtag } from '../cache/etag.js';
+import type { Bounds } from '../core/tile_math.js';
+import { CONTENT_TYPES, type RgbaImage } from '../render/image_codec.js';
+import type { RasterStack } from '../render/raster_stack.js';
+import type { RasterStyle } from '../render/raster_tile_service.js';
+import { composeOver } from '../ogc/compose_over.js';
+import { SUPPORTED_CRS, crsByCode } from '../ogc/crs.js';
+import { KvpParams } from '../ogc/kvp_params.js';
+import { OgcError, owsExceptionReport, toOgcError, wmsExceptionReport } from '../ogc/ogc_exception.js';
+import { WORLD_BOUNDS, type OgcLayer } from '../ogc/ogc_layer.js';
+import { ReprojectedMap, encodeMap, type MercatorView } from '../ogc/reprojected_map.js';
+import { TILE_MATRIX_SETS, tileExtent } from '../ogc/tile_matrix_sets.js';
+import { buildWmsCapabilities, type WmsVersion } from '../ogc/wms_capabilities.js';
+import { parseWmsGetMap, wmsVersionOf } from '../ogc/wms_request.js';
+import { buildWmtsCapabilities } from '../ogc/wmts_capabilities.js';
+import { parseWmtsTile, wmtsTileParamsFromKvp, type WmtsTileRequest } from '../ogc/wmts_request.js';
+import { baseUrl } from './base_url.js';
+import { sendBytes } from './conditional_http.js';
+import { rasterStackFor } from './raster_routes.js';
+import type { FeatureRouter, ServerDeps } from './server_deps.js';
+
+const REST_TILE = /^\/wmts\/1\.0\.0\/([^/]+)\/([^/]+)\/([^/]+)\/([^/]+)\/([^/]+)\/([^/.]+)\.([A-Za-z]+)$/;
+const MAX_WMS_LAYERS = 4;
+const TITLE = 'Tuilerie basemaps';
+
+/** Layers: every style, then every alias (the partners' historical names). */
+export function ogcLayers(deps: ServerDeps): OgcLayer[] {
+  const bounds = dataBounds(deps);
+  const out: OgcLayer[] = [];
+  for (const e of deps.styles.list()) {
+    const title = typeof e.style.name === 'string' ? e.style.name : e.id;
+    out.push({ name: e.id, title, styleId: e.id, bounds });
+  }
+  for (const e of deps.styles.list()) {
+    for (const alias of e.config.aliases) {
+      if (!out.some((l) => l.name === alias)) out.push({ name: alias, title: `${alias} (${e.id})`, abstract: `Alias of layer ${e.id}.`, styleId: e.id, bounds });
+    }
+  }
+  return out;
+}
+
+/** Union of the vector sources' bounds: what the styles can draw. */
+function dataBounds(deps: ServerDeps): Bounds {
+  let b: Bounds | undefined;
+  for (const s of deps.sources.list()) {
+    const sb = s.metadata.bounds;
+    if (!sb || s.metadata.format !== 'pbf') continue;
+    b = b ? [Math.min(b[0], sb[0]), Math.min(b[1], sb[1]), Math.max(b[2], sb[2]), Math.max(b[3], sb[3])] : [...sb];
+  }
+  return b ?? WORLD_BOUNDS;
+}
+
+function sendXml(res: Response, status: number, contentType: string, body: string): void {
+  res.status(status);
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('Content-Type', contentType);
+  if (status === 503) res.setHeader('Retry-After', '5');
+  res.send(body);
+}
+
+export const ogcRoutes: FeatureRouter = (deps) => {
+  const router = express.Router();
+  const isLayer = (name: string) => name.length <= 256 && deps.styles.get(name) !== undefined;
+
+  const stackOf = (req: Request): RasterStack => {
+    const stack = rasterStackFor(deps, req);
+    if (!stack) throw new OgcError('NoApplicableCode', 'raster rendering is not enabled on this server', { status: 501 });
+    return stack;
+  };
+
+  const failed = (res: Response, req: Request, e: unknown, report: (err: OgcError) => [string, string]): void => {
+    const err = toOgcError(e);
+    if (err.status >= 500 && err.status !== 503) deps.logger.error('OGC request failed', { url: req.originalUrl, error: String((e as Error)?.stack ?? e) });
+    const [type, body] = report(err);
+    sendXml(res, err.status, type, body);
+  };
+  const wmtsFailed = (req: Request, res: Response, e: unknown) => failed(res, req, e, (err) => ['application/xml; charset=utf-8', owsExceptionReport(err)]);
+
+  const mercatorRender = (stack: RasterStack, style: RasterStyle) => (v: MercatorView) =>
+    stack.statics.render({ style, camera: { kind: 'center', center: v.center, zoom: v.zoom }, width: v.width, height: v.height, scale: 1, format: 'raw', overlays: { paths: [], markers: [] } });
+
+  const reprojector = (stack: RasterStack, style: RasterStyle) =>
+    new ReprojectedMap({ render: mercatorRender(stack, style), maxSourcePixels: stack.statics.maxPixels });
+
+  async function sendWmtsCapabilities(req: Request, res: Response): Promise<void> {
+    const xml = buildWmtsCapabilities({ baseUrl: baseUrl(req, deps.config.publicUrl), title: TITLE, layers: ogcLayers(deps), sets: TILE_MATRIX_SETS });
+    await sendBytes(req, res, Buffer.from(xml), { contentType: 'application/xml; charset=utf-8', cacheControl: deps.config.cache.control.index });
+  }
+
+  async function sendWmtsTile(req: Request, res: Response, t: WmtsTileRequest): Promise<void> {
+    const stack = stackOf(req);
+    const cacheControl = deps.config.cache.control.tiles;
+    if (t.set.quadtreeTileSize) {
+      const tile = await stack.tiles.getTile({ styleId: t.layer, z: t.level, x: t.col, y: t.row, tileSize: t.set.quadtreeTileSize, scale: 1, format: t.format });
+      await sendBytes(req, res, tile.data, { etag: tile.etag, contentType: CONTENT_TYPES[t.format], cacheControl });
+      return;
+    }
+    const style = await stack.tiles.requireStyle(t.layer);
+    const key = { sourceId: style.id, version: style.dataVersion, z: t.level, x: t.col, y: t.row, variant: `wmts:${t.set.id}.${t.format}` };
+    let tile = stack.memory.get(key);
+    if (!tile) {
+      const data = await reprojector(stack, style).render({
+        crs: crsByCode(t.set.crs), bbox: tileExtent(t.matrix, t.row, t.col), width: t.matrix.tileWidth, height: t.matrix.tileHeight,
+        format: t.format, transparent: true, quality: stack.settings.quality,
+      });
+      tile = { data, encoding: 'identity', etag: strongEtag(data) };
+      stack.memory.set(key, tile);
+    }
+    await sendBytes(req, res, tile.data, { etag: tile.etag, contentType: CONTENT_TYPES[t.format], cacheControl });
+  }
+
+  router.get('/wmts/1.0.0/WMTSCapabilities.xml', async (req, res) => {
+    try {
+      await sendWmtsCapabilities(req, res);
+    } catch (e) {
+      wmtsFailed(req, res, e);
+    }
+  });
+
+  router.get(REST_TILE, async (req, res) => {
+    try {
+      const m = REST_TILE.exec(req.path)!;
+      const [layer, style, tileMatrixSet, tileMatrix, tileRow, tileCol] = m.slice(1, 7).map((s) => decodeURIComponent(s));
+      await sendWmtsTile(req, res, parseWmtsTile({ layer, style, tileMatrixSet, tileMatrix, tileRow, tileCol, format: m[7] }, isLayer));
+    } catch (e) {
+      wmtsFailed(req, res, e);
+    }
+  });
+
+  router.get('/wmts', async (req, res) => {
+    try {
+      const q = new KvpParams(req.query as Record<string, unknown>);
+      const service = q.get('SERVICE');
+      if (service !== undefined && service.toUpperCase() !== 'WMTS') throw new OgcError('InvalidParameterValue', `SERVICE must be WMTS, got "${service.slice(0, 16)}"`, { locator: 'SERVICE' });
+      const request = q.require('REQUEST');
+      if (/^GetCapabilities$/i.test(request)) return await sendWmtsCapabilities(req, res);
+      if (/^GetTile$/i.test(request)) return await sendWmtsTile(req, res, parseWmtsTile(wmtsTileParamsFromKvp(q), isLayer));
+      throw new OgcError('OperationNotSupported', `REQUEST "${request.slice(0, 32)}" is not supported: GetCapabilities or GetTile`, { locator: 'REQUEST' });
+    } catch (e) {
+      wmtsFailed(req, res, e);
+    }
+  });
+
+  async function sendWmsCapabilities(req: Request, res: Response, version: WmsVersion): Promise<void> {
+    const max = stackOf(req).statics.maxPixels;
+    const xml = buildWmsCapabilities({ version, baseUrl: baseUrl(req, deps.config.publicUrl), title: TITLE, layers: ogcLayers(deps), crs: SUPPORTED_CRS, maxWidth: max, maxHeight: max });
+    const contentType = version === '1.3.0' ? 'text/xml; charset=utf-8' : 'application/vnd.ogc.wms_xml; charset=utf-8';
+    await sendBytes(req, res, Buffer.from(xml), { contentType, cacheControl: deps.config.cache.control.index });
+  }
+
+  async function sendWmsMap(req: Request, res: Response, q: KvpParams): Promise<void> {
+    const stack = stackOf(req);
+    const max = stack.statics.maxPixels;
+    const m = parseWmsGetMap(q, { maxWidth: max, maxHeight: max, maxLayers: MAX_WMS_LAYERS, isLayer });
+    let image: RgbaImage | undefined;
+    for (const layer of m.layers) {
+      const style = await stack.tiles.requireStyle(layer);
+      const img = await reprojector(stack, style).renderRgba(m);
+      if (image) composeOver(image, img);
+      else image = img;
+    }
+    const data = await encodeMap(image!, { format: m.format, transparent: m.transparent, background: m.background, quality: stack.settings.quality });
+    await sendBytes(req, res, data, { contentType: CONTENT_TYPES[m.format], cacheControl: deps.config.cache.control.tiles });
+  }
+
+  router.get('/wms', async (req, res) => {
+    const q = new KvpParams(req.query as Record<string, unknown>);
+    const version = wmsVersionOf(q);
+    try {
+      const service = q.get('SERVICE');
+      if (service !== undefined && service !== '' && service.toUpperCase() !== 'WMS') throw new OgcError('InvalidParameterValue', `SERVICE must be WMS, got "${service.slice(0, 16)}"`, { locator: 'SERVICE' });
+      const request = q.require('REQUEST');
+      if (/^(GetCapabilities|capabilities)$/i.test(request)) return await sendWmsCapabilities(req, res, version);
+      if (/^(GetMap|map)$/i.test(request)) return await sendWmsMap(req, res, q);
+      throw new OgcError('OperationNotSupported', `REQUEST "${request.slice(0, 32)}" is not supported: GetCapabilities or GetMap`, { locator: 'REQUEST' });
+    } catch (e) {
+      failed(res, req, e, (err) => [version === '1.3.0' ? 'text/xml; charset=utf-8' : 'application/vnd.ogc.se_xml; charset=utf-8', wmsExceptionReport(err, version)]);
+    }
+  });
+
+  return router;
+};
