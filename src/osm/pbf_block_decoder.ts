@@ -295,6 +295,39 @@ function tagsFrom(ctx: BlockContext, keys: number[], vals: number[]): OsmTags {
   return tags;
 }
 
+/** Cursor of varintAt (a module variable: returning value and position would allocate). */
+let cursor = 0;
+
+function varintAt(buf: Uint8Array): number {
+  let b = buf[cursor++];
+  let v = b & 0x7f;
+  if (b < 0x80) return v;
+  b = buf[cursor++]; v |= (b & 0x7f) << 7;
+  if (b < 0x80) return v;
+  b = buf[cursor++]; v |= (b & 0x7f) << 14;
+  if (b < 0x80) return v;
+  b = buf[cursor++]; v |= (b & 0x7f) << 21;
+  for (let mul = 268435456; b >= 0x80 && mul < 1e20; mul *= 128) { b = buf[cursor++]; v += (b & 0x7f) * mul; }
+  return v;
+}
+
+/** Tags straight from the packed key and value index ranges, without intermediate arrays. */
+function tagsFromRanges(buf: Uint8Array, ctx: BlockContext, kS: number, kE: number, vS: number, vE: number): OsmTags {
+  const tags: OsmTags = {};
+  let k = kS, v = vS;
+  while (k < kE && v < vE) {
+    cursor = k;
+    const key = varintAt(buf);
+    k = cursor;
+    cursor = v;
+    const val = varintAt(buf);
+    v = cursor;
+    tags[str(ctx, key)] = str(ctx, val);
+  }
+  if (k > kE || v > vE) throw new PbfDecodeError('malformed tag keys/values');
+  return tags;
+}
+
 function readPlainNode(pbf: Pbf, ctx: BlockContext, tagged: OsmNode[]): NodeArrays {
   const end = fieldEnd(pbf);
   let id = 0, lat = 0, lon = 0;
@@ -361,15 +394,15 @@ function readDenseNodes(pbf: Pbf, ctx: BlockContext, tagged: OsmNode[]): NodeArr
 function readWay(pbf: Pbf, ctx: BlockContext, refs: RefBuffer): OsmWay {
   const end = fieldEnd(pbf);
   let id = 0;
-  let keys: number[] = [], vals: number[] = [];
+  let kS = 0, kE = 0, vS = 0, vE = 0;
   let sawRefs = false;
   while (pbf.pos < end) {
     const val = pbf.readVarint();
     pbf.type = val & 7;
     const tag = val >> 3;
     if (tag === 1) id = pbf.readVarint(true);
-    else if (tag === 2) keys = packedVarints(pbf);
-    else if (tag === 3) vals = packedVarints(pbf);
+    else if (tag === 2) { kE = fieldEnd(pbf); kS = pbf.pos; pbf.pos = kE; }
+    else if (tag === 3) { vE = fieldEnd(pbf); vS = pbf.pos; pbf.pos = vE; }
     else if (tag === 8 && !sawRefs) {
       const rEnd = fieldEnd(pbf);
       refs.add(pbf.buf, pbf.pos, rEnd);
@@ -379,21 +412,22 @@ function readWay(pbf: Pbf, ctx: BlockContext, refs: RefBuffer): OsmWay {
   }
   checkEnd(pbf, end, 'Way');
   if (!sawRefs) refs.add(pbf.buf, 0, 0);
-  return { type: 'way', id, refs: EMPTY, tags: tagsFrom(ctx, keys, vals) };
+  return { type: 'way', id, refs: EMPTY, tags: tagsFromRanges(pbf.buf, ctx, kS, kE, vS, vE) };
 }
 
 function readRelation(pbf: Pbf, ctx: BlockContext): OsmRelation {
   const end = fieldEnd(pbf);
   let id = 0;
-  let keys: number[] = [], vals: number[] = [], roles: number[] = [], types: number[] = [];
+  let kS = 0, kE = 0, vS = 0, vE = 0;
+  let roles: number[] = [], types: number[] = [];
   const memids: number[] = [];
   while (pbf.pos < end) {
     const val = pbf.readVarint();
     pbf.type = val & 7;
     const tag = val >> 3;
     if (tag === 1) id = pbf.readVarint(true);
-    else if (tag === 2) keys = packedVarints(pbf);
-    else if (tag === 3) vals = packedVarints(pbf);
+    else if (tag === 2) { kE = fieldEnd(pbf); kS = pbf.pos; pbf.pos = kE; }
+    else if (tag === 3) { vE = fieldEnd(pbf); vS = pbf.pos; pbf.pos = vE; }
     else if (tag === 8) roles = packedVarints(pbf, true);
     else if (tag === 9) {
       const rEnd = fieldEnd(pbf);
@@ -412,5 +446,5 @@ function readRelation(pbf: Pbf, ctx: BlockContext): OsmRelation {
     if (!type) throw new PbfDecodeError(`relation ${id}: unknown member type ${types[i]}`);
     members[i] = { type, ref: memids[i], role: str(ctx, roles[i]) };
   }
-  return { type: 'relation', id, members, tags: tagsFrom(ctx, keys, vals) };
+  return { type: 'relation', id, members, tags: tagsFromRanges(pbf.buf, ctx, kS, kE, vS, vE) };
 }
