@@ -256,12 +256,34 @@ describe('tuilerie serve: small fixtures', () => {
     }
   });
 
+  it('answers cached requests (fast path) like the first: HEAD, 304, 204, 404 and metrics', async () => {
+    const file = path.join(dir, 'a.mbtiles');
+    writeMbtiles(file, { tiles: [{ z: 1, x: 0, y: 0, payload: Buffer.from('tile') }] });
+    const { server, url } = await start({}, { a: file });
+    try {
+      for (let round = 0; round < 2; round++) {
+        const head = await request(url + '/data/a/1/0/0.pbf', { method: 'HEAD', headers: GZ });
+        assert.equal(head.status, 200);
+        assert.equal(head.body.length, 0);
+        const etag = String((await request(url + '/data/a/1/0/0.pbf', { headers: GZ })).headers.etag);
+        assert.equal((await request(url + '/data/a/1/0/0.pbf', { headers: { ...GZ, 'if-none-match': `"x", ${etag}` } })).status, 304, `round ${round}`);
+        assert.equal((await request(url + '/data/a/1/1/1.pbf')).status, 204, `round ${round}`);
+      }
+      const metrics = (await request(url + '/metrics')).text();
+      assert.match(metrics, /tuilerie_http_requests_total\{route="\/data\/:id\/:z\/:x\/:y\.:ext",status="304"\} 2/);
+      assert.match(metrics, /tuilerie_http_requests_total\{route="\/data\/:id\/:z\/:x\/:y\.:ext",status="204"\} 2/);
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('answers 404 for a missing tile when configured', async () => {
     const file = path.join(dir, 'a.mbtiles');
     writeMbtiles(file, { tiles: [{ z: 0, x: 0, y: 0, payload: Buffer.from('zero') }] });
     const { server, url } = await start({ cache: { missingTileStatus: 404 } }, { a: file });
     try {
       assert.equal((await request(url + '/data/a/1/0/0.pbf')).status, 404);
+      assert.equal((await request(url + '/data/a/1/0/0.pbf')).status, 404, 'cached miss too');
     } finally {
       await server.stop();
     }
