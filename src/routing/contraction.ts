@@ -155,8 +155,15 @@ export function contractGraph(g: ProfileGraph, opts: ContractOptions): Contracte
   const queue = new MinHeap(n);
   for (let v = 0; v < n; v++) queue.push(v, priority(v));
 
-  const fwd: Adj[] = new Array(n);
-  const bwd: Adj[] = new Array(n);
+  // Upward arcs, appended in contraction order to two shared stores (one object per
+  // node would cost far more memory on a region), regrouped by node at the end.
+  const fwd = new Adj();
+  const bwd = new Adj();
+  const fStart = new Int32Array(n);
+  const fLen = new Int32Array(n);
+  const bStart = new Int32Array(n);
+  const bLen = new Int32Array(n);
+  const neighbours = new Set<number>();
   let done = 0;
   const scratch: number[] = [];
   while (queue.size > 0) {
@@ -169,14 +176,23 @@ export function contractGraph(g: ProfileGraph, opts: ContractOptions): Contracte
     }
     scratch.length = 0;
     shortcutsFor(v, scratch, limit);
-    const f = new Adj();
-    const b = new Adj();
+    neighbours.clear();
+    fStart[v] = fwd.node.length;
     const o = out[v];
-    for (let i = 0; i < o.node.length; i++) if (!contracted[o.node[i]]) f.add(o.node[i], o.weight[i], o.mid[i], o.dist[i]);
+    for (let i = 0; i < o.node.length; i++) {
+      if (contracted[o.node[i]]) continue;
+      fwd.add(o.node[i], o.weight[i], o.mid[i], o.dist[i]);
+      neighbours.add(o.node[i]);
+    }
+    fLen[v] = fwd.node.length - fStart[v];
+    bStart[v] = bwd.node.length;
     const ii = inn[v];
-    for (let i = 0; i < ii.node.length; i++) if (!contracted[ii.node[i]]) b.add(ii.node[i], ii.weight[i], ii.mid[i], ii.dist[i]);
-    fwd[v] = f;
-    bwd[v] = b;
+    for (let i = 0; i < ii.node.length; i++) {
+      if (contracted[ii.node[i]]) continue;
+      bwd.add(ii.node[i], ii.weight[i], ii.mid[i], ii.dist[i]);
+      neighbours.add(ii.node[i]);
+    }
+    bLen[v] = bwd.node.length - bStart[v];
     contracted[v] = 1;
     for (let k = 0; k < scratch.length; k += 4) {
       const u = scratch[k];
@@ -200,9 +216,6 @@ export function contractGraph(g: ProfileGraph, opts: ContractOptions): Contracte
         inn[x].add(u, wgt, v, dist);
       }
     }
-    const neighbours = new Set<number>();
-    for (const x of f.node) neighbours.add(x);
-    for (const x of b.node) neighbours.add(x);
     for (const x of neighbours) {
       out[x].removeNode(v);
       inn[x].removeNode(v);
@@ -215,25 +228,26 @@ export function contractGraph(g: ProfileGraph, opts: ContractOptions): Contracte
     done++;
     if (opts.onProgress && done % 2000 === 0) opts.onProgress(done, n);
   }
-  return { nodeCount: n, ...toCsr('fwd', fwd, n), ...toCsr('bwd', bwd, n) } as ContractedGraph;
+  return { nodeCount: n, ...toCsr('fwd', fwd, fStart, fLen), ...toCsr('bwd', bwd, bStart, bLen) } as ContractedGraph;
 }
 
-function toCsr(prefix: 'fwd' | 'bwd', lists: Adj[], n: number): Record<string, Int32Array | Float32Array> {
+function toCsr(prefix: 'fwd' | 'bwd', store: Adj, start: Int32Array, len: Int32Array): Record<string, Int32Array | Float32Array> {
+  const n = start.length;
   const first = new Int32Array(n + 1);
-  for (let v = 0; v < n; v++) first[v + 1] = first[v] + lists[v].node.length;
+  for (let v = 0; v < n; v++) first[v + 1] = first[v] + len[v];
   const m = first[n];
   const node = new Int32Array(m);
   const weight = new Int32Array(m);
   const mid = new Int32Array(m);
   const dist = new Float32Array(m);
   for (let v = 0; v < n; v++) {
-    const a = lists[v];
     const o = first[v];
-    for (let i = 0; i < a.node.length; i++) {
-      node[o + i] = a.node[i];
-      weight[o + i] = a.weight[i];
-      mid[o + i] = a.mid[i];
-      dist[o + i] = a.dist[i];
+    const s = start[v];
+    for (let i = 0; i < len[v]; i++) {
+      node[o + i] = store.node[s + i];
+      weight[o + i] = store.weight[s + i];
+      mid[o + i] = store.mid[s + i];
+      dist[o + i] = store.dist[s + i];
     }
   }
   return { [`${prefix}First`]: first, [`${prefix}Node`]: node, [`${prefix}Weight`]: weight, [`${prefix}Mid`]: mid, [`${prefix}Dist`]: dist };
