@@ -8,6 +8,7 @@ import { SourceRegistry } from '../../src/server/source_registry.js';
 import { StyleRegistry } from '../../src/server/style_registry.js';
 import { MemoryTileCache } from '../../src/cache/memory_tile_cache.js';
 import { silentLogger } from '../../src/core/logger.js';
+import { isTuilerieError } from '../../src/core/errors.js';
 import { TuilerieServer } from '../../src/server/tuilerie_server.js';
 import { FIXTURES_DIR, UPSTREAM_STYLES_DIR, tempDir } from '../helpers/paths.js';
 import { listen, request } from '../unit/server/http_client.js';
@@ -392,6 +393,21 @@ describe('tuilerie serve: small fixtures', () => {
       assert.equal((await request(url + '/data/unidx/1/0/0.png')).status, 200);
     } finally {
       await server.stop();
+    }
+  });
+
+  it('fails to start with IO_ERROR naming the address when the port is taken', async () => {
+    const file = path.join(dir, 'a.mbtiles');
+    writeMbtiles(file, { tiles: [] });
+    const first = await start({}, { a: file });
+    try {
+      const port = Number(new URL(first.url).port);
+      const config = loadConfig({ flags: { port, host: '127.0.0.1', sources: { a: { path: file } } } });
+      const second = new TuilerieServer({ config, logger: silentLogger });
+      await assert.rejects(second.start(), (e: unknown) => isTuilerieError(e, 'IO_ERROR') && new RegExp(`127\\.0\\.0\\.1:${port}`).test((e as Error).message));
+      await second.stop();
+    } finally {
+      await first.server.stop();
     }
   });
 
