@@ -2,7 +2,7 @@
 import type { TilesetMetadata } from '../archive/tile_source.js';
 import { TuilerieError } from '../core/errors.js';
 
-const INT_RE = /^(0|[1-9][0-9]{0,9})$/;
+const INT_RE = /^(0|[1-9][0-9]{0,14})$/;
 
 function parseIntParam(name: string, raw: string): number {
   if (!INT_RE.test(raw)) throw new TuilerieError('BAD_REQUEST', `${name} must be a non-negative integer, got "${raw}"`);

@@ -16,6 +16,7 @@ describe('params', () => {
   it('rejects a decimal', () => badRequest(() => parseTileCoords({ z: '3', x: '1.0', y: '0' }, range), /x must be/));
   it('rejects a leading zero', () => badRequest(() => parseTileCoords({ z: '03', x: '1', y: '0' }, range), /z must be/));
   it('rejects a zoom under the source minzoom', () => badRequest(() => parseTileCoords({ z: '1', x: '0', y: '0' }, { minzoom: 2, maxzoom: 5 }), /range 2–5/));
+  it('names the range for a huge zoom', () => badRequest(() => parseTileCoords({ z: '99999999999', x: '0', y: '0' }, range), /zoom 99999999999 is outside/));
   it('rejects x = 2^z', () => badRequest(() => parseTileCoords({ z: '2', x: '4', y: '0' }, range), /0…3/));
   it('accepts a plain name', () => assert.equal(assertSafeName('Noto Sans Regular', 'font'), 'Noto Sans Regular'));
   it('rejects ..', () => badRequest(() => assertSafeName('..', 'font'), /invalid font name/));
