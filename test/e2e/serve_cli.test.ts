@@ -35,7 +35,7 @@ async function waitFor(r: Running, pattern: RegExp, timeoutMs = 20_000): Promise
   throw new Error(`no ${pattern} in CLI output:\n${r.stderr()}`);
 }
 
-describe('tuilerie serve (CLI)', () => {
+describe('tuilerie serve (CLI) @slow', () => {
   let dir: string;
   let running: Running | undefined;
   beforeEach(() => { dir = tempDir('tuilerie-serve-cli-'); });
