@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import { SUPPORTED_CRS } from '../../../src/ogc/crs.js';
+import { OgcError, owsExceptionReport, wmsExceptionReport } from '../../../src/ogc/ogc_exception.js';
+import type { OgcLayer } from '../../../src/ogc/ogc_layer.js';
+import { TILE_MATRIX_SETS } from '../../../src/ogc/tile_matrix_sets.js';
+import { buildWmsCapabilities } from '../../../src/ogc/wms_capabilities.js';
+import { buildWmtsCapabilities } from '../../../src/ogc/wmts_capabilities.js';
+import { parseXml } from './xml_well_formed.js';
+
+const WMTS_NS = 'http://www.opengis.net/wmts/1.0';
+const OWS_NS = 'http://www.opengis.net/ows/1.1';
+const MULHOUSE: [number, number, number, number] = [7.26, 47.7, 7.4, 47.8];
+
+function layers(): OgcLayer[] {
+  return [
+    { name: 'osm-bright', title: 'Bright & <clear>', styleId: 'osm-bright', bounds: MULHOUSE },
+    { name: 'bright', title: 'bright (osm-bright)', abstract: 'Alias of layer osm-bright.', styleId: 'osm-bright', bounds: MULHOUSE },
+  ];
+}
+
+describe('WMTS capabilities', () => {
+  const xml = () => buildWmtsCapabilities({ baseUrl: 'http://example.test', title: 'T', layers: layers(), sets: TILE_MATRIX_SETS });
+
+  it('is well-formed XML in the WMTS 1.0 namespace', () => {
+    const els = parseXml(xml());
+    assert.equal(els[0].name, 'Capabilities');
+    assert.equal(els[0].uri, WMTS_NS);
+    assert.equal(els[0].attributes.version, '1.0.0');
+  });
+
+  it('lists every layer (style and alias) by identifier, with escaped titles', () => {
+    const els = parseXml(xml());
+    const ids = els.filter((e) => e.path === 'Capabilities/Contents/Layer/Identifier').map((e) => e.text);
+    assert.deepEqual(ids, ['osm-bright', 'bright']);
+    assert.ok(els.some((e) => e.path === 'Capabilities/Contents/Layer/Title' && e.text === 'Bright & <clear>'));
+  });
+
+  it('defines the three tile matrix sets with their CRS and links each layer to all of them', () => {
+    const els = parseXml(xml());
+    const sets = els.filter((e) => e.path === 'Capabilities/Contents/TileMatrixSet/Identifier').map((e) => e.text);
+    assert.deepEqual(sets, ['GoogleMapsCompatible', 'GoogleMapsCompatible512', 'LAMB93']);
+    const crs = els.filter((e) => e.path === 'Capabilities/Contents/TileMatrixSet/SupportedCRS').map((e) => e.text);
+    assert.deepEqual(crs, ['urn:ogc:def:crs:EPSG::3857', 'urn:ogc:def:crs:EPSG::3857', 'urn:ogc:def:crs:EPSG::2154']);
+    assert.equal(els.filter((e) => e.path === 'Capabilities/Contents/Layer/TileMatrixSetLink/TileMatrixSet').length, 2 * 3);
+  });
+
+  it('gives LAMB93 level 0 the Géoplateforme scale denominator and top-left corner', () => {
+    const els = parseXml(xml());
+    const i = els.findIndex((e) => e.name === 'Identifier' && e.text === 'LAMB93');
+    const scale = els.slice(i).find((e) => e.name === 'ScaleDenominator')!;
+    const corner = els.slice(i).find((e) => e.name === 'TopLeftCorner')!;
+    assert.ok(Math.abs(Number(scale.text) - 373497230.535336) < 0.01);
+    assert.equal(corner.text, '0 12000000');
+  });
+
+  it('offers RESTful ResourceURL templates per format and a KVP GetTile endpoint', () => {
+    const els = parseXml(xml());
+    const urls = els.filter((e) => e.name === 'ResourceURL').map((e) => e.attributes.template);
+    assert.ok(urls.includes('http://example.test/wmts/1.0.0/bright/{Style}/{TileMatrixSet}/{TileMatrix}/{TileRow}/{TileCol}.jpg'));
+    const kvp = els.filter((e) => e.name === 'Get' && e.uri === OWS_NS).map((e) => e.attributes['xlink:href']);
+    assert.ok(kvp.includes('http://example.test/wmts?'));
+  });
+});
+
+describe('WMS capabilities', () => {
+  const xml = (version: '1.3.0' | '1.1.1') => buildWmsCapabilities({ version, baseUrl: 'http://example.test', title: 'T', layers: layers(), crs: SUPPORTED_CRS, maxWidth: 4096, maxHeight: 4096 });
+
+  it('1.3.0 is well-formed, namespaced, lists the layers and every CRS', () => {
+    const els = parseXml(xml('1.3.0'));
+    assert.equal(els[0].name, 'WMS_Capabilities');
+    assert.equal(els[0].uri, 'http://www.opengis.net/wms');
+    assert.deepEqual(els.filter((e) => e.path.endsWith('Layer/Layer/Name')).map((e) => e.text), ['osm-bright', 'bright']);
+    assert.deepEqual(els.filter((e) => e.name === 'CRS').map((e) => e.text), SUPPORTED_CRS.map((c) => c.code));
+    assert.ok(els.some((e) => e.name === 'MaxWidth' && e.text === '4096'));
+  });
+
+  it('1.3.0 writes EPSG:4326 bounding boxes latitude first and EPSG:2154 easting first', () => {
+    const els = parseXml(xml('1.3.0'));
+    const box = (crs: string) => els.find((e) => e.name === 'BoundingBox' && e.attributes.CRS === crs)!.attributes;
+    assert.equal(Number(box('EPSG:4326').minx), 47.7);
+    assert.equal(Number(box('CRS:84').minx), 7.26);
+    assert.ok(Number(box('EPSG:2154').minx) > 1_000_000 && Number(box('EPSG:2154').miny) > 6_700_000);
+  });
+
+  it('1.1.1 is well-formed WMT_MS_Capabilities with SRS and LatLonBoundingBox', () => {
+    const els = parseXml(xml('1.1.1'));
+    assert.equal(els[0].name, 'WMT_MS_Capabilities');
+    assert.ok(els.some((e) => e.name === 'SRS' && e.text === 'EPSG:2154'));
+    const ll = els.find((e) => e.name === 'LatLonBoundingBox')!.attributes;
+    assert.equal(Number(ll.minx), 7.26);
+    assert.equal(Number(els.find((e) => e.name === 'BoundingBox' && e.attributes.SRS === 'EPSG:4326')!.attributes.minx), 7.26);
+  });
+});
+
+describe('OGC exception reports', () => {
+  it('WMTS: an OWS ExceptionReport with the code and locator', () => {
+    const els = parseXml(owsExceptionReport(new OgcError('TileOutOfRange', 'row < & >', { locator: 'TILEROW' })));
+    assert.equal(els[0].name, 'ExceptionReport');
+    assert.equal(els[0].uri, OWS_NS);
+    assert.deepEqual([els[1].attributes.exceptionCode, els[1].attributes.locator], ['TileOutOfRange', 'TILEROW']);
+    assert.equal(els[2].text, 'row < & >');
+  });
+
+  it('WMS: 1.1.1 says InvalidSRS where 1.3.0 says InvalidCRS', () => {
+    const e = new OgcError('InvalidCRS', 'no');
+    assert.equal(parseXml(wmsExceptionReport(e, '1.1.1'))[1].attributes.code, 'InvalidSRS');
+    const v13 = parseXml(wmsExceptionReport(e, '1.3.0'));
+    assert.equal(v13[1].attributes.code, 'InvalidCRS');
+    assert.equal(v13[0].uri, 'http://www.opengis.net/ogc');
+  });
+
+  it('maps HTTP statuses: 400 for client mistakes, 501 for unsupported operations', () => {
+    assert.equal(new OgcError('MissingParameterValue', 'x').status, 400);
+    assert.equal(new OgcError('OperationNotSupported', 'x').status, 501);
+  });
+});
