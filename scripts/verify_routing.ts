@@ -24,7 +24,7 @@ import { MinHeap } from '../src/routing/min_heap.js';
 import { buildProfileGraph, type ProfileGraph } from '../src/routing/profile_graph.js';
 import type { RoadNetwork } from '../src/routing/road_network.js';
 import { RoadNetworkBuilder } from '../src/routing/road_network_builder.js';
-import type { RoutingProfile } from '../src/routing/routing_profiles.js';
+import { carProfile, type RoutingProfile } from '../src/routing/routing_profiles.js';
 import type { OsmTags } from '../src/osm/types.js';
 
 /**
@@ -49,15 +49,34 @@ const pgRoutingLikeCar: RoutingProfile = {
   blockedByNode: () => false,
 };
 
-async function pgRoutingLikeGraph(): Promise<{ net: RoadNetwork; g: ProfileGraph }> {
-  const b = new RoadNetworkBuilder([pgRoutingLikeCar]);
+/** Our engine on the extract with a given car profile (no turn restrictions: pgr_dijkstra has none). */
+async function variantGraph(profile: RoutingProfile, junctions: ReadonlySet<number>): Promise<{ net: RoadNetwork; g: ProfileGraph; index: Map<number, number> }> {
+  const b = new RoadNetworkBuilder([profile], { junctions });
   const reader = await openOsmFile(input);
   for await (const blk of reader.blocks({ nodes: false })) b.addWaysAndRelations(blk);
   b.endWayPass();
   for await (const blk of reader.blocks({ ways: false, relations: false })) b.addNodes(blk);
   const net = b.build();
-  return { net, g: buildProfileGraph(net, 'car') };
+  const index = new Map<number, number>();
+  for (let v = 0; v < net.nodeCount; v++) index.set(net.nodeOsmId[v], v);
+  return { net, g: buildProfileGraph({ ...net, restrictions: {} }, 'car'), index };
 }
+
+const ACCESS_KEYS = ['access', 'vehicle', 'motor_vehicle', 'motorcar'];
+/** Steps from our car profile towards osm2pgrouting's, one difference at a time. */
+const VARIANTS: Array<{ label: string; profile: RoutingProfile }> = [
+  { label: 'ours, car profile', profile: carProfile },
+  { label: 'ours, barriers ignored', profile: { ...carProfile, blockedByNode: () => false } },
+  {
+    label: 'ours, barriers and access tags ignored',
+    profile: {
+      ...carProfile,
+      blockedByNode: () => false,
+      waySpeeds: (tags, ctx) => carProfile.waySpeeds(Object.fromEntries(Object.entries(tags).filter(([k]) => !ACCESS_KEYS.includes(k))), ctx),
+    },
+  },
+  { label: "osm2pgrouting's car model (its classes and oneways only)", profile: pgRoutingLikeCar },
+];
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, here.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');
@@ -164,26 +183,13 @@ async function main(): Promise<void> {
     }
     out(`junctions: ours ${net.nodeCount}, theirs ${theirs.size}, shared and drivable ${shared.length}`);
     const rnd = rng(2026);
-    const heap = new MinHeap(Math.max(plain.nodeCount, withRestrictions.nodeCount));
-    const like = await pgRoutingLikeGraph();
-    const likeIndex = new Map<number, number>();
-    for (let v = 0; v < like.net.nodeCount; v++) likeIndex.set(like.net.nodeOsmId[v], v);
-    const likeHeap = new MinHeap(like.g.nodeCount);
-    const pairs: Array<{ s: number; t: number; ours: number; oursRestricted: number; like: number }> = [];
+    const pairs: Array<[number, number]> = [];
     while (pairs.length < PAIRS) {
       const s = shared[Math.floor(rnd() * shared.length)];
       const t = shared[Math.floor(rnd() * shared.length)];
-      if (s === t) continue;
-      const ls = likeIndex.get(net.nodeOsmId[s]);
-      const lt = likeIndex.get(net.nodeOsmId[t]);
-      pairs.push({
-        s, t,
-        ours: lengthDijkstra(plain, net, s, t, heap),
-        oursRestricted: lengthDijkstra(withRestrictions, net, s, t, heap),
-        like: ls === undefined || lt === undefined ? Infinity : lengthDijkstra(like.g, like.net, ls, lt, likeHeap),
-      });
+      if (s !== t) pairs.push([net.nodeOsmId[s], net.nodeOsmId[t]]);
     }
-    const combos = pairs.map((p) => `(${theirs.get(net.nodeOsmId[p.s])}, ${theirs.get(net.nodeOsmId[p.t])})`).join(',');
+    const combos = pairs.map(([s, t]) => `(${theirs.get(s)}, ${theirs.get(t)})`).join(',');
     const edgesSql = 'SELECT gid AS id, source, target, CASE WHEN cost_s > 0 THEN length_m ELSE -1 END AS cost, CASE WHEN reverse_cost_s > 0 THEN length_m ELSE -1 END AS reverse_cost FROM ways';
     const sql = `SELECT start_vid, end_vid, agg_cost FROM pgr_dijkstraCost($e$${edgesSql}$e$, $c$SELECT * FROM (VALUES ${combos}) AS t(source, target)$c$, true)`;
     const pg = new Map<string, number>();
@@ -191,38 +197,52 @@ async function main(): Promise<void> {
       const [a, b, c] = line.split('|');
       if (a) pg.set(`${a}|${b}`, Number(c));
     }
-    let bothFound = 0;
-    let within1 = 0;
-    let onlyOurs = 0;
-    let onlyTheirs = 0;
-    let neither = 0;
+    const pgLength = ([s, t]: [number, number]): number => pg.get(`${theirs.get(s)}|${theirs.get(t)}`) ?? Infinity;
+
+    const heap = new MinHeap(withRestrictions.nodeCount);
+    const index = new Map<number, number>();
+    for (let v = 0; v < net.nodeCount; v++) index.set(net.nodeOsmId[v], v);
     let restrictedLonger = 0;
-    let likeBoth = 0;
-    let likeWithin = 0;
-    let likeMismatch = 0;
-    const worst: string[] = [];
-    for (const p of pairs) {
-      const key = `${theirs.get(net.nodeOsmId[p.s])}|${theirs.get(net.nodeOsmId[p.t])}`;
-      const their = pg.get(key) ?? Infinity;
-      if (p.oursRestricted > p.ours + 0.5) restrictedLonger++;
-      if (their < Infinity || p.like < Infinity) {
-        if (their < Infinity && p.like < Infinity) {
-          likeBoth++;
-          if (Math.abs(p.like - their) / Math.max(1, their) <= 0.01) likeWithin++;
-        } else likeMismatch++;
-      }
-      if (p.ours === Infinity && their === Infinity) { neither++; continue; }
-      if (p.ours === Infinity) { onlyTheirs++; worst.push(`only pgRouting: node ${net.nodeOsmId[p.s]} → ${net.nodeOsmId[p.t]} (${their.toFixed(0)} m)`); continue; }
-      if (their === Infinity) { onlyOurs++; worst.push(`only ours: node ${net.nodeOsmId[p.s]} → ${net.nodeOsmId[p.t]} (${p.ours.toFixed(0)} m)`); continue; }
-      bothFound++;
-      const rel = Math.abs(p.ours - their) / Math.max(1, their);
-      if (rel <= 0.01) within1++;
-      else worst.push(`${(rel * 100).toFixed(1)}%: node ${net.nodeOsmId[p.s]} → ${net.nodeOsmId[p.t]} ours ${p.ours.toFixed(0)} m, pgRouting ${their.toFixed(0)} m`);
+    for (const [s, t] of pairs) {
+      const a = lengthDijkstra(plain, net, index.get(s)!, index.get(t)!, heap);
+      const b = lengthDijkstra(withRestrictions, net, index.get(s)!, index.get(t)!, heap);
+      if (b > a + 0.5) restrictedLonger++;
     }
-    out(`pairs: ${pairs.length}; both found ${bothFound}, within 1%: ${within1} (${((within1 / Math.max(1, bothFound)) * 100).toFixed(1)}%)`);
-    out(`  only ours ${onlyOurs}, only pgRouting ${onlyTheirs}, neither ${neither}; turn restrictions lengthen ${restrictedLonger} of our paths`);
-    out(`same engine with osm2pgrouting's car model (its classes, no access tags, no barriers, no restrictions): both found ${likeBoth}, within 1%: ${likeWithin} (${((likeWithin / Math.max(1, likeBoth)) * 100).toFixed(1)}%), found by one only ${likeMismatch}`);
-    for (const w of worst.slice(0, 25)) out('  ' + w);
+    out(`pgRouting finds ${pairs.filter((p) => pgLength(p) < Infinity).length} of ${pairs.length} pairs; turn restrictions (which pgr_dijkstra ignores) lengthen ${restrictedLonger} of our paths`);
+    for (const variant of VARIANTS) {
+      const vg = await variantGraph(variant.profile, new Set(pairs.flat()));
+      const vheap = new MinHeap(vg.g.nodeCount);
+      let both = 0;
+      let within = 0;
+      let onlyOurs = 0;
+      let onlyTheirs = 0;
+      let longer = 0;
+      let shorter = 0;
+      const examples: string[] = [];
+      for (const pair of pairs) {
+        const vs = vg.index.get(pair[0]);
+        const vt = vg.index.get(pair[1]);
+        const ours = vs === undefined || vt === undefined ? Infinity : lengthDijkstra(vg.g, vg.net, vs, vt, vheap);
+        const their = pgLength(pair);
+        if (ours === Infinity && their === Infinity) continue;
+        if (ours === Infinity) {
+          onlyTheirs++;
+          if (examples.length < 5) examples.push(`node ${pair[0]} → ${pair[1]}: no route for us, pgRouting ${their.toFixed(0)} m`);
+          continue;
+        }
+        if (their === Infinity) { onlyOurs++; continue; }
+        both++;
+        const rel = (ours - their) / Math.max(1, their);
+        if (Math.abs(rel) <= 0.01) within++;
+        else {
+          if (rel > 0) longer++;
+          else shorter++;
+          if (examples.length < 5) examples.push(`node ${pair[0]} → ${pair[1]}: ours ${ours.toFixed(0)} m, pgRouting ${their.toFixed(0)} m`);
+        }
+      }
+      out(`${variant.label}: both found ${both}, within 1% ${within} (${((within / Math.max(1, both)) * 100).toFixed(1)}%), ours longer ${longer}, ours shorter ${shorter}; found only by us ${onlyOurs}, only by pgRouting ${onlyTheirs}`);
+      for (const e of examples) out(`    ${e}`);
+    }
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }

@@ -52,9 +52,15 @@ export class RoadNetworkBuilder {
   private readonly nodeTags = new Map<number, OsmTags>();
   readonly stats: BuildStats = { ways: 0, restrictions: 0, restrictionsViaWaySkipped: 0, restrictionsInvalid: 0, missingNodes: 0 };
 
-  /** Profiles by name, or profile objects (a verification may bring its own). */
-  constructor(profiles: ReadonlyArray<ProfileName | RoutingProfile>) {
+  private readonly forcedJunctions: ReadonlySet<number>;
+
+  /**
+   * Profiles by name, or profile objects (a verification may bring its own);
+   * `junctions`: OSM nodes to keep as junctions even mid-way (to compare graphs node to node).
+   */
+  constructor(profiles: ReadonlyArray<ProfileName | RoutingProfile>, opts: { junctions?: ReadonlySet<number> } = {}) {
     this.profiles = profiles.map((p) => (typeof p === 'string' ? ROUTING_PROFILES[p] : p));
+    this.forcedJunctions = opts.junctions ?? new Set();
   }
 
   /** Pass 1: ways and relations of one block. */
@@ -165,8 +171,8 @@ export class RoadNetworkBuilder {
         barrierIds.push(id);
       }
     }
-    for (const r of this.rawRestrictions) {
-      const k = this.indexOf(r.via);
+    for (const id of [...this.rawRestrictions.map((r) => r.via), ...this.forcedJunctions]) {
+      const k = this.indexOf(id);
       if (k >= 0) uses[k] = Math.max(uses[k], 2);
     }
     const graphNode = new Int32Array(n).fill(-1);
