@@ -7,15 +7,19 @@
  * Data: a scale extract (copies of wehr, schopfheim and mulhouse tiled over a grid by
  * ../shared/scripts/make-scale-extract.py) imported with our importer into .bench/.
  *
+ * The load generator runs in a child process, so the server keeps its event loop.
  * Options: --copies N (default 16), --seed-tiles N (default 2000), --renders N (default 2000),
  * --duration S (autocannon, default 10), --connections N (default 64), --style ID (default osm-bright).
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
+import type autocannon from 'autocannon';
+
+type AutocannonOptions = Parameters<typeof autocannon>[0];
+type AutocannonResult = Awaited<ReturnType<typeof autocannon>>;
 import { loadConfig } from '../src/config/load_config.js';
 import { silentLogger } from '../src/core/logger.js';
 import { tileRange, xToLon, yToLat, type Bounds } from '../src/core/tile_math.js';
@@ -83,6 +87,21 @@ function treePssMb(rootPid: number | undefined): number {
   return kb / 1024;
 }
 
+/**
+ * autocannon in a child process: in this one it would share the event loop with
+ * the server it measures.
+ */
+function loadInOtherProcess(opts: AutocannonOptions): Promise<AutocannonResult> {
+  const code = `import('autocannon').then(async ({ default: ac }) => { const r = await ac(JSON.parse(process.env.AC_OPTS)); process.stdout.write(JSON.stringify({ requests: r.requests, latency: r.latency, non2xx: r.non2xx })); });`;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', code], { cwd: ROOT, env: { ...process.env, AC_OPTS: JSON.stringify(opts) }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let text = '';
+    child.stdout.on('data', (c: Buffer) => (text += String(c)));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(text) as AutocannonResult) : reject(new Error(`autocannon exited with ${code}`))));
+  });
+}
+
 async function timed<T>(f: () => Promise<T>): Promise<[T, number]> {
   const t = performance.now();
   const r = await f();
@@ -123,7 +142,7 @@ async function main(): Promise<void> {
     const sampleSeed = setInterval(async () => {
       peakSeed = Math.max(peakSeed, process.memoryUsage().rss / 2 ** 20 + treePssMb(await renderer().browserPid()));
     }, 1000);
-    const summary = await seedTiles({ service: stack.tiles, disk: stack.disk!, style, bounds: area, zooms: [14, 14], scales: [1], format: 'png', tileSize: 256, metaSize: stack.settings.metaSize, concurrency: 2, logger: silentLogger });
+    const summary = await seedTiles({ service: stack.tiles, disk: stack.disk!, style, bounds: area, zooms: [14, 14], scales: [1], format: 'png', tileSize: 256, concurrency: 2, logger: silentLogger });
     clearInterval(sampleSeed);
     results.push([`cold seeding z14, ${summary.rendered} tiles in the area (tiles/s)`, summary.tilesPerSecond.toFixed(1)]);
     results.push(['  metatiles rendered / time', `${summary.metatiles} / ${(summary.ms / 1000).toFixed(1)} s`]);
@@ -132,7 +151,7 @@ async function main(): Promise<void> {
     const paths: string[] = [];
     for (let y = y0; y < y0 + side && paths.length < 2000; y++) for (let x = x0; x < x0 + side; x++) paths.push(`/styles/${styleId}/14/${x}/${y}.png`);
     for (const p of paths.slice(0, 200)) await fetch(url + p).then((r) => r.arrayBuffer());
-    const ac = await autocannon({ url, connections: Number(values.connections ?? 64), duration: Number(values.duration ?? 10), requests: paths.slice(0, 200).map((p) => ({ path: p })) });
+    const ac = await loadInOtherProcess({ url, connections: Number(values.connections ?? 64), duration: Number(values.duration ?? 10), requests: paths.slice(0, 200).map((p) => ({ path: p })) });
     results.push([`warm req/s, ${values.connections ?? 64} connections`, `${Math.round(ac.requests.average)} (p50 ${ac.latency.p50} ms, p99 ${ac.latency.p99} ms, non-2xx ${ac.non2xx})`]);
 
     const samples: number[] = [];

@@ -148,7 +148,6 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
       scales,
       format,
       tileSize,
-      metaSize: stack.settings.metaSize,
       concurrency,
       refreshBefore,
       logger,

@@ -7,6 +7,7 @@
  */
 import { chromium, type Browser, type BrowserContext, type Page, type Route } from 'playwright-core';
 import fs from 'node:fs';
+import zlib from 'node:zlib';
 import { TuilerieError } from '../core/errors.js';
 import { silentLogger, type Logger } from '../core/logger.js';
 import type { Renderer, RenderRequest } from './renderer.js';
@@ -36,7 +37,8 @@ export interface ChromiumRendererOptions {
   startTimeoutMs?: number;
 }
 
-interface PageResult { width: number; height: number; errors: string[]; timings: Record<string, number> }
+/** What the page returns: deflated, base64 RGBA of the (cropped) drawing buffer. */
+interface PageResult { width: number; height: number; errors: string[]; data: string; timings: Record<string, number> }
 
 function originOf(url: string): string | undefined {
   try {
@@ -57,9 +59,10 @@ export class ChromiumRenderer implements Renderer {
   private alive = true;
   private closed = false;
   private blockedCount = 0;
-  private renderCount = 0;
+  /** The style the page's map holds; the document is sent only when it changes. */
+  private pageStyleKey?: string;
   private assetOrigin = '';
-  /** In-page milliseconds of the last render (draw, read, encode), for benchmarks. */
+  /** Milliseconds of the stages of the last render (in the page and here), for benchmarks. */
   lastTimings: Record<string, number> = {};
 
   constructor(private readonly opts: ChromiumRendererOptions) {
@@ -92,12 +95,12 @@ export class ChromiumRenderer implements Renderer {
     if (this.closed) throw new TuilerieError('INTERNAL', 'renderer is closed');
     const page = await this.ensurePage();
     const view = toCenterView(req.view, req.width, req.height);
-    const uploadId = ++this.renderCount;
     const tStart = Date.now();
+    const sendStyle = this.pageStyleKey !== req.styleKey;
     let result: PageResult;
     try {
       result = await page.evaluate((o) => (globalThis as unknown as { tuilerieRender(o: unknown): Promise<PageResult> }).tuilerieRender(o), {
-        style: req.style,
+        style: sendStyle ? req.style : null,
         styleKey: req.styleKey,
         width: req.width,
         height: req.height,
@@ -106,22 +109,21 @@ export class ChromiumRenderer implements Renderer {
         zoom: view.zoom,
         bearing: view.bearing ?? 0,
         pitch: view.pitch ?? 0,
+        crop: req.crop ?? null,
         fast: this.opts.fastPath ?? true,
-        uploadId,
       });
     } catch (e) {
+      this.pageStyleKey = undefined;
       if (!this.browser?.isConnected()) this.alive = false;
       throw new TuilerieError('INTERNAL', `render failed in Chromium: ${(e as Error).message.split('\n')[0]}`, { cause: e, details: { crashed: !this.alive } });
     }
-    const tEval = Date.now();
-    this.lastTimings = { ...result.timings, evaluate: tEval - tStart };
+    this.pageStyleKey = req.styleKey;
+    const tPage = Date.now();
     if (result.errors.length) this.logger.debug('map errors during render', { errors: result.errors.slice(0, 5) });
-    const pixels = await this.assets.takeUpload(uploadId);
+    const pixels = zlib.inflateRawSync(Buffer.from(result.data, 'base64'));
     if (pixels.length !== result.width * result.height * 4) throw new TuilerieError('INTERNAL', `render readback incomplete (${pixels.length} bytes for ${result.width}x${result.height})`);
-    const tUpload = Date.now();
     const img = fromGlReadback(pixels, result.width, result.height);
-    this.lastTimings.receive = tUpload - tEval;
-    this.lastTimings.convert = Date.now() - tUpload;
+    this.lastTimings = { ...result.timings, evaluate: tPage - tStart, unpack: Date.now() - tPage };
     if (req.format === 'raw') return img.data;
     return encodeImage(img, req.format, req.quality);
   }
@@ -130,6 +132,7 @@ export class ChromiumRenderer implements Renderer {
   async recycle(): Promise<void> {
     const page = this.page;
     this.page = undefined;
+    this.pageStyleKey = undefined;
     this.starting = undefined;
     if (page) await page.close().catch(() => undefined);
   }
@@ -194,13 +197,17 @@ export class ChromiumRenderer implements Renderer {
   }
 
   private async openPage(): Promise<Page> {
+    this.pageStyleKey = undefined;
     const context = await this.launch();
     const page = await context.newPage();
     page.on('console', (m) => this.logger.debug(`page: ${m.text().slice(0, 300)}`));
     page.on('pageerror', (e) => this.logger.warn(`render page error: ${e.message.slice(0, 300)}`));
     page.on('crash', () => {
       this.logger.warn('render page crashed');
-      if (this.page === page) this.page = undefined;
+      if (this.page === page) {
+        this.page = undefined;
+        this.pageStyleKey = undefined;
+      }
     });
     await page.goto(`${this.assetOrigin}/`, { timeout: this.opts.startTimeoutMs ?? 30_000 });
     await page.waitForFunction(() => (globalThis as unknown as { tuilerieReady?: boolean }).tuilerieReady === true, undefined, { timeout: this.opts.startTimeoutMs ?? 30_000 });

@@ -22,11 +22,13 @@ export interface MetatileRequest {
   scale: number;
   format: ImageFormat;
   quality?: number;
+  /** Tiles per side for this render, instead of the renderer's default (seeding uses bigger ones). */
+  metaSize?: number;
 }
 
 export interface MetatileOptions {
   /** Renders a camera view to straight RGBA of width·scale × height·scale. */
-  renderRaw: (req: { style: Record<string, unknown>; styleKey: string; view: CenterView; width: number; height: number; scale: number }) => Promise<Buffer>;
+  renderRaw: (req: { style: Record<string, unknown>; styleKey: string; view: CenterView; width: number; height: number; scale: number; crop: { left: number; top: number; width: number; height: number } }) => Promise<Buffer>;
   /** Tiles per side of a metatile (default 4). */
   metaSize?: number;
   /** CSS pixels drawn beyond each side and thrown away (default 128). */
@@ -95,14 +97,14 @@ export class MetatileRenderer {
     this.gutter = opts.gutter ?? 128;
   }
 
-  gridOf(z: number, x: number, y: number): MetatileGrid {
-    return metatileOf(z, x, y, this.metaSize);
+  gridOf(z: number, x: number, y: number, metaSize = this.metaSize): MetatileGrid {
+    return metatileOf(z, x, y, metaSize);
   }
 
   /** Every tile of the metatile holding (z, x, y), encoded, by `x/y`. */
   render(req: MetatileRequest): Promise<Map<string, Buffer>> {
-    const grid = this.gridOf(req.z, req.x, req.y);
-    const key = [req.styleKey, grid.z, grid.x0, grid.y0, req.tileSize, req.scale, req.format, req.quality ?? ''].join('|');
+    const grid = this.gridOf(req.z, req.x, req.y, req.metaSize);
+    const key = [req.styleKey, grid.z, grid.x0, grid.y0, grid.n, req.tileSize, req.scale, req.format, req.quality ?? ''].join('|');
     let p = this.inflight.get(key);
     if (!p) {
       p = this.renderGrid(req, grid).finally(() => this.inflight.delete(key));
@@ -119,15 +121,18 @@ export class MetatileRenderer {
   private async renderGrid(req: MetatileRequest, grid: MetatileGrid): Promise<Map<string, Buffer>> {
     const layout = metatileLayout(grid, req.tileSize, this.gutter);
     const s = req.scale;
-    const data = await this.opts.renderRaw({ style: req.style, styleKey: req.styleKey, view: layout.view, width: layout.width, height: layout.height, scale: s });
-    const img: RgbaImage = { data, width: layout.width * s, height: layout.height * s };
+    const side = grid.n * req.tileSize;
+    // the gutter is only there for label placement: it is cropped before readback
+    const crop = { left: layout.left, top: layout.top, width: side, height: side };
+    const data = await this.opts.renderRaw({ style: req.style, styleKey: req.styleKey, view: layout.view, width: layout.width, height: layout.height, scale: s, crop });
+    const img: RgbaImage = { data, width: side * s, height: side * s };
     if (data.length !== img.width * img.height * 4) throw new TuilerieError('INTERNAL', `metatile render returned ${data.length} bytes, expected ${img.width}x${img.height} RGBA`);
     const px = req.tileSize * s;
     const out = new Map<string, Buffer>();
     const jobs: Promise<void>[] = [];
     for (let dy = 0; dy < grid.n; dy++) {
       for (let dx = 0; dx < grid.n; dx++) {
-        const cut = { left: (layout.left + dx * req.tileSize) * s, top: (layout.top + dy * req.tileSize) * s, width: px, height: px };
+        const cut = { left: dx * req.tileSize * s, top: dy * req.tileSize * s, width: px, height: px };
         jobs.push(cutImage(img, cut, req.format, req.quality).then((b) => void out.set(tileKeyOf(grid.x0 + dx, grid.y0 + dy), b)));
       }
     }

@@ -6,7 +6,7 @@
 import { TuilerieError } from '../core/errors.js';
 import type { Renderer, RenderRequest } from './renderer.js';
 import { toCenterView } from './view_math.js';
-import { encodeImage, fromGlReadback } from './image_codec.js';
+import { cutImage, encodeImage, fromGlReadback } from './image_codec.js';
 
 interface NativeMap {
   load(style: unknown): void;
@@ -76,8 +76,10 @@ export class NativeRenderer implements Renderer {
           const rows = Buffer.alloc(buf.length);
           for (let y = 0; y < h; y++) Buffer.from(buf.buffer, buf.byteOffset + y * w * 4, w * 4).copy(rows, (h - 1 - y) * w * 4);
           const img = fromGlReadback(rows, w, h);
-          if (req.format === 'raw') resolve(img.data);
-          else encodeImage(img, req.format, req.quality).then(resolve, reject);
+          const c = req.crop;
+          const s = req.scale;
+          const part = c ? cutImage(img, { left: c.left * s, top: c.top * s, width: c.width * s, height: c.height * s }, req.format, req.quality) : req.format === 'raw' ? Promise.resolve(img.data) : encodeImage(img, req.format, req.quality);
+          part.then(resolve, reject);
         });
       } catch (e) {
         reject(new TuilerieError('INTERNAL', `native render failed: ${(e as Error).message}`, { cause: e }));

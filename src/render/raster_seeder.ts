@@ -23,7 +23,11 @@ export interface SeedOptions {
   scales: number[];
   format: ImageFormat;
   tileSize: number;
-  metaSize: number;
+  /**
+   * Tiles per metatile side; default: as many as make 2048 image pixels (8 × 256 px at 1x).
+   * Bigger than on demand: fewer gutter pixels and per-render costs per tile.
+   */
+  metaSize?: number;
   /** Metatiles in flight: one more than the renderers keeps them busy while sharp cuts. */
   concurrency: number;
   /** Tiles stored before this time (ms since the epoch) are rendered again. */
@@ -67,9 +71,15 @@ export function countTiles(bounds: Bounds, zooms: [number, number], metaSize: nu
   return n;
 }
 
+/** Metatile side that makes about `pixels` image pixels for a tile size and scale. */
+export function seedMetaSize(tileSize: number, scale: number, pixels = 2048): number {
+  return Math.max(1, 2 ** Math.floor(Math.log2(pixels / (tileSize * scale))));
+}
+
 export async function seedTiles(opts: SeedOptions): Promise<SeedSummary> {
   const logger = opts.logger ?? silentLogger;
-  const total = countTiles(opts.bounds, opts.zooms, opts.metaSize, opts.filter) * opts.scales.length;
+  const metaSize = opts.metaSize ?? seedMetaSize(opts.tileSize, Math.max(...opts.scales));
+  const total = countTiles(opts.bounds, opts.zooms, metaSize, opts.filter) * opts.scales.length;
   const progress = new Progress({ name: 'seed', unit: 'tiles', total, logger, tty: opts.tty });
   const summary: SeedSummary = { metatiles: 0, rendered: 0, skipped: 0, failed: 0, ms: 0, tilesPerSecond: 0, peakRssMb: 0 };
   const inflight = new Set<Promise<void>>();
@@ -81,7 +91,7 @@ export async function seedTiles(opts: SeedOptions): Promise<SeedSummary> {
   };
 
   for (let z = opts.zooms[0]; z <= opts.zooms[1]; z++) {
-    for (const meta of metatilesIn(opts.bounds, z, opts.metaSize, opts.filter)) {
+    for (const meta of metatilesIn(opts.bounds, z, metaSize, opts.filter)) {
       for (const scale of opts.scales) {
         if (meta.tiles.every(([x, y]) => fresh(z, x, y, scale))) {
           summary.skipped += meta.tiles.length;
@@ -90,7 +100,7 @@ export async function seedTiles(opts: SeedOptions): Promise<SeedSummary> {
         }
         while (inflight.size >= Math.max(1, opts.concurrency)) await Promise.race(inflight);
         const job = opts.service
-          .renderMetatile(opts.style, { z, x: meta.x0, y: meta.y0, tileSize: opts.tileSize, scale, format: opts.format })
+          .renderMetatile(opts.style, { z, x: meta.x0, y: meta.y0, tileSize: opts.tileSize, scale, format: opts.format }, metaSize)
           .then(
             () => {
               summary.metatiles++;

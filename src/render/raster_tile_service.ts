@@ -126,8 +126,8 @@ export class RasterTileService {
   }
 
   /** Renders the metatile holding the tile and stores all of its tiles; returns them by `x/y`. */
-  async renderMetatile(style: RasterStyle, req: Omit<RasterTileRequest, 'styleId'>): Promise<Map<string, CachedTile>> {
-    const images = await this.opts.metatiles.render({ style: style.style, styleKey: style.styleKey, z: req.z, x: req.x, y: req.y, tileSize: req.tileSize, scale: req.scale, format: req.format, quality: this.opts.quality });
+  async renderMetatile(style: RasterStyle, req: Omit<RasterTileRequest, 'styleId'>, metaSize?: number): Promise<Map<string, CachedTile>> {
+    const images = await this.opts.metatiles.render({ style: style.style, styleKey: style.styleKey, z: req.z, x: req.x, y: req.y, tileSize: req.tileSize, scale: req.scale, format: req.format, quality: this.opts.quality, metaSize });
     const out = new Map<string, CachedTile>();
     const entries: { key: TileCacheKey; value: CachedTile }[] = [];
     for (const [xy, data] of images) {

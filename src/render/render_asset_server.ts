@@ -10,7 +10,6 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { TuilerieError } from '../core/errors.js';
 import { RENDER_PAGE_HTML, RENDER_PAGE_SCRIPT } from './render_page.js';
-import { acceptReadbackSocket } from './readback_socket.js';
 
 interface Asset { body: Buffer; type: string }
 
@@ -42,43 +41,6 @@ let cachedAssets: Map<string, Asset> | undefined;
 export class RenderAssetServer {
   private server?: http.Server;
   private origin?: string;
-  private readonly uploads = new Map<number, Buffer>();
-  private readonly waiters = new Map<number, (b: Buffer) => void>();
-
-  /**
-   * The pixels the page sent for upload `id` (see readback_socket.ts), waiting
-   * up to `timeoutMs` for them to arrive.
-   */
-  takeUpload(id: number, timeoutMs = 10_000): Promise<Buffer> {
-    const ready = this.uploads.get(id);
-    if (ready) {
-      this.uploads.delete(id);
-      return Promise.resolve(ready);
-    }
-    return new Promise<Buffer>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters.delete(id);
-        reject(new TuilerieError('TIMEOUT', `rendered pixels of upload ${id} did not arrive within ${timeoutMs} ms`));
-      }, timeoutMs);
-      this.waiters.set(id, (b) => {
-        clearTimeout(timer);
-        resolve(b);
-      });
-    });
-  }
-
-  private deliver(id: number, pixels: Buffer): void {
-    const w = this.waiters.get(id);
-    if (w) {
-      this.waiters.delete(id);
-      w(pixels);
-      return;
-    }
-    // an upload nobody waits for any more (its render timed out) must not pile up
-    if (this.uploads.size >= 4) this.uploads.clear();
-    this.uploads.set(id, pixels);
-  }
-
   /** Starts listening on 127.0.0.1 (random port) and returns the origin, e.g. `http://127.0.0.1:40123`. */
   async start(): Promise<string> {
     if (this.origin) return this.origin;
@@ -97,7 +59,6 @@ export class RenderAssetServer {
       res.setHeader('Cache-Control', 'max-age=86400');
       res.end(req.method === 'HEAD' ? undefined : a.body);
     });
-    server.on('upgrade', (req, socket) => acceptReadbackSocket(req, socket, (id, px) => this.deliver(id, px)));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => resolve());

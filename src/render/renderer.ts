@@ -40,6 +40,8 @@ export interface RenderRequest {
   format: RenderFormat;
   /** JPEG/WebP quality, 1–100. */
   quality?: number;
+  /** Only this part of the viewport (CSS pixels) is returned: metatiles drop their gutter before readback. */
+  crop?: { left: number; top: number; width: number; height: number };
 }
 
 export interface Renderer {

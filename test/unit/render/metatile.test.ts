@@ -3,16 +3,18 @@ import sharp from 'sharp';
 import { MetatileRenderer, metatileLayout, metatileOf } from '../../../src/render/metatile.js';
 import { latToY, lonToX } from '../../../src/core/tile_math.js';
 
-/** A fake renderRaw: a solid image of the requested size whose red channel counts renders. */
+type Crop = { left: number; top: number; width: number; height: number };
+
+/** A fake renderRaw: the requested crop of a viewport whose red and green channels are its x and y (mod 256). */
 function fakeRaw() {
-  const calls: { width: number; height: number; scale: number }[] = [];
-  const renderRaw = async (r: { width: number; height: number; scale: number }) => {
+  const calls: { width: number; height: number; scale: number; crop: Crop }[] = [];
+  const renderRaw = async (r: { width: number; height: number; scale: number; crop: Crop }) => {
     calls.push(r);
     await new Promise((res) => setTimeout(res, 20));
-    const w = r.width * r.scale, h = r.height * r.scale;
+    const w = r.crop.width * r.scale, h = r.crop.height * r.scale;
     const buf = Buffer.alloc(w * h * 4);
     for (let i = 0; i < buf.length; i += 4) {
-      const x = (i / 4) % w, y = Math.floor(i / 4 / w);
+      const x = (i / 4) % w + r.crop.left * r.scale, y = Math.floor(i / 4 / w) + r.crop.top * r.scale;
       buf[i] = x % 256; buf[i + 1] = y % 256; buf[i + 2] = calls.length; buf[i + 3] = 255;
     }
     return buf;
