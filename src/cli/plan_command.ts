@@ -32,6 +32,7 @@ const HELP = `Usage: tuilerie plan (--place NAME | --bbox W,S,E,N) --out FILE.pd
   --index side|page     street index beside the map or on following pages (default side)
   --title TEXT          title instead of the place name
   --quiet               no log lines
+  --verbose             progress of each stage
 `;
 
 /** Where a style id is looked for, in order. */
@@ -53,7 +54,7 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
         place: { type: 'string' }, bbox: { type: 'string' }, data: { type: 'string' }, paper: { type: 'string' },
         orientation: { type: 'string' }, scale: { type: 'string' }, dpi: { type: 'string' }, style: { type: 'string' },
         lang: { type: 'string' }, index: { type: 'string' }, title: { type: 'string' }, out: { type: 'string', short: 'o' },
-        quiet: { type: 'boolean', short: 'q' }, help: { type: 'boolean', short: 'h' },
+        quiet: { type: 'boolean', short: 'q' }, verbose: { type: 'boolean', short: 'v' }, help: { type: 'boolean', short: 'h' },
       },
     });
   } catch (e) {
@@ -75,7 +76,7 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
   const stylePath = styleCandidates(styleArg, cwd).find((p) => fs.existsSync(p));
   if (!stylePath) throw new TuilerieError('NOT_FOUND', `plan: style "${styleArg}" not found (looked in ${styleCandidates(styleArg, cwd).join(', ')})`);
   const out = path.resolve(cwd, v.out);
-  const logger = new StreamLogger({ level: v.quiet ? 'error' : 'info', stream: ctx.stderr, name: 'plan' });
+  const logger = new StreamLogger({ level: v.quiet ? 'error' : v.verbose ? 'debug' : 'info', stream: ctx.stderr, name: 'plan' });
 
   const config = loadConfig({ flags: { port: 0, host: '127.0.0.1', watch: false, sources: { openmaptiles: { path: data } }, styles: { [options.style]: { path: stylePath } } } });
   const routers = FEATURE_ROUTERS.filter((r) => ['data', 'styles', 'fonts', 'sprites'].includes(r.name));
@@ -88,7 +89,7 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
     const entry = planDataSource(server.app.deps);
     const maker = new PlanMaker({ source: entry.source, dataDate: fs.statSync(data).mtime, logger, map: planMapService(server.app.deps, url, (r) => renderPool.render(r)) });
     const t0 = Date.now();
-    const result = await maker.make(options, (p) => logger.debug(`${p.stage} ${Math.round(p.fraction * 100)}%`));
+    const result = await maker.make(options, (p) => logger.debug(`${p.stage} ${Math.round(p.fraction * 100)}% at ${Date.now() - t0} ms`));
     const tmp = `${out}.tmp-${process.pid}`;
     fs.writeFileSync(tmp, result.data);
     fs.renameSync(tmp, out);

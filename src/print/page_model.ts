@@ -67,6 +67,8 @@ export interface PageModel {
 export interface PlanDocument {
   title: string;
   subject: string;
+  /** Machine-readable facts (frame bounds, grid) for checks and GIS tools. */
+  keywords?: string;
   pages: PageModel[];
 }
 

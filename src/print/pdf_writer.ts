@@ -49,7 +49,7 @@ function drawPage(doc: PDFKit.PDFDocument, page: PageModel, measure: TextMeasure
 }
 
 export function writePdf(plan: PlanDocument, measure: TextMeasure): Promise<Buffer> {
-  const doc = new PDFDocument({ autoFirstPage: false, compress: true, info: { Title: plan.title, Subject: plan.subject, Creator: 'Tuilerie', Producer: 'Tuilerie (pdfkit)' } });
+  const doc = new PDFDocument({ autoFirstPage: false, compress: true, info: { Title: plan.title, Subject: plan.subject, Keywords: plan.keywords ?? '', Creator: 'Tuilerie', Producer: 'Tuilerie (pdfkit)' } });
   for (const [face, file] of Object.entries(PLAN_FONT_FILES)) doc.registerFont(face, file);
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {

@@ -152,6 +152,7 @@ export class PlanMaker {
     const doc: PlanDocument = {
       title,
       subject: `${title} ${formatScale(scale, o.lang)}`,
+      keywords: `bbox=${frame.bounds.map((v) => v.toFixed(7)).join(',')} frame_mm=${[fb.x, fb.y, fb.w, fb.h].map((v) => v.toFixed(3)).join(',')} grid=${grid.cols}x${grid.rows} scale=${scale}`,
       pages: [
         { widthMm: paper.widthMm, heightMm: paper.heightMm, ops: [{ kind: 'image', x: fb.x, y: fb.y, w: fb.w, h: fb.h, jpeg: raster.jpeg, pxWidth: raster.width, pxHeight: raster.height }, ...mapOps, ...index.sideOps] },
         ...index.pages,
