@@ -12,6 +12,15 @@ import type { SourceEntry } from './source_registry.js';
 const GZIP_MAGIC_0 = 0x1f;
 const GZIP_MAGIC_1 = 0x8b;
 
+/**
+ * A tile that is a view into a much larger buffer (a PMTiles range read, say)
+ * would keep that buffer alive in the cache, which counts only the view: copy it.
+ */
+function ownBytes(data: Buffer): Buffer {
+  const backing = data.buffer.byteLength;
+  return backing > 65536 && backing > 2 * data.byteLength ? Buffer.from(data) : data;
+}
+
 export class TileService {
   constructor(private readonly cache: TileCache) {}
 
@@ -31,7 +40,8 @@ export class TileService {
     if (tile && tile.data.length > 0) {
       // Some archives store gzip without saying so in metadata; trust the bytes.
       const isGzip = tile.encoding === 'gzip' || (tile.data[0] === GZIP_MAGIC_0 && tile.data[1] === GZIP_MAGIC_1);
-      rep = { data: tile.data, encoding: isGzip ? 'gzip' : 'identity', etag: strongEtag(tile.data) };
+      const data = ownBytes(tile.data);
+      rep = { data, encoding: isGzip ? 'gzip' : 'identity', etag: strongEtag(data) };
     }
     this.cache.set(key, rep);
     return rep;

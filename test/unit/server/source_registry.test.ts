@@ -98,6 +98,16 @@ describe('TileService', () => {
     assert.equal(first?.etag, second?.etag);
   });
 
+  it('copies a tile that is a small view into a large buffer, so the cache bound holds', async () => {
+    const { files, registry, tiles } = setup();
+    const big = Buffer.alloc(1 << 20);
+    const src = new FakeTileSource(VECTOR_META).putRaw(0, 0, 0, big.subarray(0, 100));
+    files.set('/a.mbtiles', src);
+    await registry.add('a', '/a.mbtiles');
+    const rep = await tiles.get(registry.require('a'), 0, 0, 0);
+    assert.notEqual(rep!.data.buffer, big.buffer);
+  });
+
   it('caches a missing tile as null', async () => {
     const { files, registry, tiles } = setup();
     const src = new FakeTileSource(VECTOR_META);
