@@ -153,6 +153,11 @@ async function main(): Promise<void> {
     for (const p of paths.slice(0, 200)) await fetch(url + p).then((r) => r.arrayBuffer());
     const ac = await loadInOtherProcess({ url, connections: Number(values.connections ?? 64), duration: Number(values.duration ?? 10), requests: paths.slice(0, 200).map((p) => ({ path: p })) });
     results.push([`warm req/s, ${values.connections ?? 64} connections`, `${Math.round(ac.requests.average)} (p50 ${ac.latency.p50} ms, p99 ${ac.latency.p99} ms, non-2xx ${ac.non2xx})`]);
+    // the same load on cached vector tiles of the same area: what this machine gives any cache hit right now
+    const vpaths = paths.slice(0, 200).map((p) => p.replace(`/styles/${styleId}/`, '/data/scale/').replace(/\.png$/, '.pbf'));
+    for (const p of vpaths) await fetch(url + p).then((r) => r.arrayBuffer());
+    const vac = await loadInOtherProcess({ url, connections: Number(values.connections ?? 64), duration: Number(values.duration ?? 10), requests: vpaths.map((p) => ({ path: p, headers: { 'accept-encoding': 'gzip' } })) });
+    results.push(['  baseline: cached vector tiles, same load (req/s)', String(Math.round(vac.requests.average))]);
 
     const samples: number[] = [];
     let peak = 0;

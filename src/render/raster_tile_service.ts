@@ -32,6 +32,8 @@ export interface RasterStyle {
 export interface RasterStyleSource {
   /** The style, or undefined when there is no such id. */
   resolve(id: string): Promise<RasterStyle | undefined>;
+  /** The same, synchronously, when the source can (the server's fast path for cache hits uses it). */
+  peek?(id: string): RasterStyle | undefined;
   ids(): string[];
 }
 

@@ -11,10 +11,12 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type Request, type Response } from 'express';
 import { TuilerieError } from '../core/errors.js';
 import { baseUrl } from './base_url.js';
-import { sendBytes, sendJson } from './conditional_http.js';
+import { sendBytes, sendJson, writeRepresentation } from './conditional_http.js';
+import { corsApplier } from './cors.js';
 import { CONTENT_TYPES, parseImageFormat } from '../render/image_codec.js';
 import type { RasterStyle, RasterStyleSource, RasterTileService } from '../render/raster_tile_service.js';
 import { RasterStack, type RasterSettings } from '../render/raster_stack.js';
@@ -143,42 +145,75 @@ export function createRasterRouter(deps: RasterRoutesDeps): express.Router {
  */
 export function registryStyleSource(deps: ServerDeps, internalBase: string): RasterStyleSource {
   const memo = new Map<string, RasterStyle>();
-  return {
-    ids: () => deps.styles.list().map((e) => e.id),
-    async resolve(id) {
-      const entry = deps.styles.get(id);
-      if (!entry) return undefined;
-      const versions = deps.sources.list().map((s) => `${s.id}:${s.version}`).join(',');
-      const memoKey = `${entry.id}\u0000${entry.generation}\u0000${versions}`;
-      const hit = memo.get(memoKey);
-      if (hit) return hit;
-      const style = rewriteStyle(entry.style, { baseUrl: internalBase, styleId: entry.id, resolveSource: styleSourceResolver(deps, entry) });
-      const read = Object.values((style.sources ?? {}) as Record<string, { url?: unknown }>)
-        .map((src) => (typeof src.url === 'string' ? /\/data\/([^/]+)\.json$/.exec(src.url)?.[1] : undefined))
-        .filter((x): x is string => x !== undefined)
-        .map((x) => deps.sources.get(decodeURIComponent(x)))
-        .filter((x) => x !== undefined);
-      // hash the stored document, not the rewrite: the rewrite holds this process's port
-      const hash = crypto.createHash('sha1').update(JSON.stringify(entry.style)).digest('base64url').slice(0, 16);
-      const meta = read[0]?.metadata;
-      const rs: RasterStyle = {
-        id: entry.id,
-        name: typeof entry.style.name === 'string' ? entry.style.name : entry.id,
-        style,
-        styleKey: `${entry.id}:${hash}`,
-        dataVersion: `${hash}|${read.map((r) => `${r.id}:${r.version}`).join(',')}`,
-        minzoom: meta?.minzoom ?? 0,
-        maxzoom: meta?.maxzoom ?? 14,
-        bounds: meta?.bounds,
-        center: meta?.center,
-        attribution: meta?.attribution,
-      };
-      if (memo.size > 64) memo.clear();
-      memo.set(memoKey, rs);
-      return rs;
-    },
+  const get = (id: string): RasterStyle | undefined => {
+    const entry = deps.styles.get(id);
+    if (!entry) return undefined;
+    const versions = deps.sources.list().map((s) => `${s.id}:${s.version}`).join(',');
+    const memoKey = `${entry.id}\u0000${entry.generation}\u0000${versions}`;
+    const hit = memo.get(memoKey);
+    if (hit) return hit;
+    const style = rewriteStyle(entry.style, { baseUrl: internalBase, styleId: entry.id, resolveSource: styleSourceResolver(deps, entry) });
+    const read = Object.values((style.sources ?? {}) as Record<string, { url?: unknown }>)
+      .map((src) => (typeof src.url === 'string' ? /\/data\/([^/]+)\.json$/.exec(src.url)?.[1] : undefined))
+      .filter((x): x is string => x !== undefined)
+      .map((x) => deps.sources.get(decodeURIComponent(x)))
+      .filter((x) => x !== undefined);
+    // hash the stored document, not the rewrite: the rewrite holds this process's port
+    const hash = crypto.createHash('sha1').update(JSON.stringify(entry.style)).digest('base64url').slice(0, 16);
+    const meta = read[0]?.metadata;
+    const dataVersions = read.map((r) => `${r.id}:${r.version}`).join(',');
+    const rs: RasterStyle = {
+      id: entry.id,
+      name: typeof entry.style.name === 'string' ? entry.style.name : entry.id,
+      style,
+      // the page reloads its map (and drops tiles of old data) when this changes
+      styleKey: `${entry.id}:${hash}|${dataVersions}`,
+      dataVersion: `${hash}|${dataVersions}`,
+      minzoom: meta?.minzoom ?? 0,
+      maxzoom: meta?.maxzoom ?? 14,
+      bounds: meta?.bounds,
+      center: meta?.center,
+      attribution: meta?.attribution,
+    };
+    if (memo.size > 64) memo.clear();
+    memo.set(memoKey, rs);
+    return rs;
+  };
+  return { ids: () => deps.styles.list().map((e) => e.id), resolve: async (id) => get(id), peek: get };
+}
+
+const FAST_TILE_URL = /^\/styles\/([A-Za-z0-9_][A-Za-z0-9_.-]*)\/(?:(256|512)\/)?(\d{1,2})\/(\d{1,10})\/(\d{1,10})(?:@([23])x)?\.(png|jpg|jpeg|webp)$/;
+
+/**
+ * Rendered tiles already in the memory cache, answered before Express (as
+ * tile_fast_path.ts does for vector tiles): routing through every feature router
+ * costs more than the hit itself. Anything else falls through to the routes.
+ */
+export function rasterFastPath(deps: ServerDeps): (req: IncomingMessage, res: ServerResponse) => boolean {
+  const cors = corsApplier(deps.config.cors.origins);
+  const cacheControl = deps.config.cache.control.tiles;
+  return (req, res) => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || !req.url) return false;
+    const stack = stacks.get(deps)?.stack;
+    if (!stack) return false;
+    const m = FAST_TILE_URL.exec(req.url);
+    if (!m) return false;
+    const style = stack.tiles.styles.peek?.(m[1]);
+    if (!style) return false;
+    const format = parseImageFormat(m[7]);
+    const key = stack.tiles.keyOf(style, { z: Number(m[3]), x: Number(m[4]), y: Number(m[5]), tileSize: m[2] === '512' ? 512 : 256, scale: m[6] ? Number(m[6]) : 1, format });
+    const hit = stack.memory.get(key);
+    if (!hit) return false;
+    const start = process.hrtime.bigint();
+    cors(req, res);
+    writeRepresentation(req, res, hit, { contentType: CONTENT_TYPES[format], cacheControl });
+    deps.metrics.observe(RASTER_TILE_ROUTE, res.statusCode, Number(process.hrtime.bigint() - start) / 1e9, res.statusCode === 200 && req.method === 'GET' ? hit.data.length : 0);
+    return true;
   };
 }
+
+/** Metrics label of raster tiles, on both paths. */
+export const RASTER_TILE_ROUTE = '/styles/:id/:z/:x/:y.:fmt';
 
 /** Where this server answers on the loopback side: the renderer fetches tiles, glyphs and sprites there. */
 export function internalBaseUrl(req: Request): string {

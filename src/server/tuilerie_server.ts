@@ -17,7 +17,7 @@ import { SourceRegistry, type OpenTileSource } from './source_registry.js';
 import { SourceWatcher } from './source_watcher.js';
 import { StyleRegistry } from './style_registry.js';
 import { tileFastPath } from './tile_fast_path.js';
-import { closeRasterRoutes } from './raster_routes.js';
+import { closeRasterRoutes, rasterFastPath } from './raster_routes.js';
 
 export interface TuilerieServerOptions {
   config: TuilerieConfig;
@@ -45,9 +45,10 @@ export class TuilerieServer {
     this.styles = new StyleRegistry(this.logger);
     this.app = createApp({ config: opts.config, sources: this.sources, styles: this.styles, cache, logger: this.logger, state: { ready: false }, routers: opts.routers });
     const fast = tileFastPath(this.app.deps);
+    const fastRaster = rasterFastPath(this.app.deps);
     const app = this.app.app;
     this.http = http.createServer((req, res) => {
-      if (!fast(req, res)) app(req, res);
+      if (!fast(req, res) && !fastRaster(req, res)) app(req, res);
     });
     this.http.keepAliveTimeout = 65_000;
   }
