@@ -74,6 +74,21 @@ export function packSquares(squares: string, maxMm: number, width: (s: string) =
   return lines;
 }
 
+/** Words of `s` in lines no wider than `maxMm` (continuation lines are indented by the caller). */
+export function wrapWords(s: string, maxMm: number, width: (s: string) => number): string[] {
+  const lines: string[] = [];
+  let cur = '';
+  for (const w of s.split(' ')) {
+    const next = cur ? `${cur} ${w}` : w;
+    if (cur && width(next) > maxMm * (lines.length ? 0.95 : 1)) {
+      lines.push(cur);
+      cur = w;
+    } else cur = next;
+  }
+  lines.push(cur);
+  return lines;
+}
+
 export interface IndexLayout {
   /** Ops for the side column of the map page. */
   sideOps: PageOp[];
@@ -134,12 +149,13 @@ export function layoutIndex(input: IndexLayoutInput, measure: TextMeasure): Inde
     const lastW = measure.width(sqLines[sqLines.length - 1], size, 'bold');
     const nameW = measure.width(it.name, size);
     const beside = sqLines.length === 1 && nameW + lastW + 2 * f <= c.w;
-    const h = (beside ? 1 : 1 + sqLines.length) * lh;
+    const nameLines = beside ? [it.name] : wrapWords(it.name, c.w, (t) => measure.width(t, size));
+    const h = (beside ? 1 : nameLines.length + sqLines.length) * lh;
     if (!room(h)) nextColumn();
     const cc = columns[col];
     const base = y + lh * 0.75;
-    ops.push(text(cc.x, base, measure.fit(it.name, size, beside ? cc.w - lastW - 2 * f : cc.w), { size }));
-    sqLines.forEach((line, k) => ops.push(text(cc.x + cc.w, base + (beside ? 0 : (k + 1) * lh), line, { size, font: 'bold', align: 'right' })));
+    nameLines.forEach((line, k) => ops.push(text(cc.x + (k ? 2 * f : 0), base + k * lh, measure.fit(line, size, cc.w - (k ? 2 * f : 0)), { size })));
+    sqLines.forEach((line, k) => ops.push(text(cc.x + cc.w, base + (beside ? 0 : (nameLines.length + k) * lh), line, { size, font: 'bold', align: 'right' })));
     y += h;
   }
   return { sideOps, pages };
