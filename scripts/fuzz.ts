@@ -119,7 +119,7 @@ async function main(): Promise<void> {
   const base = new URL(server.url);
   const byFamily = new Map<string, Map<string, number>>();
   const bad: string[] = [];
-  let done = 0, crashed = false;
+  let done = 0, finished = 0, crashed = false;
   const t0 = Date.now();
   const rss0 = rss(server.child.pid!);
   out(`fuzz: ${n} requests, seed ${values.seed}, ${concurrency} at a time, against ${server.url}`);
@@ -135,7 +135,7 @@ async function main(): Promise<void> {
         byFamily.set(req.family, m);
         if (res.status >= 500 && res.status !== 503 || res.status < 0) bad.push(`${res.status} ${req.method} ${req.path.slice(0, 160)} → ${res.body.replace(/\s+/g, ' ').slice(0, 160)}`);
         if (server.child.exitCode !== null || server.child.signalCode !== null) crashed = true;
-        if (done % 1000 === 0) out(`  ${done} requests, ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+        if (++finished % 1000 === 0) out(`  ${finished} requests, ${((Date.now() - t0) / 1000).toFixed(0)} s`);
       }
     }));
     const health = await fetch(server.url + '/health').then((r) => r.status, () => -1);
