@@ -38,7 +38,7 @@ const CLUTTER = ['bollard', 'bicycle_parking', 'waste_basket', 'gate', 'lift_gat
 /** `{class}_11`, `{subclass}_11`, the Maki name, else a dot: every POI gets an icon from our sprite. */
 const POI_ICON: Json[] = ['coalesce',
   ['image', ['concat', ['get', 'subclass'], '_11']], ['image', ['concat', ['get', 'class'], '_11']],
-  ['image', ['get', 'subclass']], ['image', ['get', 'class']], ['image', 'circle-11']];
+  ['image', ['get', 'subclass']], ['image', ['get', 'class']], ['image', 'circle-stroked-11']];
 
 function textPaint(p: Palette, colour: string, haloWidth = 1.4): Layer {
   return { 'text-color': colour, 'text-halo-color': p.textHalo, 'text-halo-width': haloWidth, 'text-halo-blur': 0.3 };
@@ -77,7 +77,7 @@ function roadLabels(p: Palette, o: LabelOptions): Layer[] {
       layout: layout([[15, 9], [18, 12], [20, 14]], 250), paint: textPaint(p, p.roadText) },
     { ...base, id: 'road-name-minor', minzoom: o.print ? 13 : 14,
       filter: ['all', IS_LINE, ['has', 'name'], ['any', isIn('class', minorClasses.filter((c) => c !== 'track' && c !== 'path')), eq('subclass', 'pedestrian')]],
-      layout: layout(o.print ? [[13, 9.5], [15, 11.5], [17, 13], [20, 16]] : [[14, 9.5], [16, 11.5], [20, 15]], o.print ? 180 : 280),
+      layout: layout(o.print ? [[13, 8.5], [15, 11], [17, 13], [20, 16]] : [[14, 9.5], [16, 11.5], [20, 15]], o.print ? 180 : 280),
       paint: textPaint(p, p.roadText) },
     { ...base, id: 'road-name-major', minzoom: 12, filter: ['all', IS_LINE, ['has', 'name'], ['!', isIn('class', [...minorClasses, 'ferry', 'aerialway'])]],
       layout: layout([[12, 10], [15, 12], [17, 14], [20, 17]], 300), paint: textPaint(p, p.roadText) },
@@ -85,8 +85,12 @@ function roadLabels(p: Palette, o: LabelOptions): Layer[] {
 }
 
 function shields(p: Palette): Layer[] {
-  const icon = matchTable(['get', 'network'], Object.fromEntries(SHIELDS.flatMap((s) => s.networks.map((n) => [n, s.icon]))), 'shield-default');
-  const colour = matchTable(['get', 'network'], Object.fromEntries(SHIELDS.flatMap((s) => s.networks.map((n) => [n, s.text]))), '#333333');
+  const icon: Json = p.colouredShields
+    ? matchTable(['get', 'network'], Object.fromEntries(SHIELDS.flatMap((s) => s.networks.map((n) => [n, s.icon]))), 'shield-default')
+    : 'shield-default';
+  const colour: Json = p.colouredShields
+    ? matchTable(['get', 'network'], Object.fromEntries(SHIELDS.flatMap((s) => s.networks.map((n) => [n, s.text]))), '#333333')
+    : p.roadText;
   const layer = (id: string, minzoom: number, networks: Json): Layer => ({
     id, type: 'symbol', source: SOURCE, 'source-layer': 'transportation_name', minzoom,
     filter: ['all', IS_LINE, ['has', 'ref'], ['<=', ['get', 'ref_length'], 8], networks],
@@ -126,7 +130,7 @@ function pois(p: Palette, o: LabelOptions): Layer[] {
     'text-size': size(p, [[14, 10], [18, 12], [20, 13]]), 'text-anchor': 'top', 'text-offset': [0, 0.8], 'text-max-width': 8,
     'text-optional': true, 'icon-padding': 1, 'symbol-sort-key': ['get', 'rank'],
   };
-  const paint = { ...textPaint(p, p.poiText, 1.2), 'icon-opacity': 0.9 };
+  const paint = { ...textPaint(p, p.poiText, 1.2), 'icon-opacity': p.iconOpacity };
   const cut = o.print ? 20 : 10;
   return [
     { ...base, id: 'poi-minor', minzoom: o.print ? 15 : 16, filter: filter(['>', ['get', 'rank'], cut]), layout, paint },
@@ -179,13 +183,14 @@ function places(p: Palette, o: LabelOptions): Layer[] {
 
 /** Every label layer, bottom to top. */
 export function labelLayers(p: Palette, o: LabelOptions): Layer[] {
+  // later layers win label collisions: street names and shields over POIs, house numbers last in line
   return [
-    ...waterLabels(p),
+    housenumbers(p, o),
     oneway(p),
+    ...waterLabels(p),
+    ...(o.pois ? [...pois(p, o), ...peaksAndAirports(p)] : []),
     ...roadLabels(p, o),
     ...shields(p),
-    housenumbers(p, o),
-    ...(o.pois ? [...pois(p, o), ...peaksAndAirports(p)] : []),
     ...places(p, o),
   ];
 }

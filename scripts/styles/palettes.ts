@@ -51,6 +51,9 @@ export interface Palette {
   poiText: string;
   /** Icons of the sprite are dark on transparent; print enlarges them. */
   iconScale: number;
+  iconOpacity: number;
+  /** Road shields in their signage colours (blue, red, yellow, green), or all plain white. */
+  colouredShields: boolean;
   /** Multiplies road widths (print draws streets wider so their names fit inside). */
   roadScale: number;
   /** Multiplies every text size. */
@@ -101,6 +104,8 @@ export const BRIGHT: Palette = {
   waterText: '#2f6c9f',
   poiText: '#5b4636',
   iconScale: 1,
+  iconOpacity: 0.9,
+  colouredShields: true,
   roadScale: 1,
   textScale: 1,
 };
@@ -150,6 +155,8 @@ export const LIGHT: Palette = {
   roadText: '#7a7a7a',
   waterText: '#7f97ab',
   poiText: '#7a7a7a',
+  iconOpacity: 0.55,
+  colouredShields: false,
 };
 
 export const DARK: Palette = {
@@ -196,6 +203,7 @@ export const DARK: Palette = {
   roadText: '#b5b5b5',
   waterText: '#6f9cc4',
   poiText: '#bfb6a8',
+  iconOpacity: 0.8,
 };
 
 /** City plans at 1:5,000–1:25,000: white ground, black text, grey buildings, wide streets. */
@@ -242,6 +250,7 @@ export const PRINT: Palette = {
   waterText: '#0d4f85',
   poiText: '#3b2a1c',
   iconScale: 1.3,
+  iconOpacity: 1,
   roadScale: 1.35,
   textScale: 1.1,
 };
