@@ -79,14 +79,11 @@ export interface CutOptions {
   top: number;
   width: number;
   height: number;
-  /** Output size when it differs from the cut (downscaling the world tile at z0). */
-  resizeTo?: number;
 }
 
-/** One region of an image, optionally resized, encoded (or raw when `format` is `raw`). */
+/** One region of an image, encoded (or raw when `format` is `raw`). */
 export async function cutImage(img: RgbaImage, cut: CutOptions, format: RenderFormat, quality?: number): Promise<Buffer> {
-  let s = input(img).extract({ left: cut.left, top: cut.top, width: cut.width, height: cut.height });
-  if (cut.resizeTo && cut.resizeTo !== cut.width) s = sharp(await s.raw().toBuffer(), { raw: { width: cut.width, height: cut.height, channels: 4 } }).resize(cut.resizeTo, cut.resizeTo, { kernel: 'lanczos3' });
+  const s = input(img).extract({ left: cut.left, top: cut.top, width: cut.width, height: cut.height });
   if (format === 'raw') return s.raw().toBuffer();
   return encoder(s, format, quality).toBuffer();
 }
