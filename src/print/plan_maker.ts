@@ -82,6 +82,25 @@ export function pixelRatioFor(dpi: number): number {
   return Math.min(3, Math.max(1, Math.round(dpi / 100)));
 }
 
+/** Map raster size of a plan in device pixels, from the paper alone. */
+export function mapPixelSize(o: Pick<PlanOptions, 'paper' | 'orientation' | 'index' | 'dpi'>): { cssWidth: number; cssHeight: number; ratio: number } {
+  const boxes = planBoxes(paperSize(o.paper, o.orientation), o.index);
+  const ratio = pixelRatioFor(o.dpi);
+  return {
+    cssWidth: Math.round((boxes.frame.w / 25.4) * (o.dpi / ratio)),
+    cssHeight: Math.round((boxes.frame.h / 25.4) * (o.dpi / ratio)),
+    ratio,
+  };
+}
+
+/** TOO_BIG when the map raster would pass the pixel limit (checked before queueing). */
+export function checkPlanSize(o: Pick<PlanOptions, 'paper' | 'orientation' | 'index' | 'dpi'>): void {
+  const { cssWidth, cssHeight, ratio } = mapPixelSize(o);
+  if (cssWidth * ratio * cssHeight * ratio > PLAN_LIMITS.maxMapPixels) {
+    throw new TuilerieError('TOO_BIG', `the map would be ${cssWidth * ratio} × ${cssHeight * ratio} pixels, past the limit of ${PLAN_LIMITS.maxMapPixels / 1e6} megapixels: lower the dpi or the paper size`);
+  }
+}
+
 export class PlanMaker {
   private readonly places: PlaceFinder;
   private readonly logger: Logger;
@@ -120,11 +139,8 @@ export class PlanMaker {
     }
     const frame = frameAt(extent, scale, frameSize);
     const grid = makeGrid(frame.merc, frameSize, GRID_CELL_MM * boxes.f);
-    const ratio = pixelRatioFor(o.dpi);
-    const cssWidth = Math.round((frameSize.widthMm / 25.4) * (o.dpi / ratio));
-    const cssHeight = Math.round((frameSize.heightMm / 25.4) * (o.dpi / ratio));
-    const pixels = cssWidth * ratio * cssHeight * ratio;
-    if (pixels > PLAN_LIMITS.maxMapPixels) throw new TuilerieError('TOO_BIG', `the map would be ${cssWidth * ratio} × ${cssHeight * ratio} pixels, past the limit of ${PLAN_LIMITS.maxMapPixels / 1e6} megapixels: lower --dpi or the paper size`);
+    checkPlanSize(o);
+    const { cssWidth, cssHeight, ratio } = mapPixelSize(o);
     lap('place');
 
     onProgress({ stage: 'index', fraction: 0.05 });

@@ -12,6 +12,7 @@ import { spriteRoutes } from './sprite_routes.js';
 import { routingRoutes } from './routing_routes.js';
 import { rasterRoutes } from './raster_routes.js';
 import { ogcRoutes } from './ogc_routes.js';
+import { printRoutes } from './print_routes.js';
 import { viewerRoutes } from './viewer/viewer_routes.js';
 
 export const FEATURE_ROUTERS: FeatureRouterEntry[] = [
@@ -24,5 +25,6 @@ export const FEATURE_ROUTERS: FeatureRouterEntry[] = [
   { name: 'routing', mount: '/', create: routingRoutes },
   { name: 'raster', mount: '/', create: rasterRoutes },
   { name: 'ogc', mount: '/', create: ogcRoutes },
+  { name: 'print', mount: '/', create: printRoutes },
   { name: 'viewer', mount: '/', create: viewerRoutes },
 ];

@@ -13,7 +13,7 @@ import type { Logger } from '../core/logger.js';
 import { rewriteStyle } from '../styles/style_rewriter.js';
 import type { RasterStyle } from '../render/raster_tile_service.js';
 import type { RenderRequest } from '../render/renderer.js';
-import { PlanMaker, type PlanMapService } from '../print/plan_maker.js';
+import { checkPlanSize, PlanMaker, type PlanMapService } from '../print/plan_maker.js';
 import { PlanJobQueue, type PlanJob } from '../print/plan_jobs.js';
 import { parsePlanOptions, type PlanFormat, type PlanLang, type PlanOptions } from '../print/plan_options.js';
 import { rasterStackFor } from './raster_routes.js';
@@ -117,6 +117,7 @@ export function printRoutesWith(opts: PrintRoutesOptions = {}): FeatureRouter {
     router.post('/plans', express.json({ limit: '16kb' }), (req: Request, res: Response) => {
       if (!req.body || typeof req.body !== 'object' || Array.isArray(req.body)) throw new TuilerieError('BAD_REQUEST', 'POST /plans takes a JSON object of plan options');
       const options = parsePlanOptions(req.body as Record<string, unknown>);
+      checkPlanSize(options);
       const job = queueFor(req).submit(options);
       const base = `${req.protocol}://${req.get('host')}`;
       res.status(202).setHeader('Location', `/plans/${job.id}`);
@@ -129,6 +130,7 @@ export function printRoutesWith(opts: PrintRoutesOptions = {}): FeatureRouter {
       for (const [k, v] of Object.entries(req.query)) raw[k] = Array.isArray(v) ? v[0] : v;
       const options: PlanOptions = parsePlanOptions({ ...raw, format });
       if (!SYNC_PAPERS.has(options.paper) || options.dpi > 150) throw new TuilerieError('TOO_BIG', 'synchronous plans are limited to A4 or A3 at 150 dpi or less: POST /plans for larger ones');
+      checkPlanSize(options);
       const q = queueFor(req);
       const job = await q.wait(q.submit(options));
       if (job.error) throw job.error;
