@@ -92,7 +92,8 @@ export function buildPoiIndex(features: readonly DecodedFeature[], grid: PlanGri
         }
       }
     }
-    const entries = toEntries(byName, lang).map((e) => ({ ...e, label: e.name }));
+    const cmp = compareIndexNames(lang);
+    const entries = toEntries(byName, lang).map((e) => ({ ...e, label: e.name })).sort((a, b) => cmp(a.label, b.label));
     if (entries.length) out.push({ id: cat.id, title: cat.title, entries });
   }
   return out;
