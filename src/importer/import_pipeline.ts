@@ -92,7 +92,7 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
       logger.info(`features: ${buckets.featureCount} tile features in ${buckets.tileCount} tiles`);
 
       const written = await stage('tiles', timings, () =>
-        writeTiles({ buckets, layers: profile.layers, sink, logger: logger.child('tiles'), tty: opts.tty }));
+        writeTiles({ store: buckets, layers: profile.layers, sink, logger: logger.child('tiles'), tty: opts.tty, threads: opts.threads }));
       sampleRss();
 
       const center: [number, number, number] = [

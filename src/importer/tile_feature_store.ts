@@ -27,14 +27,14 @@ const CHUNK_BYTES = 1 << 23;
 
 class ByteChunks {
   readonly chunks: Uint8Array[] = [];
-  private cur = new Uint8Array(0);
+  private cur: Uint8Array = new Uint8Array(0);
   private pos = 0;
   bytes = 0;
 
   /** Makes room for up to `max` bytes in one chunk; returns [chunk index, offset]. */
   reserve(max: number): [number, number] {
     if (this.pos + max > this.cur.length) {
-      this.cur = new Uint8Array(Math.max(CHUNK_BYTES, max));
+      this.cur = new Uint8Array(new SharedArrayBuffer(Math.max(CHUNK_BYTES, max)));
       this.chunks.push(this.cur);
       this.pos = 0;
       this.bytes += this.cur.length;
@@ -46,9 +46,10 @@ class ByteChunks {
   set offset(p: number) { this.pos = p; }
 }
 
-function growF64(a: Float64Array, n: number): Float64Array { const b = new Float64Array(n); b.set(a); return b; }
-function growU32(a: Uint32Array, n: number): Uint32Array { const b = new Uint32Array(n); b.set(a); return b; }
-function growU8(a: Uint8Array, n: number): Uint8Array { const b = new Uint8Array(n); b.set(a); return b; }
+// Shared memory, so the tiles stage can hand the whole store to encoder threads without copying it.
+function growF64(a: Float64Array, n: number): Float64Array { const b = new Float64Array(new SharedArrayBuffer(n * 8)); b.set(a); return b; }
+function growU32(a: Uint32Array, n: number): Uint32Array { const b = new Uint32Array(new SharedArrayBuffer(n * 4)); b.set(a); return b; }
+function growU8(a: Uint8Array, n: number): Uint8Array { const b = new Uint8Array(new SharedArrayBuffer(n)); b.set(a); return b; }
 
 function attrsKey(a: Attrs): string {
   let s = '';
@@ -163,56 +164,88 @@ export class TileFeatureStore {
     this.geom.offset = pos;
   }
 
-  private readGeometry(row: number): TileGeometry {
-    const buf = this.geom.chunks[this.chunk[row]];
-    let pos = this.offset[row];
-    const uv = (): number => {
-      let v = 0, shift = 0, b: number;
-      do { b = buf[pos++]; v += (b & 0x7f) * 2 ** shift; shift += 7; } while (b & 0x80);
-      return v;
-    };
-    const type = buf[pos++] as 1 | 2 | 3;
-    const nr = uv();
-    const ringsPerPolygon: number[] = [];
-    for (let i = 0; i < nr; i++) ringsPerPolygon.push(uv());
-    const np = uv();
-    const geometry: Int32Array[] = [];
-    let px = 0, py = 0;
-    for (let p = 0; p < np; p++) {
-      const n = uv();
-      const part = new Int32Array(n * 2);
-      for (let i = 0; i < n; i++) {
-        const zx = uv(), zy = uv();
-        px += (zx >>> 1) ^ -(zx & 1);
-        py += (zy >>> 1) ^ -(zy & 1);
-        part[2 * i] = px; part[2 * i + 1] = py;
-      }
-      geometry.push(part);
-    }
-    return nr > 0 ? { type, geometry, ringsPerPolygon } : { type, geometry };
-  }
-
   /** Tile keys in ascending order (zoom, then row, then column). */
   keys(): number[] {
     return [...this.tiles.keys()].sort((a, b) => a - b);
   }
 
-  /** The features of a tile, decoded, in emission order; the tile's rows are forgotten. */
-  take(key: number): TileFeature[] {
+  /** The rows of a tile, in emission order; the tile is forgotten. */
+  takeRows(key: number): number[] {
     const rows = this.tiles.get(key) ?? [];
     this.tiles.delete(key);
-    return rows.map((r) => {
-      const g = this.grid[r];
-      const id = this.ids[r];
-      return {
-        layer: this.layer[r],
-        sortKey: this.sortKey[r],
-        seq: r,
-        geometry: this.readGeometry(r),
-        attrs: this.attrs[this.attrIdx[r]],
-        id: Number.isNaN(id) ? undefined : id,
-        labelGrid: g === 0 ? undefined : this.grids[g],
-      };
-    });
+    return rows;
   }
+
+  /** The features of a tile, decoded, in emission order; the tile's rows are forgotten. */
+  take(key: number): TileFeature[] {
+    return decodeRows(this.snapshot(), this.takeRows(key));
+  }
+
+  /** Everything needed to decode rows elsewhere (another thread): shared arrays, no copy. */
+  snapshot(): TileStoreSnapshot {
+    return {
+      layer: this.layer, sortKey: this.sortKey, attrIdx: this.attrIdx, ids: this.ids,
+      chunk: this.chunk, offset: this.offset, grid: this.grid,
+      geom: this.geom.chunks, attrs: this.attrs, grids: this.grids,
+    };
+  }
+}
+
+export interface TileStoreSnapshot {
+  layer: Uint8Array;
+  sortKey: Float64Array;
+  attrIdx: Uint32Array;
+  ids: Float64Array;
+  chunk: Uint32Array;
+  offset: Uint32Array;
+  grid: Uint8Array;
+  geom: Uint8Array[];
+  attrs: Attrs[];
+  grids: LabelGrid[];
+}
+
+function readGeometry(snap: TileStoreSnapshot, row: number): TileGeometry {
+  const buf = snap.geom[snap.chunk[row]];
+  let pos = snap.offset[row];
+  const uv = (): number => {
+    let v = 0, shift = 0, b: number;
+    do { b = buf[pos++]; v += (b & 0x7f) * 2 ** shift; shift += 7; } while (b & 0x80);
+    return v;
+  };
+  const type = buf[pos++] as 1 | 2 | 3;
+  const nr = uv();
+  const ringsPerPolygon: number[] = [];
+  for (let i = 0; i < nr; i++) ringsPerPolygon.push(uv());
+  const np = uv();
+  const geometry: Int32Array[] = [];
+  let px = 0, py = 0;
+  for (let p = 0; p < np; p++) {
+    const n = uv();
+    const part = new Int32Array(n * 2);
+    for (let i = 0; i < n; i++) {
+      const zx = uv(), zy = uv();
+      px += (zx >>> 1) ^ -(zx & 1);
+      py += (zy >>> 1) ^ -(zy & 1);
+      part[2 * i] = px; part[2 * i + 1] = py;
+    }
+    geometry.push(part);
+  }
+  return nr > 0 ? { type, geometry, ringsPerPolygon } : { type, geometry };
+}
+
+/** Decodes rows of a store (or of its snapshot in another thread) into tile features. */
+export function decodeRows(snap: TileStoreSnapshot, rows: readonly number[]): TileFeature[] {
+  return rows.map((r) => {
+    const g = snap.grid[r];
+    const id = snap.ids[r];
+    return {
+      layer: snap.layer[r],
+      sortKey: snap.sortKey[r],
+      seq: r,
+      geometry: readGeometry(snap, r),
+      attrs: snap.attrs[snap.attrIdx[r]],
+      id: Number.isNaN(id) ? undefined : id,
+      labelGrid: g === 0 ? undefined : snap.grids[g],
+    };
+  });
 }

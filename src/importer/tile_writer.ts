@@ -1,86 +1,86 @@
 /**
- * Stage `tiles`: for every tile with features, group them by layer in profile
- * order, apply the low-zoom generalisations (line and polygon merging, label
- * density), encode as MVT, gzip (on libuv's thread pool, so compression runs in
- * parallel with encoding) and hand the bytes to the sink in tile order.
+ * Stage `tiles`: every tile with features is generalised, encoded as MVT and
+ * gzipped (tile_encoder.ts). The main thread encodes batches itself and hands
+ * others to `threads - 1` encoder threads reading the shared feature store (each
+ * thread costs a copy of the attribute table, so the main thread works too rather
+ * than only coordinating); it alone writes to the sink.
  */
 import zlib from 'node:zlib';
-import { promisify } from 'node:util';
 import type { Logger } from '../core/logger.js';
 import { Progress } from '../core/progress.js';
 import { tileFromKey } from '../core/tile_math.js';
 import type { TileSink } from '../archive/tile_source.js';
 import type { LayerSpec } from '../schema/profile.js';
-import { encodeMvt, type MvtLayer } from '../tiling/mvt_encoder.js';
-import { generaliseLayer } from './layer_generaliser.js';
-import type { TileFeatureStore, TileFeature } from './tile_feature_store.js';
-
-const gzip = promisify(zlib.gzip);
+import type { TileFeatureStore } from './tile_feature_store.js';
+import { decodeRows } from './tile_feature_store.js';
+import { encodeTileFeatures } from './tile_encoder.js';
+import { TileEncodePool } from './tile_encode_pool.js';
 
 export interface TileWriteResult {
   tilesPerZoom: number[];
   bytes: number;
 }
 
-export async function writeTiles(opts: {
-  buckets: TileFeatureStore;
+export interface WriteTilesOptions {
+  store: TileFeatureStore;
   layers: readonly LayerSpec[];
   sink: TileSink;
   logger: Logger;
   tty?: NodeJS.WriteStream;
-  concurrency?: number;
-}): Promise<TileWriteResult> {
-  const { buckets, layers, sink } = opts;
-  const keys = buckets.keys();
-  const progress = new Progress({ name: 'tiles', unit: 'tiles', total: keys.length, logger: opts.logger, tty: opts.tty });
-  const tilesPerZoom: number[] = [];
-  let bytes = 0;
-  const window = opts.concurrency ?? 8;
-  const pending: { z: number; x: number; y: number; data: Promise<Buffer> }[] = [];
-
-  const flush = async (keep: number): Promise<void> => {
-    while (pending.length > keep) {
-      const t = pending.shift()!;
-      const data = await t.data;
-      sink.putTile(t.z, t.x, t.y, data);
-      bytes += data.length;
-      tilesPerZoom[t.z] = (tilesPerZoom[t.z] ?? 0) + 1;
-      progress.tick();
-    }
-  };
-
-  for (const key of keys) {
-    const { z, x, y } = tileFromKey(key);
-    const mvt = encodeTile(buckets.take(key), layers, z);
-    if (!mvt) {
-      progress.tick();
-      continue;
-    }
-    pending.push({ z, x, y, data: gzip(mvt, { level: 6 }) });
-    await flush(window);
-  }
-  await flush(0);
-  progress.finish();
-  return { tilesPerZoom, bytes };
+  /** Encoder threads; 1 encodes on the main thread. */
+  threads: number;
 }
 
-function encodeTile(features: TileFeature[], layers: readonly LayerSpec[], z: number): Uint8Array | null {
-  const byLayer: TileFeature[][] = layers.map(() => []);
-  for (const f of features) byLayer[f.layer].push(f);
-  const out: MvtLayer[] = [];
-  for (let i = 0; i < layers.length; i++) {
-    const list = byLayer[i];
-    if (list.length === 0) continue;
-    list.sort((a, b) => a.sortKey - b.sortKey || a.seq - b.seq);
-    const feats = generaliseLayer(list, layers[i], z);
-    if (feats.length === 0) continue;
-    out.push({
-      name: layers[i].id,
-      extent: 4096,
-      features: feats.map((f) => ({ id: f.id, type: f.geometry.type, geometry: f.geometry.geometry, ringsPerPolygon: f.geometry.ringsPerPolygon, properties: f.attrs })),
-    });
+const BATCH = 64;
+
+export async function writeTiles(opts: WriteTilesOptions): Promise<TileWriteResult> {
+  const { store, layers, sink } = opts;
+  const keys = store.keys();
+  const progress = new Progress({ name: 'tiles', unit: 'tiles', total: keys.length, logger: opts.logger, tty: opts.tty });
+  const result: TileWriteResult = { tilesPerZoom: [], bytes: 0 };
+  const put = (key: number, data: Uint8Array | null): void => {
+    progress.tick();
+    if (!data) return;
+    const { z, x, y } = tileFromKey(key);
+    sink.putTile(z, x, y, Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+    result.bytes += data.byteLength;
+    result.tilesPerZoom[z] = (result.tilesPerZoom[z] ?? 0) + 1;
+  };
+
+  const snap = store.snapshot();
+  const encodeHere = (key: number): void => {
+    const mvt = encodeTileFeatures(decodeRows(snap, store.takeRows(key)), layers, tileFromKey(key).z);
+    put(key, mvt ? zlib.gzipSync(mvt, { level: 6 }) : null);
+  };
+  const helpers = keys.length < BATCH * 4 ? 0 : Math.max(0, opts.threads - 1);
+  if (helpers === 0) {
+    for (const key of keys) encodeHere(key);
+  } else {
+    const pool = new TileEncodePool(helpers, snap, layers);
+    try {
+      let next = 0;
+      const runWorker = async (slot: number): Promise<void> => {
+        while (next < keys.length) {
+          const batch = keys.slice(next, next + BATCH);
+          next += batch.length;
+          const res = await pool.encode(slot, batch, batch.map((k) => store.takeRows(k)));
+          for (const t of res.tiles) put(t.key, t.data);
+        }
+      };
+      const runMain = async (): Promise<void> => {
+        while (next < keys.length) {
+          const batch = keys.slice(next, next + BATCH);
+          next += batch.length;
+          for (const k of batch) encodeHere(k);
+          // let worker results in between batches
+          await new Promise<void>((r) => setImmediate(r));
+        }
+      };
+      await Promise.all([runMain(), ...Array.from({ length: pool.size }, (_, i) => runWorker(i))]);
+    } finally {
+      await pool.close();
+    }
   }
-  if (out.length === 0) return null;
-  const mvt = encodeMvt(out);
-  return mvt.length === 0 ? null : mvt;
+  progress.finish();
+  return result;
 }

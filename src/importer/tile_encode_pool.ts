@@ -1,0 +1,70 @@
+/**
+ * Encoder threads for the tiles stage. The tile feature store lives in shared
+ * memory, so each thread gets it once without a copy (attribute objects are
+ * cloned once per thread); tiles then go out in batches to whichever thread is
+ * free, and come back gzipped.
+ */
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { TuilerieError } from '../core/errors.js';
+import type { LayerSpec } from '../schema/profile.js';
+import type { TileStoreSnapshot } from './tile_feature_store.js';
+import type { EncodeWorkerMessage, EncodeWorkerResult } from './tile_encode_worker.js';
+
+/** Same module layout trick as the PBF decoder pool: `.js` in dist/, `.ts` under tsx. */
+function startWorker(): Worker {
+  const ext = path.extname(fileURLToPath(import.meta.url));
+  const url = new URL(`./tile_encode_worker${ext}`, import.meta.url);
+  if (ext !== '.ts') return new Worker(url);
+  const tsxApi = createRequire(import.meta.url).resolve('tsx/cjs/api');
+  return new Worker(`require(${JSON.stringify(tsxApi)}).require(${JSON.stringify(url.href)}, __filename);`, { eval: true });
+}
+
+export class TileEncodePool {
+  private readonly workers: Worker[] = [];
+  private readonly pending = new Map<number, { resolve: (r: EncodeWorkerResult) => void; reject: (e: Error) => void }>();
+  private nextId = 0;
+  private failure?: Error;
+
+  constructor(threads: number, snapshot: TileStoreSnapshot, layers: readonly LayerSpec[]) {
+    for (let i = 0; i < threads; i++) {
+      const w = startWorker();
+      w.on('message', (r: EncodeWorkerResult) => {
+        const p = this.pending.get(r.id);
+        if (!p) return;
+        this.pending.delete(r.id);
+        if (r.error) p.reject(new TuilerieError('INTERNAL', `tile encoder thread failed: ${r.error}`));
+        else p.resolve(r);
+      });
+      w.on('error', (e) => this.fail(new TuilerieError('INTERNAL', `tile encoder thread crashed: ${e.message}`, { cause: e })));
+      w.postMessage({ kind: 'init', snapshot, layers: layers.map((l) => ({ ...l })) } satisfies EncodeWorkerMessage);
+      this.workers.push(w);
+    }
+  }
+
+  private fail(e: Error): void {
+    this.failure = e;
+    for (const p of this.pending.values()) p.reject(e);
+    this.pending.clear();
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  /** Encodes a batch on worker `slot` (the caller keeps one batch in flight per worker). */
+  encode(slot: number, keys: number[], rows: number[][]): Promise<EncodeWorkerResult> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.workers[slot].postMessage({ kind: 'batch', id, keys, rows } satisfies EncodeWorkerMessage);
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}

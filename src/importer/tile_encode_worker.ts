@@ -1,0 +1,52 @@
+/**
+ * Encoder thread of the tiles stage: receives the shared tile feature store once,
+ * then batches of tiles (key + rows), and answers each batch with the gzipped
+ * MVT of every non-empty tile (buffers transferred, not copied).
+ */
+import zlib from 'node:zlib';
+import { parentPort } from 'node:worker_threads';
+import { tileFromKey } from '../core/tile_math.js';
+import type { LayerSpec } from '../schema/profile.js';
+import { decodeRows, type TileStoreSnapshot } from './tile_feature_store.js';
+import { encodeTileFeatures } from './tile_encoder.js';
+
+export type EncodeWorkerMessage =
+  | { kind: 'init'; snapshot: TileStoreSnapshot; layers: LayerSpec[] }
+  | { kind: 'batch'; id: number; keys: number[]; rows: number[][] };
+
+export interface EncodeWorkerResult {
+  id: number;
+  tiles: { key: number; data: Uint8Array | null }[];
+  error?: string;
+}
+
+let snapshot: TileStoreSnapshot | undefined;
+let layers: LayerSpec[] = [];
+
+parentPort?.on('message', (msg: EncodeWorkerMessage) => {
+  if (msg.kind === 'init') {
+    snapshot = msg.snapshot;
+    layers = msg.layers;
+    return;
+  }
+  const tiles: EncodeWorkerResult['tiles'] = [];
+  const transfer: ArrayBuffer[] = [];
+  try {
+    for (let i = 0; i < msg.keys.length; i++) {
+      const { z } = tileFromKey(msg.keys[i]);
+      const mvt = encodeTileFeatures(decodeRows(snapshot!, msg.rows[i]), layers, z);
+      if (!mvt) {
+        tiles.push({ key: msg.keys[i], data: null });
+        continue;
+      }
+      const gz = zlib.gzipSync(mvt, { level: 6 });
+      const own = new Uint8Array(gz.byteLength);
+      own.set(gz);
+      transfer.push(own.buffer);
+      tiles.push({ key: msg.keys[i], data: own });
+    }
+    parentPort!.postMessage({ id: msg.id, tiles } satisfies EncodeWorkerResult, transfer);
+  } catch (e) {
+    parentPort!.postMessage({ id: msg.id, tiles: [], error: (e as Error).stack ?? String(e) } satisfies EncodeWorkerResult);
+  }
+});
