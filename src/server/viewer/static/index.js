@@ -44,11 +44,20 @@ async function main() {
   fill('styles', styles.map((s) => styleCard(s, rasterOk)), 'No style configured.');
   fill('data', data.map(dataCard), 'No data source configured.');
   const wmts = `${origin}/wmts/1.0.0/WMTSCapabilities.xml`;
-  if (await exists('/wmts/1.0.0/WMTSCapabilities.xml')) {
+  const wms = `${origin}/wms?SERVICE=WMS&REQUEST=GetCapabilities`;
+  const [wmtsOk, wmsOk] = await Promise.all([exists('/wmts/1.0.0/WMTSCapabilities.xml'), exists('/wms?SERVICE=WMS&REQUEST=GetCapabilities')]);
+  const services = [
+    wmtsOk ? el('article', { class: 'card', 'data-service': 'wmts' }, el('h3', {}, 'WMTS'),
+      el('p', { class: 'muted' }, 'Tile matrix sets: GoogleMapsCompatible (256 px), GoogleMapsCompatible512, LAMB93 (Lambert-93, EPSG:2154)'),
+      copyField('QGIS WMS/WMTS capabilities URL', wmts),
+      copyField('WMTS KVP endpoint (ArcGIS)', `${origin}/wmts?SERVICE=WMTS&REQUEST=GetCapabilities`)) : null,
+    wmsOk ? el('article', { class: 'card', 'data-service': 'wms' }, el('h3', {}, 'WMS'),
+      el('p', { class: 'muted' }, 'WMS 1.3.0 and 1.1.1 in EPSG:2154, EPSG:3857, EPSG:4326, CRS:84, EPSG:4258, EPSG:3035'),
+      copyField('QGIS WMS/WMTS capabilities URL', wms)) : null,
+  ].filter((c) => c !== null);
+  if (services.length) {
     document.getElementById('services').hidden = false;
-    document.getElementById('service-list').replaceChildren(
-      el('article', { class: 'card' }, el('h3', {}, 'WMTS'), copyField('QGIS WMS/WMTS capabilities URL', wmts)),
-    );
+    document.getElementById('service-list').replaceChildren(...services);
   }
   document.body.dataset.ready = 'true';
 }
