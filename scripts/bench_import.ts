@@ -43,16 +43,27 @@ function tilemakerConfig(): { config: string; process: string } {
   return { config, process: proc };
 }
 
-function z14Counts(file: string): Map<string, number> {
+/**
+ * z14 features per layer: all feature instances, and "owned" ones counted only in
+ * the tile holding their first vertex, so that the tools' different tile buffers
+ * (tilemaker does not copy points into neighbours' buffers) do not skew the comparison.
+ */
+function z14Counts(file: string): { all: Map<string, number>; owned: Map<string, number> } {
   const db = new Database(file, { readonly: true });
-  const counts = new Map<string, number>();
+  const all = new Map<string, number>(), owned = new Map<string, number>();
   for (const row of db.prepare('SELECT tile_data FROM tiles WHERE zoom_level = 14').iterate() as Iterable<{ tile_data: Buffer }>) {
     const data = row.tile_data[0] === 0x1f ? zlib.gunzipSync(row.tile_data) : row.tile_data;
     const vt = new VectorTile(new PbfReader(data));
-    for (const [name, layer] of Object.entries(vt.layers)) counts.set(name, (counts.get(name) ?? 0) + layer.length);
+    for (const [name, layer] of Object.entries(vt.layers)) {
+      all.set(name, (all.get(name) ?? 0) + layer.length);
+      for (let i = 0; i < layer.length; i++) {
+        const p = layer.feature(i).loadGeometry()[0]?.[0];
+        if (p && p.x >= 0 && p.y >= 0 && p.x < layer.extent && p.y < layer.extent) owned.set(name, (owned.get(name) ?? 0) + 1);
+      }
+    }
   }
   db.close();
-  return counts;
+  return { all, owned };
 }
 
 function runPair(label: string, input: string, tm: { config: string; process: string }): { tuilerie: ReturnType<typeof timed>; tilemaker: ReturnType<typeof timed>; tuilerieOut: string; tilemakerOut: string } {
@@ -84,10 +95,12 @@ function main(): void {
   out('\n== Mulhouse: z14 features per layer');
   const m = runPair('mulhouse', srcs[0], tm);
   const a = z14Counts(m.tuilerieOut), b = z14Counts(m.tilemakerOut);
-  out('layer                  tuilerie  tilemaker  ratio');
-  for (const layer of [...new Set([...a.keys(), ...b.keys()])].sort()) {
-    const x = a.get(layer) ?? 0, y = b.get(layer) ?? 0;
-    out(`${layer.padEnd(22)} ${String(x).padStart(8)} ${String(y).padStart(10)}  ${y ? (x / y).toFixed(2) : '-'}`);
+  out('                       all instances in tiles         owned (first vertex in tile)');
+  out('layer                  tuilerie  tilemaker  ratio     tuilerie  tilemaker  ratio');
+  const ratio = (x: number, y: number) => (y ? (x / y).toFixed(2) : '-').padStart(6);
+  for (const layer of [...new Set([...a.all.keys(), ...b.all.keys()])].sort()) {
+    const x = a.all.get(layer) ?? 0, y = b.all.get(layer) ?? 0, xo = a.owned.get(layer) ?? 0, yo = b.owned.get(layer) ?? 0;
+    out(`${layer.padEnd(22)} ${String(x).padStart(8)} ${String(y).padStart(10)} ${ratio(x, y)}    ${String(xo).padStart(8)} ${String(yo).padStart(10)} ${ratio(xo, yo)}`);
   }
 }
 
