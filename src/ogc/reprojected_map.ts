@@ -6,7 +6,7 @@
  * on a square-pixel grid come out of the same path as an identity mapping.
  */
 import sharp from 'sharp';
-import { EARTH_CIRCUMFERENCE, lonLatToMercator, mercatorToLonLat } from '../core/tile_math.js';
+import { EARTH_CIRCUMFERENCE, MAX_LAT, lonLatToMercator, mercatorToLonLat } from '../core/tile_math.js';
 import { encodeImage, type ImageFormat, type RgbaImage } from '../render/image_codec.js';
 import type { CrsDef } from './crs.js';
 import { PixelMappingGrid } from './pixel_mapping_grid.js';
@@ -77,12 +77,18 @@ export class ReprojectedMap {
     if (req.crs.code === 'EPSG:3857') return (x, y) => [minx + x * rx, maxy - y * ry];
     return (x, y) => {
       const [lon, lat] = req.crs.toLonLat(minx + x * rx, maxy - y * ry);
+      // past Web Mercator's latitude limit there is nothing to sample: transparent, not the edge smeared poleward
+      if (!(Math.abs(lat) <= MAX_LAT)) return [NaN, NaN];
       return lonLatToMercator(lon, lat);
     };
   }
 
-  /** The Mercator view covering the request at the density of its finest direction (bounded by size and zoom). */
-  plan(req: Pick<ReprojectedMapRequest, 'crs' | 'bbox' | 'width' | 'height'>): MercatorPlan {
+  /**
+   * The Mercator view covering the request at the density of its finest
+   * direction (bounded by size and zoom); undefined when the extent lies wholly
+   * outside what Web Mercator can show (near the poles).
+   */
+  plan(req: Pick<ReprojectedMapRequest, 'crs' | 'bbox' | 'width' | 'height'>): MercatorPlan | undefined {
     const toMerc = ReprojectedMap.outputToMercator(req);
     let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
     const n = 16;
@@ -95,12 +101,14 @@ export class ReprojectedMap {
         y0 = Math.min(y0, my); y1 = Math.max(y1, my);
       }
     }
-    if (!(x1 > x0 && y1 > y0)) throw new Error('the requested extent has no area in Web Mercator');
+    if (!(x1 > x0 && y1 > y0)) return undefined;
     // finest Mercator step of one output pixel, measured at the centre
     const [cx, cy] = toMerc(req.width / 2, req.height / 2);
     const [ex, ey] = toMerc(req.width / 2 + 1, req.height / 2);
     const [sx, sy] = toMerc(req.width / 2, req.height / 2 + 1);
     let res = Math.min(Math.hypot(ex - cx, ey - cy), Math.hypot(sx - cx, sy - cy));
+    // the centre may fall outside Mercator (a polar request): fall back to the mean density
+    if (!Number.isFinite(res) || res <= 0) res = Math.sqrt(((x1 - x0) * (y1 - y0)) / (req.width * req.height));
     res = Math.max(res, EARTH_CIRCUMFERENCE / (512 * 2 ** this.maxZoom));
     y0 = Math.max(y0, -HALF_WORLD);
     y1 = Math.min(y1, HALF_WORLD);
@@ -124,6 +132,7 @@ export class ReprojectedMap {
   /** Renders and reprojects to straight RGBA (no encoding). */
   async renderRgba(req: Pick<ReprojectedMapRequest, 'crs' | 'bbox' | 'width' | 'height'>): Promise<RgbaImage> {
     const plan = this.plan(req);
+    if (!plan) return { data: Buffer.alloc(req.width * req.height * 4), width: req.width, height: req.height };
     const raw = await this.opts.render(plan.view);
     const src: RgbaImage = { data: raw, width: plan.view.width, height: plan.view.height };
     const toMerc = ReprojectedMap.outputToMercator(req);

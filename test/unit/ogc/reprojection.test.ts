@@ -115,7 +115,7 @@ describe('reprojection', () => {
   it('a Mercator request on a square-pixel grid is rendered at exactly its own resolution', async () => {
     const [x, y] = lonLatToMercator(7.3389, 47.7508);
     const fake = dotRenderer([]);
-    const plan = new ReprojectedMap({ render: fake.render }).plan({ crs: crsByCode('EPSG:3857'), bbox: [x, y, x + 512, y + 256], width: 256, height: 128 });
+    const plan = new ReprojectedMap({ render: fake.render }).plan({ crs: crsByCode('EPSG:3857'), bbox: [x, y, x + 512, y + 256], width: 256, height: 128 })!;
     assert.ok(Math.abs(plan.resolution - 2) < 1e-9);
     assert.equal(plan.view.width, 256 + 4);
     assert.ok(Math.abs((x - plan.left) / plan.resolution - 2) < 1e-6, 'an integer pixel offset: no resampling blur');
@@ -124,7 +124,23 @@ describe('reprojection', () => {
   it('keeps the Mercator render within the size limit by lowering its resolution', () => {
     const fake = dotRenderer([]);
     const plan = new ReprojectedMap({ render: fake.render, maxSourcePixels: 1024 }).plan({ crs: crsByCode('EPSG:2154'), bbox: [1_000_000, 6_700_000, 1_040_000, 6_740_000], width: 2048, height: 2048 });
-    assert.ok(plan.view.width <= 1024 && plan.view.height <= 1024, `${plan.view.width}×${plan.view.height}`);
+    assert.ok(plan && plan.view.width <= 1024 && plan.view.height <= 1024, `${plan.view.width}×${plan.view.height}`);
+  });
+
+  it('a world map in EPSG:4326 is transparent beyond Web Mercator\'s latitude limit and drawn below it', async () => {
+    const fake = dotRenderer([]);
+    const img = await new ReprojectedMap({ render: fake.render }).renderRgba({ crs: crsByCode('EPSG:4326'), bbox: [-180, -90, 180, 90], width: 360, height: 180 });
+    const alphaAt = (x: number, y: number) => img.data[(y * 360 + x) * 4 + 3];
+    assert.equal(alphaAt(180, 1), 0, 'at 89° N');
+    assert.equal(alphaAt(180, 90), 255, 'at the equator');
+    assert.equal(fake.views.length, 1);
+  });
+
+  it('an extent wholly beyond Web Mercator renders nothing and returns a transparent image', async () => {
+    const fake = dotRenderer([]);
+    const img = await new ReprojectedMap({ render: fake.render }).renderRgba({ crs: crsByCode('EPSG:4326'), bbox: [0, 86, 10, 90], width: 16, height: 16 });
+    assert.equal(fake.views.length, 0);
+    assert.ok(img.data.every((b) => b === 0));
   });
 
   it('reprojects 2048×2048 from Lambert-93 in well under a second of CPU @slow', async () => {
@@ -132,7 +148,7 @@ describe('reprojection', () => {
     const fake = dotRenderer([]);
     const m = new ReprojectedMap({ render: fake.render });
     const req = { crs, bbox: [1_020_000, 6_744_000, 1_028_192, 6_752_192] as [number, number, number, number], width: 2048, height: 2048 };
-    const plan = m.plan(req);
+    const plan = m.plan(req)!;
     const src: RgbaImage = { data: await fake.render(plan.view), width: plan.view.width, height: plan.view.height };
     const cpu0 = process.cpuUsage();
     const toMerc = ReprojectedMap.outputToMercator(req);
