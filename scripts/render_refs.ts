@@ -1,8 +1,9 @@
 /**
  * Render references of our styles: the three real extracts (Mulhouse, Wehr,
- * Schopfheim) imported into one MBTiles, served by our own server (styles,
- * tiles, glyphs, sprite, as a client gets them), drawn by our Chromium
- * renderer (src/render: one browser, one page kept between renders).
+ * Schopfheim) imported into one MBTiles, served by our own server and drawn
+ * by its static-map endpoint (`/styles/{id}/static/{lon},{lat},{zoom}/512x512.png`:
+ * src/render's Chromium renderer, one browser, one page kept between renders),
+ * so the references also guard the raster path a client uses.
  *
  * `npx tsx scripts/render_refs.ts [--style ID] [--out DIR]` writes the images
  * to test/render/expected/<style>/<place>-z<zoom>.png (what `UPDATE=1 npx mocha
@@ -18,9 +19,9 @@ import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { loadConfig } from '../src/config/load_config.js';
 import { silentLogger } from '../src/core/logger.js';
-import { ChromiumRenderer } from '../src/render/chromium_renderer.js';
 import { TuilerieServer } from '../src/server/tuilerie_server.js';
 import { FEATURE_ROUTERS } from '../src/server/feature_routers.js';
+import { rasterRoutesWith } from '../src/server/raster_routes.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', ...(import.meta.url.includes('/dist/') ? ['..'] : []));
 export const EXPECTED_DIR = path.join(REPO_ROOT, 'test', 'render', 'expected');
@@ -51,7 +52,7 @@ export interface RenderSessionOptions {
 
 /** One import, one server, one browser; `render` may be called many times, `close` once. */
 export class StyleRenderSession {
-  private constructor(private readonly server: TuilerieServer, private readonly url: string, private readonly renderer: ChromiumRenderer) {}
+  private constructor(private readonly server: TuilerieServer, private readonly url: string) {}
 
   static async open(opts: RenderSessionOptions): Promise<StyleRenderSession> {
     const shared = opts.sharedData ?? process.env.TUILERIE_TEST_DATA ?? path.join(REPO_ROOT, '..', 'shared', 'data');
@@ -67,28 +68,24 @@ export class StyleRenderSession {
         styles: Object.fromEntries(RENDER_STYLES.map((s) => [s, { path: path.join(REPO_ROOT, 'styles', `${s}.json`) }])),
       },
     });
-    // only what a map client needs: no raster router (it would start a second Chromium)
-    const routers = FEATURE_ROUTERS.filter((r) => ['data', 'styles', 'fonts', 'sprites'].includes(r.name));
+    // what a map client needs, and the raster endpoint with no disk cache (every render is fresh)
+    const routers = FEATURE_ROUTERS.filter((r) => ['data', 'styles', 'fonts', 'sprites', 'raster'].includes(r.name))
+      .map((r) => (r.name === 'raster' ? { ...r, create: rasterRoutesWith({ cacheDir: '', poolSize: 1 }) } : r));
     const server = new TuilerieServer({ config, logger: silentLogger, routers });
     const url = await server.start();
-    const renderer = new ChromiumRenderer({ allowedOrigins: [url] });
-    return new StyleRenderSession(server, url, renderer);
+    return new StyleRenderSession(server, url);
   }
 
-  /** The style as the server hands it out, drawn at `zoom` over `place`: a palette PNG. */
+  /** The server's static map of `style` at `zoom` over `place`, as a palette PNG. */
   async render(style: string, place: string, zoom: number): Promise<Buffer> {
-    const res = await fetch(`${this.url}/styles/${style}/style.json`);
-    if (!res.ok) throw new Error(`style ${style}: HTTP ${res.status}`);
-    const doc = (await res.json()) as Record<string, unknown>;
-    const png = await this.renderer.render({
-      style: doc, styleKey: style, view: { center: RENDER_PLACES[place].center, zoom },
-      width: RENDER_SIZE, height: RENDER_SIZE, scale: 1, format: 'png',
-    });
-    return quantize(png);
+    const [lon, lat] = RENDER_PLACES[place].center;
+    const res = await fetch(`${this.url}/styles/${style}/static/${lon},${lat},${zoom}/${RENDER_SIZE}x${RENDER_SIZE}.png`);
+    if (!res.ok) throw new Error(`static map of ${style} at ${place} z${zoom}: HTTP ${res.status} ${(await res.text()).slice(0, 300)}`);
+    return quantize(Buffer.from(await res.arrayBuffer()));
   }
 
+  /** Stops the server, which closes the raster renderer's browser. */
   async close(): Promise<void> {
-    await this.renderer.close();
     await this.server.stop();
   }
 }
