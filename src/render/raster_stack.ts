@@ -22,6 +22,8 @@ export interface RasterSettings {
   maxQueue: number;
   timeoutMs: number;
   recycleAfter: number;
+  /** Close the browser after this many ms without renders (0: never). */
+  idleCloseMs: number;
   /** Tiles per metatile side. */
   metaSize: number;
   /** CSS pixels rendered around a metatile and discarded. */
@@ -41,6 +43,7 @@ export const DEFAULT_RASTER_SETTINGS: Readonly<RasterSettings> = Object.freeze({
   maxQueue: 32,
   timeoutMs: 60_000,
   recycleAfter: 500,
+  idleCloseMs: 10 * 60_000,
   metaSize: 4,
   gutter: 128,
   maxPixels: 4096,
@@ -76,7 +79,7 @@ export class RasterStack {
     const s = (this.settings = { ...DEFAULT_RASTER_SETTINGS, ...opts.settings });
     const logger = opts.logger ?? silentLogger;
     const create = opts.createRenderer ?? (() => new ChromiumRenderer({ allowedOrigins: opts.allowedOrigins, executablePath: s.chromiumPath, fastPath: s.fastPath, logger: logger.child('chromium') }));
-    this.pool = new RenderPool({ create, size: s.poolSize, maxQueue: s.maxQueue, timeoutMs: s.timeoutMs, recycleAfter: s.recycleAfter, logger });
+    this.pool = new RenderPool({ create, size: s.poolSize, maxQueue: s.maxQueue, timeoutMs: s.timeoutMs, recycleAfter: s.recycleAfter, idleCloseMs: s.idleCloseMs, logger });
     this.metatiles = new MetatileRenderer({
       metaSize: s.metaSize,
       gutter: s.gutter,

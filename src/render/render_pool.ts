@@ -19,6 +19,11 @@ export interface RenderPoolOptions {
   recycleAfter?: number;
   /** Seconds a refused client is told to wait. */
   retryAfterSeconds?: number;
+  /**
+   * Close idle renderers after this many ms without work (a browser holds over
+   * a gigabyte); the next render starts a fresh one. 0 keeps them (default).
+   */
+  idleCloseMs?: number;
   logger?: Logger;
 }
 
@@ -31,6 +36,7 @@ export interface RenderPoolStats {
   rejected: number;
   restarts: number;
   recycles: number;
+  idleCloses: number;
 }
 
 interface Job {
@@ -44,6 +50,7 @@ interface Slot {
   renderer: Renderer;
   renders: number;
   busy: boolean;
+  idleTimer?: NodeJS.Timeout;
 }
 
 export class RenderPool {
@@ -51,7 +58,7 @@ export class RenderPool {
   private readonly queue: Job[] = [];
   private readonly logger: Logger;
   private closed = false;
-  private readonly counters = { renders: 0, failures: 0, timeouts: 0, rejected: 0, restarts: 0, recycles: 0 };
+  private readonly counters = { renders: 0, failures: 0, timeouts: 0, rejected: 0, restarts: 0, recycles: 0, idleCloses: 0 };
 
   constructor(private readonly opts: RenderPoolOptions) {
     this.logger = opts.logger ?? silentLogger;
@@ -88,6 +95,7 @@ export class RenderPool {
 
   async close(): Promise<void> {
     this.closed = true;
+    for (const s of this.slots) clearTimeout(s.idleTimer);
     for (const j of this.queue.splice(0)) j.reject(new TuilerieError('OVERLOADED', 'the render pool was closed'));
     await Promise.all(this.slots.map((s) => s.renderer.close().catch(() => undefined)));
   }
@@ -98,9 +106,12 @@ export class RenderPool {
       if (slot.busy) continue;
       const job = this.queue.shift()!;
       slot.busy = true;
+      clearTimeout(slot.idleTimer);
       this.run(slot, job).finally(() => {
         slot.busy = false;
-        if (!this.closed) this.pump();
+        if (this.closed) return;
+        this.pump();
+        if (!slot.busy) this.armIdle(slot);
       });
     }
   }
@@ -141,6 +152,22 @@ export class RenderPool {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  private armIdle(slot: Slot): void {
+    const ms = this.opts.idleCloseMs ?? 0;
+    if (ms <= 0) return;
+    slot.idleTimer = setTimeout(() => {
+      if (slot.busy || this.closed) return;
+      this.counters.idleCloses++;
+      this.logger.info('closing an idle renderer', { idleMs: ms });
+      const old = slot.renderer;
+      // renderers start their browser on first use, so the replacement costs nothing until then
+      slot.renderer = this.opts.create();
+      slot.renders = 0;
+      old.close().catch(() => undefined);
+    }, ms);
+    slot.idleTimer.unref();
   }
 
   private async recycle(slot: Slot, why: string): Promise<void> {

@@ -89,4 +89,15 @@ describe('RenderPool', () => {
     assert.equal(pool.stats().restarts, 0);
     await pool.close();
   });
+
+  it('closes an idle renderer and renders with a fresh one afterwards', async () => {
+    const made: FakeRenderer[] = [];
+    const pool = new RenderPool({ create: () => { const r = new FakeRenderer(async () => Buffer.from('x')); made.push(r); return r; }, idleCloseMs: 30 });
+    await pool.render(REQ);
+    await wait(80);
+    assert.ok(made[0].closed);
+    assert.deepEqual(await pool.render(REQ), Buffer.from('x'));
+    assert.equal(made[1].renders, 1);
+    await pool.close();
+  });
 });
