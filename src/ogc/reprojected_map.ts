@@ -33,6 +33,12 @@ export interface ReprojectedMapOptions {
   maxSourcePixels?: number;
   /** Deepest MapLibre zoom the renderer honours (closer requests are upsampled). */
   maxZoom?: number;
+  /**
+   * Pixels rendered around the extent and thrown away (default 2), so that labels
+   * near an edge are placed as in the neighbouring render (clients tile WMS
+   * requests; WMTS metatiles abut). Shrunk when the size limit leaves no room.
+   */
+  margin?: number;
 }
 
 export interface ReprojectedMapRequest {
@@ -59,7 +65,8 @@ export interface MercatorPlan {
 }
 
 const HALF_WORLD = EARTH_CIRCUMFERENCE / 2;
-const MARGIN_PX = 2;
+/** Least margin: what the bilinear kernel needs at the edges. */
+const MIN_MARGIN_PX = 2;
 
 export class ReprojectedMap {
   private readonly maxSource: number;
@@ -112,11 +119,12 @@ export class ReprojectedMap {
     res = Math.max(res, EARTH_CIRCUMFERENCE / (512 * 2 ** this.maxZoom));
     y0 = Math.max(y0, -HALF_WORLD);
     y1 = Math.min(y1, HALF_WORLD);
-    const fits = (r: number) => Math.max((x1 - x0) / r, (y1 - y0) / r) + 2 * MARGIN_PX <= this.maxSource;
-    if (!fits(res)) res = Math.max(x1 - x0, y1 - y0) / (this.maxSource - 2 * MARGIN_PX - 1);
+    const need = (r: number) => Math.max((x1 - x0) / r, (y1 - y0) / r);
+    if (need(res) + 2 * MIN_MARGIN_PX > this.maxSource) res = Math.max(x1 - x0, y1 - y0) / (this.maxSource - 2 * MIN_MARGIN_PX - 1);
+    const margin = Math.max(MIN_MARGIN_PX, Math.min(this.opts.margin ?? MIN_MARGIN_PX, Math.floor((this.maxSource - Math.ceil(need(res))) / 2)));
     // the tolerance keeps an exact fit (Mercator requests) from gaining a column, which would shift it half a pixel
-    const width = Math.ceil((x1 - x0) / res - 1e-6) + 2 * MARGIN_PX;
-    const height = Math.min(Math.ceil((y1 - y0) / res - 1e-6) + 2 * MARGIN_PX, Math.floor((2 * HALF_WORLD) / res));
+    const width = Math.ceil((x1 - x0) / res - 1e-6) + 2 * margin;
+    const height = Math.min(Math.ceil((y1 - y0) / res - 1e-6) + 2 * margin, Math.floor((2 * HALF_WORLD) / res));
     const mx = (x0 + x1) / 2;
     // keep the view inside the world vertically: MapLibre would shift the camera otherwise
     const my = Math.min(HALF_WORLD - (height / 2) * res, Math.max(-HALF_WORLD + (height / 2) * res, (y0 + y1) / 2));

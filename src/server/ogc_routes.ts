@@ -9,18 +9,18 @@
  * Mercator and reprojected (src/ogc). Errors answer OGC exception XML, never JSON.
  */
 import express, { type Request, type Response } from 'express';
-import { strongEtag } from '../cache/etag.js';
 import type { Bounds } from '../core/tile_math.js';
 import { CONTENT_TYPES, type RgbaImage } from '../render/image_codec.js';
 import type { RasterStack } from '../render/raster_stack.js';
 import type { RasterStyle } from '../render/raster_tile_service.js';
 import { composeOver } from '../ogc/compose_over.js';
-import { SUPPORTED_CRS, crsByCode } from '../ogc/crs.js';
+import { SUPPORTED_CRS } from '../ogc/crs.js';
 import { KvpParams } from '../ogc/kvp_params.js';
 import { OgcError, owsExceptionReport, toOgcError, wmsExceptionReport } from '../ogc/ogc_exception.js';
 import { WORLD_BOUNDS, type OgcLayer } from '../ogc/ogc_layer.js';
 import { ReprojectedMap, encodeMap, type MercatorView } from '../ogc/reprojected_map.js';
-import { TILE_MATRIX_SETS, tileExtent } from '../ogc/tile_matrix_sets.js';
+import { ReprojectedTileService } from '../ogc/reprojected_tile_service.js';
+import { TILE_MATRIX_SETS } from '../ogc/tile_matrix_sets.js';
 import { buildWmsCapabilities, type WmsVersion } from '../ogc/wms_capabilities.js';
 import { parseWmsGetMap, wmsVersionOf } from '../ogc/wms_request.js';
 import { buildWmtsCapabilities } from '../ogc/wmts_capabilities.js';
@@ -32,6 +32,9 @@ import type { FeatureRouter, ServerDeps } from './server_deps.js';
 
 const REST_TILE = /^\/wmts\/1\.0\.0\/([^/]+)\/([^/]+)\/([^/]+)\/([^/]+)\/([^/]+)\/([^/.]+)\.([A-Za-z]+)$/;
 const MAX_WMS_LAYERS = 4;
+/** Mercator pixels rendered around a WMS map or a LAMB93 block and discarded, so labels near edges agree between neighbours. */
+const WMS_MARGIN = 64;
+const METATILE_MARGIN = 128;
 const TITLE = 'Tuilerie basemaps';
 
 /** Layers: every style, then every alias (the partners' historical names). */
@@ -90,8 +93,18 @@ export const ogcRoutes: FeatureRouter = (deps) => {
   const mercatorRender = (stack: RasterStack, style: RasterStyle) => (v: MercatorView) =>
     stack.statics.render({ style, camera: { kind: 'center', center: v.center, zoom: v.zoom }, width: v.width, height: v.height, scale: 1, format: 'raw', overlays: { paths: [], markers: [] } });
 
-  const reprojector = (stack: RasterStack, style: RasterStyle) =>
-    new ReprojectedMap({ render: mercatorRender(stack, style), maxSourcePixels: stack.statics.maxPixels });
+  const reprojector = (stack: RasterStack, style: RasterStyle, margin: number) =>
+    new ReprojectedMap({ render: mercatorRender(stack, style), maxSourcePixels: stack.statics.maxPixels, margin });
+
+  const reprojectedTiles = new WeakMap<RasterStack, ReprojectedTileService>();
+  const reprojectedTilesOf = (stack: RasterStack): ReprojectedTileService => {
+    let service = reprojectedTiles.get(stack);
+    if (!service) {
+      service = new ReprojectedTileService({ mapOf: (style) => reprojector(stack, style, METATILE_MARGIN), memory: stack.memory, quality: stack.settings.quality, metaSize: stack.settings.metaSize });
+      reprojectedTiles.set(stack, service);
+    }
+    return service;
+  };
 
   async function sendWmtsCapabilities(req: Request, res: Response): Promise<void> {
     const xml = buildWmtsCapabilities({ baseUrl: baseUrl(req, deps.config.publicUrl), title: TITLE, layers: ogcLayers(deps), sets: TILE_MATRIX_SETS });
@@ -107,16 +120,7 @@ export const ogcRoutes: FeatureRouter = (deps) => {
       return;
     }
     const style = await stack.tiles.requireStyle(t.layer);
-    const key = { sourceId: style.id, version: style.dataVersion, z: t.level, x: t.col, y: t.row, variant: `wmts:${t.set.id}.${t.format}` };
-    let tile = stack.memory.get(key);
-    if (!tile) {
-      const data = await reprojector(stack, style).render({
-        crs: crsByCode(t.set.crs), bbox: tileExtent(t.matrix, t.row, t.col), width: t.matrix.tileWidth, height: t.matrix.tileHeight,
-        format: t.format, transparent: true, quality: stack.settings.quality,
-      });
-      tile = { data, encoding: 'identity', etag: strongEtag(data) };
-      stack.memory.set(key, tile);
-    }
+    const tile = await reprojectedTilesOf(stack).getTile({ style, set: t.set, matrix: t.matrix, level: t.level, row: t.row, col: t.col, format: t.format });
     await sendBytes(req, res, tile.data, { etag: tile.etag, contentType: CONTENT_TYPES[t.format], cacheControl });
   }
 
@@ -166,7 +170,7 @@ export const ogcRoutes: FeatureRouter = (deps) => {
     let image: RgbaImage | undefined;
     for (const layer of m.layers) {
       const style = await stack.tiles.requireStyle(layer);
-      const img = await reprojector(stack, style).renderRgba(m);
+      const img = await reprojector(stack, style, WMS_MARGIN).renderRgba(m);
       if (image) composeOver(image, img);
       else image = img;
     }

@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { EARTH_CIRCUMFERENCE, lonLatToMercator } from '../../../src/core/tile_math.js';
+import { MemoryTileCache } from '../../../src/cache/memory_tile_cache.js';
+import { crsByCode } from '../../../src/ogc/crs.js';
+import { ReprojectedMap, type MercatorView } from '../../../src/ogc/reprojected_map.js';
+import { ReprojectedTileService, tileBlock } from '../../../src/ogc/reprojected_tile_service.js';
+import { findTileMatrixSet, tileAt } from '../../../src/ogc/tile_matrix_sets.js';
+import type { RasterStyle } from '../../../src/render/raster_tile_service.js';
+import sharp from 'sharp';
+
+const STYLE: RasterStyle = { id: 'fake', style: {}, styleKey: 'fake:1', dataVersion: 'v1', minzoom: 0, maxzoom: 14 };
+const POINT: [number, number] = [7.3389, 47.7508];
+
+/** Renders white with one black pixel at POINT; counts renders. */
+function fakeMap(margin = 2) {
+  const views: MercatorView[] = [];
+  const map = new ReprojectedMap({
+    margin,
+    render: async (v) => {
+      views.push(v);
+      const res = EARTH_CIRCUMFERENCE / (512 * 2 ** v.zoom);
+      const [cx, cy] = lonLatToMercator(v.center[0], v.center[1]);
+      const [mx, my] = lonLatToMercator(POINT[0], POINT[1]);
+      const img = Buffer.alloc(v.width * v.height * 4, 255);
+      const px = Math.floor((mx - cx) / res + v.width / 2), py = Math.floor((cy - my) / res + v.height / 2);
+      if (px >= 0 && py >= 0 && px < v.width && py < v.height) img.fill(0, (py * v.width + px) * 4, (py * v.width + px) * 4 + 3);
+      return img;
+    },
+  });
+  return { map, views };
+}
+
+describe('LAMB93 tiles by blocks', () => {
+  const set = findTileMatrixSet('LAMB93')!;
+  const level = 17;
+  const matrix = set.matrices[level];
+  const [x, y] = crsByCode('EPSG:2154').fromLonLat(POINT[0], POINT[1]);
+  const at = tileAt(matrix, x, y);
+
+  it('blocks are aligned to multiples of n and clipped to the matrix', () => {
+    assert.deepEqual(tileBlock(matrix, 13, 6, 4), { row0: 12, col0: 4, rows: 4, cols: 4 });
+    const m0 = set.matrices[0];
+    assert.deepEqual(tileBlock(m0, 1, 1, 4), { row0: 0, col0: 0, rows: 2, cols: 2 });
+  });
+
+  it('the tiles of one block cost one render, at once or one after the other', async () => {
+    const fake = fakeMap();
+    const service = new ReprojectedTileService({ mapOf: () => fake.map, memory: new MemoryTileCache({ maxBytes: 1 << 24 }) });
+    const b = tileBlock(matrix, at.row, at.col, 4);
+    await Promise.all([0, 1, 2].map((d) => service.getTile({ style: STYLE, set, matrix, level, row: b.row0 + d, col: b.col0, format: 'png' })));
+    await service.getTile({ style: STYLE, set, matrix, level, row: b.row0 + 3, col: b.col0 + 3, format: 'png' });
+    assert.equal(fake.views.length, 1);
+  });
+
+  it('each tile of a block holds its own part of the map: the point is in its tile, at its pixel', async () => {
+    const fake = fakeMap();
+    const service = new ReprojectedTileService({ mapOf: () => fake.map });
+    const tile = await service.getTile({ style: STYLE, set, matrix, level, row: at.row, col: at.col, format: 'png' });
+    const { data, info } = await sharp(tile.data).raw().toBuffer({ resolveWithObject: true });
+    let darkest = 255, where = [-1, -1];
+    for (let j = 0; j < info.height; j++) for (let i = 0; i < info.width; i++) {
+      const v = data[(j * info.width + i) * info.channels];
+      if (v < darkest) { darkest = v; where = [i, j]; }
+    }
+    const ex = (x - (matrix.topLeft[0] + at.col * 256 * matrix.cellSize)) / matrix.cellSize;
+    const ey = (matrix.topLeft[1] - at.row * 256 * matrix.cellSize - y) / matrix.cellSize;
+    assert.ok(darkest < 200, 'the point is drawn in its tile');
+    assert.ok(Math.hypot(where[0] + 0.5 - ex, where[1] + 0.5 - ey) < 1.5, `point at ${where}, expected ${ex.toFixed(1)},${ey.toFixed(1)}`);
+  });
+
+  it('renders a margin around the block, shrunk when the size limit leaves no room', () => {
+    const big = new ReprojectedMap({ render: async () => Buffer.alloc(0), margin: 128, maxSourcePixels: 4096 });
+    const req = { crs: crsByCode('EPSG:3857'), bbox: [0, 0, 1024, 1024] as [number, number, number, number], width: 1024, height: 1024 };
+    assert.equal(big.plan(req)!.view.width, 1024 + 256);
+    const tight = new ReprojectedMap({ render: async () => Buffer.alloc(0), margin: 128, maxSourcePixels: 1100 });
+    assert.equal(tight.plan(req)!.view.width, 1100);
+  });
+});
