@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createExpression } from '@maplibre/maplibre-gl-style-spec';
+import { createExpression, validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
 import { rewriteStyle } from '../../../src/styles/style_rewriter.js';
 import { StyleRegistry } from '../../../src/server/style_registry.js';
 import { silentLogger } from '../../../src/core/logger.js';
@@ -64,6 +64,13 @@ describe('place labels of our styles', () => {
     const fr = rewriteStyle(load('bright'), { baseUrl: 'http://x', styleId: 'bright', lang: 'fr' }) as Style;
     assert.equal(label(fr, 'place-city', 9, BASEL), 'Bâle');
   });
+
+  for (const id of ['bright', 'print', 'labels']) {
+    it(`${id} rewritten for ?lang=de is still a valid style`, () => {
+      const de = rewriteStyle(load(id), { baseUrl: 'http://x', styleId: id, lang: 'de' });
+      assert.deepEqual(validateStyleMin(de as never).map((e) => e.message), []);
+    });
+  }
 
   it('with ?lang=fr a place without name:fr falls back to its local name', () => {
     const fr = rewriteStyle(load('bright'), { baseUrl: 'http://x', styleId: 'bright', lang: 'fr' }) as Style;
