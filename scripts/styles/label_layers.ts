@@ -41,7 +41,7 @@ const POI_ICON: Json[] = ['coalesce',
   ['image', ['get', 'subclass']], ['image', ['get', 'class']], ['image', 'circle-stroked-11']];
 
 function textPaint(p: Palette, colour: string, haloWidth = 1.4): Layer {
-  return { 'text-color': colour, 'text-halo-color': p.textHalo, 'text-halo-width': haloWidth, 'text-halo-blur': 0.3 };
+  return { 'text-color': colour, 'text-halo-color': p.textHalo, 'text-halo-width': Math.round(haloWidth * p.haloScale * 10) / 10, 'text-halo-blur': 0.3 };
 }
 
 function size(p: Palette, stops: Array<[number, number]>): Json[] {

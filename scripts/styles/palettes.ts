@@ -58,6 +58,8 @@ export interface Palette {
   roadScale: number;
   /** Multiplies every text size. */
   textScale: number;
+  /** Multiplies halo widths (labels over aerial photos need a wider one). */
+  haloScale: number;
 }
 
 export const BRIGHT: Palette = {
@@ -108,6 +110,7 @@ export const BRIGHT: Palette = {
   colouredShields: true,
   roadScale: 1,
   textScale: 1,
+  haloScale: 1,
 };
 
 /** Quiet greys under thematic data (partners' "faded" and "grey"). */
@@ -267,4 +270,5 @@ export const OVERLAY: Palette = {
   roadText: '#ffffff',
   waterText: '#d6ecff',
   poiText: '#fff5e0',
+  haloScale: 1.4,
 };
