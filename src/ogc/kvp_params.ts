@@ -26,11 +26,4 @@ export class KvpParams {
     if (v === undefined || v.trim() === '') throw new OgcError(this.missingCode, `parameter ${name.toUpperCase()} is required`, { locator: name.toUpperCase() });
     return v;
   }
-
-  /** A non-negative integer parameter. */
-  requireInt(name: string): number {
-    const v = this.require(name).trim();
-    if (!/^\d{1,10}$/.test(v)) throw new OgcError('InvalidParameterValue', `${name.toUpperCase()} must be a non-negative integer, got "${v.slice(0, 32)}"`, { locator: name.toUpperCase() });
-    return Number(v);
-  }
 }
