@@ -1,13 +1,13 @@
 /**
  * The plan's map image: a Mercator box at a pixel size, rendered in pieces no
  * larger than ~2048 px (each with a gutter drawn and thrown away, so labels
- * at the seams are whole) and stitched with sharp from files on disk, so that
+ * at the seams are whole) and joined with sharp from files on disk, so that
  * an A0 at 300 dpi never sits in memory as one raw image.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import sharp, { type OverlayOptions } from 'sharp';
+import sharp from 'sharp';
 import { TuilerieError } from '../core/errors.js';
 import { xToLon, yToLat } from '../core/tile_math.js';
 import type { CenterView, RenderRequest } from '../render/renderer.js';
@@ -40,10 +40,17 @@ export interface MapRaster {
   height: number;
 }
 
-/** How a map splits into pieces: cut positions in CSS pixels along one axis. */
+/**
+ * How a map splits into pieces: cut positions in CSS pixels along one axis.
+ * Every piece but the last has the same size, so that the pieces join as a
+ * grid of equal cells (the last row and column are cropped after the join).
+ */
 export function pieceCuts(total: number, maxPiece: number): number[] {
-  const n = Math.max(1, Math.ceil(total / maxPiece));
-  return Array.from({ length: n + 1 }, (_, i) => Math.round((i * total) / n));
+  const step = Math.ceil(total / Math.max(1, Math.ceil(total / maxPiece)));
+  const cuts: number[] = [];
+  for (let c = 0; c < total; c += step) cuts.push(c);
+  cuts.push(total);
+  return cuts;
 }
 
 export class MapRasterizer {
@@ -68,7 +75,7 @@ export class MapRasterizer {
     const perCss = dx / req.cssWidth;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tuilerie-plan-'));
     try {
-      const layers: OverlayOptions[] = [];
+      const files: string[] = [];
       let done = 0;
       for (let j = 0; j + 1 < ys.length; j++) {
         for (let i = 0; i + 1 < xs.length; i++) {
@@ -84,15 +91,16 @@ export class MapRasterizer {
             .extract({ left: g * r, top: g * r, width: w * r, height: h * r })
             .png({ compressionLevel: 1 })
             .toFile(file);
-          layers.push({ input: file, left: xs[i] * r, top: ys[j] * r });
+          files.push(file);
           req.onPiece?.(++done, total);
         }
       }
       const width = req.cssWidth * r, height = req.cssHeight * r;
-      const jpeg = await sharp({ create: { width, height, channels: 3, background: '#ffffff' }, limitInputPixels: false })
-        .composite(layers)
+      // join reads the pieces row by row from disk: the whole map is never one raw buffer
+      const jpeg = await sharp(files, { join: { across: xs.length - 1, background: '#ffffff', halign: 'left', valign: 'top' }, limitInputPixels: false })
+        .extract({ left: 0, top: 0, width, height })
         .flatten({ background: '#ffffff' })
-        .jpeg({ quality: 88, chromaSubsampling: '4:4:4', mozjpeg: false })
+        .jpeg({ quality: 88, chromaSubsampling: '4:4:4' })
         .toBuffer();
       return { jpeg, width, height };
     } finally {

@@ -16,7 +16,7 @@ import type { RenderRequest } from '../render/renderer.js';
 import { checkPlanSize, PlanMaker, type PlanMapService } from '../print/plan_maker.js';
 import { PlanJobQueue, type PlanJob } from '../print/plan_jobs.js';
 import { parsePlanOptions, type PlanFormat, type PlanLang, type PlanOptions } from '../print/plan_options.js';
-import { rasterStackFor } from './raster_routes.js';
+import { internalBaseUrl, rasterStackFor } from './raster_routes.js';
 import { styleSourceResolver } from './style_routes.js';
 import type { FeatureRouter, ServerDeps } from './server_deps.js';
 import type { SourceEntry } from './source_registry.js';
@@ -49,12 +49,6 @@ export function planDataSource(deps: Pick<ServerDeps, 'sources'>): SourceEntry {
   const s = deps.sources.list().find((e) => e.metadata.format === 'pbf');
   if (!s) throw new TuilerieError('NOT_FOUND', 'no vector tile source is configured: plans need OpenMapTiles data (tuilerie import)');
   return s;
-}
-
-function internalBase(req: Request): string {
-  const addr = req.socket.localAddress ?? '127.0.0.1';
-  const host = addr === '::1' || addr.startsWith('::ffff:127.') || addr === '0.0.0.0' || addr === '::' ? '127.0.0.1' : addr;
-  return `http://${host.includes(':') ? `[${host}]` : host}:${req.socket.localPort}`;
 }
 
 function dataDate(entry: SourceEntry): Date | undefined {
@@ -98,7 +92,8 @@ export function printRoutesWith(opts: PrintRoutesOptions = {}): FeatureRouter {
     let queue: PlanJobQueue | undefined;
     const queueFor = (req: Request): PlanJobQueue => {
       if (queue) return queue;
-      const base = internalBase(req);
+      // the renderer's allow-list holds this same loopback origin
+      const base = internalBaseUrl(req);
       // built now, while the request's socket knows the server's address; Chromium starts on the first render
       const stack = rasterStackFor(deps, req);
       queue = new PlanJobQueue({
