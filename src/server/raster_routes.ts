@@ -258,6 +258,19 @@ export function rasterRoutesWith(settings: Partial<RasterSettings> = {}): Featur
     };
     const holder: StackHolder = { get: stack };
     stacks.set(deps, holder);
+    deps.metrics.addCollector(() => {
+      const p = holder.stack?.pool.stats();
+      if (!p) return [];
+      const m = (name: string, help: string, type: 'counter' | 'gauge', value: number) => ({ name: `tuilerie_render_${name}`, help, type, value });
+      return [
+        m('queued', 'Renders waiting for a browser page.', 'gauge', p.queued),
+        m('active', 'Renders in progress.', 'gauge', p.active),
+        m('renders_total', 'Renders done (metatiles and static maps).', 'counter', p.renders),
+        m('rejected_total', 'Renders refused because the queue was full (503).', 'counter', p.rejected),
+        m('timeouts_total', 'Renders past their time limit.', 'counter', p.timeouts),
+        m('restarts_total', 'Browsers replaced after dying.', 'counter', p.restarts),
+      ];
+    });
     return createRasterRouter({ stack, publicUrl: deps.config.publicUrl, cacheControl: deps.config.cache.control.tiles });
   };
 }

@@ -157,6 +157,8 @@ describe('raster tiles and static maps over a Mulhouse import @slow', function (
     assert.ok(refused.length > 0, `statuses: ${res.map((r) => r.status).join(',')}`);
     assert.ok(refused.every((r) => Number(r.headers['retry-after']) > 0));
     assert.equal((await request(`${url}/health`)).status, 200);
+    const metrics = (await request(`${url}/metrics`)).text();
+    assert.match(metrics, /tuilerie_render_rejected_total\S* [1-9]/);
     const t = tileAt(11);
     assert.equal((await request(`${url}/styles/maptiler-basic/11/${t.x}/${t.y}.png`)).status, 200);
   });
