@@ -23,6 +23,8 @@ export interface ImportOptions {
 export interface StageTiming {
   stage: string;
   ms: number;
+  /** Peak resident memory during the stage. */
+  peakRssBytes: number;
 }
 
 export interface ImportSummary {

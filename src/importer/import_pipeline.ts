@@ -10,6 +10,7 @@ import path from 'node:path';
 import { DataErrors } from '../core/data_errors.js';
 import { TuilerieError, asTuilerieError } from '../core/errors.js';
 import { Progress } from '../core/progress.js';
+import { MemoryWatch } from '../core/memory_watch.js';
 import type { Bounds } from '../core/tile_math.js';
 import { lonToX, latToY, xToLon, yToLat } from '../core/tile_math.js';
 import { openOsmFile } from '../osm/open_osm_file.js';
@@ -32,8 +33,9 @@ export interface ImportDeps {
   openSink?: (out: string) => TileSink;
 }
 
-async function stage<T>(name: string, timings: StageTiming[], fn: () => Promise<T> | T): Promise<T> {
+async function stage<T>(name: string, timings: StageTiming[], memory: MemoryWatch, fn: () => Promise<T> | T): Promise<T> {
   const t0 = Date.now();
+  memory.nextStage();
   try {
     return await fn();
   } catch (e) {
@@ -41,7 +43,7 @@ async function stage<T>(name: string, timings: StageTiming[], fn: () => Promise<
     if (err.code === 'INTERNAL') throw new TuilerieError('INTERNAL', `stage ${name} failed: ${err.message}`, { cause: e });
     throw err;
   } finally {
-    timings.push({ stage: name, ms: Date.now() - t0 });
+    timings.push({ stage: name, ms: Date.now() - t0, peakRssBytes: memory.nextStage() });
   }
 }
 
@@ -65,35 +67,29 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
   const errors = new DataErrors();
   const { logger } = opts;
   const { profile } = deps;
-  let peakRss = process.memoryUsage.rss();
-  const sampleRss = (): void => { peakRss = Math.max(peakRss, process.memoryUsage.rss()); };
-  const rssTimer = setInterval(sampleRss, 250);
-  rssTimer.unref();
+  const memory = new MemoryWatch();
 
   try {
     const clip = opts.clip ? readClipOutline(opts.clip) : undefined;
     const readers = await Promise.all(opts.inputs.map((p) => openOsmFile(p)));
     const sink = (deps.openSink ?? ((out: string) => new MbtilesSink(out)))(opts.out);
     try {
-      let osm: OsmCollection | undefined = await stage('osm_read', timings, () =>
+      let osm: OsmCollection | undefined = await stage('osm_read', timings, memory, () =>
         collectOsm({ readers, profile, threads: opts.threads, logger: logger.child('osm_read'), tty: opts.tty, errors }));
-      sampleRss();
       // header bounding boxes are not trusted (real files carry bogus ones, e.g. (0,0,180,90)): the nodes say where the data is
       const bounds: Bounds = opts.bbox ?? clip?.bounds ?? nodeExtent(osm);
       const filter = makeTileFilter(bounds, clip?.polygon);
       const buckets = new TileFeatureStore();
       const collector = new OutputFeatureCollector(profile.layers, buckets, { minzoom: opts.minzoom, maxzoom: opts.maxzoom }, filter);
 
-      await stage('features', timings, () => processFeatures({ osm: osm!, profile, collector, errors, opts }));
-      sampleRss();
+      await stage('features', timings, memory, () => processFeatures({ osm: osm!, profile, collector, errors, opts, memory }));
       const osmCounts = osm.counts;
       // node locations and ways are no longer needed: let them go before the tiles stage
       osm = undefined;
       logger.info(`features: ${buckets.featureCount} tile features in ${buckets.tileCount} tiles`);
 
-      const written = await stage('tiles', timings, () =>
+      const written = await stage('tiles', timings, memory, () =>
         writeTiles({ store: buckets, layers: profile.layers, sink, logger: logger.child('tiles'), tty: opts.tty, threads: opts.threads }));
-      sampleRss();
 
       const center: [number, number, number] = [
         xToLon((lonToX(bounds[0]) + lonToX(bounds[2])) / 2),
@@ -117,7 +113,7 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
         })),
         extra: { generator: 'tuilerie' },
       });
-      await stage('commit', timings, () => sink.commit());
+      await stage('commit', timings, memory, () => sink.commit());
 
       const tilesPerZoom: Record<number, number> = {};
       written.tilesPerZoom.forEach((n, z) => { if (n) tilesPerZoom[z] = n; });
@@ -129,7 +125,7 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
         bytes: written.bytes,
         dataErrors: errors.toJSON(),
         osm: osmCounts,
-        peakRssBytes: peakRss,
+        peakRssBytes: memory.peak,
         bounds,
         totalMs: Date.now() - t0,
       };
@@ -138,7 +134,7 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
       throw e;
     }
   } finally {
-    clearInterval(rssTimer);
+    memory.stop();
   }
 }
 
@@ -148,8 +144,9 @@ async function processFeatures(a: {
   collector: OutputFeatureCollector;
   errors: DataErrors;
   opts: ImportOptions;
+  memory: MemoryWatch;
 }): Promise<void> {
-  const { osm, profile, collector, errors, opts } = a;
+  const { osm, profile, collector, errors, opts, memory } = a;
   const builder = new WayGeometryBuilder(osm, errors);
   const process = (f: SourceFeature): void => {
     collector.begin(f);
@@ -200,6 +197,7 @@ async function processFeatures(a: {
 
   for (let i = 0; i < osm.ways.size; i++) {
     progress.tick();
+    if ((i & 8191) === 0) memory.sample();
     if (!osm.ways.isPrimary(i)) continue;
     const rels = memberships.get(osm.ways.idAt(i)) ?? [];
     const tags = osm.ways.tagsAt(i) ?? (rels.length > 0 ? {} : null);

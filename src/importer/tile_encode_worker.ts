@@ -6,13 +6,14 @@
 import zlib from 'node:zlib';
 import { parentPort } from 'node:worker_threads';
 import { tileFromKey } from '../core/tile_math.js';
-import type { LayerSpec } from '../schema/profile.js';
+import type { Attrs, LayerSpec } from '../schema/profile.js';
 import { decodeRows, type TileStoreSnapshot } from './tile_feature_store.js';
 import { encodeTileFeatures } from './tile_encoder.js';
 
 export type EncodeWorkerMessage =
   | { kind: 'init'; snapshot: TileStoreSnapshot; layers: LayerSpec[] }
-  | { kind: 'batch'; id: number; keys: number[]; rows: number[][] };
+  /** `attrIds`/`attrs`: the attribute sets the batch's rows use (not the whole table: memory). */
+  | { kind: 'batch'; id: number; keys: number[]; rows: number[][]; attrIds: number[]; attrs: Attrs[] };
 
 export interface EncodeWorkerResult {
   id: number;
@@ -31,6 +32,9 @@ parentPort?.on('message', (msg: EncodeWorkerMessage) => {
   }
   const tiles: EncodeWorkerResult['tiles'] = [];
   const transfer: ArrayBuffer[] = [];
+  const table: Attrs[] = [];
+  msg.attrIds.forEach((id, i) => { table[id] = msg.attrs[i]; });
+  snapshot!.attrs = table;
   try {
     for (let i = 0; i < msg.keys.length; i++) {
       const { z } = tileFromKey(msg.keys[i]);

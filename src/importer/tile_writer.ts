@@ -1,9 +1,8 @@
 /**
  * Stage `tiles`: every tile with features is generalised, encoded as MVT and
  * gzipped (tile_encoder.ts). The main thread encodes batches itself and hands
- * others to `threads - 1` encoder threads reading the shared feature store (each
- * thread costs a copy of the attribute table, so the main thread works too rather
- * than only coordinating); it alone writes to the sink.
+ * others to `threads - 1` encoder threads reading the shared feature store; it
+ * alone writes to the sink.
  */
 import zlib from 'node:zlib';
 import type { Logger } from '../core/logger.js';
