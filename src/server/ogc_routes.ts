@@ -46,11 +46,20 @@ export function ogcLayers(deps: ServerDeps): OgcLayer[] {
     out.push({ name: e.id, title, styleId: e.id, bounds });
   }
   for (const e of deps.styles.list()) {
-    for (const alias of e.config.aliases) {
-      if (!out.some((l) => l.name === alias)) out.push({ name: alias, title: `${alias} (${e.id})`, abstract: `Alias of layer ${e.id}.`, styleId: e.id, bounds });
+    for (const alias of [...e.config.aliases, ...metadataAliases(e.style)]) {
+      // the registry decides which style an alias names when two claim it
+      if (deps.styles.get(alias)?.id !== e.id || out.some((l) => l.name === alias)) continue;
+      out.push({ name: alias, title: `${alias} (${e.id})`, abstract: `Alias of layer ${e.id}.`, styleId: e.id, bounds });
     }
   }
   return out;
+}
+
+/** Aliases a style declares itself (`metadata["tuilerie:aliases"]`), as the style registry reads them. */
+function metadataAliases(style: Readonly<Record<string, unknown>>): string[] {
+  const meta = style.metadata;
+  const list = typeof meta === 'object' && meta !== null ? (meta as Record<string, unknown>)['tuilerie:aliases'] : undefined;
+  return Array.isArray(list) ? list.filter((a): a is string => typeof a === 'string' && a !== '') : [];
 }
 
 /** Union of the vector sources' bounds: what the styles can draw. */

@@ -22,6 +22,9 @@ import { request } from '../unit/server/http_client.js';
 import { parseXml } from '../unit/ogc/xml_well_formed.js';
 
 const CORNER_STREETS = ["Rue de l'Arc", 'Rue Franklin'];
+const OUR_STYLES = ['bright', 'light', 'dark', 'nolabels', 'labels', 'print'];
+/** The layer names of the region's current WMS, which partners' projects refer to. */
+const PARTNER_LAYERS = ['osm-default', 'bright', 'grey', 'faded', 'pure', 'overlay'];
 
 function importMulhouse(dir: string): string {
   const out = path.join(dir, 'mulhouse.mbtiles');
@@ -117,8 +120,9 @@ describe('WMTS and WMS over a Mulhouse import, read by GDAL @slow', function () 
         watch: false,
         sources: { mulhouse: { path: mbtiles } },
         styles: {
-          'osm-bright': { path: path.join(UPSTREAM_STYLES_DIR, 'osm-bright', 'style.json'), aliases: ['bright', 'osm-default'] },
-          positron: { path: path.join(UPSTREAM_STYLES_DIR, 'positron', 'style.json'), aliases: ['grey'] },
+          // our styles, whose metadata gives the partners' historical layer names as aliases
+          ...Object.fromEntries(OUR_STYLES.map((id) => [id, { path: path.join(REPO_ROOT, 'styles', `${id}.json`) }])),
+          positron: { path: path.join(UPSTREAM_STYLES_DIR, 'positron', 'style.json') },
           corner: { path: cornerFile },
         },
       },
@@ -136,7 +140,7 @@ describe('WMTS and WMS over a Mulhouse import, read by GDAL @slow', function () 
 
   it('gdalinfo lists every style and alias of the WMTS capabilities as layers', async () => {
     const out = await gdal(['gdalinfo', `WMTS:${caps()}`]);
-    for (const layer of ['osm-bright', 'bright', 'osm-default', 'positron', 'grey', 'corner']) {
+    for (const layer of [...OUR_STYLES, ...PARTNER_LAYERS, 'positron', 'corner']) {
       assert.ok(out.includes(`layer=${layer},tilematrixset=LAMB93`), `layer ${layer} with LAMB93 in:\n${out.slice(0, 400)}`);
     }
   });
@@ -151,7 +155,7 @@ describe('WMTS and WMS over a Mulhouse import, read by GDAL @slow', function () 
 
   it('gdal_translate fetches the LAMB93 WMTS layer into a Lambert-93 GeoTIFF', async () => {
     const tif = path.join(dir, 'wmts-2154.tif');
-    await gdal(['gdal_translate', '-q', '-outsize', '128', '128', `WMTS:${caps()},layer=osm-default,tilematrixset=LAMB93`, tif]);
+    await gdal(['gdal_translate', '-q', '-outsize', '128', '128', `WMTS:${caps()},layer=faded,tilematrixset=LAMB93`, tif]);
     const s = await bandStats(tif);
     assert.equal(s.srs, 'EPSG:2154');
     assert.ok(s.stddev[0] > 5, `a map, not a flat image (stddev ${s.stddev[0]})`);
@@ -171,9 +175,9 @@ describe('WMTS and WMS over a Mulhouse import, read by GDAL @slow', function () 
     assert.ok(s.stddev[0] > 5, `a map, not a flat image (stddev ${s.stddev[0]})`);
   });
 
-  it('gdalinfo lists the WMS layers from GetCapabilities', async () => {
+  it("gdalinfo lists the WMS layers from GetCapabilities, the partners' layer names included", async () => {
     const out = await gdal(['gdalinfo', `WMS:${url}/wms`]);
-    for (const layer of ['osm-bright', 'osm-default', 'grey']) assert.ok(out.includes(`LAYERS=${layer}`), `layer ${layer} in:\n${out.slice(0, 400)}`);
+    for (const layer of PARTNER_LAYERS) assert.ok(out.includes(`LAYERS=${layer}`), `layer ${layer} in:\n${out.slice(0, 400)}`);
   });
 
   it(`a street corner (${CORNER_STREETS.join(' × ')}) lands within 1 px of its Lambert-93 position in a 1 m/px WMS image`, async () => {
@@ -220,7 +224,7 @@ describe('WMTS and WMS over a Mulhouse import, read by GDAL @slow', function () 
   it('a LAMB93 tile is 256 px WebP and answers 304 to its ETag', async () => {
     const [x, y] = lambert93(corner.lon, corner.lat);
     const t = tileAt(findTileMatrixSet('LAMB93')!.matrices[16], x, y);
-    const tileUrl = `${url}/wmts/1.0.0/osm-bright/default/LAMB93/16/${t.row}/${t.col}.webp`;
+    const tileUrl = `${url}/wmts/1.0.0/pure/default/LAMB93/16/${t.row}/${t.col}.webp`;
     const r = await request(tileUrl);
     assert.equal(r.status, 200, r.text().slice(0, 300));
     const m = await sharp(r.body).metadata();
