@@ -42,8 +42,11 @@ export const FONT_REGULAR = ['Noto Sans Regular'];
 export const FONT_BOLD = ['Noto Sans Bold'];
 export const FONT_ITALIC = ['Noto Sans Italic'];
 
-/** The local name (the server's `?lang=` rewrites `["get", "name"]` to the chosen language with fallback). */
-export const NAME: Json[] = ['get', 'name'];
+/**
+ * The local name; name:latin for archives that have no plain `name` (tilemaker's).
+ * The server's `?lang=` rewrites both lookups to the chosen language with fallback.
+ */
+export const NAME: Json[] = ['coalesce', ['get', 'name'], ['get', 'name:latin']];
 
 /**
  * "Basel / Bâle": the local name followed by the other of name:fr / name:de,
@@ -58,7 +61,7 @@ export const BILINGUAL_NAME: Json[] = [
     'case',
     ['==', ['get', 'name'], ['get', 'name:de']], ['concat', ['get', 'name'], ' / ', ['get', 'name:fr']],
     ['==', ['get', 'name'], ['get', 'name:fr']], ['concat', ['get', 'name'], ' / ', ['get', 'name:de']],
-    ['get', 'name'],
+    NAME,
   ],
-  ['get', 'name'],
+  NAME,
 ];
