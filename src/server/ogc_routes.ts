@@ -73,6 +73,14 @@ function dataBounds(deps: ServerDeps): Bounds {
   return b ?? WORLD_BOUNDS;
 }
 
+function decodePathPart(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    throw new OgcError('InvalidParameterValue', `malformed percent-encoding in "${s.slice(0, 64)}"`);
+  }
+}
+
 function sendXml(res: Response, status: number, contentType: string, body: string): void {
   res.status(status);
   res.setHeader('Cache-Control', 'no-store');
@@ -144,7 +152,7 @@ export const ogcRoutes: FeatureRouter = (deps) => {
   router.get(REST_TILE, async (req, res) => {
     try {
       const m = REST_TILE.exec(req.path)!;
-      const [layer, style, tileMatrixSet, tileMatrix, tileRow, tileCol] = m.slice(1, 7).map((s) => decodeURIComponent(s));
+      const [layer, style, tileMatrixSet, tileMatrix, tileRow, tileCol] = m.slice(1, 7).map(decodePathPart);
       await sendWmtsTile(req, res, parseWmtsTile({ layer, style, tileMatrixSet, tileMatrix, tileRow, tileCol, format: m[7] }, isLayer));
     } catch (e) {
       wmtsFailed(req, res, e);
