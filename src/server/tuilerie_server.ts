@@ -37,6 +37,8 @@ export class TuilerieServer {
   private readonly http: http.Server;
   private watcher: SourceWatcher | undefined;
   private stopping: Promise<void> | undefined;
+  /** Requests being answered (fast paths included). */
+  private inflight = 0;
 
   constructor(private readonly opts: TuilerieServerOptions) {
     this.logger = opts.logger ?? silentLogger;
@@ -48,6 +50,8 @@ export class TuilerieServer {
     const fastRaster = rasterFastPath(this.app.deps);
     const app = this.app.app;
     this.http = http.createServer((req, res) => {
+      this.inflight++;
+      res.once('close', () => this.inflight--);
       if (!fast(req, res) && !fastRaster(req, res)) app(req, res);
     });
     this.http.keepAliveTimeout = 65_000;
@@ -97,9 +101,14 @@ export class TuilerieServer {
   private async doStop(): Promise<void> {
     this.app.deps.state.ready = false;
     this.watcher?.stop();
+    // A render in flight fetches tiles, glyphs and sprites from this very server:
+    // keep listening (/health already answers 503, so balancers drain us) until
+    // the requests in flight are answered, within the grace period.
+    const until = Date.now() + (this.opts.shutdownGraceMs ?? 10_000);
+    while (this.inflight > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
     const closed = new Promise<void>((resolve) => this.http.close(() => resolve()));
     this.http.closeIdleConnections();
-    const timer = setTimeout(() => this.http.closeAllConnections(), this.opts.shutdownGraceMs ?? 10_000);
+    const timer = setTimeout(() => this.http.closeAllConnections(), Math.max(0, until - Date.now()));
     timer.unref();
     await closed;
     clearTimeout(timer);
