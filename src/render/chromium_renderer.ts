@@ -62,6 +62,8 @@ export class ChromiumRenderer implements Renderer {
   /** The style the page's map holds; the document is sent only when it changes. */
   private pageStyleKey?: string;
   private assetOrigin = '';
+  /** Pages whose renderer process died: the render that saw it is retried on a new renderer. */
+  private readonly crashedPages = new WeakSet<Page>();
   /** Milliseconds of the stages of the last render (in the page and here), for benchmarks. */
   lastTimings: Record<string, number> = {};
 
@@ -114,7 +116,9 @@ export class ChromiumRenderer implements Renderer {
       });
     } catch (e) {
       this.pageStyleKey = undefined;
-      if (!this.browser?.isConnected()) this.alive = false;
+      // a killed browser or crashed page shows up here a moment before its events do
+      await new Promise((r) => setTimeout(r, 50));
+      if (!this.browser?.isConnected() || this.crashedPages.has(page)) this.alive = false;
       throw new TuilerieError('INTERNAL', `render failed in Chromium: ${(e as Error).message.split('\n')[0]}`, { cause: e, details: { crashed: !this.alive } });
     }
     this.pageStyleKey = req.styleKey;
@@ -172,7 +176,9 @@ export class ChromiumRenderer implements Renderer {
     }
     this.assetOrigin = await this.assets.start();
     this.allowed.add(this.assetOrigin);
-    const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true, timeout: this.opts.startTimeoutMs ?? 30_000 });
+    // Signals belong to the server: Playwright would otherwise close the browser on
+    // SIGHUP (a reload) and on SIGTERM/SIGINT before renders in flight are done.
+    const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true, timeout: this.opts.startTimeoutMs ?? 30_000, handleSIGHUP: false, handleSIGINT: false, handleSIGTERM: false });
     browser.on('disconnected', () => {
       if (this.browser === browser) {
         this.alive = false;
@@ -204,6 +210,7 @@ export class ChromiumRenderer implements Renderer {
     page.on('pageerror', (e) => this.logger.warn(`render page error: ${e.message.slice(0, 300)}`));
     page.on('crash', () => {
       this.logger.warn('render page crashed');
+      this.crashedPages.add(page);
       if (this.page === page) {
         this.page = undefined;
         this.pageStyleKey = undefined;
