@@ -1,0 +1,117 @@
+/**
+ * `serve --workers 2` as an operator runs it: graceful shutdown finishes a
+ * render in flight and leaves no worker or browser behind; a worker that dies
+ * is replaced while the other keeps serving. One Chromium at a time.
+ */
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { lonLatToTile } from '../../src/core/tile_math.js';
+import { REPO_ROOT, UPSTREAM_STYLES_DIR, tempDir } from '../helpers/paths.js';
+import { request } from '../unit/server/http_client.js';
+import { tilemakerMbtiles } from './serve_fixtures.js';
+
+/** Pids of the descendants of a process, with their command lines (from /proc). */
+function descendants(pid: number): Array<{ pid: number; cmd: string }> {
+  const parent = new Map<number, number>();
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+      parent.set(Number(d), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  const out: Array<{ pid: number; cmd: string }> = [];
+  for (const [p] of parent) {
+    for (let q = parent.get(p); q !== undefined && q > 1; q = parent.get(q)) {
+      if (q === pid) {
+        let cmd = '';
+        try { cmd = fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').replace(/\0/g, ' '); } catch { /* gone */ }
+        out.push({ pid: p, cmd });
+        break;
+      }
+    }
+  }
+  return out;
+}
+const alive = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+
+describe('serve --workers 2 (cluster) @slow', function () {
+  let dir: string;
+  let child: ChildProcess | undefined;
+  let log = '';
+  let exit: Promise<number | null>;
+
+  async function waitLog(re: RegExp, ms = 30_000): Promise<void> {
+    const end = Date.now() + ms;
+    while (!re.test(log)) {
+      assert.ok(Date.now() < end, `no ${re} in the log within ${ms} ms:\n${log}`);
+      assert.equal(child?.exitCode, null, `serve exited early:\n${log}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  async function start(): Promise<string> {
+    const mbtiles = tilemakerMbtiles(dir);
+    const config = path.join(dir, 'tuilerie.json');
+    fs.writeFileSync(config, JSON.stringify({ dataDir: path.join(dir, 'data'), watch: false, sources: { mulhouse: { path: mbtiles } }, styles: { bright: { path: path.join(UPSTREAM_STYLES_DIR, 'osm-bright', 'style.json') } } }));
+    log = '';
+    child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src', 'cli', 'main.ts'), 'serve', '--config', config, '--workers', '2', '--port', '0', '--host', '127.0.0.1'], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    child.stderr!.on('data', (b: Buffer) => { log += b.toString(); });
+    exit = new Promise((r) => child!.once('exit', (code) => r(code)));
+    await waitLog(/ready[^]*ready/);
+    return /listening on (http:\/\/\S+)/.exec(log)![1];
+  }
+
+  beforeEach(() => {
+    dir = tempDir('tuilerie-cluster-e2e-');
+  });
+  afterEach(async () => {
+    if (child && child.exitCode === null) {
+      for (const d of descendants(child.pid!)) if (alive(d.pid)) process.kill(d.pid, 'SIGKILL');
+      child.kill('SIGKILL');
+      await exit;
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('SIGTERM lets a raster render in flight finish, then leaves no worker or browser behind', async () => {
+    const url = await start();
+    const workers = descendants(child!.pid!).filter((d) => /main\.ts serve/.test(d.cmd));
+    assert.equal(workers.length, 2, 'two worker processes');
+    const t = lonLatToTile(7.334, 47.752, 13);
+    const inflight = request(`${url}/styles/bright/13/${t.x}/${t.y}.png`);
+    // wait until that worker has started its browser: the render is under way
+    const end = Date.now() + 30_000;
+    while (!descendants(child!.pid!).some((d) => /chrom/.test(d.cmd) && !/--type=/.test(d.cmd))) {
+      assert.ok(Date.now() < end, 'a browser starts');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const everyone = descendants(child!.pid!).map((d) => d.pid);
+    child!.kill('SIGTERM');
+    const r = await inflight;
+    assert.equal(r.status, 200, log);
+    assert.deepEqual([...r.body.subarray(1, 4)], [...Buffer.from('PNG')]);
+    assert.equal(await exit, 0);
+    assert.equal(log.match(/stopped/g)?.length, 2, log);
+    // browser helpers exit on their own once their parent has gone: give them a moment
+    const gone = Date.now() + 5000;
+    while (everyone.some(alive) && Date.now() < gone) await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(everyone.filter(alive).map((p) => `${p} ${fs.existsSync(`/proc/${p}/cmdline`) ? fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').slice(0, 80) : ''}`), [], 'no worker or browser process left');
+  });
+
+  it('replaces a worker that dies while the other keeps serving', async () => {
+    const url = await start();
+    const [victim, other] = descendants(child!.pid!).filter((d) => /main\.ts serve/.test(d.cmd)).map((d) => d.pid);
+    process.kill(victim, 'SIGKILL');
+    for (let i = 0; i < 10; i++) assert.equal((await request(url + '/data/mulhouse.json')).status, 200);
+    await waitLog(/died[^]*ready/);
+    const now = descendants(child!.pid!).filter((d) => /main\.ts serve/.test(d.cmd)).map((d) => d.pid);
+    assert.equal(now.length, 2);
+    assert.ok(now.includes(other) && !now.includes(victim));
+    child!.kill('SIGTERM');
+    assert.equal(await exit, 0);
+  });
+});
