@@ -176,6 +176,18 @@ describe('raster tiles and static maps over a Mulhouse import @slow', function (
     assert.ok(now && now !== pid, 'a new browser runs');
   });
 
+  it('retries a render whose browser is killed while it draws, on a new browser', async () => {
+    const renderer = stack().pool.renderers()[0] as ChromiumRenderer;
+    const pid = await renderer.browserPid();
+    assert.ok(pid);
+    const t = tileAt(13);
+    const pending = request(`${url}/styles/dark-matter/13/${t.x}/${t.y}.png`);
+    await new Promise((r) => setTimeout(r, 100));
+    process.kill(pid, 'SIGKILL');
+    const r = await pending;
+    assert.equal(r.status, 200, r.text().slice(0, 200));
+  });
+
   it('serves rendered tiles from disk after a restart, without rendering', async () => {
     const t = tileAt(14);
     const first = await request(`${url}/styles/osm-bright/${t.z}/${t.x}/${t.y}.png`);
