@@ -97,7 +97,8 @@ export class MapRasterizer {
       }
       const width = req.cssWidth * r, height = req.cssHeight * r;
       // join reads the pieces row by row from disk: the whole map is never one raw buffer
-      const jpeg = await sharp(files, { join: { across: xs.length - 1, background: '#ffffff', halign: 'left', valign: 'top' }, limitInputPixels: false })
+      const joined = files.length === 1 ? sharp(files[0]) : sharp(files, { join: { across: xs.length - 1, background: '#ffffff', halign: 'left', valign: 'top' }, limitInputPixels: false });
+      const jpeg = await joined
         .extract({ left: 0, top: 0, width, height })
         .flatten({ background: '#ffffff' })
         .jpeg({ quality: 88, chromaSubsampling: '4:4:4' })

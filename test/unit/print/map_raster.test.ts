@@ -37,6 +37,12 @@ describe('print/map_raster', () => {
     assert.deepEqual(pieceCuts(1000, 400), [0, 334, 668, 1000]);
     assert.deepEqual(pieceCuts(300, 400), [0, 300]);
   });
+  it('a map that fits in one piece is rendered once', async () => {
+    const calls: RenderRequest[] = [];
+    const out = await new MapRasterizer({ render: fakeRender(100, 80, calls), maxPiecePixels: 512, gutter: 16 }).render({ style, merc, cssWidth: 100, cssHeight: 80, pixelRatio: 2 });
+    assert.equal(calls.length, 1);
+    assert.deepEqual([out.width, out.height], [200, 160]);
+  });
   it('renders in pieces no larger than the limit and joins them into one seamless image', async () => {
     const cssW = 700, cssH = 500, calls: RenderRequest[] = [];
     const r = new MapRasterizer({ render: fakeRender(cssW, cssH, calls), maxPiecePixels: 512, gutter: 16 });
