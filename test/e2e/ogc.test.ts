@@ -80,6 +80,20 @@ async function rgba(body: Buffer): Promise<{ data: Buffer; width: number; height
   return { data, width: info.width, height: info.height };
 }
 
+/** Centre of the red ring of the corner style, pixel units (pixel centres at i + 0.5). */
+function ringCentre(img: { data: Buffer; width: number; height: number }): [number, number] {
+  let sx = 0, sy = 0, sw = 0;
+  for (let j = 0; j < img.height; j++) {
+    for (let i = 0; i < img.width; i++) {
+      const o = (j * img.width + i) * 4;
+      const red = Math.max(0, img.data[o] - Math.max(img.data[o + 1], img.data[o + 2]));
+      sx += red * (i + 0.5); sy += red * (j + 0.5); sw += red;
+    }
+  }
+  assert.ok(sw > 0, 'the red ring is drawn');
+  return [sx / sw, sy / sw];
+}
+
 function exceptionOf(body: string): { root: string; code: string | undefined; locator: string | undefined } {
   const els = parseXml(body);
   const ex = els.find((e) => e.name === 'Exception' || e.name === 'ServiceException');
@@ -187,22 +201,35 @@ describe('WMTS and WMS over a Mulhouse import, read by GDAL @slow', function () 
     const r = await request(`${url}/wms?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetMap&LAYERS=corner&STYLES=&CRS=EPSG:2154&BBOX=${x0},${y1 - h},${x0 + w},${y1}&WIDTH=${w}&HEIGHT=${h}&FORMAT=image/png`);
     assert.equal(r.status, 200, r.text().slice(0, 300));
     const img = await rgba(r.body);
-    let sx = 0, sy = 0, sw = 0;
-    for (let j = 0; j < h; j++) {
-      for (let i = 0; i < w; i++) {
-        const o = (j * w + i) * 4;
-        const red = Math.max(0, img.data[o] - Math.max(img.data[o + 1], img.data[o + 2]));
-        sx += red * (i + 0.5); sy += red * (j + 0.5); sw += red;
-      }
-    }
-    assert.ok(sw > 0, 'the red ring is drawn');
+    const [cx, cy] = ringCentre(img);
     const ex = x - x0, ey = y1 - y;
-    const err = Math.hypot(sx / sw - ex, sy / sw - ey);
-    assert.ok(err < 1, `ring centre at ${(sx / sw).toFixed(2)},${(sy / sw).toFixed(2)}; Lambert-93 says ${ex.toFixed(2)},${ey.toFixed(2)} (${err.toFixed(2)} px off)`);
+    const err = Math.hypot(cx - ex, cy - ey);
+    assert.ok(err < 1, `ring centre at ${cx.toFixed(2)},${cy.toFixed(2)}; Lambert-93 says ${ex.toFixed(2)},${ey.toFixed(2)} (${err.toFixed(2)} px off)`);
     // and the streets of the data meet there too: road (black) pixels at the corner itself
     const o = (Math.floor(ey) * w + Math.floor(ex)) * 4;
     assert.ok(img.data[o] < 100 && img.data[o + 1] < 100, `road colour at the corner, got ${[...img.data.subarray(o, o + 3)]}`);
   });
+
+  for (const crs of ['EPSG:3035', 'EPSG:4326']) {
+    it(`GDAL's WMS 1.3.0 client and our server agree on the axis order of ${crs}: the corner lands where GDAL georeferences it`, async () => {
+      const out = execFileSync('gdaltransform', ['-s_srs', 'EPSG:4326', '-t_srs', crs, '-output_xy'], { input: `${corner.lon} ${corner.lat}\n` }).toString();
+      const [x, y] = out.trim().split(/\s+/).map(Number);
+      // about 1 m per pixel, the corner off-centre
+      const px = crs === 'EPSG:4326' ? 1 / (111_320 * Math.cos((corner.lat * Math.PI) / 180)) : 1;
+      const py = crs === 'EPSG:4326' ? 1 / 111_132 : 1;
+      const x0 = x - 41.3 * px, y1 = y + 47.6 * py, n = 96;
+      // GDAL's own WMS client decides the axis order from the CRS: the BBOX of the connection string is in
+      // the CRS's order (northing first for both), and GDAL swaps it into its east/north georeferencing
+      const bbox = crs === 'EPSG:4326' ? [y - 0.01, x - 0.01, y + 0.01, x + 0.01] : [y - 1000, x - 1000, y + 1000, x + 1000];
+      const conn = `WMS:${url}/wms?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetMap&LAYERS=corner&CRS=${crs}&BBOX=${bbox.join(',')}&FORMAT=image/png`;
+      const tif = path.join(dir, `wms-${crs.replace(':', '')}.tif`);
+      await gdal(['gdal_translate', '-q', '-r', 'bilinear', '-projwin', String(x0), String(y1), String(x0 + n * px), String(y1 - n * py), '-outsize', String(n), String(n), conn, tif]);
+      const [cx, cy] = ringCentre(await rgba(fs.readFileSync(tif)));
+      const err = Math.hypot(cx - 41.3, cy - 47.6);
+      // a swapped axis would be kilometres off; GDAL's resampling from the level it fetched costs a few hundredths
+      assert.ok(err < 1, `ring centre at ${cx.toFixed(2)},${cy.toFixed(2)}, GDAL expects 41.30,47.60 (${err.toFixed(2)} px off)`);
+    });
+  }
 
   it('WMS 1.3.0 EPSG:4326 (lat,lon) and CRS:84 (lon,lat) give the same image', async () => {
     const q = 'SERVICE=WMS&VERSION=1.3.0&REQUEST=GetMap&LAYERS=grey&STYLES=&WIDTH=128&HEIGHT=96&FORMAT=image/png';
