@@ -102,14 +102,18 @@ function exceptionOf(body: string): { root: string; code: string | undefined; lo
 
 const execFileAsync = promisify(execFile);
 
-/** GDAL runs asynchronously: the server it talks to lives in this process. */
-async function gdal(args: string[]): Promise<string> {
-  const { stdout } = await execFileAsync(args[0], args.slice(1), { timeout: 120_000, maxBuffer: 16 << 20, env: { ...process.env, GDAL_HTTP_TIMEOUT: '60' } });
+/**
+ * GDAL runs asynchronously: the server it talks to lives in this process. Its
+ * WMS tile cache (by default ./gdalwmscache) goes to the test's temp dir, so
+ * that nothing lands in the checkout and no run reads an earlier run's images.
+ */
+async function gdal(args: string[], tmp: string): Promise<string> {
+  const { stdout } = await execFileAsync(args[0], args.slice(1), { cwd: tmp, timeout: 120_000, maxBuffer: 16 << 20, env: { ...process.env, GDAL_HTTP_TIMEOUT: '60', GDAL_DEFAULT_WMS_CACHE_PATH: path.join(tmp, 'gdalwmscache') } });
   return stdout;
 }
 
 async function bandStats(tif: string): Promise<{ srs: string; bands: number; stddev: number[]; origin: number[]; pixel: number[] }> {
-  const info = JSON.parse(await gdal(['gdalinfo', '-json', '-stats', tif])) as { coordinateSystem?: { wkt: string }; bands: { stdDev?: number }[]; geoTransform: number[] };
+  const info = JSON.parse(await gdal(['gdalinfo', '-json', '-stats', tif], path.dirname(tif))) as { coordinateSystem?: { wkt: string }; bands: { stdDev?: number }[]; geoTransform: number[] };
   const wkt = info.coordinateSystem?.wkt ?? '';
   const id = /ID\["EPSG",(\d+)\]\]\s*$/.exec(wkt)?.[1];
   return { srs: `EPSG:${id}`, bands: info.bands.length, stddev: info.bands.map((b) => b.stdDev ?? 0), origin: [info.geoTransform[0], info.geoTransform[3]], pixel: [info.geoTransform[1], info.geoTransform[5]] };
@@ -153,7 +157,7 @@ describe('WMTS and WMS over a Mulhouse import, read by GDAL @slow', function () 
   const caps = () => `${url}/wmts/1.0.0/WMTSCapabilities.xml`;
 
   it('gdalinfo lists every style and alias of the WMTS capabilities as layers', async () => {
-    const out = await gdal(['gdalinfo', `WMTS:${caps()}`]);
+    const out = await gdal(['gdalinfo', `WMTS:${caps()}`], dir);
     for (const layer of [...OUR_STYLES, ...PARTNER_LAYERS, 'positron', 'corner']) {
       assert.ok(out.includes(`layer=${layer},tilematrixset=LAMB93`), `layer ${layer} with LAMB93 in:\n${out.slice(0, 400)}`);
     }
@@ -161,7 +165,7 @@ describe('WMTS and WMS over a Mulhouse import, read by GDAL @slow', function () 
 
   it('gdal_translate fetches a GoogleMapsCompatible WMTS layer into a Web Mercator GeoTIFF', async () => {
     const tif = path.join(dir, 'wmts-3857.tif');
-    await gdal(['gdal_translate', '-q', '-outsize', '128', '128', `WMTS:${caps()},layer=bright,tilematrixset=GoogleMapsCompatible`, tif]);
+    await gdal(['gdal_translate', '-q', '-outsize', '128', '128', `WMTS:${caps()},layer=bright,tilematrixset=GoogleMapsCompatible`, tif], dir);
     const s = await bandStats(tif);
     assert.equal(s.srs, 'EPSG:3857');
     assert.ok(s.stddev[0] > 5, `a map, not a flat image (stddev ${s.stddev[0]})`);
@@ -169,7 +173,7 @@ describe('WMTS and WMS over a Mulhouse import, read by GDAL @slow', function () 
 
   it('gdal_translate fetches the LAMB93 WMTS layer into a Lambert-93 GeoTIFF', async () => {
     const tif = path.join(dir, 'wmts-2154.tif');
-    await gdal(['gdal_translate', '-q', '-outsize', '128', '128', `WMTS:${caps()},layer=faded,tilematrixset=LAMB93`, tif]);
+    await gdal(['gdal_translate', '-q', '-outsize', '128', '128', `WMTS:${caps()},layer=faded,tilematrixset=LAMB93`, tif], dir);
     const s = await bandStats(tif);
     assert.equal(s.srs, 'EPSG:2154');
     assert.ok(s.stddev[0] > 5, `a map, not a flat image (stddev ${s.stddev[0]})`);
@@ -183,14 +187,14 @@ describe('WMTS and WMS over a Mulhouse import, read by GDAL @slow', function () 
 <DataWindow><UpperLeftX>${x0}</UpperLeftX><UpperLeftY>${y1}</UpperLeftY><LowerRightX>${x0 + 256}</LowerRightX><LowerRightY>${y1 - 256}</LowerRightY><SizeX>256</SizeX><SizeY>256</SizeY></DataWindow>
 <BandsCount>3</BandsCount><BlockSizeX>256</BlockSizeX><BlockSizeY>256</BlockSizeY></GDAL_WMS>`);
     const tif = path.join(dir, 'wms-2154.tif');
-    await gdal(['gdal_translate', '-q', xml, tif]);
+    await gdal(['gdal_translate', '-q', xml, tif], dir);
     const s = await bandStats(tif);
     assert.deepEqual([s.srs, s.bands, s.origin, s.pixel], ['EPSG:2154', 3, [x0, y1], [1, -1]]);
     assert.ok(s.stddev[0] > 5, `a map, not a flat image (stddev ${s.stddev[0]})`);
   });
 
   it("gdalinfo lists the WMS layers from GetCapabilities, the partners' layer names included", async () => {
-    const out = await gdal(['gdalinfo', `WMS:${url}/wms`]);
+    const out = await gdal(['gdalinfo', `WMS:${url}/wms`], dir);
     for (const layer of PARTNER_LAYERS) assert.ok(out.includes(`LAYERS=${layer}`), `layer ${layer} in:\n${out.slice(0, 400)}`);
   });
 
@@ -223,7 +227,7 @@ describe('WMTS and WMS over a Mulhouse import, read by GDAL @slow', function () 
       const bbox = crs === 'EPSG:4326' ? [y - 0.01, x - 0.01, y + 0.01, x + 0.01] : [y - 1000, x - 1000, y + 1000, x + 1000];
       const conn = `WMS:${url}/wms?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetMap&LAYERS=corner&CRS=${crs}&BBOX=${bbox.join(',')}&FORMAT=image/png`;
       const tif = path.join(dir, `wms-${crs.replace(':', '')}.tif`);
-      await gdal(['gdal_translate', '-q', '-r', 'bilinear', '-projwin', String(x0), String(y1), String(x0 + n * px), String(y1 - n * py), '-outsize', String(n), String(n), conn, tif]);
+      await gdal(['gdal_translate', '-q', '-r', 'bilinear', '-projwin', String(x0), String(y1), String(x0 + n * px), String(y1 - n * py), '-outsize', String(n), String(n), conn, tif], dir);
       const [cx, cy] = ringCentre(await rgba(fs.readFileSync(tif)));
       const err = Math.hypot(cx - 41.3, cy - 47.6);
       // a swapped axis would be kilometres off; GDAL's resampling from the level it fetched costs a few hundredths
