@@ -7,6 +7,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
@@ -24,11 +25,11 @@ function out(s: string): void {
   process.stdout.write(s + '\n');
 }
 
-function timed(cmd: string, args: string[]): { seconds: number; peakKb: number; output: string } {
-  const r = spawnSync('/usr/bin/time', ['-f', 'TIME %e %M', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
-  const m = /TIME ([\d.]+) (\d+)/.exec(r.stderr);
+function timed(cmd: string, args: string[]): { seconds: number; cpuSeconds: number; peakKb: number; output: string } {
+  const r = spawnSync('/usr/bin/time', ['-f', 'TIME %e %M %U %S', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const m = /TIME ([\d.]+) (\d+) ([\d.]+) ([\d.]+)/.exec(r.stderr);
   if (r.status !== 0 || !m) throw new Error(`${cmd} failed (${r.status}):\n${r.stderr.slice(-2000)}`);
-  return { seconds: Number(m[1]), peakKb: Number(m[2]), output: r.stderr };
+  return { seconds: Number(m[1]), cpuSeconds: Number(m[3]) + Number(m[4]), peakKb: Number(m[2]), output: r.stderr };
 }
 
 function tilemakerConfig(): { config: string; process: string } {
@@ -87,10 +88,14 @@ function main(): void {
   const info = execFileSync('osmium', ['fileinfo', '-e', '-g', 'data.count.nodes', scale], { encoding: 'utf8' }).trim();
   out(`\n== scale extract: ${path.basename(scale)}, ${Number(info).toLocaleString('en')} nodes`);
   const s = runPair('scale', scale, tm);
-  out('tool        wall (s)   peak RSS (MiB)');
-  out(`tuilerie    ${s.tuilerie.seconds.toFixed(1).padStart(8)}   ${(s.tuilerie.peakKb / 1024).toFixed(0).padStart(14)}`);
-  out(`tilemaker   ${s.tilemaker.seconds.toFixed(1).padStart(8)}   ${(s.tilemaker.peakKb / 1024).toFixed(0).padStart(14)}`);
-  out(`ratio tuilerie/tilemaker: wall ${(s.tuilerie.seconds / s.tilemaker.seconds).toFixed(2)}x (target ≤ 1.00), peak memory ${(s.tuilerie.peakKb / s.tilemaker.peakKb).toFixed(2)}x (target ≤ 1.50)`);
+  out('tool        wall (s)   CPU (s)   peak RSS (MiB)');
+  for (const [name, r] of [['tuilerie', s.tuilerie], ['tilemaker', s.tilemaker]] as const) {
+    out(`${name.padEnd(10)}  ${r.seconds.toFixed(1).padStart(8)}  ${r.cpuSeconds.toFixed(1).padStart(8)}   ${(r.peakKb / 1024).toFixed(0).padStart(14)}`);
+  }
+  out(`ratio tuilerie/tilemaker: wall ${(s.tuilerie.seconds / s.tilemaker.seconds).toFixed(2)}x (target ≤ 1.00), ` +
+    `CPU ${(s.tuilerie.cpuSeconds / s.tilemaker.cpuSeconds).toFixed(2)}x, peak memory ${(s.tuilerie.peakKb / s.tilemaker.peakKb).toFixed(2)}x (target ≤ 1.50)`);
+  const load = fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
+  out(`(1-minute load average at the end: ${load} on ${os.cpus().length} cores: wall times depend on other processes, CPU times much less)`);
 
   out('\n== Mulhouse: z14 features per layer');
   const m = runPair('mulhouse', srcs[0], tm);
