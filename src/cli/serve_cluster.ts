@@ -1,8 +1,11 @@
 /**
  * `tuilerie serve --workers N`: N server processes sharing the port (node
  * cluster), each with its own archive handles and memory cache. The primary
- * only supervises: it forwards SIGHUP as a reload message, restarts a worker
- * that dies, and on SIGTERM/SIGINT stops the workers and waits for them.
+ * only supervises: on SIGHUP it forwards a reload message (sources and styles
+ * reopened in place) or, when the configuration changed, replaces the workers
+ * one at a time (each new one listening before an old one stops, so the port
+ * never goes unanswered); it restarts a worker that dies, and on SIGTERM/SIGINT
+ * stops the workers and waits for them.
  */
 import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from '../core/logger.js';
@@ -14,13 +17,22 @@ export interface ClusterMessage {
 }
 
 /** Runs the supervising primary until the workers have stopped; resolves with the exit code. */
-export function runPrimary(opts: { workers: number; logger: Logger }): Promise<number> {
+export function runPrimary(opts: {
+  workers: number;
+  logger: Logger;
+  /** Reads and validates the configuration again (throws when invalid); a change triggers a rolling restart on SIGHUP. */
+  configFingerprint?: () => string;
+}): Promise<number> {
   const { logger } = opts;
   let stopping = false;
+  let rolling = false;
+  /** Workers stopped on purpose by a rolling restart: not to be replaced again. */
+  const retired = new WeakSet<Worker>();
+  let fingerprint = opts.configFingerprint?.();
   const fork = (): Worker => {
     const w = cluster.fork();
     w.on('exit', (code, signal) => {
-      if (stopping) return;
+      if (stopping || retired.has(w)) return;
       logger.warn(`worker ${w.process.pid} died (${signal ?? `exit ${code}`}); starting another`);
       setTimeout(() => { if (!stopping) fork(); }, RESTART_DELAY_MS).unref();
     });
@@ -30,7 +42,41 @@ export function runPrimary(opts: { workers: number; logger: Logger }): Promise<n
   logger.info(`primary ${process.pid}: ${opts.workers} workers`);
 
   return new Promise<number>((resolve) => {
+    const rollingRestart = async () => {
+      rolling = true;
+      logger.info('configuration changed: replacing the workers one at a time');
+      for (const old of Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined && !w.isDead())) {
+        if (stopping) break;
+        const fresh = fork();
+        // ready = sources and styles open, not just listening
+        await new Promise<void>((r) => {
+          fresh.on('message', (m: { type?: string }) => { if (m?.type === 'ready') r(); });
+          fresh.once('exit', () => r());
+        });
+        if (fresh.isDead()) {
+          logger.error('a new worker failed to start; the others keep the previous configuration');
+          break;
+        }
+        retired.add(old);
+        const gone = new Promise<void>((r) => old.once('exit', () => r()));
+        old.process.kill('SIGTERM');
+        await gone;
+      }
+      rolling = false;
+    };
     const onHup = () => {
+      if (rolling || stopping) return;
+      let next = fingerprint;
+      try {
+        next = opts.configFingerprint?.();
+      } catch (e) {
+        logger.error(`configuration not reloaded: ${(e as Error).message}`);
+      }
+      if (next !== fingerprint) {
+        fingerprint = next;
+        rollingRestart().catch((e) => logger.error('rolling restart failed', { error: String(e) }));
+        return;
+      }
       for (const w of Object.values(cluster.workers ?? {})) w?.send({ type: 'reload' } satisfies ClusterMessage);
     };
     const onStop = (signal: NodeJS.Signals) => {

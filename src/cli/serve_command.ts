@@ -124,7 +124,9 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
 
   const worker = isClusterWorker();
   const logger = new StreamLogger({ level: config.logLevel, stream: ctx.stderr, name: worker ? `serve:${process.pid}` : 'serve' });
-  if (config.workers > 1 && !worker) return runPrimary({ workers: config.workers, logger });
+  if (config.workers > 1 && !worker) {
+    return runPrimary({ workers: config.workers, logger, configFingerprint: () => JSON.stringify(loadConfig({ file: values.config, env: ctx.env, flags })) });
+  }
   if (Object.keys(config.sources).length === 0 && !worker) logger.warn(`no sources: pass MBTiles files, configure "sources", or put .mbtiles files in ${config.dataDir}`);
   const server = new TuilerieServer({ config, logger });
 
@@ -144,7 +146,9 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
     if (worker) onPrimaryReload(onHup);
     process.once('SIGTERM', () => onStop('SIGTERM'));
     process.once('SIGINT', () => onStop('SIGINT'));
-    server.start().catch((e) => {
+    server.start().then(() => {
+      if (worker) process.send?.({ type: 'ready' });
+    }, (e) => {
       process.off('SIGHUP', onHup);
       server.stop().finally(() => reject(e));
     });
