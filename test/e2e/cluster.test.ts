@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { lonLatToTile } from '../../src/core/tile_math.js';
 import { REPO_ROOT, UPSTREAM_STYLES_DIR, tempDir } from '../helpers/paths.js';
@@ -36,6 +37,15 @@ function descendants(pid: number): Array<{ pid: number; cmd: string }> {
     }
   }
   return out;
+}
+/** A GET on a fresh connection (no keep-alive reuse): the status, or -1 when the connection failed. */
+function status(url: string): Promise<number> {
+  return new Promise((resolve) => {
+    http.get(url, { agent: false }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    }).on('error', () => resolve(-1));
+  });
 }
 const alive = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
 
@@ -100,6 +110,35 @@ describe('serve --workers 2 (cluster) @slow', function () {
     const gone = Date.now() + 5000;
     while (everyone.some(alive) && Date.now() < gone) await new Promise((r) => setTimeout(r, 100));
     assert.deepEqual(everyone.filter(alive).map((p) => `${p} ${fs.existsSync(`/proc/${p}/cmdline`) ? fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').slice(0, 80) : ''}`), [], 'no worker or browser process left');
+  });
+
+  it('SIGHUP after a configuration change replaces the workers one by one, without a failed request', async () => {
+    const url = await start();
+    const before = descendants(child!.pid!).filter((d) => /main\.ts serve/.test(d.cmd)).map((d) => d.pid);
+    const config = path.join(dir, 'tuilerie.json');
+    const c = JSON.parse(fs.readFileSync(config, 'utf8'));
+    c.sources.again = c.sources.mulhouse;
+    fs.writeFileSync(config, JSON.stringify(c));
+    let polling = true;
+    const statuses: number[] = [];
+    const poller = (async () => {
+      while (polling) statuses.push(await status(url + '/data/mulhouse.json'));
+    })();
+    child!.kill('SIGHUP');
+    const end = Date.now() + 60_000;
+    let streak = 0;
+    while (streak < 6) {
+      assert.ok(Date.now() < end, `the new source is not served everywhere within 60 s:\n${log}`);
+      streak = (await status(url + '/data/again.json')) === 200 ? streak + 1 : 0;
+    }
+    await waitLog(/configuration changed[^]*stopped[^]*stopped/);
+    polling = false;
+    await poller;
+    assert.ok(statuses.length > 10, `${statuses.length} requests during the restart`);
+    assert.deepEqual(statuses.filter((s) => s !== 200), []);
+    const after = descendants(child!.pid!).filter((d) => /main\.ts serve/.test(d.cmd)).map((d) => d.pid);
+    assert.equal(after.length, 2);
+    assert.deepEqual(after.filter((p) => before.includes(p)), []);
   });
 
   it('replaces a worker that dies while the other keeps serving', async () => {
