@@ -1,8 +1,9 @@
 /**
  * The plan's map image: a Mercator box at a pixel size, rendered in pieces no
  * larger than ~2048 px (each with a gutter drawn and thrown away, so labels
- * at the seams are whole) and joined with sharp from files on disk, so that
- * an A0 at 300 dpi never sits in memory as one raw image.
+ * at the seams are whole), joined row by row with sharp into JPEG strips: an
+ * A0 at 300 dpi never sits in memory as one raw image (libvips' join holds its
+ * whole output, so joining everything at once would).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -33,9 +34,19 @@ export interface MapRasterRequest {
   onPiece?: (done: number, total: number) => void;
 }
 
-export interface MapRaster {
-  /** JPEG of the whole map. */
+/** One row of pieces, full map width, as JPEG. */
+export interface MapStrip {
   jpeg: Buffer;
+  /** Device pixels from the top of the map. */
+  top: number;
+  /** Device pixels of the strip's own row: the JPEG is `overlap` pixels taller except for the last strip. */
+  height: number;
+  /** Extra rows at the bottom, drawn under the next strip so that viewers show no hairline between them. */
+  overlap: number;
+}
+
+export interface MapRaster {
+  strips: MapStrip[];
   width: number;
   height: number;
 }
@@ -74,12 +85,18 @@ export class MapRasterizer {
     const zoom = Math.log2(req.cssWidth / (512 * dx));
     const perCss = dx / req.cssWidth;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tuilerie-plan-'));
+    const width = req.cssWidth * r, height = req.cssHeight * r;
     try {
-      const files: string[] = [];
+      const strips: MapStrip[] = [];
       let done = 0;
       for (let j = 0; j + 1 < ys.length; j++) {
+        const files: string[] = [];
+        const h = ys[j + 1] - ys[j];
+        const last = j + 2 === ys.length;
+        // one CSS pixel more from the gutter, covered by the next strip
+        const extra = last ? 0 : 1;
         for (let i = 0; i + 1 < xs.length; i++) {
-          const w = xs[i + 1] - xs[i], h = ys[j + 1] - ys[j];
+          const w = xs[i + 1] - xs[i];
           const g = this.gutter;
           const cx = req.merc.x0 + (xs[i] + w / 2) * perCss, cy = req.merc.y0 + (ys[j] + h / 2) * perCss;
           const view: CenterView = { center: [xToLon(cx), yToLat(cy)], zoom, bearing: 0, pitch: 0 };
@@ -88,22 +105,22 @@ export class MapRasterizer {
           if (raw.length !== vw * r * vh * r * 4) throw new TuilerieError('INTERNAL', `map piece render returned ${raw.length} bytes, expected ${vw * r}x${vh * r} RGBA`);
           const file = path.join(dir, `${i}_${j}.png`);
           await sharp(raw, { raw: { width: vw * r, height: vh * r, channels: 4 } })
-            .extract({ left: g * r, top: g * r, width: w * r, height: h * r })
+            .extract({ left: g * r, top: g * r, width: w * r, height: (h + extra) * r })
             .png({ compressionLevel: 1 })
             .toFile(file);
           files.push(file);
           req.onPiece?.(++done, total);
         }
+        const joined = files.length === 1 ? sharp(files[0]) : sharp(files, { join: { across: files.length, background: '#ffffff', halign: 'left', valign: 'top' }, limitInputPixels: false });
+        const jpeg = await joined
+          .extract({ left: 0, top: 0, width, height: (h + extra) * r })
+          .flatten({ background: '#ffffff' })
+          .jpeg({ quality: 88, chromaSubsampling: '4:4:4' })
+          .toBuffer();
+        for (const f of files) fs.rmSync(f, { force: true });
+        strips.push({ jpeg, top: ys[j] * r, height: h * r, overlap: extra * r });
       }
-      const width = req.cssWidth * r, height = req.cssHeight * r;
-      // join reads the pieces row by row from disk: the whole map is never one raw buffer
-      const joined = files.length === 1 ? sharp(files[0]) : sharp(files, { join: { across: xs.length - 1, background: '#ffffff', halign: 'left', valign: 'top' }, limitInputPixels: false });
-      const jpeg = await joined
-        .extract({ left: 0, top: 0, width, height })
-        .flatten({ background: '#ffffff' })
-        .jpeg({ quality: 88, chromaSubsampling: '4:4:4' })
-        .toBuffer();
-      return { jpeg, width, height };
+      return { strips, width, height };
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

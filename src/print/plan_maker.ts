@@ -21,7 +21,7 @@ import { GRID_CELL_MM, mapPageOps, planBoxes } from './plan_layout.js';
 import { layoutIndex } from './index_layout.js';
 import { legendFromStyle } from './plan_legend.js';
 import { TextMeasure } from './plan_fonts.js';
-import type { PlanDocument } from './page_model.js';
+import type { PageOp, PlanDocument } from './page_model.js';
 import { writePdf } from './pdf_writer.js';
 import { writeSvg } from './svg_writer.js';
 import { writePng } from './png_writer.js';
@@ -165,12 +165,14 @@ export class PlanMaker {
     const { frame: fb } = boxes;
     const index = layoutIndex({ streets, pois, lang: o.lang, f: boxes.f, side: boxes.side, page: boxes.page, title }, measure);
     const mapOps = mapPageOps(boxes, { title, subtitle: subtitle(scale, o.lang, this.opts.dataDate), scale, grid, legend: legendFromStyle(style.style), lang: o.lang, attribution: ATTRIBUTION }, measure);
+    const mmPerPx = fb.h / raster.height;
+    const stripOps: PageOp[] = raster.strips.map((st) => ({ kind: 'image', x: fb.x, y: fb.y + st.top * mmPerPx, w: fb.w, h: (st.height + st.overlap) * mmPerPx, jpeg: st.jpeg, pxWidth: raster.width, pxHeight: st.height + st.overlap }));
     const doc: PlanDocument = {
       title,
       subject: `${title} ${formatScale(scale, o.lang)}`,
       keywords: `bbox=${frame.bounds.map((v) => v.toFixed(7)).join(',')} frame_mm=${[fb.x, fb.y, fb.w, fb.h].map((v) => v.toFixed(3)).join(',')} grid=${grid.cols}x${grid.rows} scale=${scale}`,
       pages: [
-        { widthMm: paper.widthMm, heightMm: paper.heightMm, ops: [{ kind: 'image', x: fb.x, y: fb.y, w: fb.w, h: fb.h, jpeg: raster.jpeg, pxWidth: raster.width, pxHeight: raster.height }, ...mapOps, ...index.sideOps] },
+        { widthMm: paper.widthMm, heightMm: paper.heightMm, ops: [...stripOps, ...mapOps, ...index.sideOps] },
         ...index.pages,
       ],
     };
