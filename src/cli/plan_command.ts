@@ -77,6 +77,7 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
   if (!stylePath) throw new TuilerieError('NOT_FOUND', `plan: style "${styleArg}" not found (looked in ${styleCandidates(styleArg, cwd).join(', ')})`);
   const out = path.resolve(cwd, v.out);
   const logger = new StreamLogger({ level: v.quiet ? 'error' : v.verbose ? 'debug' : 'info', stream: ctx.stderr, name: 'plan' });
+  logger.info(`style ${options.style}: ${stylePath}`);
 
   const config = loadConfig({ flags: { port: 0, host: '127.0.0.1', watch: false, sources: { openmaptiles: { path: data } }, styles: { [options.style]: { path: stylePath } } } });
   const routers = FEATURE_ROUTERS.filter((r) => ['data', 'styles', 'fonts', 'sprites'].includes(r.name));
