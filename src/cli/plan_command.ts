@@ -8,6 +8,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { TuilerieError } from '../core/errors.js';
 import { StreamLogger } from '../core/logger.js';
+import { Progress } from '../core/progress.js';
 import { loadConfig } from '../config/load_config.js';
 import { ChromiumRenderer } from '../render/chromium_renderer.js';
 import { RenderPool } from '../render/render_pool.js';
@@ -90,7 +91,15 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
     const entry = planDataSource(server.app.deps);
     const maker = new PlanMaker({ source: entry.source, dataDate: fs.statSync(data).mtime, logger, map: planMapService(server.app.deps, url, (r) => renderPool.render(r)) });
     const t0 = Date.now();
-    const result = await maker.make(options, (p) => logger.debug(`${p.stage} ${Math.round(p.fraction * 100)}% at ${Date.now() - t0} ms`));
+    const progress = new Progress({ name: 'plan', unit: '%', total: 100, logger, tty: ctx.stderr.isTTY && !v.quiet ? ctx.stderr : undefined });
+    let shown = 0;
+    const result = await maker.make(options, (p) => {
+      logger.debug(`${p.stage} ${Math.round(p.fraction * 100)}% at ${Date.now() - t0} ms`);
+      const pct = Math.round(p.fraction * 100);
+      if (pct > shown) progress.tick(pct - shown);
+      shown = Math.max(shown, pct);
+    });
+    progress.finish();
     const tmp = `${out}.tmp-${process.pid}`;
     fs.writeFileSync(tmp, result.data);
     fs.renameSync(tmp, out);
