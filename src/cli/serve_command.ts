@@ -4,6 +4,7 @@
  * SIGTERM/SIGINT stop gracefully; SIGHUP reopens sources and re-reads styles.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/load_config.js';
@@ -23,7 +24,7 @@ Options:
   --port N           TCP port (default 8080; env TUILERIE_PORT)
   --host H           interface to bind (default 0.0.0.0; env TUILERIE_HOST)
   --public-url URL   base URL clients use (default: from Host / X-Forwarded-* headers)
-  --workers N        server processes sharing the port (default 1; env TUILERIE_WORKERS)
+  --workers N        server processes sharing the port (default 1, 0: one per core; env TUILERIE_WORKERS)
   --no-watch         do not reopen sources when their file is replaced (SIGHUP still does)
   --help-config      list every configuration key with its type, default and variable
   -h, --help         this help
@@ -105,7 +106,7 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
   if (values['public-url'] !== undefined) flags.publicUrl = values['public-url'];
   if (values['no-watch']) flags.watch = false;
   if (values.workers !== undefined) {
-    if (!/^\d+$/.test(values.workers)) throw new TuilerieError('BAD_REQUEST', `--workers must be a positive integer (got ${values.workers})`);
+    if (!/^\d+$/.test(values.workers)) throw new TuilerieError('BAD_REQUEST', `--workers must be a number of processes, 0 for one per core (got ${values.workers})`);
     flags.workers = Number(values.workers);
   }
   for (const f of positionals) {
@@ -124,8 +125,9 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
 
   const worker = isClusterWorker();
   const logger = new StreamLogger({ level: config.logLevel, stream: ctx.stderr, name: worker ? `serve:${process.pid}` : 'serve' });
-  if (config.workers > 1 && !worker) {
-    return runPrimary({ workers: config.workers, logger, configFingerprint: () => JSON.stringify(loadConfig({ file: values.config, env: ctx.env, flags })) });
+  const workers = config.workers === 0 ? os.availableParallelism() : config.workers;
+  if (workers > 1 && !worker) {
+    return runPrimary({ workers, logger, configFingerprint: () => JSON.stringify(loadConfig({ file: values.config, env: ctx.env, flags })) });
   }
   if (Object.keys(config.sources).length === 0 && !worker) logger.warn(`no sources: pass MBTiles files, configure "sources", or put .mbtiles files in ${config.dataDir}`);
   const server = new TuilerieServer({ config, logger });
