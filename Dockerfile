@@ -5,7 +5,8 @@
 #
 #   docker build -t tuilerie .
 #   docker run -p 8080:8080 -v "$PWD/data:/data" tuilerie                       # import data/osm/*.osm.pbf once, then serve
-#   docker run -p 8080:8080 -v "$PWD/data:/data" tuilerie serve --workers 2 /data/grand-est.pmtiles
+#   docker run -p 8080:8080 -v "$PWD/data:/data" tuilerie serve /data/grand-est.pmtiles
+# One server process per core (TUILERIE_WORKERS=0); each starts its own browser on its first render.
 
 ARG NODE_VERSION=20
 
@@ -35,6 +36,7 @@ FROM node:${NODE_VERSION}-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     TUILERIE_HOST=0.0.0.0 \
     TUILERIE_PORT=8080 \
+    TUILERIE_WORKERS=0 \
     TUILERIE_DATA_DIR=/data \
     TUILERIE_OSM_DIR=/data/osm \
     TUILERIE_NATURAL_EARTH_DIR=/data/naturalearth
