@@ -150,12 +150,16 @@ export function layoutIndex(input: IndexLayoutInput, measure: TextMeasure): Inde
     const nameW = measure.width(it.name, size);
     const beside = sqLines.length === 1 && nameW + lastW + 2 * f <= c.w;
     const nameLines = beside ? [it.name] : wrapWords(it.name, c.w, (t) => measure.width(t, size));
-    const h = (beside ? 1 : nameLines.length + sqLines.length) * lh;
+    // a wrapped name takes its squares on its last line when they fit there
+    const indent = 2 * f;
+    const tail = !beside && sqLines.length === 1 && nameLines.length > 1 && indent + measure.width(nameLines[nameLines.length - 1], size) + lastW + 2 * f <= c.w;
+    const sqFirst = beside || tail ? nameLines.length - 1 : nameLines.length;
+    const h = (sqFirst + sqLines.length) * lh;
     if (!room(h)) nextColumn();
     const cc = columns[col];
     const base = y + lh * 0.75;
-    nameLines.forEach((line, k) => ops.push(text(cc.x + (k ? 2 * f : 0), base + k * lh, measure.fit(line, size, cc.w - (k ? 2 * f : 0)), { size })));
-    sqLines.forEach((line, k) => ops.push(text(cc.x + cc.w, base + (beside ? 0 : (nameLines.length + k) * lh), line, { size, font: 'bold', align: 'right' })));
+    nameLines.forEach((line, k) => ops.push(text(cc.x + (k ? indent : 0), base + k * lh, measure.fit(line, size, cc.w - (k ? indent : 0)), { size })));
+    sqLines.forEach((line, k) => ops.push(text(cc.x + cc.w, base + (sqFirst + k) * lh, line, { size, font: 'bold', align: 'right' })));
     y += h;
   }
   return { sideOps, pages };
