@@ -37,6 +37,8 @@ export interface PlanMakerOptions {
   map: PlanMapService;
   /** Date of the data, for the subtitle. */
   dataDate?: Date;
+  /** A finder kept between plans of the same source (its name scan is done once). */
+  places?: PlaceFinder;
   logger?: Logger;
 }
 
@@ -107,7 +109,7 @@ export class PlanMaker {
   private measure?: TextMeasure;
 
   constructor(private readonly opts: PlanMakerOptions) {
-    this.places = new PlaceFinder(opts.source);
+    this.places = opts.places ?? new PlaceFinder(opts.source);
     this.logger = opts.logger ?? silentLogger;
   }
 

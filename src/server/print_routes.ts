@@ -15,6 +15,8 @@ import type { RasterStyle } from '../render/raster_tile_service.js';
 import type { RenderRequest } from '../render/renderer.js';
 import { checkPlanSize, PlanMaker, type PlanMapService } from '../print/plan_maker.js';
 import { PlanJobQueue, type PlanJob } from '../print/plan_jobs.js';
+import { PlaceFinder } from '../print/place_finder.js';
+import type { TileSource } from '../archive/tile_source.js';
 import { parsePlanOptions, type PlanFormat, type PlanLang, type PlanOptions } from '../print/plan_options.js';
 import { internalBaseUrl, rasterStackFor } from './raster_routes.js';
 import { styleSourceResolver } from './style_routes.js';
@@ -90,6 +92,13 @@ export function printRoutesWith(opts: PrintRoutesOptions = {}): FeatureRouter {
     const router = express.Router();
     const logger: Logger = deps.logger.child('plans');
     let queue: PlanJobQueue | undefined;
+    // one name scan per archive (a reload opens a new source object)
+    const finders = new WeakMap<TileSource, PlaceFinder>();
+    const finderFor = (src: TileSource): PlaceFinder => {
+      let f = finders.get(src);
+      if (!f) finders.set(src, (f = new PlaceFinder(src)));
+      return f;
+    };
     const queueFor = (req: Request): PlanJobQueue => {
       if (queue) return queue;
       // the renderer's allow-list holds this same loopback origin
@@ -102,7 +111,7 @@ export function printRoutesWith(opts: PrintRoutesOptions = {}): FeatureRouter {
         run: (o, onProgress) => {
           if (!stack) throw new TuilerieError('NOT_FOUND', 'raster rendering is not enabled on this server: plans need it');
           const data = planDataSource(deps);
-          const maker = new PlanMaker({ source: data.source, dataDate: dataDate(data), logger, map: planMapService(deps, base, (r) => stack.pool.render(r)) });
+          const maker = new PlanMaker({ source: data.source, places: finderFor(data.source), dataDate: dataDate(data), logger, map: planMapService(deps, base, (r) => stack.pool.render(r)) });
           return maker.make(o, onProgress);
         },
       });
