@@ -16,7 +16,9 @@ import { request } from '../unit/server/http_client.js';
 import { RedisServer, redisServerBinary } from '../unit/cache/redis_server.js';
 import { tilemakerMbtiles } from './serve_fixtures.js';
 
-describe('shared Redis tier across two instances @slow', function () {
+const hasRedis = redisServerBinary() !== undefined;
+
+describe(`shared Redis tier across two instances @slow${hasRedis ? '' : ' — SKIPPED: redis-server not found (apt-get install redis-server)'}`, function () {
   let dir: string;
   let redis: RedisServer;
   let a: { server: TuilerieServer; url: string };
@@ -44,7 +46,7 @@ describe('shared Redis tier across two instances @slow', function () {
   const stackOf = (s: TuilerieServer) => rasterStackOf(s.app.deps)!;
 
   before(async function () {
-    if (!redisServerBinary()) this.skip(); // the Debian package redis-server is not installed
+    if (!hasRedis) this.skip();
     dir = tempDir('tuilerie-redis-e2e-');
     redis = await RedisServer.start();
     const mbtiles = tilemakerMbtiles(dir);

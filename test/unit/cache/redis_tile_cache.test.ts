@@ -18,7 +18,8 @@ describe('RedisTileCache', function () {
     });
   });
 
-  describe('with a real redis-server', function () {
+  const hasRedis = redisServerBinary() !== undefined;
+  describe(hasRedis ? 'with a real redis-server' : 'with a real redis-server — SKIPPED: redis-server not found (apt-get install redis-server)', function () {
     let server: RedisServer;
     const caches: RedisTileCache[] = [];
     const open = async (opts: { lockMs?: number; prefix?: string } = {}) => {
@@ -29,9 +30,7 @@ describe('RedisTileCache', function () {
     };
 
     before(function () {
-      if (!redisServerBinary()) {
-        this.skip(); // redis-server (Debian package redis-server) is not installed
-      }
+      if (!hasRedis) this.skip();
     });
     beforeEach(async () => {
       server = await RedisServer.start();
