@@ -21,7 +21,7 @@ import { collectOsm, type OsmCollection } from './osm_collector.js';
 import { findNaturalEarthFiles, readNaturalEarthTable } from './natural_earth_reader.js';
 import { OutputFeatureCollector } from './output_features.js';
 import { EmptyGeometry, nodeFeature, relationFeature, wayFeature, WayGeometryBuilder } from './source_features.js';
-import { TileFeatureStore } from './tile_feature_store.js';
+import { TileFeatureStore, TileStoreGroup } from './tile_feature_store.js';
 import { makeTileFilter, readClipOutline } from './tile_bounds_filter.js';
 import { writeTiles } from './tile_writer.js';
 import type { ImportOptions, ImportSummary, StageTiming } from './import_options.js';
@@ -89,7 +89,7 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
       logger.info(`features: ${buckets.featureCount} tile features in ${buckets.tileCount} tiles`);
 
       const written = await stage('tiles', timings, memory, () =>
-        writeTiles({ store: buckets, layers: profile.layers, sink, logger: logger.child('tiles'), tty: opts.tty, threads: opts.threads }));
+        writeTiles({ store: new TileStoreGroup([buckets]), layers: profile.layers, sink, logger: logger.child('tiles'), tty: opts.tty, threads: opts.threads }));
 
       const center: [number, number, number] = [
         xToLon((lonToX(bounds[0]) + lonToX(bounds[2])) / 2),

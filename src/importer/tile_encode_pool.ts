@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { TuilerieError } from '../core/errors.js';
-import type { LayerSpec } from '../schema/profile.js';
+import type { Attrs, LayerSpec } from '../schema/profile.js';
 import type { TileStoreSnapshot } from './tile_feature_store.js';
 import type { EncodeWorkerMessage, EncodeWorkerResult } from './tile_encode_worker.js';
 
@@ -28,7 +28,7 @@ export class TileEncodePool {
   private nextId = 0;
   private failure?: Error;
 
-  constructor(threads: number, private readonly snapshot: TileStoreSnapshot, layers: readonly LayerSpec[]) {
+  constructor(threads: number, private readonly snapshots: readonly TileStoreSnapshot[], layers: readonly LayerSpec[]) {
     for (let i = 0; i < threads; i++) {
       const w = startWorker();
       w.on('message', (r: EncodeWorkerResult) => {
@@ -39,7 +39,7 @@ export class TileEncodePool {
         else p.resolve(r);
       });
       w.on('error', (e) => this.fail(new TuilerieError('INTERNAL', `tile encoder thread crashed: ${e.message}`, { cause: e })));
-      w.postMessage({ kind: 'init', snapshot: { ...snapshot, attrs: [] }, layers: layers.map((l) => ({ ...l })) } satisfies EncodeWorkerMessage);
+      w.postMessage({ kind: 'init', snapshots: snapshots.map((s) => ({ ...s, attrs: [] })), layers: layers.map((l) => ({ ...l })) } satisfies EncodeWorkerMessage);
       this.workers.push(w);
     }
   }
@@ -55,13 +55,17 @@ export class TileEncodePool {
   }
 
   /** Encodes a batch on worker `slot` (the caller keeps one batch in flight per worker). */
-  encode(slot: number, keys: number[], rows: number[][]): Promise<EncodeWorkerResult> {
+  /** `rows[t][s]`: the rows of tile t in store s. */
+  encode(slot: number, keys: number[], rows: number[][][]): Promise<EncodeWorkerResult> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
-    const ids = new Set<number>();
-    for (const list of rows) for (const r of list) ids.add(this.snapshot.attrIdx[r]);
-    const attrIds = [...ids];
-    const attrs = attrIds.map((i) => this.snapshot.attrs[i]);
+    const attrIds: number[][] = [], attrs: Attrs[][] = [];
+    this.snapshots.forEach((snap, s) => {
+      const ids = new Set<number>();
+      for (const tile of rows) for (const r of tile[s]) ids.add(snap.attrIdx[r]);
+      attrIds.push([...ids]);
+      attrs.push(attrIds[s].map((i) => snap.attrs[i]));
+    });
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.workers[slot].postMessage({ kind: 'batch', id, keys, rows, attrIds, attrs } satisfies EncodeWorkerMessage);

@@ -7,13 +7,13 @@ import zlib from 'node:zlib';
 import { parentPort } from 'node:worker_threads';
 import { tileFromKey } from '../core/tile_math.js';
 import type { Attrs, LayerSpec } from '../schema/profile.js';
-import { decodeRows, type TileStoreSnapshot } from './tile_feature_store.js';
+import { decodeGroupRows, type TileStoreSnapshot } from './tile_feature_store.js';
 import { encodeTileFeatures } from './tile_encoder.js';
 
 export type EncodeWorkerMessage =
-  | { kind: 'init'; snapshot: TileStoreSnapshot; layers: LayerSpec[] }
-  /** `attrIds`/`attrs`: the attribute sets the batch's rows use (not the whole table: memory). */
-  | { kind: 'batch'; id: number; keys: number[]; rows: number[][]; attrIds: number[]; attrs: Attrs[] };
+  | { kind: 'init'; snapshots: TileStoreSnapshot[]; layers: LayerSpec[] }
+  /** Per tile, per store: rows. `attrIds`/`attrs` per store: the attribute sets the batch uses (not the whole table: memory). */
+  | { kind: 'batch'; id: number; keys: number[]; rows: number[][][]; attrIds: number[][]; attrs: Attrs[][] };
 
 export interface EncodeWorkerResult {
   id: number;
@@ -21,24 +21,26 @@ export interface EncodeWorkerResult {
   error?: string;
 }
 
-let snapshot: TileStoreSnapshot | undefined;
+let snapshots: TileStoreSnapshot[] = [];
 let layers: LayerSpec[] = [];
 
 parentPort?.on('message', (msg: EncodeWorkerMessage) => {
   if (msg.kind === 'init') {
-    snapshot = msg.snapshot;
+    snapshots = msg.snapshots;
     layers = msg.layers;
     return;
   }
   const tiles: EncodeWorkerResult['tiles'] = [];
   const transfer: ArrayBuffer[] = [];
-  const table: Attrs[] = [];
-  msg.attrIds.forEach((id, i) => { table[id] = msg.attrs[i]; });
-  snapshot!.attrs = table;
+  snapshots.forEach((snap, s) => {
+    const table: Attrs[] = [];
+    msg.attrIds[s].forEach((id, i) => { table[id] = msg.attrs[s][i]; });
+    snap.attrs = table;
+  });
   try {
     for (let i = 0; i < msg.keys.length; i++) {
       const { z } = tileFromKey(msg.keys[i]);
-      const mvt = encodeTileFeatures(decodeRows(snapshot!, msg.rows[i]), layers, z);
+      const mvt = encodeTileFeatures(decodeGroupRows(snapshots, msg.rows[i]), layers, z);
       if (!mvt) {
         tiles.push({ key: msg.keys[i], data: null });
         continue;

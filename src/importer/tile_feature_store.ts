@@ -181,6 +181,25 @@ export class TileFeatureStore {
     return decodeRows(this.snapshot(), this.takeRows(key));
   }
 
+  /** The store as sent to another thread: shared arrays (no copy), attribute sets and the tile index (cloned). */
+  exportData(): TileStoreExport {
+    return { snapshot: this.snapshot(), tiles: [...this.tiles.entries()], count: this.n };
+  }
+
+  /** A store rebuilt from another thread's export: read with keys(), takeRows() and snapshot(). */
+  static fromExport(e: TileStoreExport): TileFeatureStore {
+    const st = new TileFeatureStore();
+    const s = e.snapshot;
+    st.layer = s.layer; st.sortKey = s.sortKey; st.attrIdx = s.attrIdx; st.ids = s.ids;
+    st.chunk = s.chunk; st.offset = s.offset; st.grid = s.grid;
+    st.geom.chunks.push(...s.geom);
+    st.attrs.push(...s.attrs);
+    st.grids.splice(0, st.grids.length, ...s.grids);
+    for (const [k, rows] of e.tiles) st.tiles.set(k, rows);
+    st.n = st.cap = e.count;
+    return st;
+  }
+
   /** Everything needed to decode rows elsewhere (another thread): shared arrays, no copy. */
   snapshot(): TileStoreSnapshot {
     return {
@@ -189,6 +208,12 @@ export class TileFeatureStore {
       geom: this.geom.chunks, attrs: this.attrs, grids: this.grids,
     };
   }
+}
+
+export interface TileStoreExport {
+  snapshot: TileStoreSnapshot;
+  tiles: [number, number[]][];
+  count: number;
 }
 
 export interface TileStoreSnapshot {
@@ -233,19 +258,56 @@ function readGeometry(snap: TileStoreSnapshot, row: number): TileGeometry {
   return nr > 0 ? { type, geometry, ringsPerPolygon } : { type, geometry };
 }
 
-/** Decodes rows of a store (or of its snapshot in another thread) into tile features. */
-export function decodeRows(snap: TileStoreSnapshot, rows: readonly number[]): TileFeature[] {
+/**
+ * Decodes rows of a store (or of its snapshot in another thread) into tile features;
+ * `seqBase` keeps emission order stable across several stores (one per thread).
+ */
+export function decodeRows(snap: TileStoreSnapshot, rows: readonly number[], seqBase = 0): TileFeature[] {
   return rows.map((r) => {
     const g = snap.grid[r];
     const id = snap.ids[r];
     return {
       layer: snap.layer[r],
       sortKey: snap.sortKey[r],
-      seq: r,
+      seq: seqBase + r,
       geometry: readGeometry(snap, r),
       attrs: snap.attrs[snap.attrIdx[r]],
       id: Number.isNaN(id) ? undefined : id,
       labelGrid: g === 0 ? undefined : snap.grids[g],
     };
   });
+}
+
+/**
+ * Several stores (one per features thread) read as one: tile keys merged, a
+ * tile's rows given per store, features decoded with per-store sequence bases.
+ */
+export class TileStoreGroup {
+  constructor(readonly stores: readonly TileFeatureStore[]) {}
+
+  get featureCount(): number { return this.stores.reduce((s, x) => s + x.featureCount, 0); }
+
+  keys(): number[] {
+    const all = new Set<number>();
+    for (const s of this.stores) for (const k of s.keys()) all.add(k);
+    return [...all].sort((a, b) => a - b);
+  }
+  get tileCount(): number { return this.keys().length; }
+
+  takeRows(key: number): number[][] {
+    return this.stores.map((s) => s.takeRows(key));
+  }
+
+  snapshots(): TileStoreSnapshot[] {
+    return this.stores.map((s) => s.snapshot());
+  }
+}
+
+/** The seq base of store i: rows of earlier stores sort first among equal sort keys. */
+export const STORE_SEQ_BASE = 2 ** 32;
+
+export function decodeGroupRows(snaps: readonly TileStoreSnapshot[], rows: readonly (readonly number[])[]): TileFeature[] {
+  const out: TileFeature[] = [];
+  for (let i = 0; i < snaps.length; i++) if (rows[i].length > 0) out.push(...decodeRows(snaps[i], rows[i], i * STORE_SEQ_BASE));
+  return out;
 }

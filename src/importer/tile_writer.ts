@@ -10,8 +10,7 @@ import { Progress } from '../core/progress.js';
 import { tileFromKey } from '../core/tile_math.js';
 import type { TileSink } from '../archive/tile_source.js';
 import type { LayerSpec } from '../schema/profile.js';
-import type { TileFeatureStore } from './tile_feature_store.js';
-import { decodeRows } from './tile_feature_store.js';
+import { decodeGroupRows, type TileStoreGroup } from './tile_feature_store.js';
 import { encodeTileFeatures } from './tile_encoder.js';
 import { TileEncodePool } from './tile_encode_pool.js';
 
@@ -21,7 +20,7 @@ export interface TileWriteResult {
 }
 
 export interface WriteTilesOptions {
-  store: TileFeatureStore;
+  store: TileStoreGroup;
   layers: readonly LayerSpec[];
   sink: TileSink;
   logger: Logger;
@@ -46,16 +45,16 @@ export async function writeTiles(opts: WriteTilesOptions): Promise<TileWriteResu
     result.tilesPerZoom[z] = (result.tilesPerZoom[z] ?? 0) + 1;
   };
 
-  const snap = store.snapshot();
+  const snaps = store.snapshots();
   const encodeHere = (key: number): void => {
-    const mvt = encodeTileFeatures(decodeRows(snap, store.takeRows(key)), layers, tileFromKey(key).z);
+    const mvt = encodeTileFeatures(decodeGroupRows(snaps, store.takeRows(key)), layers, tileFromKey(key).z);
     put(key, mvt ? zlib.gzipSync(mvt, { level: 6 }) : null);
   };
   const helpers = keys.length < BATCH * 4 ? 0 : Math.max(0, opts.threads - 1);
   if (helpers === 0) {
     for (const key of keys) encodeHere(key);
   } else {
-    const pool = new TileEncodePool(helpers, snap, layers);
+    const pool = new TileEncodePool(helpers, snaps, layers);
     try {
       let next = 0;
       const runWorker = async (slot: number): Promise<void> => {

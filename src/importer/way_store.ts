@@ -9,12 +9,27 @@ import type { OsmTags } from '../osm/types.js';
 
 const CHUNK = 1 << 20; // refs per chunk
 
+/** The arrays of a sealed store (shared memory), to rebuild it in another thread; tags stay behind. */
+export interface SharedWayStore {
+  chunks: Float64Array[];
+  ids: Float64Array;
+  starts: Float64Array;
+  lengths: Int32Array;
+  count: number;
+  order?: Int32Array;
+  duplicate?: Uint8Array;
+}
+
+// Shared memory, so worker threads of the features stage read the refs without a copy.
+function f64(n: number): Float64Array { return new Float64Array(new SharedArrayBuffer(n * 8)); }
+function i32(n: number): Int32Array { return new Int32Array(new SharedArrayBuffer(n * 4)); }
+
 export class WayStore {
   private readonly chunks: Float64Array[] = [];
   private used = CHUNK; // forces the first chunk
-  private ids = new Float64Array(1024);
-  private starts = new Float64Array(1024);
-  private lengths = new Int32Array(1024);
+  private ids: Float64Array = f64(1024);
+  private starts: Float64Array = f64(1024);
+  private lengths: Int32Array = i32(1024);
   private readonly tagsOf: (OsmTags | null)[] = [];
   private count = 0;
   private sorted = true;
@@ -33,7 +48,7 @@ export class WayStore {
   add(id: number, refs: Float64Array, tags: OsmTags | null): void {
     if (refs.length > CHUNK) refs = refs.subarray(0, CHUNK);
     if (this.used + refs.length > CHUNK) {
-      this.chunks.push(new Float64Array(CHUNK));
+      this.chunks.push(f64(CHUNK));
       this.used = 0;
     }
     if (this.count === this.ids.length) this.grow();
@@ -50,16 +65,16 @@ export class WayStore {
 
   private grow(): void {
     const n = this.ids.length * 2;
-    const ids = new Float64Array(n); ids.set(this.ids); this.ids = ids;
-    const st = new Float64Array(n); st.set(this.starts); this.starts = st;
-    const le = new Int32Array(n); le.set(this.lengths); this.lengths = le;
+    const ids = f64(n); ids.set(this.ids); this.ids = ids;
+    const st = f64(n); st.set(this.starts); this.starts = st;
+    const le = i32(n); le.set(this.lengths); this.lengths = le;
   }
 
   /** Builds the id index and marks duplicates. Call once, after the last add. */
   seal(): void {
-    this.duplicate = new Uint8Array(this.count);
+    this.duplicate = new Uint8Array(new SharedArrayBuffer(Math.max(1, this.count)));
     if (this.sorted) return;
-    const order = new Int32Array(this.count);
+    const order = i32(this.count);
     for (let i = 0; i < this.count; i++) order[i] = i;
     const ids = this.ids;
     order.sort((a, b) => ids[a] - ids[b] || a - b);
@@ -70,6 +85,24 @@ export class WayStore {
       }
     }
     this.order = order;
+  }
+
+  toShared(): SharedWayStore {
+    return { chunks: this.chunks, ids: this.ids, starts: this.starts, lengths: this.lengths, count: this.count, order: this.order, duplicate: this.duplicate };
+  }
+
+  /** A sealed view of a store shared by another thread, without tags (they travel with the work). */
+  static fromShared(s: SharedWayStore): WayStore {
+    const w = new WayStore();
+    w.chunks.push(...s.chunks);
+    w.ids = s.ids;
+    w.starts = s.starts;
+    w.lengths = s.lengths;
+    w.count = s.count;
+    w.order = s.order;
+    w.duplicate = s.duplicate;
+    w.sorted = s.order === undefined;
+    return w;
   }
 
   /** False for the second copy of a way seen twice. */
@@ -100,7 +133,7 @@ export class WayStore {
     return this.ids[i];
   }
   tagsAt(i: number): OsmTags | null {
-    return this.tagsOf[i];
+    return this.tagsOf[i] ?? null;
   }
   /** Forgets the tags of way i once it has been processed (memory goes back as the stage runs). */
   releaseTags(i: number): void {

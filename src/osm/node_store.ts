@@ -19,6 +19,14 @@ const SCALE = 1e7;
 /** Called for each way ref not in the store: the ref and its position in the way. */
 export type MissingNodeCallback = (ref: number, index: number) => void;
 
+export interface SharedNodeStore {
+  ids: Float64Array[];
+  lons: Int32Array[];
+  lats: Int32Array[];
+  count: number;
+  index: Float64Array;
+}
+
 export class NodeStore {
   private ids: Float64Array[] = [];
   private lons: Int32Array[] = [];
@@ -27,7 +35,7 @@ export class NodeStore {
   private lastId = -Infinity;
   private ordered = true;
   private sealed = false;
-  private index = new Float64Array(0);
+  private index: Float64Array = new Float64Array(0);
   private hint = 0;
 
   get size(): number {
@@ -150,15 +158,34 @@ export class NodeStore {
     return this.ids.length * CHUNK * 16 + this.index.byteLength;
   }
 
+  // Chunks live in shared memory so a sealed store can be lent to worker threads without a copy.
   private grow(): void {
-    this.ids.push(new Float64Array(CHUNK));
-    this.lons.push(new Int32Array(CHUNK));
-    this.lats.push(new Int32Array(CHUNK));
+    this.ids.push(new Float64Array(new SharedArrayBuffer(CHUNK * 8)));
+    this.lons.push(new Int32Array(new SharedArrayBuffer(CHUNK * 4)));
+    this.lats.push(new Int32Array(new SharedArrayBuffer(CHUNK * 4)));
+  }
+
+  /** The sealed store's arrays (shared memory), to rebuild it in another thread with `fromShared`. */
+  toShared(): SharedNodeStore {
+    if (!this.sealed) throw new TuilerieError('INTERNAL', 'NodeStore.toShared() before seal()');
+    return { ids: this.ids, lons: this.lons, lats: this.lats, count: this.count, index: this.index };
+  }
+
+  /** A sealed, read-only view of a store shared by another thread. */
+  static fromShared(s: SharedNodeStore): NodeStore {
+    const store = new NodeStore();
+    store.ids = s.ids;
+    store.lons = s.lons;
+    store.lats = s.lats;
+    store.count = s.count;
+    store.index = s.index;
+    store.sealed = true;
+    return store;
   }
 
   private buildIndex(): void {
     const spans = Math.ceil(this.count / SPAN);
-    this.index = new Float64Array(spans);
+    this.index = new Float64Array(new SharedArrayBuffer(spans * 8));
     for (let s = 0; s < spans; s++) this.index[s] = this.idAt(s * SPAN);
     this.hint = 0;
   }
