@@ -118,7 +118,7 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
       logger,
       tty,
     },
-    { profile: new OpenMapTilesProfile(), openSink: (o) => openTileSink(o, { logger }) },
+    { profile: new OpenMapTilesProfile(), profileName: 'openmaptiles', openSink: (o) => openTileSink(o, { logger }) },
   );
   if (v.json) ctx.stdout.write(JSON.stringify(summary, null, 2) + '\n');
   else if (!v.quiet) ctx.stderr.write(formatSummary(summary) + '\n');

@@ -73,7 +73,7 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
         inputs, out, minzoom: 0, maxzoom: 14, threads: os.availableParallelism(), naturalEarthDir: neDir,
         name: 'Tuilerie OpenStreetMap', logger, tty: ctx.stderr.isTTY ? ctx.stderr : undefined,
       },
-      { profile: new OpenMapTilesProfile() },
+      { profile: new OpenMapTilesProfile(), profileName: 'openmaptiles' },
     );
     ctx.stderr.write(formatSummary(summary) + '\n');
   } else {

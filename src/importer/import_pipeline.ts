@@ -9,7 +9,6 @@
 import path from 'node:path';
 import { DataErrors } from '../core/data_errors.js';
 import { TuilerieError, asTuilerieError } from '../core/errors.js';
-import { Progress } from '../core/progress.js';
 import { MemoryWatch } from '../core/memory_watch.js';
 import type { Bounds } from '../core/tile_math.js';
 import { lonToX, latToY, xToLon, yToLat } from '../core/tile_math.js';
@@ -18,17 +17,17 @@ import type { Profile } from '../schema/profile.js';
 import { MbtilesSink } from '../archive/mbtiles/mbtiles_sink.js';
 import type { TileSink } from '../archive/tile_source.js';
 import { collectOsm, type OsmCollection } from './osm_collector.js';
-import { findNaturalEarthFiles, readNaturalEarthTable } from './natural_earth_reader.js';
 import { OutputFeatureCollector } from './output_features.js';
-import { EmptyGeometry, nodeFeature, relationFeature, wayFeature, WayGeometryBuilder } from './source_features.js';
+import { runFeaturesStage } from './features_stage.js';
 import { TileFeatureStore, TileStoreGroup } from './tile_feature_store.js';
 import { makeTileFilter, readClipOutline } from './tile_bounds_filter.js';
 import { writeTiles } from './tile_writer.js';
 import type { ImportOptions, ImportSummary, StageTiming } from './import_options.js';
-import type { RelationMembership, SourceFeature } from '../schema/profile.js';
 
 export interface ImportDeps {
   profile: Profile;
+  /** The profile's name in schema/profiles.ts, so feature threads can build it too; without it ways are processed on the main thread only. */
+  profileName?: string;
   /** Opens the output archive; MBTiles by default. */
   openSink?: (out: string) => TileSink;
 }
@@ -82,14 +81,19 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
       const buckets = new TileFeatureStore();
       const collector = new OutputFeatureCollector(profile.layers, buckets, { minzoom: opts.minzoom, maxzoom: opts.maxzoom }, filter);
 
-      await stage('features', timings, memory, () => processFeatures({ osm: osm!, profile, collector, errors, opts, memory }));
+      const threadStores = await stage('features', timings, memory, () => runFeaturesStage({
+        osm: osm!, profile, profileName: deps.profileName, collector, errors, memory, threads: opts.threads,
+        zooms: { minzoom: opts.minzoom, maxzoom: opts.maxzoom }, bounds, clip: clip?.polygon,
+        naturalEarthDir: opts.naturalEarthDir, logger, tty: opts.tty,
+      }));
+      const stores = new TileStoreGroup([buckets, ...threadStores]);
       const osmCounts = osm.counts;
       // node locations and ways are no longer needed: let them go before the tiles stage
       osm = undefined;
-      logger.info(`features: ${buckets.featureCount} tile features in ${buckets.tileCount} tiles`);
+      logger.info(`features: ${stores.featureCount} tile features in ${stores.tileCount} tiles`);
 
       const written = await stage('tiles', timings, memory, () =>
-        writeTiles({ store: new TileStoreGroup([buckets]), layers: profile.layers, sink, logger: logger.child('tiles'), tty: opts.tty, threads: opts.threads }));
+        writeTiles({ store: stores, layers: profile.layers, sink, logger: logger.child('tiles'), tty: opts.tty, threads: opts.threads }));
 
       const center: [number, number, number] = [
         xToLon((lonToX(bounds[0]) + lonToX(bounds[2])) / 2),
@@ -138,86 +142,3 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
   }
 }
 
-async function processFeatures(a: {
-  osm: OsmCollection;
-  profile: Profile;
-  collector: OutputFeatureCollector;
-  errors: DataErrors;
-  opts: ImportOptions;
-  memory: MemoryWatch;
-}): Promise<void> {
-  const { osm, profile, collector, errors, opts, memory } = a;
-  const builder = new WayGeometryBuilder(osm, errors);
-  const process = (f: SourceFeature): void => {
-    collector.begin(f);
-    try {
-      profile.processFeature(f, collector);
-    } catch (e) {
-      // a way or relation whose nodes are all missing: counted, not fatal
-      if (e instanceof EmptyGeometry) errors.count('empty_geometry');
-      else throw e;
-    }
-  };
-
-  if (opts.naturalEarthDir && profile.naturalEarthTables.length > 0) {
-    const files = findNaturalEarthFiles(opts.naturalEarthDir, profile.naturalEarthTables);
-    const ne = new Progress({ name: 'natural_earth', unit: 'records', logger: opts.logger.child('natural_earth'), tty: opts.tty });
-    // in the profile's order: it may join OSM objects to these records (city ranks, country outlines)
-    for (const table of profile.naturalEarthTables) {
-      const file = files.get(table);
-      if (!file) continue;
-      for (const f of readNaturalEarthTable(table, file)) {
-        process(f);
-        ne.tick();
-      }
-    }
-    ne.finish();
-  }
-  const total = osm.pointNodes.length + osm.ways.size + osm.relations.length;
-  const progress = new Progress({ name: 'features', unit: 'objects', total, logger: opts.logger.child('features'), tty: opts.tty });
-  for (const node of osm.pointNodes) {
-    const f = nodeFeature(node);
-    process(f);
-    progress.tick();
-  }
-  osm.pointNodes.length = 0;
-
-  // memberships of ways in relations the profile asked for (boundaries, routes)
-  const memberships = new Map<number, RelationMembership[]>();
-  const relationTypes = new Set(profile.relationTypes);
-  for (const rel of osm.relations) {
-    if (!relationTypes.has(rel.tags.type ?? '')) continue;
-    for (const m of rel.members) {
-      if (m.type !== 'way') continue;
-      let list = memberships.get(m.ref);
-      if (!list) memberships.set(m.ref, (list = []));
-      list.push({ relationId: rel.id, role: m.role, tags: rel.tags });
-    }
-  }
-
-  for (let i = 0; i < osm.ways.size; i++) {
-    progress.tick();
-    if ((i & 8191) === 0) memory.sample();
-    if (!osm.ways.isPrimary(i)) continue;
-    const rels = memberships.get(osm.ways.idAt(i)) ?? [];
-    const tags = osm.ways.tagsAt(i) ?? (rels.length > 0 ? {} : null);
-    if (tags === null) continue;
-    const f = wayFeature(i, tags, rels, osm, builder);
-    if (!f) continue;
-    process(f);
-    osm.ways.releaseTags(i);
-  }
-
-  for (const rel of osm.relations) {
-    progress.tick();
-    const t = rel.tags.type;
-    if (t !== 'multipolygon' && t !== 'boundary') continue;
-    if (!profile.wants(rel.tags, 'relation')) continue;
-    const f = relationFeature(rel, osm, builder, errors);
-    if (!f) continue;
-    process(f);
-  }
-  progress.finish();
-
-  if (collector.emptyGeometries > 0) errors.count('empty_geometry', collector.emptyGeometries);
-}

@@ -10,7 +10,8 @@ import { latToY, lonToX } from '../core/tile_math.js';
 import type { OsmNode, OsmRelation, OsmTags } from '../osm/types.js';
 import { assembleMultipolygon } from '../osm/ring_assembler.js';
 import type { RelationMembership, SourceFeature } from '../schema/profile.js';
-import type { OsmCollection } from './osm_collector.js';
+import type { NodeStore } from '../osm/node_store.js';
+import type { WayStore } from './way_store.js';
 import { areaSquareMetres, lengthMetres } from './feature_geometry.js';
 import { isArea } from './area_rules.js';
 
@@ -47,8 +48,14 @@ export function nodeFeature(node: OsmNode): SourceFeature {
   };
 }
 
+/** What way and relation geometry is built from. */
+export interface OsmStores {
+  nodes: NodeStore;
+  ways: WayStore;
+}
+
 export class WayGeometryBuilder {
-  constructor(private readonly osm: OsmCollection, private readonly errors: DataErrors) {}
+  constructor(private readonly osm: OsmStores, private readonly errors: DataErrors) {}
 
   /** World coordinates of a way's nodes, missing nodes skipped and counted. */
   coords(wayIndex: number): Float64Array {
@@ -64,7 +71,7 @@ export function wayFeature(
   wayIndex: number,
   tags: OsmTags,
   relations: RelationMembership[],
-  osm: OsmCollection,
+  osm: OsmStores,
   builder: WayGeometryBuilder,
 ): SourceFeature | null {
   const refs = osm.ways.refsAt(wayIndex);
@@ -88,7 +95,7 @@ export function wayFeature(
   );
 }
 
-export function relationFeature(rel: OsmRelation, osm: OsmCollection, builder: WayGeometryBuilder, errors: DataErrors): SourceFeature | null {
+export function relationFeature(rel: OsmRelation, osm: OsmStores, builder: WayGeometryBuilder, errors: DataErrors): SourceFeature | null {
   return lazyFeature(
     {
       source: 'osm', table: 'relation', osmType: 'relation', id: rel.id, tags: rel.tags,

@@ -4,23 +4,13 @@
  * only the attribute sets its rows use (cloning the whole table into every
  * thread cost ~100 MB on a 3.4M-node import); tiles come back gzipped.
  */
-import path from 'node:path';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../core/start_worker.js';
 import { TuilerieError } from '../core/errors.js';
 import type { Attrs, LayerSpec } from '../schema/profile.js';
 import type { TileStoreSnapshot } from './tile_feature_store.js';
 import type { EncodeWorkerMessage, EncodeWorkerResult } from './tile_encode_worker.js';
 
-/** Same module layout trick as the PBF decoder pool: `.js` in dist/, `.ts` under tsx. */
-function startWorker(): Worker {
-  const ext = path.extname(fileURLToPath(import.meta.url));
-  const url = new URL(`./tile_encode_worker${ext}`, import.meta.url);
-  if (ext !== '.ts') return new Worker(url);
-  const tsxApi = createRequire(import.meta.url).resolve('tsx/cjs/api');
-  return new Worker(`require(${JSON.stringify(tsxApi)}).require(${JSON.stringify(url.href)}, __filename);`, { eval: true });
-}
 
 export class TileEncodePool {
   private readonly workers: Worker[] = [];
@@ -30,7 +20,7 @@ export class TileEncodePool {
 
   constructor(threads: number, private readonly snapshots: readonly TileStoreSnapshot[], layers: readonly LayerSpec[]) {
     for (let i = 0; i < threads; i++) {
-      const w = startWorker();
+      const w = startWorker(import.meta.url, 'tile_encode_worker');
       w.on('message', (r: EncodeWorkerResult) => {
         const p = this.pending.get(r.id);
         if (!p) return;

@@ -3,10 +3,8 @@
  * reader keeps those promises in file order, so results come back in order however
  * the workers interleave. Blob bytes go in and typed arrays come out transferred.
  */
-import path from 'node:path';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../core/start_worker.js';
 import { TuilerieError, type ErrorCode } from '../core/errors.js';
 import type { BlockFilter } from './pbf_block_decoder.js';
 import { unpackBlock } from './pbf_block_codec.js';
@@ -30,19 +28,6 @@ export class BlobDecodeError extends Error {
   }
 }
 
-/**
- * The worker module sits next to this one with the same extension: `.js` from the
- * compiled dist/, `.ts` when run through tsx (tests, dev). Node 20 does not apply the
- * parent's ESM loader hooks to workers, so under tsx the worker is bootstrapped with
- * tsx's in-thread require hook instead.
- */
-function startWorker(): Worker {
-  const ext = path.extname(fileURLToPath(import.meta.url));
-  const url = new URL(`./pbf_decode_worker${ext}`, import.meta.url);
-  if (ext !== '.ts') return new Worker(url);
-  const tsxApi = createRequire(import.meta.url).resolve('tsx/cjs/api');
-  return new Worker(`require(${JSON.stringify(tsxApi)}).require(${JSON.stringify(url.href)}, __filename);`, { eval: true });
-}
 
 export class PbfDecodePool {
   private readonly workers: PoolWorker[] = [];
@@ -51,7 +36,7 @@ export class PbfDecodePool {
 
   constructor(threads: number) {
     for (let i = 0; i < Math.max(1, threads); i++) {
-      const w: PoolWorker = { worker: startWorker(), pending: new Map() };
+      const w: PoolWorker = { worker: startWorker(import.meta.url, 'pbf_decode_worker'), pending: new Map() };
       w.worker.on('message', (res: DecodeResponse) => this.onMessage(w, res));
       w.worker.on('error', (e) => this.failAll(w, new TuilerieError('INTERNAL', `PBF decode worker crashed: ${e.message}`, { cause: e })));
       w.worker.on('exit', (code) => {

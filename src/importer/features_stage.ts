@@ -1,0 +1,163 @@
+/**
+ * Stage `features`: every OSM object (and Natural Earth record) through the
+ * profile into tile features. Natural Earth goes first, in the profile's order
+ * (the profile joins OSM objects to it). Ways, the bulk, are shared out in
+ * blocks between the main thread and `threads - 1` feature threads reading the
+ * same shared node and way stores; each thread fills its own tile feature store.
+ */
+import type { DataErrors } from '../core/data_errors.js';
+import type { Logger } from '../core/logger.js';
+import type { MemoryWatch } from '../core/memory_watch.js';
+import type { PolygonGeometry } from '../core/geometry.js';
+import { Progress } from '../core/progress.js';
+import type { Bounds } from '../core/tile_math.js';
+import type { OsmTags } from '../osm/types.js';
+import type { Profile, RelationMembership, SourceFeature } from '../schema/profile.js';
+import { FeatureThreads } from './feature_threads.js';
+import { findNaturalEarthFiles, readNaturalEarthTable } from './natural_earth_reader.js';
+import type { OsmCollection } from './osm_collector.js';
+import type { OutputFeatureCollector } from './output_features.js';
+import { EmptyGeometry, nodeFeature, relationFeature, wayFeature, WayGeometryBuilder } from './source_features.js';
+import type { TileFeatureStore } from './tile_feature_store.js';
+
+/** Ways per block handed to a thread. */
+const BLOCK = 2048;
+/** Below this many ways, threads cost more than they save. */
+const MIN_WAYS_FOR_THREADS = 20_000;
+
+export interface FeaturesStageOptions {
+  osm: OsmCollection;
+  profile: Profile;
+  /** Name under which feature threads can build the same profile (schema/profiles.ts); none: main thread only. */
+  profileName?: string;
+  collector: OutputFeatureCollector;
+  errors: DataErrors;
+  memory: MemoryWatch;
+  threads: number;
+  zooms: { minzoom: number; maxzoom: number };
+  bounds: Bounds;
+  clip?: PolygonGeometry;
+  naturalEarthDir?: string;
+  logger: Logger;
+  tty?: NodeJS.WriteStream;
+}
+
+/** Runs the stage; returns the tile feature stores filled by feature threads (the collector's own store aside). */
+export async function runFeaturesStage(o: FeaturesStageOptions): Promise<TileFeatureStore[]> {
+  const { osm, profile, collector, errors, memory } = o;
+  const builder = new WayGeometryBuilder(osm, errors);
+  const process = (f: SourceFeature): void => {
+    collector.begin(f);
+    try {
+      profile.processFeature(f, collector);
+    } catch (e) {
+      // a way or relation whose nodes are all missing: counted, not fatal
+      if (e instanceof EmptyGeometry) errors.count('empty_geometry');
+      else throw e;
+    }
+  };
+
+  const threads = o.profileName && o.threads > 1 && osm.ways.size >= MIN_WAYS_FOR_THREADS
+    ? new FeatureThreads(o.threads - 1, {
+      profile: o.profileName, nodes: osm.nodes.toShared(), ways: osm.ways.toShared(),
+      zooms: o.zooms, bounds: o.bounds, clip: o.clip, naturalEarthDir: o.naturalEarthDir,
+    })
+    : undefined;
+  try {
+    if (o.naturalEarthDir && profile.naturalEarthTables.length > 0) {
+      const files = findNaturalEarthFiles(o.naturalEarthDir, profile.naturalEarthTables);
+      const ne = new Progress({ name: 'natural_earth', unit: 'records', logger: o.logger.child('natural_earth'), tty: o.tty });
+      for (const table of profile.naturalEarthTables) {
+        const file = files.get(table);
+        if (!file) continue;
+        for (const f of readNaturalEarthTable(table, file)) {
+          process(f);
+          ne.tick();
+        }
+      }
+      ne.finish();
+    }
+    const total = osm.pointNodes.length + osm.ways.size + osm.relations.length;
+    const progress = new Progress({ name: 'features', unit: 'objects', total, logger: o.logger.child('features'), tty: o.tty });
+    for (const node of osm.pointNodes) {
+      process(nodeFeature(node));
+      progress.tick();
+    }
+    osm.pointNodes.length = 0;
+
+    const memberships = wayMemberships(osm, profile);
+    await threads?.ready();
+    for (let start = 0; start < osm.ways.size; start += BLOCK) {
+      const end = Math.min(osm.ways.size, start + BLOCK);
+      // a block goes to a thread that has room, else the main thread does it: the share adapts to each side's speed
+      const target = threads ? threads.idleThread() : -1;
+      if (threads && target >= 0) {
+        const indexes: number[] = [], tags: OsmTags[] = [], rels: RelationMembership[][] = [];
+        for (let i = start; i < end; i++) {
+          const w = wayWork(osm, memberships, i);
+          if (!w) continue;
+          indexes.push(i); tags.push(w.tags); rels.push(w.relations);
+          osm.ways.releaseTags(i);
+        }
+        await threads.send(target, indexes, tags, rels);
+      } else {
+        for (let i = start; i < end; i++) {
+          const w = wayWork(osm, memberships, i);
+          if (!w) continue;
+          const f = wayFeature(i, w.tags, w.relations, osm, builder);
+          if (f) process(f);
+          osm.ways.releaseTags(i);
+        }
+        memory.sample();
+        // lets the threads' "done" messages in, so blocks keep flowing to them
+        if (threads) await new Promise<void>((r) => setImmediate(r));
+      }
+      progress.tick(end - start);
+    }
+
+    for (const rel of osm.relations) {
+      progress.tick();
+      const t = rel.tags.type;
+      if (t !== 'multipolygon' && t !== 'boundary') continue;
+      if (!profile.wants(rel.tags, 'relation')) continue;
+      const f = relationFeature(rel, osm, builder, errors);
+      if (f) process(f);
+    }
+    progress.finish();
+
+    const results = threads ? await threads.finish() : [];
+    for (const r of results) {
+      for (const [layer, n] of r.perLayer) collector.perLayer.set(layer, (collector.perLayer.get(layer) ?? 0) + n);
+      errors.merge(r.errors);
+      collector.emptyGeometries += r.emptyGeometries;
+    }
+    if (collector.emptyGeometries > 0) errors.count('empty_geometry', collector.emptyGeometries);
+    return results.map((r) => r.store);
+  } finally {
+    await threads?.close();
+  }
+}
+
+/** Memberships of ways in relations the profile asked for (boundaries, routes). */
+function wayMemberships(osm: OsmCollection, profile: Profile): Map<number, RelationMembership[]> {
+  const memberships = new Map<number, RelationMembership[]>();
+  const relationTypes = new Set(profile.relationTypes);
+  for (const rel of osm.relations) {
+    if (!relationTypes.has(rel.tags.type ?? '')) continue;
+    for (const m of rel.members) {
+      if (m.type !== 'way') continue;
+      let list = memberships.get(m.ref);
+      if (!list) memberships.set(m.ref, (list = []));
+      list.push({ relationId: rel.id, role: m.role, tags: rel.tags });
+    }
+  }
+  return memberships;
+}
+
+/** The tags and memberships way i is processed with, or null when it produces nothing. */
+function wayWork(osm: OsmCollection, memberships: Map<number, RelationMembership[]>, i: number): { tags: OsmTags; relations: RelationMembership[] } | null {
+  if (!osm.ways.isPrimary(i)) return null;
+  const relations = memberships.get(osm.ways.idAt(i)) ?? [];
+  const tags = osm.ways.tagsAt(i) ?? (relations.length > 0 ? {} : null);
+  return tags === null ? null : { tags, relations };
+}
