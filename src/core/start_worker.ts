@@ -7,13 +7,13 @@
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 
 /** `callerUrl`: the caller's `import.meta.url`; `baseName`: the worker module's file name without extension. */
-export function startWorker(callerUrl: string, baseName: string, workerData?: unknown): Worker {
+export function startWorker(callerUrl: string, baseName: string, workerData?: unknown, resourceLimits?: ResourceLimits): Worker {
   const ext = path.extname(fileURLToPath(callerUrl));
   const url = new URL(`./${baseName}${ext}`, callerUrl);
-  if (ext !== '.ts') return new Worker(url, { workerData });
+  if (ext !== '.ts') return new Worker(url, { workerData, resourceLimits });
   const tsxApi = createRequire(callerUrl).resolve('tsx/cjs/api');
-  return new Worker(`require(${JSON.stringify(tsxApi)}).require(${JSON.stringify(url.href)}, __filename);`, { eval: true, workerData });
+  return new Worker(`require(${JSON.stringify(tsxApi)}).require(${JSON.stringify(url.href)}, __filename);`, { eval: true, workerData, resourceLimits });
 }

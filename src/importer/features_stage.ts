@@ -1,7 +1,6 @@
 /**
- * Stage `features`: every OSM object (and Natural Earth record) through the
- * profile into tile features. Natural Earth goes first, in the profile's order
- * (the profile joins OSM objects to it). Ways, the bulk, are shared out in
+ * Stage `features`: ways and relations through the profile into tile features
+ * (Natural Earth and tagged nodes went through before, while reading). Ways, the bulk, are shared out in
  * blocks between the main thread and `threads - 1` feature threads reading the
  * same shared node and way stores; each thread fills its own tile feature store.
  */
@@ -17,7 +16,7 @@ import { FeatureThreads } from './feature_threads.js';
 import { findNaturalEarthFiles, readNaturalEarthTable } from './natural_earth_reader.js';
 import type { OsmCollection } from './osm_collector.js';
 import type { OutputFeatureCollector } from './output_features.js';
-import { EmptyGeometry, nodeFeature, relationFeature, wayFeature, WayGeometryBuilder } from './source_features.js';
+import { EmptyGeometry, relationFeature, wayFeature, WayGeometryBuilder } from './source_features.js';
 import type { TileFeatureStore } from './tile_feature_store.js';
 
 /** Ways per block handed to a thread. */
@@ -31,6 +30,8 @@ export interface FeaturesStageOptions {
   /** Name under which feature threads can build the same profile (schema/profiles.ts); none: main thread only. */
   profileName?: string;
   collector: OutputFeatureCollector;
+  /** Runs one source feature through the profile into the collector (featureProcessor). */
+  process: (f: SourceFeature) => void;
   errors: DataErrors;
   memory: MemoryWatch;
   threads: number;
@@ -44,18 +45,8 @@ export interface FeaturesStageOptions {
 
 /** Runs the stage; returns the tile feature stores filled by feature threads (the collector's own store aside). */
 export async function runFeaturesStage(o: FeaturesStageOptions): Promise<TileFeatureStore[]> {
-  const { osm, profile, collector, errors, memory } = o;
+  const { osm, profile, collector, errors, memory, process } = o;
   const builder = new WayGeometryBuilder(osm, errors);
-  const process = (f: SourceFeature): void => {
-    collector.begin(f);
-    try {
-      profile.processFeature(f, collector);
-    } catch (e) {
-      // a way or relation whose nodes are all missing: counted, not fatal
-      if (e instanceof EmptyGeometry) errors.count('empty_geometry');
-      else throw e;
-    }
-  };
 
   const threads = o.profileName && o.threads > 1 && osm.ways.size >= MIN_WAYS_FOR_THREADS
     ? new FeatureThreads(o.threads - 1, {
@@ -64,26 +55,8 @@ export async function runFeaturesStage(o: FeaturesStageOptions): Promise<TileFea
     })
     : undefined;
   try {
-    if (o.naturalEarthDir && profile.naturalEarthTables.length > 0) {
-      const files = findNaturalEarthFiles(o.naturalEarthDir, profile.naturalEarthTables);
-      const ne = new Progress({ name: 'natural_earth', unit: 'records', logger: o.logger.child('natural_earth'), tty: o.tty });
-      for (const table of profile.naturalEarthTables) {
-        const file = files.get(table);
-        if (!file) continue;
-        for (const f of readNaturalEarthTable(table, file)) {
-          process(f);
-          ne.tick();
-        }
-      }
-      ne.finish();
-    }
-    const total = osm.pointNodes.length + osm.ways.size + osm.relations.length;
+    const total = osm.ways.size + osm.relations.length;
     const progress = new Progress({ name: 'features', unit: 'objects', total, logger: o.logger.child('features'), tty: o.tty });
-    for (const node of osm.pointNodes) {
-      process(nodeFeature(node));
-      progress.tick();
-    }
-    osm.pointNodes.length = 0;
 
     const memberships = wayMemberships(osm, profile);
     await threads?.ready();
@@ -136,6 +109,35 @@ export async function runFeaturesStage(o: FeaturesStageOptions): Promise<TileFea
   } finally {
     await threads?.close();
   }
+}
+
+/** Runs one source feature through the profile into the collector; a geometry that turns out empty is counted. */
+export function featureProcessor(profile: Profile, collector: OutputFeatureCollector, errors: DataErrors): (f: SourceFeature) => void {
+  return (f) => {
+    collector.begin(f);
+    try {
+      profile.processFeature(f, collector);
+    } catch (e) {
+      // a way or relation whose nodes are all missing: counted, not fatal
+      if (e instanceof EmptyGeometry) errors.count('empty_geometry');
+      else throw e;
+    }
+  };
+}
+
+/** Natural Earth records through the profile, in the profile's table order. */
+export function processNaturalEarth(dir: string, profile: Profile, process: (f: SourceFeature) => void, logger: Logger, tty?: NodeJS.WriteStream): void {
+  const files = findNaturalEarthFiles(dir, profile.naturalEarthTables);
+  const ne = new Progress({ name: 'natural_earth', unit: 'records', logger: logger.child('natural_earth'), tty });
+  for (const table of profile.naturalEarthTables) {
+    const file = files.get(table);
+    if (!file) continue;
+    for (const f of readNaturalEarthTable(table, file)) {
+      process(f);
+      ne.tick();
+    }
+  }
+  ne.finish();
 }
 
 /** Memberships of ways in relations the profile asked for (boundaries, routes). */

@@ -17,8 +17,9 @@ import type { Profile } from '../schema/profile.js';
 import { MbtilesSink } from '../archive/mbtiles/mbtiles_sink.js';
 import type { TileSink } from '../archive/tile_source.js';
 import { collectOsm, type OsmCollection } from './osm_collector.js';
-import { OutputFeatureCollector } from './output_features.js';
-import { runFeaturesStage } from './features_stage.js';
+import { OutputFeatureCollector, type TileFilter } from './output_features.js';
+import { featureProcessor, processNaturalEarth, runFeaturesStage } from './features_stage.js';
+import { nodeFeature } from './source_features.js';
 import { TileFeatureStore, TileStoreGroup } from './tile_feature_store.js';
 import { makeTileFilter, readClipOutline } from './tile_bounds_filter.js';
 import { writeTiles } from './tile_writer.js';
@@ -73,16 +74,26 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
     const readers = await Promise.all(opts.inputs.map((p) => openOsmFile(p)));
     const sink = (deps.openSink ?? ((out: string) => new MbtilesSink(out)))(opts.out);
     try {
-      let osm: OsmCollection | undefined = await stage('osm_read', timings, memory, () =>
-        collectOsm({ readers, profile, threads: opts.threads, logger: logger.child('osm_read'), tty: opts.tty, errors }));
-      // header bounding boxes are not trusted (real files carry bogus ones, e.g. (0,0,180,90)): the nodes say where the data is
-      const bounds: Bounds = opts.bbox ?? clip?.bounds ?? nodeExtent(osm);
-      const filter = makeTileFilter(bounds, clip?.polygon);
+      const given: Bounds | undefined = opts.bbox ?? clip?.bounds;
+      // Without a bbox or outline, the bounds are the nodes' extent (header boxes are not trusted: real files carry
+      // bogus ones, e.g. (0,0,180,90)), known only after reading; nodes are tiled while reading, so until then every
+      // tile passes, and the tiles stage drops what lies outside.
+      let filter: TileFilter = given ? makeTileFilter(given, clip?.polygon) : () => true;
       const buckets = new TileFeatureStore();
-      const collector = new OutputFeatureCollector(profile.layers, buckets, { minzoom: opts.minzoom, maxzoom: opts.maxzoom }, filter);
+      const collector = new OutputFeatureCollector(profile.layers, buckets, { minzoom: opts.minzoom, maxzoom: opts.maxzoom }, (z, x, y) => filter(z, x, y));
+      const process = featureProcessor(profile, collector, errors);
+
+      if (opts.naturalEarthDir && profile.naturalEarthTables.length > 0) {
+        // first, in the profile's order: it joins OSM objects to these records (city ranks, country outlines)
+        await stage('natural_earth', timings, memory, () => processNaturalEarth(opts.naturalEarthDir!, profile, process, logger, opts.tty));
+      }
+      let osm: OsmCollection | undefined = await stage('osm_read', timings, memory, () =>
+        collectOsm({ readers, profile, threads: opts.threads, logger: logger.child('osm_read'), tty: opts.tty, errors, onNode: (n) => process(nodeFeature(n)) }));
+      const bounds: Bounds = given ?? nodeExtent(osm);
+      if (!given) filter = makeTileFilter(bounds);
 
       const threadStores = await stage('features', timings, memory, () => runFeaturesStage({
-        osm: osm!, profile, profileName: deps.profileName, collector, errors, memory, threads: opts.threads,
+        osm: osm!, profile, profileName: deps.profileName, collector, process, errors, memory, threads: opts.threads,
         zooms: { minzoom: opts.minzoom, maxzoom: opts.maxzoom }, bounds, clip: clip?.polygon,
         naturalEarthDir: opts.naturalEarthDir, logger, tty: opts.tty,
       }));
@@ -93,7 +104,7 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
       logger.info(`features: ${stores.featureCount} tile features in ${stores.tileCount} tiles`);
 
       const written = await stage('tiles', timings, memory, () =>
-        writeTiles({ store: stores, layers: profile.layers, sink, logger: logger.child('tiles'), tty: opts.tty, threads: opts.threads }));
+        writeTiles({ store: stores, layers: profile.layers, sink, filter, logger: logger.child('tiles'), tty: opts.tty, threads: opts.threads }));
 
       const center: [number, number, number] = [
         xToLon((lonToX(bounds[0]) + lonToX(bounds[2])) / 2),

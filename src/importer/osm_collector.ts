@@ -1,7 +1,8 @@
 /**
  * Stage `osm_read`: one pass over every input, filling the node store (all node
- * locations), the way store (refs of every way, tags of wanted ones), the tagged
- * nodes the profile wants and the relations it needs. Several inputs form one
+ * locations), the way store (refs of every way, tags of wanted ones) and the
+ * relations the profile needs; tagged nodes the profile wants are handed to
+ * `onNode` at once (they need no lookup), so they are never all held in memory. Several inputs form one
  * dataset: objects present in more than one extract are kept once.
  */
 import type { Logger } from '../core/logger.js';
@@ -16,7 +17,6 @@ import { isAreaRelation } from './area_rules.js';
 export interface OsmCollection {
   nodes: NodeStore;
   ways: WayStore;
-  pointNodes: OsmNode[];
   /** Multipolygon/boundary relations to build as areas, and relations whose memberships ways carry. */
   relations: OsmRelation[];
   headers: OsmHeader[];
@@ -30,13 +30,14 @@ export interface CollectOptions {
   logger: Logger;
   tty?: NodeJS.WriteStream;
   errors: DataErrors;
+  /** Called with each tagged node the profile wants, as it is read (a node carries its own location). */
+  onNode: (node: OsmNode) => void;
 }
 
 export async function collectOsm(opts: CollectOptions): Promise<OsmCollection> {
   const { readers, profile } = opts;
   const nodes = new NodeStore();
   const ways = new WayStore();
-  const pointNodes: OsmNode[] = [];
   const relations: OsmRelation[] = [];
   const headers: OsmHeader[] = [];
   const counts = { nodes: 0, ways: 0, relations: 0, duplicates: 0 };
@@ -66,7 +67,7 @@ export async function collectOsm(opts: CollectOptions): Promise<OsmCollection> {
           if (seenNodes.has(node.id)) { counts.duplicates++; continue; }
           seenNodes.add(node.id);
         }
-        if (profile.wants(node.tags, 'node')) pointNodes.push(node);
+        if (profile.wants(node.tags, 'node')) opts.onNode(node);
       }
       for (const way of block.ways) {
         counts.ways++;
@@ -90,5 +91,5 @@ export async function collectOsm(opts: CollectOptions): Promise<OsmCollection> {
   nodes.seal();
   ways.seal();
   counts.duplicates += ways.duplicateCount;
-  return { nodes, ways, pointNodes, relations, headers, counts };
+  return { nodes, ways, relations, headers, counts };
 }

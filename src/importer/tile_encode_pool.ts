@@ -20,7 +20,7 @@ export class TileEncodePool {
 
   constructor(threads: number, private readonly snapshots: readonly TileStoreSnapshot[], layers: readonly LayerSpec[]) {
     for (let i = 0; i < threads; i++) {
-      const w = startWorker(import.meta.url, 'tile_encode_worker');
+      const w = startWorker(import.meta.url, 'tile_encode_worker', undefined, { maxYoungGenerationSizeMb: 8 });
       w.on('message', (r: EncodeWorkerResult) => {
         const p = this.pending.get(r.id);
         if (!p) return;

@@ -27,13 +27,19 @@ export interface WriteTilesOptions {
   tty?: NodeJS.WriteStream;
   /** Encoder threads; 1 encodes on the main thread. */
   threads: number;
+  /** Tiles outside the import's bounds are dropped (features tiled before the bounds were known). */
+  filter?: (z: number, x: number, y: number) => boolean;
 }
 
 const BATCH = 64;
 
 export async function writeTiles(opts: WriteTilesOptions): Promise<TileWriteResult> {
   const { store, layers, sink } = opts;
-  const keys = store.keys();
+  const keys = store.keys().filter((k) => {
+    if (!opts.filter) return true;
+    const { z, x, y } = tileFromKey(k);
+    return opts.filter(z, x, y);
+  });
   const progress = new Progress({ name: 'tiles', unit: 'tiles', total: keys.length, logger: opts.logger, tty: opts.tty });
   const result: TileWriteResult = { tilesPerZoom: [], bytes: 0 };
   const put = (key: number, data: Uint8Array | null): void => {
