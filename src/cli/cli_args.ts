@@ -1,4 +1,5 @@
 /** Parsing of option values shared by several commands. */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { TuilerieError } from '../core/errors.js';
 
 export function parseZoom(s: string, flag: string): number {
@@ -22,4 +23,16 @@ export function parseZoomRange(s: string, flag: string): [number, number] {
   const a = parseZoom(m[1], flag), b = m[2] !== undefined ? parseZoom(m[2], flag) : a;
   if (a > b) throw new TuilerieError('BAD_REQUEST', `${flag} ${s}: the range is inverted`);
   return [a, b];
+}
+
+/**
+ * node:util parseArgs with positionals allowed and `-h/--help` added; a usage
+ * mistake becomes a BAD_REQUEST carrying the command's help.
+ */
+export function parseCommandArgs<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O, help: string) {
+  try {
+    return parseArgs({ args, allowPositionals: true as const, strict: true as const, options: { ...options, help: { type: 'boolean' as const, short: 'h' } } });
+  } catch (e) {
+    throw new TuilerieError('BAD_REQUEST', `${(e as Error).message}\n\n${help}`);
+  }
 }

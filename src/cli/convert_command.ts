@@ -4,7 +4,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { TuilerieError } from '../core/errors.js';
 import { StreamLogger } from '../core/logger.js';
 import { formatCount, formatDuration } from '../core/progress.js';
@@ -12,6 +11,7 @@ import { convertArchive } from '../archive/convert.js';
 import { openTileSource } from '../archive/open_tile_source.js';
 import { openTileSink } from '../archive/open_tile_sink.js';
 import type { CliCommand, CliContext } from './command.js';
+import { parseCommandArgs } from './cli_args.js';
 
 const HELP = `Usage: tuilerie convert [options] IN OUT
 
@@ -26,21 +26,11 @@ Options:
 `;
 
 async function run(args: string[], ctx: CliContext): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        force: { type: 'boolean', short: 'f' },
-        name: { type: 'string' },
-        quiet: { type: 'boolean', short: 'q' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    throw new TuilerieError('BAD_REQUEST', `${(e as Error).message}\n${HELP}`);
-  }
+  const parsed = parseCommandArgs(args, {
+    force: { type: 'boolean', short: 'f' },
+    name: { type: 'string' },
+    quiet: { type: 'boolean', short: 'q' },
+  }, HELP);
   const v = parsed.values;
   if (v.help) {
     ctx.stdout.write(HELP);

@@ -4,7 +4,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { TuilerieError } from '../core/errors.js';
 import { StreamLogger } from '../core/logger.js';
 import { formatCount, formatDuration } from '../core/progress.js';
@@ -13,7 +12,7 @@ import { openTileSink } from '../archive/open_tile_sink.js';
 import type { ImportSummary } from '../importer/import_options.js';
 import { OpenMapTilesProfile } from '../schema/openmaptiles_profile.js';
 import type { CliCommand, CliContext } from './command.js';
-import { parseBbox, parseZoom } from './cli_args.js';
+import { parseBbox, parseZoom, parseCommandArgs } from './cli_args.js';
 
 const HELP = `Usage: tuilerie import --out FILE.mbtiles|FILE.pmtiles [options] INPUT...
 
@@ -52,31 +51,21 @@ export function formatSummary(s: ImportSummary): string {
 }
 
 async function run(args: string[], ctx: CliContext): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        out: { type: 'string', short: 'o' },
-        format: { type: 'string' },
-        bbox: { type: 'string' },
-        clip: { type: 'string' },
-        minzoom: { type: 'string' },
-        maxzoom: { type: 'string' },
-        threads: { type: 'string' },
-        'natural-earth': { type: 'string' },
-        name: { type: 'string' },
-        attribution: { type: 'string' },
-        routing: { type: 'boolean' },
-        quiet: { type: 'boolean', short: 'q' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    throw new TuilerieError('BAD_REQUEST', `${(e as Error).message}\n${HELP}`);
-  }
+  const parsed = parseCommandArgs(args, {
+    out: { type: 'string', short: 'o' },
+    format: { type: 'string' },
+    bbox: { type: 'string' },
+    clip: { type: 'string' },
+    minzoom: { type: 'string' },
+    maxzoom: { type: 'string' },
+    threads: { type: 'string' },
+    'natural-earth': { type: 'string' },
+    name: { type: 'string' },
+    attribution: { type: 'string' },
+    routing: { type: 'boolean' },
+    quiet: { type: 'boolean', short: 'q' },
+    json: { type: 'boolean' },
+  }, HELP);
   const v = parsed.values;
   if (v.help) {
     ctx.stdout.write(HELP);

@@ -5,13 +5,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { TuilerieError } from '../core/errors.js';
 import { StreamLogger } from '../core/logger.js';
 import { formatDuration } from '../core/progress.js';
 import { buildRoutingGraph, type BuildRoutingSummary } from '../routing/build_routing_graph.js';
 import { PROFILE_NAMES, type ProfileName } from '../routing/routing_profiles.js';
 import type { CliCommand, CliContext } from './command.js';
+import { parseCommandArgs } from './cli_args.js';
 
 const HELP = `Usage: tuilerie route-build [--out FILE.routing] [options] INPUT...
 
@@ -39,23 +39,13 @@ export function formatRouteSummary(s: BuildRoutingSummary): string {
 }
 
 async function run(args: string[], ctx: CliContext): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        out: { type: 'string', short: 'o' },
-        profiles: { type: 'string' },
-        threads: { type: 'string' },
-        json: { type: 'boolean' },
-        quiet: { type: 'boolean', short: 'q' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    throw new TuilerieError('BAD_REQUEST', `${(e as Error).message}\n${HELP}`);
-  }
+  const parsed = parseCommandArgs(args, {
+    out: { type: 'string', short: 'o' },
+    profiles: { type: 'string' },
+    threads: { type: 'string' },
+    json: { type: 'boolean' },
+    quiet: { type: 'boolean', short: 'q' },
+  }, HELP);
   const v = parsed.values;
   if (v.help) {
     ctx.stdout.write(HELP);

@@ -7,7 +7,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/load_config.js';
 import { TuilerieError } from '../core/errors.js';
 import { StreamLogger } from '../core/logger.js';
@@ -19,7 +18,7 @@ import { RasterStack } from '../render/raster_stack.js';
 import { seedTiles, type SeedSummary } from '../render/raster_seeder.js';
 import { registryStyleSource } from '../server/raster_routes.js';
 import { TuilerieServer } from '../server/tuilerie_server.js';
-import { parseBbox, parseZoomRange } from './cli_args.js';
+import { parseBbox, parseZoomRange, parseCommandArgs } from './cli_args.js';
 import type { CliCommand, CliContext } from './command.js';
 
 const HELP = `Usage: tuilerie seed --style ID --zooms 0-14 [options] [FILE.mbtiles ...]
@@ -67,28 +66,18 @@ export function formatSeedSummary(s: SeedSummary): string {
 }
 
 async function run(args: string[], ctx: CliContext): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        style: { type: 'string' },
-        zooms: { type: 'string' },
-        bbox: { type: 'string' },
-        clip: { type: 'string' },
-        scale: { type: 'string' },
-        format: { type: 'string' },
-        'tile-size': { type: 'string' },
-        concurrency: { type: 'string' },
-        'refresh-before': { type: 'string' },
-        config: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    throw new TuilerieError('BAD_REQUEST', `${(e as Error).message}\n\n${HELP}`);
-  }
+  const parsed = parseCommandArgs(args, {
+    style: { type: 'string' },
+    zooms: { type: 'string' },
+    bbox: { type: 'string' },
+    clip: { type: 'string' },
+    scale: { type: 'string' },
+    format: { type: 'string' },
+    'tile-size': { type: 'string' },
+    concurrency: { type: 'string' },
+    'refresh-before': { type: 'string' },
+    config: { type: 'string' },
+  }, HELP);
   const v = parsed.values;
   if (v.help) {
     ctx.stdout.write(HELP + '\n');

@@ -6,13 +6,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/load_config.js';
 import { describeConfig } from '../config/config_docs.js';
 import { TuilerieError } from '../core/errors.js';
 import { StreamLogger } from '../core/logger.js';
 import { TuilerieServer } from '../server/tuilerie_server.js';
 import type { CliCommand, CliContext } from './command.js';
+import { parseCommandArgs } from './cli_args.js';
 import { isClusterWorker, leaveCluster, onPrimaryReload, runPrimary } from './serve_cluster.js';
 
 const HELP = `Usage: tuilerie serve [options] [FILE.mbtiles|FILE.pmtiles ...]
@@ -69,25 +69,15 @@ function discoverStyles(dir: string): Record<string, { path: string }> {
 }
 
 async function run(args: string[], ctx: CliContext): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        config: { type: 'string' },
-        port: { type: 'string' },
-        host: { type: 'string' },
-        'public-url': { type: 'string' },
-        'no-watch': { type: 'boolean' },
-        workers: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-        'help-config': { type: 'boolean' },
-      },
-    });
-  } catch (e) {
-    throw new TuilerieError('BAD_REQUEST', `${(e as Error).message}\n\n${HELP}`);
-  }
+  const parsed = parseCommandArgs(args, {
+    config: { type: 'string' },
+    port: { type: 'string' },
+    host: { type: 'string' },
+    'public-url': { type: 'string' },
+    'no-watch': { type: 'boolean' },
+    workers: { type: 'string' },
+    'help-config': { type: 'boolean' },
+  }, HELP);
   const { values, positionals } = parsed;
   if (values['help-config']) {
     ctx.stdout.write(describeConfig() + '\n');
