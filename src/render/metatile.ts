@@ -87,6 +87,9 @@ export function tileKeyOf(x: number, y: number): string {
   return `${x}/${y}`;
 }
 
+/** Largest side, in device pixels, of a metatile canvas. */
+export const MAX_CANVAS_PX = 4096;
+
 export class MetatileRenderer {
   private readonly inflight = new Map<string, Promise<Map<string, Buffer>>>();
   private readonly metaSize: number;
@@ -97,13 +100,19 @@ export class MetatileRenderer {
     this.gutter = opts.gutter ?? 128;
   }
 
-  gridOf(z: number, x: number, y: number, metaSize = this.metaSize): MetatileGrid {
-    return metatileOf(z, x, y, metaSize);
+  /**
+   * The metatile holding a tile. Its side shrinks for big tiles (512 px @3x = 1,536 device px a tile) so that
+   * the rendered canvas, gutter included, stays within MAX_CANVAS_PX: past that the renderer's WebGL canvas fails.
+   */
+  gridOf(z: number, x: number, y: number, metaSize = this.metaSize, tileSize = 256, scale = 1): MetatileGrid {
+    let n = metaSize;
+    while (n > 1 && (n * tileSize + 2 * this.gutter) * scale > MAX_CANVAS_PX) n--;
+    return metatileOf(z, x, y, n);
   }
 
   /** Every tile of the metatile holding (z, x, y), encoded, by `x/y`. */
   render(req: MetatileRequest): Promise<Map<string, Buffer>> {
-    const grid = this.gridOf(req.z, req.x, req.y, req.metaSize);
+    const grid = this.gridOf(req.z, req.x, req.y, req.metaSize, req.tileSize, req.scale);
     const key = [req.styleKey, grid.z, grid.x0, grid.y0, grid.n, req.tileSize, req.scale, req.format, req.quality ?? ''].join('|');
     let p = this.inflight.get(key);
     if (!p) {

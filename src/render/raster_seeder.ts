@@ -100,7 +100,7 @@ export async function seedTiles(opts: SeedOptions): Promise<SeedSummary> {
         }
         while (inflight.size >= Math.max(1, opts.concurrency)) await Promise.race(inflight);
         const job = opts.service
-          .renderMetatile(opts.style, { z, x: meta.x0, y: meta.y0, tileSize: opts.tileSize, scale, format: opts.format }, metaSize)
+          .renderMetatile(opts.style, { z, x: meta.x0, y: meta.y0, tileSize: opts.tileSize, scale, format: opts.format }, metaSize, true)
           .then(
             () => {
               summary.metatiles++;

@@ -99,7 +99,7 @@ export class RasterTileService {
         this.opts.memory?.set(key, hit);
         return hit;
       }
-      const g = this.opts.metatiles.gridOf(req.z, req.x, req.y);
+      const g = this.opts.metatiles.gridOf(req.z, req.x, req.y, undefined, req.tileSize, req.scale);
       const lockKey = [style.id, style.dataVersion, g.z, g.x0, g.y0, key.variant].join('|');
       const r = await shared.renderOnce({ lockKey, waitFor: key, render: () => this.renderMetatile(style, req) });
       if (r.kind === 'shared') {
@@ -128,7 +128,8 @@ export class RasterTileService {
   }
 
   /** Renders the metatile holding the tile and stores all of its tiles; returns them by `x/y`. */
-  async renderMetatile(style: RasterStyle, req: Omit<RasterTileRequest, 'styleId'>, metaSize?: number): Promise<Map<string, CachedTile>> {
+  /** `mustStore`: a failed disk write fails the call (seeding exists to fill the cache; a request does not need it). */
+  async renderMetatile(style: RasterStyle, req: Omit<RasterTileRequest, 'styleId'>, metaSize?: number, mustStore = false): Promise<Map<string, CachedTile>> {
     const images = await this.opts.metatiles.render({ style: style.style, styleKey: style.styleKey, z: req.z, x: req.x, y: req.y, tileSize: req.tileSize, scale: req.scale, format: req.format, quality: this.opts.quality, metaSize });
     const out = new Map<string, CachedTile>();
     const entries: { key: TileCacheKey; value: CachedTile }[] = [];
@@ -143,6 +144,7 @@ export class RasterTileService {
     try {
       this.opts.disk?.setMany(entries);
     } catch (e) {
+      if (mustStore) throw new TuilerieError('IO_ERROR', `cannot store rendered tiles on disk: ${(e as Error).message}`, { cause: e });
       // a full or read-only disk must not fail the request that rendered fine
       this.logger.warn('cannot store rendered tiles on disk', { error: (e as Error).message });
     }

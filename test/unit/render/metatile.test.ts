@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
-import { MetatileRenderer, metatileLayout, metatileOf } from '../../../src/render/metatile.js';
+import { MAX_CANVAS_PX, MetatileRenderer, metatileLayout, metatileOf } from '../../../src/render/metatile.js';
 import { latToY, lonToX } from '../../../src/core/tile_math.js';
 
 type Crop = { left: number; top: number; width: number; height: number };
@@ -62,6 +62,15 @@ describe('metatiles', () => {
     assert.equal(tiles.size, 16);
     const meta = await sharp(tiles.get('530/360')!).metadata();
     assert.deepEqual([meta.width, meta.height, meta.format], [512, 512, 'png']);
+  });
+
+  it('shrinks the metatile of big tiles so the canvas stays within the renderer limit', async () => {
+    const seen: number[] = [];
+    const m = new MetatileRenderer({ renderRaw: async (r) => { seen.push(r.width * r.scale, r.height * r.scale); return Buffer.alloc(r.crop!.width * r.crop!.height * r.scale * r.scale * 4); }, metaSize: 4, gutter: 128 });
+    assert.equal(m.gridOf(10, 5, 5, undefined, 512, 3).n, 2);
+    assert.equal(m.gridOf(10, 5, 5, undefined, 256, 1).n, 4);
+    await m.render({ style: {}, styleKey: 'k', z: 10, x: 5, y: 5, tileSize: 512, scale: 3, format: 'png' });
+    assert.ok(seen.length > 0 && Math.max(...seen) <= MAX_CANVAS_PX, String(seen));
   });
 
   it('cuts each tile at its own offset past the gutter', async () => {
