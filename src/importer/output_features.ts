@@ -6,7 +6,7 @@
  */
 import type { Geometry } from '../core/geometry.js';
 import type { FeatureCollector, LayerSpec, OutputFeature, SourceFeature } from '../schema/profile.js';
-import { tileGeometry } from '../tiling/feature_tiler.js';
+import { FeatureTiler, type TileGeometry } from '../tiling/feature_tiler.js';
 import { centroid, pointOnSurface } from './feature_geometry.js';
 import type { TileFeatureStore } from './tile_feature_store.js';
 import { EmptyGeometry } from './source_features.js';
@@ -20,6 +20,8 @@ export class OutputFeatureCollector implements FeatureCollector {
   private readonly layerIndex = new Map<string, number>();
   private source?: SourceFeature;
   readonly perLayer: Map<string, number> = new Map();
+  private counted?: { source: SourceFeature; layer: number };
+  private cachedTiler?: { geom: Geometry; buffer: number; minPixelSize: number; maxzoom: number; tiler: FeatureTiler };
   /** Features dropped because their geometry could not be built. */
   emptyGeometries = 0;
 
@@ -56,17 +58,36 @@ export class OutputFeatureCollector implements FeatureCollector {
     if (!geom) return;
     const sortKey = f.sortKey ?? 0;
     let emitted = false;
-    tileGeometry(geom, {
-      minzoom,
-      maxzoom,
-      buffer: spec.buffer,
-      minPixelSize: f.minPixelSize ?? (geom.type === 'polygon' ? 1 : 0),
-    }, (z, x, y, g) => {
+    const tiler = this.tilerFor(geom, spec, f.minPixelSize ?? (geom.type === 'polygon' ? 1 : 0));
+    const emit = (z: number, x: number, y: number, g: TileGeometry): void => {
       if (!this.inBounds(z, x, y)) return;
       emitted = true;
       this.buckets.add(z, x, y, { layer: li, sortKey, geometry: g, attrs: f.attrs, id: f.id, labelGrid: f.labelGrid });
+    };
+    for (let z = minzoom; z <= maxzoom; z++) tiler.tileZoom(z, emit);
+    // a feature written in several zoom bands (attributes that appear from some zoom) counts once
+    if (emitted && !(this.counted?.source === src && this.counted.layer === li)) {
+      this.counted = { source: src, layer: li };
+      this.perLayer.set(f.layer, (this.perLayer.get(f.layer) ?? 0) + 1);
+    }
+  }
+
+  /**
+   * The tiler of a geometry, reused when the profile writes the same geometry again (zoom bands of one feature),
+   * so simplification is prepared once. Its last zoom is the layer's (or the import's) last: only there is every
+   * small part kept and the finest tolerance used, whatever zoom band is being written.
+   */
+  private tilerFor(geom: Geometry, spec: LayerSpec, minPixelSize: number): FeatureTiler {
+    const c = this.cachedTiler;
+    if (c && c.geom === geom && c.buffer === spec.buffer && c.minPixelSize === minPixelSize && c.maxzoom === spec.maxzoom) return c.tiler;
+    const tiler = new FeatureTiler(geom, {
+      minzoom: 0,
+      maxzoom: Math.min(spec.maxzoom, this.zooms.maxzoom),
+      buffer: spec.buffer,
+      minPixelSize,
     });
-    if (emitted) this.perLayer.set(f.layer, (this.perLayer.get(f.layer) ?? 0) + 1);
+    this.cachedTiler = { geom, buffer: spec.buffer, minPixelSize, maxzoom: spec.maxzoom, tiler };
+    return tiler;
   }
 
   private derive(src: SourceFeature, f: OutputFeature): Geometry | null {

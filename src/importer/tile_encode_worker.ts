@@ -8,7 +8,7 @@ import { parentPort } from 'node:worker_threads';
 import { tileFromKey } from '../core/tile_math.js';
 import type { Attrs, LayerSpec } from '../schema/profile.js';
 import { decodeGroupRows, type TileStoreSnapshot } from './tile_feature_store.js';
-import { encodeTileFeatures } from './tile_encoder.js';
+import { encodeTileFeatures, GZIP_LEVEL } from './tile_encoder.js';
 
 export type EncodeWorkerMessage =
   | { kind: 'init'; snapshots: TileStoreSnapshot[]; layers: LayerSpec[] }
@@ -45,7 +45,7 @@ parentPort?.on('message', (msg: EncodeWorkerMessage) => {
         tiles.push({ key: msg.keys[i], data: null });
         continue;
       }
-      const gz = zlib.gzipSync(mvt, { level: 6 });
+      const gz = zlib.gzipSync(mvt, { level: GZIP_LEVEL });
       const own = new Uint8Array(gz.byteLength);
       own.set(gz);
       transfer.push(own.buffer);

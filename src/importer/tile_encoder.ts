@@ -8,6 +8,9 @@ import { encodeMvt, type MvtLayer } from '../tiling/mvt_encoder.js';
 import { generaliseLayer } from './layer_generaliser.js';
 import type { TileFeature } from './tile_feature_store.js';
 
+/** gzip level of stored tiles: zlib's default (level 1 saved no measurable import time for 2% larger tiles). */
+export const GZIP_LEVEL = 6;
+
 export function encodeTileFeatures(features: TileFeature[], layers: readonly LayerSpec[], z: number): Buffer | null {
   const byLayer: TileFeature[][] = layers.map(() => []);
   for (const f of features) byLayer[f.layer].push(f);

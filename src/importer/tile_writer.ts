@@ -11,7 +11,7 @@ import { tileFromKey } from '../core/tile_math.js';
 import type { TileSink } from '../archive/tile_source.js';
 import type { LayerSpec } from '../schema/profile.js';
 import { decodeGroupRows, type TileStoreGroup } from './tile_feature_store.js';
-import { encodeTileFeatures } from './tile_encoder.js';
+import { encodeTileFeatures, GZIP_LEVEL } from './tile_encoder.js';
 import { TileEncodePool } from './tile_encode_pool.js';
 
 export interface TileWriteResult {
@@ -54,7 +54,7 @@ export async function writeTiles(opts: WriteTilesOptions): Promise<TileWriteResu
   const snaps = store.snapshots();
   const encodeHere = (key: number): void => {
     const mvt = encodeTileFeatures(decodeGroupRows(snaps, store.takeRows(key)), layers, tileFromKey(key).z);
-    put(key, mvt ? zlib.gzipSync(mvt, { level: 6 }) : null);
+    put(key, mvt ? zlib.gzipSync(mvt, { level: GZIP_LEVEL }) : null);
   };
   const helpers = keys.length < BATCH * 4 ? 0 : Math.max(0, opts.threads - 1);
   if (helpers === 0) {
