@@ -11,17 +11,8 @@ import { lonToX, latToY } from '../src/core/tile_math.js';
 import type { Geometry } from '../src/core/geometry.js';
 import { FeatureTiler, type TileGeometry } from '../src/tiling/feature_tiler.js';
 import { clipPolygon } from '../src/tiling/clip.js';
+import { seededRandom as rng } from '../src/core/seeded_random.js';
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function bigPolygon(n: number, radiusDeg: number): Geometry {
   const r = rng(1);

@@ -12,17 +12,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { MULHOUSE, out, startServe, tilemakerArchive, tileAt, storedTiles, rss, mib } from './serve_harness.js';
+import { seededRandom as rng } from '../src/core/seeded_random.js';
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface FuzzRequest { family: string; method: string; path: string; headers: Record<string, string>; body?: string }
 

@@ -11,17 +11,8 @@ import { tileGeometry, type TileGeometry } from '../../../src/tiling/feature_til
 import { clipLine, clipPolygon } from '../../../src/tiling/clip.js';
 import { flatRingArea } from '../../../src/tiling/simplify.js';
 import { encodeMvt } from '../../../src/tiling/mvt_encoder.js';
+import { seededRandom as rng } from '../../../src/core/seeded_random.js';
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A star-shaped ring around (cx, cy) in tile units at zoom z, as world coordinates; clockwise when cw. */
 function starRing(z: number, cx: number, cy: number, r0: number, r1: number, n: number, seed: number, cw = true): Float64Array {

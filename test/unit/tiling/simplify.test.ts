@@ -1,17 +1,8 @@
 import assert from 'node:assert/strict';
 import { simplify, computeImportance, filterByImportance, sqSegDist, flatRingArea } from '../../../src/tiling/simplify.js';
+import { seededRandom as rng } from '../../../src/core/seeded_random.js';
 
 /** Deterministic pseudo-random numbers (mulberry32), so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomWalk(n: number, seed: number): Float64Array {
   const r = rng(seed);
