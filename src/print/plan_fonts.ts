@@ -7,7 +7,8 @@ import PDFDocument from 'pdfkit';
 import { TuilerieError } from '../core/errors.js';
 import type { FontFace } from './page_model.js';
 
-const NOTO_DIR = process.env.TUILERIE_NOTO_DIR ?? '/usr/share/fonts/truetype/noto';
+/** Where Debian's fonts-noto-core puts them (installed by `npm run setup`). */
+const NOTO_DIR = '/usr/share/fonts/truetype/noto';
 
 export const PLAN_FONT_FILES: Record<FontFace, string> = {
   regular: `${NOTO_DIR}/NotoSans-Regular.ttf`,
@@ -16,7 +17,7 @@ export const PLAN_FONT_FILES: Record<FontFace, string> = {
 
 export function checkPlanFonts(): void {
   for (const f of Object.values(PLAN_FONT_FILES)) {
-    if (!fs.existsSync(f)) throw new TuilerieError('CONFIG_ERROR', `font ${f} is missing: install the Debian package fonts-noto-core (or set TUILERIE_NOTO_DIR)`);
+    if (!fs.existsSync(f)) throw new TuilerieError('CONFIG_ERROR', `font ${f} is missing: install the Debian package fonts-noto-core (`npm run setup` does)`);
   }
 }
 
