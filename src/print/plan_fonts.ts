@@ -17,7 +17,7 @@ export const PLAN_FONT_FILES: Record<FontFace, string> = {
 
 export function checkPlanFonts(): void {
   for (const f of Object.values(PLAN_FONT_FILES)) {
-    if (!fs.existsSync(f)) throw new TuilerieError('CONFIG_ERROR', `font ${f} is missing: install the Debian package fonts-noto-core (`npm run setup` does)`);
+    if (!fs.existsSync(f)) throw new TuilerieError('CONFIG_ERROR', `font ${f} is missing: install the Debian package fonts-noto-core (npm run setup does)`);
   }
 }
 
