@@ -16,7 +16,7 @@ import { PlanMaker } from '../print/plan_maker.js';
 import { parsePlanOptions, type PlanFormat } from '../print/plan_options.js';
 import { TuilerieServer } from '../server/tuilerie_server.js';
 import { FEATURE_ROUTERS } from '../server/feature_routers.js';
-import { planDataSource, planMapService } from '../server/print_routes.js';
+import { dataDate, planDataSource, planMapService } from '../server/print_routes.js';
 import type { CliCommand, CliContext } from './command.js';
 
 const HELP = `Usage: tuilerie plan (--place NAME | --bbox W,S,E,N) --out FILE.pdf|.png|.svg [options]
@@ -89,7 +89,7 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
     pool = new RenderPool({ create: () => new ChromiumRenderer({ allowedOrigins: [url], logger: logger.child('chromium') }), size: 1, maxQueue: 4, timeoutMs: 120_000, recycleAfter: 1000, logger });
     const renderPool = pool;
     const entry = planDataSource(server.app.deps);
-    const maker = new PlanMaker({ source: entry.source, dataDate: fs.statSync(data).mtime, logger, map: planMapService(server.app.deps, url, (r) => renderPool.render(r)) });
+    const maker = new PlanMaker({ source: entry.source, dataDate: dataDate(entry) ?? fs.statSync(data).mtime, logger, map: planMapService(server.app.deps, url, (r) => renderPool.render(r)) });
     const t0 = Date.now();
     const progress = new Progress({ name: 'plan', unit: '%', total: 100, logger, tty: ctx.stderr.isTTY && !v.quiet ? ctx.stderr : undefined });
     let shown = 0;

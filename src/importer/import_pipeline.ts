@@ -90,6 +90,8 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
       let osm: OsmCollection | undefined = await stage('osm_read', timings, memory, () =>
         collectOsm({ readers, profile, threads: opts.threads, logger: logger.child('osm_read'), tty: opts.tty, errors, onNode: (n) => process(nodeFeature(n)) }));
       const bounds: Bounds = given ?? nodeExtent(osm);
+      // the newest replication timestamp of the inputs: the date of the data (plans print it)
+      const osmTimestamp = osm.headers.map((h) => h.timestamp).filter((t): t is string => !!t && !Number.isNaN(Date.parse(t))).sort().pop();
       if (!given) filter = makeTileFilter(bounds);
 
       const threadStores = await stage('features', timings, memory, () => runFeaturesStage({
@@ -126,7 +128,7 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
           id: l.id, description: l.description, fields: { ...l.fields },
           minzoom: Math.max(l.minzoom, opts.minzoom), maxzoom: Math.min(l.maxzoom, opts.maxzoom),
         })),
-        extra: { generator: 'tuilerie' },
+        extra: { generator: 'tuilerie', ...(osmTimestamp ? { osm_timestamp: osmTimestamp } : {}) },
       });
       await stage('commit', timings, memory, () => sink.commit());
 

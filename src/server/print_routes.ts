@@ -53,7 +53,8 @@ export function planDataSource(deps: Pick<ServerDeps, 'sources'>): SourceEntry {
   return s;
 }
 
-function dataDate(entry: SourceEntry): Date | undefined {
+/** The date of the OSM data (import metadata), else undefined. */
+export function dataDate(entry: SourceEntry): Date | undefined {
   const extra = entry.metadata.extra ?? {};
   const v = extra['osm_timestamp'] ?? extra['planetiler:osm:osmosisreplicationtime'] ?? extra['date'];
   const d = v ? new Date(v) : undefined;

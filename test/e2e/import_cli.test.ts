@@ -241,6 +241,16 @@ describe('tuilerie import: options', function () {
     for (const [k, v] of a) assert.equal(b.get(k), v, `tile ${k}`);
   });
 
+  it('records the replication timestamp of the inputs as the date of the data', () => {
+    const out = path.join(dir, 'ts.mbtiles');
+    assert.equal(runCli(['import', '--quiet', '--maxzoom', '6', '--out', out, osmFile('heidelberg-routing.osm.pbf')]).status, 0);
+    const db = new Database(out, { readonly: true });
+    const row = db.prepare("SELECT value FROM metadata WHERE name = 'osm_timestamp'").get() as { value: string } | undefined;
+    db.close();
+    // osmium fileinfo: osmosis_replication_timestamp=2024-09-08T20:21:00Z
+    assert.equal(row?.value, '2024-09-08T20:21:00Z');
+  });
+
   it('rejects a bad --bbox with a usage error', () => {
     const r = runCli(['import', '--out', path.join(dir, 'x.mbtiles'), '--bbox', '8,47,7,48', osmFile('wehr.osm.pbf')]);
     assert.equal(r.status, 2);
