@@ -1,0 +1,102 @@
+/**
+ * `tuilerie start` (what `npm start` runs): imports the default data when its MBTiles is missing or older than the
+ * extracts, builds the routing graph beside it, then serves both. Real CLI (dist/), real extract, ephemeral port.
+ */
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { CLI, osmFile, tempDir } from '../helpers/paths.js';
+
+interface Running { child: ChildProcess; stderr: () => string; exit: Promise<number | null> }
+
+function start(env: NodeJS.ProcessEnv, cwd: string): Running {
+  const child = spawn(process.execPath, [CLI, 'start', '--port', '0', '--host', '127.0.0.1'], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr!.on('data', (c: Buffer) => { err += c.toString(); });
+  child.stdout!.resume();
+  return { child, stderr: () => err, exit: new Promise((r) => child.on('exit', (code) => r(code))) };
+}
+
+async function listening(r: Running, timeoutMs = 240_000): Promise<string> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    const m = /listening on (http:\/\/[^\s]+)/.exec(r.stderr());
+    if (m) return m[1].replace(/\/$/, '');
+    if (r.child.exitCode !== null) break;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  throw new Error(`start did not listen:\n${r.stderr()}`);
+}
+
+async function ready(url: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const res = await fetch(`${url}/health`).catch(() => undefined);
+    if (res?.status === 200) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('server never became ready');
+}
+
+async function stop(r: Running): Promise<void> {
+  r.child.kill('SIGTERM');
+  await r.exit;
+}
+
+describe('tuilerie start (npm start) @slow', function () {
+  this.timeout(300_000);
+  let dir: string;
+  beforeEach(() => { dir = tempDir(); });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('imports the extracts of TUILERIE_OSM_DIR, builds the routing graph and serves tiles and routes', async () => {
+    const osmDir = path.join(dir, 'osm');
+    fs.mkdirSync(osmDir);
+    fs.copyFileSync(osmFile('wehr.osm.pbf'), path.join(osmDir, 'wehr.osm.pbf'));
+    const dataDir = path.join(dir, 'data');
+    const r = start({ TUILERIE_OSM_DIR: osmDir, TUILERIE_DATA_DIR: dataDir }, dir);
+    try {
+      const url = await listening(r);
+      await ready(url);
+      assert.ok(fs.existsSync(path.join(dataDir, 'openmaptiles.mbtiles')));
+      assert.ok(fs.existsSync(path.join(dataDir, 'openmaptiles.routing')));
+      const tj = await (await fetch(`${url}/data/openmaptiles.json`)).json() as { tiles: string[]; maxzoom: number };
+      assert.equal(tj.maxzoom, 14);
+      // two points on roads of the Wehr extract, about 350 m apart
+      const route = await (await fetch(`${url}/route/v1/driving/7.9017,47.5870;7.9062,47.5855?overview=false`)).json() as { code: string; routes: { distance: number }[] };
+      assert.equal(route.code, 'Ok', JSON.stringify(route));
+      assert.ok(route.routes[0].distance > 200, JSON.stringify(route));
+      assert.match(r.stderr(), /importing 1 extract/);
+    } finally {
+      await stop(r);
+    }
+  });
+
+  it('does not import again when the MBTiles is newer than the extracts', async () => {
+    const osmDir = path.join(dir, 'osm');
+    fs.mkdirSync(osmDir);
+    fs.copyFileSync(osmFile('wehr.osm.pbf'), path.join(osmDir, 'wehr.osm.pbf'));
+    const dataDir = path.join(dir, 'data');
+    const first = start({ TUILERIE_OSM_DIR: osmDir, TUILERIE_DATA_DIR: dataDir }, dir);
+    await ready(await listening(first));
+    await stop(first);
+    const mtime = fs.statSync(path.join(dataDir, 'openmaptiles.mbtiles')).mtimeMs;
+    const second = start({ TUILERIE_OSM_DIR: osmDir, TUILERIE_DATA_DIR: dataDir }, dir);
+    try {
+      await ready(await listening(second));
+      assert.match(second.stderr(), /is up to date/);
+      assert.equal(fs.statSync(path.join(dataDir, 'openmaptiles.mbtiles')).mtimeMs, mtime);
+    } finally {
+      await stop(second);
+    }
+  });
+
+  it('says where to put extracts when there are none', async () => {
+    const empty = path.join(dir, 'empty');
+    fs.mkdirSync(empty);
+    const r = start({ TUILERIE_OSM_DIR: empty, TUILERIE_DATA_DIR: path.join(dir, 'data') }, dir);
+    const code = await r.exit;
+    assert.notEqual(code, 0);
+    assert.match(r.stderr(), /no OSM extracts found.*download_osm\.sh/);
+  });
+});
