@@ -26,6 +26,7 @@ import { tileRange, xToLon, yToLat, type Bounds } from '../src/core/tile_math.js
 import { TuilerieServer } from '../src/server/tuilerie_server.js';
 import { rasterStackOf } from '../src/server/raster_routes.js';
 import { seedTiles } from '../src/render/raster_seeder.js';
+import { processTree } from './serve_harness.js';
 import type { ChromiumRenderer } from '../src/render/chromium_renderer.js';
 
 function repoRoot(): string {
@@ -60,30 +61,15 @@ function ensureData(copies: number): string {
 /** Proportional set size of a process tree in MiB (shared pages counted once), from /proc. */
 function treePssMb(rootPid: number | undefined): number {
   if (!rootPid) return 0;
-  const children = new Map<number, number[]>();
-  for (const d of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      const list = children.get(ppid) ?? [];
-      list.push(Number(d));
-      children.set(ppid, list);
-    } catch {
-      // the process ended while we looked
-    }
-  }
   let kb = 0;
-  const walk = (pid: number) => {
+  for (const pid of processTree(rootPid)) {
     try {
       const m = /Pss:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
       kb += m ? Number(m[1]) : 0;
     } catch {
-      // gone
+      // the process ended while we looked
     }
-    for (const c of children.get(pid) ?? []) walk(c);
-  };
-  walk(rootPid);
+  }
   return kb / 1024;
 }
 
