@@ -6,6 +6,14 @@
  * one at a time (each new one listening before an old one stops, so the port
  * never goes unanswered); it restarts a worker that dies, and on SIGTERM/SIGINT
  * stops the workers and waits for them.
+ *
+ * Connections: by default the workers accept from the shared listening socket
+ * themselves (node's SCHED_NONE). A worker that stops just stops accepting, and
+ * the connections queued in the kernel go to the others; one that is killed
+ * resets the connections it had accepted, so clients see an error at once. With
+ * node's round-robin policy (NODE_CLUSTER_SCHED_POLICY=rr) the primary accepts
+ * and hands each connection over IPC, and a connection handed to a worker that
+ * is killed in that instant is held by the primary with no answer.
  */
 import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from '../core/logger.js';
@@ -13,7 +21,8 @@ import type { Logger } from '../core/logger.js';
 const RESTART_DELAY_MS = 1000;
 
 export interface ClusterMessage {
-  type: 'reload';
+  /** reload: reopen sources and styles; leave-ack: the primary will hand this worker no more connections. */
+  type: 'reload' | 'leave-ack';
 }
 
 /** Runs the supervising primary until the workers have stopped; resolves with the exit code. */
@@ -22,8 +31,11 @@ export function runPrimary(opts: {
   logger: Logger;
   /** Reads and validates the configuration again (throws when invalid); a change triggers a rolling restart on SIGHUP. */
   configFingerprint?: () => string;
+  /** Who accepts connections: the workers from the shared socket (default), or the primary handing them round-robin. */
+  scheduling?: 'os' | 'round-robin';
 }): Promise<number> {
   const { logger } = opts;
+  cluster.schedulingPolicy = opts.scheduling === 'round-robin' ? cluster.SCHED_RR : cluster.SCHED_NONE;
   let stopping = false;
   let rolling = false;
   /** Workers stopped on purpose by a rolling restart: not to be replaced again. */
@@ -31,6 +43,11 @@ export function runPrimary(opts: {
   let fingerprint = opts.configFingerprint?.();
   const fork = (): Worker => {
     const w = cluster.fork();
+    // A stopping worker asks before it drops the IPC channel: this answer comes after
+    // every connection the primary handed it (IPC keeps order), so none is lost in the pipe.
+    w.on('message', (m: { type?: string }) => {
+      if (m?.type === 'leaving' && w.isConnected()) w.send({ type: 'leave-ack' } satisfies ClusterMessage);
+    });
     w.on('exit', (code, signal) => {
       if (stopping || retired.has(w)) return;
       logger.warn(`worker ${w.process.pid} died (${signal ?? `exit ${code}`}); starting another`);
@@ -109,7 +126,26 @@ export function isClusterWorker(): boolean {
   return cluster.isWorker;
 }
 
-/** In a worker after it stopped: drops the IPC channel, which would otherwise keep the process alive. */
-export function leaveCluster(): void {
-  if (cluster.isWorker && process.connected) process.disconnect();
+/**
+ * In a worker after its server closed: waits until the primary has seen the
+ * close (a connection it handed over meanwhile is sent back to it by node's
+ * cluster code, which needs the channel open), then drops the IPC channel,
+ * which would otherwise keep the process alive.
+ */
+export async function leaveCluster(timeoutMs = 2000): Promise<void> {
+  if (!cluster.isWorker || !process.connected) return;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(done, timeoutMs);
+    function done() {
+      clearTimeout(timer);
+      process.off('message', onMessage);
+      resolve();
+    }
+    function onMessage(m: ClusterMessage) {
+      if (m?.type === 'leave-ack') setImmediate(done);
+    }
+    process.on('message', onMessage);
+    process.send?.({ type: 'leaving' });
+  });
+  if (process.connected) process.disconnect();
 }

@@ -117,10 +117,11 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
   const logger = new StreamLogger({ level: config.logLevel, stream: ctx.stderr, name: worker ? `serve:${process.pid}` : 'serve' });
   const workers = config.workers === 0 ? os.availableParallelism() : config.workers;
   if (workers > 1 && !worker) {
-    return runPrimary({ workers, logger, configFingerprint: () => JSON.stringify(loadConfig({ file: values.config, env: ctx.env, flags })) });
+    return runPrimary({ workers, logger, configFingerprint: () => JSON.stringify(loadConfig({ file: values.config, env: ctx.env, flags })), scheduling: ctx.env.NODE_CLUSTER_SCHED_POLICY === 'rr' ? 'round-robin' : 'os' });
   }
   if (Object.keys(config.sources).length === 0 && !worker) logger.warn(`no sources: pass MBTiles files, configure "sources", or put .mbtiles files in ${config.dataDir}`);
-  const server = new TuilerieServer({ config, logger });
+  // a cluster worker lets busy keep-alive clients finish on it (Connection: close) while the other workers take over
+  const server = new TuilerieServer({ config, logger, keepAliveDrainMs: worker ? 1000 : 0 });
 
   return new Promise<number>((resolve, reject) => {
     const onHup = () => {
@@ -129,10 +130,7 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
     const onStop = (signal: string) => {
       logger.info(`${signal}: shutting down`);
       process.off('SIGHUP', onHup);
-      server.stop().then(() => {
-        leaveCluster();
-        resolve(0);
-      }, reject);
+      server.stop().then(() => leaveCluster()).then(() => resolve(0), reject);
     };
     process.on('SIGHUP', onHup);
     if (worker) onPrimaryReload(onHup);

@@ -4,6 +4,7 @@
  * demand; stop gracefully (stop accepting, let requests finish, close archives).
  */
 import http from 'node:http';
+import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { TuilerieConfig } from '../config/config_types.js';
 import { MemoryTileCache } from '../cache/memory_tile_cache.js';
@@ -27,6 +28,14 @@ export interface TuilerieServerOptions {
   routers?: FeatureRouterEntry[];
   /** How long stop() waits for in-flight requests before cutting connections. */
   shutdownGraceMs?: number;
+  /**
+   * After the last in-flight request, how long stop() leaves idle keep-alive
+   * connections open so that a client reusing one gets an answer (marked
+   * `Connection: close`) instead of a reset; it ends early once no request has
+   * come for a quarter of a second. Worth it where another process keeps serving
+   * the port (cluster workers); default 0.
+   */
+  keepAliveDrainMs?: number;
 }
 
 export class TuilerieServer {
@@ -37,8 +46,13 @@ export class TuilerieServer {
   private readonly http: http.Server;
   private watcher: SourceWatcher | undefined;
   private stopping: Promise<void> | undefined;
-  /** Requests being answered (fast paths included). */
-  private inflight = 0;
+  /** Responses being written (fast paths included). */
+  private readonly inflight = new Set<http.ServerResponse>();
+  /** Set by stop(): every response closes its connection, so clients stop reusing ours. */
+  private draining = false;
+  /** Open connections, to tell when the drained ones have all gone. */
+  private connections = 0;
+  private lastRequestAt = 0;
 
   constructor(private readonly opts: TuilerieServerOptions) {
     this.logger = opts.logger ?? silentLogger;
@@ -50,11 +64,17 @@ export class TuilerieServer {
     const fastRaster = rasterFastPath(this.app.deps);
     const app = this.app.app;
     this.http = http.createServer((req, res) => {
-      this.inflight++;
-      res.once('close', () => this.inflight--);
+      this.inflight.add(res);
+      this.lastRequestAt = Date.now();
+      res.once('close', () => this.inflight.delete(res));
+      if (this.draining) res.setHeader('Connection', 'close');
       if (!fast(req, res) && !fastRaster(req, res)) app(req, res);
     });
     this.http.keepAliveTimeout = 65_000;
+    this.http.on('connection', (socket) => {
+      this.connections++;
+      socket.once('close', () => this.connections--);
+    });
   }
 
   /** Listens, then opens everything; resolves once ready. Returns the listening URL. */
@@ -100,13 +120,23 @@ export class TuilerieServer {
 
   private async doStop(): Promise<void> {
     this.app.deps.state.ready = false;
+    this.draining = true;
     this.watcher?.stop();
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     // A render in flight fetches tiles, glyphs and sprites from this very server:
     // keep listening (/health already answers 503, so balancers drain us) until
-    // the requests in flight are answered, within the grace period.
+    // the requests in flight now are answered, within the grace period. (Not until
+    // no request is in flight: under steady load that moment may never come.)
     const until = Date.now() + (this.opts.shutdownGraceMs ?? 10_000);
-    while (this.inflight > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
-    const closed = new Promise<void>((resolve) => this.http.close(() => resolve()));
+    const before = [...this.inflight];
+    while (before.some((r) => this.inflight.has(r)) && Date.now() < until) await sleep(25);
+    // Stop accepting, but not yet http.Server.close(): that would also cut the idle
+    // keep-alive connections at once, and a client sending its next request on one
+    // in that instant gets a reset. Left open a moment, a busy connection carries
+    // one more request, answered with `Connection: close`, and ends cleanly.
+    const closed = new Promise<void>((resolve) => net.Server.prototype.close.call(this.http, () => resolve()));
+    const lingerUntil = Math.min(until, Date.now() + (this.opts.keepAliveDrainMs ?? 0));
+    while (this.connections > 0 && Date.now() < lingerUntil && Date.now() - this.lastRequestAt < 250) await sleep(25);
     this.http.closeIdleConnections();
     const timer = setTimeout(() => this.http.closeAllConnections(), Math.max(0, until - Date.now()));
     timer.unref();

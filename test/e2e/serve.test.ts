@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { loadConfig } from '../../src/config/load_config.js';
@@ -244,6 +245,43 @@ describe('tuilerie serve: small fixtures', () => {
     const url = await server.start();
     return { server, url };
   }
+
+  it('stop() under steady keep-alive load: answers the requests that keep coming with Connection: close, then ends well within the grace period', async () => {
+    const file = path.join(dir, 'a.mbtiles');
+    writeMbtiles(file, { tiles: [{ z: 0, x: 0, y: 0, payload: Buffer.from('zero') }] });
+    const config = loadConfig({ flags: { port: 0, host: '127.0.0.1', watch: false, sources: { a: { path: file } } } });
+    const server = new TuilerieServer({ config, logger: silentLogger, keepAliveDrainMs: 1000, shutdownGraceMs: 10_000 });
+    const url = await server.start();
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 2 });
+    const get = () => new Promise<{ status: number; connection?: string } | string>((resolve) => {
+      http.get(url + '/data/a/0/0/0.pbf', { agent }, (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection }));
+      }).on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
+    });
+    let going = true;
+    const seen: Array<{ status: number; connection?: string } | string> = [];
+    const loops = [0, 1].map(async () => { while (going) seen.push(await get()); });
+    try {
+      await new Promise((r) => setTimeout(r, 100));
+      const t0 = Date.now();
+      const before = seen.length;
+      await server.stop();
+      const took = Date.now() - t0;
+      going = false;
+      await Promise.all(loops);
+      const during = seen.slice(before);
+      // until it stops listening, new connections keep coming; each answered request says Connection: close
+      assert.ok(during.some((r) => typeof r === 'object' && r.connection === 'close'), JSON.stringify(during.slice(0, 5)));
+      assert.ok(took < 3000, `stop took ${took} ms under load`);
+      // once closed, the clients see connection refused, never a reset in the middle of a reused connection
+      assert.deepEqual(during.filter((r) => typeof r === 'string' && r !== 'ECONNREFUSED'), []);
+    } finally {
+      going = false;
+      agent.destroy();
+      await server.stop();
+    }
+  });
 
   it('ignores X-Forwarded-* headers when trustProxy is false', async () => {
     const file = path.join(dir, 'a.mbtiles');
