@@ -7,11 +7,14 @@
  * Options: --mbtiles FILE (default: tilemaker import of heidelberg-routing into
  * .bench/), --duration S (default 20), --connections N (default 64),
  * --tileserver-version V (default 5.6.0), --workers N (also measure tuilerie
- * with N processes, default 2; 1 to skip), --tool autocannon|wrk, --baseline (also measure plain node
+ * with N processes, default 2; 1 to skip; tuilerie with 1 and N processes is also
+ * measured with clients that do not accept gzip, where each request costs the
+ * server more than the load generator and the gain of more processes shows), --tool autocannon|wrk, --baseline (also measure plain node
  * http with a fixed body: the ceiling of this machine and load generator).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -83,16 +86,22 @@ async function stop(child: ChildProcess): Promise<void> {
 
 interface Figures { name: string; rps: number; p50: number; p99: number; errors: number; non2xx: number; requests: number }
 
-interface LoadOptions { duration: number; connections: number; tool: 'autocannon' | 'wrk' }
+interface LoadOptions {
+  duration: number;
+  connections: number;
+  tool: 'autocannon' | 'wrk';
+  /** Clients that accept gzip (browsers, QGIS) get the stored bytes; others (curl, some GIS clients) get them inflated. */
+  gzip: boolean;
+}
 
 /** wrk (C, lighter on the shared CPU than autocannon) cycling through the tile list, figures printed as JSON by its Lua `done`. */
-function wrkRun(base: string, paths: string[], duration: number, connections: number): Figures {
+function wrkRun(base: string, paths: string[], duration: number, connections: number, gzip: boolean): Figures {
   const script = path.join(BENCH, 'wrk-tiles.lua');
   fs.writeFileSync(script, `local paths = {${paths.map((p) => JSON.stringify(p)).join(',')}}
 local i = 0
 request = function()
   i = i % #paths + 1
-  return wrk.format("GET", paths[i], { ["Accept-Encoding"] = "gzip, deflate, br" })
+  return wrk.format("GET", paths[i], ${gzip ? '{ ["Accept-Encoding"] = "gzip, deflate, br" }' : '{}'})
 end
 done = function(s, latency, requests)
   local e = s.errors
@@ -109,11 +118,11 @@ end
 }
 
 async function load(name: string, base: string, prefix: string, tiles: string[], opts: LoadOptions): Promise<Figures> {
-  const headers = { 'accept-encoding': 'gzip, deflate, br' };
+  const headers: Record<string, string> = opts.gzip ? { 'accept-encoding': 'gzip, deflate, br' } : {};
   const paths = tiles.map((t) => `${prefix}/${t}.pbf`);
   if (opts.tool === 'wrk') {
-    wrkRun(base, paths, 3, opts.connections); // warm-up: caches and JIT, same for every server
-    return { ...wrkRun(base, paths, opts.duration, opts.connections), name };
+    wrkRun(base, paths, 3, opts.connections, opts.gzip); // warm-up: caches and JIT, same for every server
+    return { ...wrkRun(base, paths, opts.duration, opts.connections, opts.gzip), name };
   }
   const requests = paths.map((p) => ({ method: 'GET', path: p, headers }));
   await autocannon({ url: base, connections: opts.connections, duration: 3, requests });
@@ -138,13 +147,17 @@ async function main(): Promise<void> {
   const results: Figures[] = [];
   const id = 'bench';
   const sourceId = path.basename(mbtiles).replace(/\.mbtiles$/i, '').replace(/[^A-Za-z0-9_.-]+/g, '-');
-  for (const workers of [1, ...(values.workers && values.workers !== '1' ? [Number(values.workers)] : [])]) {
+  const workerCounts = [1, ...(values.workers && values.workers !== '1' ? [Number(values.workers)] : [])];
+  for (const workers of workerCounts) {
     const port1 = await freePort();
     const ours = spawn(process.execPath, [cli, 'serve', '--port', String(port1), '--host', '127.0.0.1', '--no-watch', '--workers', String(workers), mbtiles], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, TUILERIE_LOG_LEVEL: 'warn' } });
     try {
       await waitHttp(`http://127.0.0.1:${port1}/health`, ours);
       if (workers > 1) await new Promise((r) => setTimeout(r, 2000)); // every worker up, not just the first
-      results.push(await load(workers > 1 ? `tuilerie --workers ${workers}` : 'tuilerie', `http://127.0.0.1:${port1}`, `/data/${sourceId}`, tiles, { duration, connections, tool }));
+      const name = workers > 1 ? `tuilerie --workers ${workers}` : 'tuilerie';
+      results.push(await load(name, `http://127.0.0.1:${port1}`, `/data/${sourceId}`, tiles, { duration, connections, tool, gzip: true }));
+      // the workers' gain where each request costs the server more than the load generator: clients without gzip
+      if (workerCounts.length > 1) results.push(await load(`${name} (identity)`, `http://127.0.0.1:${port1}`, `/data/${sourceId}`, tiles, { duration, connections, tool, gzip: false }));
     } finally {
       await stop(ours);
     }
@@ -158,7 +171,7 @@ async function main(): Promise<void> {
   const theirs = spawn(process.execPath, [tsglMain, '--config', cfg, '--port', String(port2), '--bind', '127.0.0.1', '--silent'], { cwd: cfgDir, stdio: ['ignore', 'ignore', 'inherit'] });
   try {
     await waitHttp(`http://127.0.0.1:${port2}/data/${id}.json`, theirs);
-    results.push(await load('tileserver-gl-light', `http://127.0.0.1:${port2}`, `/data/${id}`, tiles, { duration, connections, tool }));
+    results.push(await load('tileserver-gl-light', `http://127.0.0.1:${port2}`, `/data/${id}`, tiles, { duration, connections, tool, gzip: true }));
   } finally {
     await stop(theirs);
   }
@@ -170,21 +183,30 @@ async function main(): Promise<void> {
     const raw = spawn(process.execPath, ['-e', code], { stdio: 'ignore' });
     try {
       await waitHttp(`http://127.0.0.1:${port3}/`, raw);
-      results.push(await load('node http baseline', `http://127.0.0.1:${port3}`, '/data/x', tiles, { duration, connections, tool }));
+      results.push(await load('node http baseline', `http://127.0.0.1:${port3}`, '/data/x', tiles, { duration, connections, tool, gzip: true }));
     } finally {
       await stop(raw);
     }
   }
 
   out('');
-  out('server                   req/s      p50 ms   p99 ms   requests   errors  non-2xx');
+  out('server                             req/s      p50 ms   p99 ms   requests   errors  non-2xx');
   for (const r of results) {
-    out(`${r.name.padEnd(22)} ${r.rps.toFixed(0).padStart(8)} ${r.p50.toFixed(1).padStart(9)} ${r.p99.toFixed(1).padStart(8)} ${String(r.requests).padStart(10)} ${String(r.errors).padStart(8)} ${String(r.non2xx).padStart(8)}`);
+    out(`${r.name.padEnd(32)} ${r.rps.toFixed(0).padStart(8)} ${r.p50.toFixed(1).padStart(9)} ${r.p99.toFixed(1).padStart(8)} ${String(r.requests).padStart(10)} ${String(r.errors).padStart(8)} ${String(r.non2xx).padStart(8)}`);
   }
   const them = results.find((r) => r.name === 'tileserver-gl-light')!;
   out('');
-  for (const r of results.filter((x) => x.name.startsWith('tuilerie'))) {
+  for (const r of results.filter((x) => x.name.startsWith('tuilerie') && !x.name.endsWith('(identity)'))) {
     out(`${r.name}: ${(r.rps / them.rps).toFixed(2)}× tileserver-gl-light req/s (target ≥ 3×); p99 ${r.p99.toFixed(1)} ms (target < 20 ms)`);
+  }
+  if (workerCounts.length > 1) {
+    const n = workerCounts[1];
+    const gain = (suffix: string) => {
+      const one = results.find((r) => r.name === `tuilerie${suffix}`)!;
+      const many = results.find((r) => r.name === `tuilerie --workers ${n}${suffix}`)!;
+      return (many.rps / one.rps).toFixed(2);
+    };
+    out(`--workers ${n} over one worker: ${gain('')}× with gzip clients, ${gain(' (identity)')}× with identity clients (the load generator shares the machine's ${os.availableParallelism()} cores)`);
   }
   const a = results[0];
   process.exitCode = a.errors + a.non2xx > 0 ? 1 : 0;
