@@ -7,6 +7,8 @@
  *   browser-killed  Chromium is SIGKILLed in the middle of a render
  *   redis-restart   the shared Redis is killed, then started again, under raster load
  *   disk-full       seeding fills a tiny filesystem, then resumes once there is room
+ *   worker-replaced `serve --workers 2` under load: a configuration change and
+ *                   SIGHUP (rolling restart), then a worker SIGKILLed
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -214,11 +216,83 @@ async function diskFull(dir: string): Promise<Outcome> {
   }
 }
 
+/** Waits until `test` holds (polled every 20 ms); the time it took, or -1 after `ms`. */
+async function within(ms: number, test: () => boolean | Promise<boolean>): Promise<number> {
+  const t0 = Date.now();
+  while (Date.now() - t0 < ms) {
+    if (await test()) return Date.now() - t0;
+    await sleep(20);
+  }
+  return -1;
+}
+
+async function workerReplaced(dir: string): Promise<Outcome> {
+  const archive = tilemakerArchive();
+  const server = await startServe({ dir, sources: { mulhouse: archive }, args: ['--workers', '2'], env: { TUILERIE_LOG_LEVEL: 'info' } });
+  const count = (re: RegExp) => (server.stderr().match(re) ?? []).length;
+  const workers = () => processTree(server.child.pid!).filter((p) => p !== server.child.pid && /main\.js serve/.test(commandOf(p)));
+  try {
+    await within(30_000, () => count(/\bready\b/g) >= 2);
+    const tiles = storedTiles(archive, 10, 14);
+    const underLoad = async (seconds: number, fault: () => Promise<string>) => {
+      const statuses = new Map<number, number>();
+      const requests: Array<{ method: 'GET'; path: string; headers: Record<string, string>; onResponse: (s: number) => void }> = tiles.map((t) => ({ method: 'GET' as const, path: `/data/mulhouse/${t}.pbf`, headers: { 'accept-encoding': 'gzip' }, onResponse: tally(statuses) }));
+      requests.push({ method: 'GET', path: '/data/mulhouse.json', headers: {}, onResponse: tally(statuses) });
+      const running = load({ url: server.url, connections: 8, duration: seconds, overallRate: 400, requests });
+      await sleep(3000);
+      const what = await fault();
+      const r = await running;
+      const bad = [...statuses].filter(([s]) => s !== 200 && s !== 204).reduce((a, [, n]) => a + n, 0);
+      return { r, bad, line: `${r.requests.total} requests; statuses ${statusLine(statuses)}; connection errors ${r.errors}, timeouts ${r.timeouts}; ${what}` };
+    };
+    // 1. a configuration change (a new source) rolled out worker by worker
+    const before = workers();
+    const rolling = await underLoad(15, async () => {
+      const config = path.join(dir, 'tuilerie.json');
+      const c = JSON.parse(fs.readFileSync(config, 'utf8'));
+      c.sources.again = c.sources.mulhouse;
+      fs.writeFileSync(config, JSON.stringify(c));
+      const stopped = count(/\bstopped\b/g);
+      server.child.kill('SIGHUP');
+      const done = await within(60_000, () => count(/\bstopped\b/g) >= stopped + 2);
+      const everywhere = await within(10_000, async () => {
+        for (let i = 0; i < 6; i++) if ((await get(server.url + '/data/again.json')).status !== 200) return false;
+        return true;
+      });
+      return `both workers replaced ${done} ms after SIGHUP; new source answered by every worker ${done >= 0 && everywhere >= 0 ? 'yes' : 'no'}`;
+    });
+    const fresh = workers();
+    const rolled = fresh.length === 2 && !fresh.some((p) => before.includes(p));
+    // 2. a worker killed: its accepted connections are reset, the other serves, a replacement starts
+    const killed = await underLoad(12, async () => {
+      const [victim] = workers();
+      const ready = count(/\bready\b/g);
+      process.kill(victim, 'SIGKILL');
+      const replaced = await within(30_000, () => count(/\bready\b/g) > ready);
+      return `worker ${victim} SIGKILLed; replacement ready ${replaced} ms later`;
+    });
+    const health = (await get(server.url + '/health')).status;
+    return {
+      name: 'worker-replaced',
+      ok: rolling.bad === 0 && rolling.r.errors === 0 && rolling.r.timeouts === 0 && rolled && /yes$/.test(rolling.line)
+        && killed.bad === 0 && killed.r.timeouts === 0 && killed.r.errors <= 8 && !/-1 ms/.test(killed.line) && health === 200 && workers().length === 2,
+      figures: [
+        `rolling restart: ${rolling.line}`,
+        `worker killed: ${killed.line} (at most one reset per connection expected: 8)`,
+        `/health ${health}; ${workers().length} workers at the end`,
+      ],
+    };
+  } finally {
+    await server.stop();
+  }
+}
+
 const CASES: Record<string, (dir: string) => Promise<Outcome>> = {
   'data-replaced': dataReplaced,
   'browser-killed': browserKilled,
   'redis-restart': redisRestart,
   'disk-full': diskFull,
+  'worker-replaced': workerReplaced,
 };
 
 async function main(): Promise<void> {
