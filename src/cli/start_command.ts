@@ -13,6 +13,7 @@ import { TuilerieError } from '../core/errors.js';
 import { StreamLogger } from '../core/logger.js';
 import { runImport } from '../importer/import_pipeline.js';
 import { buildRoutingGraph } from '../routing/build_routing_graph.js';
+import { ROUTING_FILE_VERSION, routingFile } from '../routing/routing_file.js';
 import { OpenMapTilesProfile } from '../schema/openmaptiles_profile.js';
 import type { CliCommand, CliContext } from './command.js';
 import { formatSummary } from './import_command.js';
@@ -79,7 +80,9 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
   } else {
     logger.info(`${out} is up to date with ${osmDir}`);
   }
-  if (mtime(graph) < newestInput) {
+  const graphVersion = routingFile.version(graph);
+  if (mtime(graph) < newestInput || graphVersion !== ROUTING_FILE_VERSION) {
+    if (graphVersion !== undefined && graphVersion !== ROUTING_FILE_VERSION) logger.info(`${graph} has routing format version ${graphVersion}, this build reads ${ROUTING_FILE_VERSION}`);
     logger.info(`building the routing graph ${graph}`);
     await buildRoutingGraph({ inputs, out: graph, logger });
   }

@@ -2,8 +2,10 @@
  * Parsing of OSRM v1 URL parts and query options, failing with OSRM's own codes.
  */
 import { polyline } from './polyline.js';
+import type { Approach, BearingFilter } from './snap_filter.js';
 
-export type OsrmErrorCode = 'InvalidUrl' | 'InvalidQuery' | 'InvalidOptions' | 'InvalidService' | 'NoSegment' | 'NoRoute' | 'TooBig' | 'NoTable';
+export type OsrmErrorCode =
+  | 'InvalidUrl' | 'InvalidQuery' | 'InvalidOptions' | 'InvalidValue' | 'InvalidService' | 'NoSegment' | 'NoRoute' | 'TooBig' | 'NoTable';
 
 /** An error answered as OSRM does: `{ code, message }` with status 400. */
 export class OsrmError extends Error {
@@ -99,4 +101,66 @@ export function radiusesOption(query: Record<string, unknown>, count: number): A
     if (!Number.isFinite(n) || n < 0) throw new OsrmError('InvalidOptions', `Radius ${JSON.stringify(p)} is not a distance in metres`);
     return n;
   });
+}
+
+/**
+ * The items of a per-coordinate option (`a;b;;c`), or undefined when absent. OSRM
+ * fails a malformed list with InvalidQuery and a count other than the coordinates'
+ * with InvalidOptions.
+ */
+function perCoordinate(query: Record<string, unknown>, key: string, count: number): string[] | undefined {
+  const v = query[key];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string') throw new OsrmError('InvalidQuery', `Option ${key} is given more than once`);
+  const parts = v.split(';');
+  if (parts.length !== count) {
+    throw new OsrmError('InvalidOptions', `Number of ${key} (${parts.length}) does not match the number of coordinates (${count})`);
+  }
+  return parts;
+}
+
+const SHORT = /^[+-]?\d{1,5}$/;
+
+/** `bearings={value},{range};…` (an empty item = no constraint): value 0–360, range 0–180 degrees. */
+export function bearingsOption(query: Record<string, unknown>, count: number): Array<BearingFilter | undefined> {
+  const parts = perCoordinate(query, 'bearings', count);
+  if (!parts) return new Array(count).fill(undefined);
+  const parsed = parts.map((p) => {
+    if (p === '') return undefined;
+    const [a, b, ...rest] = p.split(',');
+    const value = Number(a);
+    const range = Number(b);
+    // OSRM reads two shorts: anything else is a malformed query, not a bad value.
+    if (rest.length || !SHORT.test(a) || b === undefined || !SHORT.test(b) || Math.abs(value) > 32767 || Math.abs(range) > 32767) {
+      throw new OsrmError('InvalidQuery', `Bearing ${JSON.stringify(p)} is malformed: expected {value},{range} in whole degrees`);
+    }
+    return { value, range };
+  });
+  parsed.forEach((f, i) => {
+    if (f && (f.value < 0 || f.value > 360 || f.range < 0 || f.range > 180)) {
+      throw new OsrmError('InvalidOptions', `Bearing ${i} (${f.value},${f.range}) is out of range: the value must be 0–360 and the range 0–180 degrees`);
+    }
+  });
+  return parsed;
+}
+
+/** `approaches=curb|unrestricted;…` (an empty item = unrestricted). OSRM v5 knows no other value. */
+export function approachesOption(query: Record<string, unknown>, count: number): Array<Approach | undefined> {
+  const parts = perCoordinate(query, 'approaches', count);
+  if (!parts) return new Array(count).fill(undefined);
+  return parts.map((p) => {
+    if (p === '') return undefined;
+    if (p === 'curb' || p === 'unrestricted') return p;
+    throw new OsrmError('InvalidQuery', `Approach ${JSON.stringify(p)} is not supported: use curb or unrestricted`);
+  });
+}
+
+/** `exclude=class,class` → the class names (whether the profile has them is the caller's check). */
+export function excludeOption(query: Record<string, unknown>): string[] {
+  const v = query.exclude;
+  if (v === undefined) return [];
+  if (typeof v !== 'string' || !/^[a-zA-Z]+(,[a-zA-Z]+)*$/.test(v)) {
+    throw new OsrmError('InvalidQuery', 'Option exclude must be a list of class names separated by commas (e.g. exclude=motorway,toll)');
+  }
+  return v.split(',');
 }

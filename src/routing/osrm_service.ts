@@ -1,16 +1,20 @@
 /**
  * The OSRM v1 services (route, nearest, table) over a Router, independent of HTTP:
- * options in, OSRM JSON out, OsrmError for anything OSRM would refuse.
+ * options in, OSRM JSON out, OsrmError for anything OSRM would refuse. The general
+ * options bearings, approaches and exclude constrain snapping and routing.
  */
 import { addInstructions } from './instructions.js';
 import { encodeGeometry, simplify, type GeometryFormat } from './osrm_geometry.js';
 import {
-  OsrmError, annotationsOption, boolOption, enumOption, indexListOption, intOption, parseCoordinates, radiusesOption,
+  OsrmError, annotationsOption, approachesOption, bearingsOption, boolOption, enumOption, excludeOption, indexListOption, intOption,
+  parseCoordinates, radiusesOption,
 } from './osrm_params.js';
+import { PROFILE_CLASSES, arcClasses, classNames, excludeMask } from './road_classes.js';
 import { buildSteps, segmentDistances, type OsrmStep } from './route_steps.js';
-import type { LegPath, Router } from './router.js';
+import type { LegPath, PathPiece, Router } from './router.js';
 import { PROFILE_ALIASES, ROUTING_PROFILES, type ProfileName } from './routing_profiles.js';
 import type { Snap } from './segment_index.js';
+import type { SnapConstraint } from './snap_filter.js';
 
 export interface OsrmLimits {
   maxRouteCoordinates: number;
@@ -36,9 +40,21 @@ export class OsrmService {
     return p;
   }
 
-  private snapAll(profile: ProfileName, coords: Array<[number, number]>, radiuses: Array<number | undefined>): Snap[] {
+  /** Per-coordinate snapping constraints and the excluded class bits, from bearings, approaches and exclude. */
+  private constraints(profile: ProfileName, count: number, query: Query): { each: SnapConstraint[]; exclude: number } {
+    const bearings = bearingsOption(query, count);
+    const approaches = approachesOption(query, count);
+    const exclude = excludeMask(profile, excludeOption(query));
+    if (exclude === null) {
+      const can = PROFILE_CLASSES[profile];
+      throw new OsrmError('InvalidValue', `Exclude flag combination is not supported. The ${profile} profile can exclude ${can.length ? can.join(', ') : 'no class'}`);
+    }
+    return { each: bearings.map((bearing, i) => ({ bearing, approach: approaches[i], exclude })), exclude };
+  }
+
+  private snapAll(profile: ProfileName, coords: Array<[number, number]>, radiuses: Array<number | undefined>, constraints: SnapConstraint[]): Snap[] {
     return coords.map(([lon, lat], i) => {
-      const snap = this.router.snap(profile, lon, lat, 1, true)[0];
+      const snap = this.router.snap(profile, lon, lat, { mainNetwork: true, constraint: constraints[i] })[0];
       const radius = radiuses[i];
       if (!snap || (radius !== undefined && snap.distance > radius)) {
         throw new OsrmError('NoSegment', `Could not find a matching segment for coordinate ${i}`);
@@ -69,11 +85,12 @@ export class OsrmService {
     // Accepted for compatibility; u-turns at via points are not modelled, so it changes nothing.
     boolOption(query, 'continue_straight', false);
     const radiuses = radiusesOption(query, coords.length);
-    const snaps = this.snapAll(profile, coords, radiuses);
+    const { each, exclude } = this.constraints(profile, coords.length, query);
+    const snaps = this.snapAll(profile, coords, radiuses, each);
 
     const legs: LegPath[][] = [];
     for (let i = 0; i + 1 < snaps.length; i++) {
-      const found = this.router.leg(profile, snaps[i], snaps[i + 1], snaps.length === 2 ? alternatives : 0);
+      const found = this.router.leg(profile, snaps[i], snaps[i + 1], { alternatives: snaps.length === 2 ? alternatives : 0, exclude });
       if (found.length === 0) throw new OsrmError('NoRoute', 'Impossible route between points');
       legs.push(found);
     }
@@ -93,7 +110,13 @@ export class OsrmService {
   ): Record<string, unknown> {
     const mode = ROUTING_PROFILES[profile].mode;
     const all: Array<[number, number]> = [];
-    const stepCtx = { network: this.router.data.network, nodeDegree: this.router.nodeDegree, mode };
+    const net = this.router.data.network;
+    const stepCtx = {
+      network: net,
+      nodeDegree: this.router.nodeDegree,
+      mode,
+      classesOf: (p: PathPiece): string[] => classNames(profile, arcClasses(net.edgeClasses, 2 * p.edge + (p.forward ? 0 : 1))),
+    };
     const legs = legPaths.map((leg) => {
       const legCoords: Array<[number, number]> = [];
       for (const p of leg.pieces) {
@@ -170,7 +193,8 @@ export class OsrmService {
     const coords = parseCoordinates(coordText);
     if (coords.length !== 1) throw new OsrmError('InvalidQuery', 'nearest takes exactly one coordinate');
     const number = intOption(query, 'number', 1, 1, this.limits.maxNearestResults);
-    const snaps = this.router.snap(profile, coords[0][0], coords[0][1], number);
+    const { each } = this.constraints(profile, 1, query);
+    const snaps = this.router.snap(profile, coords[0][0], coords[0][1], { count: number, constraint: each[0] });
     if (snaps.length === 0) throw new OsrmError('NoSegment', 'Could not find a matching segment for coordinate 0');
     const net = this.router.data.network;
     return {
@@ -190,8 +214,9 @@ export class OsrmService {
     const annotations = annotationsOption(query, ['duration', 'distance'], ['duration']);
     if (query.annotations === 'false' || annotations.length === 0) throw new OsrmError('InvalidOptions', 'annotations must include duration or distance');
     const radiuses = radiusesOption(query, coords.length);
-    const snaps = this.snapAll(profile, coords, radiuses);
-    const res = this.router.table(profile, sourcesIdx.map((i) => snaps[i]), destIdx.map((i) => snaps[i]));
+    const { each, exclude } = this.constraints(profile, coords.length, query);
+    const snaps = this.snapAll(profile, coords, radiuses, each);
+    const res = this.router.table(profile, sourcesIdx.map((i) => snaps[i]), destIdx.map((i) => snaps[i]), { exclude });
     const out: Record<string, unknown> = {
       code: 'Ok',
       sources: sourcesIdx.map((i) => this.waypoint(snaps[i])),

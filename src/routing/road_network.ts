@@ -44,6 +44,8 @@ export interface RoadNetwork {
   edgeName: Int32Array;
   edgeRef: Int32Array;
   edgeFlags: Uint8Array;
+  /** OSRM road classes of each direction (see road_classes.ts). */
+  edgeClasses: Uint8Array;
   strings: string[];
   weights: Partial<Record<ProfileName, ProfileWeights>>;
   /** Junction nodes that stop a profile (bollards for cars, …). */

@@ -11,12 +11,14 @@ import {
 } from './road_network.js';
 import { ROUTING_PROFILES, type ProfileName, type RoutingProfile } from './routing_profiles.js';
 import { haversine } from './geo_math.js';
+import { CLASS_TAG_KEYS, wayClasses } from './road_classes.js';
 
 const WAY_KEYS = [
   'highway', 'route', 'name', 'ref', 'junction', 'oneway', 'oneway:bicycle', 'oneway:foot', 'oneway:motor_vehicle',
   'oneway:motorcar', 'access', 'vehicle', 'motor_vehicle', 'motorcar', 'bicycle', 'foot', 'maxspeed', 'maxspeed:type',
   'source:maxspeed', 'zone:traffic', 'cycleway', 'cycleway:left', 'cycleway:right', 'cycleway:both',
   'cycleway:left:oneway', 'cycleway:right:oneway', 'area', 'impassable', 'smoothness', 'surface', 'sidewalk', 'duration',
+  ...CLASS_TAG_KEYS,
 ];
 
 interface KeptWay {
@@ -207,6 +209,7 @@ export class RoadNetworkBuilder {
     const edgeName: number[] = [];
     const edgeRef: number[] = [];
     const edgeFlags: number[] = [];
+    const edgeClasses: number[] = [];
     const edgeWay: number[] = [];
     const speeds = this.profiles.map(() => ({ f: [] as number[], b: [] as number[] }));
     const wayEdges = new Map<number, [number, number]>();
@@ -222,6 +225,7 @@ export class RoadNetworkBuilder {
         | (hw === 'motorway' || hw === 'trunk' ? EDGE_MOTORWAY : 0)
         | (hw.endsWith('_link') ? EDGE_LINK : 0)
         | (w.tags.route === 'ferry' ? EDGE_FERRY : 0);
+      const classes = wayClasses(w.tags);
       const name = intern(w.tags.name);
       const ref = intern(w.tags.ref);
       const startEdge = edgeFrom.length;
@@ -242,6 +246,7 @@ export class RoadNetworkBuilder {
           edgeName.push(name);
           edgeRef.push(ref);
           edgeFlags.push(flags);
+          edgeClasses.push(classes);
           edgeWay.push(w.id);
           for (let p = 0; p < this.profiles.length; p++) {
             const s = wayProfileSpeeds[p];
@@ -317,6 +322,7 @@ export class RoadNetworkBuilder {
       edgeName: Int32Array.from(edgeName),
       edgeRef: Int32Array.from(edgeRef),
       edgeFlags: Uint8Array.from(edgeFlags),
+      edgeClasses: Uint8Array.from(edgeClasses),
       strings,
       weights,
       barriers,

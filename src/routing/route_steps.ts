@@ -30,13 +30,15 @@ export interface OsrmStep {
   driving_side: 'right';
   geometry: Array<[number, number]>;
   maneuver: OsrmManeuver;
-  intersections: Array<{ location: [number, number]; bearings: number[]; entry: boolean[]; in?: number; out?: number }>;
+  intersections: Array<{ location: [number, number]; bearings: number[]; entry: boolean[]; in?: number; out?: number; classes?: string[] }>;
 }
 
 export interface StepContext {
   network: QueryNetwork;
   nodeDegree: Uint16Array;
   mode: string;
+  /** OSRM road classes of the road a piece travels (listed at the intersection it leaves from). */
+  classesOf?: (p: PathPiece) => string[];
 }
 
 export function modifierOf(angle: number): string {
@@ -88,6 +90,8 @@ export function buildSteps(pieces: PathPiece[], ctx: StepContext): OsrmStep[] {
       inter.in = 0;
       inter.out = 1;
     }
+    const classes = ctx.classesOf?.(p) ?? [];
+    if (classes.length && maneuver.type !== 'arrive') inter.classes = classes;
     steps.push(s);
     return s;
   };

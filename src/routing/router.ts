@@ -6,11 +6,14 @@
  */
 import { TuilerieError } from '../core/errors.js';
 import { ChQuery, type SearchEndpoint } from './ch_query.js';
-import { ChTable } from './ch_table.js';
+import { ChTable, type TableEndpoint } from './ch_table.js';
+import { FilteredSearch } from './filtered_search.js';
+import { arcClasses } from './road_classes.js';
 import { WEIGHT_PER_SECOND } from './road_network.js';
 import type { ProfileData, RoutingData } from './routing_data.js';
 import type { ProfileName } from './routing_profiles.js';
 import { SegmentIndex, type Snap } from './segment_index.js';
+import { DIR_BACKWARD, DIR_FORWARD, segmentDirections, type SnapConstraint } from './snap_filter.js';
 
 export interface PathPiece {
   edge: number;
@@ -29,6 +32,21 @@ export interface LegPath {
   pieces: PathPiece[];
 }
 
+export interface SnapOptions {
+  /** How many edges (one snap each), nearest first; default 1. */
+  count?: number;
+  /** Prefer the main network (see snap()). */
+  mainNetwork?: boolean;
+  constraint?: SnapConstraint;
+}
+
+export interface LegOptions {
+  /** How many alternatives to look for besides the fastest path. */
+  alternatives?: number;
+  /** Road class bits the path must not use (the snaps must already avoid them). */
+  exclude?: number;
+}
+
 export interface RouterOptions {
   /** Farthest a coordinate may be from a road it snaps to, metres (OSRM has no limit by default; we keep one). */
   maxSnapDistance?: number;
@@ -40,6 +58,8 @@ export class Router {
   private readonly tables = new Map<ProfileName, ChTable>();
   /** Second query state for alternatives' checks (the first holds the search being mined). */
   private readonly tQueries = new Map<ProfileName, ChQuery>();
+  /** Class-filtered searches for `exclude=`, built on first use. */
+  private readonly filtered = new Map<ProfileName, FilteredSearch>();
   readonly maxSnapDistance: number;
   /** Number of edges at each junction (maneuvers count exits with it). */
   readonly nodeDegree: Uint16Array;
@@ -67,24 +87,40 @@ export class Router {
     return q;
   }
 
+  private filteredSearch(p: ProfileData): FilteredSearch {
+    let s = this.filtered.get(p.name);
+    if (!s) this.filtered.set(p.name, (s = new FilteredSearch(p, this.data.network.edgeClasses, this.data.network.edgeLength)));
+    return s;
+  }
+
   /**
-   * Snaps to the nearest edges open to the profile in at least one direction. With
+   * Snaps to the nearest edges open to the profile in at least one direction that
+   * the constraint (bearing, approach, excluded classes) leaves usable. With
    * `mainNetwork`, edges of the main network are preferred within the snapping
    * distance; islands only when nothing else is near (OSRM does the same).
    */
-  snap(profile: ProfileName, lon: number, lat: number, count = 1, mainNetwork = false): Snap[] {
+  snap(profile: ProfileName, lon: number, lat: number, opts: SnapOptions = {}): Snap[] {
+    const { count = 1, mainNetwork = false, constraint = {} } = opts;
     const p = this.profile(profile);
     const open = (e: number): boolean => p.geoTail[2 * e] >= 0 || p.geoTail[2 * e + 1] >= 0;
+    const constrained = constraint.bearing !== undefined || constraint.approach === 'curb' || (constraint.exclude ?? 0) !== 0;
+    const directions = constrained ? segmentDirections(this.data.network, p, lon, lat, constraint) : undefined;
     const main = p.mainEdge;
     if (mainNetwork && main) {
-      const found = this.index.nearest(lon, lat, { accept: (e) => main[e] === 1 && open(e), count, maxDistance: this.maxSnapDistance });
+      const found = this.index.nearest(lon, lat, { accept: (e) => main[e] === 1 && open(e), directions, count, maxDistance: this.maxSnapDistance });
       if (found.length) return found;
     }
-    return this.index.nearest(lon, lat, { accept: open, count, maxDistance: this.maxSnapDistance });
+    return this.index.nearest(lon, lat, { accept: open, directions, count, maxDistance: this.maxSnapDistance });
   }
 
-  /** Fastest path from a to b, then up to `alternatives` different ones; [] when b cannot be reached. */
-  leg(profile: ProfileName, a: Snap, b: Snap, alternatives = 0): LegPath[] {
+  /**
+   * Fastest path from a to b, then up to `alternatives` different ones; [] when b
+   * cannot be reached. With `exclude`, the hierarchy answers first: when its path
+   * uses no excluded class it is also the fastest of the paths that avoid them;
+   * otherwise the class-filtered search does, without alternatives.
+   */
+  leg(profile: ProfileName, a: Snap, b: Snap, opts: LegOptions = {}): LegPath[] {
+    const { alternatives = 0, exclude = 0 } = opts;
     const p = this.profile(profile);
     const q = this.query(profile);
     const sources = this.sourcesOf(p, a);
@@ -94,15 +130,28 @@ export class Router {
     const r = q.shortest(sources, targets, slack);
     const results: LegPath[] = [];
     if (r && (!direct || r.weight < direct.weight)) {
-      results.push(this.assemble(p, a, b, r.sourceTag, q.unpackPath(r.meet), r.targetTag));
+      const arcs = q.unpackPath(r.meet);
+      if (exclude && this.usesClass(arcs, exclude)) return this.filteredLeg(p, a, b, exclude, direct);
+      results.push(this.assemble(p, a, b, r.sourceTag, arcs, r.targetTag));
     } else if (direct) {
       results.push(direct);
     }
-    if (alternatives > 0 && r && results.length) this.addAlternatives(p, a, b, results, alternatives);
+    if (alternatives > 0 && r && results.length) this.addAlternatives(p, a, b, results, alternatives, exclude);
     return results;
   }
 
-  private addAlternatives(p: ProfileData, a: Snap, b: Snap, results: LegPath[], wanted: number): void {
+  private usesClass(arcs: number[], exclude: number): boolean {
+    const classes = this.data.network.edgeClasses;
+    return arcs.some((g) => (arcClasses(classes, g) & exclude) !== 0);
+  }
+
+  private filteredLeg(p: ProfileData, a: Snap, b: Snap, exclude: number, direct: LegPath | null): LegPath[] {
+    const r = this.filteredSearch(p).shortest(this.sourcesOf(p, a), this.targetsOf(p, b), exclude);
+    if (r && (!direct || r.weight < direct.weight)) return [this.assemble(p, a, b, r.sourceTag, r.geoArcs, r.targetTag)];
+    return direct ? [direct] : [];
+  }
+
+  private addAlternatives(p: ProfileData, a: Snap, b: Snap, results: LegPath[], wanted: number, exclude: number): void {
     const q = this.query(p.name);
     const best = results[0];
     const limit = best.weight * 1.3;
@@ -115,6 +164,7 @@ export class Router {
     for (const c of cands) {
       if (results.length > wanted) break;
       const arcs = q.unpackPath(c.v);
+      if (exclude && this.usesClass(arcs, exclude)) continue;
       if (!this.locallyOptimal(p, arcs, c.v, best.weight * 0.25)) continue;
       const alt = this.assemble(p, a, b, q.sourceTagOf(c.v), arcs, q.targetTagOf(c.v));
       // No edge twice (a detour that goes and comes back) and little overlap with what we have.
@@ -151,16 +201,16 @@ export class Router {
   private sourcesOf(p: ProfileData, s: Snap): SearchEndpoint[] {
     const out: SearchEndpoint[] = [];
     const g = 2 * s.edge;
-    if (p.geoTail[g] >= 0) out.push({ node: p.geoHead[g], weight: (1 - s.fraction) * p.geoWeight[g], tag: 0 });
-    if (p.geoTail[g + 1] >= 0) out.push({ node: p.geoHead[g + 1], weight: s.fraction * p.geoWeight[g + 1], tag: 1 });
+    if (p.geoTail[g] >= 0 && s.directions & DIR_FORWARD) out.push({ node: p.geoHead[g], weight: (1 - s.fraction) * p.geoWeight[g], tag: 0 });
+    if (p.geoTail[g + 1] >= 0 && s.directions & DIR_BACKWARD) out.push({ node: p.geoHead[g + 1], weight: s.fraction * p.geoWeight[g + 1], tag: 1 });
     return out;
   }
 
   targetsOf(p: ProfileData, s: Snap): SearchEndpoint[] {
     const out: SearchEndpoint[] = [];
     const g = 2 * s.edge;
-    for (const [arc, tag, part] of [[g, 0, s.fraction], [g + 1, 1, 1 - s.fraction]] as const) {
-      if (p.geoTail[arc] < 0) continue;
+    for (const [arc, tag, part, dir] of [[g, 0, s.fraction, DIR_FORWARD], [g + 1, 1, 1 - s.fraction, DIR_BACKWARD]] as const) {
+      if (p.geoTail[arc] < 0 || !(s.directions & dir)) continue;
       const weight = part * p.geoWeight[arc];
       out.push({ node: p.geoTail[arc], weight, tag });
       for (const t of extraTails(p, arc)) out.push({ node: t, weight, tag });
@@ -172,9 +222,10 @@ export class Router {
     if (a.edge !== b.edge) return null;
     const g = 2 * a.edge;
     const n = this.data.network;
+    const both = a.directions & b.directions;
     let forward: boolean;
-    if (a.fraction <= b.fraction && p.geoTail[g] >= 0) forward = true;
-    else if (a.fraction >= b.fraction && p.geoTail[g + 1] >= 0) forward = false;
+    if (a.fraction <= b.fraction && p.geoTail[g] >= 0 && both & DIR_FORWARD) forward = true;
+    else if (a.fraction >= b.fraction && p.geoTail[g + 1] >= 0 && both & DIR_BACKWARD) forward = false;
     else return null;
     const coords: Array<[number, number]> = [[a.lon, a.lat]];
     if (forward) for (let i = a.coord + 1; i <= b.coord; i++) coords.push([n.coordLon[i], n.coordLat[i]]);
@@ -232,17 +283,21 @@ export class Router {
     return { weight: duration * WEIGHT_PER_SECOND, distance, duration, pieces: pieces.filter((x) => x.coords.length >= 2) };
   }
 
-  /** Durations (s) and distances (m) between snapped points; null where unreachable. */
-  table(profile: ProfileName, sources: Snap[], targets: Snap[]): { durations: (number | null)[][]; distances: (number | null)[][] } {
+  /** Durations (s) and distances (m) between snapped points, avoiding the `exclude` classes; null where unreachable. */
+  table(profile: ProfileName, sources: Snap[], targets: Snap[], opts: { exclude?: number } = {}): { durations: (number | null)[][]; distances: (number | null)[][] } {
+    const exclude = opts.exclude ?? 0;
     const p = this.profile(profile);
     let t = this.tables.get(profile);
     if (!t) this.tables.set(profile, (t = new ChTable(p.ch)));
     const n = this.data.network;
+    const compute = exclude
+      ? (s: TableEndpoint[][], d: TableEndpoint[][]) => this.filteredSearch(p).table(s, d, exclude)
+      : (s: TableEndpoint[][], d: TableEndpoint[][]) => t.compute(s, d);
     const lengthOf = (s: Snap, tag: number, asSource: boolean): number => {
       const f = asSource ? (tag === 0 ? 1 - s.fraction : s.fraction) : tag === 0 ? s.fraction : 1 - s.fraction;
       return f * n.edgeLength[s.edge];
     };
-    const res = t.compute(
+    const res = compute(
       sources.map((s) => this.sourcesOf(p, s).map((e) => ({ ...e, dist: lengthOf(s, e.tag, true) }))),
       targets.map((s) => this.targetsOf(p, s).map((e) => ({ ...e, dist: lengthOf(s, e.tag, false) }))),
     );

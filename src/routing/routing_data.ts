@@ -30,7 +30,7 @@ export interface RoutingData {
   meta: Record<string, unknown>;
 }
 
-const NETWORK_ARRAYS = ['nodeOsmId', 'edgeFrom', 'edgeTo', 'geomStart', 'coordLon', 'coordLat', 'edgeLength', 'edgeName', 'edgeRef', 'edgeFlags'] as const;
+const NETWORK_ARRAYS = ['nodeOsmId', 'edgeFrom', 'edgeTo', 'geomStart', 'coordLon', 'coordLat', 'edgeLength', 'edgeName', 'edgeRef', 'edgeFlags', 'edgeClasses'] as const;
 const PROFILE_ARRAYS = ['geoTail', 'geoHead', 'geoWeight', 'extraGeo', 'extraTail'] as const;
 const CH_ARRAYS = ['fwdFirst', 'fwdNode', 'fwdWeight', 'fwdMid', 'fwdDist', 'bwdFirst', 'bwdNode', 'bwdWeight', 'bwdMid', 'bwdDist'] as const;
 

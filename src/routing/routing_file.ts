@@ -12,7 +12,8 @@ import path from 'node:path';
 import { TuilerieError } from '../core/errors.js';
 
 export const ROUTING_FILE_MAGIC = 'TUILROUT';
-export const ROUTING_FILE_VERSION = 1;
+/** 2: per-edge road classes (`net.edgeClasses`) for `exclude=`. */
+export const ROUTING_FILE_VERSION = 2;
 
 type AnyArray = Int32Array | Uint32Array | Float64Array | Float32Array | Uint8Array;
 const TYPES = { Int32Array, Uint32Array, Float64Array, Float32Array, Uint8Array } as const;
@@ -59,6 +60,21 @@ export const routingFile = {
     fs.closeSync(fd);
     fs.renameSync(tmp, file);
     return headerLen + offset;
+  },
+
+  /** Format version of a routing file, or undefined when it is missing or not one. */
+  version(file: string): number | undefined {
+    let fd: number | undefined;
+    try {
+      fd = fs.openSync(file, 'r');
+      const head = Buffer.alloc(12);
+      if (fs.readSync(fd, head, 0, 12, 0) < 12 || head.toString('latin1', 0, 8) !== ROUTING_FILE_MAGIC) return undefined;
+      return head.readUInt32LE(8);
+    } catch {
+      return undefined;
+    } finally {
+      if (fd !== undefined) fs.closeSync(fd);
+    }
   },
 
   read(file: string): RoutingFileContents {

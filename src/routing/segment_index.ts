@@ -16,11 +16,15 @@ export interface Snap {
   lat: number;
   /** Metres from the query point. */
   distance: number;
+  /** Directions the snap may be left or reached in: DIR_FORWARD | DIR_BACKWARD (snap_filter.ts). */
+  directions: number;
 }
 
 export interface NearestOptions {
   /** Edges the caller can use (e.g. open to its profile). */
   accept: (edge: number) => boolean;
+  /** Usable directions of the segment of `edge` starting at `coord` (0 = skip it); default both. */
+  directions?: (edge: number, coord: number) => number;
   count?: number;
   maxDistance: number;
 }
@@ -125,6 +129,8 @@ export class SegmentIndex {
             if (d > opts.maxDistance) continue;
             const prev = best.get(e);
             if (prev && prev.distance <= d) continue;
+            const directions = opts.directions ? opts.directions(e, i) : 3;
+            if (directions === 0) continue;
             const len = this.net.edgeLength[e];
             const along = this.cumLen[i] + t * (this.cumLen[i + 1] - this.cumLen[i]);
             best.set(e, {
@@ -134,6 +140,7 @@ export class SegmentIndex {
               lon: coordLon[i] + t * (coordLon[i + 1] - coordLon[i]),
               lat: coordLat[i] + t * (coordLat[i + 1] - coordLat[i]),
               distance: d,
+              directions,
             });
           }
         }

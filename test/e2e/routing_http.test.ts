@@ -3,15 +3,8 @@
  * answered by the routing router on an ephemeral 127.0.0.1 port.
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import express from 'express';
-import { osmFile, tempDir } from '../helpers/paths.js';
-import { buildRoutingGraph } from '../../src/routing/build_routing_graph.js';
 import { polyline } from '../../src/routing/polyline.js';
-import { createRoutingRouter, loadOsrmService } from '../../src/server/routing_routes.js';
+import { serveRoutingGraph, type RoutingServer } from './routing_server.js';
 
 // Points in the (small) central Mulhouse extract, ~1 km apart, and one far outside it.
 const A = '7.3290,47.7520';
@@ -21,30 +14,13 @@ const FAR = '2.35,48.85';
 
 describe('routing HTTP API (OSRM v1) on Mulhouse', function () {
   this.timeout(120000);
-  let dir: string;
-  let server: http.Server;
-  let base: string;
-  const get = async (p: string): Promise<{ status: number; body: any }> => {
-    const res = await fetch(base + p);
-    return { status: res.status, body: await res.json() };
-  };
+  let api: RoutingServer;
+  const get = (p: string): Promise<{ status: number; body: any }> => api.get(p);
 
   before(async () => {
-    dir = tempDir();
-    const file = path.join(dir, 'mulhouse.routing');
-    await buildRoutingGraph({ inputs: [osmFile('mulhouse.osm.pbf')], out: file });
-    const service = loadOsrmService(file);
-    const app = express();
-    app.use(createRoutingRouter({ service: () => service }));
-    server = await new Promise<http.Server>((resolve) => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s));
-    });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    api = await serveRoutingGraph('mulhouse.osm.pbf');
   });
-  after(() => {
-    server?.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => api?.close());
 
   it('answers a route with code, routes, legs and waypoints', async () => {
     const { status, body } = await get(`/route/v1/driving/${A};${B}`);
@@ -213,7 +189,7 @@ describe('routing HTTP API (OSRM v1) on Mulhouse', function () {
   });
 
   it('serves the demo page at /routing', async () => {
-    const res = await fetch(base + '/routing');
+    const res = await fetch(api.base + '/routing');
     assert.equal(res.status, 200);
     const html = await res.text();
     assert.match(html, /maplibre-gl/);

@@ -1,12 +1,14 @@
 /**
  * `tuilerie start` (what `npm start` runs): imports the default data when its MBTiles is missing or older than the
- * extracts, builds the routing graph beside it, then serves both. Real CLI (dist/), real extract, ephemeral port.
+ * extracts, builds the routing graph beside it (again when its format is older), then serves both. Real CLI (dist/),
+ * real extract, ephemeral port.
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { CLI, osmFile, tempDir } from '../helpers/paths.js';
+import { ROUTING_FILE_VERSION, routingFile } from '../../src/routing/routing_file.js';
 
 interface Running { child: ChildProcess; stderr: () => string; exit: Promise<number | null> }
 
@@ -43,6 +45,18 @@ async function stop(r: Running): Promise<void> {
   await r.exit;
 }
 
+/** Runs start once on a copy of the Wehr extract and stops it: the data directory then holds a fresh import and graph. */
+async function startedOnce(dir: string): Promise<NodeJS.ProcessEnv> {
+  const osmDir = path.join(dir, 'osm');
+  fs.mkdirSync(osmDir);
+  fs.copyFileSync(osmFile('wehr.osm.pbf'), path.join(osmDir, 'wehr.osm.pbf'));
+  const env = { TUILERIE_OSM_DIR: osmDir, TUILERIE_DATA_DIR: path.join(dir, 'data') };
+  const first = start(env, dir);
+  await ready(await listening(first));
+  await stop(first);
+  return env;
+}
+
 describe('tuilerie start (npm start) @slow', function () {
   this.timeout(300_000);
   let dir: string;
@@ -73,19 +87,33 @@ describe('tuilerie start (npm start) @slow', function () {
   });
 
   it('does not import again when the MBTiles is newer than the extracts', async () => {
-    const osmDir = path.join(dir, 'osm');
-    fs.mkdirSync(osmDir);
-    fs.copyFileSync(osmFile('wehr.osm.pbf'), path.join(osmDir, 'wehr.osm.pbf'));
-    const dataDir = path.join(dir, 'data');
-    const first = start({ TUILERIE_OSM_DIR: osmDir, TUILERIE_DATA_DIR: dataDir }, dir);
-    await ready(await listening(first));
-    await stop(first);
-    const mtime = fs.statSync(path.join(dataDir, 'openmaptiles.mbtiles')).mtimeMs;
-    const second = start({ TUILERIE_OSM_DIR: osmDir, TUILERIE_DATA_DIR: dataDir }, dir);
+    const env = await startedOnce(dir);
+    const mbtiles = path.join(env.TUILERIE_DATA_DIR!, 'openmaptiles.mbtiles');
+    const mtime = fs.statSync(mbtiles).mtimeMs;
+    const second = start(env, dir);
     try {
       await ready(await listening(second));
       assert.match(second.stderr(), /is up to date/);
-      assert.equal(fs.statSync(path.join(dataDir, 'openmaptiles.mbtiles')).mtimeMs, mtime);
+      assert.equal(fs.statSync(mbtiles).mtimeMs, mtime);
+    } finally {
+      await stop(second);
+    }
+  });
+
+  it('rebuilds a routing graph of an older format version, even when newer than the extracts', async () => {
+    const env = await startedOnce(dir);
+    const graph = path.join(env.TUILERIE_DATA_DIR!, 'openmaptiles.routing');
+    const bytes = fs.readFileSync(graph);
+    bytes.writeUInt32LE(ROUTING_FILE_VERSION - 1, 8);
+    fs.writeFileSync(graph, bytes);
+    const second = start(env, dir);
+    try {
+      const url = await listening(second);
+      await ready(url);
+      assert.match(second.stderr(), new RegExp(`routing format version ${ROUTING_FILE_VERSION - 1}`));
+      assert.equal(routingFile.version(graph), ROUTING_FILE_VERSION);
+      const route = await (await fetch(`${url}/route/v1/driving/7.9017,47.5870;7.9062,47.5855?overview=false`)).json() as { code: string };
+      assert.equal(route.code, 'Ok');
     } finally {
       await stop(second);
     }

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { tempDir } from '../../helpers/paths.js';
 import { isTuilerieError } from '../../../src/core/errors.js';
-import { routingFile } from '../../../src/routing/routing_file.js';
+import { ROUTING_FILE_VERSION, routingFile } from '../../../src/routing/routing_file.js';
 
 describe('routing file', () => {
   let dir: string;
@@ -45,6 +45,25 @@ describe('routing file', () => {
     buf.writeUInt32LE(99, 8);
     fs.writeFileSync(f, buf);
     assert.throws(() => routingFile.read(f), (e) => isTuilerieError(e, 'BAD_INPUT') && /version 99.*route-build/.test(e.message));
+  });
+
+  it('tells the format version of a file, and nothing for another file or none', () => {
+    const f = path.join(dir, 'x.routing');
+    routingFile.write(f, {}, sample());
+    assert.equal(routingFile.version(f), ROUTING_FILE_VERSION);
+    fs.writeFileSync(f, 'SQLite format 3\0 and more bytes');
+    assert.equal(routingFile.version(f), undefined);
+    assert.equal(routingFile.version(path.join(dir, 'missing.routing')), undefined);
+  });
+
+  it('refuses a graph of format 1 (before road classes) and asks for route-build', () => {
+    const f = path.join(dir, 'x.routing');
+    routingFile.write(f, {}, sample());
+    const buf = fs.readFileSync(f);
+    buf.writeUInt32LE(1, 8);
+    fs.writeFileSync(f, buf);
+    assert.ok(ROUTING_FILE_VERSION >= 2);
+    assert.throws(() => routingFile.read(f), (e) => isTuilerieError(e, 'BAD_INPUT') && /version 1, this build reads \d+; rebuild it with `tuilerie route-build`/.test(e.message));
   });
 
   it('rejects a truncated file', () => {

@@ -1,6 +1,7 @@
 /** Builds an OSRM service over hand-made blocks, all in memory. */
 import type { OsmBlock } from '../../../src/osm/types.js';
 import { buildRoutingFromSources } from '../../../src/routing/build_routing_graph.js';
+import { OsrmError } from '../../../src/routing/osrm_params.js';
 import { OsrmService } from '../../../src/routing/osrm_service.js';
 import { Router } from '../../../src/routing/router.js';
 import { blockSource, nodeLonLat } from './fixture_blocks.js';
@@ -23,4 +24,15 @@ export interface RouteBody {
 
 export function route(s: OsrmService, profile: string, c: string, query: Record<string, string> = {}): RouteBody {
   return s.route(profile, c, query) as unknown as RouteBody;
+}
+
+/** The OSRM code a call fails with, or 'Ok'. */
+export function osrmCode(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof OsrmError) return e.code;
+    throw e;
+  }
+  return 'Ok';
 }
