@@ -8,7 +8,7 @@
 import { TuilerieError, type ErrorCode } from '../core/errors.js';
 import { xmlEscape } from './xml_text.js';
 
-/** Codes from OWS Common 1.1 / WMTS 1.0 (Table 28) and WMS 1.3.0 (Annex E) / 1.1.1. */
+/** Codes from OWS Common 1.1 / WMTS 1.0 (GetTile and GetFeatureInfo) and WMS 1.3.0 (Annex E) / 1.1.1. */
 export type OgcExceptionCode =
   | 'MissingParameterValue'
   | 'InvalidParameterValue'
@@ -20,7 +20,10 @@ export type OgcExceptionCode =
   | 'InvalidCRS'
   | 'InvalidSRS'
   | 'LayerNotDefined'
-  | 'StyleNotDefined';
+  | 'StyleNotDefined'
+  | 'LayerNotQueryable'
+  | 'InvalidPoint'
+  | 'PointIJOutOfRange';
 
 const STATUS: Record<OgcExceptionCode, number> = {
   MissingParameterValue: 400,
@@ -34,6 +37,9 @@ const STATUS: Record<OgcExceptionCode, number> = {
   InvalidSRS: 400,
   LayerNotDefined: 400,
   StyleNotDefined: 400,
+  LayerNotQueryable: 400,
+  InvalidPoint: 400,
+  PointIJOutOfRange: 400,
 };
 
 export class OgcError extends TuilerieError {

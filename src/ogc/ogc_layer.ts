@@ -11,6 +11,8 @@ export interface OgcLayer {
   /** Extent of the data, degrees; the world when unknown. */
   bounds: Bounds;
   attribution?: string;
+  /** Draws vector data GetFeatureInfo can query. */
+  queryable?: boolean;
 }
 
 /** Web Mercator's whole world, degrees. */

@@ -2,10 +2,12 @@
  * WMS capabilities, 1.3.0 (WMS_Capabilities, CRS, EX_GeographicBoundingBox,
  * BoundingBox in each CRS's own axis order) and 1.1.1 (WMT_MS_Capabilities,
  * SRS, LatLonBoundingBox, always x,y). One named layer per style and alias
- * under an unnamed root layer that declares the CRS list once.
+ * under an unnamed root layer that declares the CRS list once. Layers that
+ * draw vector data are queryable (GetFeatureInfo).
  */
 import type { Bounds } from '../core/tile_math.js';
 import { boundsInCrs, type CrsDef } from './crs.js';
+import { INFO_FORMATS } from './info_formats.js';
 import type { OgcLayer } from './ogc_layer.js';
 import { xmlEscape as x, xmlNumber } from './xml_text.js';
 
@@ -53,7 +55,7 @@ function geographicBox(b: Bounds, o: WmsCapabilitiesOptions, indent: string): st
 
 function layerXml(l: OgcLayer, o: WmsCapabilitiesOptions): string {
   return [
-    '      <Layer queryable="0" opaque="1">',
+    `      <Layer queryable="${l.queryable ? 1 : 0}" opaque="1">`,
     `        <Name>${x(l.name)}</Name>`,
     `        <Title>${x(l.title)}</Title>`,
     l.abstract ? `        <Abstract>${x(l.abstract)}</Abstract>` : '',
@@ -93,6 +95,7 @@ ${root}
     <Request>
       <GetCapabilities><Format>${capsFormat}</Format>${dcp}</GetCapabilities>
       <GetMap>${WMS_FORMATS.map((f) => `<Format>${f}</Format>`).join('')}${dcp}</GetMap>
+      <GetFeatureInfo>${INFO_FORMATS.map((f) => `<Format>${f.mime}</Format>`).join('')}${dcp}</GetFeatureInfo>
     </Request>
     <Exception><Format>${v13 ? 'XML' : 'application/vnd.ogc.se_xml'}</Format></Exception>
     <Layer>

@@ -1,7 +1,8 @@
 /**
  * WMS GetMap parameters (1.3.0 and 1.1.1) validated into one request: the CRS,
  * the BBOX in east/north order whatever the version's axis order, size within
- * the limit, format, transparency and background colour.
+ * the limit, format, transparency and background colour. The map part without
+ * the image options (WmsMapView) is what GetFeatureInfo repeats.
  */
 import { findCrs, type CrsDef } from './crs.js';
 import type { KvpParams } from './kvp_params.js';
@@ -11,7 +12,8 @@ import type { WmsVersion } from './wms_capabilities.js';
 import { imageFormatOf } from './wmts_request.js';
 import type { ImageFormat } from '../render/image_codec.js';
 
-export interface WmsGetMap {
+/** The map a client shows: layers, CRS, extent and pixel grid. */
+export interface WmsMapView {
   version: WmsVersion;
   layers: string[];
   crs: CrsDef;
@@ -19,6 +21,9 @@ export interface WmsGetMap {
   bbox: CrsBox;
   width: number;
   height: number;
+}
+
+export interface WmsGetMap extends WmsMapView {
   format: ImageFormat;
   transparent: boolean;
   /** `#rrggbb`. */
@@ -71,12 +76,13 @@ function parseTransparent(raw: string | undefined): boolean {
   throw new OgcError('InvalidParameterValue', `TRANSPARENT must be TRUE or FALSE, got "${raw.slice(0, 16)}"`, { locator: 'TRANSPARENT' });
 }
 
-export function parseWmsGetMap(q: KvpParams, opts: WmsLimits & { isLayer: (name: string) => boolean }): WmsGetMap {
+/** LAYERS, STYLES, CRS/SRS, BBOX, WIDTH and HEIGHT, as GetMap and GetFeatureInfo both take them. */
+export function parseWmsMapView(q: KvpParams, opts: WmsLimits & { isLayer: (name: string) => boolean }): WmsMapView {
   const version = wmsVersionOf(q);
   const crsParam = version === '1.3.0' ? 'CRS' : 'SRS';
   const layers = q.require('LAYERS').split(',').map((s) => s.trim());
   if (layers.some((l) => l === '')) throw new OgcError('LayerNotDefined', 'LAYERS has an empty name', { locator: 'LAYERS' });
-  if (layers.length > opts.maxLayers) throw new OgcError('InvalidParameterValue', `at most ${opts.maxLayers} layers per GetMap`, { locator: 'LAYERS' });
+  if (layers.length > opts.maxLayers) throw new OgcError('InvalidParameterValue', `at most ${opts.maxLayers} layers per map`, { locator: 'LAYERS' });
   for (const l of layers) {
     if (!opts.isLayer(l)) throw new OgcError('LayerNotDefined', `unknown layer "${l.slice(0, 64)}": see GetCapabilities for the layer list`, { locator: 'LAYERS' });
   }
@@ -92,8 +98,13 @@ export function parseWmsGetMap(q: KvpParams, opts: WmsLimits & { isLayer: (name:
   const bbox = parseBbox(q.require('BBOX'), crs, version);
   const width = parseSize(q, 'WIDTH', opts.maxWidth);
   const height = parseSize(q, 'HEIGHT', opts.maxHeight);
+  return { version, layers, crs, bbox, width, height };
+}
+
+export function parseWmsGetMap(q: KvpParams, opts: WmsLimits & { isLayer: (name: string) => boolean }): WmsGetMap {
+  const view = parseWmsMapView(q, opts);
   const formatRaw = q.require('FORMAT');
   const format = imageFormatOf(formatRaw);
   if (!format) throw new OgcError('InvalidFormat', `FORMAT "${formatRaw.slice(0, 32)}" is not supported: image/png, image/jpeg or image/webp`, { locator: 'FORMAT' });
-  return { version, layers, crs, bbox, width, height, format, transparent: parseTransparent(q.get('TRANSPARENT')), background: parseBgColor(q.get('BGCOLOR')) };
+  return { ...view, format, transparent: parseTransparent(q.get('TRANSPARENT')), background: parseBgColor(q.get('BGCOLOR')) };
 }

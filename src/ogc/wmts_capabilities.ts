@@ -3,8 +3,11 @@
  * tile matrix set linked to every layer, GetTile in both KVP and RESTful
  * encodings (ResourceURL templates per format), so that clients limited to one
  * of them (ArcGIS Online: KVP; many web clients: RESTful) both work.
+ * Queryable layers also list their InfoFormats and RESTful FeatureInfo
+ * templates ({J}/{I} after the tile address, as in the standard's examples).
  */
 import { crsByCode, crsUrn } from './crs.js';
+import { INFO_FORMATS } from './info_formats.js';
 import type { OgcLayer } from './ogc_layer.js';
 import type { TileMatrixSet } from './tile_matrix_sets.js';
 import { xmlEscape as x, xmlNumber } from './xml_text.js';
@@ -40,8 +43,10 @@ function layerXml(l: OgcLayer, o: WmtsCapabilitiesOptions): string {
     `      <ows:Identifier>${x(l.name)}</ows:Identifier>`,
     '      <Style isDefault="true"><ows:Identifier>default</ows:Identifier></Style>',
     ...WMTS_FORMATS.map((f) => `      <Format>${f.mime}</Format>`),
+    ...(l.queryable ? INFO_FORMATS.map((f) => `      <InfoFormat>${f.mime}</InfoFormat>`) : []),
     ...o.sets.map((t) => `      <TileMatrixSetLink><TileMatrixSet>${x(t.id)}</TileMatrixSet></TileMatrixSetLink>`),
     ...WMTS_FORMATS.map((f) => `      <ResourceURL format="${f.mime}" resourceType="tile" template="${x(`${o.baseUrl}/wmts/1.0.0/${name}/{Style}/{TileMatrixSet}/{TileMatrix}/{TileRow}/{TileCol}.${f.ext}`)}"/>`),
+    ...(l.queryable ? INFO_FORMATS.map((f) => `      <ResourceURL format="${f.mime}" resourceType="FeatureInfo" template="${x(`${o.baseUrl}/wmts/1.0.0/${name}/{Style}/{TileMatrixSet}/{TileMatrix}/{TileRow}/{TileCol}/{J}/{I}.${f.ext}`)}"/>`) : []),
     '    </Layer>',
   ];
   return lines.filter((s) => s !== '').join('\n');
@@ -76,6 +81,7 @@ export function buildWmtsCapabilities(o: WmtsCapabilitiesOptions): string {
   <ows:OperationsMetadata>
 ${operation('GetCapabilities', kvp, capsUrl)}
 ${operation('GetTile', kvp, `${o.baseUrl}/wmts/1.0.0/`)}
+${operation('GetFeatureInfo', kvp, `${o.baseUrl}/wmts/1.0.0/`)}
   </ows:OperationsMetadata>
   <Contents>
 ${o.layers.map((l) => layerXml(l, o)).join('\n')}

@@ -8,7 +8,8 @@ import type { KvpParams } from './kvp_params.js';
 import { findTileMatrixSet, type TileMatrix, type TileMatrixSet } from './tile_matrix_sets.js';
 import type { ImageFormat } from '../render/image_codec.js';
 
-export interface WmtsTileRequest {
+/** A tile of a layer, as GetTile and GetFeatureInfo both name it. */
+export interface WmtsTileAddress {
   layer: string;
   set: TileMatrixSet;
   matrix: TileMatrix;
@@ -16,6 +17,9 @@ export interface WmtsTileRequest {
   level: number;
   row: number;
   col: number;
+}
+
+export interface WmtsTileRequest extends WmtsTileAddress {
   format: ImageFormat;
 }
 
@@ -40,12 +44,14 @@ export function imageFormatOf(s: string): ImageFormat | undefined {
   return undefined;
 }
 
-function intOf(raw: string, locator: string): number {
+/** A whole number ≥ 0, else InvalidParameterValue naming the parameter. */
+export function intOf(raw: string, locator: string): number {
   if (!/^\d{1,10}$/.test(raw.trim())) throw new OgcError('InvalidParameterValue', `${locator} must be a non-negative integer, got "${raw.slice(0, 32)}"`, { locator });
   return Number(raw.trim());
 }
 
-export function parseWmtsTile(p: WmtsTileParams, isLayer: (name: string) => boolean): WmtsTileRequest {
+/** Layer, style, set, matrix, row and column checked against what we publish. */
+export function parseWmtsTileAddress(p: Omit<WmtsTileParams, 'format'>, isLayer: (name: string) => boolean): WmtsTileAddress {
   if (!isLayer(p.layer)) throw new OgcError('InvalidParameterValue', `unknown layer "${p.layer.slice(0, 64)}": see GetCapabilities for the layer list`, { locator: 'LAYER' });
   const style = p.style.trim().toLowerCase();
   if (style !== '' && style !== 'default') throw new OgcError('InvalidParameterValue', `unknown style "${p.style.slice(0, 64)}": each layer has one style, "default"`, { locator: 'STYLE' });
@@ -60,13 +66,18 @@ export function parseWmtsTile(p: WmtsTileParams, isLayer: (name: string) => bool
   const col = intOf(p.tileCol, 'TILECOL');
   if (row >= matrix.matrixHeight) throw new OgcError('TileOutOfRange', `TILEROW ${row} is outside matrix ${matrix.id} of ${set.id} (0 to ${matrix.matrixHeight - 1})`, { locator: 'TILEROW' });
   if (col >= matrix.matrixWidth) throw new OgcError('TileOutOfRange', `TILECOL ${col} is outside matrix ${matrix.id} of ${set.id} (0 to ${matrix.matrixWidth - 1})`, { locator: 'TILECOL' });
-  const format = imageFormatOf(p.format);
-  if (!format) throw new OgcError('InvalidParameterValue', `unsupported format "${p.format.slice(0, 32)}": image/png, image/jpeg or image/webp`, { locator: 'FORMAT' });
-  return { layer: p.layer, set, matrix, level, row, col, format };
+  return { layer: p.layer, set, matrix, level, row, col };
 }
 
-/** GetTile from KVP: every parameter is required (STYLE may be empty). */
-export function wmtsTileParamsFromKvp(q: KvpParams): WmtsTileParams {
+export function parseWmtsTile(p: WmtsTileParams, isLayer: (name: string) => boolean): WmtsTileRequest {
+  const address = parseWmtsTileAddress(p, isLayer);
+  const format = imageFormatOf(p.format);
+  if (!format) throw new OgcError('InvalidParameterValue', `unsupported format "${p.format.slice(0, 32)}": image/png, image/jpeg or image/webp`, { locator: 'FORMAT' });
+  return { ...address, format };
+}
+
+/** The tile address from KVP: every parameter is required (STYLE may be empty). */
+export function wmtsTileAddressFromKvp(q: KvpParams): Omit<WmtsTileParams, 'format'> {
   const style = q.get('STYLE');
   if (style === undefined) throw new OgcError('MissingParameterValue', 'parameter STYLE is required (use "default")', { locator: 'STYLE' });
   return {
@@ -76,6 +87,10 @@ export function wmtsTileParamsFromKvp(q: KvpParams): WmtsTileParams {
     tileMatrix: q.require('TILEMATRIX'),
     tileRow: q.require('TILEROW'),
     tileCol: q.require('TILECOL'),
-    format: q.require('FORMAT'),
   };
+}
+
+/** GetTile from KVP: every parameter is required (STYLE may be empty). */
+export function wmtsTileParamsFromKvp(q: KvpParams): WmtsTileParams {
+  return { ...wmtsTileAddressFromKvp(q), format: q.require('FORMAT') };
 }

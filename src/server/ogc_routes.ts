@@ -3,10 +3,13 @@
  *   /wmts?SERVICE=WMTS&REQUEST=GetCapabilities|GetTile&…                 KVP
  *   /wmts/1.0.0/WMTSCapabilities.xml                                      RESTful capabilities
  *   /wmts/1.0.0/{layer}/{style}/{TileMatrixSet}/{TileMatrix}/{TileRow}/{TileCol}.{png,jpg,jpeg,webp}
- *   /wms?SERVICE=WMS&REQUEST=GetCapabilities|GetMap&VERSION=1.3.0|1.1.1&… WMS
+ *   /wmts/1.0.0/{layer}/{style}/{TileMatrixSet}/{TileMatrix}/{TileRow}/{TileCol}/{J}/{I}.{txt,html,json,geojson,gml,xml}
+ *   /wms?SERVICE=WMS&REQUEST=GetCapabilities|GetMap|GetFeatureInfo&VERSION=1.3.0|1.1.1&… WMS
  * Layers are the styles and their aliases. Web Mercator tiles come from the
  * raster tile service (cached); LAMB93 tiles and WMS maps are rendered in Web
- * Mercator and reprojected (src/ogc). Errors answer OGC exception XML, never JSON.
+ * Mercator and reprojected (src/ogc). GetFeatureInfo (WMS, WMTS KVP and
+ * RESTful) reads the vector tiles the styles draw (./ogc_feature_info.ts) and
+ * needs no renderer. Errors answer OGC exception XML, never JSON.
  */
 import express, { type Request, type Response } from 'express';
 import type { Bounds } from '../core/tile_math.js';
@@ -15,6 +18,9 @@ import type { RasterStack } from '../render/raster_stack.js';
 import type { RasterStyle } from '../render/raster_tile_service.js';
 import { composeOver } from '../ogc/compose_over.js';
 import { SUPPORTED_CRS } from '../ogc/crs.js';
+import { formatFeatureInfo, type LayerHits } from '../ogc/feature_info_format.js';
+import { parseWmsGetFeatureInfo, parseWmtsFeatureInfo, wmtsFeatureInfoParamsFromKvp, type WmtsFeatureInfoRequest } from '../ogc/feature_info_request.js';
+import type { InfoFormat } from '../ogc/info_formats.js';
 import { KvpParams } from '../ogc/kvp_params.js';
 import { OgcError, owsExceptionReport, toOgcError, wmsExceptionReport } from '../ogc/ogc_exception.js';
 import { WORLD_BOUNDS, type OgcLayer } from '../ogc/ogc_layer.js';
@@ -27,11 +33,15 @@ import { buildWmtsCapabilities } from '../ogc/wmts_capabilities.js';
 import { parseWmtsTile, wmtsTileParamsFromKvp, type WmtsTileRequest } from '../ogc/wmts_request.js';
 import { baseUrl } from './base_url.js';
 import { sendBytes } from './conditional_http.js';
+import { featureInfoOf, isQueryableStyle } from './ogc_feature_info.js';
 import { rasterStackFor } from './raster_routes.js';
 import type { FeatureRouter, ServerDeps } from './server_deps.js';
 
 const REST_TILE = /^\/wmts\/1\.0\.0\/([^/]+)\/([^/]+)\/([^/]+)\/([^/]+)\/([^/]+)\/([^/.]+)\.([A-Za-z]+)$/;
+const REST_FEATURE_INFO = /^\/wmts\/1\.0\.0\/([^/]+)\/([^/]+)\/([^/]+)\/([^/]+)\/([^/]+)\/([^/]+)\/([^/]+)\/([^/.]+)\.([A-Za-z]+)$/;
 const MAX_WMS_LAYERS = 4;
+/** GetFeatureInfo renders nothing: its WIDTH/HEIGHT only define the pixel grid. */
+const MAX_FEATURE_INFO_SIZE = 16384;
 /** Mercator pixels rendered around a WMS map or a LAMB93 block and discarded, so labels near edges agree between neighbours. */
 const WMS_MARGIN = 64;
 const METATILE_MARGIN = 128;
@@ -41,15 +51,16 @@ const TITLE = 'Tuilerie basemaps';
 export function ogcLayers(deps: ServerDeps): OgcLayer[] {
   const bounds = dataBounds(deps);
   const out: OgcLayer[] = [];
+  const queryable = new Map(deps.styles.list().map((e) => [e.id, isQueryableStyle(deps, e)]));
   for (const e of deps.styles.list()) {
     const title = typeof e.style.name === 'string' ? e.style.name : e.id;
-    out.push({ name: e.id, title, styleId: e.id, bounds });
+    out.push({ name: e.id, title, styleId: e.id, bounds, queryable: queryable.get(e.id) });
   }
   for (const e of deps.styles.list()) {
     for (const alias of [...e.config.aliases, ...metadataAliases(e.style)]) {
       // the registry decides which style an alias names when two claim it
       if (deps.styles.get(alias)?.id !== e.id || out.some((l) => l.name === alias)) continue;
-      out.push({ name: alias, title: `${alias} (${e.id})`, abstract: `Alias of layer ${e.id}.`, styleId: e.id, bounds });
+      out.push({ name: alias, title: `${alias} (${e.id})`, abstract: `Alias of layer ${e.id}.`, styleId: e.id, bounds, queryable: queryable.get(e.id) });
     }
   }
   return out;
@@ -92,6 +103,19 @@ function sendXml(res: Response, status: number, contentType: string, body: strin
 export const ogcRoutes: FeatureRouter = (deps) => {
   const router = express.Router();
   const isLayer = (name: string) => name.length <= 256 && deps.styles.get(name) !== undefined;
+  const isQueryable = (name: string) => {
+    const entry = deps.styles.get(name);
+    return entry !== undefined && isQueryableStyle(deps, entry);
+  };
+
+  async function sendFeatureInfo(req: Request, res: Response, format: InfoFormat, hits: LayerHits[]): Promise<void> {
+    await sendBytes(req, res, Buffer.from(formatFeatureInfo(format, hits)), { contentType: format.contentType, cacheControl: deps.config.cache.control.tiles });
+  }
+
+  async function sendWmtsFeatureInfo(req: Request, res: Response, r: WmtsFeatureInfoRequest): Promise<void> {
+    const hits = await featureInfoOf(deps, { layers: [r.tile.layer], pixel: r.pixel, featureCount: r.featureCount });
+    await sendFeatureInfo(req, res, r.infoFormat, hits);
+  }
 
   const stackOf = (req: Request): RasterStack => {
     const stack = rasterStackFor(deps, req);
@@ -159,6 +183,18 @@ export const ogcRoutes: FeatureRouter = (deps) => {
     }
   });
 
+  router.get(REST_FEATURE_INFO, async (req, res) => {
+    try {
+      const m = REST_FEATURE_INFO.exec(req.path)!;
+      const [layer, style, tileMatrixSet, tileMatrix, tileRow, tileCol, j, i] = m.slice(1, 9).map(decodePathPart);
+      const featureCount = new KvpParams(req.query as Record<string, unknown>).get('FEATURE_COUNT');
+      const params = { layer, style, tileMatrixSet, tileMatrix, tileRow, tileCol, i, j, infoFormat: m[9], restful: true, featureCount };
+      await sendWmtsFeatureInfo(req, res, parseWmtsFeatureInfo(params, { isLayer, isQueryable }));
+    } catch (e) {
+      wmtsFailed(req, res, e);
+    }
+  });
+
   router.get('/wmts', async (req, res) => {
     try {
       const q = new KvpParams(req.query as Record<string, unknown>);
@@ -167,7 +203,8 @@ export const ogcRoutes: FeatureRouter = (deps) => {
       const request = q.require('REQUEST');
       if (/^GetCapabilities$/i.test(request)) return await sendWmtsCapabilities(req, res);
       if (/^GetTile$/i.test(request)) return await sendWmtsTile(req, res, parseWmtsTile(wmtsTileParamsFromKvp(q), isLayer));
-      throw new OgcError('OperationNotSupported', `REQUEST "${request.slice(0, 32)}" is not supported: GetCapabilities or GetTile`, { locator: 'REQUEST' });
+      if (/^GetFeatureInfo$/i.test(request)) return await sendWmtsFeatureInfo(req, res, parseWmtsFeatureInfo(wmtsFeatureInfoParamsFromKvp(q), { isLayer, isQueryable }));
+      throw new OgcError('OperationNotSupported', `REQUEST "${request.slice(0, 32)}" is not supported: GetCapabilities, GetTile or GetFeatureInfo`, { locator: 'REQUEST' });
     } catch (e) {
       wmtsFailed(req, res, e);
     }
@@ -195,6 +232,12 @@ export const ogcRoutes: FeatureRouter = (deps) => {
     await sendBytes(req, res, data, { contentType: CONTENT_TYPES[m.format], cacheControl: deps.config.cache.control.tiles });
   }
 
+  async function sendWmsFeatureInfo(req: Request, res: Response, q: KvpParams): Promise<void> {
+    const r = parseWmsGetFeatureInfo(q, { maxWidth: MAX_FEATURE_INFO_SIZE, maxHeight: MAX_FEATURE_INFO_SIZE, maxLayers: MAX_WMS_LAYERS, isLayer, isQueryable });
+    const hits = await featureInfoOf(deps, { layers: r.queryLayers, pixel: r.pixel, featureCount: r.featureCount });
+    await sendFeatureInfo(req, res, r.infoFormat, hits);
+  }
+
   router.get('/wms', async (req, res) => {
     const q = new KvpParams(req.query as Record<string, unknown>);
     const version = wmsVersionOf(q);
@@ -204,7 +247,8 @@ export const ogcRoutes: FeatureRouter = (deps) => {
       const request = q.require('REQUEST');
       if (/^(GetCapabilities|capabilities)$/i.test(request)) return await sendWmsCapabilities(req, res, version);
       if (/^(GetMap|map)$/i.test(request)) return await sendWmsMap(req, res, q);
-      throw new OgcError('OperationNotSupported', `REQUEST "${request.slice(0, 32)}" is not supported: GetCapabilities or GetMap`, { locator: 'REQUEST' });
+      if (/^(GetFeatureInfo|feature_info)$/i.test(request)) return await sendWmsFeatureInfo(req, res, q);
+      throw new OgcError('OperationNotSupported', `REQUEST "${request.slice(0, 32)}" is not supported: GetCapabilities, GetMap or GetFeatureInfo`, { locator: 'REQUEST' });
     } catch (e) {
       failed(res, req, e, (err) => [version === '1.3.0' ? 'text/xml; charset=utf-8' : 'application/vnd.ogc.se_xml; charset=utf-8', wmsExceptionReport(err, version)]);
     }

@@ -4,33 +4,23 @@
  * street corner. One server and one browser for the whole file.
  */
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
-import { promisify } from 'node:util';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { loadConfig } from '../../src/config/load_config.js';
-import { silentLogger } from '../../src/core/logger.js';
 import { lonLatToTile } from '../../src/core/tile_math.js';
 import { openOsmFile } from '../../src/osm/open_osm_file.js';
 import { findTileMatrixSet, tileAt } from '../../src/ogc/tile_matrix_sets.js';
-import { TuilerieServer } from '../../src/server/tuilerie_server.js';
-import { FEATURE_ROUTERS } from '../../src/server/feature_routers.js';
-import { rasterRoutesWith } from '../../src/server/raster_routes.js';
-import { NATURAL_EARTH_DIR, REPO_ROOT, UPSTREAM_STYLES_DIR, osmFile, tempDir } from '../helpers/paths.js';
+import type { TuilerieServer } from '../../src/server/tuilerie_server.js';
+import { REPO_ROOT, UPSTREAM_STYLES_DIR, osmFile, tempDir } from '../helpers/paths.js';
 import { request } from '../unit/server/http_client.js';
 import { parseXml } from '../unit/ogc/xml_well_formed.js';
+import { gdal, importMulhouse, startOgcServer } from './ogc_fixtures.js';
 
 const CORNER_STREETS = ["Rue de l'Arc", 'Rue Franklin'];
 const OUR_STYLES = ['bright', 'light', 'dark', 'nolabels', 'labels', 'print'];
 /** The layer names of the region's current WMS, which partners' projects refer to. */
 const PARTNER_LAYERS = ['osm-default', 'bright', 'grey', 'faded', 'pure', 'overlay'];
-
-function importMulhouse(dir: string): string {
-  const out = path.join(dir, 'mulhouse.mbtiles');
-  execFileSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src', 'cli', 'main.ts'), 'import', '--out', out, '--natural-earth', NATURAL_EARTH_DIR, '--threads', '1', '--quiet', osmFile('mulhouse.osm.pbf')], { cwd: REPO_ROOT, stdio: 'pipe' });
-  return out;
-}
 
 /** The node two named streets share, read from the OSM extract with our reader. */
 async function streetCorner(a: string, b: string): Promise<{ id: number; lon: number; lat: number }> {
@@ -100,18 +90,6 @@ function exceptionOf(body: string): { root: string; code: string | undefined; lo
   return { root: els[0].name, code: ex?.attributes.exceptionCode ?? ex?.attributes.code, locator: ex?.attributes.locator };
 }
 
-const execFileAsync = promisify(execFile);
-
-/**
- * GDAL runs asynchronously: the server it talks to lives in this process. Its
- * WMS tile cache (by default ./gdalwmscache) goes to the test's temp dir, so
- * that nothing lands in the checkout and no run reads an earlier run's images.
- */
-async function gdal(args: string[], tmp: string): Promise<string> {
-  const { stdout } = await execFileAsync(args[0], args.slice(1), { cwd: tmp, timeout: 120_000, maxBuffer: 16 << 20, env: { ...process.env, GDAL_HTTP_TIMEOUT: '60', GDAL_DEFAULT_WMS_CACHE_PATH: path.join(tmp, 'gdalwmscache') } });
-  return stdout;
-}
-
 async function bandStats(tif: string): Promise<{ srs: string; bands: number; stddev: number[]; origin: number[]; pixel: number[] }> {
   const info = JSON.parse(await gdal(['gdalinfo', '-json', '-stats', tif], path.dirname(tif))) as { coordinateSystem?: { wkt: string }; bands: { stdDev?: number }[]; geoTransform: number[] };
   const wkt = info.coordinateSystem?.wkt ?? '';
@@ -131,23 +109,15 @@ describe('WMTS and WMS over a Mulhouse import, read by GDAL @slow', function () 
     corner = await streetCorner(CORNER_STREETS[0], CORNER_STREETS[1]);
     const cornerFile = path.join(dir, 'corner.json');
     fs.writeFileSync(cornerFile, JSON.stringify(cornerStyle(corner.lon, corner.lat)));
-    const config = loadConfig({
-      flags: {
-        port: 0,
-        host: '127.0.0.1',
-        watch: false,
-        sources: { mulhouse: { path: mbtiles } },
-        styles: {
-          // our styles, whose metadata gives the partners' historical layer names as aliases
-          ...Object.fromEntries(OUR_STYLES.map((id) => [id, { path: path.join(REPO_ROOT, 'styles', `${id}.json`) }])),
-          positron: { path: path.join(UPSTREAM_STYLES_DIR, 'positron', 'style.json') },
-          corner: { path: cornerFile },
-        },
+    ({ server, url } = await startOgcServer(dir, {
+      mbtiles,
+      styles: {
+        // our styles, whose metadata gives the partners' historical layer names as aliases
+        ...Object.fromEntries(OUR_STYLES.map((id) => [id, path.join(REPO_ROOT, 'styles', `${id}.json`)])),
+        positron: path.join(UPSTREAM_STYLES_DIR, 'positron', 'style.json'),
+        corner: cornerFile,
       },
-    });
-    const routers = FEATURE_ROUTERS.map((r) => (r.name === 'raster' ? { ...r, create: rasterRoutesWith({ cacheDir: path.join(dir, 'raster-cache'), maxQueue: 8 }) } : r));
-    server = new TuilerieServer({ config, logger: silentLogger, routers });
-    url = await server.start();
+    }));
   });
   after(async () => {
     await server?.stop();
@@ -272,7 +242,7 @@ describe('WMTS and WMS over a Mulhouse import, read by GDAL @slow', function () 
     ['WMS inverted BBOX', () => wms('LAYERS=grey&CRS=EPSG:2154&BBOX=1024064,6747000,1024000,6747064'), 'ServiceExceptionReport', 'InvalidParameterValue', 400],
     ['WMS size past the limit', () => request(`${url}/wms?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetMap&LAYERS=grey&STYLES=&CRS=EPSG:2154&BBOX=1024000,6747000,1024064,6747064&WIDTH=5000&HEIGHT=64&FORMAT=image/png`), 'ServiceExceptionReport', 'InvalidParameterValue', 400],
     ['WMS missing BBOX', () => wms('LAYERS=grey&CRS=EPSG:2154'), 'ServiceExceptionReport', 'MissingParameterValue', 400],
-    ['WMS unknown request', () => request(`${url}/wms?SERVICE=WMS&REQUEST=GetFeatureInfo`), 'ServiceExceptionReport', 'OperationNotSupported', 501],
+    ['WMS unknown request', () => request(`${url}/wms?SERVICE=WMS&REQUEST=GetLegendGraphic`), 'ServiceExceptionReport', 'OperationNotSupported', 501],
     ['WMTS unknown layer (KVP)', () => request(`${url}/wmts?SERVICE=WMTS&REQUEST=GetTile&LAYER=nope&STYLE=default&TILEMATRIXSET=LAMB93&TILEMATRIX=5&TILEROW=0&TILECOL=0&FORMAT=image/png`), 'ExceptionReport', 'InvalidParameterValue', 400],
     ['WMTS tile out of range (RESTful)', () => request(`${url}/wmts/1.0.0/bright/default/LAMB93/0/5/0.png`), 'ExceptionReport', 'TileOutOfRange', 400],
     ['WMTS missing TILEMATRIX', () => request(`${url}/wmts?SERVICE=WMTS&REQUEST=GetTile&LAYER=bright&STYLE=default&TILEMATRIXSET=LAMB93&TILEROW=0&TILECOL=0&FORMAT=image/png`), 'ExceptionReport', 'MissingParameterValue', 400],

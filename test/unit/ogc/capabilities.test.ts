@@ -114,3 +114,49 @@ describe('OGC exception reports', () => {
     assert.equal(new OgcError('OperationNotSupported', 'x').status, 501);
   });
 });
+
+describe('GetFeatureInfo in capabilities', () => {
+  const mixed = (): OgcLayer[] => [
+    { name: 'bright', title: 'Bright', styleId: 'bright', bounds: MULHOUSE, queryable: true },
+    { name: 'hillshade', title: 'Hillshade', styleId: 'hillshade', bounds: MULHOUSE, queryable: false },
+  ];
+  const FORMATS = ['text/plain', 'text/html', 'application/json', 'application/geo+json', 'application/vnd.ogc.gml'];
+
+  for (const version of ['1.3.0', '1.1.1'] as const) {
+    it(`WMS ${version}: GetFeatureInfo with its formats and GET endpoint; queryable only where vector data is drawn`, () => {
+      const els = parseXml(buildWmsCapabilities({ version, baseUrl: 'http://example.test', title: 'T', layers: mixed(), crs: SUPPORTED_CRS, maxWidth: 4096, maxHeight: 4096 }));
+      const root = version === '1.3.0' ? 'WMS_Capabilities' : 'WMT_MS_Capabilities';
+      const ops = els.filter((e) => e.path.startsWith(`${root}/Capability/Request/`) && e.path.split('/').length === 4).map((e) => e.name);
+      assert.deepEqual(ops, ['GetCapabilities', 'GetMap', 'GetFeatureInfo']);
+      assert.deepEqual(els.filter((e) => e.path === `${root}/Capability/Request/GetFeatureInfo/Format`).map((e) => e.text), FORMATS);
+      const get = els.find((e) => e.path === `${root}/Capability/Request/GetFeatureInfo/DCPType/HTTP/Get/OnlineResource`)!;
+      assert.equal(get.attributes['xlink:href'], 'http://example.test/wms?');
+      const named = els.filter((e) => e.path === `${root}/Capability/Layer/Layer`);
+      assert.deepEqual(named.map((e) => e.attributes.queryable), ['1', '0']);
+    });
+  }
+
+  it('WMTS: a GetFeatureInfo operation in both encodings', () => {
+    const els = parseXml(buildWmtsCapabilities({ baseUrl: 'http://example.test', title: 'T', layers: mixed(), sets: TILE_MATRIX_SETS }));
+    const ops = els.filter((e) => e.name === 'Operation').map((e) => e.attributes.name);
+    assert.deepEqual(ops, ['GetCapabilities', 'GetTile', 'GetFeatureInfo']);
+    const i = els.findIndex((e) => e.name === 'Operation' && e.attributes.name === 'GetFeatureInfo');
+    const encodings = els.slice(i).filter((e) => e.name === 'Value').slice(0, 2).map((e) => e.text);
+    assert.deepEqual(encodings, ['KVP', 'RESTful']);
+  });
+
+  it('WMTS: queryable layers list InfoFormats (after Format, before TileMatrixSetLink) and FeatureInfo templates', () => {
+    const els = parseXml(buildWmtsCapabilities({ baseUrl: 'http://example.test', title: 'T', layers: mixed(), sets: TILE_MATRIX_SETS }));
+    const layerStarts = els.map((e, k) => (e.path === 'Capabilities/Contents/Layer' ? k : -1)).filter((k) => k >= 0);
+    const children = (n: number) => els.slice(layerStarts[n], layerStarts[n + 1] ?? els.length).filter((e) => e.path.split('/').length === 4);
+    const bright = children(0);
+    assert.deepEqual(bright.filter((e) => e.name === 'InfoFormat').map((e) => e.text), FORMATS);
+    const order = bright.map((e) => e.name);
+    assert.ok(order.lastIndexOf('Format') < order.indexOf('InfoFormat') && order.lastIndexOf('InfoFormat') < order.indexOf('TileMatrixSetLink'), order.join());
+    const templates = bright.filter((e) => e.name === 'ResourceURL' && e.attributes.resourceType === 'FeatureInfo').map((e) => [e.attributes.format, e.attributes.template]);
+    assert.deepEqual(templates.map(([f]) => f), FORMATS);
+    assert.ok(templates.some(([, t]) => t === 'http://example.test/wmts/1.0.0/bright/{Style}/{TileMatrixSet}/{TileMatrix}/{TileRow}/{TileCol}/{J}/{I}.gml'));
+    const hillshade = children(1);
+    assert.ok(!hillshade.some((e) => e.name === 'InfoFormat' || e.attributes.resourceType === 'FeatureInfo'));
+  });
+});

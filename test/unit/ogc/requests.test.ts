@@ -1,21 +1,11 @@
 import assert from 'node:assert/strict';
 import { KvpParams } from '../../../src/ogc/kvp_params.js';
-import { OgcError } from '../../../src/ogc/ogc_exception.js';
+import { ogcCode } from './ogc_code.js';
 import { parseWmsGetMap } from '../../../src/ogc/wms_request.js';
 import { parseWmtsTile, wmtsTileParamsFromKvp } from '../../../src/ogc/wmts_request.js';
 
 const isLayer = (n: string) => n === 'osm-bright' || n === 'bright';
 const limits = { maxWidth: 4096, maxHeight: 4096, maxLayers: 4, isLayer };
-
-function ogcCode(fn: () => unknown): [string, string | undefined] {
-  try {
-    fn();
-  } catch (e) {
-    assert.ok(e instanceof OgcError, String(e));
-    return [e.exceptionCode, e.locator];
-  }
-  assert.fail('expected an OgcError');
-}
 
 const tile = (over: Record<string, string> = {}) => ({ SERVICE: 'WMTS', REQUEST: 'GetTile', LAYER: 'bright', STYLE: 'default', TILEMATRIXSET: 'GoogleMapsCompatible', TILEMATRIX: '14', TILEROW: '5762', TILECOL: '8525', FORMAT: 'image/png', ...over });
 const map = (over: Record<string, string> = {}) => ({ SERVICE: 'WMS', VERSION: '1.3.0', REQUEST: 'GetMap', LAYERS: 'bright', STYLES: '', CRS: 'EPSG:2154', BBOX: '1024000,6747000,1025000,6748000', WIDTH: '256', HEIGHT: '256', FORMAT: 'image/png', ...over });
