@@ -9,7 +9,9 @@
  * --tileserver-version V (default 5.6.0), --workers N (also measure tuilerie
  * with N processes, default 2; 1 to skip; tuilerie with 1 and N processes is also
  * measured with clients that do not accept gzip, where each request costs the
- * server more than the load generator and the gain of more processes shows), --tool autocannon|wrk, --baseline (also measure plain node
+ * server more than the load generator, and with WMS GetFeatureInfo clicks, which
+ * cost the server far more than the generator: there the gain of more processes
+ * shows), --tool autocannon|wrk, --baseline (also measure plain node
  * http with a fixed body: the ceiling of this machine and load generator).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -20,6 +22,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
+import { seededRandom } from '../src/core/seeded_random.js';
 import { freePort, out } from './serve_harness.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -118,8 +121,31 @@ end
 }
 
 async function load(name: string, base: string, prefix: string, tiles: string[], opts: LoadOptions): Promise<Figures> {
+  return loadPaths(name, base, tiles.map((t) => `${prefix}/${t}.pbf`), opts);
+}
+
+const EARTH_HALF = 20037508.342789244;
+
+/**
+ * Server-bound requests: WMS GetFeatureInfo clicks (seeded) on the archive's z14
+ * tiles through the osm-bright style, each decoding a tile and testing its
+ * features in the server (no rendering), light on the load generator.
+ */
+function featureInfoPaths(tiles: string[], count = 400): string[] {
+  const z14 = tiles.filter((t) => t.startsWith('14/'));
+  const random = seededRandom(14);
+  const paths: string[] = [];
+  for (let i = 0; i < count && z14.length; i++) {
+    const [z, x, y] = z14[Math.floor(random() * z14.length)].split('/').map(Number);
+    const size = (2 * EARTH_HALF) / 2 ** z;
+    const bbox = [-EARTH_HALF + x * size, EARTH_HALF - (y + 1) * size, -EARTH_HALF + (x + 1) * size, EARTH_HALF - y * size].map((v) => v.toFixed(2)).join(',');
+    paths.push(`/wms?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetFeatureInfo&LAYERS=bright&QUERY_LAYERS=bright&STYLES=&CRS=EPSG:3857&BBOX=${bbox}&WIDTH=256&HEIGHT=256&I=${Math.floor(random() * 256)}&J=${Math.floor(random() * 256)}&INFO_FORMAT=application/json&FEATURE_COUNT=5`);
+  }
+  return paths;
+}
+
+async function loadPaths(name: string, base: string, paths: string[], opts: LoadOptions): Promise<Figures> {
   const headers: Record<string, string> = opts.gzip ? { 'accept-encoding': 'gzip, deflate, br' } : {};
-  const paths = tiles.map((t) => `${prefix}/${t}.pbf`);
   if (opts.tool === 'wrk') {
     wrkRun(base, paths, 3, opts.connections, opts.gzip); // warm-up: caches and JIT, same for every server
     return { ...wrkRun(base, paths, opts.duration, opts.connections, opts.gzip), name };
@@ -148,16 +174,21 @@ async function main(): Promise<void> {
   const id = 'bench';
   const sourceId = path.basename(mbtiles).replace(/\.mbtiles$/i, '').replace(/[^A-Za-z0-9_.-]+/g, '-');
   const workerCounts = [1, ...(values.workers && values.workers !== '1' ? [Number(values.workers)] : [])];
+  const oursConfig = path.join(BENCH, 'bench-serve.json');
+  fs.writeFileSync(oursConfig, JSON.stringify({ dataDir: path.join(BENCH, 'bench-serve-data'), styles: { bright: { path: path.join(SHARED, 'styles', 'osm-bright', 'style.json') } } }));
   for (const workers of workerCounts) {
     const port1 = await freePort();
-    const ours = spawn(process.execPath, [cli, 'serve', '--port', String(port1), '--host', '127.0.0.1', '--no-watch', '--workers', String(workers), mbtiles], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, TUILERIE_LOG_LEVEL: 'warn' } });
+    const ours = spawn(process.execPath, [cli, 'serve', '--config', oursConfig, '--port', String(port1), '--host', '127.0.0.1', '--no-watch', '--workers', String(workers), mbtiles], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, TUILERIE_LOG_LEVEL: 'warn' } });
     try {
       await waitHttp(`http://127.0.0.1:${port1}/health`, ours);
       if (workers > 1) await new Promise((r) => setTimeout(r, 2000)); // every worker up, not just the first
       const name = workers > 1 ? `tuilerie --workers ${workers}` : 'tuilerie';
       results.push(await load(name, `http://127.0.0.1:${port1}`, `/data/${sourceId}`, tiles, { duration, connections, tool, gzip: true }));
       // the workers' gain where each request costs the server more than the load generator: clients without gzip
-      if (workerCounts.length > 1) results.push(await load(`${name} (identity)`, `http://127.0.0.1:${port1}`, `/data/${sourceId}`, tiles, { duration, connections, tool, gzip: false }));
+      if (workerCounts.length > 1) {
+        results.push(await load(`${name} (identity)`, `http://127.0.0.1:${port1}`, `/data/${sourceId}`, tiles, { duration, connections, tool, gzip: false }));
+        results.push(await loadPaths(`${name} (GetFeatureInfo)`, `http://127.0.0.1:${port1}`, featureInfoPaths(tiles), { duration, connections, tool, gzip: true }));
+      }
     } finally {
       await stop(ours);
     }
@@ -190,13 +221,13 @@ async function main(): Promise<void> {
   }
 
   out('');
-  out('server                             req/s      p50 ms   p99 ms   requests   errors  non-2xx');
+  out('server                                   req/s      p50 ms   p99 ms   requests   errors  non-2xx');
   for (const r of results) {
-    out(`${r.name.padEnd(32)} ${r.rps.toFixed(0).padStart(8)} ${r.p50.toFixed(1).padStart(9)} ${r.p99.toFixed(1).padStart(8)} ${String(r.requests).padStart(10)} ${String(r.errors).padStart(8)} ${String(r.non2xx).padStart(8)}`);
+    out(`${r.name.padEnd(38)} ${r.rps.toFixed(0).padStart(8)} ${r.p50.toFixed(1).padStart(9)} ${r.p99.toFixed(1).padStart(8)} ${String(r.requests).padStart(10)} ${String(r.errors).padStart(8)} ${String(r.non2xx).padStart(8)}`);
   }
   const them = results.find((r) => r.name === 'tileserver-gl-light')!;
   out('');
-  for (const r of results.filter((x) => x.name.startsWith('tuilerie') && !x.name.endsWith('(identity)'))) {
+  for (const r of results.filter((x) => x.name.startsWith('tuilerie') && !x.name.endsWith(')'))) {
     out(`${r.name}: ${(r.rps / them.rps).toFixed(2)}× tileserver-gl-light req/s (target ≥ 3×); p99 ${r.p99.toFixed(1)} ms (target < 20 ms)`);
   }
   if (workerCounts.length > 1) {
@@ -206,7 +237,7 @@ async function main(): Promise<void> {
       const many = results.find((r) => r.name === `tuilerie --workers ${n}${suffix}`)!;
       return (many.rps / one.rps).toFixed(2);
     };
-    out(`--workers ${n} over one worker: ${gain('')}× with gzip clients, ${gain(' (identity)')}× with identity clients (the load generator shares the machine's ${os.availableParallelism()} cores)`);
+    out(`--workers ${n} over one worker: ${gain('')}× on tiles with gzip clients, ${gain(' (identity)')}× with identity clients (load generator and server share the machine's ${os.availableParallelism()} cores), ${gain(' (GetFeatureInfo)')}× on server-bound WMS GetFeatureInfo`);
   }
   const a = results[0];
   process.exitCode = a.errors + a.non2xx > 0 ? 1 : 0;
