@@ -67,7 +67,7 @@ export async function startServe(opts: { dir: string; sources: Record<string, st
     ...opts.extraConfig,
   }));
   let log = '';
-  const child = spawn(process.execPath, [CLI, 'serve', '--config', config, '--port', String(port), '--host', '127.0.0.1', ...(opts.args ?? [])], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, TUILERIE_LOG_LEVEL: 'warn', ...opts.env } });
+  const child = spawn(process.execPath, [CLI, 'serve', '--config', config, '--port', String(port), '--host', '127.0.0.1', ...(opts.args?.includes('--workers') ? [] : ['--workers', '1']), ...(opts.args ?? [])], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, TUILERIE_LOG_LEVEL: 'warn', ...opts.env } });
   child.stderr!.on('data', (b: Buffer) => {
     log += b.toString();
     if (log.length > 200_000) log = log.slice(-100_000);

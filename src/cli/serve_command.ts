@@ -24,7 +24,7 @@ Options:
   --port N           TCP port (default 8080; env TUILERIE_PORT)
   --host H           interface to bind (default 0.0.0.0; env TUILERIE_HOST)
   --public-url URL   base URL clients use (default: from Host / X-Forwarded-* headers)
-  --workers N        server processes sharing the port (default 1, 0: one per core; env TUILERIE_WORKERS)
+  --workers N        server processes sharing the port (default 0: one per core; env TUILERIE_WORKERS)
   --no-watch         do not reopen sources when their file is replaced (SIGHUP still does)
   --help-config      list every configuration key with its type, default and variable
   -h, --help         this help

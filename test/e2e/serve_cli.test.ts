@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { FIXTURES_DIR, REPO_ROOT, tempDir } from '../helpers/paths.js';
 import { request } from '../unit/server/http_client.js';
@@ -15,8 +16,8 @@ interface Running {
 }
 
 /** Runs the CLI from source through tsx, so the test does not depend on a build. */
-function runCli(args: string[]): Running {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+function runCli(args: string[], env: Record<string, string | undefined> = {}): Running {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let err = '';
   child.stderr!.on('data', (c: Buffer) => { err += c.toString(); });
   child.stdout!.resume();
@@ -51,7 +52,7 @@ describe('tuilerie serve (CLI) @slow', () => {
   it('serves the files given, skips a corrupt one, reloads on SIGHUP and exits 0 on SIGTERM', async () => {
     const file = path.join(dir, 'city.mbtiles');
     writeMbtiles(file, { tiles: [{ z: 0, x: 0, y: 0, payload: Buffer.from('one') }] });
-    running = runCli(['serve', '--port', '0', '--host', '127.0.0.1', '--no-watch', file, path.join(FIXTURES_DIR, 'mbtiles', 'corrupt.mbtiles')]);
+    running = runCli(['serve', '--workers', '1', '--port', '0', '--host', '127.0.0.1', '--no-watch', file, path.join(FIXTURES_DIR, 'mbtiles', 'corrupt.mbtiles')]);
     const url = (await waitFor(running, /listening on (http:\/\/[^\s]+)/))[1];
     await waitFor(running, /ready/);
     assert.match(running.stderr(), /source "corrupt" skipped/);
@@ -65,6 +66,21 @@ describe('tuilerie serve (CLI) @slow', () => {
     running.child.kill('SIGTERM');
     assert.equal(await running.exit, 0);
     assert.match(running.stderr(), /stopped/);
+  });
+
+  it('without --workers runs one worker per core', async () => {
+    const file = path.join(dir, 'city.mbtiles');
+    writeMbtiles(file, { tiles: [{ z: 0, x: 0, y: 0, payload: Buffer.from('one') }] });
+    running = runCli(['serve', '--port', '0', '--host', '127.0.0.1', '--no-watch', file], { TUILERIE_WORKERS: undefined });
+    const cores = os.availableParallelism();
+    await waitFor(running, new RegExp(Array(cores).fill('ready').join('[^]*')));
+    if (cores > 1) assert.match(running.stderr(), new RegExp(`primary \\d+: ${cores} workers`));
+    const urls = [...running.stderr().matchAll(/listening on (http:\/\/[^\s]+)/g)].map((m) => m[1]);
+    assert.equal(urls.length, cores);
+    assert.equal((await request(urls[0] + '/data/city/0/0/0.pbf')).body.toString(), 'one');
+    running.child.kill('SIGTERM');
+    assert.equal(await running.exit, 0);
+    assert.equal(running.stderr().match(/stopped/g)?.length, cores);
   });
 
   it('--workers 2 shares one port, forwards SIGHUP to every worker and stops them all on SIGTERM', async () => {
