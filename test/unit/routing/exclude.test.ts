@@ -128,10 +128,27 @@ describe('routing: exclude', () => {
     assert.ok(!names(r).includes('Rapide'));
   });
 
-  it('alternatives never use the excluded class', async () => {
-    const s = await serviceFor(twoRoads(MOTORWAY));
-    const r = route(s, 'car', EASTWARD, { steps: 'true', alternatives: 'true', exclude: 'motorway' });
-    for (let i = 0; i < r.routes.length; i++) assert.ok(!names(r, i).includes('Rapide'));
+  it('alternatives never use the excluded class, even when the fastest path avoids it', async () => {
+    // The fastest path (Directe) has no toll, so the hierarchy answers and its alternatives are filtered;
+    // the toll road (Péage, ~20 % slower, a junction on it) is otherwise the alternative.
+    const s = await serviceFor(fixtureBlock(
+      [
+        { id: 10, x: -1, y: 0 }, { id: 1, x: 0, y: 0 }, { id: 5, x: 5, y: -0.3 }, { id: 2, x: 10, y: 0 }, { id: 19, x: 11, y: 0 },
+        { id: 3, x: 0, y: 0.8 }, { id: 6, x: 5, y: 0.8 }, { id: 4, x: 10, y: 0.8 }, { id: 30, x: 5, y: 2 },
+      ],
+      [
+        { id: 1, refs: [10, 1], tags: { highway: 'residential', name: 'Ouest' } },
+        { id: 2, refs: [1, 5, 2], tags: { highway: 'primary', name: 'Directe' } },
+        { id: 3, refs: [1, 3, 6, 4, 2], tags: { highway: 'primary', name: 'Péage', toll: 'yes' } },
+        { id: 5, refs: [6, 30], tags: { highway: 'residential', name: 'Nord' } },
+        { id: 4, refs: [2, 19], tags: { highway: 'residential', name: 'Est' } },
+      ],
+    ));
+    const free = route(s, 'car', EASTWARD, { steps: 'true', alternatives: 'true' });
+    assert.deepEqual(free.routes.map((_, i) => names(free, i).includes('Péage')), [false, true], 'the toll road is the alternative');
+    const r = route(s, 'car', EASTWARD, { steps: 'true', alternatives: 'true', exclude: 'toll' });
+    assert.ok(names(r).includes('Directe'));
+    for (let i = 0; i < r.routes.length; i++) assert.ok(!names(r, i).includes('Péage'), `route ${i}: ${names(r, i).join(' > ')}`);
   });
 
   it('a table avoids it too', async () => {
