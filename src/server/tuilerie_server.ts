@@ -137,7 +137,10 @@ export class TuilerieServer {
     const closed = new Promise<void>((resolve) => net.Server.prototype.close.call(this.http, () => resolve()));
     const lingerUntil = Math.min(until, Date.now() + (this.opts.keepAliveDrainMs ?? 0));
     while (this.connections > 0 && Date.now() < lingerUntil && Date.now() - this.lastRequestAt < 250) await sleep(25);
-    this.http.closeIdleConnections();
+    // Now http.Server.close() (no longer listening, so only this part acts): it closes the idle
+    // connections and clears node's connection-checking interval, which would otherwise run
+    // forever and keep this stopped server, its caches and archives reachable.
+    this.http.close();
     const timer = setTimeout(() => this.http.closeAllConnections(), Math.max(0, until - Date.now()));
     timer.unref();
     await closed;

@@ -283,6 +283,20 @@ describe('tuilerie serve: small fixtures', () => {
     }
   });
 
+  it('stop() also clears the HTTP server\'s connection-checking interval, which would otherwise keep the stopped server reachable', async () => {
+    const file = path.join(dir, 'a.mbtiles');
+    writeMbtiles(file, { tiles: [] });
+    const { server } = await start({ watch: false }, { a: file });
+    // node's http.Server re-arms this interval on listen and clears it only in its own close()
+    const httpServer = (server as unknown as { http: http.Server }).http;
+    const key = Object.getOwnPropertySymbols(httpServer).find((k) => k.description === 'http.server.connectionsCheckingInterval');
+    assert.ok(key, 'node keeps the interval under this symbol');
+    const interval = (httpServer as unknown as Record<symbol, { _destroyed: boolean }>)[key];
+    assert.equal(interval._destroyed, false);
+    await server.stop();
+    assert.equal(interval._destroyed, true);
+  });
+
   it('ignores X-Forwarded-* headers when trustProxy is false', async () => {
     const file = path.join(dir, 'a.mbtiles');
     writeMbtiles(file, { tiles: [] });
