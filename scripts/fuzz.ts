@@ -36,6 +36,12 @@ function generator(seed: number, tiles: string[]) {
     const t = tileAt(MULHOUSE[0], MULHOUSE[1], z);
     return `${z}/${t.x}/${t.y}`;
   };
+  /** The same tiles as a WMTS address: {TileMatrix}/{TileRow}/{TileCol}, row (y) before column (x). */
+  const mulhouseWmts = () => {
+    const z = pick([11, 12, 13, 14]);
+    const t = tileAt(MULHOUSE[0], MULHOUSE[1], z);
+    return `${z}/${t.y}/${t.x}`;
+  };
   const families: Array<[number, () => Omit<FuzzRequest, 'headers' | 'method'> & { method?: string }]> = [
     [20, () => ({ family: 'data tile', path: chance(0.5) ? `/data/mulhouse/${validTile()}.pbf` : `/data/${id()}/${int()}/${int()}/${int()}.${pick(['pbf', 'png', 'mvt', 'json', '', 'pbf.gz', junk()])}` })],
     [8, () => ({ family: 'tilejson', path: pick([`/data/${id()}.json`, `/styles/${id()}.json`, '/data.json', '/index.json', '/styles.json', '/fonts.json', `/data/${id()}.json?${junk()}=${junk()}`]) })],
@@ -56,7 +62,7 @@ function generator(seed: number, tiles: string[]) {
       `/wms?SERVICE=WMS&REQUEST=GetFeatureInfo&VERSION=${pick(['1.3.0', '1.1.1'])}&LAYERS=${id()}&QUERY_LAYERS=${id()}&STYLES=&${pick(['CRS', 'SRS'])}=${pick(['EPSG:3857', 'EPSG:2154', 'EPSG:4326', junk()])}&BBOX=${num()},${num()},${num()},${num()}&WIDTH=${int()}&HEIGHT=${int()}&${pick(['I', 'X'])}=${int()}&${pick(['J', 'Y'])}=${int()}&INFO_FORMAT=${pick(['text/plain', 'text/html', 'application/json', 'application/vnd.ogc.gml', junk()])}&FEATURE_COUNT=${int()}`,
       `/wms?SERVICE=WMS&REQUEST=GetFeatureInfo&VERSION=1.3.0&LAYERS=bright&QUERY_LAYERS=bright&STYLES=&CRS=CRS:84&BBOX=7.32,47.74,7.35,47.76&WIDTH=512&HEIGHT=512&I=${int()}&J=${int()}&INFO_FORMAT=${pick(['text/plain', 'application/json', 'application/vnd.ogc.gml'])}&FEATURE_COUNT=${pick(['1', '5', '50'])}`,
       `/wmts?SERVICE=WMTS&REQUEST=GetFeatureInfo&LAYER=${id()}&STYLE=default&TILEMATRIXSET=${pick(['GoogleMapsCompatible', 'LAMB93', junk()])}&TILEMATRIX=${int()}&TILEROW=${int()}&TILECOL=${int()}&I=${int()}&J=${int()}&INFOFORMAT=${pick(['text/plain', 'application/json', junk()])}`,
-      `/wmts/1.0.0/bright/default/GoogleMapsCompatible/${mulhouseRaster()}/${int()}/${int()}.${pick(['txt', 'json', 'html', 'gml', junk()])}`,
+      `/wmts/1.0.0/bright/default/GoogleMapsCompatible/${mulhouseWmts()}/${int()}/${int()}.${pick(['txt', 'json', 'html', 'gml', junk()])}`,
       `/wms?${junk()}=${junk()}`,
     ]) })],
     [6, () => ({ family: 'routing', path: `/${pick(['route', 'nearest', 'table'])}/v1/${pick(['driving', 'car', 'foot', 'bike', junk()])}/${pick([`${num()},${num()};${num()},${num()}`, `${MULHOUSE[0]},${MULHOUSE[1]};7.34,47.75`, junk(), ''])}${chance(0.5) ? `?${pick(['steps', 'overview', 'annotations', 'alternatives', 'radiuses', 'bearings', 'approaches', 'exclude', junk()])}=${pick(['true', 'false', 'full', '1', '90,20;', ';180,45', 'curb;curb', 'unrestricted;', 'motorway', 'toll,ferry', junk()])}` : ''}` })],
