@@ -121,6 +121,9 @@ export class TuilerieServer {
   private async doStop(): Promise<void> {
     this.app.deps.state.ready = false;
     this.draining = true;
+    // The responses in flight close their connection too: their clients would otherwise reuse
+    // it just as the idle ones are cut (a reset), the more likely the farther the client.
+    for (const res of this.inflight) if (!res.headersSent) res.setHeader('Connection', 'close');
     this.watcher?.stop();
     const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     // A render in flight fetches tiles, glyphs and sprites from this very server:

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import express from 'express';
 import { loadConfig } from '../../src/config/load_config.js';
 import { createApp } from '../../src/server/app.js';
 import { SourceRegistry } from '../../src/server/source_registry.js';
@@ -10,6 +11,7 @@ import { StyleRegistry } from '../../src/server/style_registry.js';
 import { MemoryTileCache } from '../../src/cache/memory_tile_cache.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { isTuilerieError } from '../../src/core/errors.js';
+import type { FeatureRouter } from '../../src/server/server_deps.js';
 import { TuilerieServer } from '../../src/server/tuilerie_server.js';
 import { FIXTURES_DIR, UPSTREAM_STYLES_DIR, tempDir } from '../helpers/paths.js';
 import { listen, request } from '../unit/server/http_client.js';
@@ -278,6 +280,33 @@ describe('tuilerie serve: small fixtures', () => {
       assert.deepEqual(during.filter((r) => typeof r === 'string' && r !== 'ECONNREFUSED'), []);
     } finally {
       going = false;
+      agent.destroy();
+      await server.stop();
+    }
+  });
+
+  it('stop() marks the responses still being prepared Connection: close, so their keep-alive clients do not reuse a connection it is about to cut', async () => {
+    const config = loadConfig({ flags: { port: 0, host: '127.0.0.1', watch: false, sources: {} } });
+    const slow: FeatureRouter = () => {
+      const router = express.Router();
+      router.get('/slow', (_req, res) => { setTimeout(() => res.end('done'), 300); });
+      return router;
+    };
+    const server = new TuilerieServer({ config, logger: silentLogger, routers: [{ name: 'slow', mount: '/', create: slow }], keepAliveDrainMs: 1000 });
+    const url = await server.start();
+    const agent = new http.Agent({ keepAlive: true });
+    try {
+      const answer = new Promise<{ status: number; connection?: string }>((resolve, reject) => {
+        http.get(`${url}/slow`, { agent }, (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection }));
+        }).on('error', reject);
+      });
+      await new Promise((r) => setTimeout(r, 100));
+      const stopped = server.stop();
+      assert.deepEqual(await answer, { status: 200, connection: 'close' });
+      await stopped;
+    } finally {
       agent.destroy();
       await server.stop();
     }
