@@ -98,7 +98,9 @@ interface LoadOptions {
 }
 
 /** wrk (C, lighter on the shared CPU than autocannon) cycling through the tile list, figures printed as JSON by its Lua `done`. */
-function wrkRun(base: string, paths: string[], duration: number, connections: number, gzip: boolean): Figures {
+function wrkRun(target: { base: string; paths: string[] }, o: { duration: number; connections: number; gzip: boolean }): Figures {
+  const { base, paths } = target;
+  const { duration, connections, gzip } = o;
   const script = path.join(BENCH, 'wrk-tiles.lua');
   fs.writeFileSync(script, `local paths = {${paths.map((p) => JSON.stringify(p)).join(',')}}
 local i = 0
@@ -120,9 +122,10 @@ end
   return { name: '', ...f };
 }
 
-async function load(name: string, base: string, prefix: string, tiles: string[], opts: LoadOptions): Promise<Figures> {
-  return loadPaths(name, base, tiles.map((t) => `${prefix}/${t}.pbf`), opts);
-}
+/** A server under load: its label in the results, base URL and the paths cycled through. */
+interface Target { name: string; base: string; paths: string[] }
+
+const tilePaths = (prefix: string, tiles: string[]) => tiles.map((t) => `${prefix}/${t}.pbf`);
 
 const EARTH_HALF = 20037508.342789244;
 
@@ -144,11 +147,12 @@ function featureInfoPaths(tiles: string[], count = 400): string[] {
   return paths;
 }
 
-async function loadPaths(name: string, base: string, paths: string[], opts: LoadOptions): Promise<Figures> {
+async function loadPaths(target: Target, opts: LoadOptions): Promise<Figures> {
+  const { name, base, paths } = target;
   const headers: Record<string, string> = opts.gzip ? { 'accept-encoding': 'gzip, deflate, br' } : {};
   if (opts.tool === 'wrk') {
-    wrkRun(base, paths, 3, opts.connections, opts.gzip); // warm-up: caches and JIT, same for every server
-    return { ...wrkRun(base, paths, opts.duration, opts.connections, opts.gzip), name };
+    wrkRun(target, { duration: 3, connections: opts.connections, gzip: opts.gzip }); // warm-up: caches and JIT, same for every server
+    return { ...wrkRun(target, opts), name };
   }
   const requests = paths.map((p) => ({ method: 'GET', path: p, headers }));
   await autocannon({ url: base, connections: opts.connections, duration: 3, requests });
@@ -183,11 +187,11 @@ async function main(): Promise<void> {
       await waitHttp(`http://127.0.0.1:${port1}/health`, ours);
       if (workers > 1) await new Promise((r) => setTimeout(r, 2000)); // every worker up, not just the first
       const name = workers > 1 ? `tuilerie --workers ${workers}` : 'tuilerie';
-      results.push(await load(name, `http://127.0.0.1:${port1}`, `/data/${sourceId}`, tiles, { duration, connections, tool, gzip: true }));
+      results.push(await loadPaths({ name, base: `http://127.0.0.1:${port1}`, paths: tilePaths(`/data/${sourceId}`, tiles) }, { duration, connections, tool, gzip: true }));
       // the workers' gain where each request costs the server more than the load generator: clients without gzip
       if (workerCounts.length > 1) {
-        results.push(await load(`${name} (identity)`, `http://127.0.0.1:${port1}`, `/data/${sourceId}`, tiles, { duration, connections, tool, gzip: false }));
-        results.push(await loadPaths(`${name} (GetFeatureInfo)`, `http://127.0.0.1:${port1}`, featureInfoPaths(tiles), { duration, connections, tool, gzip: true }));
+        results.push(await loadPaths({ name: `${name} (identity)`, base: `http://127.0.0.1:${port1}`, paths: tilePaths(`/data/${sourceId}`, tiles) }, { duration, connections, tool, gzip: false }));
+        results.push(await loadPaths({ name: `${name} (GetFeatureInfo)`, base: `http://127.0.0.1:${port1}`, paths: featureInfoPaths(tiles) }, { duration, connections, tool, gzip: true }));
       }
     } finally {
       await stop(ours);
@@ -202,7 +206,7 @@ async function main(): Promise<void> {
   const theirs = spawn(process.execPath, [tsglMain, '--config', cfg, '--port', String(port2), '--bind', '127.0.0.1', '--silent'], { cwd: cfgDir, stdio: ['ignore', 'ignore', 'inherit'] });
   try {
     await waitHttp(`http://127.0.0.1:${port2}/data/${id}.json`, theirs);
-    results.push(await load('tileserver-gl-light', `http://127.0.0.1:${port2}`, `/data/${id}`, tiles, { duration, connections, tool, gzip: true }));
+    results.push(await loadPaths({ name: 'tileserver-gl-light', base: `http://127.0.0.1:${port2}`, paths: tilePaths(`/data/${id}`, tiles) }, { duration, connections, tool, gzip: true }));
   } finally {
     await stop(theirs);
   }
@@ -214,7 +218,7 @@ async function main(): Promise<void> {
     const raw = spawn(process.execPath, ['-e', code], { stdio: 'ignore' });
     try {
       await waitHttp(`http://127.0.0.1:${port3}/`, raw);
-      results.push(await load('node http baseline', `http://127.0.0.1:${port3}`, '/data/x', tiles, { duration, connections, tool, gzip: true }));
+      results.push(await loadPaths({ name: 'node http baseline', base: `http://127.0.0.1:${port3}`, paths: tilePaths('/data/x', tiles) }, { duration, connections, tool, gzip: true }));
     } finally {
       await stop(raw);
     }

@@ -117,7 +117,9 @@ function roundGeometry(g: Geometry): Geometry {
 }
 
 /** How far (tile units) the click is from what one style layer draws of the feature, when within reach; else undefined. */
-function layerHit(type: QueryLayer['type'], kind: 1 | 2 | 3, geometry: XY[][], px: number, py: number, tol: { point: number; line: number }): number | undefined {
+function layerHit(type: QueryLayer['type'], feature: { kind: 1 | 2 | 3; geometry: XY[][] }, ctx: HitContext): number | undefined {
+  const { kind, geometry } = feature;
+  const { px, py, tol } = ctx;
   const within = (d: number, t: number) => (d <= t ? d : undefined);
   if (kind === 1) return type === 'fill' || type === 'fill-extrusion' || type === 'line' ? undefined : within(distanceToPoints(geometry, px, py), tol.point);
   if (kind === 2) {
@@ -147,7 +149,7 @@ function featureCandidate(f: VectorTileFeature, layers: QueryLayer[], ctx: HitCo
   for (const l of layers) {
     if (!l.accepts(ctx.zoom, filterFeature)) continue;
     geometry ??= f.loadGeometry();
-    const d = layerHit(l.type, f.type, geometry, ctx.px, ctx.py, ctx.tol);
+    const d = layerHit(l.type, { kind: f.type, geometry }, ctx);
     if (d === undefined) continue;
     styleLayers.push(l.id);
     top = Math.max(top, l.index);

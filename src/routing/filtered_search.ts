@@ -45,6 +45,7 @@ class Side {
     this.touched.length = 0;
     this.heap.clear();
   }
+  /** Labels node v (weight, length, parent node and arc, origin tag); positional, not an options object, as it runs in the search's inner loop. */
   label(v: number, w: number, len: number, parent: number, geo: number, origin: number): boolean {
     if (w >= this.dist[v]) return false;
     if (this.dist[v] === Infinity) this.touched.push(v);

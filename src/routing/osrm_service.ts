@@ -52,7 +52,8 @@ export class OsrmService {
     return { each: bearings.map((bearing, i) => ({ bearing, approach: approaches[i], exclude })), exclude };
   }
 
-  private snapAll(profile: ProfileName, coords: Array<[number, number]>, radiuses: Array<number | undefined>, constraints: SnapConstraint[]): Snap[] {
+  private snapAll(profile: ProfileName, coords: Array<[number, number]>, each: { radiuses: Array<number | undefined>; constraints: SnapConstraint[] }): Snap[] {
+    const { radiuses, constraints } = each;
     return coords.map(([lon, lat], i) => {
       const snap = this.router.snap(profile, lon, lat, { mainNetwork: true, constraint: constraints[i] })[0];
       const radius = radiuses[i];
@@ -86,7 +87,7 @@ export class OsrmService {
     boolOption(query, 'continue_straight', false);
     const radiuses = radiusesOption(query, coords.length);
     const { each, exclude } = this.constraints(profile, coords.length, query);
-    const snaps = this.snapAll(profile, coords, radiuses, each);
+    const snaps = this.snapAll(profile, coords, { radiuses, constraints: each });
 
     const legs: LegPath[][] = [];
     for (let i = 0; i + 1 < snaps.length; i++) {
@@ -215,7 +216,7 @@ export class OsrmService {
     if (query.annotations === 'false' || annotations.length === 0) throw new OsrmError('InvalidOptions', 'annotations must include duration or distance');
     const radiuses = radiusesOption(query, coords.length);
     const { each, exclude } = this.constraints(profile, coords.length, query);
-    const snaps = this.snapAll(profile, coords, radiuses, each);
+    const snaps = this.snapAll(profile, coords, { radiuses, constraints: each });
     const res = this.router.table(profile, sourcesIdx.map((i) => snaps[i]), destIdx.map((i) => snaps[i]), { exclude });
     const out: Record<string, unknown> = {
       code: 'Ok',

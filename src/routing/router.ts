@@ -104,7 +104,7 @@ export class Router {
     const p = this.profile(profile);
     const open = (e: number): boolean => p.geoTail[2 * e] >= 0 || p.geoTail[2 * e + 1] >= 0;
     const constrained = constraint.bearing !== undefined || constraint.approach === 'curb' || (constraint.exclude ?? 0) !== 0;
-    const directions = constrained ? segmentDirections(this.data.network, p, lon, lat, constraint) : undefined;
+    const directions = constrained ? segmentDirections({ net: this.data.network, profile: p, lon, lat, constraint }) : undefined;
     const main = p.mainEdge;
     if (mainNetwork && main) {
       const found = this.index.nearest(lon, lat, { accept: (e) => main[e] === 1 && open(e), directions, count, maxDistance: this.maxSnapDistance });

@@ -44,7 +44,8 @@ export function bearingMatches(heading: number, f: BearingFilter): boolean {
  * A function of (edge, first coordinate of its segment) to the usable directions
  * (DIR_FORWARD | DIR_BACKWARD; 0 = skip) for a query at (lon, lat).
  */
-export function segmentDirections(net: QueryNetwork, p: ProfileData, lon: number, lat: number, c: SnapConstraint): (edge: number, coord: number) => number {
+export function segmentDirections(o: { net: QueryNetwork; profile: ProfileData; lon: number; lat: number; constraint: SnapConstraint }): (edge: number, coord: number) => number {
+  const { net, profile: p, lon, lat, constraint: c } = o;
   const { coordLon, coordLat, edgeClasses } = net;
   const exclude = c.exclude ?? 0;
   const curb = c.approach === 'curb';

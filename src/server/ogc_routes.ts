@@ -108,13 +108,14 @@ export const ogcRoutes: FeatureRouter = (deps) => {
     return entry !== undefined && isQueryableStyle(deps, entry);
   };
 
-  async function sendFeatureInfo(req: Request, res: Response, format: InfoFormat, hits: LayerHits[]): Promise<void> {
+  async function sendFeatureInfo(req: Request, res: Response, answer: { format: InfoFormat; hits: LayerHits[] }): Promise<void> {
+    const { format, hits } = answer;
     await sendBytes(req, res, Buffer.from(formatFeatureInfo(format, hits)), { contentType: format.contentType, cacheControl: deps.config.cache.control.tiles });
   }
 
   async function sendWmtsFeatureInfo(req: Request, res: Response, r: WmtsFeatureInfoRequest): Promise<void> {
     const hits = await featureInfoOf(deps, { layers: [r.tile.layer], pixel: r.pixel, featureCount: r.featureCount });
-    await sendFeatureInfo(req, res, r.infoFormat, hits);
+    await sendFeatureInfo(req, res, { format: r.infoFormat, hits });
   }
 
   const stackOf = (req: Request): RasterStack => {
@@ -235,7 +236,7 @@ export const ogcRoutes: FeatureRouter = (deps) => {
   async function sendWmsFeatureInfo(req: Request, res: Response, q: KvpParams): Promise<void> {
     const r = parseWmsGetFeatureInfo(q, { maxWidth: MAX_FEATURE_INFO_SIZE, maxHeight: MAX_FEATURE_INFO_SIZE, maxLayers: MAX_WMS_LAYERS, isLayer, isQueryable });
     const hits = await featureInfoOf(deps, { layers: r.queryLayers, pixel: r.pixel, featureCount: r.featureCount });
-    await sendFeatureInfo(req, res, r.infoFormat, hits);
+    await sendFeatureInfo(req, res, { format: r.infoFormat, hits });
   }
 
   router.get('/wms', async (req, res) => {
