@@ -26,6 +26,24 @@ export interface OsrmLimits {
 export const DEFAULT_OSRM_LIMITS: OsrmLimits = { maxRouteCoordinates: 25, maxTableCoordinates: 100, maxNearestResults: 100, maxAlternatives: 3 };
 
 type Query = Record<string, unknown>;
+
+/** OSRM's general options that shape snapping and the answer rather than the search. */
+interface GeneralOptions {
+  /** `generate_hints` (default true): waypoints carry a `hint` (ours are empty: hints sent back are ignored, snapping is fast). */
+  hints: boolean;
+  /** `skip_waypoints` (default false): no waypoints (route) or sources/destinations (table) in the answer. */
+  skipWaypoints: boolean;
+  /** `snapping=default` prefers the main road network; `any` takes the nearest road even on a small island of the graph. */
+  mainNetwork: boolean;
+}
+
+function generalOptions(query: Query): GeneralOptions {
+  return {
+    hints: boolOption(query, 'generate_hints', true),
+    skipWaypoints: boolOption(query, 'skip_waypoints', false),
+    mainNetwork: enumOption(query, 'snapping', ['default', 'any'], 'default') === 'default',
+  };
+}
 const LANGS = ['fr', 'de', 'en', 'nl', 'it', 'es'];
 
 export class OsrmService {
@@ -52,10 +70,10 @@ export class OsrmService {
     return { each: bearings.map((bearing, i) => ({ bearing, approach: approaches[i], exclude })), exclude };
   }
 
-  private snapAll(profile: ProfileName, coords: Array<[number, number]>, each: { radiuses: Array<number | undefined>; constraints: SnapConstraint[] }): Snap[] {
-    const { radiuses, constraints } = each;
+  private snapAll(profile: ProfileName, coords: Array<[number, number]>, each: { radiuses: Array<number | undefined>; constraints: SnapConstraint[]; mainNetwork: boolean }): Snap[] {
+    const { radiuses, constraints, mainNetwork } = each;
     return coords.map(([lon, lat], i) => {
-      const snap = this.router.snap(profile, lon, lat, { mainNetwork: true, constraint: constraints[i] })[0];
+      const snap = this.router.snap(profile, lon, lat, { mainNetwork, constraint: constraints[i] })[0];
       const radius = radiuses[i];
       if (!snap || (radius !== undefined && snap.distance > radius)) {
         throw new OsrmError('NoSegment', `Could not find a matching segment for coordinate ${i}`);
@@ -64,9 +82,9 @@ export class OsrmService {
     });
   }
 
-  private waypoint(s: Snap): Record<string, unknown> {
+  private waypoint(s: Snap, hints = true): Record<string, unknown> {
     const net = this.router.data.network;
-    return { hint: '', distance: round(s.distance, 3), name: net.strings[net.edgeName[s.edge]] ?? '', location: [round(s.lon, 6), round(s.lat, 6)] };
+    return { ...(hints ? { hint: '' } : {}), distance: round(s.distance, 3), name: net.strings[net.edgeName[s.edge]] ?? '', location: [round(s.lon, 6), round(s.lat, 6)] };
   }
 
   route(profileName: string, coordText: string, query: Query): Record<string, unknown> {
@@ -87,7 +105,9 @@ export class OsrmService {
     boolOption(query, 'continue_straight', false);
     const radiuses = radiusesOption(query, coords.length);
     const { each, exclude } = this.constraints(profile, coords.length, query);
-    const snaps = this.snapAll(profile, coords, { radiuses, constraints: each });
+    const general = generalOptions(query);
+    const waypointIdx = waypointsOption(query, coords.length);
+    const snaps = this.snapAll(profile, coords, { radiuses, constraints: each, mainNetwork: general.mainNetwork });
 
     const legs: LegPath[][] = [];
     for (let i = 0; i + 1 < snaps.length; i++) {
@@ -99,9 +119,11 @@ export class OsrmService {
     const routes = [];
     for (let r = 0; r < routeCount; r++) {
       const legPaths = legs.map((l) => l[Math.min(r, l.length - 1)]);
-      routes.push(this.formatRoute(profile, legPaths, { steps, geometries, overview, annotations, lang }));
+      routes.push(this.formatRoute(profile, mergeViaLegs(legPaths, waypointIdx), { steps, geometries, overview, annotations, lang }));
     }
-    return { code: 'Ok', routes, waypoints: snaps.map((s) => this.waypoint(s)) };
+    const out: Record<string, unknown> = { code: 'Ok', routes };
+    if (!general.skipWaypoints) out.waypoints = (waypointIdx ?? snaps.map((_, i) => i)).map((i) => this.waypoint(snaps[i], general.hints));
+    return out;
   }
 
   private formatRoute(
@@ -195,12 +217,14 @@ export class OsrmService {
     if (coords.length !== 1) throw new OsrmError('InvalidQuery', 'nearest takes exactly one coordinate');
     const number = intOption(query, 'number', 1, 1, this.limits.maxNearestResults);
     const { each } = this.constraints(profile, 1, query);
+    const general = generalOptions(query);
+    // nearest answers the nearest roads, islands included, whatever `snapping` says
     const snaps = this.router.snap(profile, coords[0][0], coords[0][1], { count: number, constraint: each[0] });
     if (snaps.length === 0) throw new OsrmError('NoSegment', 'Could not find a matching segment for coordinate 0');
     const net = this.router.data.network;
     return {
       code: 'Ok',
-      waypoints: snaps.map((s) => ({ ...this.waypoint(s), nodes: [net.nodeOsmId[net.edgeFrom[s.edge]], net.nodeOsmId[net.edgeTo[s.edge]]] })),
+      waypoints: snaps.map((s) => ({ ...this.waypoint(s, general.hints), nodes: [net.nodeOsmId[net.edgeFrom[s.edge]], net.nodeOsmId[net.edgeTo[s.edge]]] })),
     };
   }
 
@@ -216,17 +240,48 @@ export class OsrmService {
     if (query.annotations === 'false' || annotations.length === 0) throw new OsrmError('InvalidOptions', 'annotations must include duration or distance');
     const radiuses = radiusesOption(query, coords.length);
     const { each, exclude } = this.constraints(profile, coords.length, query);
-    const snaps = this.snapAll(profile, coords, { radiuses, constraints: each });
+    const general = generalOptions(query);
+    const snaps = this.snapAll(profile, coords, { radiuses, constraints: each, mainNetwork: general.mainNetwork });
     const res = this.router.table(profile, sourcesIdx.map((i) => snaps[i]), destIdx.map((i) => snaps[i]), { exclude });
-    const out: Record<string, unknown> = {
-      code: 'Ok',
-      sources: sourcesIdx.map((i) => this.waypoint(snaps[i])),
-      destinations: destIdx.map((i) => this.waypoint(snaps[i])),
-    };
+    const out: Record<string, unknown> = { code: 'Ok' };
+    if (!general.skipWaypoints) {
+      out.sources = sourcesIdx.map((i) => this.waypoint(snaps[i], general.hints));
+      out.destinations = destIdx.map((i) => this.waypoint(snaps[i], general.hints));
+    }
     if (annotations.includes('duration')) out.durations = res.durations;
     if (annotations.includes('distance')) out.distances = res.distances;
     return out;
   }
+}
+
+/**
+ * `waypoints=0;3;5` (route): the coordinates that end legs; the others are via points
+ * the route passes without a leg break. OSRM requires the first and the last.
+ */
+function waypointsOption(query: Query, count: number): number[] | undefined {
+  const idx = indexListOption(query, 'waypoints', count);
+  if (!idx) return undefined;
+  if (idx[0] !== 0 || idx[idx.length - 1] !== count - 1) throw new OsrmError('InvalidValue', 'First and last coordinates must be specified as waypoints.');
+  for (let i = 1; i < idx.length; i++) {
+    if (idx[i] <= idx[i - 1]) throw new OsrmError('InvalidValue', 'Waypoints must be given in increasing order, each once.');
+  }
+  return idx;
+}
+
+/** Legs between consecutive coordinates joined into one leg per pair of consecutive waypoints. */
+function mergeViaLegs(legs: LegPath[], waypoints: number[] | undefined): LegPath[] {
+  if (!waypoints) return legs;
+  const out: LegPath[] = [];
+  for (let w = 0; w + 1 < waypoints.length; w++) {
+    const part = legs.slice(waypoints[w], waypoints[w + 1]);
+    out.push({
+      weight: part.reduce((a, l) => a + l.weight, 0),
+      distance: part.reduce((a, l) => a + l.distance, 0),
+      duration: part.reduce((a, l) => a + l.duration, 0),
+      pieces: part.flatMap((l) => l.pieces),
+    });
+  }
+  return out;
 }
 
 function round(x: number, digits: number): number {
