@@ -142,6 +142,11 @@ interface HitContext {
 
 function featureCandidate(f: VectorTileFeature, layers: QueryLayer[], ctx: HitContext): { top: number; distance: number; styleLayers: string[] } | undefined {
   if (f.type !== 1 && f.type !== 2 && f.type !== 3) return undefined;
+  // Most features of a tile are far from the click: their bounding box (a scan of the
+  // geometry, no allocation) rules them out before filters run and geometry is built.
+  const reach = Math.max(ctx.tol.point, ctx.tol.line);
+  const [x1, y1, x2, y2] = f.bbox();
+  if (ctx.px < x1 - reach || ctx.px > x2 + reach || ctx.py < y1 - reach || ctx.py > y2 + reach) return undefined;
   const filterFeature: FilterFeature = { type: f.type, id: f.id, properties: f.properties };
   let geometry: XY[][] | undefined;
   const styleLayers: string[] = [];
