@@ -142,7 +142,7 @@ export const ogcRoutes: FeatureRouter = (deps) => {
   const reprojectedTilesOf = (stack: RasterStack): ReprojectedTileService => {
     let service = reprojectedTiles.get(stack);
     if (!service) {
-      service = new ReprojectedTileService({ mapOf: (style) => reprojector(stack, style, METATILE_MARGIN), memory: stack.memory, quality: stack.settings.quality, metaSize: stack.settings.metaSize });
+      service = new ReprojectedTileService({ mapOf: (style) => reprojector(stack, style, METATILE_MARGIN), memory: stack.memory, disk: stack.disk, logger: deps.logger, quality: stack.settings.quality, metaSize: stack.settings.metaSize });
       reprojectedTiles.set(stack, service);
     }
     return service;

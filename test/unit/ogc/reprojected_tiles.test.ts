@@ -1,4 +1,9 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DiskTileCache } from '../../../src/cache/disk_tile_cache.js';
+import { silentLogger } from '../../../src/core/logger.js';
 import { EARTH_CIRCUMFERENCE, lonLatToMercator } from '../../../src/core/tile_math.js';
 import { MemoryTileCache } from '../../../src/cache/memory_tile_cache.js';
 import { crsByCode } from '../../../src/ogc/crs.js';
@@ -50,6 +55,40 @@ describe('LAMB93 tiles by blocks', () => {
     await Promise.all([0, 1, 2].map((d) => service.getTile({ style: STYLE, set, matrix, level, row: b.row0 + d, col: b.col0, format: 'png' })));
     await service.getTile({ style: STYLE, set, matrix, level, row: b.row0 + 3, col: b.col0 + 3, format: 'png' });
     assert.equal(fake.views.length, 1);
+  });
+
+  it('tiles stored on disk survive a restart: a new service with an empty memory serves them without rendering', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tuilerie-lamb93-disk-'));
+    try {
+      const first = fakeMap();
+      const disk = new DiskTileCache({ dir });
+      const req = { style: STYLE, set, matrix, level, row: at.row, col: at.col, format: 'png' as const };
+      const before = await new ReprojectedTileService({ mapOf: () => first.map, memory: new MemoryTileCache({ maxBytes: 1 << 24 }), disk }).getTile(req);
+      assert.equal(first.views.length, 1);
+      disk.close();
+      const again = fakeMap();
+      const reopened = new DiskTileCache({ dir });
+      const after = await new ReprojectedTileService({ mapOf: () => again.map, memory: new MemoryTileCache({ maxBytes: 1 << 24 }), disk: reopened }).getTile(req);
+      assert.equal(again.views.length, 0, 'no render after the restart');
+      assert.equal(after.etag, before.etag);
+      assert.ok(after.data.equals(before.data));
+      // a new data version is another key: rendered again
+      await new ReprojectedTileService({ mapOf: () => again.map, disk: reopened }).getTile({ ...req, style: { ...STYLE, dataVersion: 'v2' } });
+      assert.equal(again.views.length, 1);
+      reopened.close();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a disk that refuses writes does not fail the request', async () => {
+    const fake = fakeMap();
+    const warnings: string[] = [];
+    const logger = { ...silentLogger, warn: (m: string) => { warnings.push(m); } };
+    const disk = { get: () => undefined, setMany: () => { throw new Error('database or disk is full'); } };
+    const tile = await new ReprojectedTileService({ mapOf: () => fake.map, disk, logger }).getTile({ style: STYLE, set, matrix, level, row: at.row, col: at.col, format: 'png' });
+    assert.equal(tile.data.subarray(1, 4).toString(), 'PNG');
+    assert.deepEqual(warnings, ['cannot store reprojected tiles on disk']);
   });
 
   it('each tile of a block holds its own part of the map: the point is in its tile, at its pixel', async () => {
