@@ -134,7 +134,7 @@ export function decodePrimitiveBlock(buf: Uint8Array, filter: BlockFilter): OsmB
       const type = val & 7;
       if (tag === 1 && filter.nodes) nodeParts.push(readPlainNode(pbf, ctx, block.taggedNodes));
       else if (tag === 2 && filter.nodes) nodeParts.push(readDenseNodes(pbf, ctx, block.taggedNodes));
-      else if (tag === 3 && filter.ways) block.ways.push(readWay(pbf, ctx, refs));
+      else if (tag === 3 && filter.ways) block.ways.push(readWay(pbf, ctx, { refs, locations: filter.nodes ? nodeParts : undefined }));
       else if (tag === 4 && filter.relations) block.relations.push(readRelation(pbf, ctx));
       else pbf.skip(type);
     }
@@ -391,11 +391,17 @@ function readDenseNodes(pbf: Pbf, ctx: BlockContext, tagged: OsmNode[]): NodeArr
   return { ids, lons, lats };
 }
 
-function readWay(pbf: Pbf, ctx: BlockContext, refs: RefBuffer): OsmWay {
+/**
+ * A Way; its refs go to `out.refs`. With the LocationsOnWays feature (osmium
+ * add-locations-to-ways: fields 9 and 10, delta-coded like dense nodes) the
+ * nodes' places travel with the way, their nodes often left out of the file:
+ * they go to `out.locations` as if the nodes had been read.
+ */
+function readWay(pbf: Pbf, ctx: BlockContext, out: { refs: RefBuffer; locations?: NodeArrays[] }): OsmWay {
   const end = fieldEnd(pbf);
   let id = 0;
   let kS = 0, kE = 0, vS = 0, vE = 0;
-  let sawRefs = false;
+  let rS = -1, rE = -1, latS = -1, latE = -1, lonS = -1, lonE = -1;
   while (pbf.pos < end) {
     const val = pbf.readVarint();
     pbf.type = val & 7;
@@ -403,16 +409,31 @@ function readWay(pbf: Pbf, ctx: BlockContext, refs: RefBuffer): OsmWay {
     if (tag === 1) id = pbf.readVarint(true);
     else if (tag === 2) { kE = fieldEnd(pbf); kS = pbf.pos; pbf.pos = kE; }
     else if (tag === 3) { vE = fieldEnd(pbf); vS = pbf.pos; pbf.pos = vE; }
-    else if (tag === 8 && !sawRefs) {
-      const rEnd = fieldEnd(pbf);
-      refs.add(pbf.buf, pbf.pos, rEnd);
-      pbf.pos = rEnd;
-      sawRefs = true;
-    } else pbf.skip(val & 7);
+    else if (tag === 8 && rS < 0) { rE = fieldEnd(pbf); rS = pbf.pos; pbf.pos = rE; }
+    else if (tag === 9 && (val & 7) === 2) { latE = fieldEnd(pbf); latS = pbf.pos; pbf.pos = latE; }
+    else if (tag === 10 && (val & 7) === 2) { lonE = fieldEnd(pbf); lonS = pbf.pos; pbf.pos = lonE; }
+    else pbf.skip(val & 7);
   }
   checkEnd(pbf, end, 'Way');
-  if (!sawRefs) refs.add(pbf.buf, 0, 0);
+  if (rS >= 0) out.refs.add(pbf.buf, rS, rE);
+  else out.refs.add(pbf.buf, 0, 0);
+  if (out.locations && rS >= 0 && latS >= 0 && lonS >= 0) out.locations.push(wayLocations(pbf.buf, ctx, { refs: [rS, rE], lats: [latS, latE], lons: [lonS, lonE] }));
   return { type: 'way', id, refs: EMPTY, tags: tagsFromRanges(pbf.buf, ctx, kS, kE, vS, vE) };
+}
+
+/** The (ref, lon, lat) of each node of a way that carries its locations. */
+function wayLocations(buf: Uint8Array, ctx: BlockContext, at: { refs: [number, number]; lats: [number, number]; lons: [number, number] }): NodeArrays {
+  const max = at.refs[1] - at.refs[0];
+  const ids = new Float64Array(max), lats = new Float64Array(max), lons = new Float64Array(max);
+  const n = decodeDeltas(buf, at.refs[0], at.refs[1], ids, 0);
+  const nLat = decodeDeltas(buf, at.lats[0], at.lats[1], lats, 0);
+  const nLon = decodeDeltas(buf, at.lons[0], at.lons[1], lons, 0);
+  if (nLat !== n || nLon !== n) throw new PbfDecodeError(`way with ${n} refs but ${nLat} latitudes and ${nLon} longitudes`);
+  for (let i = 0; i < n; i++) {
+    lats[i] = coord(ctx, ctx.latOffset, lats[i]);
+    lons[i] = coord(ctx, ctx.lonOffset, lons[i]);
+  }
+  return { ids: ids.subarray(0, n), lons: lons.subarray(0, n), lats: lats.subarray(0, n) };
 }
 
 function readRelation(pbf: Pbf, ctx: BlockContext): OsmRelation {

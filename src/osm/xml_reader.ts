@@ -127,9 +127,18 @@ export class XmlReader implements OsmFileReader {
         state.sawEntity = true;
         if (want.relations && a.visible !== 'false') state.relation = { type: 'relation', id: this.num(a, 'id', tag.name), members: [], tags: {} };
         break;
-      case 'nd':
-        state.way?.refs.push(this.num(a, 'ref', tag.name));
+      case 'nd': {
+        if (!state.way) break;
+        const ref = this.num(a, 'ref', tag.name);
+        state.way.refs.push(ref);
+        // locations on ways (osmium add-locations-to-ways): the node's place, as if it had been read
+        if (want.nodes && a.lat !== undefined && a.lon !== undefined) {
+          state.ids.push(ref);
+          state.lons.push(this.num(a, 'lon', tag.name));
+          state.lats.push(this.num(a, 'lat', tag.name));
+        }
         break;
+      }
       case 'member':
         if (state.relation) {
           if (!MEMBER_TYPES.has(a.type)) throw this.bad(`relation ${state.relation.id}: unknown member type '${a.type}'`);

@@ -241,6 +241,31 @@ describe('tuilerie import: options', function () {
     for (const [k, v] of a) assert.equal(b.get(k), v, `tile ${k}`);
   });
 
+  it('reads ways that carry their nodes\' locations (osmium add-locations-to-ways, PBF and XML) as the plain extract', () => {
+    const tiles = (file: string): Map<string, string> => {
+      const db = new Database(file, { readonly: true });
+      const m = new Map((db.prepare('SELECT zoom_level z, tile_column x, tile_row y, hex(tile_data) d FROM tiles').all() as { z: number; x: number; y: number; d: string }[]).map((r) => [`${r.z}/${r.x}/${r.y}`, r.d]));
+      db.close();
+      return m;
+    };
+    const plain = path.join(dir, 'plain.mbtiles');
+    assert.equal(runCli(['import', '--quiet', '--threads', '1', '--out', plain, osmFile('wehr.osm.pbf')]).status, 0);
+    const expected = tiles(plain);
+    assert.ok(expected.size > 20);
+    for (const ext of ['osm.pbf', 'osm']) {
+      const low = path.join(dir, `low.${ext}`);
+      // untagged nodes are left out: their places are only on the ways
+      execFileSync('osmium', ['add-locations-to-ways', osmFile('wehr.osm.pbf'), '-o', low, '-f', ext === 'osm' ? 'osm' : 'pbf', '--overwrite'], { stdio: 'pipe' });
+      const out = path.join(dir, `low-${ext}.mbtiles`);
+      const r = runCli(['import', '--threads', '1', '--out', out, low]);
+      assert.equal(r.status, 0, r.stderr);
+      assert.doesNotMatch(r.stderr, /osm_missing_node/);
+      const got = tiles(out);
+      assert.equal(got.size, expected.size, ext);
+      for (const [k, v] of expected) assert.equal(got.get(k), v, `${ext}: tile ${k}`);
+    }
+  });
+
   it('records the replication timestamp of the inputs as the date of the data', () => {
     const out = path.join(dir, 'ts.mbtiles');
     assert.equal(runCli(['import', '--quiet', '--maxzoom', '6', '--out', out, osmFile('heidelberg-routing.osm.pbf')]).status, 0);
