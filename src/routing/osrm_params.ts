@@ -5,7 +5,8 @@ import { polyline } from './polyline.js';
 import type { Approach, BearingFilter } from './snap_filter.js';
 
 export type OsrmErrorCode =
-  | 'InvalidUrl' | 'InvalidQuery' | 'InvalidOptions' | 'InvalidValue' | 'InvalidService' | 'NoSegment' | 'NoRoute' | 'TooBig' | 'NoTable';
+  | 'InvalidUrl' | 'InvalidQuery' | 'InvalidOptions' | 'InvalidValue' | 'InvalidService' | 'NoSegment' | 'NoRoute' | 'TooBig' | 'NoTable'
+  | 'NotImplemented' | 'NoTrips';
 
 /** An error answered as OSRM does: `{ code, message }` with status 400. */
 export class OsrmError extends Error {

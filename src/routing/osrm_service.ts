@@ -1,5 +1,5 @@
 /**
- * The OSRM v1 services (route, nearest, table) over a Router, independent of HTTP:
+ * The OSRM v1 services (route, nearest, table, trip) over a Router, independent of HTTP:
  * options in, OSRM JSON out, OsrmError for anything OSRM would refuse. The general
  * options bearings, approaches and exclude constrain snapping and routing.
  */
@@ -15,15 +15,17 @@ import type { LegPath, PathPiece, Router } from './router.js';
 import { PROFILE_ALIASES, ROUTING_PROFILES, type ProfileName } from './routing_profiles.js';
 import type { Snap } from './segment_index.js';
 import type { SnapConstraint } from './snap_filter.js';
+import { tripOrder } from './trip_order.js';
 
 export interface OsrmLimits {
   maxRouteCoordinates: number;
+  maxTripCoordinates: number;
   maxTableCoordinates: number;
   maxNearestResults: number;
   maxAlternatives: number;
 }
 
-export const DEFAULT_OSRM_LIMITS: OsrmLimits = { maxRouteCoordinates: 25, maxTableCoordinates: 100, maxNearestResults: 100, maxAlternatives: 3 };
+export const DEFAULT_OSRM_LIMITS: OsrmLimits = { maxRouteCoordinates: 25, maxTripCoordinates: 25, maxTableCoordinates: 100, maxNearestResults: 100, maxAlternatives: 3 };
 
 type Query = Record<string, unknown>;
 
@@ -45,6 +47,25 @@ function generalOptions(query: Query): GeneralOptions {
   };
 }
 const LANGS = ['fr', 'de', 'en', 'nl', 'it', 'es'];
+
+/** The options that shape a route object (route and trip). */
+interface RouteFormat {
+  steps: boolean;
+  geometries: GeometryFormat;
+  overview: string;
+  annotations: string[];
+  lang?: string;
+}
+
+function routeFormatOptions(query: Query): RouteFormat {
+  return {
+    steps: boolOption(query, 'steps', false),
+    geometries: enumOption<GeometryFormat>(query, 'geometries', ['polyline', 'polyline6', 'geojson'], 'polyline'),
+    overview: enumOption(query, 'overview', ['simplified', 'full', 'false'], 'simplified'),
+    annotations: annotationsOption(query, ['distance', 'duration', 'nodes', 'speed'], []),
+    lang: query.lang === undefined ? undefined : enumOption(query, 'lang', LANGS, 'en'),
+  };
+}
 
 export class OsrmService {
   constructor(readonly router: Router, readonly limits: OsrmLimits = DEFAULT_OSRM_LIMITS) {}
@@ -94,13 +115,9 @@ export class OsrmService {
     if (coords.length > this.limits.maxRouteCoordinates) {
       throw new OsrmError('TooBig', `Too many coordinates (${coords.length}); at most ${this.limits.maxRouteCoordinates} per route`);
     }
-    const steps = boolOption(query, 'steps', false);
-    const geometries = enumOption<GeometryFormat>(query, 'geometries', ['polyline', 'polyline6', 'geojson'], 'polyline');
-    const overview = enumOption(query, 'overview', ['simplified', 'full', 'false'], 'simplified');
-    const annotations = annotationsOption(query, ['distance', 'duration', 'nodes', 'speed'], []);
+    const format = routeFormatOptions(query);
     const altRaw = query.alternatives;
     const alternatives = altRaw === 'true' ? 1 : altRaw === undefined || altRaw === 'false' ? 0 : intOption(query, 'alternatives', 0, 0, this.limits.maxAlternatives);
-    const lang = query.lang === undefined ? undefined : enumOption(query, 'lang', LANGS, 'en');
     // Accepted for compatibility; u-turns at via points are not modelled, so it changes nothing.
     boolOption(query, 'continue_straight', false);
     const radiuses = radiusesOption(query, coords.length);
@@ -119,18 +136,15 @@ export class OsrmService {
     const routes = [];
     for (let r = 0; r < routeCount; r++) {
       const legPaths = legs.map((l) => l[Math.min(r, l.length - 1)]);
-      routes.push(this.formatRoute(profile, mergeViaLegs(legPaths, waypointIdx), { steps, geometries, overview, annotations, lang }));
+      routes.push(this.formatRoute(profile, mergeViaLegs(legPaths, waypointIdx), format));
     }
     const out: Record<string, unknown> = { code: 'Ok', routes };
     if (!general.skipWaypoints) out.waypoints = (waypointIdx ?? snaps.map((_, i) => i)).map((i) => this.waypoint(snaps[i], general.hints));
     return out;
   }
 
-  private formatRoute(
-    profile: ProfileName,
-    legPaths: LegPath[],
-    o: { steps: boolean; geometries: GeometryFormat; overview: string; annotations: string[]; lang?: string },
-  ): Record<string, unknown> {
+  /** A route object as OSRM formats it, one leg per path (route and trip answers). */
+  private formatRoute(profile: ProfileName, legPaths: LegPath[], o: RouteFormat): Record<string, unknown> {
     const mode = ROUTING_PROFILES[profile].mode;
     const all: Array<[number, number]> = [];
     const net = this.router.data.network;
@@ -250,6 +264,48 @@ export class OsrmService {
     }
     if (annotations.includes('duration')) out.durations = res.durations;
     if (annotations.includes('distance')) out.distances = res.distances;
+    return out;
+  }
+
+  /**
+   * OSRM's trip: the order of visit from the duration table (trip_order.ts), then
+   * one leg per consecutive pair, back to the start on a roundtrip. Waypoints stay
+   * in input order and give their place in the trip.
+   */
+  trip(profileName: string, coordText: string, query: Query): Record<string, unknown> {
+    const profile = this.profileOf(profileName);
+    const coords = parseCoordinates(coordText);
+    const format = routeFormatOptions(query);
+    const roundtrip = boolOption(query, 'roundtrip', true);
+    const fixedStart = enumOption(query, 'source', ['any', 'first'], 'any') === 'first';
+    const fixedEnd = enumOption(query, 'destination', ['any', 'last'], 'any') === 'last';
+    const radiuses = radiusesOption(query, coords.length);
+    const { each, exclude } = this.constraints(profile, coords.length, query);
+    const general = generalOptions(query);
+    if (coords.length < 2) throw new OsrmError('InvalidOptions', 'Number of coordinates needs to be at least two.');
+    if (!roundtrip && !(fixedStart && fixedEnd)) {
+      throw new OsrmError('NotImplemented', 'This request is not supported: roundtrip=false needs source=first and destination=last');
+    }
+    if (coords.length > this.limits.maxTripCoordinates) {
+      throw new OsrmError('TooBig', `Too many trip coordinates (${coords.length}); at most ${this.limits.maxTripCoordinates}`);
+    }
+    const snaps = this.snapAll(profile, coords, { radiuses, constraints: each, mainNetwork: general.mainNetwork });
+    const { durations } = this.router.table(profile, snaps, snaps, { exclude });
+    if (durations.some((row) => row.some((d) => d === null))) throw new OsrmError('NoTrips', 'No trip visiting all destinations possible.');
+    const order = tripOrder(durations as number[][], { roundtrip, fixedStart, fixedEnd });
+    const stops = roundtrip ? [...order, order[0]] : order;
+    const legs: LegPath[] = [];
+    for (let i = 0; i + 1 < stops.length; i++) {
+      const found = this.router.leg(profile, snaps[stops[i]], snaps[stops[i + 1]], { exclude });
+      if (found.length === 0) throw new OsrmError('NoTrips', 'No trip visiting all destinations possible.');
+      legs.push(found[0]);
+    }
+    const out: Record<string, unknown> = { code: 'Ok', trips: [this.formatRoute(profile, legs, format)] };
+    if (!general.skipWaypoints) {
+      const place = new Array<number>(snaps.length);
+      order.forEach((input, k) => (place[input] = k));
+      out.waypoints = snaps.map((s, i) => ({ ...this.waypoint(s, general.hints), waypoint_index: place[i], trips_index: 0 }));
+    }
     return out;
   }
 }

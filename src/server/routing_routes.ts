@@ -1,5 +1,5 @@
 /**
- * OSRM v1 HTTP API (`/route/v1`, `/nearest/v1`, `/table/v1`) and the route demo
+ * OSRM v1 HTTP API (`/route/v1`, `/nearest/v1`, `/table/v1`, `/trip/v1`) and the route demo
  * page (`/routing`). The graph is the `.routing` file beside the first served
  * MBTiles that has one (`X.mbtiles` → `X.routing`), loaded on first use. Errors
  * are answered in OSRM's form, `{ code, message }` with status 400, because that
@@ -57,7 +57,9 @@ export function createRoutingRouter(opts: RoutingRouterOptions): express.Router 
   router.get('/route/v1/:profile/:coordinates', handle((s, req) => s.route(p(req, 'profile'), p(req, 'coordinates'), q(req))));
   router.get('/nearest/v1/:profile/:coordinates', handle((s, req) => s.nearest(p(req, 'profile'), p(req, 'coordinates'), q(req))));
   router.get('/table/v1/:profile/:coordinates', handle((s, req) => s.table(p(req, 'profile'), p(req, 'coordinates'), q(req))));
-  router.get(['/route/v1', '/nearest/v1', '/table/v1', '/route/v1/:profile', '/nearest/v1/:profile', '/table/v1/:profile'], (_req, res) => {
+  router.get('/trip/v1/:profile/:coordinates', handle((s, req) => s.trip(p(req, 'profile'), p(req, 'coordinates'), q(req))));
+  const services = ['route', 'nearest', 'table', 'trip'];
+  router.get([...services.map((x) => `/${x}/v1`), ...services.map((x) => `/${x}/v1/:profile`)], (_req, res) => {
     res.status(400).json({ code: 'InvalidUrl', message: 'URL string malformed: expected /{service}/v1/{profile}/{lon,lat;lon,lat…}' });
   });
   router.get('/routing/info.json', handle((s) => {
