@@ -8,6 +8,7 @@ import { inflateSync } from 'node:zlib';
 import { PbfReader as Pbf } from 'pbf';
 import { TuilerieError } from '../core/errors.js';
 import type { OsmBlock, OsmHeader, OsmMember, OsmNode, OsmRelation, OsmTags, OsmWay } from './types.js';
+import { lz4DecompressBlock } from './lz4_block.js';
 
 /** Features a reader must understand to read the file; anything else is refused. */
 export const SUPPORTED_REQUIRED_FEATURES = new Set(['OsmSchema-V0.6', 'DenseNodes']);
@@ -28,6 +29,7 @@ export function decodeBlob(data: Uint8Array): Uint8Array {
   const pbf = new Pbf(data);
   let raw: Uint8Array | undefined;
   let zlib: Uint8Array | undefined;
+  let lz4: Uint8Array | undefined;
   let rawSize = -1;
   let other: string | undefined;
   pbf.readFields((tag, _r, p) => {
@@ -36,7 +38,7 @@ export function decodeBlob(data: Uint8Array): Uint8Array {
     else if (tag === 3) zlib = p.readBytes();
     else if (tag === 4) { other = 'lzma'; p.skip(p.type); }
     else if (tag === 5) { other = 'bzip2'; p.skip(p.type); }
-    else if (tag === 6) { other = 'lz4'; p.skip(p.type); }
+    else if (tag === 6) lz4 = p.readBytes();
     else if (tag === 7) { other = 'zstd'; p.skip(p.type); }
     else p.skip(p.type);
   }, null);
@@ -51,6 +53,14 @@ export function decodeBlob(data: Uint8Array): Uint8Array {
     }
     if (rawSize >= 0 && out.length !== rawSize) throw new PbfDecodeError(`blob inflated to ${out.length} bytes, header says ${rawSize}`);
     return new Uint8Array(out.buffer, out.byteOffset, out.length);
+  }
+  if (lz4) {
+    if (rawSize < 0) throw new PbfDecodeError('lz4 blob without its raw size');
+    try {
+      return lz4DecompressBlock(lz4, rawSize);
+    } catch (e) {
+      throw new PbfDecodeError(`corrupt lz4 data (${(e as Error).message})`);
+    }
   }
   if (other) {
     throw new TuilerieError('UNSUPPORTED_FORMAT', `${other}-compressed PBF blocks are not supported: re-encode the file with zlib (e.g. \`osmium cat in.osm.pbf -o out.osm.pbf\`)`);

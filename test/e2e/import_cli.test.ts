@@ -241,7 +241,7 @@ describe('tuilerie import: options', function () {
     for (const [k, v] of a) assert.equal(b.get(k), v, `tile ${k}`);
   });
 
-  it('reads ways that carry their nodes\' locations (osmium add-locations-to-ways, PBF and XML) as the plain extract', () => {
+  it('reads ways that carry their nodes\' locations (osmium add-locations-to-ways, PBF and XML) and lz4 blocks as the plain extract', () => {
     const tiles = (file: string): Map<string, string> => {
       const db = new Database(file, { readonly: true });
       const m = new Map((db.prepare('SELECT zoom_level z, tile_column x, tile_row y, hex(tile_data) d FROM tiles').all() as { z: number; x: number; y: number; d: string }[]).map((r) => [`${r.z}/${r.x}/${r.y}`, r.d]));
@@ -264,6 +264,15 @@ describe('tuilerie import: options', function () {
       assert.equal(got.size, expected.size, ext);
       for (const [k, v] of expected) assert.equal(got.get(k), v, `${ext}: tile ${k}`);
     }
+    // osmium's lz4-compressed blocks
+    const lz4 = path.join(dir, 'lz4.osm.pbf');
+    execFileSync('osmium', ['cat', osmFile('wehr.osm.pbf'), '-o', lz4, '-f', 'pbf,pbf_compression=lz4', '--overwrite'], { stdio: 'pipe' });
+    const out = path.join(dir, 'lz4.mbtiles');
+    const r = runCli(['import', '--quiet', '--threads', '1', '--out', out, lz4]);
+    assert.equal(r.status, 0, r.stderr);
+    const got = tiles(out);
+    assert.equal(got.size, expected.size, 'lz4');
+    for (const [k, v] of expected) assert.equal(got.get(k), v, `lz4: tile ${k}`);
   });
 
   it('records the replication timestamp of the inputs as the date of the data', () => {
