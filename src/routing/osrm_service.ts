@@ -25,7 +25,8 @@ export interface OsrmLimits {
   maxAlternatives: number;
 }
 
-export const DEFAULT_OSRM_LIMITS: OsrmLimits = { maxRouteCoordinates: 25, maxTripCoordinates: 25, maxTableCoordinates: 100, maxNearestResults: 100, maxAlternatives: 3 };
+/** OSRM's defaults (osrm-routed --max-viaroute-size 500, --max-trip-size 100, --max-table-size 100, --max-alternatives 3); nearest is unlimited there. */
+export const DEFAULT_OSRM_LIMITS: OsrmLimits = { maxRouteCoordinates: 500, maxTripCoordinates: 100, maxTableCoordinates: 100, maxNearestResults: 100, maxAlternatives: 3 };
 
 type Query = Record<string, unknown>;
 

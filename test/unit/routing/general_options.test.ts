@@ -46,6 +46,14 @@ describe('routing: OSRM general options', () => {
     });
   });
 
+  it('takes as many coordinates as OSRM by default (route 500), TooBig past that', async () => {
+    const s = await serviceFor(squareBlock({}));
+    const along = (n: number) => coords(...Array.from({ length: n }, (_, i): [number, number] => [(i % 20) / 10, 0]));
+    assert.equal(s.limits.maxRouteCoordinates, 500);
+    assert.equal(osrmCode(() => route(s, 'car', along(500), { overview: 'false' })), 'Ok');
+    assert.equal(osrmCode(() => route(s, 'car', along(501))), 'TooBig');
+  });
+
   it('skip_waypoints leaves out route waypoints and table sources/destinations', async () => {
     const s = await serviceFor(squareBlock({}));
     const c = coords([0, 0], [2, 2]);
