@@ -145,6 +145,8 @@ export function decodePrimitiveBlock(buf: Uint8Array, filter: BlockFilter): OsmB
       if (tag === 1 && filter.nodes) nodeParts.push(readPlainNode(pbf, ctx, block.taggedNodes));
       else if (tag === 2 && filter.nodes) nodeParts.push(readDenseNodes(pbf, ctx, block.taggedNodes));
       else if (tag === 3 && filter.ways) block.ways.push(readWay(pbf, ctx, { refs, locations: filter.nodes ? nodeParts : undefined }));
+      // a nodes-only pass (e.g. the routing graph's) still needs the places that travel on ways
+      else if (tag === 3 && filter.nodes) readWayLocations(pbf, ctx, nodeParts);
       else if (tag === 4 && filter.relations) block.relations.push(readRelation(pbf, ctx));
       else pbf.skip(type);
     }
@@ -429,6 +431,23 @@ function readWay(pbf: Pbf, ctx: BlockContext, out: { refs: RefBuffer; locations?
   else out.refs.add(pbf.buf, 0, 0);
   if (out.locations && rS >= 0 && latS >= 0 && lonS >= 0) out.locations.push(wayLocations(pbf.buf, ctx, { refs: [rS, rE], lats: [latS, latE], lons: [lonS, lonE] }));
   return { type: 'way', id, refs: EMPTY, tags: tagsFromRanges(pbf.buf, ctx, kS, kE, vS, vE) };
+}
+
+/** A Way read only for the node locations it carries (LocationsOnWays), into `locations`; the way itself is dropped. */
+function readWayLocations(pbf: Pbf, ctx: BlockContext, locations: NodeArrays[]): void {
+  const end = fieldEnd(pbf);
+  let rS = -1, rE = -1, latS = -1, latE = -1, lonS = -1, lonE = -1;
+  while (pbf.pos < end) {
+    const val = pbf.readVarint();
+    pbf.type = val & 7;
+    const tag = val >> 3;
+    if (tag === 8 && rS < 0 && (val & 7) === 2) { rE = fieldEnd(pbf); rS = pbf.pos; pbf.pos = rE; }
+    else if (tag === 9 && (val & 7) === 2) { latE = fieldEnd(pbf); latS = pbf.pos; pbf.pos = latE; }
+    else if (tag === 10 && (val & 7) === 2) { lonE = fieldEnd(pbf); lonS = pbf.pos; pbf.pos = lonE; }
+    else pbf.skip(val & 7);
+  }
+  checkEnd(pbf, end, 'Way');
+  if (rS >= 0 && latS >= 0 && lonS >= 0) locations.push(wayLocations(pbf.buf, ctx, { refs: [rS, rE], lats: [latS, latE], lons: [lonS, lonE] }));
 }
 
 /** The (ref, lon, lat) of each node of a way that carries its locations. */
