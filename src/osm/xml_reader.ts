@@ -30,6 +30,8 @@ interface ParseState {
   /** Entity being read (its tags and children follow its open tag). */
   node?: OsmNode;
   way?: { id: number; refs: number[]; tags: OsmTags };
+  /** Inside a visible <way>, wanted or not: its <nd lat lon> still give node places to a nodes-only read. */
+  inWay: boolean;
   relation?: OsmRelation;
   sawEntity: boolean;
 }
@@ -121,6 +123,7 @@ export class XmlReader implements OsmFileReader {
         break;
       case 'way':
         state.sawEntity = true;
+        state.inWay = a.visible !== 'false';
         if (want.ways && a.visible !== 'false') state.way = { id: this.num(a, 'id', tag.name), refs: [], tags: {} };
         break;
       case 'relation':
@@ -128,9 +131,9 @@ export class XmlReader implements OsmFileReader {
         if (want.relations && a.visible !== 'false') state.relation = { type: 'relation', id: this.num(a, 'id', tag.name), members: [], tags: {} };
         break;
       case 'nd': {
-        if (!state.way) break;
+        if (!state.inWay) break;
         const ref = this.num(a, 'ref', tag.name);
-        state.way.refs.push(ref);
+        state.way?.refs.push(ref);
         // locations on ways (osmium add-locations-to-ways): the node's place, as if it had been read
         if (want.nodes && a.lat !== undefined && a.lon !== undefined) {
           state.ids.push(ref);
@@ -203,7 +206,7 @@ export class XmlReader implements OsmFileReader {
 }
 
 function newState(): ParseState {
-  return { header: { requiredFeatures: [] }, sawRoot: false, ids: [], lons: [], lats: [], tagged: [], ways: [], relations: [], count: 0, ready: [], sawEntity: false };
+  return { header: { requiredFeatures: [] }, sawRoot: false, ids: [], lons: [], lats: [], tagged: [], ways: [], relations: [], count: 0, ready: [], sawEntity: false, inWay: false };
 }
 
 function onClose(state: ParseState, name: string): void {
@@ -214,10 +217,11 @@ function onClose(state: ParseState, name: string): void {
     state.lats.push(n.lat);
     for (const _ in n.tags) { state.tagged.push(n); break; }
     state.node = undefined;
-  } else if (name === 'way' && state.way) {
+  } else if (name === 'way' && state.inWay) {
     const w = state.way;
-    state.ways.push({ type: 'way', id: w.id, refs: Float64Array.from(w.refs), tags: w.tags });
+    if (w) state.ways.push({ type: 'way', id: w.id, refs: Float64Array.from(w.refs), tags: w.tags });
     state.way = undefined;
+    state.inWay = false;
   } else if (name === 'relation' && state.relation) {
     state.relations.push(state.relation);
     state.relation = undefined;
