@@ -335,8 +335,20 @@ function mergeViaLegs(legs: LegPath[], waypoints: number[] | undefined): LegPath
       weight: part.reduce((a, l) => a + l.weight, 0),
       distance: part.reduce((a, l) => a + l.distance, 0),
       duration: part.reduce((a, l) => a + l.duration, 0),
-      pieces: part.flatMap((l) => l.pieces),
+      pieces: joinPieces(part.flatMap((l) => l.pieces)),
     });
+  }
+  return out;
+}
+
+/** Consecutive pieces on one edge the same way (a via point inside an edge) made one, as if no leg had ended there. */
+function joinPieces(pieces: PathPiece[]): PathPiece[] {
+  const out: PathPiece[] = [];
+  for (const p of pieces) {
+    const last = out[out.length - 1];
+    if (last && last.edge === p.edge && last.forward === p.forward) {
+      out[out.length - 1] = { ...last, coords: [...last.coords, ...p.coords.slice(1)], distance: last.distance + p.distance, duration: last.duration + p.duration };
+    } else out.push(p);
   }
   return out;
 }

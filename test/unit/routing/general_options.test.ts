@@ -35,6 +35,13 @@ describe('routing: OSRM general options', () => {
       assert.equal(types.at(-1), 'arrive');
     });
 
+    it('a via point inside a street adds no junction to the nodes annotation', async () => {
+      const s = await serviceFor(squareBlock({}));
+      const direct = route(s, 'car', coords([0, 0], [2, 0]), { annotations: 'nodes' });
+      const via = route(s, 'car', coords([0, 0], [1, 0], [2, 0]), { annotations: 'nodes', waypoints: '0;2' });
+      assert.deepEqual(via.routes[0].legs[0].annotation?.nodes, direct.routes[0].legs[0].annotation?.nodes);
+    });
+
     it('needs the first and the last coordinate, in increasing order', async () => {
       const s = await serviceFor(squareBlock({}));
       const c = coords([0, 0], [2, 0], [2, 2]);
