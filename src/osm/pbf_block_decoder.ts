@@ -25,6 +25,9 @@ export class PbfDecodeError extends Error {}
 const MEMBER_TYPES: OsmMember['type'][] = ['node', 'way', 'relation'];
 
 /** Uncompressed content of a `Blob` message. */
+/** The PBF format's limit on a decompressed blob (32 MiB): a corrupt size is refused instead of allocated. */
+const MAX_BLOB_BYTES = 32 * 1024 * 1024;
+
 export function decodeBlob(data: Uint8Array): Uint8Array {
   const pbf = new Pbf(data);
   let raw: Uint8Array | undefined;
@@ -47,7 +50,7 @@ export function decodeBlob(data: Uint8Array): Uint8Array {
   if (zlib) {
     let out: Buffer;
     try {
-      out = inflateSync(zlib);
+      out = inflateSync(zlib, { maxOutputLength: MAX_BLOB_BYTES });
     } catch (e) {
       throw new PbfDecodeError(`corrupt zlib data (${(e as Error).message})`);
     }
@@ -56,6 +59,7 @@ export function decodeBlob(data: Uint8Array): Uint8Array {
   }
   if (lz4) {
     if (rawSize < 0) throw new PbfDecodeError('lz4 blob without its raw size');
+    if (rawSize > MAX_BLOB_BYTES) throw new PbfDecodeError(`blob of ${rawSize} bytes once decompressed: the PBF format's limit is ${MAX_BLOB_BYTES}`);
     try {
       return lz4DecompressBlock(lz4, rawSize);
     } catch (e) {

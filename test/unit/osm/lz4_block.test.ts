@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { deflateSync } from 'node:zlib';
+import { PbfWriter } from 'pbf';
 import { lz4DecompressBlock } from '../../../src/osm/lz4_block.js';
+import { PbfDecodeError, decodeBlob } from '../../../src/osm/pbf_block_decoder.js';
 
 const bytes = (...parts: Array<number | string>) => Uint8Array.from(parts.flatMap((p) => (typeof p === 'string' ? [...Buffer.from(p, 'latin1')] : [p])));
 const text = (u: Uint8Array) => Buffer.from(u).toString('latin1');
@@ -28,5 +31,21 @@ describe('lz4 block decompression', () => {
     assert.throws(() => lz4DecompressBlock(bytes(0x35, 'abc', 3, 0, 0x10, 'x'), 12), /raw size/);
     assert.throws(() => lz4DecompressBlock(bytes(0x30, 'abc'), 5), /decompressed to 3 bytes, header says 5/);
     assert.throws(() => lz4DecompressBlock(bytes(0xf0), 20), /literal length runs past/);
+  });
+});
+
+describe('PBF blobs past the format\'s 32 MiB limit', () => {
+  const blob = (fields: (w: PbfWriter) => void) => {
+    const w = new PbfWriter();
+    fields(w);
+    return w.finish();
+  };
+  it('refuses an lz4 blob declaring a larger raw size instead of allocating it', () => {
+    const data = blob((w) => { w.writeVarintField(2, 2 ** 30); w.writeBytesField(6, Uint8Array.of(0x00)); });
+    assert.throws(() => decodeBlob(data), (e: Error) => e instanceof PbfDecodeError && /limit is 33554432/.test(e.message));
+  });
+  it('refuses a zlib blob that inflates past the limit', () => {
+    const data = blob((w) => { w.writeVarintField(2, 40 * 2 ** 20); w.writeBytesField(3, deflateSync(Buffer.alloc(40 * 2 ** 20))); });
+    assert.throws(() => decodeBlob(data), (e: Error) => e instanceof PbfDecodeError && /corrupt zlib data/.test(e.message));
   });
 });
