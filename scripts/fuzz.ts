@@ -6,12 +6,13 @@
  * WMS and plan requests mostly come from a small pool, so they hit the cache.
  * Reproducible: the same seed sends the same requests.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { MULHOUSE, out, startServe, tilemakerArchive, tileAt, storedTiles, rss, mib } from './serve_harness.js';
+import { CLI, MULHOUSE, SHARED, out, startServe, tilemakerArchive, tileAt, storedTiles, rss, mib } from './serve_harness.js';
 import { seededRandom as rng } from '../src/core/seeded_random.js';
 
 
@@ -114,7 +115,10 @@ async function main(): Promise<void> {
   const { values } = parseArgs({ options: { requests: { type: 'string', default: '10000' }, seed: { type: 'string', default: '1' }, concurrency: { type: 'string', default: '8' } } });
   const n = Number(values.requests), concurrency = Number(values.concurrency);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tuilerie-fuzz-'));
-  const mbtiles = tilemakerArchive();
+  // the archive with its routing graph beside it (X.mbtiles → X.routing), so the OSRM endpoints are fuzzed for real
+  const mbtiles = path.join(dir, 'mulhouse.mbtiles');
+  fs.copyFileSync(tilemakerArchive(), mbtiles);
+  execFileSync(process.execPath, [CLI, 'route-build', '--out', path.join(dir, 'mulhouse.routing'), path.join(SHARED, 'osm', 'mulhouse.osm.pbf')], { stdio: 'ignore' });
   const server = await startServe({ dir, sources: { mulhouse: mbtiles } });
   const next = generator(Number(values.seed), storedTiles(mbtiles, 0, 14));
   const base = new URL(server.url);
