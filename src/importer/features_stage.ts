@@ -16,7 +16,7 @@ import { FeatureThreads } from './feature_threads.js';
 import { findNaturalEarthFiles, readNaturalEarthTable } from './natural_earth_reader.js';
 import type { OsmCollection } from './osm_collector.js';
 import type { OutputFeatureCollector } from './output_features.js';
-import { EmptyGeometry, relationFeature, wayFeature, WayGeometryBuilder } from './source_features.js';
+import { relationFeature, wayFeature, WayGeometryBuilder } from './source_features.js';
 import type { TileFeatureStore } from './tile_feature_store.js';
 
 /** Ways per block handed to a thread. */
@@ -111,19 +111,6 @@ export async function runFeaturesStage(o: FeaturesStageOptions): Promise<TileFea
   }
 }
 
-/** Runs one source feature through the profile into the collector; a geometry that turns out empty is counted. */
-export function featureProcessor(profile: Profile, collector: OutputFeatureCollector, errors: DataErrors): (f: SourceFeature) => void {
-  return (f) => {
-    collector.begin(f);
-    try {
-      profile.processFeature(f, collector);
-    } catch (e) {
-      // a way or relation whose nodes are all missing: counted, not fatal
-      if (e instanceof EmptyGeometry) errors.count('empty_geometry');
-      else throw e;
-    }
-  };
-}
 
 /** Natural Earth records through the profile, in the profile's table order. */
 export function processNaturalEarth(dir: string, profile: Profile, process: (f: SourceFeature) => void, logger: Logger, tty?: NodeJS.WriteStream): void {

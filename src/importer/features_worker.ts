@@ -16,7 +16,7 @@ import type { FeatureCollector, RelationMembership } from '../schema/profile.js'
 import { createProfile } from '../schema/profiles.js';
 import { findNaturalEarthFiles, readNaturalEarthTable } from './natural_earth_reader.js';
 import { OutputFeatureCollector } from './output_features.js';
-import { EmptyGeometry, WayGeometryBuilder, wayFeature } from './source_features.js';
+import { WayGeometryBuilder, featureProcessor, wayFeature } from './source_features.js';
 import { makeTileFilter } from './tile_bounds_filter.js';
 import { TileFeatureStore, type TileStoreExport } from './tile_feature_store.js';
 import { WayStore, type SharedWayStore } from './way_store.js';
@@ -51,6 +51,7 @@ function run(): void {
   const store = new TileFeatureStore();
   const collector = new OutputFeatureCollector(profile.layers, store, init.zooms, makeTileFilter(init.bounds, init.clip));
   const builder = new WayGeometryBuilder(osm, errors);
+  const processFeature = featureProcessor(profile, collector, errors);
 
   if (init.naturalEarthDir && profile.naturalEarthTables.length > 0) {
     const discard: FeatureCollector = { add() {} };
@@ -67,14 +68,7 @@ function run(): void {
       if (msg.kind === 'ways') {
         for (let k = 0; k < msg.indexes.length; k++) {
           const f = wayFeature(msg.indexes[k], msg.tags[k], msg.relations[k], osm, builder);
-          if (!f) continue;
-          collector.begin(f);
-          try {
-            profile.processFeature(f, collector);
-          } catch (e) {
-            if (e instanceof EmptyGeometry) errors.count('empty_geometry');
-            else throw e;
-          }
+          if (f) processFeature(f);
         }
         port.postMessage({ kind: 'done', id: msg.id } satisfies FeaturesWorkerReply);
       } else {

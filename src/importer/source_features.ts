@@ -9,7 +9,8 @@ import type { DataErrors } from '../core/data_errors.js';
 import { latToY, lonToX } from '../core/tile_math.js';
 import type { OsmNode, OsmRelation, OsmTags } from '../osm/types.js';
 import { assembleMultipolygon } from '../osm/ring_assembler.js';
-import type { RelationMembership, SourceFeature } from '../schema/profile.js';
+import type { Profile, RelationMembership, SourceFeature } from '../schema/profile.js';
+import type { OutputFeatureCollector } from './output_features.js';
 import type { NodeStore } from '../osm/node_store.js';
 import type { WayStore } from './way_store.js';
 import { areaSquareMetres, lengthMetres } from './feature_geometry.js';
@@ -117,4 +118,18 @@ export function relationFeature(rel: OsmRelation, osm: OsmStores, builder: WayGe
       return assembleMultipolygon(members, { errors });
     },
   );
+}
+
+/** Runs one source feature through the profile into the collector; a geometry that turns out empty is counted. */
+export function featureProcessor(profile: Profile, collector: OutputFeatureCollector, errors: DataErrors): (f: SourceFeature) => void {
+  return (f) => {
+    collector.begin(f);
+    try {
+      profile.processFeature(f, collector);
+    } catch (e) {
+      // a way or relation whose nodes are all missing: counted, not fatal
+      if (e instanceof EmptyGeometry) errors.count('empty_geometry');
+      else throw e;
+    }
+  };
 }
