@@ -4,7 +4,8 @@
  * (never thrown out of the worker) so the reader can name file and offset.
  */
 import { parentPort } from 'node:worker_threads';
-import { decodeBlob, decodePrimitiveBlock, type BlockFilter } from './pbf_block_decoder.js';
+import { decodePrimitiveBlock, type BlockFilter } from './pbf_block_decoder.js';
+import { decodeBlob } from './pbf_blob.js';
 import { packBlock, type PackedBlock } from './pbf_block_codec.js';
 import { isTuilerieError } from '../core/errors.js';
 

@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { TuilerieError, isTuilerieError } from '../core/errors.js';
-import { decodeBlob, decodeHeaderBlock, PbfDecodeError, unsupportedFeatures, type BlockFilter } from './pbf_block_decoder.js';
+import { decodeHeaderBlock, unsupportedFeatures, type BlockFilter } from './pbf_block_decoder.js';
+import { decodeBlob, PbfDecodeError } from './pbf_blob.js';
 import { PbfBlobStream, type RawBlob } from './pbf_blob_stream.js';
 import { BlobDecodeError, PbfDecodePool } from './pbf_decode_pool.js';
 import type { OsmBlock, OsmFileReader, OsmHeader, OsmReadOptions } from './types.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { deflateSync } from 'node:zlib';
 import { PbfWriter } from 'pbf';
 import { lz4DecompressBlock } from '../../../src/osm/lz4_block.js';
-import { PbfDecodeError, decodeBlob } from '../../../src/osm/pbf_block_decoder.js';
+import { PbfDecodeError, decodeBlob } from '../../../src/osm/pbf_blob.js';
 
 const bytes = (...parts: Array<number | string>) => Uint8Array.from(parts.flatMap((p) => (typeof p === 'string' ? [...Buffer.from(p, 'latin1')] : [p])));
 const text = (u: Uint8Array) => Buffer.from(u).toString('latin1');

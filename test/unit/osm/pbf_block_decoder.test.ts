@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { PbfBlobStream } from '../../../src/osm/pbf_blob_stream.js';
-import { decodeBlob, decodeHeaderBlock, decodePrimitiveBlock, PbfDecodeError } from '../../../src/osm/pbf_block_decoder.js';
+import { decodeHeaderBlock, decodePrimitiveBlock } from '../../../src/osm/pbf_block_decoder.js';
+import { decodeBlob, PbfDecodeError } from '../../../src/osm/pbf_blob.js';
 import { osmFile } from '../../helpers/paths.js';
 
 const ALL = { nodes: true, ways: true, relations: true };
