@@ -56,6 +56,8 @@ export interface FeatureHit {
 }
 
 export interface FeatureQueryOptions {
+  /** Where the style's vector tiles come from. */
+  reader: VectorTileReader;
   /** At most this many hits (after sorting). */
   featureCount: number;
   /** Map pixels around a point feature that still hit it (default 8: icons and labels are drawn larger than a pixel). */
@@ -164,7 +166,8 @@ function featureCandidate(f: VectorTileFeature, layers: QueryLayer[], ctx: HitCo
 }
 
 /** The features a click hits in the vector tiles a style draws, topmost first, at most `featureCount`. */
-export async function queryFeatures(style: Readonly<Record<string, unknown>>, point: QueryPoint, reader: VectorTileReader, opts: FeatureQueryOptions): Promise<FeatureHit[]> {
+export async function queryFeatures(style: Readonly<Record<string, unknown>>, point: QueryPoint, opts: FeatureQueryOptions): Promise<FeatureHit[]> {
+  const { reader } = opts;
   const bySource = new Map<string, QueryLayer[]>();
   for (const l of queryLayersAt(style, point.zoom)) {
     const list = bySource.get(l.source);

@@ -54,7 +54,7 @@ export async function featureInfoOf(deps: ServerDeps, opts: { layers: string[]; 
   const out: LayerHits[] = [];
   for (const layer of opts.layers) {
     const entry = deps.styles.require(layer);
-    const features = point ? await queryFeatures(entry.style, point, styleTileReader(deps, entry), { featureCount: opts.featureCount }) : [];
+    const features = point ? await queryFeatures(entry.style, point, { reader: styleTileReader(deps, entry), featureCount: opts.featureCount }) : [];
     out.push({ layer, features });
   }
   return out;

@@ -68,45 +68,45 @@ const layersOf = (hits: { sourceLayer: string }[]) => hits.map((h) => h.sourceLa
 
 describe('GetFeatureInfo hit test on a synthetic tile', () => {
   it('a click in a building lists it above the landuse it stands on, with its id and attributes', async () => {
-    const hits = await queryFeatures(style(), at(1200, 1200), reader(), { featureCount: 10 });
+    const hits = await queryFeatures(style(), at(1200, 1200), { reader: reader(), featureCount: 10 });
     assert.deepEqual(layersOf(hits), ['building', 'landuse']);
     assert.deepEqual([hits[0].id, hits[0].properties, hits[0].styleLayers], [42, { render_height: 12 }, ['building']]);
   });
 
   it('a click in the courtyard (a hole of the building) only hits the landuse', async () => {
-    const hits = await queryFeatures(style(), at(1500, 1500), reader(), { featureCount: 10 });
+    const hits = await queryFeatures(style(), at(1500, 1500), { reader: reader(), featureCount: 10 });
     assert.deepEqual(layersOf(hits), ['landuse']);
   });
 
   it('a click 3.75 px from a road hits the road and its name before the polygons, the name (drawn above) first', async () => {
-    const hits = await queryFeatures(style(), at(2500, 3015), reader(), { featureCount: 10 });
+    const hits = await queryFeatures(style(), at(2500, 3015), { reader: reader(), featureCount: 10 });
     assert.deepEqual(layersOf(hits), ['transportation_name', 'transportation', 'landuse']);
     assert.equal(hits[0].properties.name, 'Rue des Tests');
   });
 
   it('a click 6 px from a road (past the 5 px line tolerance) misses it', async () => {
-    const hits = await queryFeatures(style(), at(2500, 3024), reader(), { featureCount: 10 });
+    const hits = await queryFeatures(style(), at(2500, 3024), { reader: reader(), featureCount: 10 });
     assert.deepEqual(layersOf(hits), ['landuse']);
   });
 
   it('a point within 8 px is hit first; one past 8 px is not', async () => {
-    assert.deepEqual(layersOf(await queryFeatures(style(), at(3030, 1000), reader(), { featureCount: 10 })), ['poi', 'landuse']);
-    assert.deepEqual(layersOf(await queryFeatures(style(), at(3034, 1000), reader(), { featureCount: 10 })), ['landuse']);
+    assert.deepEqual(layersOf(await queryFeatures(style(), at(3030, 1000), { reader: reader(), featureCount: 10 })), ['poi', 'landuse']);
+    assert.deepEqual(layersOf(await queryFeatures(style(), at(3034, 1000), { reader: reader(), featureCount: 10 })), ['landuse']);
   });
 
   it('FEATURE_COUNT 1 keeps only the topmost hit', async () => {
-    const hits = await queryFeatures(style(), at(3000, 1000), reader(), { featureCount: 1 });
+    const hits = await queryFeatures(style(), at(3000, 1000), { reader: reader(), featureCount: 1 });
     assert.deepEqual(layersOf(hits), ['poi']);
     assert.equal(hits[0].properties.name, 'Café <du> Coin & Co');
   });
 
   it('the style filter decides: a bank POI no layer draws is not hit', async () => {
-    const hits = await queryFeatures(style(), at(3400, 1000), reader(), { featureCount: 10 });
+    const hits = await queryFeatures(style(), at(3400, 1000), { reader: reader(), featureCount: 10 });
     assert.deepEqual(layersOf(hits), ['landuse']);
   });
 
   it('a source-layer the style does not draw (house numbers) is never hit', async () => {
-    const hits = await queryFeatures(style(), at(1500, 1200), reader(), { featureCount: 10 });
+    const hits = await queryFeatures(style(), at(1500, 1200), { reader: reader(), featureCount: 10 });
     assert.ok(!layersOf(hits).includes('housenumber'), layersOf(hits).join());
   });
 
@@ -115,31 +115,31 @@ describe('GetFeatureInfo hit test on a synthetic tile', () => {
       { id: 'housenumber', type: 'symbol', source: 'omt', 'source-layer': 'housenumber', minzoom: 17 },
       { id: 'bank', type: 'symbol', source: 'omt', 'source-layer': 'poi', layout: { visibility: 'none' } },
     ]);
-    assert.deepEqual(layersOf(await queryFeatures(s, at(1500, 1200), reader(), { featureCount: 10 })), ['building', 'landuse']);
-    assert.deepEqual(layersOf(await queryFeatures(s, at(1500, 1200, 17.5), reader(), { featureCount: 10 })).slice(0, 1), ['housenumber']);
-    assert.deepEqual(layersOf(await queryFeatures(s, at(3400, 1000), reader(), { featureCount: 10 })), ['landuse']);
+    assert.deepEqual(layersOf(await queryFeatures(s, at(1500, 1200), { reader: reader(), featureCount: 10 })), ['building', 'landuse']);
+    assert.deepEqual(layersOf(await queryFeatures(s, at(1500, 1200, 17.5), { reader: reader(), featureCount: 10 })).slice(0, 1), ['housenumber']);
+    assert.deepEqual(layersOf(await queryFeatures(s, at(3400, 1000), { reader: reader(), featureCount: 10 })), ['landuse']);
   });
 
   it('the building (minzoom 13) is not drawn at zoom 12.5', async () => {
-    const hits = await queryFeatures(style(), at(1200, 1200, 12.5), reader(), { featureCount: 10 });
+    const hits = await queryFeatures(style(), at(1200, 1200, 12.5), { reader: reader(), featureCount: 10 });
     assert.ok(!layersOf(hits).includes('building'));
   });
 
   it('reads the z14 tile when overzoomed (map at zoom 18.3) and the z12 tile at zoom 12.5', async () => {
     const r = reader();
-    await queryFeatures(style(), at(1200, 1200, 18.3), r, { featureCount: 1 });
-    await queryFeatures(style(), at(1200, 1200, 12.5), r, { featureCount: 1 });
+    await queryFeatures(style(), at(1200, 1200, 18.3), { reader: r, featureCount: 1 });
+    await queryFeatures(style(), at(1200, 1200, 12.5), { reader: r, featureCount: 1 });
     assert.deepEqual(r.reads, [`omt/14/${TX}/${TY}`, `omt/12/${TX >> 2}/${TY >> 2}`]);
   });
 
   it('a tile the archive lacks, or a source we do not serve, gives no hits', async () => {
-    assert.deepEqual(await queryFeatures(style(), at(1200, 1200, 12.5), reader(), { featureCount: 10 }), []);
+    assert.deepEqual(await queryFeatures(style(), at(1200, 1200, 12.5), { reader: reader(), featureCount: 10 }), []);
     const none: VectorTileReader = { zoomRange: () => undefined, tile: async () => assert.fail('no tile read for an unserved source') };
-    assert.deepEqual(await queryFeatures(style(), at(1200, 1200), none, { featureCount: 10 }), []);
+    assert.deepEqual(await queryFeatures(style(), at(1200, 1200), { reader: none, featureCount: 10 }), []);
   });
 
   it('returns geometry in lon/lat: the POI where its tile units say', async () => {
-    const [hit] = await queryFeatures(style(), at(3000, 1000), reader(), { featureCount: 1 });
+    const [hit] = await queryFeatures(style(), at(3000, 1000), { reader: reader(), featureCount: 1 });
     assert.equal(hit.geometry.type, 'Point');
     const [lon, lat] = (hit.geometry as { coordinates: number[] }).coordinates;
     const x = (TX + 3000 / E) / 2 ** Z, y = (TY + 1000 / E) / 2 ** Z;
@@ -147,7 +147,7 @@ describe('GetFeatureInfo hit test on a synthetic tile', () => {
   });
 
   it('returns the building as a polygon with its hole', async () => {
-    const [hit] = await queryFeatures(style(), at(1200, 1200), reader(), { featureCount: 1 });
+    const [hit] = await queryFeatures(style(), at(1200, 1200), { reader: reader(), featureCount: 1 });
     assert.equal(hit.geometry.type, 'Polygon');
     assert.equal((hit.geometry as { coordinates: unknown[] }).coordinates.length, 2);
   });
