@@ -4,6 +4,7 @@
  * contraction, file. Each stage logs its time; the summary has the counts and
  * the peak memory.
  */
+import { TuilerieError } from '../core/errors.js';
 import { silentLogger, type Logger } from '../core/logger.js';
 import { Progress } from '../core/progress.js';
 import type { OsmBlock, OsmReadOptions } from '../osm/types.js';
@@ -95,6 +96,12 @@ export async function buildRoutingFromSources(opts: BuildFromSourcesOptions): Pr
   });
   const network = await stage('network', () => builder.build());
   logger.info(`network: ${network.nodeCount} junctions, ${network.edgeCount} edges`, { ...builder.stats });
+  // An empty graph would load and answer NoSegment to every request: refuse it
+  // before anything is written, so a good graph already in place stays.
+  if (network.edgeCount === 0) {
+    const why = builder.stats.ways > 0 ? ` (${builder.stats.ways} routable ways, but none of their nodes is in the input)` : '';
+    throw new TuilerieError('BAD_INPUT', `no routable way for ${profiles.join(', ')} in the input${why}; no routing graph written`);
+  }
   const graphs = new Map<ProfileName, ProfileGraph>();
   const data: RoutingData = {
     network,

@@ -57,4 +57,48 @@ describe('tuilerie route-build (real CLI) @slow', function () {
     assert.match(r.stderr, /does not exist/);
     assert.deepEqual(fs.readdirSync(dir), []);
   });
+
+  it('refuses an input without a routable way: exit 1, one line, an existing graph untouched', () => {
+    const osm = path.join(dir, 'buildings.osm');
+    fs.writeFileSync(osm, buildingsOnlyOsm(7.33, 47.75, 4));
+    const out = path.join(dir, 'city.routing');
+    const before = Buffer.from('an existing graph: these bytes must survive');
+    fs.writeFileSync(out, before);
+    const r = runCli(['route-build', '--out', out, osm]);
+    assert.equal(r.status, 1, r.stderr);
+    const lines = r.stderr.trim().split('\n').filter((l) => l.startsWith('tuilerie:'));
+    assert.equal(lines.length, 1, r.stderr);
+    assert.match(lines[0], /no routable way/);
+    assert.deepEqual(fs.readFileSync(out), before);
+    assert.deepEqual(fs.readdirSync(dir).sort(), ['buildings.osm', 'city.routing']);
+  });
+
+  it('refuses an input without a routable way and creates no file where there was none', () => {
+    const osm = path.join(dir, 'buildings.osm');
+    fs.writeFileSync(osm, buildingsOnlyOsm(7.33, 47.75, 3));
+    const out = path.join(dir, 'none.routing');
+    const r = runCli(['route-build', '--quiet', '--profiles', 'car', '--out', out, osm]);
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, /no routable way for car/);
+    assert.deepEqual(fs.readdirSync(dir), ['buildings.osm']);
+  });
 });
+
+/** An OSM XML file of n×n square buildings (closed ways) and nothing else. */
+function buildingsOnlyOsm(lon0: number, lat0: number, n: number): string {
+  const nodes: string[] = [];
+  const ways: string[] = [];
+  let id = 1;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      const x = lon0 + i * 0.001;
+      const y = lat0 + j * 0.001;
+      const ids = [id, id + 1, id + 2, id + 3];
+      const corners = [[x, y], [x + 0.0003, y], [x + 0.0003, y + 0.0003], [x, y + 0.0003]];
+      corners.forEach(([lon, lat], k) => nodes.push(`  <node id="${ids[k]}" version="1" lat="${lat.toFixed(7)}" lon="${lon.toFixed(7)}"/>`));
+      ways.push(`  <way id="${id}" version="1">${[...ids, ids[0]].map((r) => `<nd ref="${r}"/>`).join('')}<tag k="building" v="yes"/></way>`);
+      id += 4;
+    }
+  }
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<osm version="0.6" generator="test">\n${nodes.join('\n')}\n${ways.join('\n')}\n</osm>\n`;
+}
