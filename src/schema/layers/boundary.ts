@@ -91,8 +91,10 @@ export class BoundaryLayer implements OmtLayer {
     if (osmType !== 'way') return false;
     // Border ways often carry only boundary/maritime/coastline tags, their level is on the relation:
     // keep those tags for when the importer attaches the memberships.
-    if (tags.boundary === 'administrative' || tags.boundary === 'disputed' || tags.maritime !== undefined ||
-      tags.natural === 'coastline' || tags.boundary_type === 'maritime') return true;
+    // The way's own disputed markers (and its name, for disputed_name) count too: the reader decides what to keep
+    // before it has seen the relations, so these tags must be kept on their own.
+    if (tags.boundary === 'administrative' || tags.maritime !== undefined || tags.natural === 'coastline' ||
+      tags.boundary_type === 'maritime' || isDisputed(tags)) return true;
     return memberOf !== undefined && memberOf.some((r) => adminLevelOf(r.tags) !== undefined);
   }
 
