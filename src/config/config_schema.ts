@@ -46,7 +46,7 @@ export const CONFIG_SCHEMA: Record<string, KeySpec> = {
   port: s('integer', 8080, 'TCP port to listen on (0 picks a free port).', { env: 'TUILERIE_PORT', min: 0, max: 65535 }),
   host: s('string', '0.0.0.0', 'Interface to bind.', { env: 'TUILERIE_HOST' }),
   publicUrl: s('string', '', 'Base URL clients reach this server at (e.g. https://tiles.example.org/). Empty: derived from Host and X-Forwarded-* headers.', { env: 'TUILERIE_PUBLIC_URL' }),
-  trustProxy: s('boolean', true, 'Build URLs from X-Forwarded-Proto/Host/Prefix when publicUrl is empty (behind a reverse proxy). Set false when clients reach the server directly, so they cannot choose the URLs it hands out.', { env: 'TUILERIE_TRUST_PROXY' }),
+  trustProxy: s('boolean', false, 'Behind a reverse proxy that sets them, build the URLs of TileJSON, styles, capabilities and plan results from Forwarded / X-Forwarded-Host, -Proto and -Prefix when publicUrl is empty (malformed values are ignored; documents then vary on these headers). Off by default: clients reaching the server directly could otherwise choose the URLs it hands out.', { env: 'TUILERIE_TRUST_PROXY' }),
   dataDir: s('string', 'data', 'Directory of data files; relative source and style paths resolve against the config file directory.', { env: 'TUILERIE_DATA_DIR' }),
   stylesDir: s('string', 'styles', 'Directory scanned for styles (<dir>/<id>/style.json or <dir>/<id>.json) when "styles" is empty.', { env: 'TUILERIE_STYLES_DIR' }),
   logLevel: s('string', 'info', 'Log level.', { env: 'TUILERIE_LOG_LEVEL', values: ['debug', 'info', 'warn', 'error'] }),
@@ -56,7 +56,17 @@ export const CONFIG_SCHEMA: Record<string, KeySpec> = {
     kind: 'group',
     description: 'Cross-origin access.',
     keys: {
-      origins: s('string[]', ['*'], 'Allowed origins for CORS; ["*"] allows any, [] disables CORS headers.', { env: 'TUILERIE_CORS_ORIGINS' }),
+      origins: s('string[]', ['*'], 'Origins allowed to read (GET, HEAD) across origins; ["*"] allows any, [] disables CORS headers.', { env: 'TUILERIE_CORS_ORIGINS' }),
+      postOrigins: s('string[]', [], 'Origins allowed to POST across origins (plan jobs, which queue renders); ["*"] allows any; empty (the default): none.', { env: 'TUILERIE_CORS_POST_ORIGINS' }),
+    },
+  },
+  http: {
+    kind: 'group',
+    description: 'HTTP connection limits.',
+    keys: {
+      requestTimeoutMs: s('integer', 30_000, 'Time a client has to send a whole request, headers and body, in milliseconds; a slower one gets 408 and its connection is closed. Answering (rendering) is not counted.', { env: 'TUILERIE_REQUEST_TIMEOUT_MS', min: 1000, max: 3_600_000 }),
+      headersTimeoutMs: s('integer', 10_000, 'Time a client has to send the request headers, in milliseconds (at most requestTimeoutMs).', { env: 'TUILERIE_HEADERS_TIMEOUT_MS', min: 1000, max: 3_600_000 }),
+      keepAliveTimeoutMs: s('integer', 65_000, 'How long an idle keep-alive connection stays open, in milliseconds; above the idle timeout of a load balancer in front (often 60 s), so that it never reuses a connection just closed.', { env: 'TUILERIE_KEEP_ALIVE_TIMEOUT_MS', min: 0, max: 3_600_000 }),
     },
   },
   sources: {

@@ -36,7 +36,8 @@ export interface TuilerieConfig {
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   readonly watch: boolean;
   readonly workers: number;
-  readonly cors: { readonly origins: readonly string[] };
+  readonly cors: { readonly origins: readonly string[]; readonly postOrigins: readonly string[] };
+  readonly http: { readonly requestTimeoutMs: number; readonly headersTimeoutMs: number; readonly keepAliveTimeoutMs: number };
   readonly sources: Readonly<Record<string, SourceConfig>>;
   readonly styles: Readonly<Record<string, StyleConfig>>;
   readonly cache: {

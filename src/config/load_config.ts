@@ -23,6 +23,8 @@ export interface LoadConfigOptions {
 
 type Obj = Record<string, unknown>;
 const ID_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+/** Names every JavaScript object answers to: as keys or ids they would reach Object.prototype. */
+const RESERVED = new Set(['__proto__', 'constructor', 'prototype']);
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -69,7 +71,8 @@ function checkScalar(spec: ScalarKey, v: unknown): boolean {
 function checkLayer(layer: Obj, specs: Record<string, KeySpec>, prefix: string, origin: string, errors: string[]): void {
   for (const [key, value] of Object.entries(layer)) {
     const name = prefix + key;
-    const spec = specs[key];
+    // own keys only: `specs.constructor` is Object, which is no key of ours
+    const spec = Object.hasOwn(specs, key) ? specs[key] : undefined;
     if (!spec) {
       const near = closestName(key, Object.keys(specs));
       errors.push(`unknown config key "${name}" (${origin})${near ? `; did you mean "${prefix}${near}"?` : `; valid keys here: ${Object.keys(specs).join(', ')}`}`);
@@ -86,6 +89,10 @@ function checkLayer(layer: Obj, specs: Record<string, KeySpec>, prefix: string, 
         continue;
       }
       for (const [id, entry] of Object.entries(value)) {
+        if (RESERVED.has(id)) {
+          errors.push(`config key "${name}.${id}": "${id}" is a reserved name; choose another id (${origin})`);
+          continue;
+        }
         if (!ID_RE.test(id) || id.includes('..')) errors.push(`config key "${name}.${id}": id may hold only letters, digits, '_', '-', '.' (${origin})`);
         if (typeof entry === 'string' && spec.entry.path) continue; // shorthand: id: "file.mbtiles"
         if (!isObj(entry)) {
@@ -119,6 +126,7 @@ function envLayers(env: Record<string, string | undefined>, specs: Record<string
 function merge(base: Obj, over: Obj): Obj {
   const out: Obj = { ...base };
   for (const [k, v] of Object.entries(over)) {
+    if (RESERVED.has(k)) continue; // refused by checkLayer; never assigned (out.__proto__ = v would replace the prototype)
     out[k] = isObj(v) && isObj(out[k]) ? merge(out[k] as Obj, v) : v;
   }
   return out;
@@ -171,6 +179,8 @@ export function buildConfig(layers: Array<{ origin: string; values: Obj }>, base
       errors.push(`config key "publicUrl" must be an absolute http(s) URL, got ${JSON.stringify(publicUrl)}`);
     }
   }
+  const http = merged.http as { requestTimeoutMs: number; headersTimeoutMs: number };
+  if (errors.length === 0 && http.headersTimeoutMs > http.requestTimeoutMs) errors.push(`config key "http.headersTimeoutMs" (${http.headersTimeoutMs}) must not exceed "http.requestTimeoutMs" (${http.requestTimeoutMs})`);
   if (errors.length) {
     throw new TuilerieError('CONFIG_ERROR', `invalid configuration:\n  - ${errors.join('\n  - ')}`, { details: { errors } });
   }

@@ -15,7 +15,7 @@
  * 4. Fail by throwing (or `next(err)`) a `TuilerieError` with a code; ./error_mapping.ts
  *    maps codes to statuses. Express 5 forwards rejected promises from async handlers.
  *    Validate names with `assertSafeName` and tile coords with `parseTileCoords`
- *    (./params.ts); build absolute URLs with `baseUrl(req, deps.config.publicUrl)`.
+ *    (./params.ts); build absolute URLs with `baseUrl(req, res, deps.config)` (it adds the `Vary` they need).
  * 5. Long work (rendering, routing, PDFs) must not run on the request thread
  *    unbounded: queue it and throw OVERLOADED (→ 503) when the queue is full.
  * Tests can pass `routers` to createApp to mount only what they exercise.
@@ -82,20 +82,11 @@ export function createApp(opts: CreateAppOptions): TuilerieApp {
   // Our ETags are strong content hashes set by conditional_http; Express's own weak ones would shadow them.
   app.set('etag', false);
   app.use(metrics.middleware());
-  if (!opts.config.trustProxy) {
-    // Without a trusted proxy in front, forwarded headers come from clients: drop them before any URL is built.
-    app.use((req, _res, next) => {
-      delete req.headers['x-forwarded-host'];
-      delete req.headers['x-forwarded-proto'];
-      delete req.headers['x-forwarded-prefix'];
-      next();
-    });
-  }
-  app.use(corsMiddleware(opts.config.cors.origins));
+  app.use(corsMiddleware(opts.config.cors));
   for (const r of opts.routers ?? FEATURE_ROUTERS) {
     app.use(r.mount, r.create(deps));
   }
   app.use(notFoundHandler());
-  app.use(errorHandler(deps.logger));
+  app.use(errorHandler(deps.logger, metrics));
   return { app, deps };
 }

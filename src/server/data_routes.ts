@@ -24,7 +24,7 @@ export const dataRoutes: FeatureRouter = (deps) => {
 
   router.get('/data/:id.json', async (req, res) => {
     const entry = deps.sources.require(assertSafeName(req.params.id, 'source'));
-    await sendJson(req, res, buildTileJson(entry, baseUrl(req, deps.config.publicUrl)), { cacheControl: control.tilejson });
+    await sendJson(req, res, buildTileJson(entry, baseUrl(req, res, deps.config)), { cacheControl: control.tilejson });
   });
 
   router.get('/data/:id/:z/:x/:y.:ext', async (req, res) => {

@@ -6,6 +6,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { TuilerieError, type ErrorCode } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
+import type { Metrics } from './metrics.js';
 
 const STATUS: Record<ErrorCode, number> = {
   BAD_INPUT: 400,
@@ -31,7 +32,36 @@ export function errorBody(status: number, code: string, message: string): { erro
   return { error: status >= 500 && code !== 'OVERLOADED' && code !== 'TIMEOUT' ? 'internal server error' : message, code };
 }
 
-export function errorHandler(logger: Logger): ErrorRequestHandler {
+/** Seconds a refused client should wait: the error's own hint, else 5. */
+export function retryAfterOf(err: unknown): number {
+  const hint = err instanceof TuilerieError ? err.details?.retryAfter : undefined;
+  return typeof hint === 'number' && Number.isFinite(hint) && hint > 0 ? Math.ceil(hint) : 5;
+}
+
+export interface FailedRequest {
+  method: string;
+  url: string;
+  status: number;
+  code: string;
+  error: unknown;
+}
+
+/**
+ * Logs and counts a failed request by how much it says about us: a bug (5xx
+ * other than load) is an error with its stack; load shedding (503) and time
+ * limits (504) are warnings; the client's own mistakes (4xx) are debug lines.
+ * Only bugs carry a stack: the others are expected and would drown the log.
+ */
+export function recordFailure(f: FailedRequest, sink: { logger: Logger; metrics?: Metrics }): void {
+  sink.metrics?.countError(f.code, f.status);
+  const fields = { method: f.method, url: f.url, status: f.status, code: f.code };
+  const message = f.error instanceof Error ? f.error.message : String(f.error);
+  if (f.status === 503 || f.status === 504) sink.logger.warn('request refused or cut short', { ...fields, error: message });
+  else if (f.status >= 500) sink.logger.error('request failed', { ...fields, error: String((f.error as Error)?.stack ?? f.error) });
+  else sink.logger.debug('request rejected', { ...fields, error: message });
+}
+
+export function errorHandler(logger: Logger, metrics?: Metrics): ErrorRequestHandler {
   return (err, req, res, _next) => {
     let status: number;
     let code: string;
@@ -50,14 +80,14 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       code = 'INTERNAL';
       message = 'internal server error';
     }
-    if (status >= 500) logger.error('request failed', { method: req.method, url: req.originalUrl, error: String(err?.stack ?? err) });
+    recordFailure({ method: req.method, url: req.originalUrl, status, code, error: err }, { logger, metrics });
     if (res.headersSent) {
       res.destroy();
       return;
     }
     res.status(status);
     res.setHeader('Cache-Control', 'no-store');
-    if (code === 'OVERLOADED') res.setHeader('Retry-After', '5');
+    if (status === 503) res.setHeader('Retry-After', String(retryAfterOf(err)));
     res.json(errorBody(status, code, message));
   };
 }

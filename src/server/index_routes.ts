@@ -19,14 +19,14 @@ export const indexRoutes: FeatureRouter = (deps) => {
   const cacheControl = deps.config.cache.control.index;
 
   router.get('/styles.json', async (req, res) => {
-    await sendJson(req, res, styleList(deps, baseUrl(req, deps.config.publicUrl)), { cacheControl });
+    await sendJson(req, res, styleList(deps, baseUrl(req, res, deps.config)), { cacheControl });
   });
   router.get('/data.json', async (req, res) => {
-    const base = baseUrl(req, deps.config.publicUrl);
+    const base = baseUrl(req, res, deps.config);
     await sendJson(req, res, deps.sources.list().map((s) => buildTileJson(s, base)), { cacheControl });
   });
   router.get('/index.json', async (req, res) => {
-    const base = baseUrl(req, deps.config.publicUrl);
+    const base = baseUrl(req, res, deps.config);
     const data = deps.sources.list().map((s) => buildTileJson(s, base));
     await sendJson(req, res, [...data, ...deps.indexEntries.flatMap((f) => f(base))], { cacheControl });
   });

@@ -20,6 +20,7 @@ export class Metrics {
   private readonly requests = new Map<string, number>();
   private readonly bytes = new Map<string, number>();
   private readonly latency = new Map<string, Histogram>();
+  private readonly errors = new Map<string, number>();
   private readonly collectors: Collector[] = [];
 
   /** Adds gauges or counters read at scrape time (e.g. a cache's stats). */
@@ -36,6 +37,12 @@ export class Metrics {
     for (let i = 0; i < BUCKETS.length; i++) if (seconds <= BUCKETS[i]) h.counts[i]++;
     h.sum += seconds;
     h.count++;
+  }
+
+  /** Counts a failed request by its error code (OVERLOADED, BAD_REQUEST, …) and status. */
+  countError(code: string, status: number): void {
+    const key = `${code}\u0000${status}`;
+    this.errors.set(key, (this.errors.get(key) ?? 0) + 1);
   }
 
   /** Records every response under its route pattern (not its URL, which would explode the label set). */
@@ -60,6 +67,12 @@ export class Metrics {
     for (const [key, n] of this.requests) {
       const [route, status] = key.split('\u0000');
       out.push(`tuilerie_http_requests_total${labelString({ route, status })} ${n}`);
+    }
+    out.push('# HELP tuilerie_http_errors_total Failed requests by error code and status.');
+    out.push('# TYPE tuilerie_http_errors_total counter');
+    for (const [key, n] of this.errors) {
+      const [code, status] = key.split('\u0000');
+      out.push(`tuilerie_http_errors_total${labelString({ code, status })} ${n}`);
     }
     out.push('# HELP tuilerie_http_response_bytes_total Body bytes sent by route pattern.');
     out.push('# TYPE tuilerie_http_response_bytes_total counter');

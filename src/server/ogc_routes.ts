@@ -33,6 +33,7 @@ import { buildWmtsCapabilities } from '../ogc/wmts_capabilities.js';
 import { parseWmtsTile, wmtsTileParamsFromKvp, type WmtsTileRequest } from '../ogc/wmts_request.js';
 import { baseUrl } from './base_url.js';
 import { sendBytes } from './conditional_http.js';
+import { recordFailure, retryAfterOf } from './error_mapping.js';
 import { featureInfoOf, isQueryableStyle } from './ogc_feature_info.js';
 import { rasterStackFor } from './raster_routes.js';
 import type { FeatureRouter, ServerDeps } from './server_deps.js';
@@ -126,7 +127,8 @@ export const ogcRoutes: FeatureRouter = (deps) => {
 
   const failed = (res: Response, req: Request, e: unknown, report: (err: OgcError) => [string, string]): void => {
     const err = toOgcError(e);
-    if (err.status >= 500 && err.status !== 503) deps.logger.error('OGC request failed', { url: req.originalUrl, error: String((e as Error)?.stack ?? e) });
+    recordFailure({ method: req.method, url: req.originalUrl, status: err.status, code: err.code, error: err.status >= 500 && err.code === 'INTERNAL' ? e : err }, deps);
+    if (err.status === 503) res.setHeader('Retry-After', String(retryAfterOf(e)));
     const [type, body] = report(err);
     sendXml(res, err.status, type, body);
   };
@@ -149,7 +151,7 @@ export const ogcRoutes: FeatureRouter = (deps) => {
   };
 
   async function sendWmtsCapabilities(req: Request, res: Response): Promise<void> {
-    const xml = buildWmtsCapabilities({ baseUrl: baseUrl(req, deps.config.publicUrl), title: TITLE, layers: ogcLayers(deps), sets: TILE_MATRIX_SETS });
+    const xml = buildWmtsCapabilities({ baseUrl: baseUrl(req, res, deps.config), title: TITLE, layers: ogcLayers(deps), sets: TILE_MATRIX_SETS });
     await sendBytes(req, res, Buffer.from(xml), { contentType: 'application/xml; charset=utf-8', cacheControl: deps.config.cache.control.index });
   }
 
@@ -213,7 +215,7 @@ export const ogcRoutes: FeatureRouter = (deps) => {
 
   async function sendWmsCapabilities(req: Request, res: Response, version: WmsVersion): Promise<void> {
     const max = stackOf(req).statics.maxPixels;
-    const xml = buildWmsCapabilities({ version, baseUrl: baseUrl(req, deps.config.publicUrl), title: TITLE, layers: ogcLayers(deps), crs: SUPPORTED_CRS, maxWidth: max, maxHeight: max });
+    const xml = buildWmsCapabilities({ version, baseUrl: baseUrl(req, res, deps.config), title: TITLE, layers: ogcLayers(deps), crs: SUPPORTED_CRS, maxWidth: max, maxHeight: max });
     const contentType = version === '1.3.0' ? 'text/xml; charset=utf-8' : 'application/vnd.ogc.wms_xml; charset=utf-8';
     await sendBytes(req, res, Buffer.from(xml), { contentType, cacheControl: deps.config.cache.control.index });
   }

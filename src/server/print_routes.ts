@@ -18,6 +18,7 @@ import { PlanJobQueue, type PlanJob } from '../print/plan_jobs.js';
 import { PlaceFinder } from '../print/place_finder.js';
 import type { TileSource } from '../archive/tile_source.js';
 import { parsePlanOptions, type PlanFormat, type PlanLang, type PlanOptions } from '../print/plan_options.js';
+import { baseUrl } from './base_url.js';
 import { internalBaseUrl, rasterStackFor } from './raster_routes.js';
 import { styleSourceResolver } from './style_routes.js';
 import type { FeatureRouter, ServerDeps } from './server_deps.js';
@@ -124,7 +125,7 @@ export function printRoutesWith(opts: PrintRoutesOptions = {}): FeatureRouter {
       const options = parsePlanOptions(req.body as Record<string, unknown>);
       checkPlanSize(options);
       const job = queueFor(req).submit(options);
-      const base = `${req.protocol}://${req.get('host')}`;
+      const base = baseUrl(req, res, deps.config);
       res.status(202).setHeader('Location', `/plans/${job.id}`);
       res.json(jobStatus(job, queueFor(req), base));
     });
@@ -146,7 +147,7 @@ export function printRoutesWith(opts: PrintRoutesOptions = {}): FeatureRouter {
       const job = queueFor(req).get(String(req.params.id));
       if (!job) throw new TuilerieError('NOT_FOUND', `no plan job ${req.params.id} (finished plans are kept for a limited time)`);
       res.setHeader('Cache-Control', 'no-store');
-      res.json(jobStatus(job, queueFor(req), `${req.protocol}://${req.get('host')}`));
+      res.json(jobStatus(job, queueFor(req), baseUrl(req, res, deps.config)));
     });
 
     router.get(/^\/plans\/([^/]+)\/plan\.(pdf|png|svg)$/, (req: Request, res: Response) => {

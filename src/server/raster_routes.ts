@@ -14,7 +14,7 @@ import type { AddressInfo } from 'node:net';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type Request, type Response } from 'express';
 import { TuilerieError } from '../core/errors.js';
-import { baseUrl } from './base_url.js';
+import { baseUrl, type BaseUrlSettings } from './base_url.js';
 import { sendBytes, sendJson, writeRepresentation } from './conditional_http.js';
 import { corsApplier } from './cors.js';
 import { CONTENT_TYPES, parseImageFormat } from '../render/image_codec.js';
@@ -30,8 +30,8 @@ import { parseLonLat, parseMarkerParam, parsePathParam, type StaticOverlays } fr
 export interface RasterRoutesDeps {
   /** The tile service and static renderer, built on first use (the renderer needs this server's address). */
   stack: (req: Request) => { tiles: RasterTileService; statics: StaticMapRenderer };
-  /** Public base URL for TileJSON (empty: rebuilt from the request). */
-  publicUrl?: string;
+  /** How the TileJSON's public base URL is found (default: from Host). */
+  urls?: BaseUrlSettings;
   /** Cache-Control of images and TileJSON. */
   cacheControl?: string;
 }
@@ -97,7 +97,7 @@ export function createRasterRouter(deps: RasterRoutesDeps): express.Router {
   router.get(TILEJSON_PATH, async (req: Request, res: Response) => {
     const id = decodeURIComponent(TILEJSON_PATH.exec(req.path)![1]);
     const style = await deps.stack(req).tiles.requireStyle(id);
-    const base = baseUrl(req, deps.publicUrl ?? '');
+    const base = baseUrl(req, res, deps.urls ?? { publicUrl: '', trustProxy: false });
     const format = typeof req.query.format === 'string' ? parseImageFormat(req.query.format) : 'png';
     const ext = format === 'jpeg' ? 'jpg' : format;
     await sendJson(req, res, {
@@ -190,7 +190,7 @@ const FAST_TILE_URL = /^\/styles\/([A-Za-z0-9_][A-Za-z0-9_.-]*)\/(?:(256|512)\/)
  * costs more than the hit itself. Anything else falls through to the routes.
  */
 export function rasterFastPath(deps: ServerDeps): (req: IncomingMessage, res: ServerResponse) => boolean {
-  const cors = corsApplier(deps.config.cors.origins);
+  const cors = corsApplier(deps.config.cors);
   const cacheControl = deps.config.cache.control.tiles;
   return (req, res) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || !req.url) return false;
@@ -271,7 +271,7 @@ export function rasterRoutesWith(settings: Partial<RasterSettings> = {}): Featur
         m('restarts_total', 'Browsers replaced after dying.', 'counter', p.restarts),
       ];
     });
-    return createRasterRouter({ stack, publicUrl: deps.config.publicUrl, cacheControl: deps.config.cache.control.tiles });
+    return createRasterRouter({ stack, urls: deps.config, cacheControl: deps.config.cache.control.tiles });
   };
 }
 

@@ -38,7 +38,7 @@ export const styleRoutes: FeatureRouter = (deps) => {
   router.get('/styles/:id/style.json', async (req, res) => {
     const entry = deps.styles.require(assertSafeName(req.params.id, 'style'));
     const lang = parseLang(req.query.lang);
-    const base = baseUrl(req, deps.config.publicUrl);
+    const base = baseUrl(req, res, deps.config);
     const key = `${entry.id}\u0000${entry.generation}\u0000${base}\u0000${lang ?? ''}\u0000${deps.sources.list().map((s) => s.id).join(',')}`;
     let doc = memo.get(key);
     if (!doc) {

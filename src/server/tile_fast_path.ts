@@ -20,7 +20,7 @@ export const TILE_ROUTE = '/data/:id/:z/:x/:y.:ext';
 export type FastPath = (req: IncomingMessage, res: ServerResponse) => boolean;
 
 export function tileFastPath(deps: ServerDeps): FastPath {
-  const cors = corsApplier(deps.config.cors.origins);
+  const cors = corsApplier(deps.config.cors);
   const { cache, config, metrics, tiles } = deps;
   const cacheControl = config.cache.control.tiles;
   return (req, res) => {

@@ -38,6 +38,17 @@ export interface TuilerieServerOptions {
   keepAliveDrainMs?: number;
 }
 
+/**
+ * Node's connection limits from the config. A client must send its whole request
+ * (a slow body included) within requestTimeoutMs, its headers within
+ * headersTimeoutMs, or get 408 and a closed connection; Node checks these every
+ * connectionsCheckingInterval, 30 s by default, far too coarse for limits of a few seconds.
+ */
+export function httpServerOptions(c: TuilerieConfig['http']): http.ServerOptions {
+  const check = Math.max(50, Math.min(1000, Math.floor(Math.min(c.requestTimeoutMs, c.headersTimeoutMs) / 4)));
+  return { requestTimeout: c.requestTimeoutMs, headersTimeout: c.headersTimeoutMs, connectionsCheckingInterval: check };
+}
+
 export class TuilerieServer {
   readonly sources: SourceRegistry;
   readonly styles: StyleRegistry;
@@ -63,14 +74,14 @@ export class TuilerieServer {
     const fast = tileFastPath(this.app.deps);
     const fastRaster = rasterFastPath(this.app.deps);
     const app = this.app.app;
-    this.http = http.createServer((req, res) => {
+    this.http = http.createServer(httpServerOptions(opts.config.http), (req, res) => {
       this.inflight.add(res);
       this.lastRequestAt = Date.now();
       res.once('close', () => this.inflight.delete(res));
       if (this.draining) res.setHeader('Connection', 'close');
       if (!fast(req, res) && !fastRaster(req, res)) app(req, res);
     });
-    this.http.keepAliveTimeout = 65_000;
+    this.http.keepAliveTimeout = opts.config.http.keepAliveTimeoutMs;
     this.http.on('connection', (socket) => {
       this.connections++;
       socket.once('close', () => this.connections--);

@@ -34,10 +34,11 @@ describe('plans over HTTP @slow', function () {
   let dir: string;
   let server: TuilerieServer;
   let url: string;
+  let mbtiles: string;
 
   before(async () => {
     dir = tempDir('tuilerie-plan-http-');
-    const mbtiles = path.join(dir, 'mulhouse.mbtiles');
+    mbtiles = path.join(dir, 'mulhouse.mbtiles');
     execFileSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src', 'cli', 'main.ts'), 'import', '--out', mbtiles, '--natural-earth', NATURAL_EARTH_DIR, '--threads', '1', '--quiet', osmFile('mulhouse.osm.pbf')], { cwd: REPO_ROOT, stdio: 'pipe' });
     const config = loadConfig({ flags: { port: 0, host: '127.0.0.1', watch: false, sources: { openmaptiles: { path: mbtiles } }, styles: { print: { path: path.join(REPO_ROOT, 'styles', 'print.json') } } } });
     const routers = FEATURE_ROUTERS.map((r) => (r.name === 'raster' ? { ...r, create: rasterRoutesWith({ cacheDir: path.join(dir, 'raster-cache') }) } : r.name === 'print' ? { ...r, create: printRoutesWith({ maxQueue: 1 }) } : r));
@@ -86,6 +87,24 @@ describe('plans over HTTP @slow', function () {
     const a = await post(), b = await post(), c = await post();
     assert.deepEqual([a.status, b.status, c.status], [202, 202, 503]);
     await waitDone(url, ((await b.json()) as { id: string }).id);
+  });
+
+  it('a finished plan\'s URL follows publicUrl, not Host or forwarded headers', async () => {
+    const config = loadConfig({ flags: { port: 0, host: '127.0.0.1', watch: false, trustProxy: true, publicUrl: 'https://maps.example.org/city/', sources: { openmaptiles: { path: mbtiles } }, styles: { print: { path: path.join(REPO_ROOT, 'styles', 'print.json') } } } });
+    const routers = FEATURE_ROUTERS.map((r) => (r.name === 'raster' ? { ...r, create: rasterRoutesWith({ cacheDir: path.join(dir, 'raster-cache-public') }) } : r));
+    const other = new TuilerieServer({ config, logger: silentLogger, routers });
+    const otherUrl = await other.start();
+    try {
+      const headers = { 'content-type': 'application/json', 'x-forwarded-host': 'evil.example' };
+      const r = await fetch(`${otherUrl}/plans`, { method: 'POST', headers, body: JSON.stringify({ place: 'Mulhouse', paper: 'A4', dpi: 72, format: 'svg' }) });
+      assert.equal(r.status, 202);
+      const { id } = (await r.json()) as { id: string };
+      assert.equal((await waitDone(otherUrl, id)).state, 'done');
+      const status = (await (await fetch(`${otherUrl}/plans/${id}`, { headers })).json()) as { result: { url: string } };
+      assert.equal(status.result.url, `https://maps.example.org/city/plans/${id}/plan.svg`);
+    } finally {
+      await other.stop();
+    }
   });
 
   it('an unknown job is a 404', async () => {

@@ -81,9 +81,9 @@ describe('tuilerie serve over a Mulhouse import @slow', () => {
       assert.ok(doc.vector_layers.some((l) => l.id === 'building'));
     });
 
-    it('/data/{id}.json follows X-Forwarded-Proto and X-Forwarded-Host', async () => {
+    it('/data/{id}.json ignores X-Forwarded-Proto and X-Forwarded-Host by default (trustProxy off)', async () => {
       const r = await request(url + '/data/mulhouse.json', { headers: { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'tiles.example.org' } });
-      assert.deepEqual((r.json() as { tiles: string[] }).tiles, ['https://tiles.example.org/data/mulhouse/{z}/{x}/{y}.pbf']);
+      assert.deepEqual((r.json() as { tiles: string[] }).tiles, [`${url}/data/mulhouse/{z}/{x}/{y}.pbf`]);
     });
 
     it('/data.json lists the sources that opened (not the corrupt one)', async () => {

@@ -134,6 +134,42 @@ describe('loadConfig', () => {
     assert.match(msg, /"port"/);
     assert.match(msg, /"hots".*did you mean "host"/);
   });
+
+  for (const key of ['__proto__', 'constructor', 'prototype']) {
+    it(`rejects a "${key}" key as an unknown key, at the top and in groups (no TypeError, no prototype change)`, () => {
+      const text = `{"${key}": {"port": 1}, "cache": {"${key}": {"memoryBytes": 1}, "control": {"${key}": "x"}}}`;
+      const msg = configError(() => loadConfig({ file: write(text) }));
+      assert.match(msg, new RegExp(`unknown config key "${key}"`));
+      assert.match(msg, new RegExp(`unknown config key "cache\\.${key}"`));
+      assert.match(msg, new RegExp(`unknown config key "cache\\.control\\.${key}"`));
+      assert.equal(({} as Record<string, unknown>).port, undefined);
+    });
+
+    it(`rejects "${key}" as a source or style id and as a field of an entry`, () => {
+      const msg = configError(() => loadConfig({ file: write(`{"sources": {"${key}": {"path": "a.mbtiles"}, "b": {"path": "b.mbtiles", "${key}": 1}}, "styles": {"${key}": "s.json"}}`) }));
+      assert.match(msg, new RegExp(`"sources\\.${key}": "${key}" is a reserved name`));
+      assert.match(msg, new RegExp(`unknown config key "sources\\.b\\.${key}"`));
+      assert.match(msg, new RegExp(`"styles\\.${key}": "${key}" is a reserved name`));
+    });
+  }
+
+  it('defaults to a tile server\'s HTTP limits and reads them from the file and environment', () => {
+    const c = loadConfig();
+    assert.deepEqual({ ...c.http }, { requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, keepAliveTimeoutMs: 65_000 });
+    assert.equal(loadConfig({ file: write({ http: { requestTimeoutMs: 5000, headersTimeoutMs: 2000 } }) }).http.requestTimeoutMs, 5000);
+    assert.equal(loadConfig({ env: { TUILERIE_HEADERS_TIMEOUT_MS: '4000' } }).http.headersTimeoutMs, 4000);
+  });
+
+  it('rejects a headers timeout longer than the request timeout', () => {
+    assert.match(configError(() => loadConfig({ flags: { http: { requestTimeoutMs: 2000, headersTimeoutMs: 5000 } } })), /http\.headersTimeoutMs.*must not exceed/);
+  });
+
+  it('allows cross-origin reads from anywhere and POST from nowhere by default', () => {
+    const c = loadConfig();
+    assert.deepEqual([...c.cors.origins], ['*']);
+    assert.deepEqual([...c.cors.postOrigins], []);
+    assert.deepEqual([...loadConfig({ env: { TUILERIE_CORS_POST_ORIGINS: 'https://a.fr' } }).cors.postOrigins], ['https://a.fr']);
+  });
 });
 
 describe('closestName', () => {

@@ -1,26 +1,10 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Request } from 'express';
-import { baseUrl } from '../../../src/server/base_url.js';
 import { StyleRegistry } from '../../../src/server/style_registry.js';
 import { silentLogger } from '../../../src/core/logger.js';
 import { isTuilerieError } from '../../../src/core/errors.js';
 import { tempDir } from '../../helpers/paths.js';
-
-const req = (headers: Record<string, string>) => ({ headers, socket: {} }) as unknown as Request;
-
-describe('baseUrl', () => {
-  it('prefers the configured publicUrl', () => assert.equal(baseUrl(req({ host: 'a:1' }), 'https://t.example.org'), 'https://t.example.org'));
-  it('uses the Host header', () => assert.equal(baseUrl(req({ host: 'localhost:8080' }), ''), 'http://localhost:8080'));
-  it('uses X-Forwarded-Proto, -Host and -Prefix', () => {
-    assert.equal(baseUrl(req({ host: 'internal:8080', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'maps.example.org', 'x-forwarded-prefix': '/tiles/' }), ''), 'https://maps.example.org/tiles');
-  });
-  it('takes the first of a forwarded list', () => {
-    assert.equal(baseUrl(req({ 'x-forwarded-proto': 'https, http', 'x-forwarded-host': 'a.example.org, b' }), ''), 'https://a.example.org');
-  });
-  it('ignores an unknown forwarded scheme', () => assert.equal(baseUrl(req({ host: 'h', 'x-forwarded-proto': 'javascript' }), ''), 'http://h'));
-});
 
 describe('StyleRegistry', () => {
   let dir: string;
