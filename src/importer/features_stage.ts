@@ -70,7 +70,6 @@ export async function runFeaturesStage(o: FeaturesStageOptions): Promise<TileFea
           const w = wayWork(osm, memberships, i);
           if (!w) continue;
           indexes.push(i); tags.push(w.tags); rels.push(w.relations);
-          osm.ways.releaseTags(i);
         }
         await threads.send(target, indexes, tags, rels);
       } else {
@@ -79,7 +78,6 @@ export async function runFeaturesStage(o: FeaturesStageOptions): Promise<TileFea
           if (!w) continue;
           const f = wayFeature(i, w.tags, w.relations, osm, builder);
           if (f) process(f);
-          osm.ways.releaseTags(i);
         }
         memory.sample();
         // lets the threads' "done" messages in, so blocks keep flowing to them

@@ -9,6 +9,7 @@ import type { Logger } from '../core/logger.js';
 import { Progress } from '../core/progress.js';
 import { DataErrors } from '../core/data_errors.js';
 import type { OsmFileReader, OsmHeader, OsmNode, OsmRelation } from '../osm/types.js';
+import { IdRunSet } from '../osm/id_run_set.js';
 import { NodeStore } from '../osm/node_store.js';
 import type { Profile } from '../schema/profile.js';
 import { WayStore } from './way_store.js';
@@ -43,8 +44,9 @@ export async function collectOsm(opts: CollectOptions): Promise<OsmCollection> {
   const counts = { nodes: 0, ways: 0, relations: 0, duplicates: 0 };
   const relationTypes = new Set(profile.relationTypes);
   const multi = readers.length > 1;
-  const seenNodes = multi ? new Set<number>() : undefined;
-  const seenRelations = new Set<number>();
+  // ids seen, to keep objects of overlapping extracts once: compact sorted runs, not a JS Set (2^24 entries at most)
+  const seenNodes = multi ? new IdRunSet() : undefined;
+  const seenRelations = new IdRunSet();
 
   const totalBytes = readers.reduce((s, r) => s + r.size, 0);
   const progress = new Progress({ name: 'osm_read', unit: 'bytes', total: totalBytes, logger: opts.logger, tty: opts.tty });

@@ -2,10 +2,11 @@
  * Node references of every way read, in chunked typed arrays (no array object per
  * way), so ways can be turned into geometry once all nodes are known and member
  * ways of multipolygons can be fetched by id. Tags are kept only for ways the
- * profile wants. Duplicates (the same way in two overlapping extracts) are
+ * profile wants, encoded in a TagBuffer (no JS object per way). Duplicates (the same way in two overlapping extracts) are
  * resolved at seal(): the first copy wins.
  */
 import type { OsmTags } from '../osm/types.js';
+import { TagBuffer } from './tag_buffer.js';
 
 const CHUNK = 1 << 20; // refs per chunk
 
@@ -30,7 +31,9 @@ export class WayStore {
   private ids: Float64Array = f64(1024);
   private starts: Float64Array = f64(1024);
   private lengths: Int32Array = i32(1024);
-  private readonly tagsOf: (OsmTags | null)[] = [];
+  /** Position of each way's tags in `tags`, -1 for none. */
+  private tagPos: Float64Array = new Float64Array(1024);
+  private readonly tags = new TagBuffer();
   private count = 0;
   private sorted = true;
   /** After seal(): way indexes in id order (only when input was not sorted). */
@@ -59,7 +62,7 @@ export class WayStore {
     this.ids[i] = id;
     this.starts[i] = ci * CHUNK + this.used;
     this.lengths[i] = refs.length;
-    this.tagsOf.push(tags);
+    this.tagPos[i] = tags ? this.tags.add(tags) : -1;
     this.used += refs.length;
   }
 
@@ -68,6 +71,7 @@ export class WayStore {
     const ids = f64(n); ids.set(this.ids); this.ids = ids;
     const st = f64(n); st.set(this.starts); this.starts = st;
     const le = i32(n); le.set(this.lengths); this.lengths = le;
+    const tp = new Float64Array(n); tp.set(this.tagPos); this.tagPos = tp;
   }
 
   /** Builds the id index and marks duplicates. Call once, after the last add. */
@@ -94,6 +98,7 @@ export class WayStore {
   /** A sealed view of a store shared by another thread, without tags (they travel with the work). */
   static fromShared(s: SharedWayStore): WayStore {
     const w = new WayStore();
+    w.tagPos = new Float64Array(0);
     w.chunks.push(...s.chunks);
     w.ids = s.ids;
     w.starts = s.starts;
@@ -132,12 +137,10 @@ export class WayStore {
   idAt(i: number): number {
     return this.ids[i];
   }
+  /** The tags of way i (a fresh object), null when it was not wanted or this is a view from another thread. */
   tagsAt(i: number): OsmTags | null {
-    return this.tagsOf[i] ?? null;
-  }
-  /** Forgets the tags of way i once it has been processed (memory goes back as the stage runs). */
-  releaseTags(i: number): void {
-    this.tagsOf[i] = null;
+    const p = i < this.tagPos.length ? this.tagPos[i] : -1;
+    return p >= 0 ? this.tags.get(p) : null;
   }
   /** A view (no copy) of the refs of way i. */
   refsAt(i: number): Float64Array {
@@ -148,6 +151,6 @@ export class WayStore {
   }
 
   bytesUsed(): number {
-    return this.chunks.length * CHUNK * 8 + this.ids.length * 20 + (this.order ? this.order.length * 4 : 0);
+    return this.chunks.length * CHUNK * 8 + this.ids.length * 28 + (this.order ? this.order.length * 4 : 0) + this.tags.bytes;
   }
 }

@@ -41,11 +41,17 @@ describe('importer/WayStore', () => {
     }
   });
 
-  it('releases tags once processed', () => {
+  it('gives back the tags of every wanted way as they were added (table strings, inline names, unicode, empty lists)', () => {
     const w = new WayStore();
-    w.add(1, refs(1, 2), { building: 'yes' });
+    const added: ({ [k: string]: string } | null)[] = [];
+    for (let i = 0; i < 100_000; i++) {
+      const tags = i % 7 === 0 ? null
+        : i % 11 === 0 ? {}
+          : { highway: i % 2 ? 'residential' : 'primary', name: `Straße ${i} — 東京 ${'x'.repeat(i % 300)}`, [`k${i % 90_000}`]: `v${i}` };
+      added.push(tags);
+      w.add(i + 1, refs(i, i + 1), tags);
+    }
     w.seal();
-    w.releaseTags(0);
-    assert.equal(w.tagsAt(0), null);
+    for (let i = 0; i < added.length; i++) assert.deepEqual(w.tagsAt(i), added[i], `way ${i + 1}`);
   });
 });
