@@ -11,6 +11,7 @@ APT_PACKAGES=(
   gdal-bin         # GIS client used by tests (ogrinfo, gdalinfo, gdal_translate)
   poppler-utils    # PDF checks of city plans
   osmium-tool      # scale extracts for benchmarks
+  osmcoastline     # oracle of the sea-from-coastlines test
   tilemaker        # importer benchmark peer
   redis-server     # shared cache tier tests
   wrk              # HTTP benchmarks

@@ -45,6 +45,13 @@ export function formatSummary(s: ImportSummary): string {
   for (const [z, n] of Object.entries(s.tilesPerZoom)) lines.push(`  z${z.padEnd(3)} ${String(n).padStart(9)}`);
   lines.push(`tiles: ${s.tiles} (${(s.bytes / 1e6).toFixed(1)} MB compressed)`);
   const errs = Object.entries(s.dataErrors);
+  const c = s.coastline;
+  if (c) {
+    lines.push(`coastline: ${c.ways} ways, ${c.rings} rings and ${c.crossing} pieces crossing the extent → ${c.seaPolygons} sea polygons` +
+      (c.broken > 0 ? `; ${c.broken} broken (open, crossing or missing nodes)` : ''));
+    if (c.seaWithheld) lines.push('  no sea made: coastline crossing the extent runs the wrong way (see coastline_direction)');
+    if (c.seaLeftOut > 0) lines.push(`  ${c.seaLeftOut} sea areas left without sea because of broken coastline (see coastline_* data errors)`);
+  }
   lines.push(`data errors: ${errs.length === 0 ? 'none' : errs.map(([c, n]) => `${c}=${n}`).join(' ')}`);
   lines.push(`peak memory: ${(s.peakRssBytes / 2 ** 20).toFixed(0)} MiB`);
   return lines.join('\n');

@@ -1,5 +1,6 @@
 /** What an import needs, already validated by the CLI (or a test). */
 import type { Logger } from '../core/logger.js';
+import type { CoastlineSummary } from './coastline/sea_stage.js';
 
 export interface ImportOptions {
   inputs: string[];
@@ -37,5 +38,7 @@ export interface ImportSummary {
   osm: { nodes: number; ways: number; relations: number; duplicates: number };
   peakRssBytes: number;
   bounds: [number, number, number, number];
+  /** The sea built from OSM coastlines, when the input has any. */
+  coastline?: CoastlineSummary;
   totalMs: number;
 }

@@ -25,6 +25,8 @@ import { TileFeatureStore, TileStoreGroup } from './tile_feature_store.js';
 import { makeTileFilter, readClipOutline } from './tile_bounds_filter.js';
 import { writeTiles } from './tile_writer.js';
 import type { ImportOptions, ImportSummary, StageTiming } from './import_options.js';
+import { CoastlineWays } from './coastline/coastline_ways.js';
+import { runSeaStage, type CoastlineSummary } from './coastline/sea_stage.js';
 
 export interface ImportDeps {
   profile: Profile;
@@ -88,12 +90,23 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
         // first, in the profile's order: it joins OSM objects to these records (city ranks, country outlines)
         await stage('natural_earth', timings, memory, () => processNaturalEarth(opts.naturalEarthDir!, profile, process, logger, opts.tty));
       }
+      const coast = new CoastlineWays();
       let osm: OsmCollection | undefined = await stage('osm_read', timings, memory, () =>
-        collectOsm({ readers, profile, threads: opts.threads, logger: logger.child('osm_read'), tty: opts.tty, errors, onNode: (n) => process(nodeFeature(n)) }));
+        collectOsm({
+          readers, profile, threads: opts.threads, logger: logger.child('osm_read'), tty: opts.tty, errors,
+          onNode: (n) => process(nodeFeature(n)), onWay: (w) => coast.offer(w),
+        }));
       const bounds: Bounds = given ?? nodeExtent(osm);
       // the newest replication timestamp of the inputs: the date of the data (plans print it)
       const osmTimestamp = osm.headers.map((h) => h.timestamp).filter((t): t is string => !!t && !Number.isNaN(Date.parse(t))).sort().pop();
       if (!given) filter = makeTileFilter(bounds);
+      let coastline: CoastlineSummary | undefined;
+      if (coast.size > 0) {
+        coastline = await stage('coastline', timings, memory, () => runSeaStage({ coast, nodes: osm!.nodes, bounds, errors, process }));
+        logger.info(`coastline: ${coastline.ways} ways, ${coastline.seaPolygons} sea polygons` +
+          (coastline.seaLeftOut > 0 ? `, ${coastline.seaLeftOut} left out because of broken coastline` : '') +
+          (coastline.seaWithheld ? ', none made: coastline crossing the extent runs the wrong way' : ''));
+      }
 
       const threadStores = await stage('features', timings, memory, () => runFeaturesStage({
         osm: osm!, profile, profileName: deps.profileName, collector, process, errors, memory, threads: opts.threads,
@@ -145,6 +158,7 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
         osm: osmCounts,
         peakRssBytes: memory.peak,
         bounds,
+        ...(coastline ? { coastline } : {}),
         totalMs: Date.now() - t0,
       };
     } catch (e) {

@@ -8,7 +8,7 @@
 import type { Logger } from '../core/logger.js';
 import { Progress } from '../core/progress.js';
 import { DataErrors } from '../core/data_errors.js';
-import type { OsmFileReader, OsmHeader, OsmNode, OsmRelation } from '../osm/types.js';
+import type { OsmFileReader, OsmHeader, OsmNode, OsmRelation, OsmWay } from '../osm/types.js';
 import { IdRunSet } from '../osm/id_run_set.js';
 import { NodeStore } from '../osm/node_store.js';
 import type { Profile } from '../schema/profile.js';
@@ -33,6 +33,8 @@ export interface CollectOptions {
   errors: DataErrors;
   /** Called with each tagged node the profile wants, as it is read (a node carries its own location). */
   onNode: (node: OsmNode) => void;
+  /** Called with every way read, whatever the profile wants (the coastline keeps its own). */
+  onWay?: (way: OsmWay) => void;
 }
 
 export async function collectOsm(opts: CollectOptions): Promise<OsmCollection> {
@@ -75,6 +77,7 @@ export async function collectOsm(opts: CollectOptions): Promise<OsmCollection> {
         counts.ways++;
         const wanted = profile.wants(way.tags, 'way');
         ways.add(way.id, way.refs, wanted ? way.tags : null);
+        opts.onWay?.(way);
       }
       for (const rel of block.relations) {
         counts.relations++;

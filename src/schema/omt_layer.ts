@@ -22,4 +22,6 @@ export interface OmtLayer {
   /** Natural Earth tables this layer reads (base names). */
   readonly naturalEarthTables?: readonly string[];
   processNaturalEarth?(source: SourceFeature, out: FeatureCollector, ctx: LayerContext): void;
+  /** Sea polygons built from OSM coastlines (planetiler's `water_polygons` source). */
+  processSea?(source: SourceFeature, out: FeatureCollector): void;
 }

@@ -65,6 +65,10 @@ export class OpenMapTilesProfile implements Profile {
   }
 
   processFeature(source: SourceFeature, out: FeatureCollector): void {
+    if (source.source === 'coastline') {
+      for (const l of this.impl) l.processSea?.(source, out);
+      return;
+    }
     if (source.source === 'naturalearth') {
       for (const l of this.neHandlers.get(source.table) ?? []) l.processNaturalEarth?.(source, out, this.ctx);
       return;

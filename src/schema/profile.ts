@@ -18,7 +18,8 @@ export interface RelationMembership {
 }
 
 export interface SourceFeature {
-  source: 'osm' | 'naturalearth';
+  /** `coastline`: a sea polygon the importer built from OSM coastlines (table `water_polygons`). */
+  source: 'osm' | 'naturalearth' | 'coastline';
   /** Natural Earth: the file's base name, e.g. `ne_10m_lakes_europe`; OSM: `node`/`way`/`relation`. */
   table: string;
   osmType?: 'node' | 'way' | 'relation';

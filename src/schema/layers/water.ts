@@ -1,5 +1,5 @@
 /**
- * water: oceans and lakes from Natural Earth up to z5, OSM water areas from z6
+ * water: oceans and lakes from Natural Earth up to z5, the sea built from OSM coastlines and OSM water areas from z6
  * (class lake, river, dock, swimming_pool) with the OSM id, intermittent, and
  * brunnel from z12. Bays are not water areas in OpenMapTiles (they lie on the sea).
  */
@@ -57,6 +57,12 @@ export class WaterLayer implements OmtLayer {
       ...(source.osmType !== undefined ? { id: source.id } : {}) };
     addBanded(out, { layer: 'water', geometry: 'polygon', minzoom: 6, maxzoom: 14, minPixelSize: 2, attrs: base },
       [{ fromZoom: 12, attrs: { brunnel: brunnel(tags, false) } }]);
+  }
+
+  /** The sea from OSM coastlines: class ocean from z6, where Natural Earth's ocean stops. */
+  processSea(source: SourceFeature, out: FeatureCollector): void {
+    if (!source.canBePolygon) return;
+    out.add({ layer: 'water', geometry: 'polygon', minzoom: 6, maxzoom: 14, minPixelSize: 2, attrs: { class: 'ocean', intermittent: 0 } });
   }
 
   processNaturalEarth(source: SourceFeature, out: FeatureCollector): void {

@@ -1,0 +1,325 @@
+/**
+ * Sea polygons of a rectangular extent from coastline chains (land on the left),
+ * as osmcoastline builds them for extracts:
+ *  - chains are clipped to the extent; a piece that enters and leaves it is closed
+ *    along the extent's boundary, walking clockwise from where it leaves to where
+ *    the next one enters, which keeps the sea on the right;
+ *  - closed rings inside the extent are islands (counter-clockwise on the map) or
+ *    seas inside land (clockwise), nested by containment;
+ *  - open ends inside the extent closer than `closeDistance` are joined.
+ * Broken coastline never floods land: a sea polygon bounded by, or containing, a
+ * broken piece (open end inside the extent, crossing, missing nodes) is left out;
+ * a reversed ring inside sea is taken as land; when the pieces crossing the
+ * boundary do not alternate in and out, no sea is made at all. Every such case is
+ * counted in `errors`.
+ * Coordinates are world coordinates (x east, y south): a sea ring is clockwise on
+ * the map, i.e. positive shoelace area here.
+ */
+import type { DataErrors } from '../../core/data_errors.js';
+import { clipLine, type Rect } from '../../tiling/clip.js';
+import type { CoastChain } from './coastline_chains.js';
+import { findCrossings } from './segment_crossings.js';
+
+export interface SeaResult {
+  /** Each polygon: outer ring then holes, closed rings. */
+  polygons: Float64Array[][];
+  stats: { rings: number; crossing: number; broken: number; seaPolygons: number; seaLeftOut: number; seaWithheld: boolean };
+}
+
+interface Piece { coords: Float64Array; broken: boolean }
+
+function signedArea(c: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i + 3 < c.length; i += 2) s += c[i] * c[i + 3] - c[i + 2] * c[i + 1];
+  return s / 2;
+}
+
+function pointInRing(x: number, y: number, r: Float64Array): boolean {
+  let inside = false;
+  for (let i = 0, j = r.length - 2; i < r.length; j = i, i += 2) {
+    const yi = r[i + 1], yj = r[j + 1];
+    if ((yi > y) !== (yj > y) && x < ((r[j] - r[i]) * (y - yi)) / (yj - yi) + r[i]) inside = !inside;
+  }
+  return inside;
+}
+
+interface Box { minX: number; minY: number; maxX: number; maxY: number }
+function boxOf(c: Float64Array): Box {
+  const b = { minX: Infinity, minY: Infinity, maxX: -Infinity, maxY: -Infinity };
+  for (let i = 0; i < c.length; i += 2) {
+    if (c[i] < b.minX) b.minX = c[i];
+    if (c[i] > b.maxX) b.maxX = c[i];
+    if (c[i + 1] < b.minY) b.minY = c[i + 1];
+    if (c[i + 1] > b.maxY) b.maxY = c[i + 1];
+  }
+  return b;
+}
+const inBox = (b: Box, x: number, y: number): boolean => x >= b.minX && x <= b.maxX && y >= b.minY && y <= b.maxY;
+
+function concat(a: Float64Array, b: Float64Array): Float64Array {
+  const out = new Float64Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+export class SeaBuilder {
+  private readonly W: number;
+  private readonly H: number;
+  private noTopLevelSea = false;
+  /** No sea at all could be trusted (pieces crossing the boundary run the wrong way). */
+  private seaWithheld = false;
+
+  constructor(private readonly rect: Rect, private readonly closeDistance: number, private readonly errors: DataErrors) {
+    this.W = rect[2] - rect[0];
+    this.H = rect[3] - rect[1];
+  }
+
+  private onBoundary(x: number, y: number): boolean {
+    const [x0, y0, x1, y1] = this.rect;
+    return x <= x0 || x >= x1 || y <= y0 || y >= y1;
+  }
+
+  /** Position along the boundary, clockwise on the map from the north-west corner. */
+  private perimeter(x: number, y: number): number {
+    const [x0, y0, x1, y1] = this.rect;
+    const W = this.W, H = this.H;
+    const d = [Math.abs(y - y0), Math.abs(x - x1), Math.abs(y - y1), Math.abs(x - x0)];
+    const side = d.indexOf(Math.min(...d));
+    if (side === 0) return Math.min(W, Math.max(0, x - x0));
+    if (side === 1) return W + Math.min(H, Math.max(0, y - y0));
+    if (side === 2) return W + H + Math.min(W, Math.max(0, x1 - x));
+    return 2 * W + H + Math.min(H, Math.max(0, y1 - y));
+  }
+
+  private corner(k: number): [number, number] {
+    const [x0, y0, x1, y1] = this.rect;
+    return ([[x1, y0], [x1, y1], [x0, y1], [x0, y0]] as [number, number][])[k];
+  }
+
+  build(chains: readonly CoastChain[]): SeaResult {
+    const [x0, y0, x1, y1] = this.rect;
+    const crossing: Piece[] = [];
+    const dangling: Piece[] = [];
+    const rings: Piece[] = [];
+    for (const ch of chains) {
+      const b = boxOf(ch.coords);
+      if (b.maxX < x0 || b.minX > x1 || b.maxY < y0 || b.minY > y1) continue;
+      if (ch.closed && !this.crossesOut(ch.coords)) {
+        rings.push({ coords: ch.coords, broken: ch.broken });
+        continue;
+      }
+      let line = ch.coords;
+      if (ch.closed) line = this.rotateOutside(line);
+      for (const part of clipLine(line, this.rect)) {
+        const n = part.length;
+        const piece = { coords: part, broken: ch.broken };
+        if (this.onBoundary(part[0], part[1]) && this.onBoundary(part[n - 2], part[n - 1])) crossing.push(piece);
+        else dangling.push(piece);
+      }
+    }
+    this.joinGaps(dangling, crossing, rings);
+
+    // crossings and self-touches among everything that decides what is sea
+    const all = [...crossing.map((p) => ({ coords: p.coords, closed: false })), ...rings.map((r) => ({ coords: r.coords, closed: true }))];
+    const flags = findCrossings(all);
+    let crossed = 0;
+    flags.forEach((f, i) => {
+      if (!f) return;
+      crossed++;
+      if (i < crossing.length) crossing[i].broken = true;
+      else rings[i - crossing.length].broken = true;
+    });
+    if (crossed > 0) this.errors.count('coastline_self_intersection', crossed);
+    if (dangling.length > 0) this.errors.count('coastline_open', dangling.length);
+
+    const faces = this.seaFaces(crossing, rings);
+    const polygons = this.nest(faces, rings);
+    // a sea polygon with a broken piece inside it or on its edge is not trusted
+    const kept: Float64Array[][] = [];
+    let leftOut = 0;
+    for (const p of polygons) {
+      if (p.broken || dangling.some((d) => this.touches(p.rings, d.coords))) leftOut++;
+      else kept.push(p.rings);
+    }
+    if (leftOut > 0) this.errors.count('coastline_sea_left_out', leftOut);
+    const broken = dangling.length + crossing.filter((p) => p.broken).length + rings.filter((r) => r.broken).length;
+    return { polygons: kept, stats: { rings: rings.length, crossing: crossing.length, broken, seaPolygons: kept.length, seaLeftOut: leftOut, seaWithheld: this.seaWithheld } };
+  }
+
+  /** Whether a closed ring really leaves the extent (else clipping only touched the boundary). */
+  private crossesOut(c: Float64Array): boolean {
+    const [x0, y0, x1, y1] = this.rect;
+    for (let i = 0; i < c.length; i += 2) if (c[i] < x0 || c[i] > x1 || c[i + 1] < y0 || c[i + 1] > y1) return true;
+    return false;
+  }
+
+  /** A closed ring re-started at a vertex outside the extent, so clipping cuts it into crossing pieces. */
+  private rotateOutside(c: Float64Array): Float64Array {
+    const [x0, y0, x1, y1] = this.rect;
+    const n = c.length / 2 - 1;
+    for (let k = 0; k < n; k++) {
+      const x = c[2 * k], y = c[2 * k + 1];
+      if (x < x0 || x > x1 || y < y0 || y > y1) {
+        const out = new Float64Array(c.length);
+        out.set(c.subarray(2 * k, 2 * n), 0);
+        out.set(c.subarray(0, 2 * k + 2), 2 * (n - k));
+        return out;
+      }
+    }
+    return c;
+  }
+
+  /** Joins open ends inside the extent that lie within closeDistance of a start (osmcoastline's --close-distance). */
+  private joinGaps(dangling: Piece[], crossing: Piece[], rings: Piece[]): void {
+    const d2 = this.closeDistance * this.closeDistance;
+    const near = (a: Float64Array, ai: number, b: Float64Array, bi: number): boolean =>
+      (a[ai] - b[bi]) ** 2 + (a[ai + 1] - b[bi + 1]) ** 2 <= d2;
+    for (let changed = true; changed;) {
+      changed = false;
+      for (let i = 0; i < dangling.length && !changed; i++) {
+        const a = dangling[i].coords;
+        const end = a.length - 2;
+        if (this.onBoundary(a[end], a[end + 1])) continue;
+        if (near(a, end, a, 0) && a.length >= 8) {
+          // closes on itself
+          this.errors.count('coastline_gap_closed');
+          const ring = concat(a, a.subarray(0, 2));
+          rings.push({ coords: ring, broken: dangling[i].broken });
+          dangling.splice(i, 1);
+          changed = true;
+          break;
+        }
+        for (let j = 0; j < dangling.length; j++) {
+          const b = dangling[j].coords;
+          if (j === i || this.onBoundary(b[0], b[1]) || !near(a, end, b, 0)) continue;
+          this.errors.count('coastline_gap_closed');
+          const joined = { coords: concat(a, b), broken: dangling[i].broken || dangling[j].broken };
+          dangling.splice(Math.max(i, j), 1);
+          dangling.splice(Math.min(i, j), 1);
+          const c = joined.coords, n = c.length;
+          if (this.onBoundary(c[0], c[1]) && this.onBoundary(c[n - 2], c[n - 1])) crossing.push(joined);
+          else dangling.push(joined);
+          changed = true;
+          break;
+        }
+      }
+    }
+  }
+
+  /**
+   * Sea faces cut out of the extent by the crossing pieces (each piece used once; a face made with a broken
+   * piece is marked broken), or the whole extent when no piece crosses it and the outermost rings are islands.
+   */
+  private seaFaces(crossing: Piece[], rings: Piece[]): { coords: Float64Array; broken: boolean }[] {
+    const [x0, y0, x1, y1] = this.rect;
+    if (crossing.length === 0) {
+      const top = rings.filter((r) => !rings.some((o) => o !== r && this.contains(o.coords, r.coords)));
+      if (top.length === 0 || top.some((r) => signedArea(r.coords) > 0)) {
+        if (top.some((r) => signedArea(r.coords) > 0) && top.some((r) => signedArea(r.coords) < 0)) {
+          // islands and seas side by side at the top: one kind runs the wrong way, and either could flood
+          this.errors.count('coastline_direction');
+          this.noTopLevelSea = true;
+        }
+        return [];
+      }
+      return [{ coords: new Float64Array([x0, y0, x1, y0, x1, y1, x0, y1, x0, y0]), broken: false }];
+    }
+    const events: { t: number; piece: number; entry: boolean }[] = [];
+    crossing.forEach((p, i) => {
+      const c = p.coords, n = c.length;
+      events.push({ t: this.perimeter(c[0], c[1]), piece: i, entry: true });
+      events.push({ t: this.perimeter(c[n - 2], c[n - 1]), piece: i, entry: false });
+    });
+    events.sort((a, b) => a.t - b.t || (a.entry ? 1 : 0) - (b.entry ? 1 : 0));
+    for (let k = 0; k < events.length; k++) {
+      if (events[k].entry === events[(k + 1) % events.length].entry) {
+        // pieces do not alternate in and out: some coastline runs the wrong way; nothing can be trusted
+        this.errors.count('coastline_direction');
+        this.noTopLevelSea = true;
+        this.seaWithheld = true;
+        return [];
+      }
+    }
+    const exitPos = new Int32Array(crossing.length);
+    events.forEach((e, k) => { if (!e.entry) exitPos[e.piece] = k; });
+    const usedPiece = new Uint8Array(crossing.length);
+    const faces: { coords: Float64Array; broken: boolean }[] = [];
+    const perimeterLength = 2 * (this.W + this.H);
+    for (let s = 0; s < crossing.length; s++) {
+      if (usedPiece[s]) continue;
+      const out: number[] = [];
+      let broken = false;
+      for (let p = s; !usedPiece[p];) {
+        usedPiece[p] = 1;
+        broken ||= crossing[p].broken;
+        const c = crossing[p].coords;
+        for (let i = 0; i < c.length; i++) out.push(c[i]);
+        const k = exitPos[p];
+        const next = events[(k + 1) % events.length];
+        // corners passed walking clockwise from this exit to the next entry
+        const tFrom = events[k].t;
+        let tTo = next.t;
+        if (tTo < tFrom) tTo += perimeterLength;
+        for (let corner = 0; corner < 8; corner++) {
+          const tc = [this.W, this.W + this.H, 2 * this.W + this.H, perimeterLength][corner % 4] + (corner >= 4 ? perimeterLength : 0);
+          if (tc > tFrom && tc < tTo) out.push(...this.corner(corner % 4));
+        }
+        p = next.piece;
+      }
+      out.push(out[0], out[1]);
+      faces.push({ coords: new Float64Array(out), broken });
+    }
+    return faces;
+  }
+
+  private contains(outer: Float64Array, inner: Float64Array): boolean {
+    return pointInRing(inner[0], inner[1], outer);
+  }
+
+  /** Sea polygons: faces and seas inside land, with the islands directly inside them as holes. */
+  private nest(faces: { coords: Float64Array; broken: boolean }[], rings: Piece[]): { rings: Float64Array[]; broken: boolean }[] {
+    interface Node { coords: Float64Array; box: Box; area: number; sea: boolean; broken: boolean; holes: Float64Array[]; holeBroken: boolean }
+    const nodes: Node[] = faces.map((f) => ({ coords: f.coords, box: boxOf(f.coords), area: Math.abs(signedArea(f.coords)), sea: true, broken: f.broken, holes: [], holeBroken: false }));
+    const faceCount = nodes.length;
+    const order = rings.map((r) => ({ r, area: signedArea(r.coords) })).sort((a, b) => Math.abs(b.area) - Math.abs(a.area));
+    for (const { r, area } of order) {
+      const x = r.coords[0], y = r.coords[1];
+      // the smallest ring already placed that contains this one; faces are the fallback
+      let parent: Node | undefined;
+      for (let k = nodes.length - 1; k >= faceCount; k--) {
+        const c = nodes[k];
+        if (inBox(c.box, x, y) && pointInRing(x, y, c.coords)) { parent = c; break; }
+      }
+      if (!parent) for (let k = 0; k < faceCount; k++) if (inBox(nodes[k].box, x, y) && pointInRing(x, y, nodes[k].coords)) { parent = nodes[k]; break; }
+      const parentSea = parent?.sea ?? false;
+      let sea = area > 0 && !(parent === undefined && this.noTopLevelSea);
+      if (parentSea && sea) {
+        // a sea ring inside sea: reversed island; take it as land
+        this.errors.count('coastline_reversed_ring');
+        sea = false;
+      } else if (!parentSea && !sea) {
+        // land inside land: nothing changes
+        this.errors.count('coastline_nested_land');
+      }
+      const node: Node = { coords: r.coords, box: boxOf(r.coords), area: Math.abs(area), sea, broken: r.broken, holes: [], holeBroken: false };
+      if (parentSea && !sea && parent) {
+        parent.holes.push(r.coords);
+        parent.holeBroken ||= r.broken;
+      }
+      nodes.push(node);
+    }
+    return nodes.filter((n) => n.sea).map((n) => ({ rings: [n.coords, ...n.holes], broken: n.broken || n.holeBroken }));
+  }
+
+  /** Whether any point of the line lies inside the polygon (outer ring, not in a hole). */
+  private touches(poly: Float64Array[], line: Float64Array): boolean {
+    const box = boxOf(poly[0]);
+    for (let i = 0; i < line.length; i += 2) {
+      const x = line[i], y = line[i + 1];
+      if (!inBox(box, x, y) || !pointInRing(x, y, poly[0])) continue;
+      if (!poly.slice(1).some((h) => pointInRing(x, y, h))) return true;
+    }
+    return false;
+  }
+}
