@@ -3,9 +3,11 @@
 # TypeScript and builds glyphs and sprites; the runtime stage holds only what
 # serving needs, with Debian's Chromium for raster rendering, as a non-root user.
 #
-#   docker build -t tuilerie .
+#   podman build --format docker -t tuilerie .    (or docker build -t tuilerie .; podman's default
+#                                                  OCI format would drop the HEALTHCHECK)
 #   docker run -p 8080:8080 -v "$PWD/data:/data" tuilerie                       # import data/osm/*.osm.pbf once, then serve
 #   docker run -p 8080:8080 -v "$PWD/data:/data" tuilerie serve /data/grand-est.pmtiles
+#   docker run -v "$PWD/data:/data" --entrypoint scripts/refresh_data.sh tuilerie   # the data job alone
 # One server process per core (TUILERIE_WORKERS=0); each starts its own browser on its first render.
 
 ARG NODE_VERSION=20
@@ -25,6 +27,13 @@ COPY styles ./styles
 RUN npm run build \
  && node dist/scripts/build_assets.js \
  && npm prune --omit=dev --no-audit --no-fund
+# better-sqlite3 compiles SQLite from source: only the addon itself is needed at run
+# time, not its objects, static library, makefiles and the SQLite sources (~27 MB)
+RUN cd node_modules/better-sqlite3 \
+ && find build -mindepth 1 -maxdepth 1 ! -name Release -exec rm -rf {} + \
+ && find build/Release -mindepth 1 -maxdepth 1 ! -name better_sqlite3.node -exec rm -rf {} + \
+ && rm -rf deps src \
+ && node -e "new (require('better-sqlite3'))(':memory:').prepare('select 1').get()"
 # The native renderer downloads a prebuilt binary: it installs only where the
 # build reaches the internet; without it the image renders with Chromium.
 RUN (npm install --no-save --omit=dev --no-audit --no-fund @maplibre/maplibre-gl-native \
@@ -40,11 +49,16 @@ ENV NODE_ENV=production \
     TUILERIE_DATA_DIR=/data \
     TUILERIE_OSM_DIR=/data/osm \
     TUILERIE_NATURAL_EARTH_DIR=/data/naturalearth
-# chromium: raster tiles, static maps, city plans; fonts-noto-core: what Chromium
-# draws labels with; bzip2: .osm.bz2 input; tini: signals and zombie reaping
+# bzip2: .osm.bz2 input; tini: signals and zombie reaping; curl: scripts/download_osm.sh
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      chromium fonts-noto-core bzip2 ca-certificates tini \
+      bzip2 ca-certificates curl tini \
+ && rm -rf /var/lib/apt/lists/*
+# chromium: raster tiles, static maps, city plans; fonts-noto-core: what Chromium
+# draws labels with. Its own layer, so `podman history` shows what raster rendering costs.
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+      chromium fonts-noto-core \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app/package.json /app/package-lock.json ./
@@ -53,6 +67,8 @@ COPY --from=build /app/dist ./dist
 COPY --from=build /app/assets ./assets
 COPY --from=build /app/src ./src
 COPY --from=build /app/styles ./styles
+# the data job: download (Geofabrik) and import, each written to a temp file and renamed
+COPY --from=build /app/scripts/download_osm.sh /app/scripts/refresh_data.sh ./scripts/
 # libraries the native renderer's binary links against, only when it was installed
 RUN if [ -d node_modules/@maplibre/maplibre-gl-native ]; then \
       apt-get update \
