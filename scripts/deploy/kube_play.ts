@@ -1,0 +1,62 @@
+/**
+ * deploy/kubernetes with `podman kube play` (for `npm run test:compose`): the ConfigMap and
+ * the server Deployment at one replica, its image the local build, on a volume named as
+ * the PersistentVolumeClaim and filled the way the CronJob fills it (scripts/refresh_data.sh
+ * as uid 1000). Checks the pod as Kubernetes would run it (non-root, read-only root file
+ * system, the init container waiting for the data): healthy, serving vector and raster
+ * tiles. Redis is left out (no cluster DNS here): the pod serves from its local caches.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import * as yaml from 'js-yaml';
+import { MULHOUSE, OSM_DIR, ROOT, check, getInside, isPng, mb, containerMemory, out, podman, quietly, tileOf, waitFor } from './podman.js';
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+function docs(file: string): Obj[] {
+  return yaml.loadAll(fs.readFileSync(path.join(ROOT, 'deploy', 'kubernetes', file), 'utf8')).filter(Boolean) as Obj[];
+}
+
+export async function kubePlay(opts: { image: string; logs: string }): Promise<void> {
+  const configMap = docs('configmap.yaml')[0]!;
+  const deployment = docs('deployment.yaml')[0]!;
+  const claim = (deployment.spec.template.spec.volumes as Obj[]).find((v) => v.persistentVolumeClaim)!.persistentVolumeClaim.claimName as string;
+  deployment.spec.replicas = 1;
+  for (const c of [...deployment.spec.template.spec.initContainers, ...deployment.spec.template.spec.containers]) c.image = opts.image;
+  const file = path.join(opts.logs, 'kube-play.yaml');
+  fs.writeFileSync(file, [configMap, deployment].map((d) => yaml.dump(d)).join('---\n'));
+
+  quietly(() => podman(['kube', 'down', file], { allowFail: true }));
+  quietly(() => podman(['volume', 'rm', '-f', claim], { allowFail: true }));
+  podman(['volume', 'create', claim]);
+  const t0 = Date.now();
+  // the CronJob's work: extracts into /data/osm, then scripts/refresh_data.sh as uid 1000
+  podman(['run', '--rm', '--user', '0:0', '-v', `${claim}:/data`, '-v', `${OSM_DIR}:/src:ro`, '--entrypoint', 'sh', opts.image, '-c', 'mkdir -p /data/osm && cp /src/mulhouse.osm.pbf /data/osm/ && chown -R 1000:1000 /data']);
+  podman(['run', '--rm', '--user', '1000:1000', '-v', `${claim}:/data`, '-e', 'TUILERIE_OSM_DIR=/data/osm', '-e', 'TUILERIE_DATA_DIR=/data', '--entrypoint', '/usr/bin/tini', opts.image, '--', 'scripts/refresh_data.sh']);
+  out(`    data job (refresh_data.sh, Mulhouse) into volume ${claim}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  try {
+    const t1 = Date.now();
+    podman(['kube', 'play', file]);
+    const pod = `${deployment.metadata.name}-pod-0`;
+    const ctr = `${pod}-${deployment.spec.template.spec.containers[0].name}`;
+    await waitFor('the pod healthy', () => {
+      const state = podman(['inspect', '--format', '{{.State.Status}}', ctr], { allowFail: true }).stdout.trim();
+      if (state === 'exited') throw new Error(`exited: ${podman(['logs', ctr]).stderr.slice(-1500)}`);
+      return state === 'running' && getInside(ctr, 'http://127.0.0.1:8080/health').status === 200 ? true : undefined;
+    }, 600_000, 1000);
+    check('kube play: one replica healthy', true, `${((Date.now() - t1) / 1000).toFixed(1)} s after podman kube play`);
+    const ro = podman(['inspect', '--format', '{{.HostConfig.ReadonlyRootfs}}', ctr]).stdout.trim();
+    const uid = podman(['exec', ctr, 'id', '-u']).stdout.trim();
+    check('kube play: non-root, read-only root file system', uid === '1000' && ro === 'true', `uid ${uid}, read-only root ${ro}`);
+    const t = tileOf(MULHOUSE[0], MULHOUSE[1], 14);
+    const v = getInside(ctr, `http://127.0.0.1:8080/data/openmaptiles/${t.z}/${t.x}/${t.y}.pbf`);
+    check('kube play: vector tile', v.status === 200 && v.body.length > 100, `${v.status}, ${v.body.length} bytes`);
+    const styles = JSON.parse(getInside(ctr, 'http://127.0.0.1:8080/styles.json').body.toString()) as Array<{ id: string }>;
+    const r = getInside(ctr, `http://127.0.0.1:8080/styles/${styles[0]?.id}/${t.z}/${t.x}/${t.y}.png`);
+    check('kube play: raster tile (Chromium under the pod\'s security context)', r.status === 200 && isPng(r.body), `${r.status}, ${r.body.length} bytes`);
+    out(`    kube play pod memory after a render: ${mb(containerMemory(ctr))}`);
+  } finally {
+    quietly(() => podman(['kube', 'down', file], { allowFail: true }));
+    quietly(() => podman(['volume', 'rm', '-f', claim], { allowFail: true }));
+  }
+}

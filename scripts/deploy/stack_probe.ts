@@ -1,0 +1,87 @@
+/**
+ * Probes of a running stack for `npm run test:compose`: continuous load through the
+ * balancer (every failure kept), an instance's render count from its /metrics, the CPU
+ * time its container used (cgroup), a free port for the balancer.
+ */
+import net from 'node:net';
+import { getInside, podman } from './podman.js';
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+/** Metatile renders done by an instance (0 before its first raster request). */
+export function rendersOf(container: string): number {
+  const text = getInside(container, 'http://127.0.0.1:8080/metrics').body.toString();
+  const m = /^tuilerie_render_renders_total(?:\{[^}]*\})? (\d+)/m.exec(text);
+  return m ? Number(m[1]) : 0;
+}
+
+/** CPU seconds used by the containers so far (cgroup v1 cpuacct, else v2 cpu.stat). */
+export function cpuSeconds(containers: string[]): number {
+  let total = 0;
+  for (const c of containers) {
+    const f = '/sys/fs/cgroup/cpuacct/cpuacct.usage';
+    const [unit, value] = podman(['exec', c, 'sh', '-c', `if [ -r ${f} ]; then echo ns $(cat ${f}); else echo us $(sed -n 's/^usage_usec //p' /sys/fs/cgroup/cpu.stat); fi`]).stdout.trim().split(' ');
+    total += Number(value) / (unit === 'ns' ? 1e9 : 1e6);
+  }
+  return total;
+}
+
+export interface LoadResult {
+  ok: number;
+  failed: number;
+  failures: string[];
+  seconds: number;
+}
+
+export interface Load {
+  /** Requests answered so far by the instance at this address (X-Upstream). */
+  servedBy(ip: string): number;
+  stop(): Promise<LoadResult>;
+}
+
+/** `concurrency` loops requesting `paths` in turn through the balancer until stopped. */
+export function loadThroughBalancer(base: string, paths: string[], concurrency: number): Load {
+  let running = true;
+  const result: LoadResult = { ok: 0, failed: 0, failures: [], seconds: 0 };
+  const byIp = new Map<string, number>();
+  const t0 = Date.now();
+  const loop = async (k: number) => {
+    for (let i = k; running; i += concurrency) {
+      const p = paths[i % paths.length]!;
+      try {
+        const r = await fetch(base + p, { signal: AbortSignal.timeout(120_000) });
+        await r.arrayBuffer();
+        if (r.status === 200 || r.status === 204) {
+          result.ok++;
+          const ip = (r.headers.get('x-upstream') ?? '').split(',').pop()!.trim().split(':')[0]!;
+          byIp.set(ip, (byIp.get(ip) ?? 0) + 1);
+        } else {
+          result.failed++;
+          result.failures.push(`${p}: ${r.status}`);
+        }
+      } catch (e) {
+        result.failed++;
+        result.failures.push(`${p}: ${(e as Error).message}`);
+      }
+    }
+  };
+  const loops = Array.from({ length: concurrency }, (_, k) => loop(k));
+  return {
+    servedBy: (ip) => byIp.get(ip) ?? 0,
+    async stop() {
+      running = false;
+      await Promise.all(loops);
+      result.seconds = (Date.now() - t0) / 1000;
+      return result;
+    },
+  };
+}
