@@ -18,7 +18,8 @@ import {
   CheckFailed, INFRA_IMAGE, IMAGE, MULHOUSE, OSM_DIR, ROOT, buildImage, check, containerMemory, ensureBaseImages, failureCount, get, getInside,
   imageSize, isPng, logDir, mb, out, podman, quietly, requirePrerequisites, run, sleep, step, tileOf, waitFor,
 } from './deploy/podman.js';
-import { cpuSeconds, freePort, loadThroughBalancer, rendersOf } from './deploy/stack_probe.js';
+import { cpuSeconds, loadThroughBalancer, rendersOf } from './deploy/stack_probe.js';
+import { freePort } from './serve_harness.js';
 import { kubePlay } from './deploy/kube_play.js';
 
 const PROJECT = `tuilerie-test-${process.pid}`;

@@ -1,21 +1,9 @@
 /**
  * Probes of a running stack for `npm run test:compose`: continuous load through the
  * balancer (every failure kept), an instance's render count from its /metrics, the CPU
- * time its container used (cgroup), a free port for the balancer.
+ * time its container used (cgroup).
  */
-import net from 'node:net';
 import { getInside, podman } from './podman.js';
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
 /** Metatile renders done by an instance (0 before its first raster request). */
 export function rendersOf(container: string): number {
