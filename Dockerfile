@@ -47,8 +47,8 @@ ENV NODE_ENV=production \
     TUILERIE_PORT=8080 \
     TUILERIE_WORKERS=0 \
     TUILERIE_DATA_DIR=/data \
-    TUILERIE_OSM_DIR=/data/osm \
-    TUILERIE_NATURAL_EARTH_DIR=/data/naturalearth
+    TUILERIE_OSM_DIR=/data/osm
+# Natural Earth (low zooms) is read from /data/naturalearth when it is there
 # bzip2: .osm.bz2 input; tini: signals and zombie reaping; curl: scripts/download_osm.sh
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \

@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import {
-  CheckFailed, INFRA_IMAGE, IMAGE, MULHOUSE, OSM_DIR, ROOT, buildImage, check, containerMemory, ensureBaseImages, failureCount, get, getInside,
+  CheckFailed, Fatal, INFRA_IMAGE, IMAGE, MULHOUSE, OSM_DIR, ROOT, buildImage, check, containerMemory, ensureBaseImages, failureCount, get, getInside,
   imageSize, isPng, logDir, mb, out, podman, quietly, requirePrerequisites, run, sleep, step, tileOf, waitFor,
 } from './deploy/podman.js';
 import { cpuSeconds, loadThroughBalancer, rendersOf } from './deploy/stack_probe.js';
@@ -176,7 +176,7 @@ async function main(): Promise<void> {
     await step('podman-compose up (import, then two instances healthy behind nginx)', async () => {
       compose(['up', '-d'], env);
       await waitFor('both instances healthy', () => ['tuilerie-a', 'tuilerie-b'].every((s) => {
-        if (podman(['inspect', '--format', '{{.State.Running}}', c(s)]).stdout.trim() !== 'true') throw new CheckFailed(`${s} stopped: ${podman(['logs', c(s)]).stderr.slice(-1500)}`);
+        if (podman(['inspect', '--format', '{{.State.Running}}', c(s)]).stdout.trim() !== 'true') throw new Fatal(`${s} stopped: ${podman(['logs', c(s)]).stderr.slice(-1500)}`);
         return getInside(c(s), 'http://127.0.0.1:8080/health').status === 200;
       }) ? true : undefined, 900_000, 2000);
       await waitFor('the balancer', async () => ((await get(`${lb}/health`)).status === 200 ? true : undefined), 60_000);

@@ -9,7 +9,7 @@
  * signal) and a clean SIGTERM stop. Prints times, sizes and memory.
  */
 import {
-  CheckFailed, IMAGE, MULHOUSE, OSM_DIR, ROOT, buildImage, check, containerMemory, ensureBaseImages, failureCount, get,
+  CheckFailed, Fatal, IMAGE, MULHOUSE, OSM_DIR, ROOT, buildImage, check, containerMemory, ensureBaseImages, failureCount, get,
   imageLayers, imageSize, isPng, logDir, mb, out, podman, quietly, requirePrerequisites, step, tileOf, waitFor,
 } from './deploy/podman.js';
 
@@ -103,7 +103,7 @@ async function main(): Promise<void> {
   const base = `http://127.0.0.1:${port}`;
   await step('import Mulhouse and become healthy (HEALTHCHECK)', () =>
     waitFor('healthy', () => {
-      if (podman(['inspect', '--format', '{{.State.Running}}', NAME]).stdout.trim() !== 'true') throw new CheckFailed(`container stopped: ${podman(['logs', NAME]).stderr.slice(-2000)}`);
+      if (podman(['inspect', '--format', '{{.State.Running}}', NAME]).stdout.trim() !== 'true') throw new Fatal(`container stopped: ${podman(['logs', NAME]).stderr.slice(-2000)}`);
       return podman(['healthcheck', 'run', NAME], { allowFail: true }).code === 0 ? true : undefined;
     }, 600_000, 1000));
   check('healthy (image HEALTHCHECK passes)', true, `${((Date.now() - t0) / 1000).toFixed(1)} s after start, import included`);

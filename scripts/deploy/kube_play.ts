@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as yaml from 'js-yaml';
-import { MULHOUSE, OSM_DIR, ROOT, check, getInside, isPng, mb, containerMemory, out, podman, quietly, tileOf, waitFor } from './podman.js';
+import { Fatal, MULHOUSE, OSM_DIR, ROOT, check, getInside, isPng, mb, containerMemory, out, podman, quietly, tileOf, waitFor } from './podman.js';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -41,7 +41,7 @@ export async function kubePlay(opts: { image: string; logs: string }): Promise<v
     const ctr = `${pod}-${deployment.spec.template.spec.containers[0].name}`;
     await waitFor('the pod healthy', () => {
       const state = podman(['inspect', '--format', '{{.State.Status}}', ctr], { allowFail: true }).stdout.trim();
-      if (state === 'exited') throw new Error(`exited: ${podman(['logs', ctr]).stderr.slice(-1500)}`);
+      if (state === 'exited') throw new Fatal(`exited: ${podman(['logs', ctr]).stderr.slice(-1500)}`);
       return state === 'running' && getInside(ctr, 'http://127.0.0.1:8080/health').status === 200 ? true : undefined;
     }, 600_000, 1000);
     check('kube play: one replica healthy', true, `${((Date.now() - t1) / 1000).toFixed(1)} s after podman kube play`);

@@ -23,6 +23,8 @@ export const out = (line: string) => process.stdout.write(line + '\n');
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class CheckFailed extends Error {}
+/** Thrown inside `waitFor` to give up at once (a container that stopped). */
+export class Fatal extends CheckFailed {}
 
 let failures = 0;
 /** Prints a check's outcome; a failed check fails the run at the end (`finish`). */
@@ -126,6 +128,7 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined> 
       const v = await fn();
       if (v !== undefined) return v;
     } catch (e) {
+      if (e instanceof Fatal) throw e;
       last = e;
     }
     if (Date.now() > deadline) throw new CheckFailed(`timed out after ${timeoutMs / 1000} s waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);

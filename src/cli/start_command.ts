@@ -3,7 +3,7 @@
  * `<dataDir>/openmaptiles.mbtiles` when that file is missing or older than its
  * inputs (and builds the routing graph beside it), then serves it.
  *   TUILERIE_OSM_DIR            OSM extracts (default data/osm, falling back to ../shared/data/osm)
- *   TUILERIE_NATURAL_EARTH_DIR  Natural Earth GeoJSON (default data/naturalearth, falling back to ../shared/data/naturalearth)
+ *   TUILERIE_NATURAL_EARTH_DIR  Natural Earth GeoJSON (default <dataDir>/naturalearth, else data/naturalearth, else ../shared/data/naturalearth; none: no low-zoom layers)
  *   TUILERIE_DATA_DIR           where the MBTiles and routing graph go (default data)
  */
 import fs from 'node:fs';
@@ -50,7 +50,7 @@ function mtime(file: string): number {
 async function run(args: string[], ctx: CliContext): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
     ctx.stdout.write('Usage: tuilerie start [serve options]\n\nImports the default data when needed, then serves it (see `tuilerie serve --help`).\n' +
-      'Settings: TUILERIE_OSM_DIR (default data/osm, else ../shared/data/osm), TUILERIE_NATURAL_EARTH_DIR, TUILERIE_DATA_DIR (default data).\n');
+      'Settings: TUILERIE_OSM_DIR (default data/osm, else ../shared/data/osm), TUILERIE_NATURAL_EARTH_DIR (default <data dir>/naturalearth when it exists), TUILERIE_DATA_DIR (default data).\n');
     return 0;
   }
   const cwd = process.cwd();
@@ -60,8 +60,9 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
   if (inputs.length === 0) {
     throw new TuilerieError('NOT_FOUND', `no OSM extracts found in ${osmDir ?? 'data/osm'}: run scripts/download_osm.sh (needs internet) or set TUILERIE_OSM_DIR to a directory of .osm.pbf files`);
   }
-  const neDir = resolveDataDir(ctx.env.TUILERIE_NATURAL_EARTH_DIR, ['data/naturalearth', '../shared/data/naturalearth'], cwd, (d) => fs.existsSync(d));
   const dataDir = path.resolve(cwd, ctx.env.TUILERIE_DATA_DIR ?? 'data');
+  // beside the data first: the image's volume holds both, and most have no Natural Earth at all
+  const neDir = resolveDataDir(ctx.env.TUILERIE_NATURAL_EARTH_DIR, [path.join(dataDir, 'naturalearth'), 'data/naturalearth', '../shared/data/naturalearth'], cwd, (d) => fs.existsSync(d));
   fs.mkdirSync(dataDir, { recursive: true });
   const out = path.join(dataDir, 'openmaptiles.mbtiles');
   const graph = out.replace(/\.mbtiles$/, '.routing');
