@@ -160,6 +160,8 @@ describe('deploy/kubernetes manifests', () => {
 
 describe('deploy/compose.yaml', () => {
   const compose = yaml.load(fs.readFileSync(path.join(REPO_ROOT, 'deploy', 'compose.yaml'), 'utf8')) as Obj;
+  // YAML 1.1 merge keys (`<<: *anchor`), which compose implementations apply and js-yaml 5 leaves as a key
+  for (const [name, s] of Object.entries(compose.services as Obj)) if (s['<<']) compose.services[name] = { ...s['<<'], ...s, '<<': undefined };
   const nginx = fs.readFileSync(path.join(REPO_ROOT, 'deploy', 'infra', 'nginx-lb.conf'), 'utf8');
 
   it('the balancer\'s upstream is exactly the Tuilerie services', () => {
