@@ -120,7 +120,7 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
     stack = new RasterStack({
       styles: registryStyleSource(server.app.deps, url),
       allowedOrigins: [url],
-      settings: { cacheDir: path.join(config.dataDir, 'raster-cache'), maxQueue: concurrency + 2, memoryBytes: 0 },
+      settings: { cacheDir: path.join(config.dataDir, 'raster-cache'), maxQueue: concurrency + 2, memoryBytes: 0, queueWaitMs: 0 },
       logger,
     });
     const style = await stack.tiles.requireStyle(v.style);

@@ -69,6 +69,13 @@ export const CONFIG_SCHEMA: Record<string, KeySpec> = {
       keepAliveTimeoutMs: s('integer', 65_000, 'How long an idle keep-alive connection stays open, in milliseconds; above the idle timeout of a load balancer in front (often 60 s), so that it never reuses a connection just closed.', { env: 'TUILERIE_KEEP_ALIVE_TIMEOUT_MS', min: 0, max: 3_600_000 }),
     },
   },
+  raster: {
+    kind: 'group',
+    description: 'Rendering of raster tiles, static maps, WMS/WMTS images and plans.',
+    keys: {
+      queueWaitMs: s('integer', 15_000, 'Longest time a request waits for a free renderer, in milliseconds; past it the request is answered 503 with Retry-After (clients retry; the queue does not grow stale). 0: no limit. Plan jobs and seeding are not bounded by it.', { env: 'TUILERIE_RENDER_QUEUE_WAIT_MS', min: 0, max: 3_600_000 }),
+    },
+  },
   sources: {
     kind: 'map',
     description: 'Tile archives served under /data/{id}: MBTiles or PMTiles files.',

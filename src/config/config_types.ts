@@ -37,6 +37,7 @@ export interface TuilerieConfig {
   readonly watch: boolean;
   readonly workers: number;
   readonly cors: { readonly origins: readonly string[]; readonly postOrigins: readonly string[] };
+  readonly raster: { readonly queueWaitMs: number };
   readonly http: { readonly requestTimeoutMs: number; readonly headersTimeoutMs: number; readonly keepAliveTimeoutMs: number };
   readonly sources: Readonly<Record<string, SourceConfig>>;
   readonly styles: Readonly<Record<string, StyleConfig>>;

@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'CONFIG_ERROR'       // invalid configuration key or value
   | 'OVERLOADED'         // queue full: retry later (HTTP 503)
   | 'TIMEOUT'            // a job exceeded its time budget
+  | 'CANCELLED'          // nobody waits for the result any more (the client disconnected)
   | 'TOO_BIG'            // a request past a size limit
   | 'NO_ROUTE'           // routing: no path between the points
   | 'NO_SEGMENT'         // routing: a point could not be snapped

@@ -62,6 +62,7 @@ export function toOgcError(e: unknown): OgcError {
   if (e instanceof OgcError) return e;
   if (e instanceof TuilerieError) {
     if (e.code === 'OVERLOADED') return new OgcError('NoApplicableCode', e.message, { status: 503, code: 'OVERLOADED' });
+    if (e.code === 'CANCELLED') return new OgcError('NoApplicableCode', e.message, { status: 499, code: 'CANCELLED' });
     if (e.code === 'TIMEOUT') return new OgcError('NoApplicableCode', e.message, { status: 504, code: 'TIMEOUT' });
     if (e.code === 'NOT_FOUND' || e.code === 'BAD_REQUEST' || e.code === 'TOO_BIG') return new OgcError('InvalidParameterValue', e.message);
   }

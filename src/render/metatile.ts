@@ -3,9 +3,11 @@
  * with a gutter around it, then cut. MapLibre places labels per view, so a
  * label near a tile edge lands in the same place in both neighbours and is
  * never cut; and one render serves up to 16 tiles. Concurrent requests for
- * tiles of one metatile share one render (single-flight).
+ * tiles of one metatile share one render (single-flight); the render is
+ * abandoned only when every one of them has gone away.
  */
 import { TuilerieError } from '../core/errors.js';
+import { cancelledError } from './render_pool.js';
 import { xToLon, yToLat } from '../core/tile_math.js';
 import { cutImage, type ImageFormat, type RgbaImage } from './image_codec.js';
 import { mapZoomForTile } from './view_math.js';
@@ -27,8 +29,8 @@ export interface MetatileRequest {
 }
 
 export interface MetatileOptions {
-  /** Renders a camera view to straight RGBA of width·scale × height·scale. */
-  renderRaw: (req: { style: Record<string, unknown>; styleKey: string; view: CenterView; width: number; height: number; scale: number; crop: { left: number; top: number; width: number; height: number } }) => Promise<Buffer>;
+  /** Renders a camera view to straight RGBA of width·scale × height·scale; `signal` aborts when nobody waits any more. */
+  renderRaw: (req: { style: Record<string, unknown>; styleKey: string; view: CenterView; width: number; height: number; scale: number; crop: { left: number; top: number; width: number; height: number } }, signal: AbortSignal) => Promise<Buffer>;
   /** Tiles per side of a metatile (default 4). */
   metaSize?: number;
   /** CSS pixels drawn beyond each side and thrown away (default 128). */
@@ -90,8 +92,16 @@ export function tileKeyOf(x: number, y: number): string {
 /** Largest side, in device pixels, of a metatile canvas. */
 export const MAX_CANVAS_PX = 4096;
 
+/** A metatile render in flight and the callers waiting for it. */
+interface Flight {
+  promise: Promise<Map<string, Buffer>>;
+  /** Callers still waiting; one without a signal waits for good. */
+  waiters: number;
+  abort: AbortController;
+}
+
 export class MetatileRenderer {
-  private readonly inflight = new Map<string, Promise<Map<string, Buffer>>>();
+  private readonly inflight = new Map<string, Flight>();
   private readonly metaSize: number;
   private readonly gutter: number;
 
@@ -110,16 +120,39 @@ export class MetatileRenderer {
     return metatileOf(z, x, y, n);
   }
 
-  /** Every tile of the metatile holding (z, x, y), encoded, by `x/y`. */
-  render(req: MetatileRequest): Promise<Map<string, Buffer>> {
+  /**
+   * Every tile of the metatile holding (z, x, y), encoded, by `x/y`. When `signal`
+   * aborts, this call rejects with CANCELLED; the render itself goes on while
+   * another caller still waits for it, and is abandoned once none does.
+   */
+  render(req: MetatileRequest, signal?: AbortSignal): Promise<Map<string, Buffer>> {
+    if (signal?.aborted) return Promise.reject(cancelledError());
     const grid = this.gridOf(req.z, req.x, req.y, req.metaSize, req.tileSize, req.scale);
     const key = [req.styleKey, grid.z, grid.x0, grid.y0, grid.n, req.tileSize, req.scale, req.format, req.quality ?? ''].join('|');
-    let p = this.inflight.get(key);
-    if (!p) {
-      p = this.renderGrid(req, grid).finally(() => this.inflight.delete(key));
-      this.inflight.set(key, p);
+    let flight = this.inflight.get(key);
+    if (!flight) {
+      const abort = new AbortController();
+      const promise = this.renderGrid(req, grid, abort.signal).finally(() => {
+        if (this.inflight.get(key) === flight) this.inflight.delete(key);
+      });
+      flight = { promise, waiters: 0, abort };
+      this.inflight.set(key, flight);
     }
-    return p;
+    flight.waiters++;
+    if (!signal) return flight.promise;
+    const f = flight;
+    return new Promise<Map<string, Buffer>>((resolve, reject) => {
+      const onAbort = () => {
+        reject(cancelledError());
+        if (--f.waiters === 0) {
+          // nobody else waits: stop the render, and let a later request start afresh
+          if (this.inflight.get(key) === f) this.inflight.delete(key);
+          f.abort.abort();
+        }
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      f.promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
   }
 
   /** Renders in flight (for tests and metrics). */
@@ -127,13 +160,13 @@ export class MetatileRenderer {
     return this.inflight.size;
   }
 
-  private async renderGrid(req: MetatileRequest, grid: MetatileGrid): Promise<Map<string, Buffer>> {
+  private async renderGrid(req: MetatileRequest, grid: MetatileGrid, signal: AbortSignal): Promise<Map<string, Buffer>> {
     const layout = metatileLayout(grid, req.tileSize, this.gutter);
     const s = req.scale;
     const side = grid.n * req.tileSize;
     // the gutter is only there for label placement: it is cropped before readback
     const crop = { left: layout.left, top: layout.top, width: side, height: side };
-    const data = await this.opts.renderRaw({ style: req.style, styleKey: req.styleKey, view: layout.view, width: layout.width, height: layout.height, scale: s, crop });
+    const data = await this.opts.renderRaw({ style: req.style, styleKey: req.styleKey, view: layout.view, width: layout.width, height: layout.height, scale: s, crop }, signal);
     const img: RgbaImage = { data, width: side * s, height: side * s };
     if (data.length !== img.width * img.height * 4) throw new TuilerieError('INTERNAL', `metatile render returned ${data.length} bytes, expected ${img.width}x${img.height} RGBA`);
     const px = req.tileSize * s;

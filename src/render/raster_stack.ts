@@ -20,6 +20,8 @@ export interface RasterSettings {
   /** Renderers (browser pages) at once. */
   poolSize: number;
   maxQueue: number;
+  /** Longest wait for a renderer before a request is answered 503 (ms); 0: no limit (seeding). */
+  queueWaitMs: number;
   timeoutMs: number;
   recycleAfter: number;
   /** Close the browser after this many ms without renders (0: never). */
@@ -41,6 +43,7 @@ export const DEFAULT_RASTER_SETTINGS: Readonly<RasterSettings> = Object.freeze({
   chromiumPath: DEFAULT_CHROMIUM_PATH,
   poolSize: 1,
   maxQueue: 32,
+  queueWaitMs: 15_000,
   timeoutMs: 60_000,
   recycleAfter: 500,
   idleCloseMs: 10 * 60_000,
@@ -79,17 +82,17 @@ export class RasterStack {
     const s = (this.settings = { ...DEFAULT_RASTER_SETTINGS, ...opts.settings });
     const logger = opts.logger ?? silentLogger;
     const create = opts.createRenderer ?? (() => new ChromiumRenderer({ allowedOrigins: opts.allowedOrigins, executablePath: s.chromiumPath, fastPath: s.fastPath, logger: logger.child('chromium') }));
-    this.pool = new RenderPool({ create, size: s.poolSize, maxQueue: s.maxQueue, timeoutMs: s.timeoutMs, recycleAfter: s.recycleAfter, idleCloseMs: s.idleCloseMs, logger });
+    this.pool = new RenderPool({ create, size: s.poolSize, maxQueue: s.maxQueue, maxWaitMs: s.queueWaitMs, timeoutMs: s.timeoutMs, recycleAfter: s.recycleAfter, idleCloseMs: s.idleCloseMs, logger });
     this.metatiles = new MetatileRenderer({
       metaSize: s.metaSize,
       gutter: s.gutter,
-      renderRaw: (r) => this.pool.render({ ...r, format: 'raw' }),
+      renderRaw: (r, signal) => this.pool.render({ ...r, format: 'raw' }, { signal }),
     });
     this.memory = new MemoryTileCache({ maxBytes: s.memoryBytes });
     this.disk = s.cacheDir ? new DiskTileCache({ dir: s.cacheDir }) : undefined;
     this.shared = opts.shared;
     this.tiles = new RasterTileService({ styles: opts.styles, metatiles: this.metatiles, memory: this.memory, disk: this.disk, shared: opts.shared, logger, quality: s.quality });
-    this.statics = new StaticMapRenderer({ render: (r) => this.pool.render(r), maxPixels: s.maxPixels, quality: s.quality });
+    this.statics = new StaticMapRenderer({ render: (r, signal) => this.pool.render(r, { signal }), maxPixels: s.maxPixels, quality: s.quality });
   }
 
   async close(): Promise<void> {

@@ -46,6 +46,8 @@ export interface RasterTileRequest {
   tileSize: number;
   scale: number;
   format: ImageFormat;
+  /** Aborted when the caller no longer wants the tile: a render only it waits for is abandoned. */
+  signal?: AbortSignal;
 }
 
 export interface RasterTileServiceOptions {
@@ -130,7 +132,7 @@ export class RasterTileService {
   /** Renders the metatile holding the tile and stores all of its tiles; returns them by `x/y`. */
   /** `mustStore`: a failed disk write fails the call (seeding exists to fill the cache; a request does not need it). */
   async renderMetatile(style: RasterStyle, req: Omit<RasterTileRequest, 'styleId'>, metaSize?: number, mustStore = false): Promise<Map<string, CachedTile>> {
-    const images = await this.opts.metatiles.render({ style: style.style, styleKey: style.styleKey, z: req.z, x: req.x, y: req.y, tileSize: req.tileSize, scale: req.scale, format: req.format, quality: this.opts.quality, metaSize });
+    const images = await this.opts.metatiles.render({ style: style.style, styleKey: style.styleKey, z: req.z, x: req.x, y: req.y, tileSize: req.tileSize, scale: req.scale, format: req.format, quality: this.opts.quality, metaSize }, req.signal);
     const out = new Map<string, CachedTile>();
     const entries: { key: TileCacheKey; value: CachedTile }[] = [];
     for (const [xy, data] of images) {

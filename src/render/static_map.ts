@@ -27,10 +27,12 @@ export interface StaticMapRequest {
   overlays: StaticOverlays;
   /** CSS pixels kept free around bounds and overlays (default 10% of the smaller side for `auto`). */
   padding?: number;
+  /** Aborted when the caller no longer wants the image: the render is dropped or abandoned. */
+  signal?: AbortSignal;
 }
 
 export interface StaticMapRendererOptions {
-  render: (req: RenderRequest) => Promise<Buffer>;
+  render: (req: RenderRequest, signal?: AbortSignal) => Promise<Buffer>;
   /** Largest width or height in image pixels, after scale (default 4096). */
   maxPixels?: number;
   quality?: number;
@@ -56,7 +58,7 @@ export class StaticMapRenderer {
     const styleKey = hasOverlays(req.overlays)
       ? `${req.style.styleKey}|overlay:${crypto.createHash('sha1').update(JSON.stringify(req.overlays)).digest('base64url')}`
       : req.style.styleKey;
-    return this.opts.render({ style, styleKey, view: this.view(req), width: req.width, height: req.height, scale: req.scale, format: req.format, quality: this.opts.quality });
+    return this.opts.render({ style, styleKey, view: this.view(req), width: req.width, height: req.height, scale: req.scale, format: req.format, quality: this.opts.quality }, req.signal);
   }
 
   private view(req: StaticMapRequest): RenderRequest['view'] {

@@ -17,6 +17,8 @@ const STATUS: Record<ErrorCode, number> = {
   CONFIG_ERROR: 500,
   OVERLOADED: 503,
   TIMEOUT: 504,
+  // nginx's "client closed request": nobody reads it, but logs and metrics tell it apart
+  CANCELLED: 499,
   TOO_BIG: 413,
   NO_ROUTE: 404,
   NO_SEGMENT: 400,

@@ -32,6 +32,7 @@ import { parseWmsGetMap, wmsVersionOf } from '../ogc/wms_request.js';
 import { buildWmtsCapabilities } from '../ogc/wmts_capabilities.js';
 import { parseWmtsTile, wmtsTileParamsFromKvp, type WmtsTileRequest } from '../ogc/wmts_request.js';
 import { baseUrl } from './base_url.js';
+import { clientGoneSignal } from './client_gone.js';
 import { sendBytes } from './conditional_http.js';
 import { recordFailure, retryAfterOf } from './error_mapping.js';
 import { featureInfoOf, isQueryableStyle } from './ogc_feature_info.js';
@@ -134,17 +135,18 @@ export const ogcRoutes: FeatureRouter = (deps) => {
   };
   const wmtsFailed = (req: Request, res: Response, e: unknown) => failed(res, req, e, (err) => ['application/xml; charset=utf-8', owsExceptionReport(err)]);
 
-  const mercatorRender = (stack: RasterStack, style: RasterStyle) => (v: MercatorView) =>
-    stack.statics.render({ style, camera: { kind: 'center', center: v.center, zoom: v.zoom }, width: v.width, height: v.height, scale: 1, format: 'raw', overlays: { paths: [], markers: [] } });
+  const mercatorRender = (stack: RasterStack, style: RasterStyle, signal?: AbortSignal) => (v: MercatorView) =>
+    stack.statics.render({ style, camera: { kind: 'center', center: v.center, zoom: v.zoom }, width: v.width, height: v.height, scale: 1, format: 'raw', overlays: { paths: [], markers: [] }, signal });
 
-  const reprojector = (stack: RasterStack, style: RasterStyle, margin: number) =>
-    new ReprojectedMap({ render: mercatorRender(stack, style), maxSourcePixels: stack.statics.maxPixels, margin });
+  /** `signal`: the client's, for a map drawn for one request (WMS GetMap); none for shared tiles. */
+  const reprojector = (stack: RasterStack, style: RasterStyle, o: { margin: number; signal?: AbortSignal }) =>
+    new ReprojectedMap({ render: mercatorRender(stack, style, o.signal), maxSourcePixels: stack.statics.maxPixels, margin: o.margin });
 
   const reprojectedTiles = new WeakMap<RasterStack, ReprojectedTileService>();
   const reprojectedTilesOf = (stack: RasterStack): ReprojectedTileService => {
     let service = reprojectedTiles.get(stack);
     if (!service) {
-      service = new ReprojectedTileService({ mapOf: (style) => reprojector(stack, style, METATILE_MARGIN), memory: stack.memory, disk: stack.disk, logger: deps.logger, quality: stack.settings.quality, metaSize: stack.settings.metaSize });
+      service = new ReprojectedTileService({ mapOf: (style) => reprojector(stack, style, { margin: METATILE_MARGIN }), memory: stack.memory, disk: stack.disk, logger: deps.logger, quality: stack.settings.quality, metaSize: stack.settings.metaSize });
       reprojectedTiles.set(stack, service);
     }
     return service;
@@ -159,7 +161,7 @@ export const ogcRoutes: FeatureRouter = (deps) => {
     const stack = stackOf(req);
     const cacheControl = deps.config.cache.control.tiles;
     if (t.set.quadtreeTileSize) {
-      const tile = await stack.tiles.getTile({ styleId: t.layer, z: t.level, x: t.col, y: t.row, tileSize: t.set.quadtreeTileSize, scale: 1, format: t.format });
+      const tile = await stack.tiles.getTile({ styleId: t.layer, z: t.level, x: t.col, y: t.row, tileSize: t.set.quadtreeTileSize, scale: 1, format: t.format, signal: clientGoneSignal(res) });
       await sendBytes(req, res, tile.data, { etag: tile.etag, contentType: CONTENT_TYPES[t.format], cacheControl });
       return;
     }
@@ -225,9 +227,10 @@ export const ogcRoutes: FeatureRouter = (deps) => {
     const max = stack.statics.maxPixels;
     const m = parseWmsGetMap(q, { maxWidth: max, maxHeight: max, maxLayers: MAX_WMS_LAYERS, isLayer });
     let image: RgbaImage | undefined;
+    const signal = clientGoneSignal(res);
     for (const layer of m.layers) {
       const style = await stack.tiles.requireStyle(layer);
-      const img = await reprojector(stack, style, WMS_MARGIN).renderRgba(m);
+      const img = await reprojector(stack, style, { margin: WMS_MARGIN, signal }).renderRgba(m);
       if (image) composeOver(image, img);
       else image = img;
     }

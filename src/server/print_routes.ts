@@ -113,7 +113,7 @@ export function printRoutesWith(opts: PrintRoutesOptions = {}): FeatureRouter {
         run: (o, onProgress) => {
           if (!stack) throw new TuilerieError('NOT_FOUND', 'raster rendering is not enabled on this server: plans need it');
           const data = planDataSource(deps);
-          const maker = new PlanMaker({ source: data.source, places: finderFor(data.source), dataDate: dataDate(data), logger, map: planMapService(deps, base, (r) => stack.pool.render(r)) });
+          const maker = new PlanMaker({ source: data.source, places: finderFor(data.source), dataDate: dataDate(data), logger, map: planMapService(deps, base, (r) => stack.pool.render(r, { maxWaitMs: 0 })) });
           return maker.make(o, onProgress);
         },
       });

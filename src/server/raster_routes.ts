@@ -15,6 +15,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type Request, type Response } from 'express';
 import { TuilerieError } from '../core/errors.js';
 import { baseUrl, type BaseUrlSettings } from './base_url.js';
+import { clientGoneSignal } from './client_gone.js';
 import { sendBytes, sendJson, writeRepresentation } from './conditional_http.js';
 import { corsApplier } from './cors.js';
 import { CONTENT_TYPES, parseImageFormat } from '../render/image_codec.js';
@@ -90,6 +91,7 @@ export function createRasterRouter(deps: RasterRoutesDeps): express.Router {
       y: Number(m[5]),
       scale: m[6] ? Number(m[6]) : 1,
       format,
+      signal: clientGoneSignal(res),
     });
     await sendBytes(req, res, tile.data, { etag: tile.etag, contentType: CONTENT_TYPES[format], cacheControl });
   });
@@ -129,7 +131,7 @@ export function createRasterRouter(deps: RasterRoutesDeps): express.Router {
     const padding = paddingParam === undefined ? undefined : Number(paddingParam);
     if (padding !== undefined && (!Number.isFinite(padding) || padding < 0 || padding > Math.min(width, height) / 2)) throw new TuilerieError('BAD_REQUEST', 'padding= must be pixels from 0 to half the smaller side');
     const style = await tiles.requireStyle(decodeURIComponent(m[1]));
-    const image = await statics.render({ style, camera, width, height, scale, format, overlays, padding });
+    const image = await statics.render({ style, camera, width, height, scale, format, overlays, padding, signal: clientGoneSignal(res) });
     await sendBytes(req, res, image, { contentType: CONTENT_TYPES[format], cacheControl });
   });
 
@@ -249,7 +251,7 @@ export function rasterRoutesWith(settings: Partial<RasterSettings> = {}): Featur
         holder.stack = new RasterStack({
           styles: registryStyleSource(deps, base),
           allowedOrigins: [base],
-          settings: { cacheDir: path.join(deps.config.dataDir, 'raster-cache'), ...settings },
+          settings: { cacheDir: path.join(deps.config.dataDir, 'raster-cache'), queueWaitMs: deps.config.raster.queueWaitMs, ...settings },
           logger: deps.logger.child('raster'),
           shared: sharedTier(deps),
         });
@@ -268,6 +270,9 @@ export function rasterRoutesWith(settings: Partial<RasterSettings> = {}): Featur
         m('renders_total', 'Renders done (metatiles and static maps).', 'counter', p.renders),
         m('rejected_total', 'Renders refused because the queue was full (503).', 'counter', p.rejected),
         m('timeouts_total', 'Renders past their time limit.', 'counter', p.timeouts),
+        m('queue_timeouts_total', 'Renders given up after waiting raster.queueWaitMs for a renderer (503).', 'counter', p.queueTimeouts),
+        m('cancelled_total', 'Renders dropped from the queue because their client went away.', 'counter', p.cancelled),
+        m('abandoned_total', 'Renders stopped while drawing because nobody waited for them any more.', 'counter', p.abandoned),
         m('restarts_total', 'Browsers replaced after dying.', 'counter', p.restarts),
       ];
     });

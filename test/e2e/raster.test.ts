@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import sharp from 'sharp';
 import { loadConfig } from '../../src/config/load_config.js';
@@ -161,6 +162,39 @@ describe('raster tiles and static maps over a Mulhouse import @slow', function (
     assert.match(metrics, /tuilerie_render_rejected_total\S* [1-9]/);
     const t = tileAt(11);
     assert.equal((await request(`${url}/styles/maptiler-basic/11/${t.x}/${t.y}.png`)).status, 200);
+  });
+
+  it('drops the queued render of a client that disconnected and abandons the running one of another', async () => {
+    const metric = async (name: string) => Number(new RegExp(`^tuilerie_render_${name} (\\d+)$`, 'm').exec((await request(`${url}/metrics`)).text())?.[1] ?? NaN);
+    const until = async (what: string, cond: () => Promise<boolean>) => {
+      for (let i = 0; i < 1200; i++) {
+        if (await cond()) return;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      assert.fail(`timed out waiting for ${what}`);
+    };
+    /** A request whose client will hang up: resolves when it is sent, abort() destroys its socket. */
+    const hangUp = (p: string) => {
+      const req = http.get(url + p);
+      req.on('error', () => undefined);
+      return { abort: () => req.destroy() };
+    };
+    const before = { renders: await metric('renders_total'), cancelled: await metric('cancelled_total'), abandoned: await metric('abandoned_total') };
+    // a big static map keeps the one renderer busy for a while, an uncached one waits behind it
+    const running = hangUp('/styles/osm-bright/static/7.334,47.752,12/4096x4096.png');
+    await until('the big map to start', async () => (await metric('active')) === 1);
+    const queued = hangUp('/styles/positron/static/7.30,47.75,13/300x200.png');
+    await until('the small map to queue', async () => (await metric('queued')) === 1);
+    queued.abort();
+    await until('the queued render to be dropped', async () => (await metric('cancelled_total')) === before.cancelled + 1);
+    assert.equal(await metric('queued'), 0);
+    running.abort();
+    await until('the running render to be abandoned', async () => (await metric('abandoned_total')) === before.abandoned + 1 && (await metric('active')) === 0);
+    assert.equal(await metric('renders_total'), before.renders, 'neither render was finished');
+    // and the renderer serves the next client
+    const r = await request(`${url}/styles/positron/static/7.30,47.75,13/300x200.png`);
+    assert.equal(r.status, 200);
+    assert.equal(await metric('renders_total'), before.renders + 1);
   });
 
   it('recovers from a killed browser', async () => {

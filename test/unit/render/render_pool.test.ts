@@ -100,4 +100,103 @@ describe('RenderPool', () => {
     assert.equal(made[1].renders, 1);
     await pool.close();
   });
+
+  describe('deadlines and cancellation', () => {
+    /** A renderer whose renders finish when the test says so. */
+    function gated() {
+      const gates: Array<() => void> = [];
+      const made: FakeRenderer[] = [];
+      const create = () => {
+        const r = new FakeRenderer(() => new Promise<Buffer>((resolve) => gates.push(() => resolve(Buffer.from('x')))));
+        made.push(r);
+        return r;
+      };
+      const renders = () => made.reduce((n, r) => n + r.renders, 0);
+      const until = async (cond: () => boolean) => { while (!cond()) await wait(5); };
+      return { gates, made, create, renders, until };
+    }
+
+    it('gives up a job that waited maxWaitMs for a renderer with OVERLOADED and a Retry-After hint; it is never rendered', async () => {
+      const g = gated();
+      const pool = new RenderPool({ create: g.create, maxWaitMs: 30, retryAfterSeconds: 3 });
+      const first = pool.render(REQ);
+      await assert.rejects(pool.render(REQ), (e) => isTuilerieError(e, 'OVERLOADED') && e.details?.retryAfter === 3 && /within 30 ms/.test(e.message));
+      assert.equal(pool.stats().queueTimeouts, 1);
+      assert.equal(pool.stats().queued, 0);
+      await g.until(() => g.gates.length === 1);
+      g.gates[0]();
+      await first;
+      assert.equal(g.renders(), 1);
+      await pool.close();
+    });
+
+    it('lets one call wait without limit (maxWaitMs: 0) whatever the pool\'s deadline', async () => {
+      const g = gated();
+      const pool = new RenderPool({ create: g.create, maxWaitMs: 20 });
+      const first = pool.render(REQ);
+      const patient = pool.render(REQ, { maxWaitMs: 0 });
+      await wait(60);
+      await g.until(() => g.gates.length === 1);
+      g.gates[0]();
+      await first;
+      await g.until(() => g.gates.length === 2);
+      g.gates[1]();
+      assert.deepEqual(await patient, Buffer.from('x'));
+      assert.equal(pool.stats().queueTimeouts, 0);
+      await pool.close();
+    });
+
+    it('drops a queued job whose caller aborted: CANCELLED, never rendered', async () => {
+      const g = gated();
+      const pool = new RenderPool({ create: g.create });
+      const first = pool.render(REQ);
+      const ac = new AbortController();
+      const gone = pool.render(REQ, { signal: ac.signal });
+      assert.equal(pool.stats().queued, 1);
+      ac.abort();
+      await assert.rejects(gone, (e) => isTuilerieError(e, 'CANCELLED'));
+      assert.equal(pool.stats().queued, 0);
+      assert.equal(pool.stats().cancelled, 1);
+      await g.until(() => g.gates.length === 1);
+      g.gates[0]();
+      await first;
+      await wait(20);
+      assert.equal(g.renders(), 1);
+      await pool.close();
+    });
+
+    it('abandons a running render whose caller aborted: the job fails at once, its page is recycled, the slot serves the next job', async () => {
+      const g = gated();
+      const pool = new RenderPool({ create: g.create });
+      const ac = new AbortController();
+      const running = pool.render(REQ, { signal: ac.signal });
+      await g.until(() => g.gates.length === 1);
+      const next = pool.render(REQ);
+      ac.abort();
+      await assert.rejects(running, (e) => isTuilerieError(e, 'CANCELLED'));
+      await g.until(() => g.gates.length === 2);
+      assert.equal(g.made[0].recycles, 1);
+      assert.equal(pool.stats().abandoned, 1);
+      g.gates[1]();
+      assert.deepEqual(await next, Buffer.from('x'));
+      await pool.close();
+    });
+
+    it('refuses a call whose signal is already aborted without rendering', async () => {
+      const g = gated();
+      const pool = new RenderPool({ create: g.create });
+      await assert.rejects(pool.render(REQ, { signal: AbortSignal.abort() }), (e) => isTuilerieError(e, 'CANCELLED'));
+      assert.equal(g.renders(), 0);
+      await pool.close();
+    });
+
+    it('a finished job ignores a later abort of its signal', async () => {
+      const pool = new RenderPool({ create: () => new FakeRenderer(async () => Buffer.from('x')) });
+      const ac = new AbortController();
+      assert.deepEqual(await pool.render(REQ, { signal: ac.signal }), Buffer.from('x'));
+      ac.abort();
+      assert.deepEqual(pool.stats().abandoned + pool.stats().cancelled, 0);
+      await pool.close();
+    });
+  });
 });

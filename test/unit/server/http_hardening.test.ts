@@ -34,6 +34,7 @@ const testRoutes: FeatureRouter = () => {
   r.get('/slow', () => { throw new TuilerieError('TIMEOUT', 'render took too long'); });
   r.get('/bad', () => { throw new TuilerieError('BAD_REQUEST', 'z must be a number'); });
   r.get('/bug', () => { throw new Error('a bug'); });
+  r.get('/gone', () => { throw new TuilerieError('CANCELLED', 'the client went away'); });
   r.get('/ok', (_req, res) => void res.json({ ok: true }));
   r.post('/ok', (_req, res) => void res.json({ ok: true }));
   return r;
@@ -131,6 +132,15 @@ describe('failed requests in the log and in /metrics', () => {
     assert.doesNotMatch(JSON.stringify(lines), /\bat\s.+:\d+:\d+/);
     assert.match(metricsText(), /tuilerie_http_errors_total\{code="BAD_REQUEST",status="400"\} 1/);
     assert.match(metricsText(), /tuilerie_http_errors_total\{code="NOT_FOUND",status="404"\} 1/);
+  });
+
+  it('maps CANCELLED (the client went away) to 499, logged at debug and counted', async () => {
+    const lines: Line[] = [];
+    let metricsText: () => string;
+    ({ server, metricsText } = await startApp({}, lines));
+    assert.equal((await request(server.url + '/gone')).status, 499);
+    assert.deepEqual(lines.map((l) => l.level), ['debug']);
+    assert.match(metricsText(), /tuilerie_http_errors_total\{code="CANCELLED",status="499"\} 1/);
   });
 
   it('logs a bug as an error with its stack', async () => {
