@@ -60,7 +60,7 @@ export function joinCoastlines(ways: CoastlineWays, nodes: NodeStore, errors: Da
     let o = 0;
     for (const p of parts) { refs.set(p, o); o += p.length; }
     let missing = 0;
-    const coords = nodes.wayCoords(refs, () => { missing++; });
+    const coords = withoutRepeats(nodes.wayCoords(refs, () => { missing++; }));
     if (missing > 0) {
       errors.count('coastline_missing_node', missing);
       broken = true;
@@ -73,4 +73,16 @@ export function joinCoastlines(ways: CoastlineWays, nodes: NodeStore, errors: Da
   // what is left forms cycles
   for (let i = 0; i < n; i++) if (!used[i]) follow(i);
   return chains;
+}
+
+/** Drops consecutive repeats of a point (distinct nodes at one place): they are no segment, and would look like a self-touch. */
+function withoutRepeats(c: Float64Array): Float64Array {
+  let o = 2;
+  for (let i = 2; i < c.length; i += 2) {
+    if (c[i] === c[o - 2] && c[i + 1] === c[o - 1]) continue;
+    c[o] = c[i];
+    c[o + 1] = c[i + 1];
+    o += 2;
+  }
+  return o === c.length ? c : c.slice(0, o);
 }
