@@ -76,6 +76,21 @@ export const CONFIG_SCHEMA: Record<string, KeySpec> = {
       queueWaitMs: s('integer', 15_000, 'Longest time a request waits for a free renderer, in milliseconds; past it the request is answered 503 with Retry-After (clients retry; the queue does not grow stale). 0: no limit. Plan jobs and seeding are not bounded by it.', { env: 'TUILERIE_RENDER_QUEUE_WAIT_MS', min: 0, max: 3_600_000 }),
     },
   },
+  ogc: {
+    kind: 'group',
+    description: 'What the WMS and WMTS capabilities say about the service (QGIS and ArcGIS show it in their layer properties).',
+    keys: {
+      title: s('string', 'Tuilerie basemaps', 'Service title.'),
+      abstract: s('string', 'OpenStreetMap basemaps (OpenMapTiles schema) rendered in Web Mercator and Lambert-93.', 'Service abstract.'),
+      attribution: s('string', '© OpenStreetMap contributors', 'Attribution of every layer, when its data source declares none.'),
+      attributionUrl: s('string', 'https://www.openstreetmap.org/copyright', 'Link of the attribution.'),
+      fees: s('string', 'none', 'Fees.'),
+      accessConstraints: s('string', 'Map data © OpenStreetMap contributors, under the Open Database License (ODbL): attribution required.', 'Access constraints.'),
+      contactOrganization: s('string', '', 'Organisation running the service (capabilities ContactInformation / ServiceProvider).'),
+      contactPerson: s('string', '', 'Contact person.'),
+      contactEmail: s('string', '', 'Contact e-mail address.'),
+    },
+  },
   sources: {
     kind: 'map',
     description: 'Tile archives served under /data/{id}: MBTiles or PMTiles files.',

@@ -25,6 +25,19 @@ export interface SharedCacheConfig {
 /** Route kinds that carry their own Cache-Control. */
 export type CacheRouteKind = 'tiles' | 'tilejson' | 'styles' | 'index' | 'fonts' | 'sprites' | 'viewer' | 'default';
 
+/** What OGC capabilities say about the service. */
+export interface OgcServiceConfig {
+  readonly title: string;
+  readonly abstract: string;
+  readonly attribution: string;
+  readonly attributionUrl: string;
+  readonly fees: string;
+  readonly accessConstraints: string;
+  readonly contactOrganization: string;
+  readonly contactPerson: string;
+  readonly contactEmail: string;
+}
+
 export interface TuilerieConfig {
   readonly port: number;
   readonly host: string;
@@ -39,6 +52,7 @@ export interface TuilerieConfig {
   readonly cors: { readonly origins: readonly string[]; readonly postOrigins: readonly string[] };
   readonly raster: { readonly queueWaitMs: number };
   readonly http: { readonly requestTimeoutMs: number; readonly headersTimeoutMs: number; readonly keepAliveTimeoutMs: number };
+  readonly ogc: OgcServiceConfig;
   readonly sources: Readonly<Record<string, SourceConfig>>;
   readonly styles: Readonly<Record<string, StyleConfig>>;
   readonly cache: {

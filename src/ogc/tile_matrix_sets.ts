@@ -3,8 +3,13 @@
  * the raster tile service (256 px = OGC GoogleMapsCompatible, and a 512 px
  * variant); LAMB93 is the French national grid for EPSG:2154 as IGN's
  * Géoplateforme (ROK4) publishes it: origin (0, 12 000 000), 256 px tiles,
- * resolutions roughly those of Web Mercator at 48° N, levels 0–21 covering
- * metropolitan France. Its tiles are rendered by reprojection.
+ * resolutions roughly those of Web Mercator at 48° N, covering metropolitan
+ * France. Its tiles are rendered by reprojection. We publish its levels 0–18
+ * only (IGN's grid goes on to 21, 0.05 m/px): level 18 (0.4 m/px) already
+ * matches the precision of our z14 vector tiles (4096 units across a 1.6 km
+ * tile at 48° N), and GIS clients fetch a window at the deepest level unless
+ * told a size (`gdal_translate -projwin` without `-outsize` asked for a
+ * 20 000 px square at 0.05 m/px).
  */
 import { EARTH_CIRCUMFERENCE } from '../core/tile_math.js';
 
@@ -81,9 +86,6 @@ const LAMB93_LEVELS: ReadonlyArray<[cellSize: number, matrixWidth: number, matri
   [1.5949728695, 3161, 14724],
   [0.7974864315, 6321, 29447],
   [0.3987432149, 12641, 58892],
-  [0.1993716073, 25281, 117782],
-  [0.0996858037, 50561, 235563],
-  [0.0498429018, 101121, 471125],
 ];
 
 function lamb93(): TileMatrixSet {

@@ -8,7 +8,7 @@ import type { PaperSize } from './paper.js';
 import type { IndexPlacement, PlanLang } from './plan_options.js';
 import { text, type PageOp } from './page_model.js';
 import { columnLabel, type PlanGrid } from './plan_grid.js';
-import type { LegendItem } from './plan_legend.js';
+import type { LegendItem } from '../styles/style_legend.js';
 import type { TextMeasure } from './plan_fonts.js';
 
 export interface Box { x: number; y: number; w: number; h: number }

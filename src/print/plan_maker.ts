@@ -19,7 +19,7 @@ import { buildPoiIndex, buildStreetIndex, type IndexEntry, type PoiCategory } fr
 import { MapRasterizer } from './map_raster.js';
 import { GRID_CELL_MM, mapPageOps, planBoxes } from './plan_layout.js';
 import { layoutIndex } from './index_layout.js';
-import { legendFromStyle } from './plan_legend.js';
+import { legendFromStyle } from '../styles/style_legend.js';
 import { TextMeasure } from './plan_fonts.js';
 import type { PageOp, PlanDocument } from './page_model.js';
 import { writePdf } from './pdf_writer.js';

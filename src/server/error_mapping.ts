@@ -58,7 +58,8 @@ export function recordFailure(f: FailedRequest, sink: { logger: Logger; metrics?
   sink.metrics?.countError(f.code, f.status);
   const fields = { method: f.method, url: f.url, status: f.status, code: f.code };
   const message = f.error instanceof Error ? f.error.message : String(f.error);
-  if (f.status === 503 || f.status === 504) sink.logger.warn('request refused or cut short', { ...fields, error: message });
+  // 501: an operation this server does not implement, asked by a client (WMS DescribeLayer…): a refusal, not a failure
+  if (f.status === 503 || f.status === 504 || f.status === 501) sink.logger.warn('request refused or cut short', { ...fields, error: message });
   else if (f.status >= 500) sink.logger.error('request failed', { ...fields, error: String((f.error as Error)?.stack ?? f.error) });
   else sink.logger.debug('request rejected', { ...fields, error: message });
 }

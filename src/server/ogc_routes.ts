@@ -5,14 +5,14 @@
  *   /wmts/1.0.0/{layer}/{style}/{TileMatrixSet}/{TileMatrix}/{TileRow}/{TileCol}.{png,jpg,jpeg,webp}
  *   /wmts/1.0.0/{layer}/{style}/{TileMatrixSet}/{TileMatrix}/{TileRow}/{TileCol}/{J}/{I}.{txt,html,json,geojson,gml,xml}
  *   /wms?SERVICE=WMS&REQUEST=GetCapabilities|GetMap|GetFeatureInfo&VERSION=1.3.0|1.1.1&… WMS
- * Layers are the styles and their aliases. Web Mercator tiles come from the
+ *   /wms?SERVICE=WMS&REQUEST=GetLegendGraphic&LAYER=…&FORMAT=image/png     WMS legend (SLD 1.1)
+ * Layers are the styles (their aliases answer too). Web Mercator tiles come from the
  * raster tile service (cached); LAMB93 tiles and WMS maps are rendered in Web
  * Mercator and reprojected (src/ogc). GetFeatureInfo (WMS, WMTS KVP and
  * RESTful) reads the vector tiles the styles draw (./ogc_feature_info.ts) and
  * needs no renderer. Errors answer OGC exception XML, never JSON.
  */
 import express, { type Request, type Response } from 'express';
-import type { Bounds } from '../core/tile_math.js';
 import { CONTENT_TYPES, type RgbaImage } from '../render/image_codec.js';
 import type { RasterStack } from '../render/raster_stack.js';
 import type { RasterStyle } from '../render/raster_tile_service.js';
@@ -23,7 +23,7 @@ import { parseWmsGetFeatureInfo, parseWmtsFeatureInfo, wmtsFeatureInfoParamsFrom
 import type { InfoFormat } from '../ogc/info_formats.js';
 import { KvpParams } from '../ogc/kvp_params.js';
 import { OgcError, owsExceptionReport, toOgcError, wmsExceptionReport } from '../ogc/ogc_exception.js';
-import { WORLD_BOUNDS, type OgcLayer } from '../ogc/ogc_layer.js';
+import { renderLegendPng } from '../ogc/legend_graphic.js';
 import { ReprojectedMap, encodeMap, type MercatorView } from '../ogc/reprojected_map.js';
 import { ReprojectedTileService } from '../ogc/reprojected_tile_service.js';
 import { TILE_MATRIX_SETS } from '../ogc/tile_matrix_sets.js';
@@ -36,6 +36,7 @@ import { clientGoneSignal } from './client_gone.js';
 import { sendBytes } from './conditional_http.js';
 import { recordFailure, retryAfterOf } from './error_mapping.js';
 import { featureInfoOf, isQueryableStyle } from './ogc_feature_info.js';
+import { ogcLayers, ogcServiceInfo } from './ogc_layers.js';
 import { rasterStackFor } from './raster_routes.js';
 import type { FeatureRouter, ServerDeps } from './server_deps.js';
 
@@ -47,44 +48,6 @@ const MAX_FEATURE_INFO_SIZE = 16384;
 /** Mercator pixels rendered around a WMS map or a LAMB93 block and discarded, so labels near edges agree between neighbours. */
 const WMS_MARGIN = 64;
 const METATILE_MARGIN = 128;
-const TITLE = 'Tuilerie basemaps';
-
-/** Layers: every style, then every alias (the partners' historical names). */
-export function ogcLayers(deps: ServerDeps): OgcLayer[] {
-  const bounds = dataBounds(deps);
-  const out: OgcLayer[] = [];
-  const queryable = new Map(deps.styles.list().map((e) => [e.id, isQueryableStyle(deps, e)]));
-  for (const e of deps.styles.list()) {
-    const title = typeof e.style.name === 'string' ? e.style.name : e.id;
-    out.push({ name: e.id, title, styleId: e.id, bounds, queryable: queryable.get(e.id) });
-  }
-  for (const e of deps.styles.list()) {
-    for (const alias of [...e.config.aliases, ...metadataAliases(e.style)]) {
-      // the registry decides which style an alias names when two claim it
-      if (deps.styles.get(alias)?.id !== e.id || out.some((l) => l.name === alias)) continue;
-      out.push({ name: alias, title: `${alias} (${e.id})`, abstract: `Alias of layer ${e.id}.`, styleId: e.id, bounds, queryable: queryable.get(e.id) });
-    }
-  }
-  return out;
-}
-
-/** Aliases a style declares itself (`metadata["tuilerie:aliases"]`), as the style registry reads them. */
-function metadataAliases(style: Readonly<Record<string, unknown>>): string[] {
-  const meta = style.metadata;
-  const list = typeof meta === 'object' && meta !== null ? (meta as Record<string, unknown>)['tuilerie:aliases'] : undefined;
-  return Array.isArray(list) ? list.filter((a): a is string => typeof a === 'string' && a !== '') : [];
-}
-
-/** Union of the vector sources' bounds: what the styles can draw. */
-function dataBounds(deps: ServerDeps): Bounds {
-  let b: Bounds | undefined;
-  for (const s of deps.sources.list()) {
-    const sb = s.metadata.bounds;
-    if (!sb || s.metadata.format !== 'pbf') continue;
-    b = b ? [Math.min(b[0], sb[0]), Math.min(b[1], sb[1]), Math.max(b[2], sb[2]), Math.max(b[3], sb[3])] : [...sb];
-  }
-  return b ?? WORLD_BOUNDS;
-}
 
 function decodePathPart(s: string): string {
   try {
@@ -153,7 +116,8 @@ export const ogcRoutes: FeatureRouter = (deps) => {
   };
 
   async function sendWmtsCapabilities(req: Request, res: Response): Promise<void> {
-    const xml = buildWmtsCapabilities({ baseUrl: baseUrl(req, res, deps.config), title: TITLE, layers: ogcLayers(deps), sets: TILE_MATRIX_SETS });
+    const base = baseUrl(req, res, deps.config);
+    const xml = buildWmtsCapabilities({ baseUrl: base, service: ogcServiceInfo(deps), layers: ogcLayers(deps, base), sets: TILE_MATRIX_SETS });
     await sendBytes(req, res, Buffer.from(xml), { contentType: 'application/xml; charset=utf-8', cacheControl: deps.config.cache.control.index });
   }
 
@@ -217,7 +181,8 @@ export const ogcRoutes: FeatureRouter = (deps) => {
 
   async function sendWmsCapabilities(req: Request, res: Response, version: WmsVersion): Promise<void> {
     const max = stackOf(req).statics.maxPixels;
-    const xml = buildWmsCapabilities({ version, baseUrl: baseUrl(req, res, deps.config), title: TITLE, layers: ogcLayers(deps), crs: SUPPORTED_CRS, maxWidth: max, maxHeight: max });
+    const base = baseUrl(req, res, deps.config);
+    const xml = buildWmsCapabilities({ version, baseUrl: base, service: ogcServiceInfo(deps), layers: ogcLayers(deps, base), crs: SUPPORTED_CRS, maxWidth: max, maxHeight: max });
     const contentType = version === '1.3.0' ? 'text/xml; charset=utf-8' : 'application/vnd.ogc.wms_xml; charset=utf-8';
     await sendBytes(req, res, Buffer.from(xml), { contentType, cacheControl: deps.config.cache.control.index });
   }
@@ -244,6 +209,16 @@ export const ogcRoutes: FeatureRouter = (deps) => {
     await sendFeatureInfo(req, res, { format: r.infoFormat, hits });
   }
 
+  async function sendWmsLegend(req: Request, res: Response, q: KvpParams): Promise<void> {
+    const layer = q.require('LAYER');
+    const entry = deps.styles.get(layer);
+    if (!entry || layer.length > 256) throw new OgcError('LayerNotDefined', `unknown layer "${layer.slice(0, 64)}"`, { locator: 'LAYER' });
+    const format = q.get('FORMAT') ?? 'image/png';
+    if (!/^image\/png/i.test(format)) throw new OgcError('InvalidFormat', `FORMAT "${format.slice(0, 32)}" is not supported: image/png`, { locator: 'FORMAT' });
+    const lang = /^de/i.test(q.get('LANGUAGE') ?? '') ? 'de' : 'fr';
+    await sendBytes(req, res, await renderLegendPng(entry.style, lang), { contentType: 'image/png', cacheControl: deps.config.cache.control.styles });
+  }
+
   router.get('/wms', async (req, res) => {
     const q = new KvpParams(req.query as Record<string, unknown>);
     const version = wmsVersionOf(q);
@@ -254,7 +229,8 @@ export const ogcRoutes: FeatureRouter = (deps) => {
       if (/^(GetCapabilities|capabilities)$/i.test(request)) return await sendWmsCapabilities(req, res, version);
       if (/^(GetMap|map)$/i.test(request)) return await sendWmsMap(req, res, q);
       if (/^(GetFeatureInfo|feature_info)$/i.test(request)) return await sendWmsFeatureInfo(req, res, q);
-      throw new OgcError('OperationNotSupported', `REQUEST "${request.slice(0, 32)}" is not supported: GetCapabilities, GetMap or GetFeatureInfo`, { locator: 'REQUEST' });
+      if (/^GetLegendGraphic$/i.test(request)) return await sendWmsLegend(req, res, q);
+      throw new OgcError('OperationNotSupported', `REQUEST "${request.slice(0, 32)}" is not supported: GetCapabilities, GetMap, GetFeatureInfo or GetLegendGraphic`, { locator: 'REQUEST' });
     } catch (e) {
       failed(res, req, e, (err) => [version === '1.3.0' ? 'text/xml; charset=utf-8' : 'application/vnd.ogc.se_xml; charset=utf-8', wmsExceptionReport(err, version)]);
     }

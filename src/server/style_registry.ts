@@ -65,6 +65,11 @@ export class StyleRegistry {
     return e;
   }
 
+  /** The other names a style answers to. */
+  aliasesOf(id: string): string[] {
+    return [...this.aliases].filter(([, target]) => target === id).map(([alias]) => alias).filter((a) => !this.entries.has(a));
+  }
+
   list(): StyleEntry[] {
     return [...this.entries.values()];
   }

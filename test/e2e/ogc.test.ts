@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
+import type { Logger } from '../../src/core/logger.js';
 import { lonLatToTile } from '../../src/core/tile_math.js';
 import { openOsmFile } from '../../src/osm/open_osm_file.js';
 import { findTileMatrixSet, tileAt } from '../../src/ogc/tile_matrix_sets.js';
@@ -102,6 +103,13 @@ describe('WMTS and WMS over a Mulhouse import, read by GDAL @slow', function () 
   let server: TuilerieServer;
   let url: string;
   let corner: { id: number; lon: number; lat: number };
+  const logged: { level: string; msg: string; fields?: Record<string, unknown> }[] = [];
+  const logger: Logger = {
+    debug() {}, info() {},
+    warn: (msg: string, fields?: Record<string, unknown>) => logged.push({ level: 'warn', msg, fields }),
+    error: (msg: string, fields?: Record<string, unknown>) => logged.push({ level: 'error', msg, fields }),
+    child: () => logger,
+  };
 
   before(async () => {
     dir = tempDir('tuilerie-ogc-e2e-');
@@ -111,6 +119,7 @@ describe('WMTS and WMS over a Mulhouse import, read by GDAL @slow', function () 
     fs.writeFileSync(cornerFile, JSON.stringify(cornerStyle(corner.lon, corner.lat)));
     ({ server, url } = await startOgcServer(dir, {
       mbtiles,
+      logger,
       styles: {
         // our styles, whose metadata gives the partners' historical layer names as aliases
         ...Object.fromEntries(OUR_STYLES.map((id) => [id, path.join(REPO_ROOT, 'styles', `${id}.json`)])),
@@ -126,11 +135,62 @@ describe('WMTS and WMS over a Mulhouse import, read by GDAL @slow', function () 
 
   const caps = () => `${url}/wmts/1.0.0/WMTSCapabilities.xml`;
 
-  it('gdalinfo lists every style and alias of the WMTS capabilities as layers', async () => {
+  it('gdalinfo lists every style of the WMTS capabilities once per tile matrix set, and no alias', async () => {
     const out = await gdal(['gdalinfo', `WMTS:${caps()}`], dir);
-    for (const layer of [...OUR_STYLES, ...PARTNER_LAYERS, 'positron', 'corner']) {
+    const styles = [...OUR_STYLES, 'positron', 'corner'];
+    for (const layer of styles) {
       assert.ok(out.includes(`layer=${layer},tilematrixset=LAMB93`), `layer ${layer} with LAMB93 in:\n${out.slice(0, 400)}`);
     }
+    const subdatasets = out.split('\n').filter((l) => /SUBDATASET_\d+_NAME=/.test(l));
+    assert.equal(subdatasets.length, styles.length * 3, subdatasets.join('\n'));
+    for (const alias of PARTNER_LAYERS.filter((l) => !OUR_STYLES.includes(l))) assert.ok(!out.includes(`layer=${alias},`), `alias ${alias} listed`);
+  });
+
+  it('an alias still answers WMTS tiles although the capabilities do not list it', async () => {
+    const t = lonLatToTile(corner.lon, corner.lat, 14);
+    const r = await request(`${url}/wmts/1.0.0/osm-default/default/GoogleMapsCompatible/14/${t.y}/${t.x}.png`);
+    assert.equal(r.status, 200, r.text().slice(0, 300));
+  });
+
+  it('gdal_translate -projwin on LAMB93 without -outsize fetches the deepest published level (0.4 m/px), not a 0.05 m/px giant', async () => {
+    const [x, y] = lambert93(corner.lon, corner.lat);
+    const tif = path.join(dir, 'wmts-projwin.tif');
+    await gdal(['gdal_translate', '-q', '-projwin', String(x - 100), String(y + 100), String(x + 100), String(y - 100), `WMTS:${caps()},layer=bright,tilematrixset=LAMB93`, tif], dir);
+    const info = JSON.parse(await gdal(['gdalinfo', '-json', tif], dir)) as { size: number[]; geoTransform: number[] };
+    assert.ok(Math.abs(info.geoTransform[1] - 0.3987432149) < 1e-6, `pixel ${info.geoTransform[1]} m`);
+    assert.ok(info.size[0] <= 510 && info.size[1] <= 510, `size ${info.size}`);
+    const s = await bandStats(tif);
+    assert.ok(s.stddev[0] > 5, `a map, not a flat image (stddev ${s.stddev[0]})`);
+  });
+
+  it('WMS capabilities: the service description, attributions, LegendURLs, and the labels overlay not opaque', async () => {
+    const els = parseXml((await request(`${url}/wms?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetCapabilities`)).text());
+    const layers = els.filter((e) => e.name === 'Layer' && e.path.endsWith('Layer/Layer'));
+    const names = els.filter((e) => e.path.endsWith('Layer/Layer/Name')).map((e) => e.text);
+    assert.deepEqual([...names].sort(), [...OUR_STYLES, 'positron', 'corner'].sort());
+    assert.equal(layers[names.indexOf('labels')].attributes.opaque, '0');
+    assert.equal(layers[names.indexOf('bright')].attributes.opaque, '1');
+    assert.match(els.find((e) => e.path.endsWith('Service/AccessConstraints'))?.text ?? '', /OpenStreetMap contributors/);
+    assert.ok(els.some((e) => e.path.endsWith('Service/Fees')) && els.some((e) => e.path.endsWith('Service/Abstract')));
+    const attributions = els.filter((e) => e.path.endsWith('Layer/Layer/Attribution/Title'));
+    assert.equal(attributions.length, names.length);
+    assert.ok(attributions.every((a) => /OpenStreetMap/.test(a.text ?? '')), attributions.map((a) => a.text).join());
+    const legends = els.filter((e) => e.path.endsWith('LegendURL/OnlineResource')).map((e) => e.attributes['xlink:href']);
+    assert.equal(legends.length, names.length);
+    const png = await request(legends[names.indexOf('bright')]);
+    assert.equal(png.status, 200, png.text().slice(0, 300));
+    assert.equal(png.headers['content-type'], 'image/png');
+    const meta = await sharp(png.body).metadata();
+    const advertised = els.filter((e) => e.name === 'LegendURL')[names.indexOf('bright')].attributes;
+    assert.deepEqual([meta.width, meta.height], [Number(advertised.width), Number(advertised.height)]);
+  });
+
+  it('GetLegendGraphic answers for an alias too, and an unsupported request is logged without a stack', async () => {
+    const r = await request(`${url}/wms?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetLegendGraphic&LAYER=overlay&FORMAT=image/png`);
+    assert.equal(r.status, 200, r.text().slice(0, 300));
+    logged.length = 0;
+    assert.equal((await request(`${url}/wms?SERVICE=WMS&REQUEST=DescribeLayer&LAYERS=bright`)).status, 501);
+    assert.ok(logged.length <= 1 && logged.every((l) => l.level !== 'error' && !JSON.stringify(l).includes('    at ')), JSON.stringify(logged));
   });
 
   it('gdal_translate fetches a GoogleMapsCompatible WMTS layer into a Web Mercator GeoTIFF', async () => {
@@ -143,7 +203,7 @@ describe('WMTS and WMS over a Mulhouse import, read by GDAL @slow', function () 
 
   it('gdal_translate fetches the LAMB93 WMTS layer into a Lambert-93 GeoTIFF', async () => {
     const tif = path.join(dir, 'wmts-2154.tif');
-    await gdal(['gdal_translate', '-q', '-outsize', '128', '128', `WMTS:${caps()},layer=faded,tilematrixset=LAMB93`, tif], dir);
+    await gdal(['gdal_translate', '-q', '-outsize', '128', '128', `WMTS:${caps()},layer=light,tilematrixset=LAMB93`, tif], dir);
     const s = await bandStats(tif);
     assert.equal(s.srs, 'EPSG:2154');
     assert.ok(s.stddev[0] > 5, `a map, not a flat image (stddev ${s.stddev[0]})`);
@@ -163,9 +223,11 @@ describe('WMTS and WMS over a Mulhouse import, read by GDAL @slow', function () 
     assert.ok(s.stddev[0] > 5, `a map, not a flat image (stddev ${s.stddev[0]})`);
   });
 
-  it("gdalinfo lists the WMS layers from GetCapabilities, the partners' layer names included", async () => {
+  it('gdalinfo lists the WMS layers from GetCapabilities, each style once', async () => {
     const out = await gdal(['gdalinfo', `WMS:${url}/wms`], dir);
-    for (const layer of PARTNER_LAYERS) assert.ok(out.includes(`LAYERS=${layer}`), `layer ${layer} in:\n${out.slice(0, 400)}`);
+    const styles = [...OUR_STYLES, 'positron', 'corner'];
+    for (const layer of styles) assert.ok(out.includes(`LAYERS=${layer}&`), `layer ${layer} in:\n${out.slice(0, 400)}`);
+    assert.equal(out.split('\n').filter((l) => /SUBDATASET_\d+_NAME=/.test(l)).length, styles.length);
   });
 
   it(`a street corner (${CORNER_STREETS.join(' × ')}) lands within 1 px of its Lambert-93 position in a 1 m/px WMS image`, async () => {
@@ -242,7 +304,9 @@ describe('WMTS and WMS over a Mulhouse import, read by GDAL @slow', function () 
     ['WMS inverted BBOX', () => wms('LAYERS=grey&CRS=EPSG:2154&BBOX=1024064,6747000,1024000,6747064'), 'ServiceExceptionReport', 'InvalidParameterValue', 400],
     ['WMS size past the limit', () => request(`${url}/wms?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetMap&LAYERS=grey&STYLES=&CRS=EPSG:2154&BBOX=1024000,6747000,1024064,6747064&WIDTH=5000&HEIGHT=64&FORMAT=image/png`), 'ServiceExceptionReport', 'InvalidParameterValue', 400],
     ['WMS missing BBOX', () => wms('LAYERS=grey&CRS=EPSG:2154'), 'ServiceExceptionReport', 'MissingParameterValue', 400],
-    ['WMS unknown request', () => request(`${url}/wms?SERVICE=WMS&REQUEST=GetLegendGraphic`), 'ServiceExceptionReport', 'OperationNotSupported', 501],
+    ['WMS unknown request', () => request(`${url}/wms?SERVICE=WMS&REQUEST=DescribeLayer`), 'ServiceExceptionReport', 'OperationNotSupported', 501],
+    ['WMS GetLegendGraphic without LAYER', () => request(`${url}/wms?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetLegendGraphic&FORMAT=image/png`), 'ServiceExceptionReport', 'MissingParameterValue', 400],
+    ['WMS GetLegendGraphic of an unknown layer', () => request(`${url}/wms?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetLegendGraphic&LAYER=nope&FORMAT=image/png`), 'ServiceExceptionReport', 'LayerNotDefined', 400],
     ['WMTS unknown layer (KVP)', () => request(`${url}/wmts?SERVICE=WMTS&REQUEST=GetTile&LAYER=nope&STYLE=default&TILEMATRIXSET=LAMB93&TILEMATRIX=5&TILEROW=0&TILECOL=0&FORMAT=image/png`), 'ExceptionReport', 'InvalidParameterValue', 400],
     ['WMTS tile out of range (RESTful)', () => request(`${url}/wmts/1.0.0/bright/default/LAMB93/0/5/0.png`), 'ExceptionReport', 'TileOutOfRange', 400],
     ['WMTS missing TILEMATRIX', () => request(`${url}/wmts?SERVICE=WMTS&REQUEST=GetTile&LAYER=bright&STYLE=default&TILEMATRIXSET=LAMB93&TILEROW=0&TILECOL=0&FORMAT=image/png`), 'ExceptionReport', 'MissingParameterValue', 400],

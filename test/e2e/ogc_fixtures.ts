@@ -7,7 +7,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { loadConfig } from '../../src/config/load_config.js';
-import { silentLogger } from '../../src/core/logger.js';
+import { silentLogger, type Logger } from '../../src/core/logger.js';
 import { FEATURE_ROUTERS } from '../../src/server/feature_routers.js';
 import { rasterRoutesWith } from '../../src/server/raster_routes.js';
 import { TuilerieServer } from '../../src/server/tuilerie_server.js';
@@ -23,7 +23,7 @@ export function importMulhouse(dir: string): string {
 }
 
 /** A server on an ephemeral port serving the archive as source `mulhouse` and the given styles (id → file). */
-export async function startOgcServer(dir: string, opts: { mbtiles: string; styles: Record<string, string> }): Promise<{ server: TuilerieServer; url: string }> {
+export async function startOgcServer(dir: string, opts: { mbtiles: string; styles: Record<string, string>; logger?: Logger }): Promise<{ server: TuilerieServer; url: string }> {
   const config = loadConfig({
     flags: {
       port: 0,
@@ -34,7 +34,7 @@ export async function startOgcServer(dir: string, opts: { mbtiles: string; style
     },
   });
   const routers = FEATURE_ROUTERS.map((r) => (r.name === 'raster' ? { ...r, create: rasterRoutesWith({ cacheDir: path.join(dir, 'raster-cache'), maxQueue: 8 }) } : r));
-  const server = new TuilerieServer({ config, logger: silentLogger, routers });
+  const server = new TuilerieServer({ config, logger: opts.logger ?? silentLogger, routers });
   return { server, url: await server.start() };
 }
 

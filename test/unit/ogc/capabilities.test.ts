@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { SUPPORTED_CRS } from '../../../src/ogc/crs.js';
 import { OgcError, owsExceptionReport, wmsExceptionReport } from '../../../src/ogc/ogc_exception.js';
-import type { OgcLayer } from '../../../src/ogc/ogc_layer.js';
+import type { OgcLayer, OgcServiceInfo } from '../../../src/ogc/ogc_layer.js';
 import { TILE_MATRIX_SETS } from '../../../src/ogc/tile_matrix_sets.js';
 import { buildWmsCapabilities } from '../../../src/ogc/wms_capabilities.js';
 import { buildWmtsCapabilities } from '../../../src/ogc/wmts_capabilities.js';
@@ -11,15 +11,19 @@ const WMTS_NS = 'http://www.opengis.net/wmts/1.0';
 const OWS_NS = 'http://www.opengis.net/ows/1.1';
 const MULHOUSE: [number, number, number, number] = [7.26, 47.7, 7.4, 47.8];
 
+const SERVICE: OgcServiceInfo = {
+  title: 'T', abstract: 'Basemaps & more', fees: 'none', accessConstraints: 'ODbL', contactOrganization: 'Région', contactPerson: 'Ops', contactEmail: 'ops@example.test',
+};
+
 function layers(): OgcLayer[] {
   return [
-    { name: 'osm-bright', title: 'Bright & <clear>', styleId: 'osm-bright', bounds: MULHOUSE },
-    { name: 'bright', title: 'bright (osm-bright)', abstract: 'Alias of layer osm-bright.', styleId: 'osm-bright', bounds: MULHOUSE },
+    { name: 'osm-bright', title: 'Bright & <clear>', styleId: 'osm-bright', bounds: MULHOUSE, opaque: true, attribution: { title: '© OpenStreetMap contributors', url: 'https://www.openstreetmap.org/copyright' }, legend: { href: 'http://example.test/wms?REQUEST=GetLegendGraphic&LAYER=osm-bright', width: 120, height: 80 } },
+    { name: 'labels', title: 'Labels', abstract: 'Labels only.', styleId: 'labels', bounds: MULHOUSE, opaque: false },
   ];
 }
 
 describe('WMTS capabilities', () => {
-  const xml = () => buildWmtsCapabilities({ baseUrl: 'http://example.test', title: 'T', layers: layers(), sets: TILE_MATRIX_SETS });
+  const xml = () => buildWmtsCapabilities({ baseUrl: 'http://example.test', service: SERVICE, layers: layers(), sets: TILE_MATRIX_SETS });
 
   it('is well-formed XML in the WMTS 1.0 namespace', () => {
     const els = parseXml(xml());
@@ -31,7 +35,7 @@ describe('WMTS capabilities', () => {
   it('lists every layer (style and alias) by identifier, with escaped titles', () => {
     const els = parseXml(xml());
     const ids = els.filter((e) => e.path === 'Capabilities/Contents/Layer/Identifier').map((e) => e.text);
-    assert.deepEqual(ids, ['osm-bright', 'bright']);
+    assert.deepEqual(ids, ['osm-bright', 'labels']);
     assert.ok(els.some((e) => e.path === 'Capabilities/Contents/Layer/Title' && e.text === 'Bright & <clear>'));
   });
 
@@ -56,20 +60,20 @@ describe('WMTS capabilities', () => {
   it('offers RESTful ResourceURL templates per format and a KVP GetTile endpoint', () => {
     const els = parseXml(xml());
     const urls = els.filter((e) => e.name === 'ResourceURL').map((e) => e.attributes.template);
-    assert.ok(urls.includes('http://example.test/wmts/1.0.0/bright/{Style}/{TileMatrixSet}/{TileMatrix}/{TileRow}/{TileCol}.jpg'));
+    assert.ok(urls.includes('http://example.test/wmts/1.0.0/osm-bright/{Style}/{TileMatrixSet}/{TileMatrix}/{TileRow}/{TileCol}.jpg'));
     const kvp = els.filter((e) => e.name === 'Get' && e.uri === OWS_NS).map((e) => e.attributes['xlink:href']);
     assert.ok(kvp.includes('http://example.test/wmts?'));
   });
 });
 
 describe('WMS capabilities', () => {
-  const xml = (version: '1.3.0' | '1.1.1') => buildWmsCapabilities({ version, baseUrl: 'http://example.test', title: 'T', layers: layers(), crs: SUPPORTED_CRS, maxWidth: 4096, maxHeight: 4096 });
+  const xml = (version: '1.3.0' | '1.1.1') => buildWmsCapabilities({ version, baseUrl: 'http://example.test', service: SERVICE, layers: layers(), crs: SUPPORTED_CRS, maxWidth: 4096, maxHeight: 4096 });
 
   it('1.3.0 is well-formed, namespaced, lists the layers and every CRS', () => {
     const els = parseXml(xml('1.3.0'));
     assert.equal(els[0].name, 'WMS_Capabilities');
     assert.equal(els[0].uri, 'http://www.opengis.net/wms');
-    assert.deepEqual(els.filter((e) => e.path.endsWith('Layer/Layer/Name')).map((e) => e.text), ['osm-bright', 'bright']);
+    assert.deepEqual(els.filter((e) => e.path.endsWith('Layer/Layer/Name')).map((e) => e.text), ['osm-bright', 'labels']);
     assert.deepEqual(els.filter((e) => e.name === 'CRS').map((e) => e.text), SUPPORTED_CRS.map((c) => c.code));
     assert.ok(els.some((e) => e.name === 'MaxWidth' && e.text === '4096'));
   });
@@ -89,6 +93,41 @@ describe('WMS capabilities', () => {
     const ll = els.find((e) => e.name === 'LatLonBoundingBox')!.attributes;
     assert.equal(Number(ll.minx), 7.26);
     assert.equal(Number(els.find((e) => e.name === 'BoundingBox' && e.attributes.SRS === 'EPSG:4326')!.attributes.minx), 7.26);
+  });
+});
+
+describe('service description, attribution, opacity and legends in capabilities', () => {
+  const wms = (version: '1.3.0' | '1.1.1') => parseXml(buildWmsCapabilities({ version, baseUrl: 'http://example.test', service: SERVICE, layers: layers(), crs: SUPPORTED_CRS, maxWidth: 4096, maxHeight: 4096 }));
+  const wmts = () => parseXml(buildWmtsCapabilities({ baseUrl: 'http://example.test', service: SERVICE, layers: layers(), sets: TILE_MATRIX_SETS }));
+
+  for (const version of ['1.3.0', '1.1.1'] as const) {
+    it(`WMS ${version}: Abstract, ContactInformation, Fees and AccessConstraints from the service description`, () => {
+      const els = wms(version);
+      const text = (name: string) => els.find((e) => e.name === name && e.path.includes('/Service/'))?.text;
+      assert.deepEqual([text('Abstract'), text('ContactOrganization'), text('ContactPerson'), text('ContactElectronicMailAddress'), text('Fees'), text('AccessConstraints')], ['Basemaps & more', 'Région', 'Ops', 'ops@example.test', 'none', 'ODbL']);
+    });
+
+    it(`WMS ${version}: each layer's Attribution, LegendURL and opacity (transparent layers opaque="0")`, () => {
+      const els = wms(version);
+      const named = els.filter((e) => e.name === 'Layer' && e.path.endsWith('Layer/Layer'));
+      assert.deepEqual(named.map((e) => e.attributes.opaque), ['1', '0']);
+      const attribution = els.find((e) => e.path.endsWith('Layer/Layer/Attribution/Title'));
+      assert.equal(attribution?.text, '© OpenStreetMap contributors');
+      const legend = els.find((e) => e.name === 'LegendURL')!;
+      assert.deepEqual([legend.attributes.width, legend.attributes.height], ['120', '80']);
+      const href = els.find((e) => e.path.endsWith('LegendURL/OnlineResource'))!.attributes['xlink:href'];
+      assert.equal(href, 'http://example.test/wms?REQUEST=GetLegendGraphic&LAYER=osm-bright');
+      assert.equal(els.filter((e) => e.name === 'LegendURL').length, 1, 'no legend where the layer has none');
+    });
+  }
+
+  it('WMTS: Abstract, Fees, AccessConstraints, ServiceProvider; LegendURL in the style; attribution in the layer abstract', () => {
+    const els = wmts();
+    const at = (p: string) => els.find((e) => e.path === p)?.text;
+    assert.deepEqual([at('Capabilities/ServiceIdentification/Abstract'), at('Capabilities/ServiceIdentification/Fees'), at('Capabilities/ServiceIdentification/AccessConstraints'), at('Capabilities/ServiceProvider/ProviderName')], ['Basemaps & more', 'none', 'ODbL', 'Région']);
+    const legend = els.find((e) => e.path === 'Capabilities/Contents/Layer/Style/LegendURL')!;
+    assert.deepEqual([legend.attributes.format, legend.attributes['xlink:href'], legend.attributes.width], ['image/png', 'http://example.test/wms?REQUEST=GetLegendGraphic&LAYER=osm-bright', '120']);
+    assert.match(at('Capabilities/Contents/Layer/Abstract') ?? '', /Attribution: © OpenStreetMap contributors \(https:\/\/www\.openstreetmap\.org\/copyright\)/);
   });
 });
 
@@ -117,17 +156,17 @@ describe('OGC exception reports', () => {
 
 describe('GetFeatureInfo in capabilities', () => {
   const mixed = (): OgcLayer[] => [
-    { name: 'bright', title: 'Bright', styleId: 'bright', bounds: MULHOUSE, queryable: true },
-    { name: 'hillshade', title: 'Hillshade', styleId: 'hillshade', bounds: MULHOUSE, queryable: false },
+    { name: 'bright', title: 'Bright', styleId: 'bright', bounds: MULHOUSE, queryable: true, opaque: true },
+    { name: 'hillshade', title: 'Hillshade', styleId: 'hillshade', bounds: MULHOUSE, queryable: false, opaque: true },
   ];
   const FORMATS = ['text/plain', 'text/html', 'application/json', 'application/geo+json', 'application/vnd.ogc.gml'];
 
   for (const version of ['1.3.0', '1.1.1'] as const) {
     it(`WMS ${version}: GetFeatureInfo with its formats and GET endpoint; queryable only where vector data is drawn`, () => {
-      const els = parseXml(buildWmsCapabilities({ version, baseUrl: 'http://example.test', title: 'T', layers: mixed(), crs: SUPPORTED_CRS, maxWidth: 4096, maxHeight: 4096 }));
+      const els = parseXml(buildWmsCapabilities({ version, baseUrl: 'http://example.test', service: SERVICE, layers: mixed(), crs: SUPPORTED_CRS, maxWidth: 4096, maxHeight: 4096 }));
       const root = version === '1.3.0' ? 'WMS_Capabilities' : 'WMT_MS_Capabilities';
       const ops = els.filter((e) => e.path.startsWith(`${root}/Capability/Request/`) && e.path.split('/').length === 4).map((e) => e.name);
-      assert.deepEqual(ops, ['GetCapabilities', 'GetMap', 'GetFeatureInfo']);
+      assert.deepEqual(ops, ['GetCapabilities', 'GetMap', 'GetFeatureInfo', 'GetLegendGraphic']);
       assert.deepEqual(els.filter((e) => e.path === `${root}/Capability/Request/GetFeatureInfo/Format`).map((e) => e.text), FORMATS);
       const get = els.find((e) => e.path === `${root}/Capability/Request/GetFeatureInfo/DCPType/HTTP/Get/OnlineResource`)!;
       assert.equal(get.attributes['xlink:href'], 'http://example.test/wms?');
@@ -137,7 +176,7 @@ describe('GetFeatureInfo in capabilities', () => {
   }
 
   it('WMTS: a GetFeatureInfo operation in both encodings', () => {
-    const els = parseXml(buildWmtsCapabilities({ baseUrl: 'http://example.test', title: 'T', layers: mixed(), sets: TILE_MATRIX_SETS }));
+    const els = parseXml(buildWmtsCapabilities({ baseUrl: 'http://example.test', service: SERVICE, layers: mixed(), sets: TILE_MATRIX_SETS }));
     const ops = els.filter((e) => e.name === 'Operation').map((e) => e.attributes.name);
     assert.deepEqual(ops, ['GetCapabilities', 'GetTile', 'GetFeatureInfo']);
     const i = els.findIndex((e) => e.name === 'Operation' && e.attributes.name === 'GetFeatureInfo');
@@ -146,7 +185,7 @@ describe('GetFeatureInfo in capabilities', () => {
   });
 
   it('WMTS: queryable layers list InfoFormats (after Format, before TileMatrixSetLink) and FeatureInfo templates', () => {
-    const els = parseXml(buildWmtsCapabilities({ baseUrl: 'http://example.test', title: 'T', layers: mixed(), sets: TILE_MATRIX_SETS }));
+    const els = parseXml(buildWmtsCapabilities({ baseUrl: 'http://example.test', service: SERVICE, layers: mixed(), sets: TILE_MATRIX_SETS }));
     const layerStarts = els.map((e, k) => (e.path === 'Capabilities/Contents/Layer' ? k : -1)).filter((k) => k >= 0);
     const children = (n: number) => els.slice(layerStarts[n], layerStarts[n + 1] ?? els.length).filter((e) => e.path.split('/').length === 4);
     const bright = children(0);

@@ -30,15 +30,21 @@ describe('WMTS tile matrix sets', () => {
     for (const s of TILE_MATRIX_SETS) for (const m of s.matrices) assert.ok(Math.abs(m.scaleDenominator * STANDARD_PIXEL_SIZE - m.cellSize) < 1e-6 * m.cellSize);
   });
 
-  it('LAMB93 follows the Géoplateforme grid: EPSG:2154, origin (0, 12 000 000), 22 levels, halving resolutions', () => {
+  it('LAMB93 follows the Géoplateforme grid: EPSG:2154, origin (0, 12 000 000), its levels 0–18, halving resolutions', () => {
     const s = findTileMatrixSet('LAMB93')!;
     assert.equal(s.crs, 'EPSG:2154');
-    assert.equal(s.matrices.length, 22);
+    assert.equal(s.matrices.length, 19);
     assert.deepEqual(s.matrices[0].topLeft, [0, 12_000_000]);
     for (let i = 1; i < s.matrices.length; i++) {
       const ratio = s.matrices[i - 1].cellSize / s.matrices[i].cellSize;
       assert.ok(Math.abs(ratio - 2) < 0.001, `level ${i}: ratio ${ratio}`);
     }
+  });
+
+  it('LAMB93 stops where the vector tiles stop adding detail: no level finer than 0.3 m/px', () => {
+    const s = findTileMatrixSet('LAMB93')!;
+    const finest = s.matrices[s.matrices.length - 1].cellSize;
+    assert.ok(finest > 0.3 && finest < 0.5, `finest level ${finest} m/px`);
   });
 
   it('every LAMB93 level covers metropolitan France (Mulhouse, Brest, Ajaccio, Dunkerque fall in the matrix)', () => {

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { cssColorToHex, legendFromStyle } from '../../../src/print/plan_legend.js';
+import { cssColorToHex, legendFromStyle } from '../../../src/styles/style_legend.js';
 import { UPSTREAM_STYLES_DIR } from '../../helpers/paths.js';
 
-describe('print/plan_legend', () => {
+describe('styles/style_legend', () => {
   it('reads CSS colours as hex, alpha blended onto white', () => {
     assert.equal(cssColorToHex('#fea'), '#ffeeaa');
     assert.equal(cssColorToHex('rgba(0, 0, 0, 0.5)'), '#808080');

@@ -1,23 +1,27 @@
 /**
- * The legend: the style's main symbols (roads, paths, railways, water, green
+ * A style's legend: its main symbols (roads, paths, railways, water, green
  * areas, buildings) with the colours the style draws them in, found by layer
- * id and source layer so that it follows whichever style the plan uses.
+ * id and source layer so that it follows whichever style it describes (city
+ * plans, WMS GetLegendGraphic).
  */
-import type { PlanLang } from './plan_options.js';
+
+export type LegendLang = 'fr' | 'de';
 
 export interface LegendItem {
-  label: Record<PlanLang, string>;
+  label: Record<LegendLang, string>;
   kind: 'line' | 'area';
   /** #rrggbb, alpha already blended onto white. */
   color: string;
   casing?: string;
   dashed?: boolean;
+  /** The style has a layer drawing it (else the colour is a fallback). */
+  found: boolean;
 }
 
 interface StyleLayer { id?: string; type?: string; 'source-layer'?: string; paint?: Record<string, unknown> }
 
 interface Symbol {
-  label: Record<PlanLang, string>;
+  label: Record<LegendLang, string>;
   kind: 'line' | 'area';
   sourceLayer: string;
   id: RegExp;
@@ -90,6 +94,6 @@ export function legendFromStyle(style: Record<string, unknown>): LegendItem[] {
     const want = sym.kind === 'line' ? 'line' : 'fill';
     const layer = layers.find((l) => l.type === want && sl.test(l['source-layer'] ?? '') && sym.id.test(l.id ?? '') && !/casing|tunnel|bridge|hatching|intermittent|pattern|offset/.test(l.id ?? ''));
     const color = lastColor(layer?.paint?.[`${want}-color`]) ?? sym.fallback;
-    return { label: sym.label, kind: sym.kind, color, casing: sym.casing, dashed: sym.dashed };
+    return { label: sym.label, kind: sym.kind, color, casing: sym.casing, dashed: sym.dashed, found: layer !== undefined };
   });
 }
