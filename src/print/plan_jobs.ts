@@ -1,7 +1,9 @@
 /**
  * Plan jobs for the server: one runs at a time (a plan takes the renderer for
  * seconds), a bounded queue behind it (OVERLOADED past it), and finished plans
- * kept in a bounded cache by id until evicted.
+ * kept in a bounded cache by id until evicted. A job submitted with a signal
+ * (a client waiting on the line for it) is dropped from the queue, or stopped
+ * while it runs, when that signal aborts.
  */
 import crypto from 'node:crypto';
 import { LRUCache } from 'lru-cache';
@@ -24,7 +26,8 @@ export interface PlanJob {
 }
 
 export interface PlanJobQueueOptions {
-  run: (options: PlanOptions, onProgress: (p: PlanProgress) => void) => Promise<PlanResult>;
+  /** Makes a plan; `signal` aborts when nobody waits for it any more (its renders should stop then). */
+  run: (options: PlanOptions, onProgress: (p: PlanProgress) => void, signal: AbortSignal) => Promise<PlanResult>;
   /** Jobs waiting behind the running one (default 4). */
   maxQueue?: number;
   /** Finished plans kept, by total bytes (default 256 MB). */
@@ -38,6 +41,8 @@ export class PlanJobQueue {
   private running?: PlanJob;
   private readonly finished: LRUCache<string, PlanJob>;
   private readonly waiters = new Map<string, Array<() => void>>();
+  /** Aborts the run of a job, by id, while it is queued or running. */
+  private readonly aborts = new Map<string, AbortController>();
   private closed = false;
 
   constructor(private readonly opts: PlanJobQueueOptions) {
@@ -48,14 +53,31 @@ export class PlanJobQueue {
     });
   }
 
-  /** Queues a plan; OVERLOADED when the queue is full. */
-  submit(options: PlanOptions): PlanJob {
+  /**
+   * Queues a plan; OVERLOADED when the queue is full. With `signal` (the
+   * synchronous route passes its client's), the job fails CANCELLED and stops
+   * once the signal aborts.
+   */
+  submit(options: PlanOptions, opts: { signal?: AbortSignal } = {}): PlanJob {
     if (this.closed) throw new TuilerieError('OVERLOADED', 'the server is stopping: retry later');
     if (this.waiting.length >= (this.opts.maxQueue ?? 4)) throw new TuilerieError('OVERLOADED', `${this.waiting.length} plans are already waiting: retry later`);
     const job: PlanJob = { id: crypto.randomUUID(), options, state: 'queued', progress: 0, createdAt: Date.now() };
+    const abort = new AbortController();
+    this.aborts.set(job.id, abort);
+    opts.signal?.addEventListener('abort', () => this.cancel(job), { once: true });
     this.waiting.push(job);
     void this.pump();
     return job;
+  }
+
+  /** Nobody waits for the job any more: out of the queue, or its run told to stop. */
+  private cancel(job: PlanJob): void {
+    const i = this.waiting.indexOf(job);
+    if (i >= 0) {
+      this.waiting.splice(i, 1);
+      this.finish(job, new TuilerieError('CANCELLED', 'the client went away before the plan started'));
+    }
+    this.aborts.get(job.id)?.abort();
   }
 
   get(id: string): PlanJob | undefined {
@@ -87,6 +109,7 @@ export class PlanJobQueue {
   }
 
   private finish(job: PlanJob, error?: TuilerieError): void {
+    this.aborts.delete(job.id);
     job.finishedAt = Date.now();
     if (error) {
       job.state = 'failed';
@@ -107,10 +130,11 @@ export class PlanJobQueue {
     this.running = job;
     job.state = 'running';
     try {
+      const signal = this.aborts.get(job.id)?.signal ?? new AbortController().signal;
       job.result = await this.opts.run(job.options, (p) => {
         job.stage = p.stage;
         job.progress = p.fraction;
-      });
+      }, signal);
       this.running = undefined;
       this.finish(job);
     } catch (e) {

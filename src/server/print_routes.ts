@@ -19,6 +19,7 @@ import { PlaceFinder } from '../print/place_finder.js';
 import type { TileSource } from '../archive/tile_source.js';
 import { parsePlanOptions, type PlanFormat, type PlanLang, type PlanOptions } from '../print/plan_options.js';
 import { baseUrl } from './base_url.js';
+import { clientGoneSignal } from './client_gone.js';
 import { internalBaseUrl, rasterStackFor } from './raster_routes.js';
 import { styleSourceResolver } from './style_routes.js';
 import type { FeatureRouter, ServerDeps } from './server_deps.js';
@@ -110,10 +111,10 @@ export function printRoutesWith(opts: PrintRoutesOptions = {}): FeatureRouter {
       queue = new PlanJobQueue({
         maxQueue: opts.maxQueue,
         maxResultBytes: opts.maxResultBytes,
-        run: (o, onProgress) => {
+        run: (o, onProgress, signal) => {
           if (!stack) throw new TuilerieError('NOT_FOUND', 'raster rendering is not enabled on this server: plans need it');
           const data = planDataSource(deps);
-          const maker = new PlanMaker({ source: data.source, places: finderFor(data.source), dataDate: dataDate(data), logger, map: planMapService(deps, base, (r) => stack.pool.render(r, { maxWaitMs: 0 })) });
+          const maker = new PlanMaker({ source: data.source, places: finderFor(data.source), dataDate: dataDate(data), logger, map: planMapService(deps, base, (r) => stack.pool.render(r, { maxWaitMs: 0, signal })) });
           return maker.make(o, onProgress);
         },
       });
@@ -138,7 +139,8 @@ export function printRoutesWith(opts: PrintRoutesOptions = {}): FeatureRouter {
       if (!SYNC_PAPERS.has(options.paper) || options.dpi > 150) throw new TuilerieError('TOO_BIG', 'synchronous plans are limited to A4 or A3 at 150 dpi or less: POST /plans for larger ones');
       checkPlanSize(options);
       const q = queueFor(req);
-      const job = await q.wait(q.submit(options));
+      // the client waits on the line: if it goes away, so does its plan
+      const job = await q.wait(q.submit(options, { signal: clientGoneSignal(res) }));
       if (job.error) throw job.error;
       sendPlan(res, job);
     });

@@ -68,4 +68,43 @@ describe('print/plan_jobs', () => {
     assert.equal(q.get(a.id), undefined);
     assert.ok(q.get(b.id));
   });
+  it('drops a waiting job whose client went away (CANCELLED), without running it', async () => {
+    const ran: string[] = [];
+    let release!: () => void;
+    const q = new PlanJobQueue({ run: async (o) => { ran.push(o.place!); if (o.place === 'a') await new Promise<void>((r) => { release = r; }); return fakeResult(1); } });
+    const a = q.submit({ ...options, place: 'a' });
+    const ac = new AbortController();
+    const b = q.submit({ ...options, place: 'b' }, { signal: ac.signal });
+    ac.abort();
+    const gone = await q.wait(b);
+    assert.equal(gone.state, 'failed');
+    assert.ok(isTuilerieError(gone.error, 'CANCELLED'));
+    assert.equal(q.position(b.id), undefined);
+    release();
+    await q.wait(a);
+    await new Promise((r) => setTimeout(r, 10));
+    assert.deepEqual(ran, ['a']);
+  });
+  it('tells the running job to stop when its client goes away', async () => {
+    let seen: AbortSignal | undefined;
+    const q = new PlanJobQueue({
+      run: (_o, _p, signal) => new Promise((_, reject) => {
+        seen = signal;
+        signal.addEventListener('abort', () => reject(new TuilerieError('CANCELLED', 'stopped')));
+      }),
+    });
+    const ac = new AbortController();
+    const job = q.submit(options, { signal: ac.signal });
+    await new Promise((r) => setTimeout(r, 5));
+    assert.equal(seen?.aborted, false);
+    ac.abort();
+    const done = await q.wait(job);
+    assert.ok(isTuilerieError(done.error, 'CANCELLED'));
+  });
+  it('never stops a job submitted without a signal (POST /plans)', async () => {
+    let seen: AbortSignal | undefined;
+    const q = new PlanJobQueue({ run: async (_o, _p, signal) => { seen = signal; return fakeResult(1); } });
+    assert.equal((await q.wait(q.submit(options))).state, 'done');
+    assert.equal(seen?.aborted, false);
+  });
 });
