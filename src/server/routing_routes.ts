@@ -14,6 +14,8 @@ import { OsrmError } from '../routing/osrm_params.js';
 import { OsrmService } from '../routing/osrm_service.js';
 import { Router } from '../routing/router.js';
 import { readRoutingData } from '../routing/routing_data.js';
+import { recordFailure } from './error_mapping.js';
+import type { Metrics } from './metrics.js';
 import type { FeatureRouter } from './server_deps.js';
 import { packageRoot } from './viewer/package_root.js';
 
@@ -21,6 +23,8 @@ export interface RoutingRouterOptions {
   /** Returns the service, loading the graph when first needed; undefined when there is none. */
   service: () => OsrmService | undefined;
   logger?: Logger;
+  /** Where failures are counted by code (OSRM's, e.g. InvalidOptions). */
+  metrics?: Metrics;
 }
 
 // Read from the source tree (as the viewer's static files are): tsc does not copy HTML.
@@ -44,11 +48,12 @@ export function createRoutingRouter(opts: RoutingRouterOptions): express.Router 
       }
       res.json(fn(s, req));
     } catch (e) {
+      const status = e instanceof OsrmError ? 400 : 500;
+      recordFailure({ method: req.method, url: req.originalUrl, status, code: e instanceof OsrmError ? e.code : 'InternalError', error: e }, { logger, metrics: opts.metrics });
       if (e instanceof OsrmError) {
         res.status(400).json({ code: e.code, message: e.message });
         return;
       }
-      logger.error('routing request failed', { url: req.originalUrl, error: String((e as Error)?.stack ?? e) });
       res.status(500).json({ code: 'InternalError', message: 'internal error' });
     }
   };
@@ -111,7 +116,7 @@ export const routingRoutes: FeatureRouter = (deps) => {
     }
     return undefined;
   };
-  return createRoutingRouter({ service: find, logger: deps.logger });
+  return createRoutingRouter({ service: find, logger: deps.logger, metrics: deps.metrics });
 };
 
 function statOrNull(file: string): fs.Stats | null {

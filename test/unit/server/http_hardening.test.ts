@@ -12,6 +12,10 @@ import { StyleRegistry } from '../../../src/server/style_registry.js';
 import { CORS_ALLOWED_HEADERS } from '../../../src/server/cors.js';
 import { TuilerieServer } from '../../../src/server/tuilerie_server.js';
 import type { FeatureRouter } from '../../../src/server/server_deps.js';
+import { Metrics } from '../../../src/server/metrics.js';
+import { createRoutingRouter } from '../../../src/server/routing_routes.js';
+import { OsrmError } from '../../../src/routing/osrm_params.js';
+import type { OsrmService } from '../../../src/routing/osrm_service.js';
 import { listen, request, type Listening } from './http_client.js';
 
 interface Line { level: string; msg: string; fields?: Record<string, unknown> }
@@ -141,6 +145,18 @@ describe('failed requests in the log and in /metrics', () => {
     assert.equal((await request(server.url + '/gone')).status, 499);
     assert.deepEqual(lines.map((l) => l.level), ['debug']);
     assert.match(metricsText(), /tuilerie_http_errors_total\{code="CANCELLED",status="499"\} 1/);
+  });
+
+  it('counts OSRM client errors by their code, logged at debug', async () => {
+    const lines: Line[] = [];
+    const metrics = new Metrics();
+    const app = express();
+    const service = { route: () => { throw new OsrmError('InvalidOptions', 'bad radiuses'); } } as unknown as OsrmService;
+    app.use(createRoutingRouter({ service: () => service, logger: captureLogger(lines), metrics }));
+    server = await listen(app);
+    assert.equal((await request(server.url + '/route/v1/driving/7.3,47.7;7.4,47.8')).status, 400);
+    assert.deepEqual(lines.map((l) => l.level), ['debug']);
+    assert.match(metrics.render(), /tuilerie_http_errors_total\{code="InvalidOptions",status="400"\} 1/);
   });
 
   it('logs a bug as an error with its stack', async () => {
