@@ -47,7 +47,10 @@ export function geometryBBox(g: Geometry): WorldBBox {
 
 /** Signed shoelace area of a flat ring in its own units (positive = clockwise on screen, y down). */
 export function ringArea(ring: Float64Array): number {
+  if (ring.length < 2) return 0;
+  // relative to the first vertex: products of absolute coordinates cancel catastrophically on small rings
+  const x0 = ring[0], y0 = ring[1];
   let s = 0;
-  for (let i = 0; i + 3 < ring.length; i += 2) s += ring[i] * ring[i + 3] - ring[i + 2] * ring[i + 1];
+  for (let i = 0; i + 3 < ring.length; i += 2) s += (ring[i] - x0) * (ring[i + 3] - y0) - (ring[i + 2] - x0) * (ring[i + 1] - y0);
   return s / 2;
 }

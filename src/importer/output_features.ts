@@ -1,13 +1,14 @@
 /**
  * The profile's FeatureCollector: turns each OutputFeature into the geometry it
- * asks for (point, line, polygon, centroid, point on surface), cuts it into tiles
+ * asks for (point, line, polygon, point on surface, label point), cuts it into tiles
  * for its zoom range and files the pieces in the tile buckets. Counts features
  * per layer for the summary.
  */
 import type { Geometry } from '../core/geometry.js';
 import type { FeatureCollector, LayerSpec, OutputFeature, SourceFeature } from '../schema/profile.js';
 import { FeatureTiler, type TileGeometry } from '../tiling/feature_tiler.js';
-import { centroid, pointOnSurface } from './feature_geometry.js';
+import { centroid } from './feature_geometry.js';
+import { labelPoint, pointOnSurface } from './area_points.js';
 import type { TileFeatureStore } from './tile_feature_store.js';
 import { EmptyGeometry } from './source_features.js';
 
@@ -50,7 +51,7 @@ export class OutputFeatureCollector implements FeatureCollector {
     if (minzoom > maxzoom) return;
     let geom: Geometry | null;
     try {
-      geom = this.derive(src, f);
+      geom = this.derive(src, f, maxzoom);
     } catch (e) {
       if (e instanceof EmptyGeometry) { this.emptyGeometries++; return; }
       throw e;
@@ -90,15 +91,17 @@ export class OutputFeatureCollector implements FeatureCollector {
     return tiler;
   }
 
-  private derive(src: SourceFeature, f: OutputFeature): Geometry | null {
+  /** The geometry `f` asks for; points on areas are placed on the tile grid of `gridZoom`, the last zoom they are written at. */
+  private derive(src: SourceFeature, f: OutputFeature, gridZoom: number): Geometry | null {
     const g = src.geometry();
     switch (f.geometry) {
       case 'point':
-        return g.type === 'point' ? g : { type: 'point', coords: new Float64Array(centroid(g)) };
-      case 'centroid':
-        return { type: 'point', coords: new Float64Array(centroid(g)) };
+        if (g.type === 'point') return g;
+        return { type: 'point', coords: new Float64Array(g.type === 'polygon' ? labelPoint(g, gridZoom) : centroid(g)) };
       case 'pointOnSurface':
-        return { type: 'point', coords: new Float64Array(g.type === 'polygon' ? pointOnSurface(g) : centroid(g)) };
+        return { type: 'point', coords: new Float64Array(g.type === 'polygon' ? pointOnSurface(g, gridZoom) : centroid(g)) };
+      case 'labelPoint':
+        return { type: 'point', coords: new Float64Array(g.type === 'polygon' ? labelPoint(g, gridZoom) : centroid(g)) };
       case 'line':
         if (g.type === 'line') return g;
         if (g.type === 'polygon') return { type: 'line', lines: g.polygons.flat() };

@@ -40,11 +40,11 @@ export interface SourceFeature {
 }
 
 export type OutputGeometry =
-  | 'point'            // the source point(s)
+  | 'point'            // the source point(s); for a line its centroid, for a polygon its label point
   | 'line'             // the source line, or a polygon's rings as lines
   | 'polygon'          // the source polygon
-  | 'centroid'         // one point: centroid of the source geometry
-  | 'pointOnSurface';  // one point guaranteed inside a polygon (labels)
+  | 'pointOnSurface'   // one point inside a polygon, as PostGIS ST_PointOnSurface (poi, housenumber)
+  | 'labelPoint';      // one point inside a polygon, far from its outline (polylabel: labels of areas)
 
 export interface OutputFeature {
   layer: string;

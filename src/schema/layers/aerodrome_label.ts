@@ -43,7 +43,7 @@ export class AerodromeLabelLayer implements OmtLayer {
     const cls = aerodromeClass(tags);
     const eleM = parseMetres(tags.ele);
     out.add({
-      layer: 'aerodrome_label', geometry: source.isPoint ? 'point' : 'centroid',
+      layer: 'aerodrome_label', geometry: source.isPoint ? 'point' : 'labelPoint',
       minzoom: iata !== undefined && cls === 'international' ? 8 : 10, maxzoom: 14,
       id: omtFeatureId(source.id, source.osmType),
       attrs: { ...names, ...compact({ class: cls, iata, icao,

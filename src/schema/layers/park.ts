@@ -62,7 +62,7 @@ export class ParkLayer implements OmtLayer {
     // National parks first, then parks with a Wikipedia/Wikidata entry, then larger ones.
     const boost = (cls === 'national_park' ? 0 : 2_000) + (tags.wikipedia !== undefined || tags.wikidata !== undefined ? 0 : 1_000);
     out.add({
-      layer: 'park', geometry: 'pointOnSurface', minzoom: parkLabelMinZoom(area), maxzoom: 14,
+      layer: 'park', geometry: 'labelPoint', minzoom: parkLabelMinZoom(area), maxzoom: 14,
       id: omtFeatureId(source.id, source.osmType),
       sortKey: boost + Math.max(0, Math.min(999, Math.round(-Math.log2(Math.max(area, 1e-20)) * 10))),
       labelGrid: { sizePx: 100, limit: 1000, rankAttr: 'rank' },

@@ -128,7 +128,7 @@ export class PlaceLayer implements OmtLayer {
     const area = worldArea(source.geometry());
     const rank = islandRank(area);
     out.add({
-      layer: 'place', geometry: 'pointOnSurface', minzoom: rank <= 3 ? 8 : rank <= 4 ? 9 : 10, maxzoom: 14, id,
+      layer: 'place', geometry: 'labelPoint', minzoom: rank <= 3 ? 8 : rank <= 4 ? 9 : 10, maxzoom: 14, id,
       sortKey: Math.round(-Math.log2(Math.max(area, 1e-20)) * 10),
       attrs: { ...names, class: 'island', rank },
     });
@@ -162,7 +162,7 @@ export class PlaceLayer implements OmtLayer {
       if (v !== undefined && v !== '') nameTags[`name:${lang}`] = v;
     }
     out.add({
-      layer: 'place', geometry: 'pointOnSurface', minzoom: Math.max(0, rank - 1), maxzoom: 14, sortKey: rank,
+      layer: 'place', geometry: 'labelPoint', minzoom: Math.max(0, rank - 1), maxzoom: 14, sortKey: rank,
       attrs: { ...omtNames(nameTags), class: 'country', rank, iso_a2: iso },
     });
   }

@@ -59,7 +59,7 @@ export class WaterNameLayer implements OmtLayer {
     const area = worldArea(source.geometry());
     const minzoom = tags.place === 'sea' || tags.place === 'ocean' ? 0 : lakeLabelMinZoom(area);
     out.add({
-      layer: 'water_name', geometry: 'pointOnSurface', minzoom, maxzoom: 14, id,
+      layer: 'water_name', geometry: 'labelPoint', minzoom, maxzoom: 14, id,
       sortKey: Math.round(-Math.log2(Math.max(area, 1e-20)) * 10),
       attrs: { ...names, class: cls, intermittent },
     });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { areaSquareMetres, centroid, lengthMetres, pointOnSurface } from '../../../src/importer/feature_geometry.js';
+import { areaSquareMetres, centroid, lengthMetres } from '../../../src/importer/feature_geometry.js';
 import { latToY, lonToX } from '../../../src/core/tile_math.js';
 import type { PolygonGeometry } from '../../../src/core/geometry.js';
 
@@ -31,11 +31,18 @@ describe('importer/feature geometry', () => {
     assert.ok(Math.abs(x - 1) < 1e-12 && Math.abs(y - 1) < 1e-12);
   });
 
-  it('puts the label point of a U shape inside it, where the centroid is not', () => {
-    const u = new Float64Array([0, 0, 3, 0, 3, 3, 2, 3, 2, 1, 1, 1, 1, 3, 0, 3, 0, 0]);
-    const g: PolygonGeometry = { type: 'polygon', polygons: [[u]] };
-    const [x, y] = pointOnSurface(g);
-    const inside = (y < 1 && x > 0 && x < 3) || (y >= 1 && ((x > 0 && x < 1) || (x > 2 && x < 3)));
-    assert.ok(inside, `${x},${y}`);
+  it('puts the centroid of a 5 m building at high world coordinates in its middle (no cancellation)', () => {
+    const lon = 7.9043, lat = 47.6291, d = 0.00005;
+    const g: PolygonGeometry = { type: 'polygon', polygons: [[ring([[lon, lat], [lon + d, lat], [lon + d, lat + d], [lon, lat + d], [lon, lat]])]] };
+    const [x, y] = centroid(g);
+    const unit = 1 / 2 ** 26; // one z14 tile-grid unit, ~0.4 m here
+    assert.ok(Math.abs(x - lonToX(lon + d / 2)) < unit / 100 && Math.abs(y - latToY(lat + d / 2)) < unit / 100, `${x},${y}`);
+  });
+
+  it('measures the area of a 5 m building at high world coordinates', () => {
+    const lon = 7.9043, lat = 47.6291;
+    const dLat = 5 / 111_195, dLon = 5 / (111_195 * Math.cos((lat * Math.PI) / 180));
+    const g: PolygonGeometry = { type: 'polygon', polygons: [[ring([[lon, lat], [lon + dLon, lat], [lon + dLon, lat + dLat], [lon, lat + dLat], [lon, lat]])]] };
+    assert.ok(Math.abs(areaSquareMetres(g) - 25) < 0.1, String(areaSquareMetres(g)));
   });
 });

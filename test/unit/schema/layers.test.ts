@@ -127,7 +127,7 @@ describe('water, waterway, landuse, park', () => {
   it('labels a named lake in water_name', () => {
     const w = run(fakeArea({ tags: { natural: 'water', name: 'Lac Blanc' } }, 0.01)).layer('water_name');
     assert.equal(w[0].attrs.class, 'lake');
-    assert.equal(w[0].geometry, 'pointOnSurface');
+    assert.equal(w[0].geometry, 'labelPoint');
   });
 
   it('labels a lake once it is half a tile across', () => {
@@ -155,7 +155,7 @@ describe('water, waterway, landuse, park', () => {
   it('classes a park by its protection_title and labels it', () => {
     const out = run(fakeArea({ tags: { boundary: 'protected_area', protection_title: 'Parc naturel régional', name: 'Ballons des Vosges' } }, 0.5));
     assert.equal(out.layer('park').find((f) => f.geometry === 'polygon' && f.minzoom <= 10 && f.maxzoom >= 10)?.attrs.class, 'parc_naturel_régional');
-    assert.equal(out.layer('park').find((f) => f.geometry === 'pointOnSurface')?.attrs.name, 'Ballons des Vosges');
+    assert.equal(out.layer('park').find((f) => f.geometry === 'labelPoint')?.attrs.name, 'Ballons des Vosges');
   });
 
   it('leaves park outlines without class at z4 so that they merge', () => {
@@ -164,8 +164,8 @@ describe('water, waterway, landuse, park', () => {
   });
 
   it('labels a large park earlier than a small one', () => {
-    const big = run(fakeArea({ tags: { leisure: 'nature_reserve', name: 'B' } }, 0.3)).layer('park').find((f) => f.geometry === 'pointOnSurface');
-    const small = run(fakeArea({ tags: { leisure: 'nature_reserve', name: 'S' } }, 0.003)).layer('park').find((f) => f.geometry === 'pointOnSurface');
+    const big = run(fakeArea({ tags: { leisure: 'nature_reserve', name: 'B' } }, 0.3)).layer('park').find((f) => f.geometry === 'labelPoint');
+    const small = run(fakeArea({ tags: { leisure: 'nature_reserve', name: 'S' } }, 0.003)).layer('park').find((f) => f.geometry === 'labelPoint');
     assert.ok((big?.minzoom ?? 99) < (small?.minzoom ?? 0));
   });
 });

@@ -33,7 +33,7 @@ const NEVER_MATCHED: Record<string, string> = {
   'positron/place_country_other': 'OpenMapTiles writes iso_a2 for every country',
 };
 
-const GEOMETRY_TYPE: Record<string, 1 | 2 | 3> = { point: 1, centroid: 1, pointOnSurface: 1, line: 2, polygon: 3 };
+const GEOMETRY_TYPE: Record<string, 1 | 2 | 3> = { point: 1, pointOnSurface: 1, labelPoint: 1, line: 2, polygon: 3 };
 
 function matches(filter: unknown, rootKey: string, features: OutputFeature[], minzoom: number, maxzoom: number): boolean {
   const f = featureFilter(filter as never, rootKey);
