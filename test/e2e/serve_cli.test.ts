@@ -25,7 +25,7 @@ function runCli(args: string[], env: Record<string, string | undefined> = {}): R
   return { child, stderr: () => err, exit };
 }
 
-async function waitFor(r: Running, pattern: RegExp, timeoutMs = 20_000): Promise<RegExpMatchArray> {
+async function waitFor(r: Running, pattern: RegExp, timeoutMs = 240_000): Promise<RegExpMatchArray> {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
     const m = r.stderr().match(pattern);
@@ -36,7 +36,9 @@ async function waitFor(r: Running, pattern: RegExp, timeoutMs = 20_000): Promise
   throw new Error(`no ${pattern} in CLI output:\n${r.stderr()}`);
 }
 
-describe('tuilerie serve (CLI) @slow', () => {
+describe('tuilerie serve (CLI) @slow', function () {
+  // generous: readiness is waited for, and a loaded machine (load 14+) makes tsx start-up slow
+  this.timeout(900_000);
   let dir: string;
   let running: Running | undefined;
   beforeEach(() => { dir = tempDir('tuilerie-serve-cli-'); });

@@ -84,7 +84,7 @@ export function someTile(file: string, z: number): { z: number; x: number; y: nu
 }
 
 /** Polls until `check` passes or the time is up (file watch events are asynchronous). */
-export async function eventually(check: () => Promise<boolean>, timeoutMs = 5000): Promise<boolean> {
+export async function eventually(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<boolean> {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
     if (await check()) return true;
