@@ -118,7 +118,7 @@ describe('documents with absolute URLs', function () {
     writeMbtiles(file, { tiles: [{ z: 0, x: 0, y: 0, payload: Buffer.from('tile') }] });
     const config = loadConfig({
       flags: {
-        port: 0, host: '127.0.0.1', watch: false,
+        port: 0, host: '127.0.0.1', watch: false, dataDir: dir,
         sources: { a: { path: file } },
         styles: { bright: { path: path.join(UPSTREAM_STYLES_DIR, 'osm-bright', 'style.json') } },
         ...extra,
