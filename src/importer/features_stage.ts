@@ -17,6 +17,7 @@ import { findNaturalEarthFiles, readNaturalEarthTable } from './natural_earth_re
 import type { OsmCollection } from './osm_collector.js';
 import type { OutputFeatureCollector } from './output_features.js';
 import { relationFeature, wayFeature, WayGeometryBuilder } from './source_features.js';
+import { addRelationSides } from './relation_sides.js';
 import type { TileFeatureStore } from './tile_feature_store.js';
 
 /** Ways per block handed to a thread. */
@@ -59,6 +60,7 @@ export async function runFeaturesStage(o: FeaturesStageOptions): Promise<TileFea
     const progress = new Progress({ name: 'features', unit: 'objects', total, logger: o.logger.child('features'), tty: o.tty });
 
     const memberships = wayMemberships(osm, profile);
+    if (profile.wantsSides) addRelationSides(memberships, osm, (r) => profile.wantsSides!(r.tags));
     await threads?.ready();
     for (let start = 0; start < osm.ways.size; start += BLOCK) {
       const end = Math.min(osm.ways.size, start + BLOCK);

@@ -12,7 +12,7 @@ import { LandcoverLayer } from './layers/landcover.js';
 import { LanduseLayer } from './layers/landuse.js';
 import { MountainPeakLayer } from './layers/mountain_peak.js';
 import { ParkLayer } from './layers/park.js';
-import { BoundaryLayer } from './layers/boundary.js';
+import { BoundaryLayer, countryCode } from './layers/boundary.js';
 import { AerowayLayer } from './layers/aeroway.js';
 import { TransportationLayer } from './layers/transportation.js';
 import { BuildingLayer } from './layers/building.js';
@@ -57,6 +57,11 @@ export class OpenMapTilesProfile implements Profile {
     // Populated places and countries first, so the importer can feed them before the layers that join to them.
     const first = ['ne_10m_populated_places_simple', 'ne_50m_admin_0_countries'];
     this.naturalEarthTables = [...first, ...[...this.neHandlers.keys()].filter((t) => !first.includes(t)).sort()];
+  }
+
+  /** Country relations with an ISO code: their border ways get adm0_l/adm0_r. */
+  wantsSides(relationTags: OsmTags): boolean {
+    return countryCode(relationTags) !== undefined;
   }
 
   wants(tags: OsmTags, osmType: OsmType, memberOf?: readonly RelationMembership[]): boolean {

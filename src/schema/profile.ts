@@ -15,6 +15,8 @@ export interface RelationMembership {
   relationId: number;
   role: string;
   tags: OsmTags;
+  /** Where the relation's area lies seen along the way, for relations the profile asks (`Profile.wantsSides`). */
+  side?: 'left' | 'right';
 }
 
 export interface SourceFeature {
@@ -98,6 +100,8 @@ export interface Profile {
   readonly layers: readonly LayerSpec[];
   /** Relation types whose memberships ways should carry (e.g. `boundary`, `route`). */
   readonly relationTypes: readonly string[];
+  /** Relations (of `relationTypes`) whose member ways should learn on which side the relation's area lies. */
+  wantsSides?(relationTags: OsmTags): boolean;
   /**
    * Natural Earth files (base names) the profile reads, when a Natural Earth directory is given. Feed them in this
    * order and before the OSM objects: a profile may join OSM objects to them (the OpenMapTiles profile ranks cities

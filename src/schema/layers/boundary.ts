@@ -8,6 +8,7 @@ import type { FeatureCollector, LayerSpec, RelationMembership, SourceFeature } f
 import type { OsmTags } from '../../osm/types.js';
 import type { OmtLayer, OsmType } from '../omt_layer.js';
 import { compact, isTrue, parseIntTag } from '../tag_values.js';
+import { addBanded } from '../zoom_bands.js';
 
 // planetiler-openmaptiles uses 110m at z0, 50m at z1–z3 and 10m at z4; our set has no 50m lines, so 110m
 // stretches to z1 and 10m starts at z2.
@@ -34,7 +35,14 @@ function adminLevelOf(tags: OsmTags): number | undefined {
   return l !== undefined && l >= 1 && l <= 10 ? Math.max(2, l) : undefined;
 }
 
-interface BoundaryInfo { adminLevel: number; disputed: boolean; claimedBy?: string; disputedName?: string }
+interface BoundaryInfo { adminLevel: number; disputed: boolean; claimedBy?: string; disputedName?: string; adm0L?: string; adm0R?: string }
+
+/** A country relation whose ISO code OpenMapTiles writes as adm0_l/adm0_r on its borders. */
+export function countryCode(tags: OsmTags): string | undefined {
+  if (tags.type !== 'boundary' || tags.boundary !== 'administrative' || parseIntTag(tags.admin_level) !== 2) return undefined;
+  const code = tags['ISO3166-1:alpha3'];
+  return code !== undefined && code !== '' ? code : undefined;
+}
 
 function isDisputed(tags: OsmTags): boolean {
   return isTrue(tags.disputed) || isTrue(tags.dispute) || tags.border_status === 'dispute' ||
@@ -68,7 +76,17 @@ function boundaryInfo(tags: OsmTags, relations: readonly RelationMembership[]): 
     disputedName ??= tags.name;
     claimedBy ??= tags.claimed_by;
   }
-  return { adminLevel: level, disputed, claimedBy, disputedName: disputed ? editName(disputedName) : undefined };
+  const info: BoundaryInfo = { adminLevel: level, disputed, claimedBy, disputedName: disputed ? editName(disputedName) : undefined };
+  // only undisputed country borders name the countries on each side
+  if (level === 2 && !disputed) {
+    for (const r of relations) {
+      const code = countryCode(r.tags);
+      if (code === undefined) continue;
+      if (r.side === 'left') info.adm0L ??= code;
+      else if (r.side === 'right') info.adm0R ??= code;
+    }
+  }
+  return info;
 }
 
 export class BoundaryLayer implements OmtLayer {
@@ -104,7 +122,7 @@ export class BoundaryLayer implements OmtLayer {
     if (info === undefined) return;
     const tags = source.tags;
     const maritime = isTrue(tags.maritime) || tags.natural === 'coastline' || tags.boundary_type === 'maritime';
-    out.add({
+    addBanded(out, {
       layer: 'boundary', geometry: 'line', minzoom: boundaryMinZoom(info.adminLevel, maritime), maxzoom: 14, minPixelSize: 0,
       sortKey: info.adminLevel,
       attrs: compact({
@@ -112,7 +130,7 @@ export class BoundaryLayer implements OmtLayer {
         claimed_by: info.claimedBy,
         disputed_name: info.disputedName,
       }),
-    });
+    }, [{ fromZoom: 5, attrs: { adm0_l: info.adm0L, adm0_r: info.adm0R } }]);
   }
 
   processNaturalEarth(source: SourceFeature, out: FeatureCollector): void {

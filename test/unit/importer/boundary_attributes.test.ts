@@ -125,3 +125,78 @@ describe('boundary attributes from member ways and relations (import of hand-wri
     assert.equal(only(b.south).disputed, 1);
   });
 });
+
+describe('adm0_l / adm0_r: the countries on each side of a border (import of hand-written OSM)', function () {
+  this.timeout(120_000);
+  let dir: string;
+  beforeEach(() => { dir = tempDir(); });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  // Two countries side by side: AAA west of 7.1°E, BBB east of it; way 20 is their common border.
+  const nodes = [
+    { id: 1, lon: 7.0, lat: 47.0 }, { id: 2, lon: 7.1, lat: 47.0 }, { id: 3, lon: 7.2, lat: 47.0 },
+    { id: 4, lon: 7.2, lat: 47.1 }, { id: 5, lon: 7.1, lat: 47.1 }, { id: 6, lon: 7.0, lat: 47.1 },
+  ];
+  const countryOf = (id: number, code: string, ways: number[], tags: Tags = {}): XmlRelation => ({
+    id, tags: { type: 'boundary', boundary: 'administrative', admin_level: '2', 'ISO3166-1:alpha3': code, ...tags },
+    members: ways.map((ref) => ({ type: 'way' as const, ref, role: 'outer' })),
+  });
+
+  async function borderProps(border: number[], opts: { borderTags?: Tags; relations?: XmlRelation[]; zoom?: number } = {}): Promise<{ border: DecodedFeature['properties']; west: DecodedFeature['properties'][] }> {
+    const ways = [
+      { id: 20, refs: border, tags: opts.borderTags }, { id: 21, refs: [5, 6, 1, 2] }, { id: 22, refs: [2, 3, 4, 5] },
+    ];
+    const relations = opts.relations ?? [countryOf(100, 'AAA', [20, 21]), countryOf(101, 'BBB', [20, 22])];
+    const input = writeOsmXml(path.join(dir, 'countries.osm'), { nodes, ways, relations });
+    const out = path.join(dir, 'countries.mbtiles');
+    const z = opts.zoom ?? 14;
+    const summary = await importOsm(input, out, { minzoom: z, maxzoom: z });
+    assert.deepEqual(summary.dataErrors, {});
+    const mid = lonLatToTile(7.1, 47.05, z);
+    const west = lonLatToTile(7.0, 47.05, z);
+    const b = readLayer(out, z, mid.x, mid.y, 'boundary');
+    assert.equal(b.length, 1, JSON.stringify(b.map((f) => f.properties)));
+    return { border: { ...b[0].properties }, west: readLayer(out, z, west.x, west.y, 'boundary').map((f) => ({ ...f.properties })) };
+  }
+
+  it('names the country left and right of a border drawn northwards', async () => {
+    const { border } = await borderProps([2, 5]);
+    assert.equal(border.adm0_l, 'AAA');
+    assert.equal(border.adm0_r, 'BBB');
+  });
+
+  it('swaps them for the same border drawn southwards', async () => {
+    const { border } = await borderProps([5, 2]);
+    assert.equal(border.adm0_l, 'BBB');
+    assert.equal(border.adm0_r, 'AAA');
+  });
+
+  it('names only the country inside for a border with nothing beyond it', async () => {
+    const { west } = await borderProps([2, 5]);
+    assert.equal(west.length, 1);
+    // way 21 runs west along the north edge, then south: AAA is on its left
+    assert.equal(west[0].adm0_l, 'AAA');
+    assert.equal(west[0].adm0_r, undefined);
+  });
+
+  it('names no country on a disputed border', async () => {
+    const { border } = await borderProps([2, 5], { borderTags: { disputed: 'yes' } });
+    assert.equal(border.disputed, 1);
+    assert.equal(border.adm0_l, undefined);
+    assert.equal(border.adm0_r, undefined);
+  });
+
+  it('names no country whose relation has no ISO code', async () => {
+    const relations = [countryOf(100, 'AAA', [20, 21]), { ...countryOf(101, 'BBB', [20, 22]), tags: { type: 'boundary', boundary: 'administrative', admin_level: '2' } }];
+    const { border } = await borderProps([2, 5], { relations });
+    assert.equal(border.adm0_l, 'AAA');
+    assert.equal(border.adm0_r, undefined);
+  });
+
+  it('names no country whose outline the extract cuts open, and counts no data error for it', async () => {
+    const relations = [countryOf(100, 'AAA', [20, 99]), countryOf(101, 'BBB', [20, 22])];
+    const { border } = await borderProps([2, 5], { relations });
+    assert.equal(border.adm0_l, undefined);
+    assert.equal(border.adm0_r, 'BBB');
+  });
+});
