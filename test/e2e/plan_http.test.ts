@@ -107,6 +107,23 @@ describe('plans over HTTP @slow', function () {
     }
   });
 
+  it('stops the synchronous plan of a client that hung up: its renders are dropped or abandoned, and the next plan runs', async () => {
+    const metric = async (name: string) => Number(new RegExp(`^tuilerie_render_${name} (\\d+)$`, 'm').exec(await (await fetch(`${url}/metrics`)).text())?.[1] ?? 0);
+    const stopped = async () => (await metric('cancelled_total')) + (await metric('abandoned_total'));
+    const before = await stopped();
+    const ac = new AbortController();
+    const gone = fetch(`${url}/plans/plan.png?place=Mulhouse&paper=A4&dpi=150`, { signal: ac.signal }).catch(() => 'aborted');
+    for (let i = 0; i < 2400 && (await metric('active')) === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(await metric('active'), 1, 'the plan started rendering');
+    ac.abort();
+    assert.equal(await gone, 'aborted');
+    for (let i = 0; i < 2400 && (await stopped()) === before; i++) await new Promise((r) => setTimeout(r, 50));
+    assert.ok((await stopped()) > before, 'a render of the plan was dropped or abandoned');
+    // the queue is free again for the next client
+    const r = await fetch(`${url}/plans/plan.pdf?place=Mulhouse&paper=A4&dpi=72`);
+    assert.equal(r.status, 200);
+  });
+
   it('an unknown job is a 404', async () => {
     assert.equal((await fetch(`${url}/plans/no-such-job`)).status, 404);
   });
