@@ -36,3 +36,11 @@ export function parseCommandArgs<O extends NonNullable<ParseArgsConfig['options'
     throw new TuilerieError('BAD_REQUEST', `${(e as Error).message}\n\n${help}`);
   }
 }
+
+/** A byte size: a number with an optional K, M, G or T suffix (binary units: 3G = 3 GiB). */
+export function parseByteSize(s: string, flag: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*([KMGT]?)i?B?$/i.exec(s.trim());
+  const n = m ? Number(m[1]) * 1024 ** ' KMGT'.indexOf((m[2] || ' ').toUpperCase()) : NaN;
+  if (!m || !Number.isFinite(n) || n < 1) throw new TuilerieError('BAD_REQUEST', `${flag} must be a size such as 3G, 512M or 2048K (got ${s})`);
+  return Math.floor(n);
+}

@@ -12,7 +12,8 @@ import { openTileSink } from '../archive/open_tile_sink.js';
 import type { ImportSummary } from '../importer/import_options.js';
 import { OpenMapTilesProfile } from '../schema/openmaptiles_profile.js';
 import type { CliCommand, CliContext } from './command.js';
-import { parseBbox, parseZoom, parseCommandArgs } from './cli_args.js';
+import { parseBbox, parseByteSize, parseZoom, parseCommandArgs } from './cli_args.js';
+import { TempSpace } from '../importer/temp_space.js';
 
 const HELP = `Usage: tuilerie import --out FILE.mbtiles|FILE.pmtiles [options] INPUT...
 
@@ -26,12 +27,19 @@ Options:
   --minzoom N             default 0
   --maxzoom N             default 14
   --threads N             PBF decoding threads (default: cores)
+  --max-memory SIZE       memory budget, e.g. 3G or 512M (default: half the machine's RAM): tile
+                          features past their share go to sorted temporary files
+  --tmp-dir DIR           where temporary files go (default: beside the output); removed at the end,
+                          on failure and on Ctrl-C/SIGTERM
   --natural-earth DIR     Natural Earth GeoJSON for low zooms
   --name TEXT             tileset name (metadata)
   --attribution TEXT      attribution (default: © OpenMapTiles © OpenStreetMap contributors)
   --routing               also build the routing graph beside the output
   --quiet                 only errors
 `;
+
+const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+const MIN_MAX_MEMORY = 2 ** 20;
 
 export function formatSummary(s: ImportSummary): string {
   const lines: string[] = [];
@@ -53,7 +61,8 @@ export function formatSummary(s: ImportSummary): string {
     if (c.seaLeftOut > 0) lines.push(`  ${c.seaLeftOut} sea areas left without sea because of broken coastline (see coastline_* data errors)`);
   }
   lines.push(`data errors: ${errs.length === 0 ? 'none' : errs.map(([c, n]) => `${c}=${n}`).join(' ')}`);
-  lines.push(`peak memory: ${(s.peakRssBytes / 2 ** 20).toFixed(0)} MiB`);
+  lines.push(`peak memory: ${(s.peakRssBytes / 2 ** 20).toFixed(0)} MiB${s.maxMemoryBytes !== undefined ? ` (limit ${(s.maxMemoryBytes / 2 ** 20).toFixed(0)} MiB)` : ''}`);
+  lines.push(`peak temporary disk: ${(s.peakTempBytes / 2 ** 20).toFixed(1)} MiB`);
   return lines.join('\n');
 }
 
@@ -66,6 +75,8 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
     minzoom: { type: 'string' },
     maxzoom: { type: 'string' },
     threads: { type: 'string' },
+    'max-memory': { type: 'string' },
+    'tmp-dir': { type: 'string' },
     'natural-earth': { type: 'string' },
     name: { type: 'string' },
     attribution: { type: 'string' },
@@ -96,10 +107,22 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
   if (minzoom > maxzoom) throw new TuilerieError('BAD_REQUEST', `import: --minzoom ${minzoom} is above --maxzoom ${maxzoom}`);
   const threads = v.threads !== undefined ? Number(v.threads) : os.availableParallelism();
   if (!Number.isInteger(threads) || threads < 1 || threads > 256) throw new TuilerieError('BAD_REQUEST', `import: --threads must be a positive integer (got ${v.threads})`);
+  const maxMemoryBytes = v['max-memory'] !== undefined ? parseByteSize(v['max-memory'], '--max-memory') : Math.floor(os.totalmem() / 2);
+  if (maxMemoryBytes < MIN_MAX_MEMORY) throw new TuilerieError('BAD_REQUEST', `import: --max-memory must be at least 1M (got ${v['max-memory']})`);
   const logger = new StreamLogger({ level: v.quiet ? 'error' : 'info', stream: ctx.stderr });
   const tty = ctx.stderr.isTTY && !v.quiet ? ctx.stderr : undefined;
 
-  const summary = await runImport(
+  const temp = new TempSpace(v['tmp-dir'] !== undefined ? path.resolve(v['tmp-dir']) : outDir);
+  // on Ctrl-C/SIGTERM the temporary directory goes first; then the signal takes its course (another handler, or the default)
+  const onSignal = (sig: NodeJS.Signals): void => {
+    temp.dispose();
+    for (const s of SIGNALS) process.removeListener(s, onSignal);
+    if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
+  };
+  for (const s of SIGNALS) process.once(s, onSignal);
+  let summary: ImportSummary;
+  try {
+    summary = await runImport(
     {
       inputs: parsed.positionals.map((p) => path.resolve(p)),
       out,
@@ -111,11 +134,17 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
       naturalEarthDir: v['natural-earth'],
       name: v.name,
       attribution: v.attribution,
+      maxMemoryBytes,
+      tmpDir: temp.dir,
       logger,
       tty,
     },
-    { profile: new OpenMapTilesProfile(), profileName: 'openmaptiles', openSink: (o) => openTileSink(o, { logger }) },
-  );
+    { profile: new OpenMapTilesProfile(), profileName: 'openmaptiles', openSink: (o) => openTileSink(o, { logger }), temp },
+    );
+  } finally {
+    temp.dispose();
+    for (const s of SIGNALS) process.removeListener(s, onSignal);
+  }
   if (v.json) ctx.stdout.write(JSON.stringify(summary, null, 2) + '\n');
   else if (!v.quiet) ctx.stderr.write(formatSummary(summary) + '\n');
   if (v.routing) {

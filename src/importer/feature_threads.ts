@@ -39,7 +39,8 @@ export class FeatureThreads {
   constructor(count: number, init: FeaturesWorkerInit) {
     for (let i = 0; i < count; i++) {
       // a small young generation keeps the thread's resident memory down; its garbage is short-lived anyway
-      const worker = startWorker(import.meta.url, 'features_worker', init, { maxYoungGenerationSizeMb: 8 });
+      const own = init.spill ? { ...init, spill: { ...init.spill, prefix: `${init.spill.prefix}${i}` } } : init;
+      const worker = startWorker(import.meta.url, 'features_worker', own, { maxYoungGenerationSizeMb: 8 });
       const t: Thread = { worker, inFlight: 0, ready: Promise.resolve() };
       t.ready = new Promise<void>((resolve, reject) => { t.settle = { resolve: () => resolve(), reject }; });
       t.ready.catch(() => {}); // failures surface through ready(), send() or finish()

@@ -18,7 +18,7 @@ import type { OsmCollection } from './osm_collector.js';
 import type { OutputFeatureCollector } from './output_features.js';
 import { relationFeature, wayFeature, WayGeometryBuilder } from './source_features.js';
 import { addRelationSides } from './relation_sides.js';
-import type { TileFeatureStore } from './tile_feature_store.js';
+import type { SpillOptions, TileFeatureStore } from './tile_feature_store.js';
 
 /** Ways per block handed to a thread. */
 const BLOCK = 2048;
@@ -40,6 +40,8 @@ export interface FeaturesStageOptions {
   bounds: Bounds;
   clip?: PolygonGeometry;
   naturalEarthDir?: string;
+  /** Spill budget of each feature thread's tile feature store (prefix: one per thread is appended). */
+  spill?: SpillOptions;
   logger: Logger;
   tty?: NodeJS.WriteStream;
 }
@@ -52,7 +54,7 @@ export async function runFeaturesStage(o: FeaturesStageOptions): Promise<TileFea
   const threads = o.profileName && o.threads > 1 && osm.ways.size >= MIN_WAYS_FOR_THREADS
     ? new FeatureThreads(o.threads - 1, {
       profile: o.profileName, nodes: osm.nodes.toShared(), ways: osm.ways.toShared(),
-      zooms: o.zooms, bounds: o.bounds, clip: o.clip, naturalEarthDir: o.naturalEarthDir,
+      zooms: o.zooms, bounds: o.bounds, clip: o.clip, naturalEarthDir: o.naturalEarthDir, spill: o.spill,
     })
     : undefined;
   try {

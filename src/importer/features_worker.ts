@@ -18,7 +18,7 @@ import { findNaturalEarthFiles, readNaturalEarthTable } from './natural_earth_re
 import { OutputFeatureCollector } from './output_features.js';
 import { WayGeometryBuilder, featureProcessor, wayFeature } from './source_features.js';
 import { makeTileFilter } from './tile_bounds_filter.js';
-import { TileFeatureStore, type TileStoreExport } from './tile_feature_store.js';
+import { TileFeatureStore, type SpillOptions, type TileStoreExport } from './tile_feature_store.js';
 import { WayStore, type SharedWayStore } from './way_store.js';
 
 export interface FeaturesWorkerInit {
@@ -29,6 +29,8 @@ export interface FeaturesWorkerInit {
   bounds: Bounds;
   clip?: PolygonGeometry;
   naturalEarthDir?: string;
+  /** The thread's tile feature store spills past this (prefix already made unique per thread). */
+  spill?: SpillOptions;
 }
 
 export type FeaturesWorkerMessage =
@@ -48,7 +50,7 @@ function run(): void {
   const profile = createProfile(init.profile);
   const osm = { nodes: NodeStore.fromShared(init.nodes), ways: WayStore.fromShared(init.ways) };
   const errors = new DataErrors();
-  const store = new TileFeatureStore();
+  const store = new TileFeatureStore(init.spill);
   const collector = new OutputFeatureCollector(profile.layers, store, init.zooms, makeTileFilter(init.bounds, init.clip));
   const builder = new WayGeometryBuilder(osm, errors);
   const processFeature = featureProcessor(profile, collector, errors);

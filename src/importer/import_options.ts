@@ -16,6 +16,13 @@ export interface ImportOptions {
   name?: string;
   attribution?: string;
   description?: string;
+  /**
+   * Memory budget in bytes: tile features past their share of it go to sorted runs in temporary files. Unset: all in
+   * memory.
+   */
+  maxMemoryBytes?: number;
+  /** Where the temporary directory goes (default: beside the output). */
+  tmpDir?: string;
   logger: Logger;
   /** A terminal to draw progress bars on; log lines otherwise. */
   tty?: NodeJS.WriteStream;
@@ -37,6 +44,10 @@ export interface ImportSummary {
   dataErrors: Record<string, number>;
   osm: { nodes: number; ways: number; relations: number; duplicates: number };
   peakRssBytes: number;
+  /** The memory budget the import ran with (none: unbounded). */
+  maxMemoryBytes?: number;
+  /** Peak bytes of temporary files (tile feature runs). */
+  peakTempBytes: number;
   bounds: [number, number, number, number];
   /** The sea built from OSM coastlines, when the input has any. */
   coastline?: CoastlineSummary;

@@ -24,6 +24,7 @@ import { nodeFeature } from './source_features.js';
 import { TileFeatureStore, TileStoreGroup } from './tile_feature_store.js';
 import { makeTileFilter, readClipOutline } from './tile_bounds_filter.js';
 import { writeTiles } from './tile_writer.js';
+import { TempSpace } from './temp_space.js';
 import type { ImportOptions, ImportSummary, StageTiming } from './import_options.js';
 import { CoastlineWays } from './coastline/coastline_ways.js';
 import { runSeaStage, type CoastlineSummary } from './coastline/sea_stage.js';
@@ -34,7 +35,14 @@ export interface ImportDeps {
   profileName?: string;
   /** Opens the output archive; MBTiles by default. */
   openSink?: (out: string) => TileSink;
+  /** The temporary directory (the CLI makes it, to remove it on a signal too); by default one is made and removed here. */
+  temp?: TempSpace;
 }
+
+/** Share of the memory budget for the tile feature stores together (the OSM stores take the rest). */
+const TILE_FEATURE_SHARE = 0.15;
+/** A store's spill budget is never smaller than this (tests force spilling with a tiny --max-memory). */
+const MIN_SPILL_BYTES = 64 * 1024;
 
 async function stage<T>(name: string, timings: StageTiming[], memory: MemoryWatch, fn: () => Promise<T> | T): Promise<T> {
   const t0 = Date.now();
@@ -71,6 +79,7 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
   const { logger } = opts;
   const { profile } = deps;
   const memory = new MemoryWatch();
+  const temp = deps.temp ?? new TempSpace(opts.tmpDir ?? path.dirname(path.resolve(opts.out)));
 
   try {
     const clip = opts.clip ? readClipOutline(opts.clip) : undefined;
@@ -82,7 +91,12 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
       // bogus ones, e.g. (0,0,180,90)), known only after reading; nodes are tiled while reading, so until then every
       // tile passes, and the tiles stage drops what lies outside.
       let filter: TileFilter = given ? makeTileFilter(given, clip?.polygon) : () => true;
-      const buckets = new TileFeatureStore();
+      // every tile feature store (this thread's, each feature thread's) gets an equal share of the budget
+      const stores = Math.max(1, opts.threads);
+      const spill = opts.maxMemoryBytes === undefined ? undefined : {
+        dir: temp.dir, prefix: 't', budgetBytes: Math.max(MIN_SPILL_BYTES, Math.floor(opts.maxMemoryBytes * TILE_FEATURE_SHARE / stores)),
+      };
+      const buckets = new TileFeatureStore(spill && { ...spill, prefix: 'main' });
       const collector = new OutputFeatureCollector(profile.layers, buckets, { minzoom: opts.minzoom, maxzoom: opts.maxzoom }, (z, x, y) => filter(z, x, y));
       const process = featureProcessor(profile, collector, errors);
 
@@ -111,16 +125,19 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
       const threadStores = await stage('features', timings, memory, () => runFeaturesStage({
         osm: osm!, profile, profileName: deps.profileName, collector, process, errors, memory, threads: opts.threads,
         zooms: { minzoom: opts.minzoom, maxzoom: opts.maxzoom }, bounds, clip: clip?.polygon,
-        naturalEarthDir: opts.naturalEarthDir, logger, tty: opts.tty,
+        naturalEarthDir: opts.naturalEarthDir, spill, logger, tty: opts.tty,
       }));
-      const stores = new TileStoreGroup([buckets, ...threadStores]);
+      const group = new TileStoreGroup([buckets, ...threadStores]);
       const osmCounts = osm.counts;
       // node locations and ways are no longer needed: let them go before the tiles stage
       osm = undefined;
-      logger.info(`features: ${stores.featureCount} tile features in ${stores.tileCount} tiles`);
+      temp.sample();
+      logger.info(group.spilled
+        ? `features: ${group.featureCount} tile features, part in runs in ${temp.dir}`
+        : `features: ${group.featureCount} tile features in ${group.tileCount} tiles`);
 
       const written = await stage('tiles', timings, memory, () =>
-        writeTiles({ store: stores, layers: profile.layers, sink, filter, logger: logger.child('tiles'), tty: opts.tty, threads: opts.threads }));
+        writeTiles({ store: group, layers: profile.layers, sink, filter, logger: logger.child('tiles'), tty: opts.tty, threads: opts.threads }));
 
       const center: [number, number, number] = [
         xToLon((lonToX(bounds[0]) + lonToX(bounds[2])) / 2),
@@ -157,6 +174,8 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
         dataErrors: errors.toJSON(),
         osm: osmCounts,
         peakRssBytes: memory.peak,
+        maxMemoryBytes: opts.maxMemoryBytes,
+        peakTempBytes: Math.max(temp.peakBytes, temp.sample()),
         bounds,
         ...(coastline ? { coastline } : {}),
         totalMs: Date.now() - t0,
@@ -167,6 +186,7 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
     }
   } finally {
     memory.stop();
+    if (!deps.temp) temp.dispose();
   }
 }
 

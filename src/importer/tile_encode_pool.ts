@@ -8,7 +8,7 @@ import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../core/start_worker.js';
 import { TuilerieError } from '../core/errors.js';
 import type { Attrs, LayerSpec } from '../schema/profile.js';
-import type { TileStoreSnapshot } from './tile_feature_store.js';
+import type { TileFeature, TileStoreSnapshot } from './tile_feature_store.js';
 import type { EncodeWorkerMessage, EncodeWorkerResult } from './tile_encode_worker.js';
 
 
@@ -59,6 +59,16 @@ export class TileEncodePool {
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.workers[slot].postMessage({ kind: 'batch', id, keys, rows, attrIds, attrs } satisfies EncodeWorkerMessage);
+    });
+  }
+
+  /** Encodes a batch of tiles given as decoded features (merged from runs) on worker `slot`. */
+  encodeFeatures(slot: number, keys: number[], features: TileFeature[][]): Promise<EncodeWorkerResult> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.workers[slot].postMessage({ kind: 'features', id, keys, features } satisfies EncodeWorkerMessage);
     });
   }
 

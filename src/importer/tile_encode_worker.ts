@@ -7,13 +7,15 @@ import zlib from 'node:zlib';
 import { parentPort } from 'node:worker_threads';
 import { tileFromKey } from '../core/tile_math.js';
 import type { Attrs, LayerSpec } from '../schema/profile.js';
-import { decodeGroupRows, type TileStoreSnapshot } from './tile_feature_store.js';
+import { decodeGroupRows, type TileFeature, type TileStoreSnapshot } from './tile_feature_store.js';
 import { encodeTileFeatures, GZIP_LEVEL } from './tile_encoder.js';
 
 export type EncodeWorkerMessage =
   | { kind: 'init'; snapshots: TileStoreSnapshot[]; layers: LayerSpec[] }
   /** Per tile, per store: rows. `attrIds`/`attrs` per store: the attribute sets the batch uses (not the whole table: memory). */
-  | { kind: 'batch'; id: number; keys: number[]; rows: number[][][]; attrIds: number[][]; attrs: Attrs[][] };
+  | { kind: 'batch'; id: number; keys: number[]; rows: number[][][]; attrIds: number[][]; attrs: Attrs[][] }
+  /** Per tile: its features, decoded (merged from runs). */
+  | { kind: 'features'; id: number; keys: number[]; features: TileFeature[][] };
 
 export interface EncodeWorkerResult {
   id: number;
@@ -32,15 +34,17 @@ parentPort?.on('message', (msg: EncodeWorkerMessage) => {
   }
   const tiles: EncodeWorkerResult['tiles'] = [];
   const transfer: ArrayBuffer[] = [];
-  snapshots.forEach((snap, s) => {
-    const table: Attrs[] = [];
-    msg.attrIds[s].forEach((id, i) => { table[id] = msg.attrs[s][i]; });
-    snap.attrs = table;
-  });
+  if (msg.kind === 'batch') {
+    snapshots.forEach((snap, s) => {
+      const table: Attrs[] = [];
+      msg.attrIds[s].forEach((id, i) => { table[id] = msg.attrs[s][i]; });
+      snap.attrs = table;
+    });
+  }
   try {
     for (let i = 0; i < msg.keys.length; i++) {
       const { z } = tileFromKey(msg.keys[i]);
-      const mvt = encodeTileFeatures(decodeGroupRows(snapshots, msg.rows[i]), layers, z);
+      const mvt = encodeTileFeatures(msg.kind === 'batch' ? decodeGroupRows(snapshots, msg.rows[i]) : msg.features[i], layers, z);
       if (!mvt) {
         tiles.push({ key: msg.keys[i], data: null });
         continue;

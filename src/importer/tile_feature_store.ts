@@ -5,11 +5,15 @@
  * sort), instead of one object graph per piece. Attribute objects are interned:
  * identical attribute sets (most buildings, most roads of a class) share one.
  * Rows are appended in emission order, so the row number doubles as the stable
- * tie-breaker after the sort key.
+ * tie-breaker after the sort key. With a spill budget, a store that holds more than
+ * it writes its rows as a run sorted by tile (tile_feature_runs.ts) and starts
+ * again empty, row numbers carrying on.
  */
+import path from 'node:path';
 import { tileKey } from '../core/tile_math.js';
 import type { Attrs } from '../schema/profile.js';
 import type { TileGeometry } from '../tiling/feature_tiler.js';
+import { TileRunWriter } from './tile_feature_runs.js';
 
 export interface TileFeature {
   layer: number;
@@ -24,6 +28,16 @@ export interface TileFeature {
 export interface LabelGrid { sizePx: number; limit: number; rankAttr?: string; rankOffset?: number }
 
 const CHUNK_BYTES = 1 << 23;
+/** Bytes a row costs in the typed arrays (besides its geometry bytes). */
+const ROW_BYTES = 42;
+
+/** Where and past how many bytes a store writes its rows to a run file. */
+export interface SpillOptions {
+  dir: string;
+  /** File name prefix, unique per store (e.g. per thread). */
+  prefix: string;
+  budgetBytes: number;
+}
 
 class ByteChunks {
   readonly chunks: Uint8Array[] = [];
@@ -69,18 +83,28 @@ export class TileFeatureStore {
   private ids: Float64Array = new Float64Array(0);
   private chunk: Uint32Array = new Uint32Array(0);
   private offset: Uint32Array = new Uint32Array(0);
+  private glen: Uint32Array = new Uint32Array(0);
   private grid: Uint8Array = new Uint8Array(0);
-  private readonly geom = new ByteChunks();
-  private readonly attrs: Attrs[] = [];
-  private readonly attrIndex = new Map<string, number>();
+  private geom = new ByteChunks();
+  private attrs: Attrs[] = [];
+  private attrIndex = new Map<string, number>();
   private readonly grids: LabelGrid[] = [{ sizePx: 0, limit: 0 }];
-  private readonly tiles = new Map<number, number[]>();
+  private tiles = new Map<number, number[]>();
   private lastAttrs?: Attrs;
   private lastAttrsIdx = 0;
+  /** Rows written to runs before the ones held: the first held row's number. */
+  private rowBase = 0;
+  private used = 0;
+  private readonly runFiles: string[] = [];
 
-  get featureCount(): number { return this.n; }
+  constructor(private readonly spill?: SpillOptions) {}
+
+  get featureCount(): number { return this.rowBase + this.n; }
+  /** Tiles held in memory (a spilled store's other tiles are in its runs). */
   get tileCount(): number { return this.tiles.size; }
-  get bytesUsed(): number { return this.geom.bytes + this.cap * 38; }
+  get bytesUsed(): number { return this.geom.bytes + this.cap * ROW_BYTES; }
+  /** Run files written so far (a store that never passed its budget has none). */
+  get runs(): readonly string[] { return this.runFiles; }
 
   /** Interns an attribute set; the same object passed twice in a row is not re-hashed. */
   private intern(a: Attrs): number {
@@ -120,6 +144,49 @@ export class TileFeatureStore {
     let list = this.tiles.get(k);
     if (!list) this.tiles.set(k, (list = []));
     list.push(row);
+    this.used += this.glen[row] + ROW_BYTES;
+    if (this.spill && this.used >= this.spill.budgetBytes) this.spillRun();
+  }
+
+  /** Writes every held row to a new run (sorted by tile key, rows in order) and empties the store. */
+  private spillRun(): void {
+    const spill = this.spill!;
+    const writer = new TileRunWriter(path.join(spill.dir, `${spill.prefix}-${this.runFiles.length}.run`));
+    this.runFiles.push(writer.file);
+    const snap = this.snapshot();
+    for (const key of this.keys()) {
+      for (const r of this.tiles.get(key)!) {
+        const g = snap.grid[r];
+        const start = snap.offset[r];
+        writer.write({
+          key, seq: this.rowBase + r, layer: snap.layer[r], sortKey: snap.sortKey[r],
+          id: Number.isNaN(snap.ids[r]) ? undefined : snap.ids[r],
+          attrs: snap.attrs[snap.attrIdx[r]], labelGrid: g === 0 ? undefined : snap.grids[g],
+        }, snap.geom[snap.chunk[r]].subarray(start, start + snap.glen[r]));
+      }
+    }
+    writer.close();
+    this.rowBase += this.n;
+    this.n = this.cap = this.used = 0;
+    this.layer = new Uint8Array(0); this.sortKey = new Float64Array(0); this.attrIdx = new Uint32Array(0);
+    this.ids = new Float64Array(0); this.chunk = new Uint32Array(0); this.offset = new Uint32Array(0);
+    this.glen = new Uint32Array(0); this.grid = new Uint8Array(0);
+    this.geom = new ByteChunks();
+    this.attrs = [];
+    this.attrIndex = new Map();
+    this.tiles = new Map();
+    this.lastAttrs = undefined;
+  }
+
+  /** A store with runs writes what it still holds as a last run, so that all its features are in runs; needs a spill budget. */
+  finishRuns(): void {
+    if (!this.spill) throw new Error('TileFeatureStore.finishRuns() without a spill budget');
+    if (this.n > 0) this.spillRun();
+  }
+
+  /** Whether the store can write runs (it was given a spill budget). */
+  get canSpill(): boolean {
+    return this.spill !== undefined;
   }
 
   private grow(): void {
@@ -130,6 +197,7 @@ export class TileFeatureStore {
     this.ids = growF64(this.ids, c);
     this.chunk = growU32(this.chunk, c);
     this.offset = growU32(this.offset, c);
+    this.glen = growU32(this.glen, c);
     this.grid = growU8(this.grid, c);
     this.cap = c;
   }
@@ -162,6 +230,7 @@ export class TileFeatureStore {
       }
     }
     this.geom.offset = pos;
+    this.glen[row] = pos - start;
   }
 
   /** Tile keys in ascending order (zoom, then row, then column). */
@@ -183,15 +252,17 @@ export class TileFeatureStore {
 
   /** The store as sent to another thread: shared arrays (no copy), attribute sets and the tile index (cloned). */
   exportData(): TileStoreExport {
-    return { snapshot: this.snapshot(), tiles: [...this.tiles.entries()], count: this.n };
+    return { snapshot: this.snapshot(), tiles: [...this.tiles.entries()], count: this.n, rowBase: this.rowBase, runs: [...this.runFiles], spill: this.spill };
   }
 
   /** A store rebuilt from another thread's export: read with keys(), takeRows() and snapshot(). */
   static fromExport(e: TileStoreExport): TileFeatureStore {
-    const st = new TileFeatureStore();
+    const st = new TileFeatureStore(e.spill);
     const s = e.snapshot;
     st.layer = s.layer; st.sortKey = s.sortKey; st.attrIdx = s.attrIdx; st.ids = s.ids;
-    st.chunk = s.chunk; st.offset = s.offset; st.grid = s.grid;
+    st.chunk = s.chunk; st.offset = s.offset; st.glen = s.glen; st.grid = s.grid;
+    st.rowBase = e.rowBase;
+    st.runFiles.push(...e.runs);
     st.geom.chunks.push(...s.geom);
     st.attrs.push(...s.attrs);
     st.grids.splice(0, st.grids.length, ...s.grids);
@@ -204,7 +275,7 @@ export class TileFeatureStore {
   snapshot(): TileStoreSnapshot {
     return {
       layer: this.layer, sortKey: this.sortKey, attrIdx: this.attrIdx, ids: this.ids,
-      chunk: this.chunk, offset: this.offset, grid: this.grid,
+      chunk: this.chunk, offset: this.offset, glen: this.glen, grid: this.grid,
       geom: this.geom.chunks, attrs: this.attrs, grids: this.grids,
     };
   }
@@ -214,6 +285,9 @@ export interface TileStoreExport {
   snapshot: TileStoreSnapshot;
   tiles: [number, number[]][];
   count: number;
+  rowBase: number;
+  runs: string[];
+  spill?: SpillOptions;
 }
 
 export interface TileStoreSnapshot {
@@ -223,6 +297,7 @@ export interface TileStoreSnapshot {
   ids: Float64Array;
   chunk: Uint32Array;
   offset: Uint32Array;
+  glen: Uint32Array;
   grid: Uint8Array;
   geom: Uint8Array[];
   attrs: Attrs[];
@@ -230,8 +305,11 @@ export interface TileStoreSnapshot {
 }
 
 function readGeometry(snap: TileStoreSnapshot, row: number): TileGeometry {
-  const buf = snap.geom[snap.chunk[row]];
-  let pos = snap.offset[row];
+  return decodeGeometry(snap.geom[snap.chunk[row]], snap.offset[row]);
+}
+
+/** A geometry in the store's encoding, starting at `pos` of `buf` (a store chunk or a run record). */
+export function decodeGeometry(buf: Uint8Array, pos: number): TileGeometry {
   const uv = (): number => {
     let v = 0, shift = 0, b: number;
     do { b = buf[pos++]; v += (b & 0x7f) * 2 ** shift; shift += 7; } while (b & 0x80);
@@ -286,6 +364,15 @@ export class TileStoreGroup {
   constructor(readonly stores: readonly TileFeatureStore[]) {}
 
   get featureCount(): number { return this.stores.reduce((s, x) => s + x.featureCount, 0); }
+
+  /** Whether some store went past its budget: then every store is read from runs (runFiles()). */
+  get spilled(): boolean { return this.stores.some((s) => s.runs.length > 0); }
+
+  /** Every store's features as runs (the held rows written as a last run): `[store][run]` file names. */
+  runFiles(): string[][] {
+    for (const s of this.stores) s.finishRuns();
+    return this.stores.map((s) => [...s.runs]);
+  }
 
   keys(): number[] {
     const all = new Set<number>();

@@ -10,7 +10,8 @@ import { Progress } from '../core/progress.js';
 import { tileFromKey } from '../core/tile_math.js';
 import type { TileSink } from '../archive/tile_source.js';
 import type { LayerSpec } from '../schema/profile.js';
-import { decodeGroupRows, type TileStoreGroup } from './tile_feature_store.js';
+import { decodeGroupRows, STORE_SEQ_BASE, type TileFeature, type TileStoreGroup } from './tile_feature_store.js';
+import { mergeTileRuns } from './tile_feature_runs.js';
 import { encodeTileFeatures, GZIP_LEVEL } from './tile_encoder.js';
 import { TileEncodePool } from './tile_encode_pool.js';
 
@@ -33,14 +34,43 @@ export interface WriteTilesOptions {
 
 const BATCH = 64;
 
+/** A batch of tiles to encode: rows of the in-memory stores, or features merged from runs. */
+type Batch = { keys: number[]; rows: number[][][] } | { keys: number[]; features: TileFeature[][] };
+
+/**
+ * The tiles to write, in key order, as batches: from the stores' tile index, or, when
+ * features went to runs, merged from them tile by tile (nothing else held).
+ */
+function* batches(store: TileStoreGroup, keep: (key: number) => boolean): Generator<Batch> {
+  if (!store.spilled) {
+    const keys = store.keys().filter(keep);
+    for (let i = 0; i < keys.length; i += BATCH) {
+      const k = keys.slice(i, i + BATCH);
+      yield { keys: k, rows: k.map((key) => store.takeRows(key)) };
+    }
+    return;
+  }
+  let b: { keys: number[]; features: TileFeature[][] } = { keys: [], features: [] };
+  for (const t of mergeTileRuns(store.runFiles(), (s) => s * STORE_SEQ_BASE)) {
+    if (!keep(t.key)) continue;
+    b.keys.push(t.key);
+    b.features.push(t.features);
+    if (b.keys.length === BATCH) { yield b; b = { keys: [], features: [] }; }
+  }
+  if (b.keys.length > 0) yield b;
+}
+
 export async function writeTiles(opts: WriteTilesOptions): Promise<TileWriteResult> {
   const { store, layers, sink } = opts;
-  const keys = store.keys().filter((k) => {
+  const keep = (k: number): boolean => {
     if (!opts.filter) return true;
     const { z, x, y } = tileFromKey(k);
     return opts.filter(z, x, y);
-  });
-  const progress = new Progress({ name: 'tiles', unit: 'tiles', total: keys.length, logger: opts.logger, tty: opts.tty });
+  };
+  const spilled = store.spilled;
+  // merged runs are counted as they come: their tiles are not known before
+  const total = spilled ? undefined : store.keys().filter(keep).length;
+  const progress = new Progress({ name: 'tiles', unit: 'tiles', total, logger: opts.logger, tty: opts.tty });
   const result: TileWriteResult = { tilesPerZoom: [], bytes: 0 };
   const put = (key: number, data: Uint8Array | null): void => {
     progress.tick();
@@ -51,31 +81,31 @@ export async function writeTiles(opts: WriteTilesOptions): Promise<TileWriteResu
     result.tilesPerZoom[z] = (result.tilesPerZoom[z] ?? 0) + 1;
   };
 
-  const snaps = store.snapshots();
-  const encodeHere = (key: number): void => {
-    const mvt = encodeTileFeatures(decodeGroupRows(snaps, store.takeRows(key)), layers, tileFromKey(key).z);
-    put(key, mvt ? zlib.gzipSync(mvt, { level: GZIP_LEVEL }) : null);
+  const snaps = spilled ? [] : store.snapshots();
+  const encodeHere = (b: Batch): void => {
+    b.keys.forEach((key, i) => {
+      const features = 'rows' in b ? decodeGroupRows(snaps, b.rows[i]) : b.features[i];
+      const mvt = encodeTileFeatures(features, layers, tileFromKey(key).z);
+      put(key, mvt ? zlib.gzipSync(mvt, { level: GZIP_LEVEL }) : null);
+    });
   };
-  const helpers = keys.length < BATCH * 4 ? 0 : Math.max(0, opts.threads - 1);
+  const source = batches(store, keep);
+  const next = (): Batch | undefined => { const r = source.next(); return r.done ? undefined : r.value; };
+  const helpers = total !== undefined && total < BATCH * 4 ? 0 : Math.max(0, opts.threads - 1);
   if (helpers === 0) {
-    for (const key of keys) encodeHere(key);
+    for (let b = next(); b; b = next()) encodeHere(b);
   } else {
     const pool = new TileEncodePool(helpers, snaps, layers);
     try {
-      let next = 0;
       const runWorker = async (slot: number): Promise<void> => {
-        while (next < keys.length) {
-          const batch = keys.slice(next, next + BATCH);
-          next += batch.length;
-          const res = await pool.encode(slot, batch, batch.map((k) => store.takeRows(k)));
+        for (let b = next(); b; b = next()) {
+          const res = await ('rows' in b ? pool.encode(slot, b.keys, b.rows) : pool.encodeFeatures(slot, b.keys, b.features));
           for (const t of res.tiles) put(t.key, t.data);
         }
       };
       const runMain = async (): Promise<void> => {
-        while (next < keys.length) {
-          const batch = keys.slice(next, next + BATCH);
-          next += batch.length;
-          for (const k of batch) encodeHere(k);
+        for (let b = next(); b; b = next()) {
+          encodeHere(b);
           // let worker results in between batches
           await new Promise<void>((r) => setImmediate(r));
         }

@@ -1,0 +1,92 @@
+/**
+ * `import --max-memory`: tile features past the budget go to sorted runs in temporary files and are merged back tile
+ * by tile; the tiles must not change, the temporary files must go, whatever happens to the import.
+ */
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { CLI, osmFile, tempDir } from '../helpers/paths.js';
+import { tileContents } from '../helpers/tile_contents.js';
+
+const ALL = ['mulhouse.osm.pbf', 'wehr.osm.pbf', 'schopfheim.osm.pbf', 'freiburg-roads.osm.bz2', 'heidelberg-routing.osm.pbf'].map(osmFile);
+
+function importJson(args: string[]): { peakTempBytes: number; tiles: number } {
+  const r = spawnSync(process.execPath, [CLI, 'import', '--json', ...args], { encoding: 'utf8', timeout: 900_000 });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout);
+}
+
+/** Every tile's bytes, by z/x/y. */
+function tileBytes(file: string): Map<string, string> {
+  const db = new Database(file, { readonly: true });
+  const m = new Map<string, string>();
+  for (const r of db.prepare('SELECT zoom_level z, tile_column x, tile_row y, tile_data d FROM tiles').all() as { z: number; x: number; y: number; d: Buffer }[]) {
+    m.set(`${r.z}/${r.x}/${r.y}`, crypto.createHash('sha1').update(r.d).digest('hex'));
+  }
+  db.close();
+  return m;
+}
+
+function assertSameTiles(a: Map<string, string>, b: Map<string, string>): void {
+  assert.ok(a.size > 10, `only ${a.size} tiles`);
+  assert.deepEqual([...b.keys()].sort(), [...a.keys()].sort());
+  for (const [k, v] of a) assert.equal(b.get(k), v, `tile ${k}`);
+}
+
+function importDirs(dir: string): string[] {
+  return fs.readdirSync(dir).filter((f) => f.startsWith('.tuilerie-import-'));
+}
+
+describe('e2e: import --max-memory (tile features spilled to sorted runs)', function () {
+  this.timeout(1_200_000);
+  let dir: string;
+  beforeEach(() => { dir = tempDir(); });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('writes the same tile bytes on Mulhouse with every feature spilled as without a limit', () => {
+    const free = path.join(dir, 'free.mbtiles'), bounded = path.join(dir, 'bounded.mbtiles');
+    const a = importJson(['--threads', '1', '--max-memory', '64G', '--out', free, osmFile('mulhouse.osm.pbf')]);
+    const b = importJson(['--threads', '1', '--max-memory', '1M', '--out', bounded, osmFile('mulhouse.osm.pbf')]);
+    assert.equal(a.peakTempBytes, 0);
+    assert.ok(b.peakTempBytes > 0, 'the bounded run wrote no run file');
+    assertSameTiles(tileBytes(free), tileBytes(bounded));
+    assert.deepEqual(importDirs(dir), [], 'temporary directory left behind');
+  });
+
+  it('writes the same tiles from all shared extracts together with feature threads spilling too', () => {
+    const free = path.join(dir, 'free.mbtiles'), bounded = path.join(dir, 'bounded.mbtiles');
+    const tmp = path.join(dir, 'tmp');
+    importJson(['--threads', '2', '--max-memory', '64G', '--out', free, ...ALL]);
+    const b = importJson(['--threads', '2', '--max-memory', '1M', '--tmp-dir', tmp, '--out', bounded, ...ALL]);
+    assert.ok(b.peakTempBytes > 0);
+    assertSameTiles(tileContents(free), tileContents(bounded));
+    assert.deepEqual(importDirs(tmp), [], 'temporary directory left behind');
+  });
+
+  it('leaves no temporary file and the old output intact when killed with SIGTERM mid-way', async () => {
+    const out = path.join(dir, 'out.mbtiles');
+    const tmp = path.join(dir, 'tmp');
+    importJson(['--threads', '1', '--out', out, osmFile('mulhouse.osm.pbf')]);
+    const before = fs.readFileSync(out);
+    const child = spawn(process.execPath, [CLI, 'import', '--quiet', '--max-memory', '1M', '--tmp-dir', tmp, '--out', out, ...ALL], { stdio: 'ignore' });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code, signal) => resolve(signal ? -1 : code)));
+    // mid-way: once the first run file of tile features is on disk
+    const deadline = Date.now() + 600_000;
+    let running = true;
+    child.on('exit', () => { running = false; });
+    for (;;) {
+      const d = fs.existsSync(tmp) ? importDirs(tmp) : [];
+      if (d.length > 0 && fs.readdirSync(path.join(tmp, d[0])).length > 0) break;
+      assert.ok(running, 'the import ended before writing a run file');
+      assert.ok(Date.now() < deadline, 'no run file written in 10 minutes');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    child.kill('SIGTERM');
+    assert.notEqual(await exited, 0);
+    assert.deepEqual(importDirs(tmp), [], 'temporary directory left behind');
+    assert.ok(fs.readFileSync(out).equals(before), 'the old output changed');
+  });
+});
