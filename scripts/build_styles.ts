@@ -9,11 +9,15 @@
  * understands: the vector source `openmaptiles` has no URL, so the server
  * points it at its data source of that name, else at its first vector source;
  * `tuilerie://fonts/...` is our glyph route; the sprite is the style's own
- * (`/styles/{id}/sprite`, our Maki build).
+ * (`/styles/{id}/sprite`, our Maki build). Every icon a style names must be in
+ * that sprite (same Maki package, same alias rules): the build fails otherwise.
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { makiIconNames } from '../src/styles/sprite_builder.js';
+import { spriteNames } from '../src/styles/sprite_icons.js';
 import { BRIGHT, DARK, LIGHT, OVERLAY, PRINT, type Palette } from './styles/palettes.js';
 import { SOURCE, baseLayers, boundaries } from './styles/base_layers.js';
 import { labelLayers, type LabelOptions } from './styles/label_layers.js';
@@ -51,11 +55,46 @@ export const STYLE_DEFINITIONS: readonly StyleDefinition[] = [
     aliases: [], palette: PRINT, base: true, labels: { bilingual: false, print: true, pois: true } },
 ];
 
-export function buildStyle(def: StyleDefinition): Record<string, Json> {
+/** The image names of our sprite (scripts/build_assets.ts builds it from the same Maki package). */
+export function ourSpriteNames(): Set<string> {
+  const require = createRequire(import.meta.url);
+  const makiDir = path.join(path.dirname(require.resolve('@mapbox/maki/package.json')), 'icons');
+  return spriteNames(new Set(makiIconNames(makiDir)));
+}
+
+/**
+ * Icon names an `icon-image` value can produce: a literal, or the outputs of `match` / `case` on feature data.
+ * Anything else (notably `image` / `coalesce` fallbacks, which race the sprite in the browser) is refused.
+ */
+export function iconNamesOf(value: Json, where: string): string[] {
+  if (typeof value === 'string') return value === '' ? [] : [value];
+  if (!Array.isArray(value)) throw new Error(`${where}: icon-image must be a name or a match/case expression, got ${JSON.stringify(value)}`);
+  const [op, ...args] = value;
+  if (op === 'match') {
+    const outputs = [...args.slice(1, -1).filter((_, i) => i % 2 === 1), args[args.length - 1]];
+    return [...new Set(outputs)].flatMap((o) => iconNamesOf(o, where));
+  }
+  if (op === 'case') return [...args.slice(0, -1).filter((_, i) => i % 2 === 1), args[args.length - 1]].flatMap((o) => iconNamesOf(o, where));
+  throw new Error(`${where}: icon-image uses '${String(op)}'; use a name or match/case over names of our sprite`);
+}
+
+/** Throws when a layer asks for an icon our sprite does not have. */
+export function checkIcons(styleId: string, layers: readonly Layer[], sprite: ReadonlySet<string>): void {
+  for (const l of layers) {
+    const layout = l.layout as Record<string, Json> | undefined;
+    if (layout?.['icon-image'] === undefined) continue;
+    const where = `style ${styleId}, layer ${String(l.id)}`;
+    const missing = [...new Set(iconNamesOf(layout['icon-image'], where))].filter((n) => !sprite.has(n));
+    if (missing.length > 0) throw new Error(`${where}: icon(s) ${missing.join(', ')} not in our sprite (src/styles/sprite_icons.ts)`);
+  }
+}
+
+export function buildStyle(def: StyleDefinition, sprite: ReadonlySet<string> = ourSpriteNames()): Record<string, Json> {
   const layers: Layer[] = [
     ...(def.base ? baseLayers(def.palette) : boundaries(def.palette)),
-    ...(def.labels ? labelLayers(def.palette, def.labels) : []),
+    ...(def.labels ? labelLayers(def.palette, def.labels, sprite) : []),
   ];
+  checkIcons(def.id, layers, sprite);
   return {
     version: 8,
     name: def.name,
@@ -79,7 +118,8 @@ export function formatStyle(style: Record<string, Json>): string {
 
 /** File name → file content, exactly as committed under styles/. */
 export function buildStyleFiles(): Map<string, string> {
-  return new Map(STYLE_DEFINITIONS.map((d) => [`${d.id}.json`, formatStyle(buildStyle(d))]));
+  const sprite = ourSpriteNames();
+  return new Map(STYLE_DEFINITIONS.map((d) => [`${d.id}.json`, formatStyle(buildStyle(d, sprite))]));
 }
 
 function main(): void {

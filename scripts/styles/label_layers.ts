@@ -2,8 +2,7 @@
  * Text and icons: street names and road shields, water names, house numbers,
  * POIs, peaks, airports and places (on top, so they win collisions). Fonts are
  * those of our glyph build; icons those of our sprite (Maki + OpenMapTiles
- * aliases + shields), looked up with fallbacks so a class without its own icon
- * still gets one.
+ * aliases + shields), chosen by `match` over the names the sprite has.
  */
 import type { Palette } from './palettes.js';
 import { SOURCE } from './base_layers.js';
@@ -35,10 +34,20 @@ const MAJOR_NETWORKS = SHIELDS.flatMap((s) => s.networks);
 const CLUTTER = ['bollard', 'bicycle_parking', 'waste_basket', 'gate', 'lift_gate', 'cycle_barrier', 'bench', 'stile',
   'kissing_gate', 'block', 'post_box', 'vending_machine', 'recycling', 'shelter', 'table_tennis'];
 
-/** `{class}_11`, `{subclass}_11`, the Maki name, else a dot: every POI gets an icon from our sprite. */
-const POI_ICON: Json[] = ['coalesce',
-  ['image', ['concat', ['get', 'subclass'], '_11']], ['image', ['concat', ['get', 'class'], '_11']],
-  ['image', ['get', 'subclass']], ['image', ['get', 'class']], ['image', 'circle-stroked-11']];
+/**
+ * The POI icon as a plain `match` on subclass, then class, over the names our sprite has (`{value}_11` before
+ * `{value}`), else '' (no icon). Not `coalesce` of `image` lookups: those race the sprite in MapLibre / Mapbox GL
+ * (a symbol laid out before the image is known keeps the fallback, so church icons went missing in 2 loads of 7).
+ */
+export function poiIcon(icons: ReadonlySet<string>): Json[] {
+  const table: Record<string, string> = {};
+  for (const name of [...icons].sort()) {
+    if (name.startsWith('shield-') || name.startsWith('road_') || name === 'oneway' || name.endsWith('-11')) continue;
+    const value = name.endsWith('_11') ? name.slice(0, -3) : name;
+    table[value] = icons.has(`${value}_11`) ? `${value}_11` : value;
+  }
+  return matchTable(['coalesce', ['get', 'subclass'], ''], table, matchTable(['coalesce', ['get', 'class'], ''], table, ''));
+}
 
 function textPaint(p: Palette, colour: string, haloWidth = 1.4): Layer {
   return { 'text-color': colour, 'text-halo-color': p.textHalo, 'text-halo-width': Math.round(haloWidth * p.haloScale * 10) / 10, 'text-halo-blur': 0.3 };
@@ -122,12 +131,16 @@ function housenumbers(p: Palette, o: LabelOptions): Layer {
     paint: textPaint(p, o.print ? p.text : p.poiText, 1) };
 }
 
-function pois(p: Palette, o: LabelOptions): Layer[] {
+function pois(p: Palette, o: LabelOptions, icons: ReadonlySet<string>): Layer[] {
   const base = { type: 'symbol', source: SOURCE, 'source-layer': 'poi' };
-  const filter = (extra: Json): Json[] => ['all', IS_POINT, ['!', isIn('class', CLUTTER)], ['!', isIn('subclass', CLUTTER)], extra];
+  const icon = poiIcon(icons);
+  const hasIcon: Json[] = ['!=', icon, ''];
+  // as OSM Bright: a POI with neither its own icon nor a name draws nothing (no bare placeholder circle)
+  const filter = (extra: Json): Json[] => ['all', IS_POINT, ['!', isIn('class', CLUTTER)], ['!', isIn('subclass', CLUTTER)], ['any', ['has', 'name'], hasIcon], extra];
   const layout: Layer = {
-    'icon-image': POI_ICON, 'icon-size': p.iconScale, 'text-field': NAME, 'text-font': FONT_REGULAR,
-    'text-size': size(p, [[14, 10], [18, 12], [20, 13]]), 'text-anchor': 'top', 'text-offset': [0, 0.8], 'text-max-width': 8,
+    'icon-image': icon, 'icon-size': p.iconScale, 'text-field': NAME, 'text-font': FONT_REGULAR,
+    'text-size': size(p, [[14, 10], [18, 12], [20, 13]]), 'text-anchor': ['case', hasIcon, 'top', 'center'],
+    'text-offset': ['case', hasIcon, ['literal', [0, 0.8]], ['literal', [0, 0]]], 'text-max-width': 8,
     'text-optional': true, 'icon-padding': 1, 'symbol-sort-key': ['get', 'rank'],
   };
   const paint = { ...textPaint(p, p.poiText, 1.2), 'icon-opacity': p.iconOpacity };
@@ -136,7 +149,7 @@ function pois(p: Palette, o: LabelOptions): Layer[] {
     { ...base, id: 'poi-minor', minzoom: o.print ? 15 : 16, filter: filter(['>', ['get', 'rank'], cut]), layout, paint },
     { ...base, id: 'poi', minzoom: 14, filter: filter(['<=', ['get', 'rank'], cut]), layout, paint },
     { ...base, id: 'poi-railway', minzoom: 12, filter: ['all', IS_POINT, eq('class', 'railway'), ['has', 'name']],
-      layout: { ...layout, 'icon-image': 'rail', 'text-font': FONT_BOLD }, paint },
+      layout: { ...layout, 'icon-image': 'rail', 'text-font': FONT_BOLD, 'text-anchor': 'top', 'text-offset': [0, 0.8] }, paint },
   ];
 }
 
@@ -181,14 +194,14 @@ function places(p: Palette, o: LabelOptions): Layer[] {
   ];
 }
 
-/** Every label layer, bottom to top. */
-export function labelLayers(p: Palette, o: LabelOptions): Layer[] {
+/** Every label layer, bottom to top; `icons` are the names of our sprite (see src/styles/sprite_icons.ts). */
+export function labelLayers(p: Palette, o: LabelOptions, icons: ReadonlySet<string>): Layer[] {
   // later layers win label collisions: street names and shields over POIs, house numbers last in line
   return [
     housenumbers(p, o),
     oneway(p),
     ...waterLabels(p),
-    ...(o.pois ? [...pois(p, o), ...peaksAndAirports(p)] : []),
+    ...(o.pois ? [...pois(p, o, icons), ...peaksAndAirports(p)] : []),
     ...roadLabels(p, o),
     ...shields(p),
     ...places(p, o),

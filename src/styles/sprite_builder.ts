@@ -8,7 +8,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { TuilerieError } from '../core/errors.js';
 import { packShelves } from './sprite_packer.js';
-import { OMT_CLASSES, ROAD_REF_ALIASES, SHIELDS, makiNameFor, type ShieldSpec } from './sprite_icons.js';
+import { SHIELDS, spriteAliases, type ShieldSpec } from './sprite_icons.js';
 
 export interface SpriteEntry {
   x: number;
@@ -72,22 +72,25 @@ async function rasterise(svg: string, ratio: number): Promise<{ png: Buffer; wid
   return { png: data, width: info.width, height: info.height };
 }
 
+/** Names of the Maki icons (SVG files) in `makiDir`, sorted. */
+export function makiIconNames(makiDir: string): string[] {
+  try {
+    return fs.readdirSync(makiDir).filter((f) => f.endsWith('.svg')).sort().map((f) => f.slice(0, -4));
+  } catch (e) {
+    throw new TuilerieError('IO_ERROR', `cannot read Maki icons in ${makiDir}: ${(e as Error).message}; run npm install`, { cause: e });
+  }
+}
+
 export async function buildSprite(opts: SpriteBuildOptions): Promise<SpriteSheet> {
   const ratio = opts.pixelRatio;
   const color = opts.iconColor ?? '#4d4d4d';
   const halo = opts.haloColor ?? '#ffffff';
-  let files: string[];
-  try {
-    files = fs.readdirSync(opts.makiDir).filter((f) => f.endsWith('.svg')).sort();
-  } catch (e) {
-    throw new TuilerieError('IO_ERROR', `cannot read Maki icons in ${opts.makiDir}: ${(e as Error).message}; run npm install`, { cause: e });
-  }
   const drawn: Drawn[] = [];
-  for (const f of files) {
-    const file = path.join(opts.makiDir, f);
+  for (const id of makiIconNames(opts.makiDir)) {
+    const file = path.join(opts.makiDir, `${id}.svg`);
     const inner = svgInner(fs.readFileSync(file, 'utf8'), file);
     const r = await rasterise(iconSvg(inner, color, halo), ratio);
-    drawn.push({ id: f.slice(0, -4), ...r });
+    drawn.push({ id, ...r });
   }
   const { width: sw, height: sh, radius } = SHIELD;
   for (const s of SHIELDS) {
@@ -121,12 +124,5 @@ export async function buildSprite(opts: SpriteBuildOptions): Promise<SpriteSheet
 /** Names OpenMapTiles styles use, pointing at the same pixels as the Maki icon. */
 function addAliases(entries: Map<string, SpriteEntry>): void {
   const maki = new Set([...entries.keys()].filter((k) => !k.startsWith('shield-')));
-  for (const name of maki) entries.set(`${name}-11`, entries.get(name)!);
-  for (const cls of OMT_CLASSES) {
-    const target = makiNameFor(cls, maki);
-    if (target) entries.set(`${cls}_11`, entries.get(target)!);
-  }
-  const arrow = makiNameFor('oneway', maki);
-  if (arrow) entries.set('oneway', entries.get(arrow)!);
-  for (const r of ROAD_REF_ALIASES) entries.set(r, entries.get('shield-default')!);
+  for (const [alias, target] of spriteAliases(maki)) entries.set(alias, entries.get(target)!);
 }

@@ -93,3 +93,22 @@ export function makiNameFor(omtName: string, makiNames: ReadonlySet<string>): st
   const hyphen = omtName.replace(/_/g, '-');
   return makiNames.has(hyphen) ? hyphen : undefined;
 }
+
+/** Every alias of the sprite built from these Maki icons, and the Maki icon (or shield) it shows. */
+export function spriteAliases(makiNames: ReadonlySet<string>): Map<string, string> {
+  const aliases = new Map<string, string>();
+  for (const name of makiNames) aliases.set(`${name}-11`, name);
+  for (const cls of OMT_CLASSES) {
+    const target = makiNameFor(cls, makiNames);
+    if (target) aliases.set(`${cls}_11`, target);
+  }
+  const arrow = makiNameFor('oneway', makiNames);
+  if (arrow) aliases.set('oneway', arrow);
+  for (const r of ROAD_REF_ALIASES) aliases.set(r, 'shield-default');
+  return aliases;
+}
+
+/** Every image name of the sprite built from these Maki icons: what a style may ask for. */
+export function spriteNames(makiNames: ReadonlySet<string>): Set<string> {
+  return new Set([...makiNames, ...SHIELDS.map((s) => s.name), ...spriteAliases(makiNames).keys()]);
+}

@@ -33,7 +33,7 @@ function schemaFields(): Map<string, Set<string>> {
 /** Constant image names a layer asks for: a plain string, `match`/`case`/`coalesce` outputs, `["image", "x"]`. */
 function imageNames(v: unknown, out: Set<string>): void {
   if (typeof v === 'string') {
-    out.add(v);
+    if (v !== '') out.add(v); // '' draws no icon
     return;
   }
   if (!Array.isArray(v)) return;
