@@ -24,6 +24,8 @@ function inspectImage(): void {
   const nodeModules = layers.find((l) => /COPY/.test(l.createdBy) && /node_modules/.test(l.createdBy));
   out(`image ${IMAGE}: ${mb(size)}; Chromium + fonts layer ${chromium ? mb(chromium.size) : '?'}${chromium ? ` (${((chromium.size / size) * 100).toFixed(0)} %)` : ''}; node_modules layer ${nodeModules ? mb(nodeModules.size) : '?'}`);
   check('Chromium in its own layer', chromium !== undefined);
+  const biggest = podman(['run', '--rm', '--entrypoint', 'sh', IMAGE, '-c', "dpkg-query -Wf '${Installed-Size} ${Package}\\n' | sort -rn | head -8"]).stdout.trim().split('\n');
+  out(`largest Debian packages (installed kB): ${biggest.join(', ')}`);
   const health = podman(['image', 'inspect', '--format', '{{json .Config.Healthcheck}}', IMAGE]).stdout.trim();
   check('HEALTHCHECK kept (docker format)', /health/.test(health), health.slice(0, 120));
   const sqlite = podman(['run', '--rm', '--entrypoint', 'sh', IMAGE, '-c', 'cd node_modules/better-sqlite3 && du -sk . && find . -name "*.c" -o -name "*.o" -o -name "*.a" -o -name Makefile | wc -l && ls build/Release']).stdout.trim().split('\n');
@@ -68,9 +70,9 @@ async function serving(base: string): Promise<void> {
   check('raster tile (first render: browser start + metatile)', rt.status === 200 && isPng(rt.body), `${style}, ${rt.status}, ${rt.body.length} bytes, ${Date.now() - t0} ms`);
   const wmts = await get(`${base}/wmts/1.0.0/WMTSCapabilities.xml`);
   check('WMTS capabilities', wmts.status === 200 && /<Capabilities/.test(wmts.body.toString()) && /TileMatrixSet/.test(wmts.body.toString()), `${wmts.status}, ${wmts.body.length} bytes`);
-  const route = await get(`${base}/route/v1/driving/7.3340,47.7500;7.3450,47.7420?overview=false`);
+  const route = await get(`${base}/route/v1/driving/7.3280,47.7505;7.3400,47.7540?overview=false`);
   const rj = route.status === 200 ? (JSON.parse(route.body.toString()) as { code: string; routes: Array<{ distance: number }> }) : undefined;
-  check('route (OSRM API)', rj?.code === 'Ok' && (rj.routes[0]?.distance ?? 0) > 0, `${route.status}, ${rj?.code}, ${rj?.routes[0]?.distance?.toFixed(0)} m`);
+  check('route (OSRM API)', rj?.code === 'Ok' && (rj.routes[0]?.distance ?? 0) > 0, route.status === 200 ? `${rj?.code}, ${rj?.routes[0]?.distance?.toFixed(0)} m` : `${route.status} ${route.body.toString().slice(0, 200)}`);
 }
 
 /** SIGHUP: with watching off, a re-import shows only after the signal. */

@@ -16,8 +16,8 @@ export const OSM_DIR = path.resolve(process.env.TUILERIE_TEST_DATA ? path.join(p
 export const BASE_IMAGES_SCRIPT = path.resolve(process.env.LOCAL_BASE_IMAGES ?? path.join(SHARED, 'scripts', 'local-base-images.sh'));
 export const IMAGE = process.env.TUILERIE_IMAGE ?? 'localhost/tuilerie:latest';
 export const INFRA_IMAGE = process.env.TUILERIE_INFRA_IMAGE ?? 'localhost/tuilerie-infra:latest';
-/** Mulhouse centre, inside mulhouse.osm.pbf. */
-export const MULHOUSE: [number, number] = [7.3389, 47.7485];
+/** The middle of mulhouse.osm.pbf (7.326–7.342 E, 47.749–47.755 N). */
+export const MULHOUSE: [number, number] = [7.334, 47.752];
 
 export const out = (line: string) => process.stdout.write(line + '\n');
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

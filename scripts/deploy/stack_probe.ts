@@ -23,6 +23,11 @@ export function cpuSeconds(containers: string[]): number {
   return total;
 }
 
+/** The instance that answered through the balancer: `X-Upstream: tuilerie-a 10.89.0.5:8080`. */
+export function instanceOf(headers: Headers): string {
+  return (headers.get('x-upstream') ?? '').trim().split(/\s+/)[0] || '?';
+}
+
 export interface LoadResult {
   ok: number;
   failed: number;
@@ -31,8 +36,8 @@ export interface LoadResult {
 }
 
 export interface Load {
-  /** Requests answered so far by the instance at this address (X-Upstream). */
-  servedBy(ip: string): number;
+  /** Requests answered so far by this instance (named by X-Upstream). */
+  servedBy(instance: string): number;
   stop(): Promise<LoadResult>;
 }
 
@@ -40,7 +45,7 @@ export interface Load {
 export function loadThroughBalancer(base: string, paths: string[], concurrency: number): Load {
   let running = true;
   const result: LoadResult = { ok: 0, failed: 0, failures: [], seconds: 0 };
-  const byIp = new Map<string, number>();
+  const byInstance = new Map<string, number>();
   const t0 = Date.now();
   const loop = async (k: number) => {
     for (let i = k; running; i += concurrency) {
@@ -50,8 +55,8 @@ export function loadThroughBalancer(base: string, paths: string[], concurrency: 
         await r.arrayBuffer();
         if (r.status === 200 || r.status === 204) {
           result.ok++;
-          const ip = (r.headers.get('x-upstream') ?? '').split(',').pop()!.trim().split(':')[0]!;
-          byIp.set(ip, (byIp.get(ip) ?? 0) + 1);
+          const name = instanceOf(r.headers);
+          byInstance.set(name, (byInstance.get(name) ?? 0) + 1);
         } else {
           result.failed++;
           result.failures.push(`${p}: ${r.status}`);
@@ -64,7 +69,7 @@ export function loadThroughBalancer(base: string, paths: string[], concurrency: 
   };
   const loops = Array.from({ length: concurrency }, (_, k) => loop(k));
   return {
-    servedBy: (ip) => byIp.get(ip) ?? 0,
+    servedBy: (name) => byInstance.get(name) ?? 0,
     async stop() {
       running = false;
       await Promise.all(loops);

@@ -131,6 +131,14 @@ describe('deploy/kubernetes manifests', () => {
       `terminationGracePeriodSeconds ${spec.terminationGracePeriodSeconds} s: a render may wait ${lockS} s for another replica's lock, then render ${RENDER_LIMIT_S} s, after a ${preStop} s preStop`);
   });
 
+  it('the server pods write their raster disk cache (<dataDir>/raster-cache) to a writable volume', () => {
+    const c = byName('Deployment', 'tuilerie').spec.template.spec.containers[0];
+    const dataDir = c.env.find((e: Obj) => e.name === 'TUILERIE_DATA_DIR')?.value;
+    assert.ok(dataDir, 'TUILERIE_DATA_DIR set (the image\'s /data is mounted read-only)');
+    const mount = (c.volumeMounts as Obj[]).filter((m) => (dataDir + '/').startsWith(m.mountPath.replace(/\/?$/, '/'))).sort((a, b) => b.mountPath.length - a.mountPath.length)[0];
+    assert.ok(mount && !mount.readOnly, `${dataDir} is on ${mount?.name ?? 'the read-only root file system'}`);
+  });
+
   it('the ConfigMap holds a configuration the server accepts, serving the file the CronJob writes', () => {
     const cm = byName('ConfigMap', 'tuilerie-config');
     const dir = tempDir();
@@ -165,13 +173,25 @@ describe('deploy/compose.yaml', () => {
   const nginx = fs.readFileSync(path.join(REPO_ROOT, 'deploy', 'infra', 'nginx-lb.conf'), 'utf8');
 
   it('the balancer\'s upstream is exactly the Tuilerie services', () => {
-    const servers = [...nginx.matchAll(/^\s*server\s+([\w-]+):8080\b/gm)].map((m) => m[1]).sort();
+    const servers = [...nginx.matchAll(/^\s*set \$instance ([\w-]+);/gm)].map((m) => m[1]).sort();
+    const hops = [...nginx.matchAll(/^\s*server 127\.0\.0\.1:(\d+)/gm)].map((m) => m[1]).sort();
+    const listening = [...nginx.matchAll(/^\s*listen 127\.0\.0\.1:(\d+);/gm)].map((m) => m[1]).sort();
+    assert.deepEqual(hops, listening, 'every upstream server is one of the local hops');
     const instances = Object.entries(compose.services as Obj)
       .filter(([, s]) => /tuilerie:/.test(s.image) && (s.entrypoint ?? []).join(' ').includes(' serve '))
       .map(([name]) => name)
       .sort();
     assert.ok(instances.length >= 2, `instances ${instances}`);
     assert.deepEqual(servers, instances);
+  });
+
+  it('the instances write their raster disk cache outside the read-only tiles volume', () => {
+    for (const [name, s] of Object.entries(compose.services as Obj)) {
+      if (!(s.entrypoint ?? []).join(' ').includes(' serve ')) continue;
+      const dataDir = s.environment?.TUILERIE_DATA_DIR ?? '/data';
+      const ro = (s.volumes as string[]).map((v) => v.split(':')).filter((v) => v[2] === 'ro').map((v) => v[1]!);
+      assert.ok(!ro.some((m) => (dataDir + '/').startsWith(m + '/')), `${name}: ${dataDir} is on a read-only volume`);
+    }
   });
 
   it('the instances\' configuration loads and serves what the import service writes', () => {
