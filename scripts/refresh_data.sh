@@ -48,6 +48,6 @@ start=$(date +%s)
 node dist/src/cli/main.js import --out "$OUT" --routing --name 'Tuilerie OpenStreetMap' "${ne[@]}" "${inputs[@]}"
 if [ -n "${REFRESH_PMTILES:-}" ]; then
   mkdir -p "$(dirname "$REFRESH_PMTILES")"
-  node dist/src/cli/main.js convert "$OUT" "$REFRESH_PMTILES"
+  node dist/src/cli/main.js convert --force "$OUT" "$REFRESH_PMTILES"
 fi
 log "done in $(( $(date +%s) - start )) s: $(du -h "$OUT" | cut -f1) $OUT"
