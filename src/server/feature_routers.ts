@@ -13,6 +13,7 @@ import { routingRoutes } from './routing_routes.js';
 import { rasterRoutes } from './raster_routes.js';
 import { ogcRoutes } from './ogc_routes.js';
 import { printRoutes } from './print_routes.js';
+import { searchRoutes } from './search_routes.js';
 import { viewerRoutes } from './viewer/viewer_routes.js';
 
 export const FEATURE_ROUTERS: FeatureRouterEntry[] = [
@@ -26,5 +27,6 @@ export const FEATURE_ROUTERS: FeatureRouterEntry[] = [
   { name: 'raster', mount: '/', create: rasterRoutes },
   { name: 'ogc', mount: '/', create: ogcRoutes },
   { name: 'print', mount: '/', create: printRoutes },
+  { name: 'search', mount: '/', create: searchRoutes },
   { name: 'viewer', mount: '/', create: viewerRoutes },
 ];

@@ -20,6 +20,7 @@ describe('routing demo page (headless Chromium) @slow', function () {
   let server: http.Server;
   let base: string;
   let browser: BrowserSession | undefined;
+  const searches: string[] = [];
 
   before(async function () {
     if (!fs.existsSync(CHROMIUM)) this.skip();
@@ -29,6 +30,14 @@ describe('routing demo page (headless Chromium) @slow', function () {
     const service = loadOsrmService(file);
     const app = express();
     app.use('/maplibre-gl', express.static(maplibreDistDir()));
+    // a Photon answer for the search boxes (the index itself is tested in search.test.ts)
+    app.get('/search', (req, res) => {
+      searches.push(String(req.url));
+      const q = String(req.query.q).toLowerCase();
+      const f = (name: string, coordinates: number[]) => ({ type: 'Feature', geometry: { type: 'Point', coordinates }, properties: { name, type: 'street', osm_key: 'highway', osm_value: 'residential', city: 'Mulhouse' } });
+      const features = [f('Rue du Sauvage', [7.33858, 47.74632]), f('Avenue du Général Leclerc', [7.34226, 47.74213])].filter((x) => x.properties.name.toLowerCase().includes(q.split(' ')[0]));
+      res.json({ type: 'FeatureCollection', features });
+    });
     app.use(createRoutingRouter({ service: () => service }));
     server = await new Promise<http.Server>((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -61,6 +70,30 @@ describe('routing demo page (headless Chromium) @slow', function () {
     assert.ok(items.length >= 2, `steps: ${items.length}`);
     assert.match(items.at(-1)!, /arrivé/);
     assert.ok(await page.evaluate(() => Boolean((window as unknown as { routingDemo: { map: { getLayer(id: string): unknown } } }).routingDemo.map.getLayer('route'))));
+    assert.deepEqual(pageErrors, []);
+  });
+
+  it('the two search boxes complete addresses from /search and route between the chosen places; a link leads home', async () => {
+    const page = await browser!.context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    const routeUrls: string[] = [];
+    page.on('request', (r) => { if (r.url().includes('/route/v1/')) routeUrls.push(r.url()); });
+    await page.goto(`${base}/routing`);
+    await page.waitForFunction(() => (window as unknown as { routingDemo?: { map: { loaded(): boolean } } }).routingDemo?.map.loaded() === true, undefined, { timeout: 60000 });
+    assert.equal(await page.locator('a#home').getAttribute('href'), './');
+    await page.locator('#from').fill('sauv');
+    await page.locator('#from-list li').first().waitFor({ timeout: 30000 });
+    assert.match(await page.locator('#from-list li').first().textContent() ?? '', /Rue du Sauvage.*Mulhouse/);
+    await page.locator('#from').press('Enter');
+    await page.locator('#to').fill('avenue');
+    await page.locator('#to-list li').first().click({ timeout: 30000 });
+    await page.waitForFunction(() => (window as unknown as { routingDemo: { last: unknown } }).routingDemo.last !== null, undefined, { timeout: 30000 });
+    const last = await page.evaluate(() => (window as unknown as { routingDemo: { last: { code: string } } }).routingDemo.last);
+    assert.equal(last.code, 'Ok');
+    assert.ok(routeUrls.some((u) => u.includes('/7.338580,47.746320;7.342260,47.742130?')), `the route goes from the first chosen place to the second: ${routeUrls}`);
+    assert.match(await page.locator('#from').inputValue(), /Rue du Sauvage/);
+    assert.ok(searches.some((u) => /[?&]lat=[\d.]+&lon=[\d.]+/.test(u)), `biased by the map centre: ${searches[0]}`);
     assert.deepEqual(pageErrors, []);
   });
 });
