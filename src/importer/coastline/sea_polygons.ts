@@ -19,6 +19,9 @@ import type { DataErrors } from '../../core/data_errors.js';
 import { clipLine, type Rect } from '../../tiling/clip.js';
 import type { CoastChain } from './coastline_chains.js';
 import { findCrossings } from './segment_crossings.js';
+import { boxHas, nestRings, pointInRing, ringBox, signedArea, type RingBox } from './ring_tree.js';
+
+type RingTree = ReturnType<typeof nestRings>;
 
 export interface SeaResult {
   /** Each polygon: outer ring then holes, closed rings. */
@@ -28,33 +31,8 @@ export interface SeaResult {
 
 interface Piece { coords: Float64Array; broken: boolean }
 
-function signedArea(c: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i + 3 < c.length; i += 2) s += c[i] * c[i + 3] - c[i + 2] * c[i + 1];
-  return s / 2;
-}
 
-function pointInRing(x: number, y: number, r: Float64Array): boolean {
-  let inside = false;
-  for (let i = 0, j = r.length - 2; i < r.length; j = i, i += 2) {
-    const yi = r[i + 1], yj = r[j + 1];
-    if ((yi > y) !== (yj > y) && x < ((r[j] - r[i]) * (y - yi)) / (yj - yi) + r[i]) inside = !inside;
-  }
-  return inside;
-}
 
-interface Box { minX: number; minY: number; maxX: number; maxY: number }
-function boxOf(c: Float64Array): Box {
-  const b = { minX: Infinity, minY: Infinity, maxX: -Infinity, maxY: -Infinity };
-  for (let i = 0; i < c.length; i += 2) {
-    if (c[i] < b.minX) b.minX = c[i];
-    if (c[i] > b.maxX) b.maxX = c[i];
-    if (c[i + 1] < b.minY) b.minY = c[i + 1];
-    if (c[i + 1] > b.maxY) b.maxY = c[i + 1];
-  }
-  return b;
-}
-const inBox = (b: Box, x: number, y: number): boolean => x >= b.minX && x <= b.maxX && y >= b.minY && y <= b.maxY;
 
 function concat(a: Float64Array, b: Float64Array): Float64Array {
   const out = new Float64Array(a.length + b.length);
@@ -103,7 +81,7 @@ export class SeaBuilder {
     const dangling: Piece[] = [];
     const rings: Piece[] = [];
     for (const ch of chains) {
-      const b = boxOf(ch.coords);
+      const b = ringBox(ch.coords);
       if (b.maxX < x0 || b.minX > x1 || b.maxY < y0 || b.minY > y1) continue;
       if (ch.closed && !this.crossesOut(ch.coords)) {
         rings.push({ coords: ch.coords, broken: ch.broken });
@@ -133,8 +111,9 @@ export class SeaBuilder {
     if (crossed > 0) this.errors.count('coastline_self_intersection', crossed);
     if (dangling.length > 0) this.errors.count('coastline_open', dangling.length);
 
-    const faces = this.seaFaces(crossing, rings);
-    const polygons = this.nest(faces, rings);
+    const tree = nestRings(rings.map((r) => r.coords));
+    const faces = this.seaFaces(crossing, rings, tree);
+    const polygons = this.nest(faces, rings, tree);
     // a sea polygon with a broken piece inside it or on its edge is not trusted
     const kept: Float64Array[][] = [];
     let leftOut = 0;
@@ -211,12 +190,13 @@ export class SeaBuilder {
    * Sea faces cut out of the extent by the crossing pieces (each piece used once; a face made with a broken
    * piece is marked broken), or the whole extent when no piece crosses it and the outermost rings are islands.
    */
-  private seaFaces(crossing: Piece[], rings: Piece[]): { coords: Float64Array; broken: boolean }[] {
+  private seaFaces(crossing: Piece[], rings: Piece[], tree: RingTree): { coords: Float64Array; broken: boolean }[] {
     const [x0, y0, x1, y1] = this.rect;
     if (crossing.length === 0) {
-      const top = rings.filter((r) => !rings.some((o) => o !== r && this.contains(o.coords, r.coords)));
-      if (top.length === 0 || top.some((r) => signedArea(r.coords) > 0)) {
-        if (top.some((r) => signedArea(r.coords) > 0) && top.some((r) => signedArea(r.coords) < 0)) {
+      const top = rings.filter((_, i) => tree.parent[i] < 0);
+      const seas = top.filter((r) => signedArea(r.coords) > 0).length;
+      if (top.length === 0 || seas > 0) {
+        if (seas > 0 && seas < top.length) {
           // islands and seas side by side at the top: one kind runs the wrong way, and either could flood
           this.errors.count('coastline_direction');
           this.noTopLevelSea = true;
@@ -273,51 +253,44 @@ export class SeaBuilder {
     return faces;
   }
 
-  private contains(outer: Float64Array, inner: Float64Array): boolean {
-    return pointInRing(inner[0], inner[1], outer);
-  }
-
   /** Sea polygons: faces and seas inside land, with the islands directly inside them as holes. */
-  private nest(faces: { coords: Float64Array; broken: boolean }[], rings: Piece[]): { rings: Float64Array[]; broken: boolean }[] {
-    interface Node { coords: Float64Array; box: Box; area: number; sea: boolean; broken: boolean; holes: Float64Array[]; holeBroken: boolean }
-    const nodes: Node[] = faces.map((f) => ({ coords: f.coords, box: boxOf(f.coords), area: Math.abs(signedArea(f.coords)), sea: true, broken: f.broken, holes: [], holeBroken: false }));
-    const faceCount = nodes.length;
-    const order = rings.map((r) => ({ r, area: signedArea(r.coords) })).sort((a, b) => Math.abs(b.area) - Math.abs(a.area));
-    for (const { r, area } of order) {
+  private nest(faces: { coords: Float64Array; broken: boolean }[], rings: Piece[], tree: RingTree): { rings: Float64Array[]; broken: boolean }[] {
+    interface Node { coords: Float64Array; sea: boolean; broken: boolean; holes: Float64Array[]; holeBroken: boolean }
+    const faceNodes: (Node & { box: RingBox })[] = faces.map((f) => ({ coords: f.coords, box: ringBox(f.coords), sea: true, broken: f.broken, holes: [], holeBroken: false }));
+    const ringNodes: Node[] = new Array(rings.length);
+    for (const i of tree.order) {
+      const r = rings[i];
       const x = r.coords[0], y = r.coords[1];
-      // the smallest ring already placed that contains this one; faces are the fallback
-      let parent: Node | undefined;
-      for (let k = nodes.length - 1; k >= faceCount; k--) {
-        const c = nodes[k];
-        if (inBox(c.box, x, y) && pointInRing(x, y, c.coords)) { parent = c; break; }
-      }
-      if (!parent) for (let k = 0; k < faceCount; k++) if (inBox(nodes[k].box, x, y) && pointInRing(x, y, nodes[k].coords)) { parent = nodes[k]; break; }
+      // the smallest ring containing this one, else the sea face it lies in
+      const parent: Node | undefined = tree.parent[i] >= 0 ? ringNodes[tree.parent[i]] : faceNodes.find((f) => boxHas(f.box, x, y) && pointInRing(x, y, f.coords));
       const parentSea = parent?.sea ?? false;
+      const area = signedArea(r.coords);
       let sea = area > 0 && !(parent === undefined && this.noTopLevelSea);
       if (parentSea && sea) {
         // a sea ring inside sea: reversed island; take it as land
         this.errors.count('coastline_reversed_ring');
         sea = false;
-      } else if (!parentSea && !sea) {
+      } else if (!parentSea && area < 0) {
         // land inside land: nothing changes
         this.errors.count('coastline_nested_land');
       }
-      const node: Node = { coords: r.coords, box: boxOf(r.coords), area: Math.abs(area), sea, broken: r.broken, holes: [], holeBroken: false };
-      if (parentSea && !sea && parent) {
+      ringNodes[i] = { coords: r.coords, sea, broken: r.broken, holes: [], holeBroken: false };
+      if (parent && parentSea && !sea) {
         parent.holes.push(r.coords);
         parent.holeBroken ||= r.broken;
       }
-      nodes.push(node);
     }
-    return nodes.filter((n) => n.sea).map((n) => ({ rings: [n.coords, ...n.holes], broken: n.broken || n.holeBroken }));
+    return [...faceNodes, ...ringNodes.filter((n) => n !== undefined)]
+      .filter((n) => n.sea)
+      .map((n) => ({ rings: [n.coords, ...n.holes], broken: n.broken || n.holeBroken }));
   }
 
   /** Whether any point of the line lies inside the polygon (outer ring, not in a hole). */
   private touches(poly: Float64Array[], line: Float64Array): boolean {
-    const box = boxOf(poly[0]);
+    const box = ringBox(poly[0]);
     for (let i = 0; i < line.length; i += 2) {
       const x = line[i], y = line[i + 1];
-      if (!inBox(box, x, y) || !pointInRing(x, y, poly[0])) continue;
+      if (!boxHas(box, x, y) || !pointInRing(x, y, poly[0])) continue;
       if (!poly.slice(1).some((h) => pointInRing(x, y, h))) return true;
     }
     return false;

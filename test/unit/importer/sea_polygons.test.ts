@@ -1,0 +1,92 @@
+/**
+ * SeaBuilder on generated coastlines (world coordinates, y south): islands on a
+ * grid with a mainland coast crossing the extent, seas inside land with islands
+ * in them; every sampled point is sea exactly when it lies outside the land.
+ */
+import assert from 'node:assert/strict';
+import { DataErrors } from '../../../src/core/data_errors.js';
+import { SeaBuilder } from '../../../src/importer/coastline/sea_polygons.js';
+import type { CoastChain } from '../../../src/importer/coastline/coastline_chains.js';
+import { pointInRing } from '../../../src/importer/coastline/ring_tree.js';
+import { seededRandom } from '../../../src/core/seeded_random.js';
+
+const RECT = [0, 0, 1, 1] as const;
+
+/** A square ring, counter-clockwise on the map (land inside) unless `sea`. */
+function square(cx: number, cy: number, h: number, sea = false): Float64Array {
+  // on the map (y south) counter-clockwise: east along the south edge, then north, then west
+  const pts = [cx - h, cy + h, cx + h, cy + h, cx + h, cy - h, cx - h, cy - h, cx - h, cy + h];
+  if (!sea) return new Float64Array(pts);
+  const rev: number[] = [];
+  for (let i = pts.length - 2; i >= 0; i -= 2) rev.push(pts[i], pts[i + 1]);
+  return new Float64Array(rev);
+}
+
+function isSea(polys: Float64Array[][], x: number, y: number): boolean {
+  return polys.some((p) => pointInRing(x, y, p[0]) && !p.slice(1).some((h) => pointInRing(x, y, h)));
+}
+
+describe('SeaBuilder', () => {
+  it('holds thousands of islands as holes of the sea, and sea only outside them', () => {
+    // mainland below y = 0.8, walking west along it keeps land (south) on the left
+    const chains: CoastChain[] = [{ coords: new Float64Array([1.1, 0.8, 0.5, 0.81, -0.1, 0.8]), closed: false, broken: false }];
+    const islands: [number, number, number][] = [];
+    const n = 70; // 4900 islands
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        const cx = (i + 0.5) / n, cy = ((j + 0.5) / n) * 0.7, h = 0.3 / n;
+        islands.push([cx, cy, h]);
+        chains.push({ coords: square(cx, cy, h), closed: true, broken: false });
+      }
+    }
+    const errors = new DataErrors();
+    const sea = new SeaBuilder(RECT, 1e-9, errors).build(chains);
+    assert.deepEqual(errors.toJSON(), {});
+    assert.equal(sea.polygons.length, 1);
+    assert.equal(sea.polygons[0].length, 1 + islands.length);
+    const rnd = seededRandom(7);
+    for (let k = 0; k < 2000; k++) {
+      const x = rnd(), y = rnd();
+      const onIsland = islands.some(([cx, cy, h]) => Math.abs(x - cx) < h && Math.abs(y - cy) < h);
+      const land = onIsland || y > 0.81;
+      if (Math.abs(y - 0.8) < 0.011) continue; // the coast is not a straight line there
+      assert.equal(isSea(sea.polygons, x, y), !land, `${x},${y}`);
+    }
+  });
+
+  it('makes a sea inside land (clockwise ring) with an island in it, and no sea around them', () => {
+    const chains: CoastChain[] = [
+      { coords: square(0.5, 0.5, 0.3, true), closed: true, broken: false },
+      { coords: square(0.5, 0.5, 0.1), closed: true, broken: false },
+    ];
+    const sea = new SeaBuilder(RECT, 1e-9, new DataErrors()).build(chains);
+    assert.equal(isSea(sea.polygons, 0.5, 0.5), false);
+    assert.equal(isSea(sea.polygons, 0.3, 0.5), true);
+    assert.equal(isSea(sea.polygons, 0.1, 0.1), false);
+  });
+
+  it('withholds all sea when pieces crossing the extent do not alternate in and out', () => {
+    // two coasts both with land to the south: the northern one must be drawn the other way
+    const chains: CoastChain[] = [
+      { coords: new Float64Array([1.1, 0.8, -0.1, 0.8]), closed: false, broken: false },
+      { coords: new Float64Array([1.1, 0.2, -0.1, 0.2]), closed: false, broken: false },
+    ];
+    const errors = new DataErrors();
+    const sea = new SeaBuilder(RECT, 1e-9, errors).build(chains);
+    assert.equal(sea.polygons.length, 0);
+    assert.equal(sea.stats.seaWithheld, true);
+    assert.equal(errors.get('coastline_direction'), 1);
+  });
+
+  it('joins two open ends closer than the close distance', () => {
+    const chains: CoastChain[] = [
+      { coords: new Float64Array([1.1, 0.8, 0.5, 0.8]), closed: false, broken: false },
+      { coords: new Float64Array([0.5 - 1e-10, 0.8, -0.1, 0.8]), closed: false, broken: false },
+    ];
+    const errors = new DataErrors();
+    const sea = new SeaBuilder(RECT, 1e-9, errors).build(chains);
+    assert.equal(errors.get('coastline_gap_closed'), 1);
+    assert.equal(isSea(sea.polygons, 0.5, 0.5), true);
+    assert.equal(isSea(sea.polygons, 0.5, 0.9), false);
+  });
+});
