@@ -14,34 +14,18 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { PbfReader } from 'pbf';
 import { VectorTile } from '@mapbox/vector-tile';
+import { timedRun, writeTilemakerConfig } from './bench_tools.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const shared = path.resolve(process.env.TUILERIE_TEST_DATA ?? path.join(root, '..', 'shared', 'data'));
 const work = path.join(root, '.bench');
 const copies = Number(process.env.BENCH_COPIES ?? 200);
 const cli = path.join(root, 'dist', 'src', 'cli', 'main.js');
+const timed = timedRun;
+const tilemakerConfig = (): { config: string; process: string } => writeTilemakerConfig(work);
 
 function out(s: string): void {
   process.stdout.write(s + '\n');
-}
-
-function timed(cmd: string, args: string[]): { seconds: number; cpuSeconds: number; peakKb: number; output: string } {
-  const r = spawnSync('/usr/bin/time', ['-f', 'TIME %e %M %U %S', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
-  const m = /TIME ([\d.]+) (\d+) ([\d.]+) ([\d.]+)/.exec(r.stderr);
-  if (r.status !== 0 || !m) throw new Error(`${cmd} failed (${r.status}):\n${r.stderr.slice(-2000)}`);
-  return { seconds: Number(m[1]), cpuSeconds: Number(m[3]) + Number(m[4]), peakKb: Number(m[2]), output: r.stderr };
-}
-
-function tilemakerConfig(): { config: string; process: string } {
-  const examples = '/usr/share/doc/tilemaker/examples';
-  const c = JSON.parse(fs.readFileSync(path.join(examples, 'config-openmaptiles.json'), 'utf8'));
-  // layers read from shapefiles (ocean, NE) are not available offline: drop them for both sides to be comparable
-  c.layers = Object.fromEntries(Object.entries(c.layers).filter(([, v]) => !(v as { source?: string }).source));
-  const config = path.join(work, 'tm-config.json');
-  fs.writeFileSync(config, JSON.stringify(c, null, 1));
-  const proc = path.join(work, 'tm-process.lua');
-  fs.copyFileSync(path.join(examples, 'process-openmaptiles.lua'), proc);
-  return { config, process: proc };
 }
 
 /**
