@@ -17,9 +17,9 @@ import { importOsm, readLayer } from '../helpers/import_fixture.js';
 import { osmXml, type XmlNode, type XmlWay } from '../helpers/osm_xml.js';
 import { NATURAL_EARTH_DIR, tempDir } from '../helpers/paths.js';
 
-// Calais to Den Helder, with the English coast from Kent to Norfolk.
-const BBOX: [number, number, number, number] = [1.0, 50.8, 5.0, 53.5];
-const NODES_PER_WAY = 60;
+// Calais to the Ems, with the West Frisian islands and the English coast from Kent to Norfolk.
+const BBOX: [number, number, number, number] = [1.0, 50.8, 7.0, 53.8];
+const NODES_PER_WAY = 8;
 const HALF = 20037508.342789244;
 
 type Ring = number[][];

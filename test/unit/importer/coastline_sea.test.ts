@@ -12,6 +12,7 @@ import { importOsm, readLayer } from '../../helpers/import_fixture.js';
 import { writeOsmXml, type XmlNode, type XmlWay } from '../../helpers/osm_xml.js';
 import { tempDir } from '../../helpers/paths.js';
 import type { ImportSummary } from '../../../src/importer/import_options.js';
+import { formatSummary } from '../../../src/cli/import_command.js';
 
 const BBOX: [number, number, number, number] = [3.0, 51.0, 4.0, 52.0];
 const SEA_POINTS: [number, number][] = [[3.2, 51.7], [3.9, 51.95], [3.05, 51.55]];
@@ -109,6 +110,7 @@ describe('sea from OSM coastlines (import of hand-written OSM)', function () {
     assertNoOceanOnLand(file, [ISLAND]);
     assert.ok((summary.dataErrors.coastline_open ?? 0) > 0, JSON.stringify(summary.dataErrors));
     assert.ok((summary.coastline?.seaLeftOut ?? 0) > 0);
+    assert.match(formatSummary(summary), /sea areas left without sea because of broken coastline/);
   });
 
   it('floods nothing and reports a coast with one way drawn the wrong way round', async () => {
