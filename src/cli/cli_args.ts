@@ -1,6 +1,9 @@
 /** Parsing of option values shared by several commands. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import fs from 'node:fs';
+import path from 'node:path';
 import { TuilerieError } from '../core/errors.js';
+import { closestName } from '../config/closest_name.js';
 
 export function parseZoom(s: string, flag: string): number {
   const z = Number(s);
@@ -27,13 +30,23 @@ export function parseZoomRange(s: string, flag: string): [number, number] {
 
 /**
  * node:util parseArgs with positionals allowed and `-h/--help` added; a usage
- * mistake becomes a BAD_REQUEST carrying the command's help.
+ * mistake becomes a BAD_REQUEST: an unknown option names the closest valid one,
+ * other mistakes carry the command's help.
  */
 export function parseCommandArgs<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O, help: string) {
+  const all = { ...options, help: { type: 'boolean' as const, short: 'h' } };
   try {
-    return parseArgs({ args, allowPositionals: true as const, strict: true as const, options: { ...options, help: { type: 'boolean' as const, short: 'h' } } });
+    return parseArgs({ args, allowPositionals: true as const, strict: true as const, options: all });
   } catch (e) {
-    throw new TuilerieError('BAD_REQUEST', `${(e as Error).message}\n\n${help}`);
+    const err = e as NodeJS.ErrnoException;
+    const command = /tuilerie ([a-z-]+)/.exec(help)?.[1] ?? '';
+    if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      const given = /'(-[^']*)'/.exec(err.message)?.[1] ?? err.message;
+      const bare = given.replace(/^-+/, '').replace(/=.*$/, '');
+      const near = closestName(bare, Object.keys(all));
+      throw new TuilerieError('BAD_REQUEST', `unknown option ${given}${near ? `; did you mean --${near}?` : ''} (\`tuilerie ${command} --help\` lists the options)`);
+    }
+    throw new TuilerieError('BAD_REQUEST', `${err.message}\n\n${help}`);
   }
 }
 
@@ -43,4 +56,18 @@ export function parseByteSize(s: string, flag: string): number {
   const n = m ? Number(m[1]) * 1024 ** ' KMGT'.indexOf((m[2] || ' ').toUpperCase()) : NaN;
   if (!m || !Number.isFinite(n) || n < 1) throw new TuilerieError('BAD_REQUEST', `${flag} must be a size such as 3G, 512M or 2048K (got ${s})`);
   return Math.floor(n);
+}
+
+/** Name of the configuration file read from the working directory when neither --config nor TUILERIE_CONFIG is given. */
+export const DEFAULT_CONFIG_FILE = 'tuilerie.json';
+
+/**
+ * The configuration file: --config, else the TUILERIE_CONFIG variable, else
+ * ./tuilerie.json when it exists, else none (defaults and environment only).
+ */
+export function configFileFrom(flag: string | undefined, env: NodeJS.ProcessEnv, cwd = process.cwd()): string | undefined {
+  if (flag) return flag;
+  if (env.TUILERIE_CONFIG) return env.TUILERIE_CONFIG;
+  const local = path.join(cwd, DEFAULT_CONFIG_FILE);
+  return fs.existsSync(local) ? local : undefined;
 }

@@ -14,6 +14,7 @@ import { OpenMapTilesProfile } from '../schema/openmaptiles_profile.js';
 import type { CliCommand, CliContext } from './command.js';
 import { parseBbox, parseByteSize, parseZoom, parseCommandArgs } from './cli_args.js';
 import { TempSpace } from '../importer/temp_space.js';
+import { removingTempFilesOnSignal } from './interrupt_cleanup.js';
 
 const HELP = `Usage: tuilerie import --out FILE.mbtiles|FILE.pmtiles [options] INPUT...
 
@@ -122,7 +123,7 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
   for (const s of SIGNALS) process.once(s, onSignal);
   let summary: ImportSummary;
   try {
-    summary = await runImport(
+    summary = await removingTempFilesOnSignal(logger, () => runImport(
     {
       inputs: parsed.positionals.map((p) => path.resolve(p)),
       out,
@@ -140,7 +141,7 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
       tty,
     },
     { profile: new OpenMapTilesProfile(), profileName: 'openmaptiles', openSink: (o) => openTileSink(o, { logger }), temp },
-    );
+    ));
   } finally {
     temp.dispose();
     for (const s of SIGNALS) process.removeListener(s, onSignal);
@@ -149,7 +150,7 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
   else if (!v.quiet) ctx.stderr.write(formatSummary(summary) + '\n');
   if (v.routing) {
     const { buildRoutingGraph } = await import('../routing/build_routing_graph.js');
-    await buildRoutingGraph({ inputs: parsed.positionals.map((p) => path.resolve(p)), out: out.replace(/\.(mbtiles|pmtiles)$/i, '.routing'), logger });
+    await removingTempFilesOnSignal(logger, () => buildRoutingGraph({ inputs: parsed.positionals.map((p) => path.resolve(p)), out: out.replace(/\.(mbtiles|pmtiles)$/i, '.routing'), logger }));
   }
   return 0;
 }

@@ -3,7 +3,11 @@
  * `tuilerie <command> [options]`: the only entry point that reads argv/env and exits.
  * Each command lives in its own module exporting `command: CliCommand`.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { asTuilerieError } from '../core/errors.js';
+import { packageRoot } from '../server/viewer/package_root.js';
+import { closestName } from '../config/closest_name.js';
 import type { CliCommand } from './command.js';
 
 const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
@@ -29,19 +33,31 @@ function usage(): string {
     '  route-build  build a routing graph from OSM extracts',
     '  convert      convert between MBTiles and PMTiles',
     '',
+    'Options: --version (-v) prints the version; --help (-h) this help.',
+    '',
     'Run `tuilerie <command> --help` for the options of a command.',
   ].join('\n');
 }
 
+function version(): string {
+  const pkg = JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
+  return `tuilerie ${pkg.version} (node ${process.versions.node})`;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-v' || name === 'version') {
+    process.stdout.write(version() + '\n');
+    return 0;
+  }
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(usage() + '\n');
     return name ? 0 : 2;
   }
   const load = COMMANDS[name];
   if (!load) {
-    process.stderr.write(`tuilerie: unknown command '${name}'\n\n${usage()}\n`);
+    const near = closestName(name.replace(/^-+/, ''), Object.keys(COMMANDS));
+    process.stderr.write(`tuilerie: unknown ${name.startsWith('-') ? 'option' : 'command'} '${name}'${near ? `; did you mean '${near}'?` : ''}\n\n${usage()}\n`);
     return 2;
   }
   let mod: { command: CliCommand };

@@ -5,7 +5,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { TuilerieError } from '../core/errors.js';
 import { StreamLogger } from '../core/logger.js';
 import { Progress } from '../core/progress.js';
@@ -18,9 +17,17 @@ import { TuilerieServer } from '../server/tuilerie_server.js';
 import { FEATURE_ROUTERS } from '../server/feature_routers.js';
 import { dataDate, planDataSource, planMapService } from '../server/print_routes.js';
 import type { CliCommand, CliContext } from './command.js';
+import { parseCommandArgs } from './cli_args.js';
+import { bundledStylesDir } from './style_discovery.js';
 
 const HELP = `Usage: tuilerie plan (--place NAME | --bbox W,S,E,N) --out FILE.pdf|.png|.svg [options]
 
+Make a printable city plan of a town or an area from the imported OpenMapTiles
+data: the map at a round scale with a grid, a street index, a legend, the scale
+bar and the data date, as a PDF (vector text), PNG or SVG. The same plans are
+served over HTTP by \`tuilerie serve\` (/plans).
+
+Options:
   --place NAME          town or district, found in the data (place points, town halls)
   --bbox W,S,E,N        area in degrees instead of a place
   --data FILE.mbtiles   OpenMapTiles data (default $TUILERIE_DATA_DIR/openmaptiles.mbtiles, else data/openmaptiles.mbtiles)
@@ -39,28 +46,20 @@ const HELP = `Usage: tuilerie plan (--place NAME | --bbox W,S,E,N) --out FILE.pd
 /** Where a style id is looked for, in order. */
 export function styleCandidates(id: string, cwd: string): string[] {
   if (/\.json$/i.test(id)) return [path.resolve(cwd, id)];
-  const roots = [path.join(cwd, 'styles'), path.join(cwd, '..', 'shared', 'data', 'styles')];
+  const roots = [path.join(cwd, 'styles'), path.join(cwd, '..', 'shared', 'data', 'styles'), bundledStylesDir()];
   const list = roots.flatMap((r) => [path.join(r, id, 'style.json'), path.join(r, `${id}.json`)]);
   if (id === 'print') list.push(...roots.map((r) => path.join(r, 'osm-bright', 'style.json')));
   return list;
 }
 
 async function run(args: string[], ctx: CliContext): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: false,
-      options: {
-        place: { type: 'string' }, bbox: { type: 'string' }, data: { type: 'string' }, paper: { type: 'string' },
-        orientation: { type: 'string' }, scale: { type: 'string' }, dpi: { type: 'string' }, style: { type: 'string' },
-        lang: { type: 'string' }, index: { type: 'string' }, title: { type: 'string' }, out: { type: 'string', short: 'o' },
-        quiet: { type: 'boolean', short: 'q' }, verbose: { type: 'boolean', short: 'v' }, help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    throw new TuilerieError('BAD_REQUEST', `${(e as Error).message}\n${HELP}`);
-  }
+  const parsed = parseCommandArgs(args, {
+    place: { type: 'string' }, bbox: { type: 'string' }, data: { type: 'string' }, paper: { type: 'string' },
+    orientation: { type: 'string' }, scale: { type: 'string' }, dpi: { type: 'string' }, style: { type: 'string' },
+    lang: { type: 'string' }, index: { type: 'string' }, title: { type: 'string' }, out: { type: 'string', short: 'o' },
+    quiet: { type: 'boolean', short: 'q' }, verbose: { type: 'boolean', short: 'v' },
+  }, HELP);
+  if (parsed.positionals.length) throw new TuilerieError('BAD_REQUEST', `plan: unexpected argument ${parsed.positionals[0]} (give the place with --place)`);
   const v = parsed.values;
   if (v.help) {
     ctx.stdout.write(HELP);

@@ -5,7 +5,6 @@
  * The renderer needs tiles, glyphs and sprites over HTTP, so a private server is
  * started on a loopback port for the duration of the seed.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config/load_config.js';
 import { TuilerieError } from '../core/errors.js';
@@ -18,7 +17,8 @@ import { RasterStack } from '../render/raster_stack.js';
 import { seedTiles, type SeedSummary } from '../render/raster_seeder.js';
 import { registryStyleSource } from '../server/raster_routes.js';
 import { TuilerieServer } from '../server/tuilerie_server.js';
-import { parseBbox, parseZoomRange, parseCommandArgs } from './cli_args.js';
+import { configFileFrom, parseBbox, parseZoomRange, parseCommandArgs } from './cli_args.js';
+import { defaultStyles } from './style_discovery.js';
 import type { CliCommand, CliContext } from './command.js';
 
 const HELP = `Usage: tuilerie seed --style ID --zooms 0-14 [options] [FILE.mbtiles ...]
@@ -36,22 +36,13 @@ Options:
   --tile-size 256         256 or 512 (default 256)
   --concurrency N         metatiles in flight (default 2: one rendering, one being cut)
   --refresh-before DATE   also re-render tiles stored before this ISO date/time
-  --config FILE           the server's JSON configuration (sources, styles, dataDir)
+  --config FILE           the server's JSON configuration (default: $TUILERIE_CONFIG, else ./tuilerie.json)
   -h, --help              this help`;
 
 function parseList(s: string, flag: string, allowed: number[]): number[] {
   const v = s.split(',').map(Number);
   if (!v.length || v.some((n) => !allowed.includes(n))) throw new TuilerieError('BAD_REQUEST', `${flag} must be a list of ${allowed.join(', ')} (got ${s})`);
   return [...new Set(v)];
-}
-
-function stylesIn(dir: string): Record<string, { path: string }> {
-  const out: Record<string, { path: string }> = {};
-  if (!fs.existsSync(dir)) return out;
-  for (const n of fs.readdirSync(dir).sort()) {
-    if (fs.existsSync(path.join(dir, n, 'style.json'))) out[n] = { path: path.join(dir, n, 'style.json') };
-  }
-  return out;
 }
 
 export function formatSeedSummary(s: SeedSummary): string {
@@ -100,19 +91,20 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
 
   const sources: Record<string, { path: string }> = {};
   for (const f of parsed.positionals) sources[path.basename(f).replace(/\.(mbtiles|pmtiles)$/i, '')] = { path: path.resolve(f) };
-  const base = loadConfig({ file: v.config, env: ctx.env, flags: {} });
+  const file = configFileFrom(v.config, ctx.env);
+  const base = loadConfig({ file, env: ctx.env, flags: {} });
+  const logger = new StreamLogger({ level: base.logLevel, format: base.logFormat, stream: ctx.stderr, name: 'seed' });
   const config = loadConfig({
-    file: v.config,
+    file,
     env: ctx.env,
     flags: {
       port: 0,
       host: '127.0.0.1',
       watch: false,
       ...(Object.keys(sources).length ? { sources: { ...base.sources, ...sources } } : {}),
-      ...(Object.keys(base.styles).length ? {} : { styles: stylesIn(base.stylesDir) }),
+      ...(Object.keys(base.styles).length ? {} : { styles: defaultStyles(base.stylesDir, logger) }),
     },
   });
-  const logger = new StreamLogger({ level: config.logLevel, stream: ctx.stderr, name: 'seed' });
   const server = new TuilerieServer({ config, logger: logger.child('server') });
   let stack: RasterStack | undefined;
   try {

@@ -20,6 +20,18 @@ import type { Logger } from '../core/logger.js';
 
 const RESTART_DELAY_MS = 1000;
 
+/**
+ * Sends to a worker that may be going away: on Ctrl-C the terminal signals the
+ * workers too, so one may close its channel just as the primary answers it. A
+ * send without a callback reports that as an 'error' event (EPIPE,
+ * ERR_IPC_CHANNEL_CLOSED) that would crash the primary; the exit handler deals
+ * with the worker's end.
+ */
+function sendQuietly(w: Worker, m: ClusterMessage): void {
+  if (!w.isConnected()) return;
+  w.send(m, undefined, () => {});
+}
+
 export interface ClusterMessage {
   /** reload: reopen sources and styles; leave-ack: the primary will hand this worker no more connections. */
   type: 'reload' | 'leave-ack';
@@ -43,10 +55,11 @@ export function runPrimary(opts: {
   let fingerprint = opts.configFingerprint?.();
   const fork = (): Worker => {
     const w = cluster.fork();
+    w.on('error', (e: NodeJS.ErrnoException) => logger.debug(`worker ${w.process.pid}: ${e.code ?? e.message}`));
     // A stopping worker asks before it drops the IPC channel: this answer comes after
     // every connection the primary handed it (IPC keeps order), so none is lost in the pipe.
     w.on('message', (m: { type?: string }) => {
-      if (m?.type === 'leaving' && w.isConnected()) w.send({ type: 'leave-ack' } satisfies ClusterMessage);
+      if (m?.type === 'leaving') sendQuietly(w, { type: 'leave-ack' });
     });
     w.on('exit', (code, signal) => {
       if (stopping || retired.has(w)) return;
@@ -94,7 +107,7 @@ export function runPrimary(opts: {
         rollingRestart().catch((e) => logger.error('rolling restart failed', { error: String(e) }));
         return;
       }
-      for (const w of Object.values(cluster.workers ?? {})) w?.send({ type: 'reload' } satisfies ClusterMessage);
+      for (const w of Object.values(cluster.workers ?? {})) if (w) sendQuietly(w, { type: 'reload' });
     };
     const onStop = (signal: NodeJS.Signals) => {
       if (stopping) return;
@@ -106,7 +119,8 @@ export function runPrimary(opts: {
       if (left === 0) resolve(0);
       for (const w of alive) {
         w.once('exit', () => { if (--left === 0) resolve(0); });
-        w.process.kill('SIGTERM');
+        // a worker that exited on its own signal meanwhile has no process left to signal
+        try { w.process.kill('SIGTERM'); } catch { /* already gone */ }
       }
     };
     process.on('SIGHUP', onHup);

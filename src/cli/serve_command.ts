@@ -9,29 +9,36 @@ import path from 'node:path';
 import { loadConfig } from '../config/load_config.js';
 import { describeConfig } from '../config/config_docs.js';
 import { TuilerieError } from '../core/errors.js';
-import { StreamLogger } from '../core/logger.js';
+import { StreamLogger, silentLogger } from '../core/logger.js';
 import { TuilerieServer } from '../server/tuilerie_server.js';
 import type { CliCommand, CliContext } from './command.js';
-import { parseCommandArgs } from './cli_args.js';
+import { DEFAULT_CONFIG_FILE, configFileFrom, parseCommandArgs } from './cli_args.js';
+import { defaultStyles } from './style_discovery.js';
 import { isClusterWorker, leaveCluster, onPrimaryReload, runPrimary } from './serve_cluster.js';
 
 const HELP = `Usage: tuilerie serve [options] [FILE.mbtiles|FILE.pmtiles ...]
 
-Serve vector tiles, TileJSON, styles, glyphs and sprites.
+Serve the map: vector tiles and TileJSON (/data), MapLibre styles, glyphs and
+sprites (/styles, /fonts), raster tiles and static maps rendered from the styles,
+WMTS and WMS (/wmts, /wms, with GetFeatureInfo), OSRM-compatible routing (/route,
+/nearest, /table, /trip, /routing demo) when a .routing graph lies beside an
+archive, city plans (/plans), the web viewer (/), /health and /metrics.
 
 Options:
-  --config FILE      JSON configuration (sources, styles, cache, publicUrl, cors, …)
+  --config FILE      JSON configuration (default: $TUILERIE_CONFIG, else ./${DEFAULT_CONFIG_FILE} when present)
   --port N           TCP port (default 8080; env TUILERIE_PORT)
   --host H           interface to bind (default 0.0.0.0; env TUILERIE_HOST)
   --public-url URL   base URL clients use (default: from Host / X-Forwarded-* headers)
   --workers N        server processes sharing the port (default 0: one per core; env TUILERIE_WORKERS)
+  --log-format F     text (default) or json (env TUILERIE_LOG_FORMAT); accessLog: false turns off request lines
   --no-watch         do not reopen sources when their file is replaced (SIGHUP still does)
   --help-config      list every configuration key with its type, default and variable
   -h, --help         this help
 
 Files on the command line become sources named after the file (mulhouse.mbtiles → /data/mulhouse.json).
 Without sources in the config or on the command line, *.mbtiles and *.pmtiles of dataDir are served;
-without styles in the config, those of stylesDir (<dir>/<id>/style.json). --help-config lists every key.`;
+without styles in the config, those of stylesDir (<dir>/<id>/style.json or <dir>/<id>.json), else the
+styles bundled with Tuilerie. --help-config lists every key.`;
 
 /** Source id for a file: its name without extension, made URL-safe and unique. */
 function sourceIdFor(file: string, taken: Set<string>): string {
@@ -50,24 +57,6 @@ function discover(dir: string): string[] {
   }
 }
 
-/** Styles of a directory: `<dir>/<id>/style.json` or `<dir>/<id>.json`. */
-function discoverStyles(dir: string): Record<string, { path: string }> {
-  const out: Record<string, { path: string }> = {};
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir).sort();
-  } catch {
-    return out;
-  }
-  for (const n of names) {
-    if (n.startsWith('.') || !/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(n)) continue;
-    const nested = path.join(dir, n, 'style.json');
-    if (fs.existsSync(nested)) out[n] = { path: nested };
-    else if (n.endsWith('.json') && fs.statSync(path.join(dir, n)).isFile()) out[n.slice(0, -5)] = { path: path.join(dir, n) };
-  }
-  return out;
-}
-
 async function run(args: string[], ctx: CliContext): Promise<number> {
   const parsed = parseCommandArgs(args, {
     config: { type: 'string' },
@@ -76,6 +65,7 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
     'public-url': { type: 'string' },
     'no-watch': { type: 'boolean' },
     workers: { type: 'string' },
+    'log-format': { type: 'string' },
     'help-config': { type: 'boolean' },
   }, HELP);
   const { values, positionals } = parsed;
@@ -95,6 +85,7 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
   if (values.host !== undefined) flags.host = values.host;
   if (values['public-url'] !== undefined) flags.publicUrl = values['public-url'];
   if (values['no-watch']) flags.watch = false;
+  if (values['log-format'] !== undefined) flags.logFormat = values['log-format'];
   if (values.workers !== undefined) {
     if (!/^\d+$/.test(values.workers)) throw new TuilerieError('BAD_REQUEST', `--workers must be a number of processes, 0 for one per core (got ${values.workers})`);
     flags.workers = Number(values.workers);
@@ -103,23 +94,27 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
     if (!/\.(mbtiles|pmtiles)$/i.test(f)) throw new TuilerieError('BAD_REQUEST', `${f}: expected a .mbtiles or .pmtiles file`);
   }
 
-  let config = loadConfig({ file: values.config, env: ctx.env, flags });
+  const file = configFileFrom(values.config, ctx.env);
+  let config = loadConfig({ file, env: ctx.env, flags });
+  const worker = isClusterWorker();
+  const logger = new StreamLogger({ level: config.logLevel, format: config.logFormat, stream: ctx.stderr, name: worker ? `serve:${process.pid}` : 'serve' });
+  // the primary said it already (workers load the same configuration)
+  const setupLogger = worker ? silentLogger : logger;
+  if (file) setupLogger.info(`configuration: ${path.resolve(file)}`);
   const taken = new Set(Object.keys(config.sources));
   const files = positionals.length ? positionals : Object.keys(config.sources).length ? [] : discover(config.dataDir);
-  const styles = Object.keys(config.styles).length ? {} : discoverStyles(config.stylesDir);
+  const styles = Object.keys(config.styles).length ? {} : defaultStyles(config.stylesDir, setupLogger);
   if (files.length || Object.keys(styles).length) {
     const sources: Record<string, { path: string }> = {};
     for (const f of files) sources[sourceIdFor(f, taken)] = { path: path.resolve(f) };
-    config = loadConfig({ file: values.config, env: ctx.env, flags: { ...flags, sources: { ...config.sources, ...sources }, styles: { ...config.styles, ...styles } } });
+    config = loadConfig({ file, env: ctx.env, flags: { ...flags, sources: { ...config.sources, ...sources }, styles: { ...config.styles, ...styles } } });
   }
 
-  const worker = isClusterWorker();
-  const logger = new StreamLogger({ level: config.logLevel, stream: ctx.stderr, name: worker ? `serve:${process.pid}` : 'serve' });
+  if (Object.keys(config.sources).length === 0) setupLogger.warn(`no sources: pass MBTiles files, configure "sources", or put .mbtiles files in ${config.dataDir}`);
   const workers = config.workers === 0 ? os.availableParallelism() : config.workers;
   if (workers > 1 && !worker) {
-    return runPrimary({ workers, logger, configFingerprint: () => JSON.stringify(loadConfig({ file: values.config, env: ctx.env, flags })), scheduling: ctx.env.NODE_CLUSTER_SCHED_POLICY === 'rr' ? 'round-robin' : 'os' });
+    return runPrimary({ workers, logger, configFingerprint: () => JSON.stringify(loadConfig({ file, env: ctx.env, flags })), scheduling: ctx.env.NODE_CLUSTER_SCHED_POLICY === 'rr' ? 'round-robin' : 'os' });
   }
-  if (Object.keys(config.sources).length === 0 && !worker) logger.warn(`no sources: pass MBTiles files, configure "sources", or put .mbtiles files in ${config.dataDir}`);
   // a cluster worker lets busy keep-alive clients finish on it (Connection: close) while the other workers take over
   const server = new TuilerieServer({ config, logger, keepAliveDrainMs: worker ? 1000 : 0 });
 
@@ -127,7 +122,11 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
     const onHup = () => {
       server.reload().catch((e) => logger.error('reload failed', { error: String(e) }));
     };
+    let stopping = false;
     const onStop = (signal: string) => {
+      // Ctrl-C signals a worker and the primary, which then sends SIGTERM: one shutdown
+      if (stopping) return;
+      stopping = true;
       logger.info(`${signal}: shutting down`);
       process.off('SIGHUP', onHup);
       server.stop().then(() => leaveCluster()).then(() => resolve(0), reject);
@@ -147,6 +146,6 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
 
 export const command: CliCommand = {
   name: 'serve',
-  summary: 'serve vector tiles, TileJSON, styles, glyphs and sprites',
+  summary: 'serve vector and raster tiles, styles, WMTS/WMS, routing, plans and the web viewer',
   run,
 };

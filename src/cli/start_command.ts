@@ -1,7 +1,10 @@
 /**
  * `tuilerie start [serve options]`: the main job. Imports the default OSM data into
- * `<dataDir>/openmaptiles.mbtiles` when that file is missing or older than its
- * inputs (and builds the routing graph beside it), then serves it.
+ * `<dataDir>/openmaptiles.mbtiles` when that file is missing or was made from
+ * other inputs (the fingerprint stored in its metadata differs: other files,
+ * sizes, times or schema version), builds the routing graph beside it when the
+ * graph is older than the tiles, then serves it. Cluster workers (`--workers`)
+ * run this again in their own process: they go straight to serving.
  *   TUILERIE_OSM_DIR            OSM extracts (default data/osm, falling back to ../shared/data/osm)
  *   TUILERIE_NATURAL_EARTH_DIR  Natural Earth GeoJSON (default <dataDir>/naturalearth, else data/naturalearth, else ../shared/data/naturalearth; none: no low-zoom layers)
  *   TUILERIE_DATA_DIR           where the MBTiles and routing graph go (default data)
@@ -9,14 +12,18 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { openTileSource } from '../archive/open_tile_source.js';
 import { TuilerieError } from '../core/errors.js';
 import { StreamLogger } from '../core/logger.js';
 import { runImport } from '../importer/import_pipeline.js';
+import { FINGERPRINT_METADATA_KEY, inputFingerprint } from '../importer/input_fingerprint.js';
 import { buildRoutingGraph } from '../routing/build_routing_graph.js';
 import { ROUTING_FILE_VERSION, routingFile } from '../routing/routing_file.js';
 import { OpenMapTilesProfile } from '../schema/openmaptiles_profile.js';
 import type { CliCommand, CliContext } from './command.js';
 import { formatSummary } from './import_command.js';
+import { removingTempFilesOnSignal } from './interrupt_cleanup.js';
+import { isClusterWorker } from './serve_cluster.js';
 import { command as serve } from './serve_command.js';
 
 const OSM_INPUT = /\.(osm\.pbf|pbf|osm|osm\.bz2)$/i;
@@ -47,6 +54,21 @@ function mtime(file: string): number {
   }
 }
 
+/** The fingerprint recorded in an archive, '' when it has none (made by an older version), undefined when unreadable. */
+async function recordedFingerprint(file: string): Promise<string | undefined> {
+  if (!fs.existsSync(file)) return undefined;
+  try {
+    const src = await openTileSource(file);
+    try {
+      return src.metadata().extra?.[FINGERPRINT_METADATA_KEY] ?? '';
+    } finally {
+      await src.close();
+    }
+  } catch {
+    return undefined;
+  }
+}
+
 async function run(args: string[], ctx: CliContext): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
     ctx.stdout.write('Usage: tuilerie start [serve options]\n\nImports the default data when needed, then serves it (see `tuilerie serve --help`).\n' +
@@ -54,38 +76,44 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
     return 0;
   }
   const cwd = process.cwd();
+  const dataDir = path.resolve(cwd, ctx.env.TUILERIE_DATA_DIR ?? 'data');
+  const out = path.join(dataDir, 'openmaptiles.mbtiles');
+  // the primary checked and imported before forking this worker
+  if (isClusterWorker()) return serve.run([...args, out], ctx);
   const logger = new StreamLogger({ stream: ctx.stderr, name: 'start' });
   const osmDir = resolveDataDir(ctx.env.TUILERIE_OSM_DIR, ['data/osm', '../shared/data/osm'], cwd, (d) => osmFilesIn(d).length > 0);
   const inputs = osmDir ? osmFilesIn(osmDir) : [];
   if (inputs.length === 0) {
     throw new TuilerieError('NOT_FOUND', `no OSM extracts found in ${osmDir ?? 'data/osm'}: run scripts/download_osm.sh (needs internet) or set TUILERIE_OSM_DIR to a directory of .osm.pbf files`);
   }
-  const dataDir = path.resolve(cwd, ctx.env.TUILERIE_DATA_DIR ?? 'data');
   // beside the data first: the image's volume holds both, and most have no Natural Earth at all
   const neDir = resolveDataDir(ctx.env.TUILERIE_NATURAL_EARTH_DIR, [path.join(dataDir, 'naturalearth'), 'data/naturalearth', '../shared/data/naturalearth'], cwd, (d) => fs.existsSync(d));
   fs.mkdirSync(dataDir, { recursive: true });
-  const out = path.join(dataDir, 'openmaptiles.mbtiles');
   const graph = out.replace(/\.mbtiles$/, '.routing');
-  const newestInput = Math.max(...inputs.map(mtime));
+  const profile = new OpenMapTilesProfile();
+  const fingerprint = inputFingerprint(inputs, { schema: profile.version, minzoom: 0, maxzoom: 14, naturalEarth: neDir ?? '' });
+  const recorded = await recordedFingerprint(out);
 
-  if (mtime(out) < newestInput) {
-    logger.info(`importing ${inputs.length} extract(s) from ${osmDir} into ${out}`);
-    const summary = await runImport(
+  if (recorded !== fingerprint) {
+    const why = recorded === undefined ? 'missing' : recorded === '' ? 'made by an older version' : 'made from other inputs';
+    logger.info(`importing ${inputs.length} extract(s) from ${osmDir} into ${out} (${fs.existsSync(out) ? `the current one is ${why}` : 'first run'})`);
+    const summary = await removingTempFilesOnSignal(logger, () => runImport(
       {
         inputs, out, minzoom: 0, maxzoom: 14, threads: os.availableParallelism(), naturalEarthDir: neDir,
         name: 'Tuilerie OpenStreetMap', logger, tty: ctx.stderr.isTTY ? ctx.stderr : undefined,
+        metadata: { [FINGERPRINT_METADATA_KEY]: fingerprint },
       },
-      { profile: new OpenMapTilesProfile(), profileName: 'openmaptiles' },
-    );
+      { profile, profileName: 'openmaptiles' },
+    ));
     ctx.stderr.write(formatSummary(summary) + '\n');
   } else {
     logger.info(`${out} is up to date with ${osmDir}`);
   }
   const graphVersion = routingFile.version(graph);
-  if (mtime(graph) < newestInput || graphVersion !== ROUTING_FILE_VERSION) {
+  if (mtime(graph) < mtime(out) || graphVersion !== ROUTING_FILE_VERSION) {
     if (graphVersion !== undefined && graphVersion !== ROUTING_FILE_VERSION) logger.info(`${graph} has routing format version ${graphVersion}, this build reads ${ROUTING_FILE_VERSION}`);
     logger.info(`building the routing graph ${graph}`);
-    await buildRoutingGraph({ inputs, out: graph, logger });
+    await removingTempFilesOnSignal(logger, () => buildRoutingGraph({ inputs, out: graph, logger }));
   }
   return serve.run([...args, out], ctx);
 }

@@ -47,6 +47,8 @@ export interface TuilerieConfig {
   readonly dataDir: string;
   readonly stylesDir: string;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+  readonly logFormat: 'text' | 'json';
+  readonly accessLog: boolean;
   readonly watch: boolean;
   readonly workers: number;
   readonly cors: { readonly origins: readonly string[]; readonly postOrigins: readonly string[] };

@@ -23,6 +23,8 @@ export interface ImportOptions {
   maxMemoryBytes?: number;
   /** Where the temporary directory goes (default: beside the output). */
   tmpDir?: string;
+  /** More metadata keys written into the archive (e.g. the fingerprint of the inputs `start` compares). */
+  metadata?: Record<string, string>;
   logger: Logger;
   /** A terminal to draw progress bars on; log lines otherwise. */
   tty?: NodeJS.WriteStream;

@@ -159,7 +159,7 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
           id: l.id, description: l.description, fields: { ...l.fields },
           minzoom: Math.max(l.minzoom, opts.minzoom), maxzoom: Math.min(l.maxzoom, opts.maxzoom),
         })),
-        extra: { generator: 'tuilerie', ...(osmTimestamp ? { osm_timestamp: osmTimestamp } : {}) },
+        extra: { ...opts.metadata, generator: 'tuilerie', ...(osmTimestamp ? { osm_timestamp: osmTimestamp } : {}) },
       });
       await stage('commit', timings, memory, () => sink.commit());
 

@@ -86,18 +86,21 @@ export class RasterTileService {
     return { sourceId: style.id, version: style.dataVersion, z: req.z, x: req.x, y: req.y, variant: rasterVariant(req.tileSize, req.scale, req.format) };
   }
 
-  async getTile(req: RasterTileRequest): Promise<CachedTile> {
+  /** `outcome.hit`: whether a cache tier (memory, disk, shared) had the tile, for the access log. */
+  async getTile(req: RasterTileRequest, outcome: { hit?: boolean } = {}): Promise<CachedTile> {
     if (!isValidTile(req.z, req.x, req.y)) throw new TuilerieError('BAD_REQUEST', `no tile ${req.z}/${req.x}/${req.y}: x and y must be below 2^z`);
     const style = await this.requireStyle(req.styleId);
     if (req.z > Math.max(style.maxzoom, 22)) throw new TuilerieError('NOT_FOUND', `zoom ${req.z} is beyond what style "${style.id}" can draw`);
     const key = this.keyOf(style, req);
     const cached = this.cachedTile(key);
+    outcome.hit = cached !== undefined;
     if (cached) return cached;
     const shared = this.opts.shared;
     let tiles: Map<string, CachedTile>;
     if (shared) {
       const hit = await shared.get(key);
       if (hit) {
+        outcome.hit = true;
         this.opts.memory?.set(key, hit);
         return hit;
       }

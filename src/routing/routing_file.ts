@@ -10,6 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { TuilerieError } from '../core/errors.js';
+import { registerTempFile, releaseTempFile, removeStaleTempFiles, tempPathFor } from '../core/temp_files.js';
 
 export const ROUTING_FILE_MAGIC = 'TUILROUT';
 /** 2: per-edge road classes (`net.edgeClasses`) for `exclude=`. */
@@ -41,7 +42,9 @@ export const routingFile = {
     header.writeUInt32LE(ROUTING_FILE_VERSION, 8);
     header.writeUInt32LE(json.length, 12);
     json.copy(header, 16);
-    const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+    removeStaleTempFiles(file);
+    const tmp = tempPathFor(file);
+    registerTempFile(tmp);
     const fd = fs.openSync(tmp, 'w');
     try {
       fs.writeSync(fd, header);
@@ -55,10 +58,12 @@ export const routingFile = {
     } catch (e) {
       fs.closeSync(fd);
       fs.rmSync(tmp, { force: true });
+      releaseTempFile(tmp);
       throw new TuilerieError('IO_ERROR', `cannot write ${file}: ${(e as Error).message}`, { cause: e });
     }
     fs.closeSync(fd);
     fs.renameSync(tmp, file);
+    releaseTempFile(tmp);
     return headerLen + offset;
   },
 

@@ -1,6 +1,7 @@
 /** `/data/{id}.json` (TileJSON) and `/data/{id}/{z}/{x}/{y}.{pbf|mvt|png|…}`, paths as in tileserver-gl. */
 import express from 'express';
 import { TuilerieError } from '../core/errors.js';
+import { cacheOutcomeOf } from './access_log.js';
 import { baseUrl } from './base_url.js';
 import { sendEmptyTile, sendJson, sendRepresentation } from './conditional_http.js';
 import { assertSafeName, parseTileCoords } from './params.js';
@@ -35,7 +36,7 @@ export const dataRoutes: FeatureRouter = (deps) => {
       throw new TuilerieError('BAD_REQUEST', `source "${entry.id}" serves .${format} tiles${format === 'pbf' ? ' (or .mvt)' : ''}, not .${req.params.ext}`);
     }
     const { z, x, y } = parseTileCoords(req.params, entry.metadata);
-    const rep = await deps.tiles.get(entry, z, x, y);
+    const rep = await deps.tiles.get(entry, z, x, y, cacheOutcomeOf(res));
     if (!rep) {
       sendEmptyTile(req, res, { status: deps.config.cache.missingTileStatus, cacheControl: control.tiles });
       return;

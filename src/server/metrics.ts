@@ -16,6 +16,57 @@ function labelString(labels: Record<string, string>): string {
   return parts.length ? `{${parts.join(',')}}` : '';
 }
 
+const LABELS = new WeakMap<RegExp, string>();
+
+/** Gives a route declared with a regular expression its metrics label (e.g. '/styles/:id/:z/:x/:y.:fmt'). */
+export function labelledRoute(re: RegExp, label: string): RegExp {
+  LABELS.set(re, label);
+  return re;
+}
+
+/**
+ * A readable, bounded label for a route declared with an unlabelled regular
+ * expression: capture groups become `:1`, `:2`, …, other groups `(…)`, escapes
+ * are undone: /^\/plans\/([^/]+)\/plan\.(pdf|png|svg)$/ → /plans/:1/plan.:2
+ */
+export function regexRouteLabel(re: RegExp): string {
+  const labelled = LABELS.get(re);
+  if (labelled) return labelled;
+  const src = re.source.replace(/^\^/, '').replace(/\$$/, '');
+  let out = '';
+  let depth = 0;
+  let group = 0;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    if (c === '\\') {
+      if (depth === 0) out += src[i + 1] ?? '';
+      i++;
+    } else if (c === '[') {
+      // a class may hold parentheses: skip it whole
+      while (i < src.length && src[i] !== ']') i += src[i] === '\\' ? 2 : 1;
+      if (depth === 0) out += '…';
+    } else if (c === '(') {
+      const capturing = src[i + 1] !== '?';
+      if (capturing) group++;
+      if (depth === 0) out += capturing ? `:${group}` : '(…)';
+      depth++;
+    } else if (c === ')') {
+      depth--;
+    } else if (depth === 0) {
+      out += c;
+    }
+  }
+  return out;
+}
+
+/** The metrics label of a matched Express route: its pattern, never the URL (which would explode the label set). */
+export function routeLabel(baseUrl: string, pattern: unknown): string {
+  if (typeof pattern === 'string') return baseUrl + pattern;
+  if (pattern instanceof RegExp) return baseUrl + regexRouteLabel(pattern);
+  if (Array.isArray(pattern) && pattern.length) return routeLabel(baseUrl, pattern[0]) + (pattern.length > 1 ? '|…' : '');
+  return 'unmatched';
+}
+
 export class Metrics {
   private readonly requests = new Map<string, number>();
   private readonly bytes = new Map<string, number>();
@@ -51,8 +102,7 @@ export class Metrics {
       const start = process.hrtime.bigint();
       res.on('finish', () => {
         const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-        const pattern = req.route?.path;
-        const route = typeof pattern === 'string' ? req.baseUrl + pattern : 'unmatched';
+        const route = req.route ? routeLabel(req.baseUrl, req.route.path) : 'unmatched';
         const len = Number(res.getHeader('content-length') ?? 0);
         this.observe(route, res.statusCode, seconds, Number.isFinite(len) && req.method !== 'HEAD' ? len : 0);
       });

@@ -37,11 +37,12 @@ import { sendBytes } from './conditional_http.js';
 import { recordFailure, retryAfterOf } from './error_mapping.js';
 import { featureInfoOf, isQueryableStyle } from './ogc_feature_info.js';
 import { ogcLayers, ogcServiceInfo } from './ogc_layers.js';
+import { labelledRoute } from './metrics.js';
 import { rasterStackFor } from './raster_routes.js';
 import type { FeatureRouter, ServerDeps } from './server_deps.js';
 
-const REST_TILE = /^\/wmts\/1\.0\.0\/([^/]+)\/([^/]+)\/([^/]+)\/([^/]+)\/([^/]+)\/([^/.]+)\.([A-Za-z]+)$/;
-const REST_FEATURE_INFO = /^\/wmts\/1\.0\.0\/([^/]+)\/([^/]+)\/([^/]+)\/([^/]+)\/([^/]+)\/([^/]+)\/([^/]+)\/([^/.]+)\.([A-Za-z]+)$/;
+const REST_TILE = labelledRoute(/^\/wmts\/1\.0\.0\/([^/]+)\/([^/]+)\/([^/]+)\/([^/]+)\/([^/]+)\/([^/.]+)\.([A-Za-z]+)$/, '/wmts/1.0.0/:layer/:style/:tileMatrixSet/:tileMatrix/:tileRow/:tileCol.:fmt');
+const REST_FEATURE_INFO = labelledRoute(/^\/wmts\/1\.0\.0\/([^/]+)\/([^/]+)\/([^/]+)\/([^/]+)\/([^/]+)\/([^/]+)\/([^/]+)\/([^/.]+)\.([A-Za-z]+)$/, '/wmts/1.0.0/:layer/:style/:tileMatrixSet/:tileMatrix/:tileRow/:tileCol/:j/:i.:fmt');
 const MAX_WMS_LAYERS = 4;
 /** GetFeatureInfo renders nothing: its WIDTH/HEIGHT only define the pixel grid. */
 const MAX_FEATURE_INFO_SIZE = 16384;

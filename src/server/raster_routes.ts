@@ -16,6 +16,8 @@ import express, { type Request, type Response } from 'express';
 import { TuilerieError } from '../core/errors.js';
 import { baseUrl, type BaseUrlSettings } from './base_url.js';
 import { clientGoneSignal } from './client_gone.js';
+import { cacheOutcomeOf } from './access_log.js';
+import { labelledRoute } from './metrics.js';
 import { sendBytes, sendJson, writeRepresentation } from './conditional_http.js';
 import { corsApplier } from './cors.js';
 import { CONTENT_TYPES, parseImageFormat } from '../render/image_codec.js';
@@ -37,9 +39,9 @@ export interface RasterRoutesDeps {
   cacheControl?: string;
 }
 
-const TILE_PATH = /^\/styles\/([^/]+)\/(?:(256|512)\/)?(\d+)\/(\d+)\/(\d+)(?:@([23])x)?\.(png|jpe?g|webp)$/;
-const TILEJSON_PATH = /^\/styles\/([^/]+)\.json$/;
-const STATIC_PATH = /^\/styles\/([^/]+)\/static\/([^/]+)\/(\d+)x(\d+)(?:@([23])x)?\.(png|jpe?g|webp)$/;
+const TILE_PATH = labelledRoute(/^\/styles\/([^/]+)\/(?:(256|512)\/)?(\d+)\/(\d+)\/(\d+)(?:@([23])x)?\.(png|jpe?g|webp)$/, '/styles/:id/:z/:x/:y.:fmt');
+const TILEJSON_PATH = labelledRoute(/^\/styles\/([^/]+)\.json$/, '/styles/:id.json');
+const STATIC_PATH = labelledRoute(/^\/styles\/([^/]+)\/static\/([^/]+)\/(\d+)x(\d+)(?:@([23])x)?\.(png|jpe?g|webp)$/, '/styles/:id/static/:view/:size.:fmt');
 
 function queryList(req: Request, name: string): string[] {
   const v = req.query[name];
@@ -92,7 +94,7 @@ export function createRasterRouter(deps: RasterRoutesDeps): express.Router {
       scale: m[6] ? Number(m[6]) : 1,
       format,
       signal: clientGoneSignal(res),
-    });
+    }, cacheOutcomeOf(res));
     await sendBytes(req, res, tile.data, { etag: tile.etag, contentType: CONTENT_TYPES[format], cacheControl });
   });
 
@@ -207,6 +209,7 @@ export function rasterFastPath(deps: ServerDeps): (req: IncomingMessage, res: Se
     const hit = stack.memory.get(key);
     if (!hit) return false;
     const start = process.hrtime.bigint();
+    cacheOutcomeOf(res).hit = true;
     cors(req, res);
     writeRepresentation(req, res, hit, { contentType: CONTENT_TYPES[format], cacheControl });
     deps.metrics.observe(RASTER_TILE_ROUTE, res.statusCode, Number(process.hrtime.bigint() - start) / 1e9, res.statusCode === 200 && req.method === 'GET' ? hit.data.length : 0);

@@ -11,6 +11,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { chooseEncoding, sendEmptyTile, writeRepresentation } from './conditional_http.js';
 import { corsApplier } from './cors.js';
+import { cacheOutcomeOf } from './access_log.js';
 import type { ServerDeps } from './server_deps.js';
 
 const TILE_URL = /^\/data\/([A-Za-z0-9_][A-Za-z0-9_.-]*)\/(\d{1,2})\/(\d{1,10})\/(\d{1,10})\.(pbf|mvt)$/;
@@ -38,6 +39,7 @@ export function tileFastPath(deps: ServerDeps): FastPath {
     if (rep === undefined) return false;
 
     const start = process.hrtime.bigint();
+    cacheOutcomeOf(res).hit = true;
     cors(req, res);
     if (rep === null) {
       sendEmptyTile(req, res, { status: config.cache.missingTileStatus, cacheControl });

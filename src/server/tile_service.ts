@@ -24,10 +24,11 @@ function ownBytes(data: Buffer): Buffer {
 export class TileService {
   constructor(private readonly cache: TileCache) {}
 
-  /** The stored representation, or null when the tile is missing or empty. */
-  async get(entry: SourceEntry, z: number, x: number, y: number): Promise<Representation | null> {
+  /** The stored representation, or null when the tile is missing or empty; `outcome.hit` tells whether the cache had it. */
+  async get(entry: SourceEntry, z: number, x: number, y: number, outcome?: { hit?: boolean }): Promise<Representation | null> {
     const key: TileCacheKey = { sourceId: entry.id, version: entry.version, z, x, y, variant: 'stored' };
     const hit = this.cache.get(key);
+    if (outcome) outcome.hit = hit !== undefined;
     if (hit !== undefined) return hit;
     let tile;
     try {

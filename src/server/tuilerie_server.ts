@@ -5,6 +5,7 @@
  */
 import http from 'node:http';
 import net from 'node:net';
+import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import type { TuilerieConfig } from '../config/config_types.js';
 import { MemoryTileCache } from '../cache/memory_tile_cache.js';
@@ -19,6 +20,7 @@ import { SourceWatcher } from './source_watcher.js';
 import { StyleRegistry } from './style_registry.js';
 import { tileFastPath } from './tile_fast_path.js';
 import { closeRasterRoutes, rasterFastPath } from './raster_routes.js';
+import { accessLogger } from './access_log.js';
 
 export interface TuilerieServerOptions {
   config: TuilerieConfig;
@@ -74,7 +76,9 @@ export class TuilerieServer {
     const fast = tileFastPath(this.app.deps);
     const fastRaster = rasterFastPath(this.app.deps);
     const app = this.app.app;
+    const logAccess = opts.config.accessLog ? accessLogger(this.logger.child('access')) : undefined;
     this.http = http.createServer(httpServerOptions(opts.config.http), (req, res) => {
+      logAccess?.(req, res);
       this.inflight.add(res);
       this.lastRequestAt = Date.now();
       res.once('close', () => this.inflight.delete(res));
@@ -99,7 +103,7 @@ export class TuilerieServer {
       });
     });
     const url = this.url();
-    this.logger.info(`listening on ${url} (starting)`);
+    this.logger.info(`listening on ${this.describeAddress()} (starting)`);
     for (const [id, src] of Object.entries(this.opts.config.sources)) await this.sources.add(id, src.path);
     for (const [id, style] of Object.entries(this.opts.config.styles)) await this.styles.add(id, style);
     if (this.opts.config.watch) {
@@ -115,6 +119,13 @@ export class TuilerieServer {
     const addr = this.http.address() as AddressInfo;
     const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
     return `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${addr.port}`;
+  }
+
+  /** The bound address for people: all interfaces spelled out, with URLs that reach them. */
+  private describeAddress(): string {
+    const addr = this.http.address() as AddressInfo;
+    if (addr.address !== '0.0.0.0' && addr.address !== '::') return this.url();
+    return `all interfaces (${addr.address === '::' ? '[::]' : addr.address}) port ${addr.port}: http://127.0.0.1:${addr.port} on this machine, http://${os.hostname()}:${addr.port} from others`;
   }
 
   /** Reopens every source and re-reads every style (SIGHUP). */

@@ -12,8 +12,8 @@ import { ROUTING_FILE_VERSION, routingFile } from '../../src/routing/routing_fil
 
 interface Running { child: ChildProcess; stderr: () => string; exit: Promise<number | null> }
 
-function start(env: NodeJS.ProcessEnv, cwd: string): Running {
-  const child = spawn(process.execPath, [CLI, 'start', '--port', '0', '--host', '127.0.0.1'], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function start(env: NodeJS.ProcessEnv, cwd: string, extraArgs: string[] = []): Running {
+  const child = spawn(process.execPath, [CLI, 'start', '--port', '0', '--host', '127.0.0.1', ...extraArgs], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   child.stderr!.on('data', (c: Buffer) => { err += c.toString(); });
   child.stdout!.resume();
@@ -114,6 +114,44 @@ describe('tuilerie start (npm start) @slow', function () {
       assert.equal(routingFile.version(graph), ROUTING_FILE_VERSION);
       const route = await (await fetch(`${url}/route/v1/driving/7.9017,47.5870;7.9062,47.5855?overview=false`)).json() as { code: string };
       assert.equal(route.code, 'Ok');
+    } finally {
+      await stop(second);
+    }
+  });
+
+  it('imports again when TUILERIE_OSM_DIR points at other, older extracts (inputs fingerprint, not file times)', async () => {
+    const env = await startedOnce(dir);
+    const mbtiles = path.join(env.TUILERIE_DATA_DIR!, 'openmaptiles.mbtiles');
+    const other = path.join(dir, 'other-osm');
+    fs.mkdirSync(other);
+    const copy = path.join(other, 'schopfheim.osm.pbf');
+    fs.copyFileSync(osmFile('schopfheim.osm.pbf'), copy);
+    const old = new Date('2020-01-01T00:00:00Z');
+    fs.utimesSync(copy, old, old);
+    const second = start({ ...env, TUILERIE_OSM_DIR: other }, dir);
+    try {
+      const url = await listening(second);
+      await ready(url);
+      assert.match(second.stderr(), /importing 1 extract.*made from other inputs/);
+      const tj = await (await fetch(`${url}/data/openmaptiles.json`)).json() as { description?: string };
+      assert.match(String(tj.description), /schopfheim/);
+      assert.doesNotMatch(String(tj.description), /wehr/);
+    } finally {
+      await stop(second);
+    }
+    assert.ok(fs.existsSync(mbtiles));
+  });
+
+  it('with --workers 2, checks the data once and says "is up to date" once', async () => {
+    const env = await startedOnce(dir);
+    const second = start(env, dir, ['--workers', '2']);
+    try {
+      const end = Date.now() + 120_000;
+      while ((second.stderr().match(/\bready\b/g) ?? []).length < 2) {
+        assert.ok(Date.now() < end && second.child.exitCode === null, second.stderr());
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      assert.equal(second.stderr().match(/is up to date/g)?.length, 1, second.stderr());
     } finally {
       await stop(second);
     }

@@ -16,6 +16,7 @@ import { flipY, isValidTile } from '../../core/tile_math.js';
 import { silentLogger, type Logger } from '../../core/logger.js';
 import type { TileSink, TilesetMetadata } from '../tile_source.js';
 import { metadataToRows, sniffFormat, isGzip } from './mbtiles_metadata.js';
+import { registerTempFile, releaseTempFile, removeStaleTempFiles, tempPathFor } from '../../core/temp_files.js';
 
 export interface MbtilesSinkOptions {
   logger?: Logger;
@@ -72,12 +73,14 @@ export class MbtilesSink implements TileSink {
   /** Starts a new archive that will appear at `outPath` on commit(). */
   constructor(outPath: string, opts: MbtilesSinkOptions = {}) {
     this.path = path.resolve(outPath);
-    this.tempPath = path.join(path.dirname(this.path), `.${path.basename(this.path)}.tmp-${process.pid}`);
+    this.tempPath = tempPathFor(this.path);
     this.logger = opts.logger ?? silentLogger;
     this.batchSize = opts.batchSize ?? 4096;
     try {
       fs.mkdirSync(path.dirname(this.path), { recursive: true });
+      removeStaleTempFiles(this.path, this.logger);
       fs.rmSync(this.tempPath, { force: true });
+      registerTempFile(this.tempPath);
       this.db = new Database(this.tempPath);
     } catch (e) {
       throw new TuilerieError('IO_ERROR', `cannot create ${this.tempPath}: ${(e as Error).message}. Check that the output directory is writable.`, { cause: e });
@@ -178,6 +181,7 @@ export class MbtilesSink implements TileSink {
       this.db.pragma('journal_mode = DELETE');
       this.db.close();
       fs.renameSync(this.tempPath, this.path);
+      releaseTempFile(this.tempPath);
       this.state = 'committed';
     } catch (e) {
       await this.abort();
@@ -192,5 +196,6 @@ export class MbtilesSink implements TileSink {
     this.pending = [];
     if (this.db.open) this.db.close();
     for (const p of [this.tempPath, `${this.tempPath}-journal`]) fs.rmSync(p, { force: true });
+    releaseTempFile(this.tempPath);
   }
 }

@@ -17,6 +17,7 @@ import { isValidTile } from '../../core/tile_math.js';
 import { silentLogger, type Logger } from '../../core/logger.js';
 import type { TileSink, TilesetMetadata } from '../tile_source.js';
 import { sniffFormat, isGzip } from '../mbtiles/mbtiles_metadata.js';
+import { registerTempFile, releaseTempFile, removeStaleTempFiles, tempPathFor } from '../../core/temp_files.js';
 import {
   HEADER_BYTES, PmCompression, PmTileType, buildDirectories, compress, serializeHeader, type DirEntry,
 } from './pmtiles_format.js';
@@ -59,11 +60,13 @@ export class PmtilesSink implements TileSink {
 
   constructor(outPath: string, opts: PmtilesSinkOptions = {}) {
     this.path = path.resolve(outPath);
-    this.tempPath = path.join(path.dirname(this.path), `.${path.basename(this.path)}.tmp-${process.pid}`);
+    this.tempPath = tempPathFor(this.path);
     this.spoolPath = `${this.tempPath}.spool`;
     this.logger = opts.logger ?? silentLogger;
     try {
       fs.mkdirSync(path.dirname(this.path), { recursive: true });
+      removeStaleTempFiles(this.path, this.logger);
+      registerTempFile(this.tempPath);
       this.spoolFd = fs.openSync(this.spoolPath, 'w+');
     } catch (e) {
       throw new TuilerieError('IO_ERROR', `cannot create ${this.spoolPath}: ${(e as Error).message}. Check that the output directory is writable.`, { cause: e });
@@ -198,6 +201,7 @@ export class PmtilesSink implements TileSink {
       fs.closeSync(this.spoolFd);
       fs.rmSync(this.spoolPath, { force: true });
       fs.renameSync(this.tempPath, this.path);
+      releaseTempFile(this.tempPath);
       this.state = 'committed';
       this.logger.info('pmtiles written', { path: this.path, tiles: this.tiles.length, unique: order.length, bytes: pos });
     } catch (e) {
@@ -239,5 +243,6 @@ export class PmtilesSink implements TileSink {
     this.state = 'aborted';
     try { fs.closeSync(this.spoolFd); } catch { /* already closed by a failed commit */ }
     for (const p of [this.spoolPath, this.tempPath]) fs.rmSync(p, { force: true });
+    releaseTempFile(this.tempPath);
   }
 }

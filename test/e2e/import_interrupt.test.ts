@@ -1,0 +1,62 @@
+/**
+ * An import stopped half-way leaves nothing behind: Ctrl-C (SIGINT) or SIGTERM
+ * removes the temp archive being written, and the temps a killed import left
+ * (its process gone) are removed by the next import of the same output.
+ */
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { CLI, osmFile, tempDir } from '../helpers/paths.js';
+
+const INPUTS = ['heidelberg-routing.osm.pbf', 'mulhouse.osm.pbf', 'wehr.osm.pbf', 'schopfheim.osm.pbf'].map(osmFile);
+
+async function interruptedImport(dir: string, signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string; sawTemp: boolean }> {
+  const out = path.join(dir, 'out.mbtiles');
+  const child = spawn(process.execPath, [CLI, 'import', '--out', out, '--threads', '1', ...INPUTS], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (b: Buffer) => { stderr += b.toString(); });
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.once('exit', (code, sig) => r({ code, signal: sig })));
+  const temp = `.out.mbtiles.tmp-${child.pid}`;
+  let sawTemp = false;
+  const end = Date.now() + 300_000;
+  while (child.exitCode === null && Date.now() < end) {
+    if (fs.existsSync(path.join(dir, temp))) {
+      sawTemp = true;
+      // let it write into the temp a moment
+      await new Promise((r) => setTimeout(r, 200));
+      child.kill(signal);
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return { ...(await exit), stderr, sawTemp };
+}
+
+describe('import interrupted @slow', function () {
+  this.timeout(600_000);
+  let dir: string;
+  beforeEach(() => { dir = tempDir('tuilerie-interrupt-'); });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    it(`${signal} during the import removes the temp archive and ends by the signal`, async () => {
+      const r = await interruptedImport(dir, signal);
+      assert.ok(r.sawTemp, `the import wrote a temp file before finishing:\n${r.stderr}`);
+      assert.equal(r.signal, signal, `ended by ${signal} (exit ${r.code}):\n${r.stderr}`);
+      assert.deepEqual(fs.readdirSync(dir), [], 'nothing left in the output directory');
+      assert.doesNotMatch(r.stderr, /^\s+at /m, 'no stack trace');
+    });
+  }
+
+  it('the next import removes the temps an import killed outright left, not those of a live process', async () => {
+    const dead = Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
+    const stale = [`.out.mbtiles.tmp-${dead}`, `.out.mbtiles.tmp-${dead}-journal`];
+    const live = `.out.mbtiles.tmp-${process.pid}`;
+    for (const n of [...stale, live]) fs.writeFileSync(path.join(dir, n), 'half an archive');
+    const r = spawnSync(process.execPath, [CLI, 'import', '--out', path.join(dir, 'out.mbtiles'), '--maxzoom', '8', osmFile('wehr.osm.pbf')], { encoding: 'utf8', timeout: 300_000 });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(fs.readdirSync(dir).sort(), [live, 'out.mbtiles'].sort());
+    assert.match(r.stderr, /removed 2 temp file\(s\) left by an interrupted run/);
+  });
+});
