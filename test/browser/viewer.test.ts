@@ -7,13 +7,11 @@
 import { strict as assert } from 'node:assert';
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import type { Page } from 'playwright-core';
 import { PNG } from 'pngjs';
-import { loadConfig } from '../../src/config/load_config.js';
 import { TuilerieServer } from '../../src/server/tuilerie_server.js';
 import { REPO_ROOT, UPSTREAM_STYLES_DIR, tempDir } from '../helpers/paths.js';
-import { makeMulhouseTiles } from './mulhouse_tiles.js';
+import { makeMulhouseTiles, serveMulhouse } from './mulhouse_tiles.js';
 import { CHROMIUM, openBrowser, type BrowserSession } from './browser_session.js';
 
 const OUT_DIR = path.join(REPO_ROOT, 'test', 'output', 'browser');
@@ -88,25 +86,11 @@ describe('web page in headless Chromium @slow', function () {
 
   before(async function () {
     if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} missing: install Debian chromium (npm run setup)`);
-    // The glyphs and sprites the server answers with; skipped when already up to date.
-    const build = spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'scripts', 'build_assets.ts')], { cwd: REPO_ROOT, encoding: 'utf8' });
-    if (build.status !== 0) throw new Error(`asset build failed: ${build.stderr}`);
     dir = tempDir('tuilerie-browser-');
     const tiles = makeMulhouseTiles(dir);
     fs.mkdirSync(OUT_DIR, { recursive: true });
     fs.writeFileSync(path.join(OUT_DIR, 'tiles.txt'), `Mulhouse tiles made by ${tiles.producer}\n`);
-    const config = loadConfig({
-      baseDir: dir,
-      flags: {
-        port: 0,
-        host: '127.0.0.1',
-        watch: false,
-        sources: { mulhouse: { path: tiles.file } },
-        styles: Object.fromEntries(Object.entries(styles).map(([id, file]) => [id, { path: file }])),
-      },
-    });
-    server = new TuilerieServer({ config });
-    base = await server.start();
+    ({ server, base } = await serveMulhouse(dir, tiles, styles));
     browser = await openBrowser();
   });
 
