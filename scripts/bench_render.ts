@@ -24,7 +24,6 @@ import { loadConfig } from '../src/config/load_config.js';
 import { silentLogger } from '../src/core/logger.js';
 import { tileRange, xToLon, yToLat, type Bounds } from '../src/core/tile_math.js';
 import { TuilerieServer } from '../src/server/tuilerie_server.js';
-import { rasterStackOf } from '../src/server/raster_routes.js';
 import { seedTiles } from '../src/render/raster_seeder.js';
 import { processTree } from './serve_harness.js';
 import type { ChromiumRenderer } from '../src/render/chromium_renderer.js';
@@ -99,7 +98,7 @@ async function main(): Promise<void> {
   const copies = Number(values.copies ?? 16), seedTarget = Number(values['seed-tiles'] ?? 2000), renders = Number(values.renders ?? 2000);
   const styleId = values.style ?? 'osm-bright';
   const mbtiles = ensureData(copies);
-  // the raster router caches into <dataDir>/raster-cache: a fresh dataDir makes every tile cold
+  // the disk cache is <dataDir>/raster-cache: a fresh dataDir makes every tile cold
   const runDir = path.join(BENCH, `render-run-${process.pid}`);
   const config = loadConfig({ flags: { port: 0, host: '127.0.0.1', watch: false, dataDir: runDir, sources: { scale: { path: mbtiles } }, styles: { [styleId]: { path: path.join(SHARED, 'styles', styleId, 'style.json') } } } });
   const server = new TuilerieServer({ config, logger: silentLogger });
@@ -117,7 +116,7 @@ async function main(): Promise<void> {
     results.push(['uncached tile, browser cold (ms)', coldMs.toFixed(0)]);
     results.push(['uncached tile, browser warm (ms)', warmMs.toFixed(0)]);
 
-    const stack = rasterStackOf(server.app.deps)!;
+    const stack = server.services.raster;
     const style = await stack.tiles.requireStyle(styleId);
     const side = Math.ceil(Math.sqrt(seedTarget));
     const x0 = Math.max(r14.minX, cx - Math.floor(side / 2)), y0 = Math.max(r14.minY, cy - Math.floor(side / 2));

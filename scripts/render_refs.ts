@@ -20,8 +20,6 @@ import sharp from 'sharp';
 import { loadConfig } from '../src/config/load_config.js';
 import { silentLogger } from '../src/core/logger.js';
 import { TuilerieServer } from '../src/server/tuilerie_server.js';
-import { FEATURE_ROUTERS } from '../src/server/feature_routers.js';
-import { rasterRoutesWith } from '../src/server/raster_routes.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', ...(import.meta.url.includes('/dist/') ? ['..'] : []));
 export const EXPECTED_DIR = path.join(REPO_ROOT, 'test', 'render', 'expected');
@@ -68,10 +66,8 @@ export class StyleRenderSession {
         styles: Object.fromEntries(RENDER_STYLES.map((s) => [s, { path: path.join(REPO_ROOT, 'styles', `${s}.json`) }])),
       },
     });
-    // what a map client needs, and the raster endpoint with no disk cache (every render is fresh)
-    const routers = FEATURE_ROUTERS.filter((r) => ['data', 'styles', 'fonts', 'sprites', 'raster'].includes(r.name))
-      .map((r) => (r.name === 'raster' ? { ...r, create: rasterRoutesWith({ cacheDir: '', poolSize: 1 }) } : r));
-    const server = new TuilerieServer({ config, logger: silentLogger, routers });
+    // no disk cache: every render is fresh
+    const server = new TuilerieServer({ config, logger: silentLogger, services: { raster: { cacheDir: '', poolSize: 1 } } });
     const url = await server.start();
     return new StyleRenderSession(server, url);
   }

@@ -49,13 +49,8 @@ export class DiskTileCache implements TileCache {
   private hits = 0;
   private misses = 0;
 
-  constructor(private readonly opts: DiskTileCacheOptions) {
-    try {
-      fs.mkdirSync(opts.dir, { recursive: true });
-    } catch (e) {
-      throw new TuilerieError('IO_ERROR', `cannot create the raster cache directory ${opts.dir}: ${(e as Error).message}`, { cause: e });
-    }
-  }
+  /** The directory is made when the first style's cache is opened: a server that never renders leaves no trace. */
+  constructor(private readonly opts: DiskTileCacheOptions) {}
 
   get(key: TileCacheKey): CachedTile | null | undefined {
     const row = this.open(key.sourceId).get.get(key.z, key.x, key.y, key.variant) as Row | undefined;
@@ -109,7 +104,7 @@ export class DiskTileCache implements TileCache {
   /** Counts every style's file in the directory, not only those opened so far. */
   stats(): TileCacheStats {
     let entries = 0, bytes = 0;
-    for (const f of fs.readdirSync(this.opts.dir)) {
+    for (const f of fs.existsSync(this.opts.dir) ? fs.readdirSync(this.opts.dir) : []) {
       if (f.endsWith('.sqlite') && /^[A-Za-z0-9._-]+$/.test(f.slice(0, -7)) && !f.startsWith('.')) this.open(f.slice(0, -7));
     }
     for (const s of this.dbs.values()) {
@@ -133,6 +128,11 @@ export class DiskTileCache implements TileCache {
     let s = this.dbs.get(sourceId);
     if (s) return s;
     const file = this.file(sourceId);
+    try {
+      fs.mkdirSync(this.opts.dir, { recursive: true });
+    } catch (e) {
+      throw new TuilerieError('IO_ERROR', `cannot create the raster cache directory ${this.opts.dir}: ${(e as Error).message}`, { cause: e });
+    }
     let db: Database.Database;
     try {
       db = new Database(file);

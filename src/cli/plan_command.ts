@@ -9,13 +9,8 @@ import { TuilerieError } from '../core/errors.js';
 import { StreamLogger } from '../core/logger.js';
 import { Progress } from '../core/progress.js';
 import { loadConfig } from '../config/load_config.js';
-import { ChromiumRenderer } from '../render/chromium_renderer.js';
-import { RenderPool } from '../render/render_pool.js';
-import { PlanMaker } from '../print/plan_maker.js';
 import { parsePlanOptions, type PlanFormat } from '../print/plan_options.js';
 import { TuilerieServer } from '../server/tuilerie_server.js';
-import { FEATURE_ROUTERS } from '../server/feature_routers.js';
-import { dataDate, planDataSource, planMapService } from '../server/print_routes.js';
 import type { CliCommand, CliContext } from './command.js';
 import { parseCommandArgs } from './cli_args.js';
 import { bundledStylesDir } from './style_discovery.js';
@@ -79,16 +74,13 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
   const logger = new StreamLogger({ level: v.quiet ? 'error' : v.verbose ? 'debug' : 'info', stream: ctx.stderr, name: 'plan' });
   logger.info(`style ${options.style}: ${stylePath}`);
 
-  const config = loadConfig({ flags: { port: 0, host: '127.0.0.1', watch: false, sources: { openmaptiles: { path: data } }, styles: { [options.style]: { path: stylePath } } } });
-  const routers = FEATURE_ROUTERS.filter((r) => ['data', 'styles', 'fonts', 'sprites'].includes(r.name));
-  const server = new TuilerieServer({ config, logger: logger.child('server'), routers });
-  let pool: RenderPool | undefined;
+  // raster.* settings (pool, timeout, Chromium path) come from the environment as for `serve`
+  const config = loadConfig({ env: ctx.env, flags: { port: 0, host: '127.0.0.1', watch: false, sources: { openmaptiles: { path: data } }, styles: { [options.style]: { path: stylePath } } } });
+  // the same composition root as `serve`, around a private loopback server; plans store no tiles
+  const server = new TuilerieServer({ config, logger: logger.child('server'), services: { raster: { cacheDir: '', memoryBytes: 0 }, sharedTier: false } });
   try {
-    const url = await server.start();
-    pool = new RenderPool({ create: () => new ChromiumRenderer({ allowedOrigins: [url], logger: logger.child('chromium') }), size: 1, maxQueue: 4, timeoutMs: 120_000, recycleAfter: 1000, logger });
-    const renderPool = pool;
-    const entry = planDataSource(server.app.deps);
-    const maker = new PlanMaker({ source: entry.source, dataDate: dataDate(entry) ?? fs.statSync(data).mtime, logger, map: planMapService(server.app.deps, url, (r) => renderPool.render(r)) });
+    await server.start();
+    const maker = server.services.plans.maker({ fallbackDate: fs.statSync(data).mtime });
     const t0 = Date.now();
     const progress = new Progress({ name: 'plan', unit: '%', total: 100, logger, tty: ctx.stderr.isTTY && !v.quiet ? ctx.stderr : undefined });
     let shown = 0;
@@ -109,7 +101,6 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
     }
     return 0;
   } finally {
-    await pool?.close();
     await server.stop();
   }
 }

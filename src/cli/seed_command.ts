@@ -1,9 +1,10 @@
 /**
  * `tuilerie seed --style ID [--bbox W,S,E,N | --clip FILE.geojson] --zooms 0-14 [--scale 1,2]
  *   [--format png] [--tile-size 256] [--concurrency N] [--refresh-before DATE] [--config FILE] [FILE.mbtiles ...]`
- * Pre-renders raster tiles into the disk cache the server reads (<dataDir>/raster-cache).
+ * Pre-renders raster tiles into the disk cache the server reads (raster.cacheDir, <dataDir>/raster-cache by default).
  * The renderer needs tiles, glyphs and sprites over HTTP, so a private server is
- * started on a loopback port for the duration of the seed.
+ * started on a loopback port for the duration of the seed, and the seed
+ * renders through that server's services (the same factory as `serve`).
  */
 import path from 'node:path';
 import { loadConfig } from '../config/load_config.js';
@@ -13,9 +14,7 @@ import { formatCount, formatDuration } from '../core/progress.js';
 import type { Bounds } from '../core/tile_math.js';
 import { makeTileFilter, readClipOutline } from '../importer/tile_bounds_filter.js';
 import { parseImageFormat } from '../render/image_codec.js';
-import { RasterStack } from '../render/raster_stack.js';
 import { seedTiles, type SeedSummary } from '../render/raster_seeder.js';
-import { registryStyleSource } from '../server/raster_routes.js';
 import { TuilerieServer } from '../server/tuilerie_server.js';
 import { configFileFrom, parseBbox, parseZoomRange, parseCommandArgs } from './cli_args.js';
 import { defaultStyles } from './style_discovery.js';
@@ -23,7 +22,8 @@ import type { CliCommand, CliContext } from './command.js';
 
 const HELP = `Usage: tuilerie seed --style ID --zooms 0-14 [options] [FILE.mbtiles ...]
 
-Pre-render raster tiles of a style into the cache the server uses (<dataDir>/raster-cache).
+Pre-render raster tiles of a style into the cache the server uses (raster.cacheDir,
+<dataDir>/raster-cache by default).
 Resumable: tiles already rendered from the current data are skipped.
 
 Options:
@@ -105,23 +105,19 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
       ...(Object.keys(base.styles).length ? {} : { styles: defaultStyles(base.stylesDir, logger) }),
     },
   });
-  const server = new TuilerieServer({ config, logger: logger.child('server') });
-  let stack: RasterStack | undefined;
+  // the server's own services (one browser): the seed fills its disk cache, so no memory tier, and a queue for the metatiles in flight
+  const server = new TuilerieServer({ config, logger: logger.child('server'), services: { raster: { maxQueue: concurrency + 2, memoryBytes: 0, queueWaitMs: 0 }, sharedTier: false } });
   try {
-    const url = await server.start();
-    stack = new RasterStack({
-      styles: registryStyleSource(server.app.deps, url),
-      allowedOrigins: [url],
-      settings: { cacheDir: path.join(config.dataDir, 'raster-cache'), maxQueue: concurrency + 2, memoryBytes: 0, queueWaitMs: 0 },
-      logger,
-    });
+    await server.start();
+    const stack = server.services.raster;
+    if (!stack.disk) throw new TuilerieError('CONFIG_ERROR', 'raster.cacheDir is empty: there is no disk cache to seed; set it in the configuration');
     const style = await stack.tiles.requireStyle(v.style);
     const bounds: Bounds = v.bbox ? parseBbox(v.bbox) : clip ? clip.bounds : style.bounds ?? [-180, -85.0511, 180, 85.0511];
     const filter = clip ? makeTileFilter(bounds, clip.polygon) : undefined;
     logger.info(`seeding ${style.id} z${zooms[0]}-${zooms[1]} over ${bounds.map((n) => n.toFixed(4)).join(',')} at ${scales.map((s) => `${s}x`).join(',')} ${format}`);
     const summary = await seedTiles({
       service: stack.tiles,
-      disk: stack.disk!,
+      disk: stack.disk,
       style,
       bounds,
       filter,
@@ -137,7 +133,6 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
     ctx.stdout.write(formatSeedSummary(summary) + '\n');
     return summary.failed ? 1 : 0;
   } finally {
-    await stack?.close();
     await server.stop();
   }
 }

@@ -71,13 +71,6 @@ export const CONFIG_SCHEMA: Record<string, KeySpec> = {
       keepAliveTimeoutMs: s('integer', 65_000, 'How long an idle keep-alive connection stays open, in milliseconds; above the idle timeout of a load balancer in front (often 60 s), so that it never reuses a connection just closed.', { env: 'TUILERIE_KEEP_ALIVE_TIMEOUT_MS', min: 0, max: 3_600_000 }),
     },
   },
-  raster: {
-    kind: 'group',
-    description: 'Rendering of raster tiles, static maps, WMS/WMTS images and plans.',
-    keys: {
-      queueWaitMs: s('integer', 15_000, 'Longest time a request waits for a free renderer, in milliseconds; past it the request is answered 503 with Retry-After (clients retry; the queue does not grow stale). 0: no limit. Plan jobs and seeding are not bounded by it.', { env: 'TUILERIE_RENDER_QUEUE_WAIT_MS', min: 0, max: 3_600_000 }),
-    },
-  },
   ogc: {
     kind: 'group',
     description: 'What the WMS and WMTS capabilities say about the service (QGIS and ArcGIS show it in their layer properties).',
@@ -140,6 +133,23 @@ export const CONFIG_SCHEMA: Record<string, KeySpec> = {
           default: s('string', 'public, max-age=60', 'Cache-Control of any other cacheable route.'),
         },
       },
+    },
+  },
+  raster: {
+    kind: 'group',
+    description: 'Rendered images (raster tiles, static maps, WMTS/WMS, plan maps): the headless Chromium pool and its caches.',
+    keys: {
+      poolSize: s('integer', 1, 'Browser pages rendering at once (each holds a WebGL context; on 2 cores one is as fast as two).', { env: 'TUILERIE_RASTER_POOL_SIZE', min: 1, max: 16 }),
+      maxQueue: s('integer', 32, 'Renders allowed to wait for a page; one more is refused with 503 and Retry-After.', { env: 'TUILERIE_RASTER_MAX_QUEUE', min: 1, max: 10000 }),
+      queueWaitMs: s('integer', 15_000, 'Longest time a request waits for a free renderer, in milliseconds; past it the request is answered 503 with Retry-After (clients retry; the queue does not grow stale). 0: no limit. Plan jobs and seeding are not bounded by it.', { env: 'TUILERIE_RENDER_QUEUE_WAIT_MS', min: 0, max: 3_600_000 }),
+      timeoutMs: s('integer', 60_000, 'Time limit of one render (milliseconds); past it the page is recycled and the request fails.', { env: 'TUILERIE_RASTER_TIMEOUT_MS', min: 1000 }),
+      metaSize: s('integer', 4, 'Tiles per side of a metatile (one render serves metaSize² tiles, labels placed once across them).', { env: 'TUILERIE_RASTER_META_SIZE', min: 1, max: 8 }),
+      chromiumPath: s('string', '/usr/bin/chromium', 'Chromium executable the renderer drives.', { env: 'TUILERIE_CHROMIUM_PATH' }),
+      cacheDir: s('string', 'raster-cache', 'Directory of the rendered-tile disk cache (one SQLite file per style); a relative path is taken inside dataDir; empty disables the disk tier.', { env: 'TUILERIE_RASTER_CACHE_DIR' }),
+      memoryBytes: s('integer', 64 * 1024 * 1024, 'Size bound of the in-memory cache of rendered images, in bytes (0 disables it).', { env: 'TUILERIE_RASTER_MEMORY_BYTES', min: 0 }),
+      maxPixels: s('integer', 4096, 'Largest side, in image pixels, of a static map or WMS GetMap.', { min: 256, max: 8192 }),
+      quality: s('integer', 85, 'JPEG and WebP quality of rendered images.', { min: 1, max: 100 }),
+      idleCloseMs: s('integer', 10 * 60_000, 'Close the browser after this many milliseconds without renders (0: never); the next render starts it again.', { min: 0 }),
     },
   },
 };

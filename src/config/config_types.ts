@@ -25,6 +25,22 @@ export interface SharedCacheConfig {
 /** Route kinds that carry their own Cache-Control. */
 export type CacheRouteKind = 'tiles' | 'tilejson' | 'styles' | 'index' | 'fonts' | 'sprites' | 'viewer' | 'default';
 
+/** The renderer pool and rendered-image caches (`raster.*`). */
+export interface RasterConfig {
+  readonly poolSize: number;
+  readonly maxQueue: number;
+  readonly queueWaitMs: number;
+  readonly timeoutMs: number;
+  readonly metaSize: number;
+  readonly chromiumPath: string;
+  /** Absolute (resolved against dataDir), or '' when the disk tier is off. */
+  readonly cacheDir: string;
+  readonly memoryBytes: number;
+  readonly maxPixels: number;
+  readonly quality: number;
+  readonly idleCloseMs: number;
+}
+
 /** What OGC capabilities say about the service. */
 export interface OgcServiceConfig {
   readonly title: string;
@@ -52,7 +68,6 @@ export interface TuilerieConfig {
   readonly watch: boolean;
   readonly workers: number;
   readonly cors: { readonly origins: readonly string[]; readonly postOrigins: readonly string[] };
-  readonly raster: { readonly queueWaitMs: number };
   readonly http: { readonly requestTimeoutMs: number; readonly headersTimeoutMs: number; readonly keepAliveTimeoutMs: number };
   readonly ogc: OgcServiceConfig;
   readonly sources: Readonly<Record<string, SourceConfig>>;
@@ -63,4 +78,5 @@ export interface TuilerieConfig {
     readonly missingTileStatus: 204 | 404;
     readonly control: Readonly<Record<CacheRouteKind, string>>;
   };
+  readonly raster: RasterConfig;
 }

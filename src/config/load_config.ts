@@ -187,6 +187,9 @@ export function buildConfig(layers: Array<{ origin: string; values: Obj }>, base
   merged.publicUrl = publicUrl.replace(/\/+$/, '');
   merged.dataDir = path.resolve(baseDir, String(merged.dataDir));
   merged.stylesDir = path.resolve(baseDir, String(merged.stylesDir));
+  // a relative cache directory lives with the data, whatever directory the process runs from
+  const raster = merged.raster as Obj;
+  raster.cacheDir = raster.cacheDir ? path.resolve(String(merged.dataDir), String(raster.cacheDir)) : '';
   merged.sources = finishMap(merged.sources as Obj, CONFIG_SCHEMA.sources, baseDir);
   merged.styles = finishMap(merged.styles as Obj, CONFIG_SCHEMA.styles, baseDir);
   return deepFreeze(merged) as unknown as TuilerieConfig;

@@ -3,11 +3,11 @@
  * memory + disk caches → tile service, and the static map renderer. The server
  * and the seed command build one of these; tests build one with a fake renderer.
  */
-import path from 'node:path';
 import { silentLogger, type Logger } from '../core/logger.js';
 import { MemoryTileCache } from '../cache/memory_tile_cache.js';
 import { DiskTileCache } from '../cache/disk_tile_cache.js';
 import type { SharedTileCache } from '../cache/shared_tile_cache.js';
+import { RenderedTileChain } from '../cache/rendered_tile_chain.js';
 import type { Renderer } from './renderer.js';
 import { ChromiumRenderer, DEFAULT_CHROMIUM_PATH } from './chromium_renderer.js';
 import { RenderPool } from './render_pool.js';
@@ -50,7 +50,8 @@ export const DEFAULT_RASTER_SETTINGS: Readonly<RasterSettings> = Object.freeze({
   metaSize: 4,
   gutter: 128,
   maxPixels: 4096,
-  cacheDir: path.join('data', 'raster-cache'),
+  // callers pass the configured directory (resolved against dataDir); none by default, so nothing lands in the cwd
+  cacheDir: '',
   memoryBytes: 64 * 1024 * 1024,
   fastPath: true,
   quality: 85,
@@ -77,6 +78,8 @@ export class RasterStack {
   readonly disk?: DiskTileCache;
   readonly memory: MemoryTileCache;
   readonly shared?: SharedTileCache;
+  /** memory → disk → shared tier: every rendered image service stores through it. */
+  readonly chain: RenderedTileChain;
 
   constructor(opts: RasterStackOptions) {
     const s = (this.settings = { ...DEFAULT_RASTER_SETTINGS, ...opts.settings });
@@ -91,7 +94,8 @@ export class RasterStack {
     this.memory = new MemoryTileCache({ maxBytes: s.memoryBytes });
     this.disk = s.cacheDir ? new DiskTileCache({ dir: s.cacheDir }) : undefined;
     this.shared = opts.shared;
-    this.tiles = new RasterTileService({ styles: opts.styles, metatiles: this.metatiles, memory: this.memory, disk: this.disk, shared: opts.shared, logger, quality: s.quality });
+    this.chain = new RenderedTileChain({ memory: this.memory, disk: this.disk, shared: opts.shared, logger });
+    this.tiles = new RasterTileService({ styles: opts.styles, metatiles: this.metatiles, chain: this.chain, quality: s.quality });
     this.statics = new StaticMapRenderer({ render: (r, signal) => this.pool.render(r, { signal }), maxPixels: s.maxPixels, quality: s.quality });
   }
 

@@ -1,15 +1,13 @@
 /**
- * Raster tiles of a style: memory cache, then disk cache, then a metatile render
- * whose every tile is stored (so its 15 neighbours are free). Keys carry the
+ * Raster tiles of a style through the rendered-image cache chain (memory, disk,
+ * shared tier), rendered by metatile: every tile of the render is stored (so its
+ * 15 neighbours are free). Keys carry the
  * style's data version, so a new import makes older rendered tiles stale.
  */
 import { TuilerieError } from '../core/errors.js';
 import { isValidTile, type Bounds } from '../core/tile_math.js';
-import { silentLogger, type Logger } from '../core/logger.js';
-import { strongEtag } from '../cache/etag.js';
-import type { CachedTile, TileCache, TileCacheKey } from '../cache/tile_cache.js';
-import type { DiskTileCache } from '../cache/disk_tile_cache.js';
-import type { SharedTileCache } from '../cache/shared_tile_cache.js';
+import type { CachedTile, TileCacheKey } from '../cache/tile_cache.js';
+import { tileId, type RenderedTile, type RenderedTileChain } from '../cache/rendered_tile_chain.js';
 import type { ImageFormat } from './image_codec.js';
 import { MetatileRenderer } from './metatile.js';
 
@@ -53,11 +51,8 @@ export interface RasterTileRequest {
 export interface RasterTileServiceOptions {
   styles: RasterStyleSource;
   metatiles: MetatileRenderer;
-  memory?: TileCache;
-  disk?: DiskTileCache;
-  /** Tier shared with other instances (Redis): asked after memory and disk, and a metatile is rendered once across instances. */
-  shared?: SharedTileCache;
-  logger?: Logger;
+  /** memory → disk → shared tier, shared with every other rendered image. */
+  chain: RenderedTileChain;
   quality?: number;
 }
 
@@ -66,11 +61,7 @@ export function rasterVariant(tileSize: number, scale: number, format: ImageForm
 }
 
 export class RasterTileService {
-  private readonly logger: Logger;
-
-  constructor(private readonly opts: RasterTileServiceOptions) {
-    this.logger = opts.logger ?? silentLogger;
-  }
+  constructor(private readonly opts: RasterTileServiceOptions) {}
 
   get styles(): RasterStyleSource {
     return this.opts.styles;
@@ -92,68 +83,33 @@ export class RasterTileService {
     const style = await this.requireStyle(req.styleId);
     if (req.z > Math.max(style.maxzoom, 22)) throw new TuilerieError('NOT_FOUND', `zoom ${req.z} is beyond what style "${style.id}" can draw`);
     const key = this.keyOf(style, req);
-    const cached = this.cachedTile(key);
-    outcome.hit = cached !== undefined;
-    if (cached) return cached;
-    const shared = this.opts.shared;
-    let tiles: Map<string, CachedTile>;
-    if (shared) {
-      const hit = await shared.get(key);
-      if (hit) {
-        outcome.hit = true;
-        this.opts.memory?.set(key, hit);
-        return hit;
-      }
-      const g = this.opts.metatiles.gridOf(req.z, req.x, req.y, undefined, req.tileSize, req.scale);
-      const lockKey = [style.id, style.dataVersion, g.z, g.x0, g.y0, key.variant].join('|');
-      const r = await shared.renderOnce({ lockKey, waitFor: key, render: () => this.renderMetatile(style, req) });
-      if (r.kind === 'shared') {
-        this.opts.memory?.set(key, r.tile);
-        return r.tile;
-      }
-      tiles = r.value;
-    } else {
-      tiles = await this.renderMetatile(style, req);
-    }
-    const tile = tiles.get(`${req.x}/${req.y}`);
-    if (!tile) throw new TuilerieError('INTERNAL', `metatile render lost tile ${req.z}/${req.x}/${req.y}`);
-    return tile;
+    const g = this.opts.metatiles.gridOf(req.z, req.x, req.y, undefined, req.tileSize, req.scale);
+    const blockKey = [style.id, style.dataVersion, g.z, g.x0, g.y0, key.variant].join('|');
+    return this.opts.chain.fetch({ key, blockKey, signal: req.signal, outcome, render: (signal) => this.renderTiles(style, { ...req, signal }) });
   }
 
   /** The tile from memory or disk (promoting disk hits to memory), or undefined. */
   cachedTile(key: TileCacheKey): CachedTile | undefined {
-    const m = this.opts.memory?.get(key);
-    if (m) return m;
-    const d = this.opts.disk?.get(key);
-    if (d) {
-      this.opts.memory?.set(key, d);
-      return d;
-    }
-    return undefined;
+    return this.opts.chain.local(key);
   }
 
-  /** Renders the metatile holding the tile and stores all of its tiles; returns them by `x/y`. */
-  /** `mustStore`: a failed disk write fails the call (seeding exists to fill the cache; a request does not need it). */
+  /**
+   * Renders the metatile holding the tile and stores all of its tiles; returns them by `x/y`.
+   * `mustStore`: a failed disk write fails the call (seeding exists to fill the cache; a request does not need it).
+   */
   async renderMetatile(style: RasterStyle, req: Omit<RasterTileRequest, 'styleId'>, metaSize?: number, mustStore = false): Promise<Map<string, CachedTile>> {
-    const images = await this.opts.metatiles.render({ style: style.style, styleKey: style.styleKey, z: req.z, x: req.x, y: req.y, tileSize: req.tileSize, scale: req.scale, format: req.format, quality: this.opts.quality, metaSize }, req.signal);
+    const tiles = await this.renderTiles(style, req, metaSize);
+    const stored = await this.opts.chain.store(tiles, mustStore);
     const out = new Map<string, CachedTile>();
-    const entries: { key: TileCacheKey; value: CachedTile }[] = [];
-    for (const [xy, data] of images) {
-      const [x, y] = xy.split('/').map(Number);
-      const value: CachedTile = { data, encoding: 'identity', etag: strongEtag(data) };
-      const key = this.keyOf(style, { ...req, x, y });
-      out.set(xy, value);
-      entries.push({ key, value });
-      this.opts.memory?.set(key, value);
-    }
-    try {
-      this.opts.disk?.setMany(entries);
-    } catch (e) {
-      if (mustStore) throw new TuilerieError('IO_ERROR', `cannot store rendered tiles on disk: ${(e as Error).message}`, { cause: e });
-      // a full or read-only disk must not fail the request that rendered fine
-      this.logger.warn('cannot store rendered tiles on disk', { error: (e as Error).message });
-    }
-    await this.opts.shared?.setMany(entries);
+    for (const t of tiles) out.set(`${t.key.x}/${t.key.y}`, stored.get(tileId(t.key))!);
     return out;
+  }
+
+  private async renderTiles(style: RasterStyle, req: Omit<RasterTileRequest, 'styleId'>, metaSize?: number): Promise<RenderedTile[]> {
+    const images = await this.opts.metatiles.render({ style: style.style, styleKey: style.styleKey, z: req.z, x: req.x, y: req.y, tileSize: req.tileSize, scale: req.scale, format: req.format, quality: this.opts.quality, metaSize }, req.signal);
+    return [...images].map(([xy, data]) => {
+      const [x, y] = xy.split('/').map(Number);
+      return { key: this.keyOf(style, { ...req, x, y }), data };
+    });
   }
 }

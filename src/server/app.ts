@@ -5,7 +5,9 @@
  * ## Adding a router (fonts, sprites, viewer, raster, ogc, routing, print, …)
  * 1. Create `src/server/<feature>_routes.ts` exporting
  *    `export const <feature>Routes: FeatureRouter = (deps) => { const router = express.Router(); …; return router; }`
- *    (`FeatureRouter` and `ServerDeps` are in ./server_deps.ts). Declare full paths
+ *    (`FeatureRouter` and `ServerDeps` are in ./server_deps.ts). A router only adapts HTTP:
+ *    services it needs (renderers, queues, graphs) are built once in ./serving_services.ts
+ *    and reach it as `deps.services`; never build them lazily or keep them in module maps. Declare full paths
  *    (`router.get('/fonts/:fontstack/:range.pbf', …)`) and mount at '/'.
  * 2. Add ONE line to FEATURE_ROUTERS in ./feature_routers.ts:
  *    `{ name: 'fonts', mount: '/', create: fontRoutes },` (the viewer stays last: it owns '/').
@@ -21,6 +23,7 @@
  * Tests can pass `routers` to createApp to mount only what they exercise.
  */
 import express from 'express';
+import { TuilerieError } from '../core/errors.js';
 import type { TuilerieConfig } from '../config/config_types.js';
 import type { TileCache } from '../cache/tile_cache.js';
 import { silentLogger, type Logger } from '../core/logger.js';
@@ -28,15 +31,16 @@ import { errorHandler, notFoundHandler } from './error_mapping.js';
 import { FEATURE_ROUTERS } from './feature_routers.js';
 import { Metrics } from './metrics.js';
 import type { FeatureRouterEntry, ServerDeps, ServerState } from './server_deps.js';
-import type { SourceRegistry } from './source_registry.js';
-import type { StyleRegistry } from './style_registry.js';
+import type { Catalog } from './catalog.js';
+import type { ServingServices } from './serving_services.js';
 import { TileService } from './tile_service.js';
 import { corsMiddleware } from './cors.js';
 
 export interface CreateAppOptions {
   config: TuilerieConfig;
-  sources: SourceRegistry;
-  styles: StyleRegistry;
+  catalog: Catalog;
+  /** Built by TuilerieServer after it listens; tests that mount only routers needing none may leave it out. */
+  services?: ServingServices;
   cache: TileCache;
   logger?: Logger;
   /** Readiness; default ready (tests). The CLI passes `{ ready: false }` and flips it. */
@@ -55,8 +59,13 @@ export function createApp(opts: CreateAppOptions): TuilerieApp {
   const metrics = opts.metrics ?? new Metrics();
   const deps: ServerDeps = {
     config: opts.config,
-    sources: opts.sources,
-    styles: opts.styles,
+    catalog: opts.catalog,
+    sources: opts.catalog.sources,
+    styles: opts.catalog.styles,
+    get services(): ServingServices {
+      if (!opts.services) throw new TuilerieError('INTERNAL', 'this app was built without services: build it with TuilerieServer');
+      return opts.services;
+    },
     cache: opts.cache,
     tiles: new TileService(opts.cache),
     metrics,
@@ -71,8 +80,8 @@ export function createApp(opts: CreateAppOptions): TuilerieApp {
       { name: 'tuilerie_tile_cache_misses_total', help: 'Tile cache lookups that did not.', type: 'counter', value: s.misses },
       { name: 'tuilerie_tile_cache_entries', help: 'Entries in the tile cache.', type: 'gauge', value: s.entries },
       { name: 'tuilerie_tile_cache_bytes', help: 'Bytes held by the tile cache.', type: 'gauge', value: s.bytes },
-      { name: 'tuilerie_sources', help: 'Tile sources being served.', type: 'gauge', value: opts.sources.list().length },
-      { name: 'tuilerie_styles', help: 'Styles being served.', type: 'gauge', value: opts.styles.list().length },
+      { name: 'tuilerie_sources', help: 'Tile sources being served.', type: 'gauge', value: opts.catalog.sources.list().length },
+      { name: 'tuilerie_styles', help: 'Styles being served.', type: 'gauge', value: opts.catalog.styles.list().length },
       { name: 'process_resident_memory_bytes', help: 'Resident memory of the server process.', type: 'gauge', value: process.memoryUsage.rss() },
     ];
   });

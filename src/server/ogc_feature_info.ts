@@ -10,19 +10,15 @@ import { queryFeatures, queryPointOf, type VectorTileReader } from '../ogc/featu
 import type { LayerHits } from '../ogc/feature_info_format.js';
 import type { FeatureInfoPixel } from '../ogc/feature_info_request.js';
 import { queryLayersOf } from '../ogc/style_query_layers.js';
-import { archiveUrlSourceId } from '../styles/style_rewriter.js';
 import type { ServerDeps } from './server_deps.js';
 import type { SourceEntry } from './source_registry.js';
 import type { StyleEntry } from './style_registry.js';
-import { styleSourceResolver } from './style_routes.js';
 
 /** The vector data source a style source reads, if we serve it. */
 function dataSourceOf(deps: ServerDeps, entry: StyleEntry, name: string): SourceEntry | undefined {
-  const sources = (entry.style.sources ?? {}) as Record<string, Readonly<Record<string, unknown>> | undefined>;
-  const src = sources[name];
+  const src = ((entry.style.sources ?? {}) as Record<string, Readonly<Record<string, unknown>> | undefined>)[name];
   if (!src || src.type !== 'vector') return undefined;
-  const id = (typeof src.url === 'string' ? archiveUrlSourceId(src.url) : undefined) ?? styleSourceResolver(deps, entry)(name, src);
-  const data = id === undefined ? undefined : deps.sources.get(id);
+  const data = deps.catalog.sourceOf(entry, name);
   return data?.metadata.format === 'pbf' ? data : undefined;
 }
 

@@ -14,8 +14,6 @@
  */
 import express, { type Request, type Response } from 'express';
 import { CONTENT_TYPES, type RgbaImage } from '../render/image_codec.js';
-import type { RasterStack } from '../render/raster_stack.js';
-import type { RasterStyle } from '../render/raster_tile_service.js';
 import { composeOver } from '../ogc/compose_over.js';
 import { SUPPORTED_CRS } from '../ogc/crs.js';
 import { formatFeatureInfo, type LayerHits } from '../ogc/feature_info_format.js';
@@ -24,8 +22,7 @@ import type { InfoFormat } from '../ogc/info_formats.js';
 import { KvpParams } from '../ogc/kvp_params.js';
 import { OgcError, owsExceptionReport, toOgcError, wmsExceptionReport } from '../ogc/ogc_exception.js';
 import { renderLegendPng } from '../ogc/legend_graphic.js';
-import { ReprojectedMap, encodeMap, type MercatorView } from '../ogc/reprojected_map.js';
-import { ReprojectedTileService } from '../ogc/reprojected_tile_service.js';
+import { encodeMap } from '../ogc/reprojected_map.js';
 import { TILE_MATRIX_SETS } from '../ogc/tile_matrix_sets.js';
 import { buildWmsCapabilities, type WmsVersion } from '../ogc/wms_capabilities.js';
 import { parseWmsGetMap, wmsVersionOf } from '../ogc/wms_request.js';
@@ -38,7 +35,6 @@ import { recordFailure, retryAfterOf } from './error_mapping.js';
 import { featureInfoOf, isQueryableStyle } from './ogc_feature_info.js';
 import { ogcLayers, ogcServiceInfo } from './ogc_layers.js';
 import { labelledRoute } from './metrics.js';
-import { rasterStackFor } from './raster_routes.js';
 import type { FeatureRouter, ServerDeps } from './server_deps.js';
 
 const REST_TILE = labelledRoute(/^\/wmts\/1\.0\.0\/([^/]+)\/([^/]+)\/([^/]+)\/([^/]+)\/([^/]+)\/([^/.]+)\.([A-Za-z]+)$/, '/wmts/1.0.0/:layer/:style/:tileMatrixSet/:tileMatrix/:tileRow/:tileCol.:fmt');
@@ -46,9 +42,8 @@ const REST_FEATURE_INFO = labelledRoute(/^\/wmts\/1\.0\.0\/([^/]+)\/([^/]+)\/([^
 const MAX_WMS_LAYERS = 4;
 /** GetFeatureInfo renders nothing: its WIDTH/HEIGHT only define the pixel grid. */
 const MAX_FEATURE_INFO_SIZE = 16384;
-/** Mercator pixels rendered around a WMS map or a LAMB93 block and discarded, so labels near edges agree between neighbours. */
+/** Mercator pixels rendered around a WMS map and discarded, so labels near edges agree between neighbouring requests. */
 const WMS_MARGIN = 64;
-const METATILE_MARGIN = 128;
 
 function decodePathPart(s: string): string {
   try {
@@ -84,11 +79,7 @@ export const ogcRoutes: FeatureRouter = (deps) => {
     await sendFeatureInfo(req, res, { format: r.infoFormat, hits });
   }
 
-  const stackOf = (req: Request): RasterStack => {
-    const stack = rasterStackFor(deps, req);
-    if (!stack) throw new OgcError('NoApplicableCode', 'raster rendering is not enabled on this server', { status: 501 });
-    return stack;
-  };
+  const stack = deps.services.raster;
 
   const failed = (res: Response, req: Request, e: unknown, report: (err: OgcError) => [string, string]): void => {
     const err = toOgcError(e);
@@ -99,23 +90,6 @@ export const ogcRoutes: FeatureRouter = (deps) => {
   };
   const wmtsFailed = (req: Request, res: Response, e: unknown) => failed(res, req, e, (err) => ['application/xml; charset=utf-8', owsExceptionReport(err)]);
 
-  const mercatorRender = (stack: RasterStack, style: RasterStyle, signal?: AbortSignal) => (v: MercatorView) =>
-    stack.statics.render({ style, camera: { kind: 'center', center: v.center, zoom: v.zoom }, width: v.width, height: v.height, scale: 1, format: 'raw', overlays: { paths: [], markers: [] }, signal });
-
-  /** `signal`: the client's, for a map drawn for one request (WMS GetMap); none for shared tiles. */
-  const reprojector = (stack: RasterStack, style: RasterStyle, o: { margin: number; signal?: AbortSignal }) =>
-    new ReprojectedMap({ render: mercatorRender(stack, style, o.signal), maxSourcePixels: stack.statics.maxPixels, margin: o.margin });
-
-  const reprojectedTiles = new WeakMap<RasterStack, ReprojectedTileService>();
-  const reprojectedTilesOf = (stack: RasterStack): ReprojectedTileService => {
-    let service = reprojectedTiles.get(stack);
-    if (!service) {
-      service = new ReprojectedTileService({ mapOf: (style) => reprojector(stack, style, { margin: METATILE_MARGIN }), memory: stack.memory, disk: stack.disk, logger: deps.logger, quality: stack.settings.quality, metaSize: stack.settings.metaSize });
-      reprojectedTiles.set(stack, service);
-    }
-    return service;
-  };
-
   async function sendWmtsCapabilities(req: Request, res: Response): Promise<void> {
     const base = baseUrl(req, res, deps.config);
     const xml = buildWmtsCapabilities({ baseUrl: base, service: ogcServiceInfo(deps), layers: ogcLayers(deps, base), sets: TILE_MATRIX_SETS });
@@ -123,7 +97,6 @@ export const ogcRoutes: FeatureRouter = (deps) => {
   }
 
   async function sendWmtsTile(req: Request, res: Response, t: WmtsTileRequest): Promise<void> {
-    const stack = stackOf(req);
     const cacheControl = deps.config.cache.control.tiles;
     if (t.set.quadtreeTileSize) {
       const tile = await stack.tiles.getTile({ styleId: t.layer, z: t.level, x: t.col, y: t.row, tileSize: t.set.quadtreeTileSize, scale: 1, format: t.format, signal: clientGoneSignal(res) });
@@ -131,7 +104,7 @@ export const ogcRoutes: FeatureRouter = (deps) => {
       return;
     }
     const style = await stack.tiles.requireStyle(t.layer);
-    const tile = await reprojectedTilesOf(stack).getTile({ style, set: t.set, matrix: t.matrix, level: t.level, row: t.row, col: t.col, format: t.format });
+    const tile = await deps.services.reprojected.getTile({ style, set: t.set, matrix: t.matrix, level: t.level, row: t.row, col: t.col, format: t.format });
     await sendBytes(req, res, tile.data, { etag: tile.etag, contentType: CONTENT_TYPES[t.format], cacheControl });
   }
 
@@ -181,7 +154,7 @@ export const ogcRoutes: FeatureRouter = (deps) => {
   });
 
   async function sendWmsCapabilities(req: Request, res: Response, version: WmsVersion): Promise<void> {
-    const max = stackOf(req).statics.maxPixels;
+    const max = stack.statics.maxPixels;
     const base = baseUrl(req, res, deps.config);
     const xml = buildWmsCapabilities({ version, baseUrl: base, service: ogcServiceInfo(deps), layers: ogcLayers(deps, base), crs: SUPPORTED_CRS, maxWidth: max, maxHeight: max });
     const contentType = version === '1.3.0' ? 'text/xml; charset=utf-8' : 'application/vnd.ogc.wms_xml; charset=utf-8';
@@ -189,14 +162,13 @@ export const ogcRoutes: FeatureRouter = (deps) => {
   }
 
   async function sendWmsMap(req: Request, res: Response, q: KvpParams): Promise<void> {
-    const stack = stackOf(req);
     const max = stack.statics.maxPixels;
     const m = parseWmsGetMap(q, { maxWidth: max, maxHeight: max, maxLayers: MAX_WMS_LAYERS, isLayer });
     let image: RgbaImage | undefined;
     const signal = clientGoneSignal(res);
     for (const layer of m.layers) {
       const style = await stack.tiles.requireStyle(layer);
-      const img = await reprojector(stack, style, { margin: WMS_MARGIN, signal }).renderRgba(m);
+      const img = await deps.services.reprojector(style, { margin: WMS_MARGIN, signal }).renderRgba(m);
       if (image) composeOver(image, img);
       else image = img;
     }

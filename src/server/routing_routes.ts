@@ -1,7 +1,7 @@
 /**
  * OSRM v1 HTTP API (`/route/v1`, `/nearest/v1`, `/table/v1`, `/trip/v1`) and the route demo
- * page (`/routing`). The graph is the `.routing` file beside the first served
- * MBTiles that has one (`X.mbtiles` → `X.routing`), loaded on first use. Errors
+ * page (`/routing`). The graph comes from ./routing_graphs.ts (the `.routing` file
+ * beside the first served MBTiles that has one). Errors
  * are answered in OSRM's form, `{ code, message }` with status 400, because that
  * is what OSRM clients parse; the demo is static HTML using the viewer's MapLibre.
  */
@@ -11,9 +11,7 @@ import path from 'node:path';
 import type { Logger } from '../core/logger.js';
 import { silentLogger } from '../core/logger.js';
 import { OsrmError } from '../routing/osrm_params.js';
-import { OsrmService } from '../routing/osrm_service.js';
-import { Router } from '../routing/router.js';
-import { readRoutingData } from '../routing/routing_data.js';
+import type { OsrmService } from '../routing/osrm_service.js';
 import { recordFailure } from './error_mapping.js';
 import type { Metrics } from './metrics.js';
 import type { FeatureRouter } from './server_deps.js';
@@ -30,10 +28,7 @@ export interface RoutingRouterOptions {
 // Read from the source tree (as the viewer's static files are): tsc does not copy HTML.
 const DEMO_HTML = path.join(packageRoot(), 'src', 'server', 'routing_demo.html');
 
-/** Loads a `.routing` file into a ready OSRM service. */
-export function loadOsrmService(file: string): OsrmService {
-  return new OsrmService(new Router(readRoutingData(file)));
-}
+export { loadOsrmService } from './routing_graphs.js';
 
 export function createRoutingRouter(opts: RoutingRouterOptions): express.Router {
   const router = express.Router();
@@ -83,46 +78,5 @@ export function createRoutingRouter(opts: RoutingRouterOptions): express.Router 
   return router;
 }
 
-/**
- * The router the server mounts. The graph is looked up beside the served archives
- * on first use and reloaded when its file changes (a new import replaces it by
- * rename), checked with one stat per request.
- */
-export const routingRoutes: FeatureRouter = (deps) => {
-  let service: OsrmService | undefined;
-  let loaded: { file: string; mtimeMs: number; size: number } | undefined;
-  const failed = new Map<string, number>();
-  const candidates = (): string[] => deps.sources.list().map((e) => e.path.replace(/\.(mbtiles|pmtiles)$/i, '') + '.routing');
-  const find = (): OsrmService | undefined => {
-    if (service && loaded) {
-      const st = statOrNull(loaded.file);
-      if (st && st.mtimeMs === loaded.mtimeMs && st.size === loaded.size) return service;
-      service = undefined;
-      loaded = undefined;
-    }
-    for (const file of candidates()) {
-      const st = statOrNull(file);
-      if (!st || failed.get(file) === st.mtimeMs) continue;
-      try {
-        const t = Date.now();
-        service = loadOsrmService(file);
-        loaded = { file, mtimeMs: st.mtimeMs, size: st.size };
-        deps.logger.info('routing graph loaded', { file, ms: Date.now() - t });
-        return service;
-      } catch (e) {
-        failed.set(file, st.mtimeMs);
-        deps.logger.warn(`routing graph ${file} skipped: ${(e as Error).message}`);
-      }
-    }
-    return undefined;
-  };
-  return createRoutingRouter({ service: find, logger: deps.logger, metrics: deps.metrics });
-};
-
-function statOrNull(file: string): fs.Stats | null {
-  try {
-    return fs.statSync(file);
-  } catch {
-    return null;
-  }
-}
+/** The router the server mounts, over the routing graphs of the composition root. */
+export const routingRoutes: FeatureRouter = (deps) => createRoutingRouter({ service: () => deps.services.routing.current(), logger: deps.logger, metrics: deps.metrics });

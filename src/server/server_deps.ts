@@ -10,6 +10,8 @@ import type { SourceRegistry } from './source_registry.js';
 import type { StyleRegistry } from './style_registry.js';
 import type { TileService } from './tile_service.js';
 import type { Metrics } from './metrics.js';
+import type { Catalog } from './catalog.js';
+import type { ServingServices } from './serving_services.js';
 
 /** Readiness, flipped by the CLI once sources are open; /health answers 503 until then. */
 export interface ServerState {
@@ -18,8 +20,12 @@ export interface ServerState {
 
 export interface ServerDeps {
   config: TuilerieConfig;
+  /** Sources, styles and resolved styles (`sources` and `styles` below are its registries). */
+  catalog: Catalog;
   sources: SourceRegistry;
   styles: StyleRegistry;
+  /** Rendering, plans and routing, built once at start-up (./serving_services.ts). */
+  services: ServingServices;
   /** Cached, encoding-aware tile reads (use this rather than sources directly for HTTP). */
   tiles: TileService;
   cache: TileCache;

@@ -5,22 +5,10 @@ import { rewriteStyle } from '../styles/style_rewriter.js';
 import { baseUrl } from './base_url.js';
 import { encodeJson, sendEncodedJson, type EncodedJson } from './conditional_http.js';
 import { assertSafeName } from './params.js';
-import type { ServerDeps, FeatureRouter } from './server_deps.js';
-import type { StyleEntry } from './style_registry.js';
+import type { FeatureRouter } from './server_deps.js';
 
 const LANG_RE = /^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?$/;
 const MEMO_LIMIT = 64;
-
-/** Which data source a style source without one of our URLs is pointed at. */
-export function styleSourceResolver(deps: ServerDeps, entry: StyleEntry) {
-  return (name: string, source: Readonly<Record<string, unknown>>): string | undefined => {
-    if (entry.config.source && deps.sources.get(entry.config.source)) return entry.config.source;
-    if (deps.sources.get(name)) return name;
-    const wantVector = source.type === 'vector';
-    const match = deps.sources.list().find((s) => (s.metadata.format === 'pbf') === wantVector);
-    return match?.id;
-  };
-}
 
 export function parseLang(raw: unknown): string | undefined {
   if (raw === undefined || raw === '') return undefined;
@@ -42,7 +30,7 @@ export const styleRoutes: FeatureRouter = (deps) => {
     const key = `${entry.id}\u0000${entry.generation}\u0000${base}\u0000${lang ?? ''}\u0000${deps.sources.list().map((s) => s.id).join(',')}`;
     let doc = memo.get(key);
     if (!doc) {
-      doc = encodeJson(rewriteStyle(entry.style, { baseUrl: base, styleId: entry.id, lang, resolveSource: styleSourceResolver(deps, entry) }));
+      doc = encodeJson(rewriteStyle(entry.style, { baseUrl: base, styleId: entry.id, lang, resolveSource: deps.catalog.sourceResolver(entry) }));
       if (memo.size >= MEMO_LIMIT) memo.delete(memo.keys().next().value as string);
       memo.set(key, doc);
     }

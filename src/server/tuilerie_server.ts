@@ -1,7 +1,9 @@
 /**
- * The server's lifecycle: listen first (so /health can say "starting"), open
- * sources and styles, flip to ready, watch for replaced archives; reload on
- * demand; stop gracefully (stop accepting, let requests finish, close archives).
+ * The server's lifecycle: listen first (so /health can say "starting"), build
+ * the services now that the address is known (./serving_services.ts, the
+ * composition root) and the app over them, open sources and styles, flip to
+ * ready, watch for replaced archives; reload on demand; stop gracefully (stop
+ * accepting, let requests finish, close renderers and archives).
  */
 import http from 'node:http';
 import net from 'node:net';
@@ -13,13 +15,15 @@ import type { TileCache } from '../cache/tile_cache.js';
 import { TuilerieError } from '../core/errors.js';
 import { silentLogger, type Logger } from '../core/logger.js';
 import { createApp, type TuilerieApp } from './app.js';
+import { Catalog } from './catalog.js';
+import { Metrics } from './metrics.js';
 import { defaultSourceOpener } from './open_source.js';
+import { rasterFastPath } from './raster_routes.js';
 import type { FeatureRouterEntry } from './server_deps.js';
-import { SourceRegistry, type OpenTileSource } from './source_registry.js';
-import { SourceWatcher } from './source_watcher.js';
-import { StyleRegistry } from './style_registry.js';
+import { ServingServices, type ServingOverrides } from './serving_services.js';
+import type { OpenTileSource, SourceRegistry } from './source_registry.js';
+import type { StyleRegistry } from './style_registry.js';
 import { tileFastPath } from './tile_fast_path.js';
-import { closeRasterRoutes, rasterFastPath } from './raster_routes.js';
 import { accessLogger } from './access_log.js';
 
 export interface TuilerieServerOptions {
@@ -28,6 +32,8 @@ export interface TuilerieServerOptions {
   open?: OpenTileSource;
   cache?: TileCache;
   routers?: FeatureRouterEntry[];
+  /** Settings of the services that differ from the configuration (tests, benchmarks, CLI commands). */
+  services?: ServingOverrides;
   /** How long stop() waits for in-flight requests before cutting connections. */
   shutdownGraceMs?: number;
   /**
@@ -51,13 +57,17 @@ export function httpServerOptions(c: TuilerieConfig['http']): http.ServerOptions
   return { requestTimeout: c.requestTimeoutMs, headersTimeout: c.headersTimeoutMs, connectionsCheckingInterval: check };
 }
 
+type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
+
 export class TuilerieServer {
+  readonly catalog: Catalog;
   readonly sources: SourceRegistry;
   readonly styles: StyleRegistry;
-  readonly app: TuilerieApp;
   private readonly logger: Logger;
+  private readonly cache: TileCache;
+  private readonly metrics = new Metrics();
   private readonly http: http.Server;
-  private watcher: SourceWatcher | undefined;
+  private built: { app: TuilerieApp; services: ServingServices; handle: Handler } | undefined;
   private stopping: Promise<void> | undefined;
   /** Responses being written (fast paths included). */
   private readonly inflight = new Set<http.ServerResponse>();
@@ -66,30 +76,54 @@ export class TuilerieServer {
   /** Open connections, to tell when the drained ones have all gone. */
   private connections = 0;
   private lastRequestAt = 0;
+  private readonly logAccess: ((req: http.IncomingMessage, res: http.ServerResponse) => void) | undefined;
 
   constructor(private readonly opts: TuilerieServerOptions) {
     this.logger = opts.logger ?? silentLogger;
-    const cache = opts.cache ?? new MemoryTileCache({ maxBytes: opts.config.cache.memoryBytes });
-    this.sources = new SourceRegistry({ open: opts.open ?? defaultSourceOpener(this.logger), cache, logger: this.logger });
-    this.styles = new StyleRegistry(this.logger);
-    this.app = createApp({ config: opts.config, sources: this.sources, styles: this.styles, cache, logger: this.logger, state: { ready: false }, routers: opts.routers });
-    const fast = tileFastPath(this.app.deps);
-    const fastRaster = rasterFastPath(this.app.deps);
-    const app = this.app.app;
-    const logAccess = opts.config.accessLog ? accessLogger(this.logger.child('access')) : undefined;
+    this.cache = opts.cache ?? new MemoryTileCache({ maxBytes: opts.config.cache.memoryBytes });
+    this.catalog = new Catalog({ open: opts.open ?? defaultSourceOpener(this.logger), cache: this.cache, logger: this.logger });
+    this.sources = this.catalog.sources;
+    this.styles = this.catalog.styles;
+    this.logAccess = opts.config.accessLog ? accessLogger(this.logger.child('access')) : undefined;
     this.http = http.createServer(httpServerOptions(opts.config.http), (req, res) => {
-      logAccess?.(req, res);
+      this.logAccess?.(req, res);
       this.inflight.add(res);
       this.lastRequestAt = Date.now();
       res.once('close', () => this.inflight.delete(res));
       if (this.draining) res.setHeader('Connection', 'close');
-      if (!fast(req, res) && !fastRaster(req, res)) app(req, res);
+      if (this.built) this.built.handle(req, res);
+      else starting(res);
     });
     this.http.keepAliveTimeout = opts.config.http.keepAliveTimeoutMs;
     this.http.on('connection', (socket) => {
       this.connections++;
       socket.once('close', () => this.connections--);
     });
+  }
+
+  /** The Express app and what its routes receive (after start()). */
+  get app(): TuilerieApp {
+    return this.require().app;
+  }
+
+  /** The services built at start-up: render pool and caches, reprojected tiles, plans, routing. */
+  get services(): ServingServices {
+    return this.require().services;
+  }
+
+  private require(): NonNullable<TuilerieServer['built']> {
+    if (!this.built) throw new TuilerieError('INTERNAL', 'the server is not started: call start() first');
+    return this.built;
+  }
+
+  /** The composition root: services over the catalog, for this server's own loopback address. */
+  private build(): void {
+    const services = new ServingServices({ ...this.opts.services, config: this.opts.config, catalog: this.catalog, internalBaseUrl: this.url(), logger: this.logger, metrics: this.metrics });
+    const app = createApp({ config: this.opts.config, catalog: this.catalog, services, cache: this.cache, logger: this.logger, state: { ready: false }, metrics: this.metrics, routers: this.opts.routers });
+    const fast = tileFastPath(app.deps);
+    const fastRaster = rasterFastPath(app.deps);
+    const express = app.app;
+    this.built = { app, services, handle: (req, res) => void (fast(req, res) || fastRaster(req, res) || express(req, res)) };
   }
 
   /** Listens, then opens everything; resolves once ready. Returns the listening URL. */
@@ -103,13 +137,9 @@ export class TuilerieServer {
       });
     });
     const url = this.url();
+    this.build();
     this.logger.info(`listening on ${this.describeAddress()} (starting)`);
-    for (const [id, src] of Object.entries(this.opts.config.sources)) await this.sources.add(id, src.path);
-    for (const [id, style] of Object.entries(this.opts.config.styles)) await this.styles.add(id, style);
-    if (this.opts.config.watch) {
-      this.watcher = new SourceWatcher({ registry: this.sources, logger: this.logger });
-      this.watcher.start();
-    }
+    await this.catalog.open(this.opts.config);
     this.app.deps.state.ready = true;
     this.logger.info('ready', { sources: this.sources.list().map((s) => s.id).join(',') || '-', styles: this.styles.list().map((s) => s.id).join(',') || '-' });
     return url;
@@ -131,8 +161,7 @@ export class TuilerieServer {
   /** Reopens every source and re-reads every style (SIGHUP). */
   async reload(): Promise<void> {
     this.logger.info('reloading sources and styles');
-    await this.sources.reloadAll();
-    await this.styles.reloadAll();
+    await this.catalog.reload();
   }
 
   stop(): Promise<void> {
@@ -141,12 +170,12 @@ export class TuilerieServer {
   }
 
   private async doStop(): Promise<void> {
-    this.app.deps.state.ready = false;
+    if (this.built) this.built.app.deps.state.ready = false;
     this.draining = true;
     // The responses in flight close their connection too: their clients would otherwise reuse
     // it just as the idle ones are cut (a reset), the more likely the farther the client.
     for (const res of this.inflight) if (!res.headersSent) res.setHeader('Connection', 'close');
-    this.watcher?.stop();
+    this.catalog.stopWatching();
     const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     // A render in flight fetches tiles, glyphs and sprites from this very server:
     // keep listening (/health already answers 503, so balancers drain us) until
@@ -170,8 +199,17 @@ export class TuilerieServer {
     timer.unref();
     await closed;
     clearTimeout(timer);
-    await closeRasterRoutes(this.app.deps);
-    await this.sources.closeAll();
+    await this.built?.services.close();
+    await this.catalog.close();
     this.logger.info('stopped');
   }
+}
+
+/** Before the app exists (between listening and building it): the /health answer of a starting server. */
+function starting(res: http.ServerResponse): void {
+  res.statusCode = 503;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('Retry-After', '1');
+  res.end(JSON.stringify({ status: 'starting' }));
 }

@@ -8,8 +8,6 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { loadConfig } from '../../src/config/load_config.js';
 import { silentLogger, type Logger } from '../../src/core/logger.js';
-import { FEATURE_ROUTERS } from '../../src/server/feature_routers.js';
-import { rasterRoutesWith } from '../../src/server/raster_routes.js';
 import { TuilerieServer } from '../../src/server/tuilerie_server.js';
 import { NATURAL_EARTH_DIR, REPO_ROOT, osmFile } from '../helpers/paths.js';
 
@@ -33,8 +31,7 @@ export async function startOgcServer(dir: string, opts: { mbtiles: string; style
       styles: Object.fromEntries(Object.entries(opts.styles).map(([id, file]) => [id, { path: file }])),
     },
   });
-  const routers = FEATURE_ROUTERS.map((r) => (r.name === 'raster' ? { ...r, create: rasterRoutesWith({ cacheDir: path.join(dir, 'raster-cache'), maxQueue: 8 }) } : r));
-  const server = new TuilerieServer({ config, logger: opts.logger ?? silentLogger, routers });
+  const server = new TuilerieServer({ config, logger: opts.logger ?? silentLogger, services: { raster: { cacheDir: path.join(dir, 'raster-cache'), maxQueue: 8 } } });
   return { server, url: await server.start() };
 }
 

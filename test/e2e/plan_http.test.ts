@@ -6,9 +6,6 @@ import path from 'node:path';
 import { loadConfig } from '../../src/config/load_config.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { TuilerieServer } from '../../src/server/tuilerie_server.js';
-import { FEATURE_ROUTERS } from '../../src/server/feature_routers.js';
-import { rasterRoutesWith } from '../../src/server/raster_routes.js';
-import { printRoutesWith } from '../../src/server/print_routes.js';
 import { NATURAL_EARTH_DIR, REPO_ROOT, osmFile, tempDir } from '../helpers/paths.js';
 
 async function waitDone(url: string, id: string): Promise<{ state: string; progress: number; seen: number[] }> {
@@ -41,8 +38,7 @@ describe('plans over HTTP @slow', function () {
     mbtiles = path.join(dir, 'mulhouse.mbtiles');
     execFileSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src', 'cli', 'main.ts'), 'import', '--out', mbtiles, '--natural-earth', NATURAL_EARTH_DIR, '--threads', '1', '--quiet', osmFile('mulhouse.osm.pbf')], { cwd: REPO_ROOT, stdio: 'pipe' });
     const config = loadConfig({ flags: { port: 0, host: '127.0.0.1', watch: false, sources: { openmaptiles: { path: mbtiles } }, styles: { print: { path: path.join(REPO_ROOT, 'styles', 'print.json') } } } });
-    const routers = FEATURE_ROUTERS.map((r) => (r.name === 'raster' ? { ...r, create: rasterRoutesWith({ cacheDir: path.join(dir, 'raster-cache') }) } : r.name === 'print' ? { ...r, create: printRoutesWith({ maxQueue: 1 }) } : r));
-    server = new TuilerieServer({ config, logger: silentLogger, routers });
+    server = new TuilerieServer({ config, logger: silentLogger, services: { raster: { cacheDir: path.join(dir, 'raster-cache') }, planQueue: 1 } });
     url = await server.start();
   });
   after(async () => {
@@ -91,8 +87,7 @@ describe('plans over HTTP @slow', function () {
 
   it('a finished plan\'s URL follows publicUrl, not Host or forwarded headers', async () => {
     const config = loadConfig({ flags: { port: 0, host: '127.0.0.1', watch: false, trustProxy: true, publicUrl: 'https://maps.example.org/city/', sources: { openmaptiles: { path: mbtiles } }, styles: { print: { path: path.join(REPO_ROOT, 'styles', 'print.json') } } } });
-    const routers = FEATURE_ROUTERS.map((r) => (r.name === 'raster' ? { ...r, create: rasterRoutesWith({ cacheDir: path.join(dir, 'raster-cache-public') }) } : r));
-    const other = new TuilerieServer({ config, logger: silentLogger, routers });
+    const other = new TuilerieServer({ config, logger: silentLogger, services: { raster: { cacheDir: path.join(dir, 'raster-cache-public') } } });
     const otherUrl = await other.start();
     try {
       const headers = { 'content-type': 'application/json', 'x-forwarded-host': 'evil.example' };

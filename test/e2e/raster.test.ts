@@ -7,8 +7,6 @@ import { loadConfig } from '../../src/config/load_config.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { lonLatToTile } from '../../src/core/tile_math.js';
 import { TuilerieServer } from '../../src/server/tuilerie_server.js';
-import { FEATURE_ROUTERS } from '../../src/server/feature_routers.js';
-import { rasterRoutesWith, rasterStackOf } from '../../src/server/raster_routes.js';
 import type { ChromiumRenderer } from '../../src/render/chromium_renderer.js';
 import type { RasterSettings } from '../../src/render/raster_stack.js';
 import { NATURAL_EARTH_DIR, REPO_ROOT, UPSTREAM_STYLES_DIR, osmFile, tempDir } from '../helpers/paths.js';
@@ -37,8 +35,7 @@ async function startServer(mbtiles: string, settings: Partial<RasterSettings>): 
       styles: Object.fromEntries(STYLES.map((s) => [s, { path: path.join(UPSTREAM_STYLES_DIR, s, 'style.json') }])),
     },
   });
-  const routers = FEATURE_ROUTERS.map((r) => (r.name === 'raster' ? { ...r, create: rasterRoutesWith(settings) } : r));
-  const server = new TuilerieServer({ config, logger: silentLogger, routers });
+  const server = new TuilerieServer({ config, logger: silentLogger, services: { raster: settings } });
   return { server, url: await server.start() };
 }
 
@@ -64,7 +61,7 @@ describe('raster tiles and static maps over a Mulhouse import @slow', function (
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  const stack = () => rasterStackOf(server.app.deps)!;
+  const stack = () => server.services.raster;
 
   for (const style of STYLES) {
     for (const z of [5, 10, 14]) {

@@ -10,7 +10,6 @@ import { loadConfig } from '../../src/config/load_config.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { lonLatToTile } from '../../src/core/tile_math.js';
 import { TuilerieServer } from '../../src/server/tuilerie_server.js';
-import { rasterStackOf } from '../../src/server/raster_routes.js';
 import { UPSTREAM_STYLES_DIR, tempDir } from '../helpers/paths.js';
 import { request } from '../unit/server/http_client.js';
 import { RedisServer, redisServerBinary } from '../unit/cache/redis_server.js';
@@ -43,7 +42,7 @@ describe(`shared Redis tier across two instances @slow${hasRedis ? '' : ' — SK
     const t = lonLatToTile(7.334, 47.752, z);
     return `/styles/bright/${z}/${t.x + dx}/${t.y}.png`;
   };
-  const stackOf = (s: TuilerieServer) => rasterStackOf(s.app.deps)!;
+  const stackOf = (s: TuilerieServer) => s.services.raster;
 
   before(async function () {
     if (!hasRedis) this.skip();

@@ -14,6 +14,8 @@ import { buildRoutingFromSources } from '../../src/routing/build_routing_graph.j
 import { writeRoutingData } from '../../src/routing/routing_data.js';
 import { routingRoutes } from '../../src/server/routing_routes.js';
 import type { ServerDeps } from '../../src/server/server_deps.js';
+import { RoutingGraphs } from '../../src/server/routing_graphs.js';
+import type { SourceRegistry } from '../../src/server/source_registry.js';
 import { blockSource, squareBlock } from '../unit/routing/fixture_blocks.js';
 import { coords } from '../unit/routing/service_fixture.js';
 
@@ -31,7 +33,8 @@ describe('routing router mounted by the server', () => {
   beforeEach(async () => {
     dir = tempDir();
     graph = path.join(dir, 'region.routing');
-    const deps = { sources: { list: () => [{ id: 'region', path: path.join(dir, 'region.mbtiles') }] }, logger: silentLogger } as unknown as ServerDeps;
+    const sources = { list: () => [{ id: 'region', path: path.join(dir, 'region.mbtiles') }] } as unknown as SourceRegistry;
+    const deps = { sources, logger: silentLogger, services: { routing: new RoutingGraphs({ sources, logger: silentLogger }) } } as unknown as ServerDeps;
     const app = express();
     app.use(routingRoutes(deps));
     server = await new Promise<http.Server>((resolve) => {

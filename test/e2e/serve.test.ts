@@ -6,8 +6,8 @@ import zlib from 'node:zlib';
 import express from 'express';
 import { loadConfig } from '../../src/config/load_config.js';
 import { createApp } from '../../src/server/app.js';
-import { SourceRegistry } from '../../src/server/source_registry.js';
-import { StyleRegistry } from '../../src/server/style_registry.js';
+import { Catalog } from '../../src/server/catalog.js';
+import { ServingServices } from '../../src/server/serving_services.js';
 import { MemoryTileCache } from '../../src/cache/memory_tile_cache.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { isTuilerieError } from '../../src/core/errors.js';
@@ -495,12 +495,16 @@ describe('tuilerie serve: small fixtures', () => {
   it('/health answers 503 while starting', async () => {
     const config = loadConfig({ flags: { port: 0 } });
     const cache = new MemoryTileCache({ maxBytes: 1000 });
-    const { app } = createApp({ config, cache, state: { ready: false }, sources: new SourceRegistry({ open: async () => { throw new Error('unused'); }, cache, logger: silentLogger }), styles: new StyleRegistry(silentLogger) });
+    const catalog = new Catalog({ open: async () => { throw new Error('unused'); }, cache, logger: silentLogger });
+    // nothing renders here: the services only need an address for their renderer's allow-list
+    const services = new ServingServices({ config, catalog, internalBaseUrl: 'http://127.0.0.1:9', logger: silentLogger });
+    const { app } = createApp({ config, cache, state: { ready: false }, catalog, services });
     const l = await listen(app);
     try {
       assert.equal((await request(l.url + '/health')).status, 503);
     } finally {
       await l.close();
+      await services.close();
     }
   });
 });

@@ -8,6 +8,7 @@ import { EARTH_CIRCUMFERENCE, lonLatToMercator } from '../../../src/core/tile_ma
 import { MemoryTileCache } from '../../../src/cache/memory_tile_cache.js';
 import { crsByCode } from '../../../src/ogc/crs.js';
 import { ReprojectedMap, type MercatorView } from '../../../src/ogc/reprojected_map.js';
+import { RenderedTileChain, type RenderedTileChainOptions } from '../../../src/cache/rendered_tile_chain.js';
 import { ReprojectedTileService, tileBlock } from '../../../src/ogc/reprojected_tile_service.js';
 import { findTileMatrixSet, tileAt } from '../../../src/ogc/tile_matrix_sets.js';
 import type { RasterStyle } from '../../../src/render/raster_tile_service.js';
@@ -35,6 +36,11 @@ function fakeMap(margin = 2) {
   return { map, views };
 }
 
+/** A service over a cache chain of the given tiers. */
+function serviceOf(map: ReprojectedMap, tiers: RenderedTileChainOptions = {}): ReprojectedTileService {
+  return new ReprojectedTileService({ mapOf: () => map, chain: new RenderedTileChain(tiers) });
+}
+
 describe('LAMB93 tiles by blocks', () => {
   const set = findTileMatrixSet('LAMB93')!;
   const level = 17;
@@ -50,7 +56,7 @@ describe('LAMB93 tiles by blocks', () => {
 
   it('the tiles of one block cost one render, at once or one after the other', async () => {
     const fake = fakeMap();
-    const service = new ReprojectedTileService({ mapOf: () => fake.map, memory: new MemoryTileCache({ maxBytes: 1 << 24 }) });
+    const service = serviceOf(fake.map, { memory: new MemoryTileCache({ maxBytes: 1 << 24 }) });
     const b = tileBlock(matrix, at.row, at.col, 4);
     await Promise.all([0, 1, 2].map((d) => service.getTile({ style: STYLE, set, matrix, level, row: b.row0 + d, col: b.col0, format: 'png' })));
     await service.getTile({ style: STYLE, set, matrix, level, row: b.row0 + 3, col: b.col0 + 3, format: 'png' });
@@ -63,17 +69,17 @@ describe('LAMB93 tiles by blocks', () => {
       const first = fakeMap();
       const disk = new DiskTileCache({ dir });
       const req = { style: STYLE, set, matrix, level, row: at.row, col: at.col, format: 'png' as const };
-      const before = await new ReprojectedTileService({ mapOf: () => first.map, memory: new MemoryTileCache({ maxBytes: 1 << 24 }), disk }).getTile(req);
+      const before = await serviceOf(first.map, { memory: new MemoryTileCache({ maxBytes: 1 << 24 }), disk }).getTile(req);
       assert.equal(first.views.length, 1);
       disk.close();
       const again = fakeMap();
       const reopened = new DiskTileCache({ dir });
-      const after = await new ReprojectedTileService({ mapOf: () => again.map, memory: new MemoryTileCache({ maxBytes: 1 << 24 }), disk: reopened }).getTile(req);
+      const after = await serviceOf(again.map, { memory: new MemoryTileCache({ maxBytes: 1 << 24 }), disk: reopened }).getTile(req);
       assert.equal(again.views.length, 0, 'no render after the restart');
       assert.equal(after.etag, before.etag);
       assert.ok(after.data.equals(before.data));
       // a new data version is another key: rendered again
-      await new ReprojectedTileService({ mapOf: () => again.map, disk: reopened }).getTile({ ...req, style: { ...STYLE, dataVersion: 'v2' } });
+      await serviceOf(again.map, { disk: reopened }).getTile({ ...req, style: { ...STYLE, dataVersion: 'v2' } });
       assert.equal(again.views.length, 1);
       reopened.close();
     } finally {
@@ -86,14 +92,14 @@ describe('LAMB93 tiles by blocks', () => {
     const warnings: string[] = [];
     const logger = { ...silentLogger, warn: (m: string) => { warnings.push(m); } };
     const disk = { get: () => undefined, setMany: () => { throw new Error('database or disk is full'); } };
-    const tile = await new ReprojectedTileService({ mapOf: () => fake.map, disk, logger }).getTile({ style: STYLE, set, matrix, level, row: at.row, col: at.col, format: 'png' });
+    const tile = await serviceOf(fake.map, { disk, logger }).getTile({ style: STYLE, set, matrix, level, row: at.row, col: at.col, format: 'png' });
     assert.equal(tile.data.subarray(1, 4).toString(), 'PNG');
-    assert.deepEqual(warnings, ['cannot store reprojected tiles on disk']);
+    assert.deepEqual(warnings, ['cannot store rendered tiles on disk']);
   });
 
   it('each tile of a block holds its own part of the map: the point is in its tile, at its pixel', async () => {
     const fake = fakeMap();
-    const service = new ReprojectedTileService({ mapOf: () => fake.map });
+    const service = serviceOf(fake.map);
     const tile = await service.getTile({ style: STYLE, set, matrix, level, row: at.row, col: at.col, format: 'png' });
     const { data, info } = await sharp(tile.data).raw().toBuffer({ resolveWithObject: true });
     let darkest = 255, where = [-1, -1];

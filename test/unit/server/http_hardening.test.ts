@@ -7,8 +7,7 @@ import { TuilerieError } from '../../../src/core/errors.js';
 import { silentLogger, type Logger } from '../../../src/core/logger.js';
 import { createApp } from '../../../src/server/app.js';
 import { MemoryTileCache } from '../../../src/cache/memory_tile_cache.js';
-import { SourceRegistry } from '../../../src/server/source_registry.js';
-import { StyleRegistry } from '../../../src/server/style_registry.js';
+import { Catalog } from '../../../src/server/catalog.js';
 import { CORS_ALLOWED_HEADERS } from '../../../src/server/cors.js';
 import { TuilerieServer } from '../../../src/server/tuilerie_server.js';
 import type { FeatureRouter } from '../../../src/server/server_deps.js';
@@ -49,8 +48,7 @@ async function startApp(flags: Record<string, unknown>, lines: Line[] = []): Pro
   const cache = new MemoryTileCache({ maxBytes: 1 << 20 });
   const { app, deps } = createApp({
     config,
-    sources: new SourceRegistry({ open: async () => { throw new Error('no sources here'); }, cache, logger: silentLogger }),
-    styles: new StyleRegistry(silentLogger),
+    catalog: new Catalog({ open: async () => { throw new Error('no sources here'); }, cache, logger: silentLogger }),
     cache,
     logger: captureLogger(lines),
     routers: [{ name: 'test', mount: '/', create: testRoutes }],

@@ -1,0 +1,149 @@
+/**
+ * What a server (or the seed and plan commands) serves: the source and style
+ * registries, the watcher that reopens replaced archives, and styles resolved
+ * for a base URL. Everything that asks "which data does this style read, and
+ * which version of it" asks here, so there is one answer: `dataVersion`.
+ */
+import crypto from 'node:crypto';
+import type { TuilerieConfig } from '../config/config_types.js';
+import type { TileCache } from '../cache/tile_cache.js';
+import type { Logger } from '../core/logger.js';
+import type { RasterStyle } from '../render/raster_tile_service.js';
+import { archiveUrlSourceId, rewriteStyle } from '../styles/style_rewriter.js';
+import { SourceRegistry, type OpenTileSource, type SourceEntry } from './source_registry.js';
+import { SourceWatcher } from './source_watcher.js';
+import { StyleRegistry, type StyleEntry } from './style_registry.js';
+
+export interface CatalogOptions {
+  open: OpenTileSource;
+  /** The vector tile cache the source registry drops entries of on reload. */
+  cache: TileCache;
+  logger: Logger;
+}
+
+export interface ResolveStyleOptions {
+  /** Where the style's sources, glyphs and sprites are fetched from. */
+  baseUrl: string;
+  /** Label language (`name:xx`), if any. */
+  lang?: string;
+}
+
+/** Sources the style reads: `mbtiles://`-style URLs of ours, else the resolver's choice. */
+export type StyleSourceResolver = (name: string, source: Readonly<Record<string, unknown>>) => string | undefined;
+
+const MEMO_LIMIT = 64;
+
+export class Catalog {
+  readonly sources: SourceRegistry;
+  readonly styles: StyleRegistry;
+  private watcher: SourceWatcher | undefined;
+  private readonly memo = new Map<string, RasterStyle>();
+  private readonly hashes = new WeakMap<object, string>();
+
+  constructor(private readonly opts: CatalogOptions) {
+    this.sources = new SourceRegistry({ open: opts.open, cache: opts.cache, logger: opts.logger });
+    this.styles = new StyleRegistry(opts.logger);
+  }
+
+  /** Opens the configured sources and styles, then watches the sources when `config.watch`. */
+  async open(config: Pick<TuilerieConfig, 'sources' | 'styles' | 'watch'>): Promise<void> {
+    for (const [id, src] of Object.entries(config.sources)) await this.sources.add(id, src.path);
+    for (const [id, style] of Object.entries(config.styles)) await this.styles.add(id, style);
+    if (config.watch) {
+      this.watcher = new SourceWatcher({ registry: this.sources, logger: this.opts.logger });
+      this.watcher.start();
+    }
+  }
+
+  /** Reopens every source and re-reads every style (SIGHUP). */
+  async reload(): Promise<void> {
+    await this.sources.reloadAll();
+    await this.styles.reloadAll();
+  }
+
+  stopWatching(): void {
+    this.watcher?.stop();
+    this.watcher = undefined;
+  }
+
+  async close(): Promise<void> {
+    this.stopWatching();
+    await this.sources.closeAll();
+  }
+
+  /** Which data source a style source without one of our URLs is pointed at. */
+  sourceResolver(entry: StyleEntry): StyleSourceResolver {
+    return (name, source) => {
+      if (entry.config.source && this.sources.get(entry.config.source)) return entry.config.source;
+      if (this.sources.get(name)) return name;
+      const wantVector = source.type === 'vector';
+      return this.sources.list().find((s) => (s.metadata.format === 'pbf') === wantVector)?.id;
+    };
+  }
+
+  /** The data source a style source is pointed at by the style rewriter, if we serve it. */
+  sourceOf(entry: StyleEntry, name: string): SourceEntry | undefined {
+    const src = ((entry.style.sources ?? {}) as Record<string, unknown>)[name];
+    if (typeof src !== 'object' || src === null || Array.isArray(src)) return undefined;
+    const s = src as Readonly<Record<string, unknown>>;
+    let id = typeof s.url === 'string' ? archiveUrlSourceId(s.url) : undefined;
+    if (id === undefined && (s.type === 'vector' || s.type === 'raster' || s.type === 'raster-dem')) id = this.sourceResolver(entry)(name, s);
+    return id === undefined ? undefined : this.sources.get(id);
+  }
+
+  /** The data sources a style draws from. */
+  sourcesOf(entry: StyleEntry): SourceEntry[] {
+    const out: SourceEntry[] = [];
+    for (const name of Object.keys((entry.style.sources ?? {}) as Record<string, unknown>)) {
+      const data = this.sourceOf(entry, name);
+      if (data && !out.includes(data)) out.push(data);
+    }
+    return out;
+  }
+
+  /**
+   * THE data version of a style: its stored document and the version of every
+   * source it reads. Rendered images are keyed by it, so a new import or an
+   * edited style makes them stale, and nothing else does.
+   */
+  dataVersion(entry: StyleEntry): string {
+    let hash = this.hashes.get(entry.style);
+    if (!hash) {
+      // the stored document, not a rewrite: rewrites hold this process's port
+      hash = crypto.createHash('sha1').update(JSON.stringify(entry.style)).digest('base64url').slice(0, 16);
+      this.hashes.set(entry.style, hash);
+    }
+    return `${hash}|${this.sourcesOf(entry).map((s) => `${s.id}:${s.version}`).join(',')}`;
+  }
+
+  /** The style (by id or alias) rewritten for `baseUrl`, ready for a renderer; undefined when unknown. */
+  resolve(idOrAlias: string, opts: ResolveStyleOptions): RasterStyle | undefined {
+    const entry = this.styles.get(idOrAlias);
+    return entry && this.resolveEntry(entry, opts);
+  }
+
+  resolveEntry(entry: StyleEntry, opts: ResolveStyleOptions): RasterStyle {
+    const dataVersion = this.dataVersion(entry);
+    const memoKey = `${entry.id}\u0000${entry.generation}\u0000${dataVersion}\u0000${opts.baseUrl}\u0000${opts.lang ?? ''}`;
+    const hit = this.memo.get(memoKey);
+    if (hit) return hit;
+    const style = rewriteStyle(entry.style, { baseUrl: opts.baseUrl, styleId: entry.id, lang: opts.lang, resolveSource: this.sourceResolver(entry) });
+    const meta = this.sourcesOf(entry)[0]?.metadata;
+    const rs: RasterStyle = {
+      id: entry.id,
+      name: typeof entry.style.name === 'string' ? entry.style.name : entry.id,
+      style,
+      // the page reloads its map (and drops tiles of old data) when this changes
+      styleKey: `${entry.id}:${dataVersion}${opts.lang ? `:${opts.lang}` : ''}`,
+      dataVersion,
+      minzoom: meta?.minzoom ?? 0,
+      maxzoom: meta?.maxzoom ?? 14,
+      bounds: meta?.bounds,
+      center: meta?.center,
+      attribution: meta?.attribution,
+    };
+    if (this.memo.size >= MEMO_LIMIT) this.memo.delete(this.memo.keys().next().value as string);
+    this.memo.set(memoKey, rs);
+    return rs;
+  }
+}

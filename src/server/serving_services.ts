@@ -1,0 +1,134 @@
+/**
+ * The composition root of serving: everything a server answers with, built
+ * once at start-up, after it listens (the renderer fetches tiles, glyphs and
+ * sprites from this very server, so it needs the address), and handed to the
+ * route adapters. `tuilerie seed` and `tuilerie plan` build the same thing
+ * around their private loopback server.
+ */
+import type { TuilerieConfig, RasterConfig } from '../config/config_types.js';
+import type { Logger } from '../core/logger.js';
+import { RedisTileCache } from '../cache/redis_tile_cache.js';
+import type { SharedTileCache } from '../cache/shared_tile_cache.js';
+import type { Renderer } from '../render/renderer.js';
+import { RasterStack, type RasterSettings } from '../render/raster_stack.js';
+import type { RasterStyleSource } from '../render/raster_tile_service.js';
+import { ReprojectedMap, type MercatorView } from '../ogc/reprojected_map.js';
+import { ReprojectedTileService } from '../ogc/reprojected_tile_service.js';
+import type { RasterStyle } from '../render/raster_tile_service.js';
+import type { Catalog } from './catalog.js';
+import type { Metrics } from './metrics.js';
+import { PlanService } from './plan_service.js';
+import { RoutingGraphs } from './routing_graphs.js';
+
+/** What differs from the configuration in tests, benchmarks and the CLI commands. */
+export interface ServingOverrides {
+  raster?: Partial<RasterSettings>;
+  /** Plans waiting behind the running one (default 4). */
+  planQueue?: number;
+  /** Renderer factory instead of Chromium (tests). */
+  createRenderer?: () => Renderer;
+  /** Use the shared (Redis) tier when configured (default true; the seed fills the local disk cache only). */
+  sharedTier?: boolean;
+}
+
+export interface ServingServicesOptions extends ServingOverrides {
+  config: Pick<TuilerieConfig, 'raster' | 'cache'>;
+  catalog: Catalog;
+  /** This server on loopback, e.g. http://127.0.0.1:41234. */
+  internalBaseUrl: string;
+  logger: Logger;
+  /** Where the render pool reports its gauges and counters (servers; not the CLI). */
+  metrics?: Metrics;
+}
+
+/** Mercator pixels rendered around a LAMB93 block and discarded, so labels near edges agree between blocks. */
+const REPROJECTED_BLOCK_MARGIN = 128;
+
+/** Renderer settings from the `raster.*` configuration keys. */
+export function rasterSettingsOf(c: RasterConfig): Partial<RasterSettings> {
+  return {
+    poolSize: c.poolSize, maxQueue: c.maxQueue, timeoutMs: c.timeoutMs, metaSize: c.metaSize, chromiumPath: c.chromiumPath,
+    cacheDir: c.cacheDir, memoryBytes: c.memoryBytes, maxPixels: c.maxPixels, quality: c.quality, idleCloseMs: c.idleCloseMs, queueWaitMs: c.queueWaitMs,
+  };
+}
+
+/** The catalog's styles as the renderer reads them: every URL on this server's loopback address. */
+export function catalogStyleSource(catalog: Catalog, internalBaseUrl: string): RasterStyleSource {
+  const peek = (id: string) => catalog.resolve(id, { baseUrl: internalBaseUrl });
+  return { ids: () => catalog.styles.list().map((e) => e.id), resolve: async (id) => peek(id), peek };
+}
+
+function sharedTierOf(config: Pick<TuilerieConfig, 'cache'>, logger: Logger): SharedTileCache | undefined {
+  const c = config.cache.shared;
+  if (!c.redisUrl) return undefined;
+  return new RedisTileCache({ url: c.redisUrl, prefix: c.prefix, ttlSeconds: c.ttlSeconds, lockMs: c.lockMs, timeoutMs: c.timeoutMs, logger: logger.child('redis') });
+}
+
+export class ServingServices {
+  /** Render pool, metatiles, rendered-image caches, tile service, static maps. */
+  readonly raster: RasterStack;
+  /** WMTS tiles of non-Mercator matrix sets, over the same pool and caches. */
+  readonly reprojected: ReprojectedTileService;
+  readonly plans: PlanService;
+  readonly routing: RoutingGraphs;
+  readonly internalBaseUrl: string;
+
+  constructor(opts: ServingServicesOptions) {
+    const { catalog, logger } = opts;
+    this.internalBaseUrl = opts.internalBaseUrl;
+    this.raster = new RasterStack({
+      styles: catalogStyleSource(catalog, opts.internalBaseUrl),
+      allowedOrigins: [opts.internalBaseUrl],
+      settings: { ...rasterSettingsOf(opts.config.raster), ...opts.raster },
+      logger: logger.child('raster'),
+      shared: opts.sharedTier === false ? undefined : sharedTierOf(opts.config, logger),
+      createRenderer: opts.createRenderer,
+    });
+    const stack = this.raster;
+    this.reprojected = new ReprojectedTileService({
+      mapOf: (style) => this.reprojector(style, { margin: REPROJECTED_BLOCK_MARGIN }),
+      chain: stack.chain,
+      quality: stack.settings.quality,
+      metaSize: stack.settings.metaSize,
+    });
+    this.plans = new PlanService({ catalog, internalBaseUrl: opts.internalBaseUrl, render: (r, signal) => stack.pool.render(r, { maxWaitMs: 0, signal }), logger: logger.child('plans'), maxQueue: opts.planQueue });
+    this.routing = new RoutingGraphs({ sources: catalog.sources, logger });
+    if (opts.metrics) this.reportTo(opts.metrics);
+  }
+
+  /**
+   * A style's map in any supported CRS, rendered in Web Mercator by the pool and reprojected.
+   * `margin`: Mercator pixels drawn and discarded around it; `signal`: the client's, for a map
+   * drawn for one request (WMS GetMap), none for tiles others may share.
+   */
+  reprojector(style: RasterStyle, o: { margin: number; signal?: AbortSignal }): ReprojectedMap {
+    const statics = this.raster.statics;
+    const render = (v: MercatorView) => statics.render({ style, camera: { kind: 'center', center: v.center, zoom: v.zoom }, width: v.width, height: v.height, scale: 1, format: 'raw', overlays: { paths: [], markers: [] }, signal: o.signal });
+    return new ReprojectedMap({ render, maxSourcePixels: statics.maxPixels, margin: o.margin });
+  }
+
+  async close(): Promise<void> {
+    // the running plan fails as the pool closes, so the queue's close does not wait for it
+    const plans = this.plans.close();
+    await this.raster.close();
+    await plans;
+  }
+
+  private reportTo(metrics: Metrics): void {
+    metrics.addCollector(() => {
+      const p = this.raster.pool.stats();
+      const m = (name: string, help: string, type: 'counter' | 'gauge', value: number) => ({ name: `tuilerie_render_${name}`, help, type, value });
+      return [
+        m('queued', 'Renders waiting for a browser page.', 'gauge', p.queued),
+        m('active', 'Renders in progress.', 'gauge', p.active),
+        m('renders_total', 'Renders done (metatiles and static maps).', 'counter', p.renders),
+        m('rejected_total', 'Renders refused because the queue was full (503).', 'counter', p.rejected),
+        m('timeouts_total', 'Renders past their time limit.', 'counter', p.timeouts),
+        m('queue_timeouts_total', 'Renders given up after waiting raster.queueWaitMs for a renderer (503).', 'counter', p.queueTimeouts),
+        m('cancelled_total', 'Renders dropped from the queue because their client went away.', 'counter', p.cancelled),
+        m('abandoned_total', 'Renders stopped while drawing because nobody waited for them any more.', 'counter', p.abandoned),
+        m('restarts_total', 'Browsers replaced after dying.', 'counter', p.restarts),
+      ];
+    });
+  }
+}
