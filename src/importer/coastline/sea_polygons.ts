@@ -16,7 +16,7 @@
  * the map, i.e. positive shoelace area here.
  */
 import type { DataErrors } from '../../core/data_errors.js';
-import { clipLine, type Rect } from '../../tiling/clip.js';
+import type { ExtentPiece, SeaExtent } from './sea_extent.js';
 import type { CoastChain } from './coastline_chains.js';
 import { findCrossings } from './segment_crossings.js';
 import { boxHas, nestRings, pointInRing, ringBox, signedArea, type RingBox } from './ring_tree.js';
@@ -29,7 +29,7 @@ export interface SeaResult {
   stats: { rings: number; crossing: number; broken: number; seaPolygons: number; seaLeftOut: number; seaWithheld: boolean };
 }
 
-interface Piece { coords: Float64Array; broken: boolean }
+interface Piece extends ExtentPiece { broken: boolean }
 
 
 
@@ -42,41 +42,14 @@ function concat(a: Float64Array, b: Float64Array): Float64Array {
 }
 
 export class SeaBuilder {
-  private readonly W: number;
-  private readonly H: number;
   private noTopLevelSea = false;
   /** No sea at all could be trusted (pieces crossing the boundary run the wrong way). */
   private seaWithheld = false;
 
-  constructor(private readonly rect: Rect, private readonly closeDistance: number, private readonly errors: DataErrors) {
-    this.W = rect[2] - rect[0];
-    this.H = rect[3] - rect[1];
-  }
-
-  private onBoundary(x: number, y: number): boolean {
-    const [x0, y0, x1, y1] = this.rect;
-    return x <= x0 || x >= x1 || y <= y0 || y >= y1;
-  }
-
-  /** Position along the boundary, clockwise on the map from the north-west corner. */
-  private perimeter(x: number, y: number): number {
-    const [x0, y0, x1, y1] = this.rect;
-    const W = this.W, H = this.H;
-    const d = [Math.abs(y - y0), Math.abs(x - x1), Math.abs(y - y1), Math.abs(x - x0)];
-    const side = d.indexOf(Math.min(...d));
-    if (side === 0) return Math.min(W, Math.max(0, x - x0));
-    if (side === 1) return W + Math.min(H, Math.max(0, y - y0));
-    if (side === 2) return W + H + Math.min(W, Math.max(0, x1 - x));
-    return 2 * W + H + Math.min(H, Math.max(0, y1 - y));
-  }
-
-  private corner(k: number): [number, number] {
-    const [x0, y0, x1, y1] = this.rect;
-    return ([[x1, y0], [x1, y1], [x0, y1], [x0, y0]] as [number, number][])[k];
-  }
+  constructor(private readonly extent: SeaExtent, private readonly closeDistance: number, private readonly errors: DataErrors) {}
 
   build(chains: readonly CoastChain[]): SeaResult {
-    const [x0, y0, x1, y1] = this.rect;
+    const [x0, y0, x1, y1] = this.extent.bounds;
     const crossing: Piece[] = [];
     const dangling: Piece[] = [];
     const rings: Piece[] = [];
@@ -89,10 +62,9 @@ export class SeaBuilder {
       }
       let line = ch.coords;
       if (ch.closed) line = this.rotateOutside(line);
-      for (const part of clipLine(line, this.rect)) {
-        const n = part.length;
-        const piece = { coords: part, broken: ch.broken };
-        if (this.onBoundary(part[0], part[1]) && this.onBoundary(part[n - 2], part[n - 1])) crossing.push(piece);
+      for (const part of this.extent.clip(line)) {
+        const piece = { ...part, broken: ch.broken };
+        if (piece.startT !== undefined && piece.endT !== undefined) crossing.push(piece);
         else dangling.push(piece);
       }
     }
@@ -128,18 +100,15 @@ export class SeaBuilder {
 
   /** Whether a closed ring really leaves the extent (else clipping only touched the boundary). */
   private crossesOut(c: Float64Array): boolean {
-    const [x0, y0, x1, y1] = this.rect;
-    for (let i = 0; i < c.length; i += 2) if (c[i] < x0 || c[i] > x1 || c[i + 1] < y0 || c[i + 1] > y1) return true;
+    for (let i = 0; i < c.length; i += 2) if (!this.extent.contains(c[i], c[i + 1])) return true;
     return false;
   }
 
   /** A closed ring re-started at a vertex outside the extent, so clipping cuts it into crossing pieces. */
   private rotateOutside(c: Float64Array): Float64Array {
-    const [x0, y0, x1, y1] = this.rect;
     const n = c.length / 2 - 1;
     for (let k = 0; k < n; k++) {
-      const x = c[2 * k], y = c[2 * k + 1];
-      if (x < x0 || x > x1 || y < y0 || y > y1) {
+      if (!this.extent.contains(c[2 * k], c[2 * k + 1])) {
         const out = new Float64Array(c.length);
         out.set(c.subarray(2 * k, 2 * n), 0);
         out.set(c.subarray(0, 2 * k + 2), 2 * (n - k));
@@ -159,8 +128,8 @@ export class SeaBuilder {
       for (let i = 0; i < dangling.length && !changed; i++) {
         const a = dangling[i].coords;
         const end = a.length - 2;
-        if (this.onBoundary(a[end], a[end + 1])) continue;
-        if (near(a, end, a, 0) && a.length >= 8) {
+        if (dangling[i].endT !== undefined) continue;
+        if (dangling[i].startT === undefined && near(a, end, a, 0) && a.length >= 8) {
           // closes on itself
           this.errors.count('coastline_gap_closed');
           const ring = concat(a, a.subarray(0, 2));
@@ -171,13 +140,12 @@ export class SeaBuilder {
         }
         for (let j = 0; j < dangling.length; j++) {
           const b = dangling[j].coords;
-          if (j === i || this.onBoundary(b[0], b[1]) || !near(a, end, b, 0)) continue;
+          if (j === i || dangling[j].startT !== undefined || !near(a, end, b, 0)) continue;
           this.errors.count('coastline_gap_closed');
-          const joined = { coords: concat(a, b), broken: dangling[i].broken || dangling[j].broken };
+          const joined = { coords: concat(a, b), startT: dangling[i].startT, endT: dangling[j].endT, broken: dangling[i].broken || dangling[j].broken };
           dangling.splice(Math.max(i, j), 1);
           dangling.splice(Math.min(i, j), 1);
-          const c = joined.coords, n = c.length;
-          if (this.onBoundary(c[0], c[1]) && this.onBoundary(c[n - 2], c[n - 1])) crossing.push(joined);
+          if (joined.startT !== undefined && joined.endT !== undefined) crossing.push(joined);
           else dangling.push(joined);
           changed = true;
           break;
@@ -191,7 +159,6 @@ export class SeaBuilder {
    * piece is marked broken), or the whole extent when no piece crosses it and the outermost rings are islands.
    */
   private seaFaces(crossing: Piece[], rings: Piece[], tree: RingTree): { coords: Float64Array; broken: boolean }[] {
-    const [x0, y0, x1, y1] = this.rect;
     if (crossing.length === 0) {
       const top = rings.filter((_, i) => tree.parent[i] < 0);
       const seas = top.filter((r) => signedArea(r.coords) > 0).length;
@@ -203,13 +170,12 @@ export class SeaBuilder {
         }
         return [];
       }
-      return [{ coords: new Float64Array([x0, y0, x1, y0, x1, y1, x0, y1, x0, y0]), broken: false }];
+      return [{ coords: this.extent.ring(), broken: false }];
     }
     const events: { t: number; piece: number; entry: boolean }[] = [];
     crossing.forEach((p, i) => {
-      const c = p.coords, n = c.length;
-      events.push({ t: this.perimeter(c[0], c[1]), piece: i, entry: true });
-      events.push({ t: this.perimeter(c[n - 2], c[n - 1]), piece: i, entry: false });
+      events.push({ t: p.startT!, piece: i, entry: true });
+      events.push({ t: p.endT!, piece: i, entry: false });
     });
     events.sort((a, b) => a.t - b.t || (a.entry ? 1 : 0) - (b.entry ? 1 : 0));
     for (let k = 0; k < events.length; k++) {
@@ -225,7 +191,6 @@ export class SeaBuilder {
     events.forEach((e, k) => { if (!e.entry) exitPos[e.piece] = k; });
     const usedPiece = new Uint8Array(crossing.length);
     const faces: { coords: Float64Array; broken: boolean }[] = [];
-    const perimeterLength = 2 * (this.W + this.H);
     for (let s = 0; s < crossing.length; s++) {
       if (usedPiece[s]) continue;
       const out: number[] = [];
@@ -237,14 +202,8 @@ export class SeaBuilder {
         for (let i = 0; i < c.length; i++) out.push(c[i]);
         const k = exitPos[p];
         const next = events[(k + 1) % events.length];
-        // corners passed walking clockwise from this exit to the next entry
-        const tFrom = events[k].t;
-        let tTo = next.t;
-        if (tTo < tFrom) tTo += perimeterLength;
-        for (let corner = 0; corner < 8; corner++) {
-          const tc = [this.W, this.W + this.H, 2 * this.W + this.H, perimeterLength][corner % 4] + (corner >= 4 ? perimeterLength : 0);
-          if (tc > tFrom && tc < tTo) out.push(...this.corner(corner % 4));
-        }
+        // outline vertices passed walking clockwise from this exit to the next entry
+        for (const v of this.extent.walk(events[k].t, next.t)) out.push(v);
         p = next.piece;
       }
       out.push(out[0], out[1]);

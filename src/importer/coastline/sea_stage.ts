@@ -12,6 +12,8 @@ import { areaSquareMetres } from '../feature_geometry.js';
 import { joinCoastlines } from './coastline_chains.js';
 import type { CoastlineWays } from './coastline_ways.js';
 import { SeaBuilder } from './sea_polygons.js';
+import { PolygonExtent, RectExtent } from './sea_extent.js';
+import type { PolygonGeometry } from '../../core/geometry.js';
 
 /** Open ends closer than this are joined (osmcoastline's default --close-distance). */
 const CLOSE_DISTANCE_M = 1;
@@ -36,16 +38,19 @@ export interface SeaStageOptions {
   nodes: NodeStore;
   /** The import's extent, [west, south, east, north]. */
   bounds: Bounds;
+  /** The --clip outline when there is no --bbox: a single polygon's outer ring becomes the outline the sea is closed along. */
+  clip?: PolygonGeometry;
   errors: DataErrors;
   process: (f: SourceFeature) => void;
 }
 
 export function runSeaStage(o: SeaStageOptions): CoastlineSummary {
   const [w, s, e, n] = o.bounds;
-  const rect = [lonToX(w), latToY(n), lonToX(e), latToY(s)] as const;
+  const outline = o.clip?.polygons.length === 1 ? o.clip.polygons[0][0] : undefined;
+  const extent = outline ? new PolygonExtent(outline) : new RectExtent([lonToX(w), latToY(n), lonToX(e), latToY(s)]);
   const metresPerUnit = EARTH_CIRCUMFERENCE_M * Math.cos((((s + n) / 2) * Math.PI) / 180);
   const chains = joinCoastlines(o.coast, o.nodes, o.errors);
-  const sea = new SeaBuilder(rect, CLOSE_DISTANCE_M / metresPerUnit, o.errors).build(chains);
+  const sea = new SeaBuilder(extent, CLOSE_DISTANCE_M / metresPerUnit, o.errors).build(chains);
   sea.polygons.forEach((rings, i) => {
     const geometry = { type: 'polygon' as const, polygons: [rings] };
     let area: number | undefined;

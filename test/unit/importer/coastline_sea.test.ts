@@ -63,10 +63,10 @@ describe('sea from OSM coastlines (import of hand-written OSM)', function () {
   beforeEach(() => { dir = tempDir(); });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  async function run(d: Drawing): Promise<{ file: string; summary: ImportSummary }> {
+  async function run(d: Drawing, extent: { bbox?: typeof BBOX; clip?: string } = { bbox: BBOX }): Promise<{ file: string; summary: ImportSummary }> {
     const input = writeOsmXml(path.join(dir, 'coast.osm'), { nodes: d.nodes, ways: d.ways });
     const file = path.join(dir, 'coast.mbtiles');
-    const summary = await importOsm(input, file, { bbox: BBOX, minzoom: 4, maxzoom: 12 });
+    const summary = await importOsm(input, file, { ...extent, minzoom: 4, maxzoom: 12 });
     return { file, summary };
   }
 
@@ -159,5 +159,21 @@ describe('sea from OSM coastlines (import of hand-written OSM)', function () {
     const { file } = await run(d);
     assert.equal(isOcean(file, 3.2, 51.2, 10), true);
     assert.equal(isOcean(file, ISLAND[0], ISLAND[1], 12), false);
+  });
+
+  it('closes a coast cut by a --clip outline along the outline: sea inside it only', async () => {
+    // a diamond; the coast ends just outside it, well inside its bounding box (as in a polygon-cut extract)
+    const clip = path.join(dir, 'clip.geojson');
+    fs.writeFileSync(clip, JSON.stringify({ type: 'Polygon', coordinates: [[[3.5, 51.0], [4.0, 51.5], [3.5, 52.0], [3.0, 51.5], [3.5, 51.0]]] }));
+    const d = new Drawing();
+    d.way([[3.99, 51.52], [3.5, 51.48], [3.01, 51.52]], COAST);
+    d.way(ISLAND_RING, COAST, true);
+    const { file, summary } = await run(d, { clip });
+    for (const z of [8, 10, 12]) assert.equal(isOcean(file, 3.5, 51.65, z), true, `z${z}`);
+    assert.equal(isOcean(file, ISLAND[0], ISLAND[1], 12), false);
+    // north-east of the diamond, inside its box: no data there, so no sea
+    for (const z of [6, 8]) assert.equal(isOcean(file, 3.9, 51.9, z), false, `z${z}`);
+    assertNoOceanOnLand(file);
+    assert.equal(summary.coastline?.broken, 0);
   });
 });

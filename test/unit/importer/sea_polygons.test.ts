@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { DataErrors } from '../../../src/core/data_errors.js';
 import { SeaBuilder } from '../../../src/importer/coastline/sea_polygons.js';
+import { PolygonExtent, RectExtent } from '../../../src/importer/coastline/sea_extent.js';
 import type { CoastChain } from '../../../src/importer/coastline/coastline_chains.js';
 import { pointInRing } from '../../../src/importer/coastline/ring_tree.js';
 import { seededRandom } from '../../../src/core/seeded_random.js';
@@ -40,7 +41,7 @@ describe('SeaBuilder', () => {
       }
     }
     const errors = new DataErrors();
-    const sea = new SeaBuilder(RECT, 1e-9, errors).build(chains);
+    const sea = new SeaBuilder(new RectExtent(RECT), 1e-9, errors).build(chains);
     assert.deepEqual(errors.toJSON(), {});
     assert.equal(sea.polygons.length, 1);
     assert.equal(sea.polygons[0].length, 1 + islands.length);
@@ -59,7 +60,7 @@ describe('SeaBuilder', () => {
       { coords: square(0.5, 0.5, 0.3, true), closed: true, broken: false },
       { coords: square(0.5, 0.5, 0.1), closed: true, broken: false },
     ];
-    const sea = new SeaBuilder(RECT, 1e-9, new DataErrors()).build(chains);
+    const sea = new SeaBuilder(new RectExtent(RECT), 1e-9, new DataErrors()).build(chains);
     assert.equal(isSea(sea.polygons, 0.5, 0.5), false);
     assert.equal(isSea(sea.polygons, 0.3, 0.5), true);
     assert.equal(isSea(sea.polygons, 0.1, 0.1), false);
@@ -72,7 +73,7 @@ describe('SeaBuilder', () => {
       { coords: new Float64Array([1.1, 0.2, -0.1, 0.2]), closed: false, broken: false },
     ];
     const errors = new DataErrors();
-    const sea = new SeaBuilder(RECT, 1e-9, errors).build(chains);
+    const sea = new SeaBuilder(new RectExtent(RECT), 1e-9, errors).build(chains);
     assert.equal(sea.polygons.length, 0);
     assert.equal(sea.stats.seaWithheld, true);
     assert.equal(errors.get('coastline_direction'), 1);
@@ -84,9 +85,39 @@ describe('SeaBuilder', () => {
       { coords: new Float64Array([0.5 - 1e-10, 0.8, -0.1, 0.8]), closed: false, broken: false },
     ];
     const errors = new DataErrors();
-    const sea = new SeaBuilder(RECT, 1e-9, errors).build(chains);
+    const sea = new SeaBuilder(new RectExtent(RECT), 1e-9, errors).build(chains);
     assert.equal(errors.get('coastline_gap_closed'), 1);
     assert.equal(isSea(sea.polygons, 0.5, 0.5), true);
     assert.equal(isSea(sea.polygons, 0.5, 0.9), false);
+  });
+
+  it('closes coastline along a polygon outline (a cut extract): sea only inside it, never in the rest of its box', () => {
+    // a diamond; the coast runs west across it (land south) and ends just outside it, inside its box
+    const diamond = new Float64Array([0.5, 0, 1, 0.5, 0.5, 1, 0, 0.5, 0.5, 0]);
+    const chains: CoastChain[] = [
+      { coords: new Float64Array([0.97, 0.55, 0.5, 0.62, 0.03, 0.55]), closed: false, broken: false },
+      { coords: square(0.5, 0.3, 0.05), closed: true, broken: false },
+    ];
+    const errors = new DataErrors();
+    const sea = new SeaBuilder(new PolygonExtent(diamond), 1e-9, errors).build(chains);
+    assert.deepEqual(errors.toJSON(), {});
+    const inDiamond = (x: number, y: number): boolean => Math.abs(x - 0.5) + Math.abs(y - 0.5) < 0.5;
+    const rnd = seededRandom(11);
+    for (let k = 0; k < 3000; k++) {
+      const x = rnd(), y = rnd();
+      if (Math.abs(y - 0.585) < 0.04 || Math.abs(Math.abs(x - 0.5) + Math.abs(y - 0.5) - 0.5) < 1e-6) continue;
+      const island = Math.abs(x - 0.5) < 0.05 && Math.abs(y - 0.3) < 0.05;
+      const expected = inDiamond(x, y) && y < 0.55 && !island;
+      assert.equal(isSea(sea.polygons, x, y), expected, `${x},${y}`);
+    }
+  });
+
+  it('withholds the sea bounded by a coast that ends inside a polygon outline', () => {
+    const diamond = new Float64Array([0.5, 0, 1, 0.5, 0.5, 1, 0, 0.5, 0.5, 0]);
+    const chains: CoastChain[] = [{ coords: new Float64Array([0.8, 0.55, 0.5, 0.62, 0.3, 0.6]), closed: false, broken: false }];
+    const errors = new DataErrors();
+    const sea = new SeaBuilder(new PolygonExtent(diamond), 1e-9, errors).build(chains);
+    assert.equal(sea.polygons.length, 0);
+    assert.equal(errors.get('coastline_open'), 1);
   });
 });
