@@ -16,6 +16,7 @@ import { PROFILE_ALIASES, ROUTING_PROFILES, type ProfileName } from './routing_p
 import type { Snap } from './segment_index.js';
 import type { SnapConstraint } from './snap_filter.js';
 import { tripOrder } from './trip_order.js';
+import { decodeHint, encodeHint, hintChecksum } from './osrm_hint.js';
 
 export interface OsrmLimits {
   maxRouteCoordinates: number;
@@ -32,8 +33,10 @@ type Query = Record<string, unknown>;
 
 /** OSRM's general options that shape snapping and the answer rather than the search. */
 interface GeneralOptions {
-  /** `generate_hints` (default true): waypoints carry a `hint` (ours are empty: hints sent back are ignored, snapping is fast). */
+  /** `generate_hints` (default true): waypoints carry a `hint` (./osrm_hint.ts). */
   hints: boolean;
+  /** `hints=…;…`: per coordinate, a hint of an earlier answer ('' = none). */
+  given: string[];
   /** `skip_waypoints` (default false): no waypoints (route) or sources/destinations (table) in the answer. */
   skipWaypoints: boolean;
   /** `snapping=default` prefers the main road network; `any` takes the nearest road even on a small island of the graph. */
@@ -43,6 +46,7 @@ interface GeneralOptions {
 function generalOptions(query: Query): GeneralOptions {
   return {
     hints: boolOption(query, 'generate_hints', true),
+    given: typeof query.hints === 'string' ? query.hints.split(';') : [],
     skipWaypoints: boolOption(query, 'skip_waypoints', false),
     mainNetwork: enumOption(query, 'snapping', ['default', 'any'], 'default') === 'default',
   };
@@ -63,7 +67,7 @@ function routeFormatOptions(query: Query): RouteFormat {
     steps: boolOption(query, 'steps', false),
     geometries: enumOption<GeometryFormat>(query, 'geometries', ['polyline', 'polyline6', 'geojson'], 'polyline'),
     overview: enumOption(query, 'overview', ['simplified', 'full', 'false'], 'simplified'),
-    annotations: annotationsOption(query, ['distance', 'duration', 'nodes', 'speed'], []),
+    annotations: annotationsOption(query, ['distance', 'duration', 'nodes', 'speed', 'weight', 'datasources'], []),
     lang: query.lang === undefined ? undefined : enumOption(query, 'lang', LANGS, 'en'),
   };
 }
@@ -92,10 +96,25 @@ export class OsrmService {
     return { each: bearings.map((bearing, i) => ({ bearing, approach: approaches[i], exclude })), exclude };
   }
 
-  private snapAll(profile: ProfileName, coords: Array<[number, number]>, each: { radiuses: Array<number | undefined>; constraints: SnapConstraint[]; mainNetwork: boolean }): Snap[] {
+  /** The snap a client's hint holds for coordinate i, when it may stand for a search (no constraint on that coordinate). */
+  private hinted(profile: ProfileName, hint: string | undefined, at: { lon: number; lat: number; constraint: SnapConstraint }): Snap | undefined {
+    const c = at.constraint;
+    if (!hint || c.bearing !== undefined || c.approach === 'curb' || (c.exclude ?? 0) !== 0) return undefined;
+    return decodeHint(hint, { checksum: this.checksumOf(profile), lon: at.lon, lat: at.lat, edgeCount: this.router.data.network.edgeCount });
+  }
+
+  private checksumOf(profile: ProfileName): number {
+    const net = this.router.data.network;
+    return hintChecksum(`${profile}|${net.nodeCount}|${net.edgeCount}|${JSON.stringify(this.router.data.meta)}`);
+  }
+
+  private snapAll(profile: ProfileName, coords: Array<[number, number]>, each: { radiuses: Array<number | undefined>; constraints: SnapConstraint[]; mainNetwork: boolean; hints?: string[] }): Snap[] {
     const { radiuses, constraints, mainNetwork } = each;
+    if (each.hints && each.hints.length > 0 && each.hints.length !== coords.length) {
+      throw new OsrmError('InvalidOptions', `Number of hints (${each.hints.length}) does not match the number of coordinates (${coords.length})`);
+    }
     return coords.map(([lon, lat], i) => {
-      const snap = this.router.snap(profile, lon, lat, { mainNetwork, constraint: constraints[i] })[0];
+      const snap = this.hinted(profile, each.hints?.[i], { lon, lat, constraint: constraints[i] }) ?? this.router.snap(profile, lon, lat, { mainNetwork, constraint: constraints[i] })[0];
       const radius = radiuses[i];
       if (!snap || (radius !== undefined && snap.distance > radius)) {
         throw new OsrmError('NoSegment', `Could not find a matching segment for coordinate ${i}`);
@@ -104,9 +123,10 @@ export class OsrmService {
     });
   }
 
-  private waypoint(s: Snap, hints = true): Record<string, unknown> {
+  private waypoint(s: Snap, o: { hints: boolean; profile: ProfileName; input: [number, number] }): Record<string, unknown> {
     const net = this.router.data.network;
-    return { ...(hints ? { hint: '' } : {}), distance: round(s.distance, 3), name: net.strings[net.edgeName[s.edge]] ?? '', location: [round(s.lon, 6), round(s.lat, 6)] };
+    const hint = o.hints ? { hint: encodeHint({ snap: s, lon: o.input[0], lat: o.input[1] }, this.checksumOf(o.profile)) } : {};
+    return { ...hint, distance: round(s.distance, 3), name: net.strings[net.edgeName[s.edge]] ?? '', location: [round(s.lon, 6), round(s.lat, 6)] };
   }
 
   route(profileName: string, coordText: string, query: Query): Record<string, unknown> {
@@ -125,7 +145,7 @@ export class OsrmService {
     const { each, exclude } = this.constraints(profile, coords.length, query);
     const general = generalOptions(query);
     const waypointIdx = waypointsOption(query, coords.length);
-    const snaps = this.snapAll(profile, coords, { radiuses, constraints: each, mainNetwork: general.mainNetwork });
+    const snaps = this.snapAll(profile, coords, { radiuses, constraints: each, mainNetwork: general.mainNetwork, hints: general.given });
 
     const legs: LegPath[][] = [];
     for (let i = 0; i + 1 < snaps.length; i++) {
@@ -140,7 +160,7 @@ export class OsrmService {
       routes.push(this.formatRoute(profile, mergeViaLegs(legPaths, waypointIdx), format));
     }
     const out: Record<string, unknown> = { code: 'Ok', routes };
-    if (!general.skipWaypoints) out.waypoints = (waypointIdx ?? snaps.map((_, i) => i)).map((i) => this.waypoint(snaps[i], general.hints));
+    if (!general.skipWaypoints) out.waypoints = (waypointIdx ?? snaps.map((_, i) => i)).map((i) => this.waypoint(snaps[i], { hints: general.hints, profile, input: coords[i] }));
     return out;
   }
 
@@ -215,6 +235,9 @@ export class OsrmService {
     if (wanted.includes('duration')) ann.duration = segDur.map((d) => round(d, 1));
     if (wanted.includes('speed')) ann.speed = dist.map((d, i) => (segDur[i] > 0 ? round(d / segDur[i], 1) : 0));
     if (wanted.includes('nodes')) ann.nodes = this.legNodes(leg);
+    // our weight is the duration (weight_name "duration"); one data source (OSRM: 0 = the profile's own speeds)
+    if (wanted.includes('weight')) ann.weight = segDur.map((d) => round(d, 1));
+    if (wanted.includes('datasources')) ann.datasources = dist.map(() => 0);
     return ann;
   }
 
@@ -239,7 +262,7 @@ export class OsrmService {
     const net = this.router.data.network;
     return {
       code: 'Ok',
-      waypoints: snaps.map((s) => ({ ...this.waypoint(s, general.hints), nodes: [net.nodeOsmId[net.edgeFrom[s.edge]], net.nodeOsmId[net.edgeTo[s.edge]]] })),
+      waypoints: snaps.map((s) => ({ ...this.waypoint(s, { hints: general.hints, profile, input: coords[0] }), nodes: [net.nodeOsmId[net.edgeFrom[s.edge]], net.nodeOsmId[net.edgeTo[s.edge]]] })),
     };
   }
 
@@ -256,12 +279,12 @@ export class OsrmService {
     const radiuses = radiusesOption(query, coords.length);
     const { each, exclude } = this.constraints(profile, coords.length, query);
     const general = generalOptions(query);
-    const snaps = this.snapAll(profile, coords, { radiuses, constraints: each, mainNetwork: general.mainNetwork });
+    const snaps = this.snapAll(profile, coords, { radiuses, constraints: each, mainNetwork: general.mainNetwork, hints: general.given });
     const res = this.router.table(profile, sourcesIdx.map((i) => snaps[i]), destIdx.map((i) => snaps[i]), { exclude });
     const out: Record<string, unknown> = { code: 'Ok' };
     if (!general.skipWaypoints) {
-      out.sources = sourcesIdx.map((i) => this.waypoint(snaps[i], general.hints));
-      out.destinations = destIdx.map((i) => this.waypoint(snaps[i], general.hints));
+      out.sources = sourcesIdx.map((i) => this.waypoint(snaps[i], { hints: general.hints, profile, input: coords[i] }));
+      out.destinations = destIdx.map((i) => this.waypoint(snaps[i], { hints: general.hints, profile, input: coords[i] }));
     }
     if (annotations.includes('duration')) out.durations = res.durations;
     if (annotations.includes('distance')) out.distances = res.distances;
@@ -290,7 +313,7 @@ export class OsrmService {
     if (coords.length > this.limits.maxTripCoordinates) {
       throw new OsrmError('TooBig', `Too many trip coordinates (${coords.length}); at most ${this.limits.maxTripCoordinates}`);
     }
-    const snaps = this.snapAll(profile, coords, { radiuses, constraints: each, mainNetwork: general.mainNetwork });
+    const snaps = this.snapAll(profile, coords, { radiuses, constraints: each, mainNetwork: general.mainNetwork, hints: general.given });
     const { durations } = this.router.table(profile, snaps, snaps, { exclude });
     if (durations.some((row) => row.some((d) => d === null))) throw new OsrmError('NoTrips', 'No trip visiting all destinations possible.');
     const order = tripOrder(durations as number[][], { roundtrip, fixedStart, fixedEnd });
@@ -305,7 +328,7 @@ export class OsrmService {
     if (!general.skipWaypoints) {
       const place = new Array<number>(snaps.length);
       order.forEach((input, k) => (place[input] = k));
-      out.waypoints = snaps.map((s, i) => ({ ...this.waypoint(s, general.hints), waypoint_index: place[i], trips_index: 0 }));
+      out.waypoints = snaps.map((s, i) => ({ ...this.waypoint(s, { hints: general.hints, profile, input: coords[i] }), waypoint_index: place[i], trips_index: 0 }));
     }
     return out;
   }

@@ -136,7 +136,7 @@ export function buildSteps(pieces: PathPiece[], ctx: StepContext): OsrmStep[] {
       roundabout = null;
       cur = newStep(p, m('exit roundabout', modifierOf(angle)));
     } else {
-      const nameChange = nameOf(p) !== nameOf(prev) || refOf(p) !== refOf(prev) || ((flags(p) ^ flags(prev)) & EDGE_FERRY) !== 0;
+      const nameChange = roadChanges({ name: nameOf(prev), ref: refOf(prev) }, { name: nameOf(p), ref: refOf(p) }) || ((flags(p) ^ flags(prev)) & EDGE_FERRY) !== 0;
       const linkNext = (flags(p) & EDGE_LINK) !== 0;
       const linkPrev = (flags(prev) & EDGE_LINK) !== 0;
       const mwPrev = (flags(prev) & EDGE_MOTORWAY) !== 0;
@@ -150,6 +150,7 @@ export function buildSteps(pieces: PathPiece[], ctx: StepContext): OsrmStep[] {
       if (type) cur = newStep(p, m(type, modifierOf(angle)));
     }
     append(cur, p);
+    if (!cur.ref && refOf(p)) cur.ref = refOf(p);
   }
   const last = pieces[pieces.length - 1];
   const end = last.coords[last.coords.length - 1];
@@ -160,8 +161,27 @@ export function buildSteps(pieces: PathPiece[], ctx: StepContext): OsrmStep[] {
     s.distance = round1(s.distance);
     s.duration = round1(s.duration);
     s.weight = s.duration;
+    // OSRM's coordinates are fixed-point at 1e-6 degrees: the same rounding as waypoints
+    s.maneuver.location = roundLocation(s.maneuver.location);
+    for (const i of s.intersections) i.location = roundLocation(i.location);
   }
   return steps;
+}
+
+/**
+ * Whether going from one road to the next is announced (a new step), as OSRM's
+ * guidance decides it: a change of name is; on one named road a ref that comes,
+ * goes or changes (Breisacher Straße, K 9860 on some ways only) is not; on
+ * unnamed roads a change between two refs is.
+ */
+export function roadChanges(from: { name: string; ref: string }, to: { name: string; ref: string }): boolean {
+  if (from.name !== to.name) return true;
+  if (from.name !== '') return false;
+  return from.ref !== to.ref && from.ref !== '' && to.ref !== '';
+}
+
+function roundLocation(c: [number, number]): [number, number] {
+  return [Math.round(c[0] * 1e6) / 1e6, Math.round(c[1] * 1e6) / 1e6];
 }
 
 /** Per-segment distances of a coordinate list (for annotations). */

@@ -58,6 +58,12 @@ export function createRoutingRouter(opts: RoutingRouterOptions): express.Router 
   router.get('/nearest/v1/:profile/:coordinates', handle((s, req) => s.nearest(p(req, 'profile'), p(req, 'coordinates'), q(req))));
   router.get('/table/v1/:profile/:coordinates', handle((s, req) => s.table(p(req, 'profile'), p(req, 'coordinates'), q(req))));
   router.get('/trip/v1/:profile/:coordinates', handle((s, req) => s.trip(p(req, 'profile'), p(req, 'coordinates'), q(req))));
+  // OSRM's map matching and debug tiles are not implemented: answered in OSRM's error shape, as clients parse it
+  router.get(['/match/v1/:profile/:coordinates', '/tile/v1/:profile/:tile'], (req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    const service = req.path.startsWith('/match/') ? 'match' : 'tile';
+    res.status(400).json({ code: 'NotImplemented', message: `The ${service} service is not implemented by this server: route, nearest, table and trip are` });
+  });
   const services = ['route', 'nearest', 'table', 'trip'];
   router.get([...services.map((x) => `/${x}/v1`), ...services.map((x) => `/${x}/v1/:profile`)], (_req, res) => {
     res.status(400).json({ code: 'InvalidUrl', message: 'URL string malformed: expected /{service}/v1/{profile}/{lon,lat;lon,lat…}' });

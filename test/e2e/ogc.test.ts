@@ -193,6 +193,16 @@ describe('WMTS and WMS over a Mulhouse import, read by GDAL @slow', function () 
     assert.ok(logged.length <= 1 && logged.every((l) => l.level !== 'error' && !JSON.stringify(l).includes('    at ')), JSON.stringify(logged));
   });
 
+  it("GDAL's MVT driver reads the vector tiles with the layers of /data/{id}/metadata.json (MBTiles metadata)", async () => {
+    const meta = JSON.parse((await request(`${url}/data/mulhouse/metadata.json`)).text()) as Record<string, string>;
+    assert.deepEqual([meta.format, meta.maxzoom], ['pbf', '14']);
+    const layers = (JSON.parse(meta.json) as { vector_layers: { id: string }[] }).vector_layers.map((l) => l.id);
+    assert.ok(layers.includes('transportation') && layers.includes('housenumber'), layers.join());
+    const out = await gdal(['ogrinfo', '-ro', '-so', `MVT:${url}/data/mulhouse/14`], dir);
+    const listed = [...out.matchAll(/^\d+: (\S+)/gm)].map((m) => m[1]);
+    assert.deepEqual(listed.sort(), [...layers].sort(), out.slice(0, 600));
+  });
+
   it('gdal_translate fetches a GoogleMapsCompatible WMTS layer into a Web Mercator GeoTIFF', async () => {
     const tif = path.join(dir, 'wmts-3857.tif');
     await gdal(['gdal_translate', '-q', '-outsize', '128', '128', `WMTS:${caps()},layer=bright,tilematrixset=GoogleMapsCompatible`, tif], dir);

@@ -116,4 +116,38 @@ describe('routing HTTP options bearings, approaches, exclude on Heidelberg @slow
       assert.equal(body.code, code, url);
     }
   });
+
+  it('OSRM clients: no "new name" step that only repeats the road of the step before (ref flicker), across routes', async () => {
+    const pts = ['8.6724,49.4093', '8.6930,49.3990', '8.7805,49.4017', '8.6410,49.3714', '8.7100,49.4200', '8.6500,49.4100'];
+    let steps = 0;
+    for (const a of pts) for (const b of pts) {
+      if (a === b) continue;
+      const { status, body } = await get(`/route/v1/driving/${a};${b}?steps=true`);
+      if (status !== 200) continue;
+      const list = body.routes[0].legs[0].steps;
+      steps += list.length;
+      for (let i = 1; i < list.length; i++) {
+        if (list[i].maneuver.type !== 'new name') continue;
+        assert.ok(list[i].name !== list[i - 1].name || list[i].name === '', `${a};${b}: step ${i} repeats ${list[i].name} (${list[i - 1].ref} → ${list[i].ref})`);
+      }
+      for (const st of list) assert.ok((st.maneuver.location as number[]).every((v) => Math.abs(v * 1e6 - Math.round(v * 1e6)) < 1e-6));
+    }
+    assert.ok(steps > 30, `${steps} steps checked`);
+  });
+
+  it('OSRM clients: hints from an answer are non-empty and, sent back, give the same route', async () => {
+    const first = (await get(`/route/v1/driving/${VIA_MOTORWAY}?overview=false`)).body;
+    assert.ok(first.waypoints.every((w: any) => typeof w.hint === 'string' && w.hint.length > 20));
+    const again = (await get(`/route/v1/driving/${VIA_MOTORWAY}?overview=false&hints=${first.waypoints.map((w: any) => w.hint).join(';')}`)).body;
+    assert.deepEqual(again.routes, first.routes);
+  });
+
+  it('OSRM clients: /match and /tile answer in OSRM\'s error shape', async () => {
+    for (const url of [`/match/v1/driving/${VIA_MOTORWAY}`, '/tile/v1/driving/tile(1310,3166,13).mvt']) {
+      const { status, body } = await get(url);
+      assert.equal(status, 400, url);
+      assert.deepEqual(Object.keys(body).sort(), ['code', 'message']);
+      assert.equal(body.code, 'NotImplemented', url);
+    }
+  });
 });

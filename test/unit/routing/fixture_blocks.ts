@@ -92,3 +92,18 @@ export function crossroadsBlock(relations: OsmRelation[] = []): OsmBlock {
   ];
   return fixtureBlock(nodes, ways, relations);
 }
+
+/** A square of two-way streets with a short street inside it that touches nothing: an island of the graph. */
+export function squareWithIslandBlock(): OsmBlock {
+  const res = { highway: 'residential' };
+  return fixtureBlock(
+    [{ id: 1, x: 0, y: 0 }, { id: 3, x: 2, y: 0 }, { id: 4, x: 2, y: 2 }, { id: 5, x: 0, y: 2 }, { id: 20, x: 0.9, y: 1 }, { id: 21, x: 1.3, y: 1 }],
+    [
+      { id: 1, refs: [1, 3], tags: { ...res, name: 'Rue Sud' } },
+      { id: 2, refs: [3, 4], tags: { ...res, name: 'Rue Est' } },
+      { id: 3, refs: [4, 5], tags: { ...res, name: 'Rue Nord' } },
+      { id: 4, refs: [5, 1], tags: { ...res, name: 'Rue Ouest' } },
+      { id: 20, refs: [20, 21], tags: { ...res, name: 'Impasse Isolée' } },
+    ],
+  );
+}

@@ -1,21 +1,7 @@
 import assert from 'node:assert/strict';
-import { fixtureBlock, squareBlock } from './fixture_blocks.js';
+import { fixtureBlock, squareBlock, squareWithIslandBlock } from './fixture_blocks.js';
 import { coords, osrmCode, route, serviceFor } from './service_fixture.js';
 
-/** A square of two-way streets with a short street inside it that touches nothing: an island of the graph. */
-function squareWithIsland() {
-  const res = { highway: 'residential' };
-  return fixtureBlock(
-    [{ id: 1, x: 0, y: 0 }, { id: 3, x: 2, y: 0 }, { id: 4, x: 2, y: 2 }, { id: 5, x: 0, y: 2 }, { id: 20, x: 0.9, y: 1 }, { id: 21, x: 1.3, y: 1 }],
-    [
-      { id: 1, refs: [1, 3], tags: { ...res, name: 'Rue Sud' } },
-      { id: 2, refs: [3, 4], tags: { ...res, name: 'Rue Est' } },
-      { id: 3, refs: [4, 5], tags: { ...res, name: 'Rue Nord' } },
-      { id: 4, refs: [5, 1], tags: { ...res, name: 'Rue Ouest' } },
-      { id: 20, refs: [20, 21], tags: { ...res, name: 'Impasse Isolée' } },
-    ],
-  );
-}
 
 describe('routing: OSRM general options', () => {
   describe('waypoints (route)', () => {
@@ -84,7 +70,7 @@ describe('routing: OSRM general options', () => {
   });
 
   it('snapping=any takes the nearest road even on an island; default prefers the connected network', async () => {
-    const s = await serviceFor(squareWithIsland());
+    const s = await serviceFor(squareWithIslandBlock());
     const c = coords([1.1, 1.05], [2, 0]);
     const main = route(s, 'car', c);
     assert.notEqual(main.waypoints[0].name, 'Impasse Isolée');
