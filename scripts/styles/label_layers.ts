@@ -189,7 +189,11 @@ function places(p: Palette, o: LabelOptions): Layer[] {
       layout: layout(FONT_REGULAR, [[5, 10], [8, 12]], { 'text-transform': 'uppercase', 'text-letter-spacing': 0.15 }),
       paint: { ...textPaint(p, p.placeText), 'text-opacity': 0.7 } },
     { ...base, id: 'place-country', maxzoom: 9, filter: eq('class', 'country'),
-      layout: layout(FONT_BOLD, [[1, 9], [4, 12], [7, 15]], { 'text-transform': 'uppercase', 'text-letter-spacing': 0.1, 'symbol-sort-key': ['get', 'rank'] }),
+      // below z4 in title case and tight: at z2 "GERMANY" and "POLAND" in spaced capitals overlap and one of them goes;
+      // equal ranks are placed in tile order, which the importer sorts larger countries first
+      layout: layout(FONT_BOLD, [[1, 8.5], [4, 12], [7, 15]], {
+        'text-transform': ['step', ['zoom'], 'none', 4, 'uppercase'], 'text-letter-spacing': ['step', ['zoom'], 0, 4, 0.1],
+        'symbol-sort-key': ['get', 'rank'] }),
       paint: textPaint(p, p.placeText, 1.6) },
   ];
 }

@@ -24,13 +24,15 @@ function run(cmd: string, args: string[], cwd: string): void {
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status ?? r.signal}): ${(r.stderr || r.stdout || String(r.error)).slice(-2000)}`);
 }
 
-export function makeMulhouseTiles(dir: string): MulhouseTiles {
+/** `importArgs` (e.g. --natural-earth DIR) go to our importer; tilemaker, the fallback, cannot take them. */
+export function makeMulhouseTiles(dir: string, importArgs: string[] = []): MulhouseTiles {
   const file = path.join(dir, 'mulhouse.mbtiles');
   const input = osmFile('mulhouse.osm.pbf');
   if (importerAvailable()) {
-    run(process.execPath, [CLI, 'import', '--quiet', '--out', file, input], dir);
+    run(process.execPath, [CLI, 'import', '--quiet', ...importArgs, '--out', file, input], dir);
     return { file, producer: 'tuilerie' };
   }
+  if (importArgs.length > 0) throw new Error(`import options ${importArgs.join(' ')} need our importer: npm run build`);
   for (const f of ['config-openmaptiles.json', 'process-openmaptiles.lua']) fs.copyFileSync(path.join(TILEMAKER_EXAMPLES, f), path.join(dir, f));
   run('tilemaker', ['--input', input, '--output', file, '--config', 'config-openmaptiles.json', '--process', 'process-openmaptiles.lua'], dir);
   return { file, producer: 'tilemaker' };

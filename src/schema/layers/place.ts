@@ -30,6 +30,11 @@ export function neIsoA2(tags: OsmTags): string | undefined {
   return undefined;
 }
 
+/** The lowest rank a country of this area may have: under 25,000 km² (Luxembourg, Cyprus, island states) 4, from z3. */
+export function smallCountryRank(areaKm2: number): number {
+  return areaKm2 < 25_000 ? 4 : 1;
+}
+
 /** planetiler-openmaptiles' minimum zoom of a city-like place. */
 export function cityMinZoom(place: string, rank: number | undefined, population: number): number {
   if (rank === 1) return 2;
@@ -155,14 +160,19 @@ export class PlaceLayer implements OmtLayer {
     const scalerank = Math.max(0, Number(tags.scalerank ?? tags.SCALERANK) - 1);
     const ranks = [scalerank, Number(tags.LABELRANK ?? tags.labelrank)].filter(Number.isFinite);
     const mean = ranks.length > 0 ? Math.ceil(ranks.reduce((a, b) => a + b, 0) / ranks.length) : 6;
-    const rank = Math.max(1, Math.min(6, mean));
+    const areaKm2 = source.areaM2() / 1e6;
+    // Natural Earth ranks small island states like large countries (Anguilla, Barbados: labelrank 5–6 but scalerank 1),
+    // so at z2 they took the place of Germany or Poland; their area keeps them to later zooms
+    const rank = Math.max(1, Math.min(6, mean), smallCountryRank(areaKm2));
     const nameTags: OsmTags = { name };
     for (const [k, lang] of [['NAME_EN', 'en'], ['NAME_DE', 'de'], ['NAME_FR', 'fr'], ['NAME_IT', 'it'], ['NAME_NL', 'nl']]) {
       const v = tags[k];
       if (v !== undefined && v !== '') nameTags[`name:${lang}`] = v;
     }
     out.add({
-      layer: 'place', geometry: 'labelPoint', minzoom: Math.max(0, rank - 1), maxzoom: 14, sortKey: rank,
+      // rank first, then larger countries first: in a tile, and so in MapLibre's placement of equal sort keys
+      layer: 'place', geometry: 'labelPoint', minzoom: Math.max(0, rank - 1), maxzoom: 14,
+      sortKey: rank * 1000 - Math.min(999, Math.round(Math.log10(areaKm2 + 1) * 100)),
       attrs: { ...omtNames(nameTags), class: 'country', rank, iso_a2: iso },
     });
   }

@@ -1,4 +1,5 @@
 /** SourceFeature fakes for the profile tests: tags plus a simple geometry in world coordinates. */
+import { areaSquareMetres } from '../../../src/importer/feature_geometry.js';
 import type { FeatureCollector, OutputFeature, RelationMembership, SourceFeature } from '../../../src/schema/profile.js';
 import type { Geometry } from '../../../src/core/geometry.js';
 import { latToY, lonToX } from '../../../src/core/tile_math.js';
@@ -33,7 +34,7 @@ function make(opts: FakeOptions, osmType: 'node' | 'way' | 'relation', g: Geomet
     canBePolygon: kind.poly,
     relations: opts.relations ?? [],
     geometry: () => g,
-    areaM2: () => 0,
+    areaM2: () => areaSquareMetres(g),
     lengthM: () => 0,
   };
 }

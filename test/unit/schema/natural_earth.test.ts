@@ -7,6 +7,7 @@ import { OpenMapTilesProfile } from '../../../src/schema/openmaptiles_profile.js
 import type { SourceFeature } from '../../../src/schema/profile.js';
 import type { Geometry } from '../../../src/core/geometry.js';
 import { latToY, lonToX } from '../../../src/core/tile_math.js';
+import { areaSquareMetres } from '../../../src/importer/feature_geometry.js';
 import { Collector, fakeLine } from './fake_source.js';
 
 type Pos = [number, number];
@@ -50,7 +51,7 @@ function* neFeatures(table: string, filter: (p: Record<string, unknown>) => bool
     yield {
       source: 'naturalearth', table, id: ++id, tags, relations: [],
       isPoint: g.type === 'point', canBeLine: g.type === 'line', canBePolygon: g.type === 'polygon',
-      geometry: () => g, areaM2: () => 0, lengthM: () => 0,
+      geometry: () => g, areaM2: () => areaSquareMetres(g), lengthM: () => 0,
     };
   }
 }
@@ -84,6 +85,23 @@ describe('Natural Earth in the profile', () => {
     const p = feed(new OpenMapTilesProfile(), 'ne_50m_admin_0_countries', (q) => q.ADMIN === 'France').layer('place');
     assert.equal(p.length, 1);
     assert.deepEqual([p[0].attrs.class, p[0].attrs.iso_a2, p[0].attrs.name], ['country', 'FR', 'France']);
+  });
+
+  it('keeps small island states (Anguilla, Barbados, Seychelles) out of z2, where Germany, Poland and the Netherlands show', () => {
+    const names = ['Anguilla', 'Barbados', 'Seychelles', 'Germany', 'Poland', 'Netherlands'];
+    const p = feed(new OpenMapTilesProfile(), 'ne_50m_admin_0_countries', (q) => names.includes(String(q.ADMIN))).layer('place');
+    const minzoom = Object.fromEntries(p.map((f) => [f.attrs.name, f.minzoom]));
+    assert.deepEqual(names.map((n) => minzoom[n] > 2), [true, true, true, false, false, false], JSON.stringify(minzoom));
+  });
+
+  it('orders countries of one rank by area, larger first (Germany before Belgium, Poland before Belarus)', () => {
+    const names = ['Germany', 'Belgium', 'Poland', 'Belarus'];
+    const p = feed(new OpenMapTilesProfile(), 'ne_50m_admin_0_countries', (q) => names.includes(String(q.ADMIN))).layer('place');
+    const f = Object.fromEntries(p.map((x) => [x.attrs.name, x]));
+    assert.equal(f.Germany.attrs.rank, f.Belgium.attrs.rank);
+    assert.ok(f.Germany.sortKey! < f.Belgium.sortKey!);
+    assert.equal(f.Poland.attrs.rank, f.Belarus.attrs.rank);
+    assert.ok(f.Poland.sortKey! < f.Belarus.sortKey!);
   });
 
   it('ranks France 1 (from z0) and Andorra 4 (from z3), as planetiler does with the 10m countries', () => {
