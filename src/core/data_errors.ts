@@ -10,7 +10,16 @@ export type KnownDataErrorCode =
   | 'osm_unclosed_ring'       // multipolygon member ways that do not join into a closed ring
   | 'osm_degenerate_ring'     // a ring with fewer than 3 distinct points or no area
   | 'osm_wrong_role'          // outer/inner role contradicted by ring containment
-  | 'osm_duplicate_node';     // the same node id twice (overlapping extracts)
+  | 'osm_duplicate_node'      // the same node id twice (overlapping extracts)
+  | 'coastline_open'          // a coastline piece ending inside the import's extent (gap, cut extract, reversed way)
+  | 'coastline_fork'          // two coastline ways leaving the same node (one runs the wrong way)
+  | 'coastline_missing_node'  // a coastline way refers to a node not in the input
+  | 'coastline_self_intersection' // coastline pieces or rings crossing or touching
+  | 'coastline_direction'     // coastline crossing the extent does not alternate in and out: no sea made
+  | 'coastline_reversed_ring' // a clockwise (sea) ring inside sea, taken as an island
+  | 'coastline_nested_land'   // an island ring inside land
+  | 'coastline_gap_closed'    // open ends closer than 1 m joined (osmcoastline's --close-distance)
+  | 'coastline_sea_left_out'; // a sea polygon bounded by or holding broken coastline, not written
 
 /** Known codes are suggested by the editor; any other string is accepted. */
 export type DataErrorCode = KnownDataErrorCode | (string & {});
