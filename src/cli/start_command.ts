@@ -2,13 +2,16 @@
  * `tuilerie start [serve options]`: the main job. Imports the default OSM data into
  * `<dataDir>/openmaptiles.mbtiles` when that file is missing or was made from
  * other inputs (the fingerprint stored in its metadata differs: other files,
- * sizes, times or schema version), builds the routing graph beside it when the
- * graph is older than the tiles, then serves it. Cluster workers (`--workers`)
- * run this again in their own process: they go straight to serving.
+ * sizes, times or schema version), then serves it at once; when the routing graph
+ * beside it is older than the tiles (or of another format), a `route-build` child
+ * process builds it meanwhile and routing answers 503 until the server picks the
+ * new file up. Cluster workers (`--workers`) run this again in their own process:
+ * they go straight to serving.
  *   TUILERIE_OSM_DIR            OSM extracts (default data/osm, falling back to ../shared/data/osm)
  *   TUILERIE_NATURAL_EARTH_DIR  Natural Earth GeoJSON (default <dataDir>/naturalearth, else data/naturalearth, else ../shared/data/naturalearth; none: no low-zoom layers)
  *   TUILERIE_DATA_DIR           where the MBTiles and routing graph go (default data)
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,7 +20,8 @@ import { TuilerieError } from '../core/errors.js';
 import { StreamLogger } from '../core/logger.js';
 import { runImport } from '../importer/import_pipeline.js';
 import { FINGERPRINT_METADATA_KEY, inputFingerprint } from '../importer/input_fingerprint.js';
-import { buildRoutingGraph } from '../routing/build_routing_graph.js';
+import type { Logger } from '../core/logger.js';
+import { clearBuilding, markBuilding } from '../routing/routing_build_marker.js';
 import { ROUTING_FILE_VERSION, routingFile } from '../routing/routing_file.js';
 import { OpenMapTilesProfile } from '../schema/openmaptiles_profile.js';
 import type { CliCommand, CliContext } from './command.js';
@@ -69,6 +73,39 @@ async function recordedFingerprint(file: string): Promise<string | undefined> {
   }
 }
 
+/**
+ * Runs `tuilerie route-build` for `graph` in a child process at low priority, so
+ * tiles are served meanwhile; its log goes to `stderr`. The marker beside the
+ * graph tells the server (and its cluster workers) that routing is coming.
+ */
+function buildGraphInBackground(opts: { inputs: string[]; graph: string; logger: Logger; stderr: NodeJS.WritableStream }): ChildProcess {
+  const { inputs, graph, logger } = opts;
+  const child = spawn(process.execPath, [...process.execArgv, process.argv[1], 'route-build', '--out', graph, ...inputs], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.pipe(opts.stderr, { end: false });
+  child.stderr!.pipe(opts.stderr, { end: false });
+  if (child.pid !== undefined) {
+    markBuilding(graph, child.pid);
+    try {
+      os.setPriority(child.pid, 10);
+    } catch {
+      // not permitted here: the build competes with serving at normal priority
+    }
+  }
+  const t0 = Date.now();
+  child.on('error', (e) => {
+    clearBuilding(graph);
+    logger.error(`routing graph build could not start: ${e.message}; routing stays unavailable`);
+  });
+  child.on('exit', (code, signal) => {
+    clearBuilding(graph);
+    if (code === 0) logger.info(`routing graph ${graph} built in ${((Date.now() - t0) / 1000).toFixed(1)} s; the server loads it on the next routing request`);
+    else logger.error(`routing graph build failed (${signal ?? `exit ${code}`}); routing stays unavailable until \`tuilerie route-build --out ${graph}\` succeeds`);
+  });
+  return child;
+}
+
 async function run(args: string[], ctx: CliContext): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
     ctx.stdout.write('Usage: tuilerie start [serve options]\n\nImports the default data when needed, then serves it (see `tuilerie serve --help`).\n' +
@@ -110,12 +147,20 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
     logger.info(`${out} is up to date with ${osmDir}`);
   }
   const graphVersion = routingFile.version(graph);
+  let builder: ChildProcess | undefined;
   if (mtime(graph) < mtime(out) || graphVersion !== ROUTING_FILE_VERSION) {
     if (graphVersion !== undefined && graphVersion !== ROUTING_FILE_VERSION) logger.info(`${graph} has routing format version ${graphVersion}, this build reads ${ROUTING_FILE_VERSION}`);
-    logger.info(`building the routing graph ${graph}`);
-    await removingTempFilesOnSignal(logger, () => buildRoutingGraph({ inputs, out: graph, logger }));
+    logger.info(`building the routing graph ${graph} in the background; tiles are served meanwhile`);
+    builder = buildGraphInBackground({ inputs, graph, logger, stderr: ctx.stderr });
   }
-  return serve.run([...args, out], ctx);
+  try {
+    return await serve.run([...args, out], ctx);
+  } finally {
+    if (builder && builder.exitCode === null && builder.signalCode === null) {
+      builder.kill('SIGTERM');
+      clearBuilding(graph);
+    }
+  }
 }
 
 export const command: CliCommand = { name: 'start', summary: 'import the default data if needed, then serve it', run };

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import type { Logger } from '../core/logger.js';
 import { OsrmService } from '../routing/osrm_service.js';
 import { Router } from '../routing/router.js';
+import { isBeingBuilt } from '../routing/routing_build_marker.js';
 import { readRoutingData } from '../routing/routing_data.js';
 import type { SourceRegistry } from './source_registry.js';
 
@@ -51,6 +52,11 @@ export class RoutingGraphs {
       }
     }
     return undefined;
+  }
+
+  /** True when some served archive's graph is being built by a live process (`tuilerie start`). */
+  preparing(): boolean {
+    return this.candidates().some(isBeingBuilt);
   }
 
   private candidates(): string[] {

@@ -3,7 +3,8 @@
  * page (`/routing`). The graph comes from ./routing_graphs.ts (the `.routing` file
  * beside the first served MBTiles that has one). Errors
  * are answered in OSRM's form, `{ code, message }` with status 400, because that
- * is what OSRM clients parse; the demo is static HTML using the viewer's MapLibre.
+ * is what OSRM clients parse (503 + Retry-After while `tuilerie start` still builds
+ * the graph); the demo is static HTML using the viewer's MapLibre.
  */
 import express from 'express';
 import fs from 'node:fs';
@@ -23,7 +24,12 @@ export interface RoutingRouterOptions {
   logger?: Logger;
   /** Where failures are counted by code (OSRM's, e.g. InvalidOptions). */
   metrics?: Metrics;
+  /** True while a graph is being built for this server: requests get 503 + Retry-After instead of 404. */
+  preparing?: () => boolean;
 }
+
+/** Seconds a client is told to wait while the graph is being prepared. */
+export const ROUTING_RETRY_AFTER_S = 30;
 
 // Read from the source tree (as the viewer's static files are): tsc does not copy HTML.
 const DEMO_HTML = path.join(packageRoot(), 'src', 'server', 'routing_demo.html');
@@ -37,6 +43,11 @@ export function createRoutingRouter(opts: RoutingRouterOptions): express.Router 
     res.setHeader('Cache-Control', 'no-store');
     try {
       const s = opts.service();
+      if (!s && opts.preparing?.()) {
+        res.setHeader('Retry-After', String(ROUTING_RETRY_AFTER_S));
+        res.status(503).json({ code: 'ServiceUnavailable', message: 'routing graph is being prepared: retry in a moment' });
+        return;
+      }
       if (!s) {
         res.status(404).json({ code: 'InvalidService', message: 'No routing graph is loaded: build one with `tuilerie route-build` or `tuilerie import --routing` beside the MBTiles' });
         return;
@@ -85,4 +96,9 @@ export function createRoutingRouter(opts: RoutingRouterOptions): express.Router 
 }
 
 /** The router the server mounts, over the routing graphs of the composition root. */
-export const routingRoutes: FeatureRouter = (deps) => createRoutingRouter({ service: () => deps.services.routing.current(), logger: deps.logger, metrics: deps.metrics });
+export const routingRoutes: FeatureRouter = (deps) => createRoutingRouter({
+  service: () => deps.services.routing.current(),
+  preparing: () => deps.services.routing.preparing(),
+  logger: deps.logger,
+  metrics: deps.metrics,
+});

@@ -1,7 +1,7 @@
 /**
  * `tuilerie start` (what `npm start` runs): imports the default data when its MBTiles is missing or older than the
- * extracts, builds the routing graph beside it (again when its format is older), then serves both. Real CLI (dist/),
- * real extract, ephemeral port.
+ * extracts, serves the tiles at once and builds the routing graph beside it meanwhile (again when its format is
+ * older): routing answers 503 + Retry-After until the graph is loaded. Real CLI (dist/), real extract, ephemeral port.
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -40,6 +40,22 @@ async function ready(url: string): Promise<void> {
   throw new Error('server never became ready');
 }
 
+/** Waits for routing to answer 200 (the graph is built in the background); generous: the machine may be loaded. */
+async function routed(url: string, query: string, timeoutMs = 600_000): Promise<{ code: string; routes: { distance: number }[] }> {
+  const end = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < end) {
+    const res = await fetch(`${url}${query}`).catch(() => undefined);
+    if (res?.status === 200) return await res.json() as { code: string; routes: { distance: number }[] };
+    last = res ? `${res.status} ${await res.text()}` : 'no answer';
+    if (res && res.status !== 503) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`routing never became ready: ${last}`);
+}
+
+const WEHR_ROUTE = '/route/v1/driving/7.9017,47.5870;7.9062,47.5855?overview=false';
+
 async function stop(r: Running): Promise<void> {
   r.child.kill('SIGTERM');
   await r.exit;
@@ -52,13 +68,15 @@ async function startedOnce(dir: string): Promise<NodeJS.ProcessEnv> {
   fs.copyFileSync(osmFile('wehr.osm.pbf'), path.join(osmDir, 'wehr.osm.pbf'));
   const env = { TUILERIE_OSM_DIR: osmDir, TUILERIE_DATA_DIR: path.join(dir, 'data') };
   const first = start(env, dir);
-  await ready(await listening(first));
+  const url = await listening(first);
+  await ready(url);
+  await routed(url, WEHR_ROUTE);
   await stop(first);
   return env;
 }
 
 describe('tuilerie start (npm start) @slow', function () {
-  this.timeout(300_000);
+  this.timeout(900_000);
   let dir: string;
   beforeEach(() => { dir = tempDir(); });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -73,11 +91,11 @@ describe('tuilerie start (npm start) @slow', function () {
       const url = await listening(r);
       await ready(url);
       assert.ok(fs.existsSync(path.join(dataDir, 'openmaptiles.mbtiles')));
-      assert.ok(fs.existsSync(path.join(dataDir, 'openmaptiles.routing')));
       const tj = await (await fetch(`${url}/data/openmaptiles.json`)).json() as { tiles: string[]; maxzoom: number };
       assert.equal(tj.maxzoom, 14);
       // two points on roads of the Wehr extract, about 350 m apart
-      const route = await (await fetch(`${url}/route/v1/driving/7.9017,47.5870;7.9062,47.5855?overview=false`)).json() as { code: string; routes: { distance: number }[] };
+      const route = await routed(url, WEHR_ROUTE);
+      assert.ok(fs.existsSync(path.join(dataDir, 'openmaptiles.routing')));
       assert.equal(route.code, 'Ok', JSON.stringify(route));
       assert.ok(route.routes[0].distance > 200, JSON.stringify(route));
       assert.match(r.stderr(), /importing 1 extract/);
@@ -111,9 +129,9 @@ describe('tuilerie start (npm start) @slow', function () {
       const url = await listening(second);
       await ready(url);
       assert.match(second.stderr(), new RegExp(`routing format version ${ROUTING_FILE_VERSION - 1}`));
-      assert.equal(routingFile.version(graph), ROUTING_FILE_VERSION);
-      const route = await (await fetch(`${url}/route/v1/driving/7.9017,47.5870;7.9062,47.5855?overview=false`)).json() as { code: string };
+      const route = await routed(url, WEHR_ROUTE);
       assert.equal(route.code, 'Ok');
+      assert.equal(routingFile.version(graph), ROUTING_FILE_VERSION);
     } finally {
       await stop(second);
     }
@@ -154,6 +172,40 @@ describe('tuilerie start (npm start) @slow', function () {
       assert.equal(second.stderr().match(/is up to date/g)?.length, 1, second.stderr());
     } finally {
       await stop(second);
+    }
+  });
+
+  it('serves tiles while the routing graph is built, routing answers 503 + Retry-After until it is loaded', async () => {
+    const osmDir = path.join(dir, 'osm');
+    fs.mkdirSync(osmDir);
+    // Heidelberg's network takes tens of seconds to contract: the window where tiles are up and routing is not
+    fs.copyFileSync(osmFile('heidelberg-routing.osm.pbf'), path.join(osmDir, 'heidelberg-routing.osm.pbf'));
+    const dataDir = path.join(dir, 'data');
+    const r = start({ TUILERIE_OSM_DIR: osmDir, TUILERIE_DATA_DIR: dataDir }, dir);
+    try {
+      const url = await listening(r);
+      await ready(url);
+      const tile = await fetch(`${url}/data/openmaptiles/14/8587/5598.pbf`);
+      assert.equal(tile.status, 200);
+      assert.ok((await tile.arrayBuffer()).byteLength > 0);
+      const query = '/route/v1/driving/8.6935,49.4095;8.6756,49.4035?overview=false';
+      const early = await fetch(`${url}${query}`);
+      assert.equal(early.status, 503, await early.clone().text());
+      assert.ok(Number(early.headers.get('retry-after')) > 0);
+      const body = await early.json() as { code: string; message: string };
+      assert.equal(typeof body.code, 'string');
+      assert.match(body.message, /routing graph is being prepared/);
+      for (const other of ['/nearest/v1/driving/8.6935,49.4095', '/table/v1/driving/8.6935,49.4095;8.6756,49.4035', '/routing/info.json']) {
+        assert.equal((await fetch(`${url}${other}`)).status, 503, other);
+      }
+      assert.ok(fs.existsSync(path.join(dataDir, 'openmaptiles.routing.building')));
+      const route = await routed(url, query);
+      assert.equal(route.code, 'Ok');
+      assert.ok(route.routes[0].distance > 500, JSON.stringify(route));
+      assert.equal((await fetch(`${url}/routing/info.json`)).status, 200);
+      assert.ok(!fs.existsSync(path.join(dataDir, 'openmaptiles.routing.building')));
+    } finally {
+      await stop(r);
     }
   });
 

@@ -28,6 +28,19 @@ function dataCard(d) {
   );
 }
 
+/** 200: the graph is loaded; 503: `tuilerie start` is still building it; otherwise no routing here. */
+function routingCard(status) {
+  if (status === 503) {
+    return el('article', { class: 'card', 'data-service': 'routing', 'data-state': 'preparing' }, el('h3', {}, 'Routing (OSRM API)'),
+      el('p', { class: 'muted' }, 'The routing graph is being prepared: routes will be available in a few minutes (tiles are served already).'));
+  }
+  if (status !== 200) return null;
+  return el('article', { class: 'card', 'data-service': 'routing', 'data-state': 'ready' }, el('h3', {}, el('a', { href: '/routing' }, 'Routing (OSRM API)')),
+    el('p', { class: 'muted' }, 'Profiles driving, cycling, walking: /route, /nearest, /table, /trip'),
+    el('p', {}, el('a', { class: 'button', href: '/routing' }, 'Route demo')),
+    copyField('OSRM route URL', `${origin}/route/v1/driving/{lon},{lat};{lon},{lat}`));
+}
+
 function fill(id, cards, empty) {
   const box = document.getElementById(id);
   box.replaceChildren(...(cards.length ? cards : [el('p', { class: 'muted' }, empty)]));
@@ -45,7 +58,10 @@ async function main() {
   fill('data', data.map(dataCard), 'No data source configured.');
   const wmts = `${origin}/wmts/1.0.0/WMTSCapabilities.xml`;
   const wms = `${origin}/wms?SERVICE=WMS&REQUEST=GetCapabilities`;
-  const [wmtsOk, wmsOk] = await Promise.all([exists('/wmts/1.0.0/WMTSCapabilities.xml'), exists('/wms?SERVICE=WMS&REQUEST=GetCapabilities')]);
+  const [wmtsOk, wmsOk, routing] = await Promise.all([
+    exists('/wmts/1.0.0/WMTSCapabilities.xml'), exists('/wms?SERVICE=WMS&REQUEST=GetCapabilities'),
+    fetch('/routing/info.json').then((r) => r.status).catch(() => 0),
+  ]);
   const services = [
     wmtsOk ? el('article', { class: 'card', 'data-service': 'wmts' }, el('h3', {}, 'WMTS'),
       el('p', { class: 'muted' }, 'Tile matrix sets: GoogleMapsCompatible (256 px), GoogleMapsCompatible512, LAMB93 (Lambert-93, EPSG:2154)'),
@@ -54,6 +70,7 @@ async function main() {
     wmsOk ? el('article', { class: 'card', 'data-service': 'wms' }, el('h3', {}, 'WMS'),
       el('p', { class: 'muted' }, 'WMS 1.3.0 and 1.1.1 in EPSG:2154, EPSG:3857, EPSG:4326, CRS:84, EPSG:4258, EPSG:3035'),
       copyField('QGIS WMS/WMTS capabilities URL', wms)) : null,
+    routingCard(routing),
   ].filter((c) => c !== null);
   if (services.length) {
     document.getElementById('services').hidden = false;
