@@ -3,7 +3,8 @@
  * metrics fontnik (node-fontnik / sdf-glyph-foundry) gives, so MapLibre places
  * our glyphs exactly as it places the glyphs of any other glyph server:
  * 24 px em, bbox rounded to whole pixels, `top` minus the ascender rounded up,
- * advance truncated, 3 px buffer, radius 8, cutoff 0.25.
+ * advance truncated, 3 px buffer, radius 8, cutoff 0.25. One departure: word spaces carry a halo-only box
+ * (SPACE_HALO_VALUE) so halos run across the gaps between words.
  *
  * Outlines come from opentype.js (unhinted, like FT_LOAD_NO_HINTING); Skia
  * (@napi-rs/canvas) fills them antialiased; computeSdf turns coverage into distance.
@@ -20,6 +21,14 @@ export const GLYPH_FONT_SIZE = 24;
 export const GLYPH_BUFFER = 3;
 export const GLYPH_RADIUS = 8;
 export const GLYPH_CUTOFF = 0.25;
+/**
+ * Distance value of a word space's box: below the fill edge (192, cutoff 0.25) by more than MapLibre's antialiasing
+ * ramp at label sizes, above the edge of a halo of a pixel or more. So spaces draw no ink but carry the halo across
+ * the gap between words, which glyph quads (bitmap + 3 px buffer) leave open: road casing showed through there.
+ */
+export const SPACE_HALO_VALUE = 128;
+/** Spaces that get a halo box: space and no-break space. */
+export const HALO_SPACES: ReadonlySet<number> = new Set([0x20, 0xa0]);
 /** Larger glyphs than this (very rare at 24 px) get a canvas of their own. */
 const SCRATCH_SIZE = 96;
 
@@ -60,7 +69,7 @@ export class GlyphRasterizer {
     const advance = Math.floor((glyph.advanceWidth ?? 0) * this.scale);
     const empty: SdfGlyph = { id: codepoint, width: 0, height: 0, left: 0, top: -this.ascender, advance };
     const path = glyph.getPath(0, 0, GLYPH_FONT_SIZE);
-    if (path.commands.length === 0) return empty;
+    if (path.commands.length === 0) return HALO_SPACES.has(codepoint) && advance > 0 ? this.spaceBox(codepoint, advance) : empty;
     const bb = glyph.getBoundingBox();
     const left = Math.round(bb.x1 * this.scale);
     const right = Math.round(bb.x2 * this.scale);
@@ -74,6 +83,15 @@ export class GlyphRasterizer {
     const alpha = this.coverage(path.commands, { dx: GLYPH_BUFFER - left, dy: GLYPH_BUFFER + top, w: bw, h: bh });
     const bitmap = computeSdf({ alpha, width: bw, height: bh, buffer: GLYPH_BUFFER, radius: GLYPH_RADIUS, cutoff: GLYPH_CUTOFF });
     return { id: codepoint, bitmap, width, height, left, top: top - this.ascender, advance };
+  }
+
+  /** A space as a box of SPACE_HALO_VALUE from the baseline to the x-height (halo only, see SPACE_HALO_VALUE). */
+  private spaceBox(codepoint: number, advance: number): SdfGlyph {
+    const xIndex = this.font.tables.cmap.glyphIndexMap[String('x'.charCodeAt(0))];
+    const xTop = xIndex ? this.font.glyphs.get(xIndex).getBoundingBox().y2 : this.font.unitsPerEm / 2;
+    const xHeight = Math.max(1, Math.round(xTop * this.scale));
+    const bitmap = new Uint8Array((advance + 2 * GLYPH_BUFFER) * (xHeight + 2 * GLYPH_BUFFER)).fill(SPACE_HALO_VALUE);
+    return { id: codepoint, bitmap, width: advance, height: xHeight, left: 0, top: xHeight - this.ascender, advance };
   }
 
   /** Antialiased coverage of a path (in px, y down, origin at the pen) moved by dx, dy. */
