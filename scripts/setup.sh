@@ -15,6 +15,7 @@ APT_PACKAGES=(
   osmcoastline     # oracle of the sea-from-coastlines test
   tilemaker        # importer benchmark peer
   redis-server     # shared cache tier tests
+  nginx            # reverse proxy of the prefix test (docs/nginx-prefix.conf)
   wrk              # HTTP benchmarks
   sqlite3
 )

@@ -2,6 +2,13 @@
 // textContent or setAttribute, never through innerHTML, so nothing served by the
 // server (style names, attributes of features) can inject markup.
 
+/**
+ * Where this server's root is, as the browser sees it: the pages' modules live
+ * in <root>/viewer/, so behind a reverse proxy under a path prefix (/tiles/)
+ * every URL is built from here rather than from '/'. No trailing slash.
+ */
+export const ROOT = new URL('../', import.meta.url).href.replace(/\/$/, '');
+
 /** Creates an element: el('a', { href: u, class: 'x' }, 'text', childNode, …). */
 export function el(tag, attrs, ...children) {
   const node = document.createElement(tag);

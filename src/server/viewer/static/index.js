@@ -1,14 +1,14 @@
-import { el, copyField, getJson, exists } from '/viewer/dom.js';
+import { el, copyField, getJson, exists, ROOT } from './dom.js';
 
-const origin = window.location.origin;
+const origin = ROOT;
 const enc = encodeURIComponent;
 
 function styleCard(s, rasterOk) {
   const styleUrl = `${origin}/styles/${enc(s.id)}/style.json`;
   return el('article', { class: 'card', 'data-style': s.id },
-    el('h3', {}, el('a', { href: `/viewer/style/${enc(s.id)}` }, s.name || s.id)),
+    el('h3', {}, el('a', { href: `${origin}/viewer/style/${enc(s.id)}` }, s.name || s.id)),
     el('p', { class: 'muted' }, `id: ${s.id}`),
-    el('p', {}, el('a', { class: 'button', href: `/viewer/style/${enc(s.id)}` }, 'Open map')),
+    el('p', {}, el('a', { class: 'button', href: `${origin}/viewer/style/${enc(s.id)}` }, 'Open map')),
     copyField('MapLibre style URL (also QGIS Vector Tiles → Style URL)', styleUrl),
     rasterOk ? copyField('QGIS XYZ raster tiles', `${origin}/styles/${enc(s.id)}/{z}/{x}/{y}.png`) : null,
     rasterOk ? copyField('Raster TileJSON', `${origin}/styles/${enc(s.id)}.json`) : null,
@@ -19,10 +19,10 @@ function dataCard(d) {
   const vector = d.format === 'pbf';
   const layers = Array.isArray(d.vector_layers) ? d.vector_layers.map((l) => l.id) : [];
   return el('article', { class: 'card', 'data-source': d.id },
-    el('h3', {}, el('a', { href: `/viewer/data/${enc(d.id)}` }, d.name || d.id)),
+    el('h3', {}, el('a', { href: `${origin}/viewer/data/${enc(d.id)}` }, d.name || d.id)),
     el('p', { class: 'muted' }, `id: ${d.id} · ${d.format} · z${d.minzoom}–${d.maxzoom}`),
     layers.length ? el('p', { class: 'layers' }, `layers: ${layers.join(', ')}`) : null,
-    el('p', {}, el('a', { class: 'button', href: `/viewer/data/${enc(d.id)}` }, vector ? 'Inspect tiles' : 'View')),
+    el('p', {}, el('a', { class: 'button', href: `${origin}/viewer/data/${enc(d.id)}` }, vector ? 'Inspect tiles' : 'View')),
     copyField('TileJSON (MapLibre source "url")', `${origin}/data/${enc(d.id)}.json`),
     copyField(vector ? 'QGIS Vector Tiles XYZ URL' : 'QGIS XYZ tiles', `${origin}/data/${enc(d.id)}/{z}/{x}/{y}.${vector ? 'pbf' : d.format}`),
   );
@@ -35,9 +35,9 @@ function routingCard(status) {
       el('p', { class: 'muted' }, 'The routing graph is being prepared: routes will be available in a few minutes (tiles are served already).'));
   }
   if (status !== 200) return null;
-  return el('article', { class: 'card', 'data-service': 'routing', 'data-state': 'ready' }, el('h3', {}, el('a', { href: '/routing' }, 'Routing (OSRM API)')),
+  return el('article', { class: 'card', 'data-service': 'routing', 'data-state': 'ready' }, el('h3', {}, el('a', { href: `${origin}/routing` }, 'Routing (OSRM API)')),
     el('p', { class: 'muted' }, 'Profiles driving, cycling, walking: /route, /nearest, /table, /trip'),
-    el('p', {}, el('a', { class: 'button', href: '/routing' }, 'Route demo')),
+    el('p', {}, el('a', { class: 'button', href: `${origin}/routing` }, 'Route demo')),
     copyField('OSRM route URL', `${origin}/route/v1/driving/{lon},{lat};{lon},{lat}`));
 }
 
@@ -48,19 +48,19 @@ function fill(id, cards, empty) {
 
 async function main() {
   const [styles, data] = await Promise.all([
-    getJson('/styles.json').catch(() => []),
-    getJson('/data.json').catch(() => []),
+    getJson(`${origin}/styles.json`).catch(() => []),
+    getJson(`${origin}/data.json`).catch(() => []),
   ]);
   // Raster tiles and WMTS come from other modules; offer their URLs only when the server has them
   // (asked through the raster TileJSON, which costs no rendering).
-  const rasterOk = styles.length > 0 && await exists(`/styles/${enc(styles[0].id)}.json`);
+  const rasterOk = styles.length > 0 && await exists(`${origin}/styles/${enc(styles[0].id)}.json`);
   fill('styles', styles.map((s) => styleCard(s, rasterOk)), 'No style configured.');
   fill('data', data.map(dataCard), 'No data source configured.');
   const wmts = `${origin}/wmts/1.0.0/WMTSCapabilities.xml`;
   const wms = `${origin}/wms?SERVICE=WMS&REQUEST=GetCapabilities`;
   const [wmtsOk, wmsOk, routing] = await Promise.all([
-    exists('/wmts/1.0.0/WMTSCapabilities.xml'), exists('/wms?SERVICE=WMS&REQUEST=GetCapabilities'),
-    fetch('/routing/info.json').then((r) => r.status).catch(() => 0),
+    exists(wmts), exists(wms),
+    fetch(`${origin}/routing/info.json`).then((r) => r.status).catch(() => 0),
   ]);
   const services = [
     wmtsOk ? el('article', { class: 'card', 'data-service': 'wmts' }, el('h3', {}, 'WMTS'),

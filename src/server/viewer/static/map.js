@@ -1,9 +1,10 @@
-import { Map as MapLibreMap, NavigationControl, ScaleControl } from '/maplibre-gl/maplibre-gl.mjs';
-import { el, copyField, getJson } from '/viewer/dom.js';
+import { Map as MapLibreMap, NavigationControl, ScaleControl } from '../maplibre-gl/maplibre-gl.mjs';
+import { el, copyField, getJson, ROOT } from './dom.js';
 
-const origin = window.location.origin;
+const origin = ROOT;
 const enc = encodeURIComponent;
-const [, , kind, rawId] = window.location.pathname.split('/');
+// …/viewer/{style|data}/{id}, whatever prefix a reverse proxy put before it
+const [kind, rawId] = window.location.pathname.split('/').slice(-2);
 const id = decodeURIComponent(rawId || '');
 // Read by the browser test and handy in a console: load state and every map error.
 const state = { kind, id, loaded: false, errors: [] };
@@ -90,7 +91,7 @@ async function main() {
     map = new MapLibreMap({ container: 'map', style: styleUrl, hash: true, ...view });
     document.getElementById('urls').append(languagePicker(map, styleUrl));
   } else if (kind === 'data') {
-    const tj = await getJson(`/data/${enc(id)}.json`);
+    const tj = await getJson(`${origin}/data/${enc(id)}.json`);
     document.title = `${tj.name || id} · Tuilerie inspector`;
     document.getElementById('title').textContent = `${tj.name || id} (inspector)`;
     document.getElementById('urls').replaceChildren(
