@@ -17,6 +17,7 @@
  */
 import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from '../core/logger.js';
+import { ClusterMetrics } from '../server/cluster_metrics.js';
 
 const RESTART_DELAY_MS = 1000;
 
@@ -33,9 +34,17 @@ function sendQuietly(w: Worker, m: ClusterMessage): void {
 }
 
 export interface ClusterMessage {
-  /** reload: reopen sources and styles; leave-ack: the primary will hand this worker no more connections. */
-  type: 'reload' | 'leave-ack';
+  /**
+   * reload: reopen sources and styles; leave-ack: the primary will hand this worker no more connections;
+   * metrics-collect: send your metrics text; metrics-result: the cluster's metrics, answering a metrics-scrape.
+   */
+  type: 'reload' | 'leave-ack' | 'metrics-collect' | 'metrics-result';
+  id?: number;
+  text?: string;
 }
+
+/** How long the primary waits for each worker's metrics before using its previous ones. */
+const METRICS_WAIT_MS = 2000;
 
 /** Runs the supervising primary until the workers have stopped; resolves with the exit code. */
 export function runPrimary(opts: {
@@ -53,15 +62,39 @@ export function runPrimary(opts: {
   /** Workers stopped on purpose by a rolling restart: not to be replaced again. */
   const retired = new WeakSet<Worker>();
   let fingerprint = opts.configFingerprint?.();
+  const metrics = new ClusterMetrics();
+  let collectId = 0;
+  const pending = new Map<number, Map<number, () => void>>();
+  /** Asks every live worker for its metrics (those that do not answer in time keep their previous ones). */
+  const collect = async (): Promise<string> => {
+    const id = ++collectId;
+    const waits = new Map<number, () => void>();
+    pending.set(id, waits);
+    const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined && w.isConnected());
+    await Promise.all(workers.map((w) => new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, METRICS_WAIT_MS);
+      waits.set(w.id, () => { clearTimeout(timer); resolve(); });
+      sendQuietly(w, { type: 'metrics-collect', id });
+    })));
+    pending.delete(id);
+    return metrics.render();
+  };
   const fork = (): Worker => {
     const w = cluster.fork();
     w.on('error', (e: NodeJS.ErrnoException) => logger.debug(`worker ${w.process.pid}: ${e.code ?? e.message}`));
     // A stopping worker asks before it drops the IPC channel: this answer comes after
     // every connection the primary handed it (IPC keeps order), so none is lost in the pipe.
-    w.on('message', (m: { type?: string }) => {
+    w.on('message', (m: { type?: string; id?: number; text?: string }) => {
       if (m?.type === 'leaving') sendQuietly(w, { type: 'leave-ack' });
+      else if (m?.type === 'metrics-snapshot' && typeof m.text === 'string') {
+        metrics.update(String(w.process.pid), m.text);
+        pending.get(m.id ?? -1)?.get(w.id)?.();
+      } else if (m?.type === 'metrics-scrape') {
+        collect().then((text) => sendQuietly(w, { type: 'metrics-result', id: m.id, text }), () => {});
+      }
     });
     w.on('exit', (code, signal) => {
+      metrics.retire(String(w.process.pid));
       if (stopping || retired.has(w)) return;
       logger.warn(`worker ${w.process.pid} died (${signal ?? `exit ${code}`}); starting another`);
       setTimeout(() => { if (!stopping) fork(); }, RESTART_DELAY_MS).unref();
@@ -127,6 +160,27 @@ export function runPrimary(opts: {
     process.once('SIGTERM', () => onStop('SIGTERM'));
     process.once('SIGINT', () => onStop('SIGINT'));
   });
+}
+
+/**
+ * In a worker: /metrics answers the metrics of the whole cluster, gathered by
+ * the primary (`scrape`), and this worker's own text goes to the primary when it asks.
+ */
+export function shareClusterMetrics(metrics: { render(): string; useScraper(f: () => Promise<string>): void }): void {
+  if (!cluster.isWorker) return;
+  let nextId = 0;
+  const waiting = new Map<number, (text: string) => void>();
+  process.on('message', (m: ClusterMessage) => {
+    if (m?.type === 'metrics-collect' && process.connected) process.send?.({ type: 'metrics-snapshot', id: m.id, text: metrics.render() }, undefined, {}, () => {});
+    else if (m?.type === 'metrics-result' && m.id !== undefined) waiting.get(m.id)?.(m.text ?? '');
+  });
+  metrics.useScraper(() => new Promise<string>((resolve, reject) => {
+    if (!process.connected) return reject(new Error('no primary'));
+    const id = ++nextId;
+    const timer = setTimeout(() => { waiting.delete(id); reject(new Error('the primary did not answer')); }, METRICS_WAIT_MS * 3);
+    waiting.set(id, (text) => { clearTimeout(timer); waiting.delete(id); resolve(text); });
+    process.send?.({ type: 'metrics-scrape', id }, undefined, {}, () => {});
+  }));
 }
 
 /** In a worker: runs `reload` when the primary forwards a SIGHUP. */

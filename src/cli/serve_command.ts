@@ -14,7 +14,7 @@ import { TuilerieServer } from '../server/tuilerie_server.js';
 import type { CliCommand, CliContext } from './command.js';
 import { DEFAULT_CONFIG_FILE, configFileFrom, parseCommandArgs } from './cli_args.js';
 import { defaultStyles } from './style_discovery.js';
-import { isClusterWorker, leaveCluster, onPrimaryReload, runPrimary } from './serve_cluster.js';
+import { isClusterWorker, leaveCluster, onPrimaryReload, runPrimary, shareClusterMetrics } from './serve_cluster.js';
 
 const HELP = `Usage: tuilerie serve [options] [FILE.mbtiles|FILE.pmtiles ...]
 
@@ -136,7 +136,9 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
     process.once('SIGTERM', () => onStop('SIGTERM'));
     process.once('SIGINT', () => onStop('SIGINT'));
     server.start().then(() => {
-      if (worker) process.send?.({ type: 'ready' });
+      if (!worker) return;
+      shareClusterMetrics(server.app.deps.metrics);
+      process.send?.({ type: 'ready' });
     }, (e) => {
       process.off('SIGHUP', onHup);
       server.stop().finally(() => reject(e));

@@ -52,7 +52,7 @@ export const CONFIG_SCHEMA: Record<string, KeySpec> = {
   logLevel: s('string', 'info', 'Log level.', { env: 'TUILERIE_LOG_LEVEL', values: ['debug', 'info', 'warn', 'error'] }),
   logFormat: s('string', 'text', 'Log lines: "text" (time, level, message) or "json" (one object per line, for log collectors).', { env: 'TUILERIE_LOG_FORMAT', values: ['text', 'json'] }),
   accessLog: s('boolean', true, 'Log one line per HTTP request (method, path, status, bytes, ms, cache hit or miss) at level info.', { env: 'TUILERIE_ACCESS_LOG' }),
-  workers: s('integer', 0, 'Server processes sharing the port (node cluster); 0 (the default): one per CPU core; 1: a single process. Each has its own memory cache and, once it renders, its own browser, so /metrics describes the worker that answers.', { env: 'TUILERIE_WORKERS', min: 0, max: 64 }),
+  workers: s('integer', 0, 'Server processes sharing the port (node cluster); 0 (the default): one per CPU core; 1: a single process. Each has its own memory cache and, once it renders, its own browser; /metrics sums the counters of all workers (gauges per worker).', { env: 'TUILERIE_WORKERS', min: 0, max: 64 }),
   watch: s('boolean', true, 'Reopen a source when its file is replaced (a new import renamed into place).', { env: 'TUILERIE_WATCH' }),
   cors: {
     kind: 'group',

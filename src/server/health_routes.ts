@@ -9,8 +9,8 @@ export const healthRoutes: FeatureRouter = (deps) => {
     const body = { status: deps.state.ready ? 'ok' : 'starting', sources: deps.sources.list().length, styles: deps.styles.list().length };
     sendUncached(res, deps.state.ready ? 200 : 503, 'application/json; charset=utf-8', JSON.stringify(body));
   });
-  router.get('/metrics', (_req, res) => {
-    sendUncached(res, 200, 'text/plain; version=0.0.4; charset=utf-8', deps.metrics.render());
+  router.get('/metrics', async (_req, res) => {
+    sendUncached(res, 200, 'text/plain; version=0.0.4; charset=utf-8', await deps.metrics.scrape());
   });
   return router;
 };

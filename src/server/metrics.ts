@@ -73,6 +73,25 @@ export class Metrics {
   private readonly latency = new Map<string, Histogram>();
   private readonly errors = new Map<string, number>();
   private readonly collectors: Collector[] = [];
+  private scraper?: () => Promise<string>;
+
+  /**
+   * What /metrics answers instead of this process's own text: a cluster worker
+   * asks the primary for the metrics of all the workers. On failure, the own text.
+   */
+  useScraper(scraper: () => Promise<string>): void {
+    this.scraper = scraper;
+  }
+
+  /** The text /metrics answers. */
+  async scrape(): Promise<string> {
+    if (!this.scraper) return this.render();
+    try {
+      return await this.scraper();
+    } catch {
+      return this.render();
+    }
+  }
 
   /** Adds gauges or counters read at scrape time (e.g. a cache's stats). */
   addCollector(c: Collector): void {

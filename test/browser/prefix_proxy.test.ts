@@ -122,6 +122,12 @@ describe('web pages behind nginx under a path prefix (headless Chromium) @slow',
   });
 
   /** Requests that left the prefix (the first navigation to /tiles itself aside, which nginx redirects to /tiles/). */
+  it('the README shows the directives of the configuration tested here', () => {
+    const directives = (text: string) => text.split('\n').map((l) => l.replace(/#.*$/, '').trim()).filter(Boolean);
+    const readme = /```nginx\n([^]*?)```/.exec(fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8'))?.[1] ?? '';
+    assert.deepEqual(directives(readme), directives(fs.readFileSync(path.join(REPO_ROOT, 'docs', 'nginx-prefix.conf'), 'utf8')));
+  });
+
   const outsidePrefix = (urls: string[]) => urls.filter((u) => u.startsWith(nginx!.url) && !u.startsWith(`${prefix}/`) && u !== prefix && !u.endsWith('/favicon.ico'));
 
   it('the landing page loads its scripts and lists styles and data with URLs under the prefix', async () => {
