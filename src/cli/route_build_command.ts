@@ -11,6 +11,7 @@ import { formatDuration } from '../core/progress.js';
 import { buildRoutingGraph, type BuildRoutingSummary } from '../routing/build_routing_graph.js';
 import { PROFILE_NAMES, type ProfileName } from '../routing/routing_profiles.js';
 import type { CliCommand, CliContext } from './command.js';
+import { removingTempFilesOnSignal } from './interrupt_cleanup.js';
 import { parseCommandArgs } from './cli_args.js';
 
 const HELP = `Usage: tuilerie route-build [--out FILE.routing] [options] INPUT...
@@ -63,7 +64,7 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
   if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) throw new TuilerieError('BAD_REQUEST', `route-build: --threads must be a positive integer (got ${v.threads})`);
   const logger = new StreamLogger({ level: v.quiet ? 'error' : 'info', stream: ctx.stderr });
   const tty = ctx.stderr.isTTY && !v.quiet ? ctx.stderr : undefined;
-  const summary = await buildRoutingGraph({ inputs, out, profiles: profiles as ProfileName[], logger, threads, tty });
+  const summary = await removingTempFilesOnSignal(logger, () => buildRoutingGraph({ inputs, out, profiles: profiles as ProfileName[], logger, threads, tty }));
   if (v.json) ctx.stdout.write(JSON.stringify(summary, null, 2) + '\n');
   else if (!v.quiet) ctx.stderr.write(formatRouteSummary(summary) + '\n');
   return 0;
