@@ -79,6 +79,18 @@ export function createRoutingRouter(opts: RoutingRouterOptions): express.Router 
   router.get([...services.map((x) => `/${x}/v1`), ...services.map((x) => `/${x}/v1/:profile`)], (_req, res) => {
     res.status(400).json({ code: 'InvalidUrl', message: 'URL string malformed: expected /{service}/v1/{profile}/{lon,lat;lon,lat…}' });
   });
+  // Always 200, so pages can ask whether routing is here without a 404 in the browser's console.
+  router.get('/routing/status.json', (_req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    let status: 'ready' | 'preparing' | 'absent';
+    try {
+      status = opts.service() ? 'ready' : opts.preparing?.() ? 'preparing' : 'absent';
+    } catch (e) {
+      logger.warn(`routing graph unavailable: ${(e as Error).message}`);
+      status = 'absent';
+    }
+    res.json({ status, retryAfter: status === 'preparing' ? ROUTING_RETRY_AFTER_S : undefined });
+  });
   router.get('/routing/info.json', handle((s) => {
     const net = s.router.data.network;
     let w = Infinity, so = Infinity, e = -Infinity, n = -Infinity;

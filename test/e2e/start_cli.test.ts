@@ -198,11 +198,13 @@ describe('tuilerie start (npm start) @slow', function () {
       for (const other of ['/nearest/v1/driving/8.6935,49.4095', '/table/v1/driving/8.6935,49.4095;8.6756,49.4035', '/routing/info.json']) {
         assert.equal((await fetch(`${url}${other}`)).status, 503, other);
       }
+      assert.deepEqual(await (await fetch(`${url}/routing/status.json`)).json(), { status: 'preparing', retryAfter: 30 });
       assert.ok(fs.existsSync(path.join(dataDir, 'openmaptiles.routing.building')));
       const route = await routed(url, query);
       assert.equal(route.code, 'Ok');
       assert.ok(route.routes[0].distance > 500, JSON.stringify(route));
       assert.equal((await fetch(`${url}/routing/info.json`)).status, 200);
+      assert.deepEqual(await (await fetch(`${url}/routing/status.json`)).json(), { status: 'ready' });
       assert.ok(!fs.existsSync(path.join(dataDir, 'openmaptiles.routing.building')));
     } finally {
       await stop(r);

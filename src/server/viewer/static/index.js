@@ -28,13 +28,13 @@ function dataCard(d) {
   );
 }
 
-/** 200: the graph is loaded; 503: `tuilerie start` is still building it; otherwise no routing here. */
+/** From /routing/status.json: 'ready', 'preparing' (`tuilerie start` is still building the graph) or 'absent'. */
 function routingCard(status) {
-  if (status === 503) {
+  if (status === 'preparing') {
     return el('article', { class: 'card', 'data-service': 'routing', 'data-state': 'preparing' }, el('h3', {}, 'Routing (OSRM API)'),
       el('p', { class: 'muted' }, 'The routing graph is being prepared: routes will be available in a few minutes (tiles are served already).'));
   }
-  if (status !== 200) return null;
+  if (status !== 'ready') return null;
   return el('article', { class: 'card', 'data-service': 'routing', 'data-state': 'ready' }, el('h3', {}, el('a', { href: `${origin}/routing` }, 'Routing (OSRM API)')),
     el('p', { class: 'muted' }, 'Profiles driving, cycling, walking: /route, /nearest, /table, /trip'),
     el('p', {}, el('a', { class: 'button', href: `${origin}/routing` }, 'Route demo')),
@@ -60,7 +60,7 @@ async function main() {
   const wms = `${origin}/wms?SERVICE=WMS&REQUEST=GetCapabilities`;
   const [wmtsOk, wmsOk, routing] = await Promise.all([
     exists(wmts), exists(wms),
-    fetch(`${origin}/routing/info.json`).then((r) => r.status).catch(() => 0),
+    getJson(`${origin}/routing/status.json`).then((r) => r.status).catch(() => 'absent'),
   ]);
   const services = [
     wmtsOk ? el('article', { class: 'card', 'data-service': 'wmts' }, el('h3', {}, 'WMTS'),
