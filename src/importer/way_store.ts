@@ -1,6 +1,7 @@
 /**
- * Node references of every way read, in chunked typed arrays (no array object per
- * way), so ways can be turned into geometry once all nodes are known and member
+ * Node references of every way read, as zigzag delta varints in chunked shared
+ * byte buffers (no array object per way; a way's refs are mostly close ids, so
+ * 1–3 bytes a ref instead of 8), so ways can be turned into geometry once all nodes are known and member
  * ways of multipolygons can be fetched by id. Tags are kept only for ways the
  * profile wants, encoded in a TagBuffer (no JS object per way). Duplicates (the same way in two overlapping extracts) are
  * resolved at seal(): the first copy wins.
@@ -8,11 +9,13 @@
 import type { OsmTags } from '../osm/types.js';
 import { TagBuffer } from './tag_buffer.js';
 
-const CHUNK = 1 << 20; // refs per chunk
+const CHUNK = 1 << 23; // bytes per chunk
+/** Refs kept of one way at most (OSM allows 2,000): its varints must fit a chunk. */
+const MAX_REFS = Math.floor(CHUNK / 10);
 
 /** The arrays of a sealed store (shared memory), to rebuild it in another thread; tags stay behind. */
 export interface SharedWayStore {
-  chunks: Float64Array[];
+  chunks: Uint8Array[];
   ids: Float64Array;
   starts: Float64Array;
   lengths: Int32Array;
@@ -23,10 +26,11 @@ export interface SharedWayStore {
 
 // Shared memory, so worker threads of the features stage read the refs without a copy.
 function f64(n: number): Float64Array { return new Float64Array(new SharedArrayBuffer(n * 8)); }
+function u8(n: number): Uint8Array { return new Uint8Array(new SharedArrayBuffer(n)); }
 function i32(n: number): Int32Array { return new Int32Array(new SharedArrayBuffer(n * 4)); }
 
 export class WayStore {
-  private readonly chunks: Float64Array[] = [];
+  private readonly chunks: Uint8Array[] = [];
   private used = CHUNK; // forces the first chunk
   private ids: Float64Array = f64(1024);
   private starts: Float64Array = f64(1024);
@@ -49,21 +53,32 @@ export class WayStore {
   }
 
   add(id: number, refs: Float64Array, tags: OsmTags | null): void {
-    if (refs.length > CHUNK) refs = refs.subarray(0, CHUNK);
-    if (this.used + refs.length > CHUNK) {
-      this.chunks.push(f64(CHUNK));
+    if (refs.length > MAX_REFS) refs = refs.subarray(0, MAX_REFS);
+    if (this.used + refs.length * 10 > CHUNK) {
+      this.chunks.push(u8(CHUNK));
       this.used = 0;
     }
     if (this.count === this.ids.length) this.grow();
     const ci = this.chunks.length - 1;
-    this.chunks[ci].set(refs, this.used);
     const i = this.count++;
     if (i > 0 && id <= this.ids[i - 1]) this.sorted = false;
     this.ids[i] = id;
     this.starts[i] = ci * CHUNK + this.used;
     this.lengths[i] = refs.length;
     this.tagPos[i] = tags ? this.tags.add(tags) : -1;
-    this.used += refs.length;
+    const buf = this.chunks[ci];
+    let o = this.used, prev = 0;
+    for (let k = 0; k < refs.length; k++) {
+      const d = refs[k] - prev;
+      prev = refs[k];
+      let v = d >= 0 ? 2 * d : -2 * d - 1;
+      while (v >= 128) {
+        buf[o++] = (v % 128) | 0x80;
+        v = Math.floor(v / 128);
+      }
+      buf[o++] = v;
+    }
+    this.used = o;
   }
 
   private grow(): void {
@@ -142,15 +157,24 @@ export class WayStore {
     const p = i < this.tagPos.length ? this.tagPos[i] : -1;
     return p >= 0 ? this.tags.get(p) : null;
   }
-  /** A view (no copy) of the refs of way i. */
+  /** The refs of way i (a fresh array). */
   refsAt(i: number): Float64Array {
     const s = this.starts[i];
     const ci = Math.floor(s / CHUNK);
-    const off = s - ci * CHUNK;
-    return this.chunks[ci].subarray(off, off + this.lengths[i]);
+    const buf = this.chunks[ci];
+    let o = s - ci * CHUNK;
+    const out = new Float64Array(this.lengths[i]);
+    let prev = 0;
+    for (let k = 0; k < out.length; k++) {
+      let v = 0, mul = 1, b: number;
+      do { b = buf[o++]; v += (b & 0x7f) * mul; mul *= 128; } while (b & 0x80);
+      prev += v % 2 === 0 ? v / 2 : -(v + 1) / 2;
+      out[k] = prev;
+    }
+    return out;
   }
 
   bytesUsed(): number {
-    return this.chunks.length * CHUNK * 8 + this.ids.length * 28 + (this.order ? this.order.length * 4 : 0) + this.tags.bytes;
+    return this.chunks.length * CHUNK + this.ids.length * 28 + (this.order ? this.order.length * 4 : 0) + this.tags.bytes;
   }
 }

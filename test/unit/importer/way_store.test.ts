@@ -41,6 +41,23 @@ describe('importer/WayStore', () => {
     }
   });
 
+  it('gives back refs of any size and order exactly (ids past 2^32, decreasing, repeated, closed rings)', () => {
+    const w = new WayStore();
+    const added: Float64Array[] = [];
+    let seed = 5;
+    const rand = (): number => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed / 2 ** 31; };
+    for (let i = 0; i < 20_000; i++) {
+      const n = 1 + Math.floor(rand() * 40);
+      const refs = new Float64Array(n);
+      for (let k = 0; k < n; k++) refs[k] = Math.floor(rand() * (i % 3 === 0 ? 2 ** 45 : 2 ** 20)) + 1;
+      if (i % 5 === 0) refs[n - 1] = refs[0];
+      added.push(refs);
+      w.add(i + 1, refs, null);
+    }
+    w.seal();
+    for (let i = 0; i < added.length; i++) assert.deepEqual(w.refsAt(i), added[i], `way ${i + 1}`);
+  });
+
   it('gives back the tags of every wanted way as they were added (table strings, inline names, unicode, empty lists)', () => {
     const w = new WayStore();
     const added: ({ [k: string]: string } | null)[] = [];
