@@ -11,6 +11,7 @@
  * verdict per target.
  *   BENCH_SCALE_COPIES        sizes, default 800,3200,6400
  *   BENCH_TILEMAKER_MAX_NODES default 54e6
+ *   BENCH_SCALE_RUNS          runs to do (default all): tuilerie,tuilerie-2G,tuilerie-nine,tuilerie-nine-2G,tilemaker,route-build
  *   TUILERIE_TEST_DATA        shared data dir (default ../shared/data)
  */
 import { execFileSync } from 'node:child_process';
@@ -26,6 +27,7 @@ const work = path.join(root, '.bench');
 const cli = path.join(root, 'dist', 'src', 'cli', 'main.js');
 const sizes = (process.env.BENCH_SCALE_COPIES ?? '800,3200,6400').split(',').map(Number);
 const tilemakerMax = Number(process.env.BENCH_TILEMAKER_MAX_NODES ?? 54e6);
+const runs = new Set((process.env.BENCH_SCALE_RUNS ?? 'tuilerie,tuilerie-2G,tuilerie-nine,tuilerie-nine-2G,tilemaker,route-build').split(','));
 const REGION_NODES = 300e6;
 const GIB = 2 ** 30;
 
@@ -48,7 +50,7 @@ async function inputs(copies: number): Promise<{ file: string; nodes: number; ni
   const nodes = Number(info.trim());
   const bbox = execFileSync('osmium', ['fileinfo', '-e', '-g', 'data.bbox', file], { encoding: 'utf8' }).trim().replace(/[()]/g, '').split(/[ ,]+/).map(Number);
   const nine = Array.from({ length: 9 }, (_, i) => path.join(work, `scale-${copies}-part${i}.osm.pbf`));
-  if (!nine.every((f) => fs.existsSync(f))) {
+  if ((runs.has('tuilerie-nine') || runs.has('tuilerie-nine-2G')) && !nine.every((f) => fs.existsSync(f))) {
     const [w, s, e, n] = bbox;
     const dx = (e - w) / 3, dy = (n - s) / 3, mx = dx * 0.03, my = dy * 0.03;
     // 3 × 3 boxes overlapping by 3% of a box at their edges, as neighbouring regional extracts do
@@ -62,7 +64,7 @@ async function inputs(copies: number): Promise<{ file: string; nodes: number; ni
     execFileSync('osmium', ['extract', '--overwrite', '-c', config, file], { stdio: 'inherit' });
   }
   const connected = path.join(work, `scale-${copies}-connected.osm.pbf`);
-  if (!fs.existsSync(connected)) {
+  if (runs.has('route-build') && !fs.existsSync(connected)) {
     out(`connecting the copies of ${file} …`);
     const n = await connectCopies(file, connected + '.part.osm.pbf');
     fs.renameSync(connected + '.part.osm.pbf', connected);
@@ -102,11 +104,11 @@ async function main(): Promise<void> {
     const inp = await inputs(copies);
     const base = { size: copies, nodes: inp.nodes, pbf: size(inp.file) };
     const add = (r: Omit<Row, 'size' | 'nodes' | 'pbf'>): void => { rows.push({ ...base, ...r }); print([rows[rows.length - 1]]); };
-    add(tuilerie('tuilerie', [], [inp.file]));
-    add(tuilerie('tuilerie-2G', ['--max-memory', '2G'], [inp.file]));
-    add(tuilerie('tuilerie-nine', [], inp.nine));
-    add(tuilerie('tuilerie-nine-2G', ['--max-memory', '2G'], inp.nine));
-    if (inp.nodes <= tilemakerMax) {
+    if (runs.has('tuilerie')) add(tuilerie('tuilerie', [], [inp.file]));
+    if (runs.has('tuilerie-2G')) add(tuilerie('tuilerie-2G', ['--max-memory', '2G'], [inp.file]));
+    if (runs.has('tuilerie-nine')) add(tuilerie('tuilerie-nine', [], inp.nine));
+    if (runs.has('tuilerie-nine-2G')) add(tuilerie('tuilerie-nine-2G', ['--max-memory', '2G'], inp.nine));
+    if (runs.has('tilemaker') && inp.nodes <= tilemakerMax) {
       const o = path.join(work, 'bench-scale-tilemaker.mbtiles');
       fs.rmSync(o, { force: true });
       const r = timedRun('tilemaker', ['--input', inp.file, '--output', o, '--config', tm.config, '--process', tm.process]);
@@ -114,10 +116,12 @@ async function main(): Promise<void> {
       fs.rmSync(o, { force: true });
       add({ run: 'tilemaker', seconds: r.seconds, cpu: r.cpuSeconds, rss: r.peakKb * 1024, tiles });
     }
-    const g = path.join(work, 'bench-scale.routing');
-    const r = timedRun(process.execPath, [cli, 'route-build', '--out', g, inp.connected]);
-    fs.rmSync(g, { force: true });
-    add({ run: 'route-build', seconds: r.seconds, cpu: r.cpuSeconds, rss: r.peakKb * 1024 });
+    if (runs.has('route-build')) {
+      const g = path.join(work, 'bench-scale.routing');
+      const r = timedRun(process.execPath, [cli, 'route-build', '--out', g, inp.connected]);
+      fs.rmSync(g, { force: true });
+      add({ run: 'route-build', seconds: r.seconds, cpu: r.cpuSeconds, rss: r.peakKb * 1024 });
+    }
   }
   out('\n## all runs');
   print(rows);
