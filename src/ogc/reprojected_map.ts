@@ -10,7 +10,7 @@ import { EARTH_CIRCUMFERENCE, MAX_LAT, lonLatToMercator, mercatorToLonLat } from
 import { encodeImage, type ImageFormat, type RgbaImage } from '../render/image_codec.js';
 import type { CrsDef } from './crs.js';
 import { PixelMappingGrid } from './pixel_mapping_grid.js';
-import { resampleBilinear } from './resample_bilinear.js';
+import { resampleOffLoop } from '../render/pixel_tasks.js';
 
 /** [minx, miny, maxx, maxy] in the CRS, x east and y north whatever the CRS's axis order. */
 export type CrsBox = [number, number, number, number];
@@ -152,7 +152,8 @@ export class ReprojectedMap {
         return [(mx - plan.left) / plan.resolution, (plan.top - my) / plan.resolution];
       },
     });
-    return resampleBilinear(src, grid, req.width, req.height);
+    // millions of pixels: resampled in a worker thread, never on the event loop
+    return resampleOffLoop(src, grid, req.width, req.height);
   }
 
   async render(req: ReprojectedMapRequest): Promise<Buffer> {

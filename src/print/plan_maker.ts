@@ -24,7 +24,7 @@ import { TextMeasure } from './plan_fonts.js';
 import type { PageOp, PlanDocument } from './page_model.js';
 import { writePdf } from './pdf_writer.js';
 import { writeSvg } from './svg_writer.js';
-import { writePng } from './png_writer.js';
+import { writePngOffLoop } from './png_writer.js';
 
 export interface PlanMapService {
   /** The style ready for the renderer (URLs on the local server), labels in `lang`. */
@@ -181,7 +181,7 @@ export class PlanMaker {
     lap('layout');
 
     onProgress({ stage: 'write', fraction: 0.9 });
-    const data = o.format === 'pdf' ? await writePdf(doc, measure) : o.format === 'svg' ? writeSvg(doc) : await writePng(doc, { dpi: o.dpi });
+    const data = o.format === 'pdf' ? await writePdf(doc, measure) : o.format === 'svg' ? writeSvg(doc) : await writePngOffLoop(doc, { dpi: o.dpi });
     lap('write');
     onProgress({ stage: 'write', fraction: 1 });
     this.logger.info(`plan ${title} 1:${scale} ${paper.name} ${paper.orientation} ${o.dpi} dpi`, { streets: streets.length, pages: doc.pages.length, ...timings });

@@ -7,13 +7,13 @@
  */
 import { chromium, type Browser, type BrowserContext, type Page, type Route } from 'playwright-core';
 import fs from 'node:fs';
-import zlib from 'node:zlib';
 import { TuilerieError } from '../core/errors.js';
 import { silentLogger, type Logger } from '../core/logger.js';
 import type { Renderer, RenderRequest } from './renderer.js';
 import { toCenterView } from './view_math.js';
 import { RenderAssetServer } from './render_asset_server.js';
-import { encodeImage, fromGlReadback } from './image_codec.js';
+import { encodeImage } from './image_codec.js';
+import { unpackReadback } from './pixel_tasks.js';
 
 export const DEFAULT_CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -37,8 +37,14 @@ export interface ChromiumRendererOptions {
   startTimeoutMs?: number;
 }
 
-/** What the page returns: deflated, base64 RGBA of the (cropped) drawing buffer. */
-interface PageResult { width: number; height: number; errors: string[]; data: string; timings: Record<string, number> }
+/**
+ * What the page returns: deflated, base64 RGBA of the (cropped) drawing buffer,
+ * inline when small, else fetched with tuilerieSlice in PAGE_SLICE pieces.
+ */
+interface PageResult { width: number; height: number; errors: string[]; data: string; length: number; timings: Record<string, number> }
+
+/** Characters of one tuilerieSlice answer (SLICE in ./render_page.ts). */
+const PAGE_SLICE = 1 << 20;
 
 function originOf(url: string): string | undefined {
   try {
@@ -124,10 +130,15 @@ export class ChromiumRenderer implements Renderer {
     this.pageStyleKey = req.styleKey;
     const tPage = Date.now();
     if (result.errors.length) this.logger.debug('map errors during render', { errors: result.errors.slice(0, 5) });
-    const pixels = zlib.inflateRawSync(Buffer.from(result.data, 'base64'));
-    if (pixels.length !== result.width * result.height * 4) throw new TuilerieError('INTERNAL', `render readback incomplete (${pixels.length} bytes for ${result.width}x${result.height})`);
-    const img = fromGlReadback(pixels, result.width, result.height);
-    this.lastTimings = { ...result.timings, evaluate: tPage - tStart, unpack: Date.now() - tPage };
+    const chunks = [result.data];
+    if (!result.data) {
+      chunks.length = 0;
+      for (let i = 0; i * PAGE_SLICE < result.length; i++) chunks.push(await page.evaluate((n) => (globalThis as unknown as { tuilerieSlice(n: number): string }).tuilerieSlice(n), i));
+    }
+    const tRead = Date.now();
+    // inflate, flip and unpremultiply millions of pixels in a worker thread, not on the event loop
+    const img = { data: await unpackReadback(chunks, result.width, result.height), width: result.width, height: result.height };
+    this.lastTimings = { ...result.timings, evaluate: tPage - tStart, transfer: tRead - tPage, unpack: Date.now() - tRead };
     if (req.format === 'raw') return img.data;
     return encodeImage(img, req.format, req.quality);
   }

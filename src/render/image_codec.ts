@@ -27,32 +27,7 @@ export function parseImageFormat(ext: string): ImageFormat {
   throw new TuilerieError('BAD_REQUEST', `unsupported image format "${ext}": use png, jpg, jpeg or webp`);
 }
 
-/**
- * WebGL's drawing buffer as an image: rows are bottom-up and colours are
- * premultiplied by alpha. Opaque maps (any style with a background) skip the
- * division entirely.
- */
-export function fromGlReadback(pixels: Buffer, width: number, height: number): RgbaImage {
-  const row = width * 4;
-  const out = Buffer.allocUnsafe(pixels.length);
-  for (let y = 0; y < height; y++) pixels.copy(out, (height - 1 - y) * row, y * row, (y + 1) * row);
-  // alpha is the high byte of each little-endian 32-bit pixel: scan words, divide only where needed
-  const words = out.byteOffset % 4 === 0 ? new Uint32Array(out.buffer, out.byteOffset, out.length >>> 2) : undefined;
-  for (let p = 0; p < out.length >>> 2; p++) {
-    if (words && words[p] >>> 24 === 255) continue;
-    const i = p * 4;
-    const a = out[i + 3];
-    if (a === 255) continue;
-    if (a === 0) {
-      out[i] = out[i + 1] = out[i + 2] = 0;
-      continue;
-    }
-    out[i] = Math.min(255, Math.round((out[i] * 255) / a));
-    out[i + 1] = Math.min(255, Math.round((out[i + 1] * 255) / a));
-    out[i + 2] = Math.min(255, Math.round((out[i + 2] * 255) / a));
-  }
-  return { data: out, width, height };
-}
+export { fromGlReadback } from './gl_readback.js';
 
 function encoder(img: Sharp, format: ImageFormat, quality?: number): Sharp {
   switch (format) {

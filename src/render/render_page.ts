@@ -105,7 +105,17 @@ window.tuilerieRender = async (o) => {
   const packed = new Uint8Array(await new Response(new Blob([pixels]).stream().pipeThrough(new CompressionStream('deflate-raw'))).arrayBuffer());
   const data = packed.toBase64();
   const t3 = performance.now();
-  return { width, height, errors, data, timings: { setup: t0 - tStart, draw: t1 - t0, read: t2 - t1, pack: t3 - t2 } };
+  // a big image leaves in slices (tuilerieSlice): one protocol message of tens of MB would be parsed in one go by the server
+  const inline = data.length <= SLICE;
+  lastData = inline ? '' : data;
+  return { width, height, errors, data: inline ? data : '', length: data.length, timings: { setup: t0 - tStart, draw: t1 - t0, read: t2 - t1, pack: t3 - t2 } };
+};
+const SLICE = 1 << 20;
+let lastData = '';
+window.tuilerieSlice = (i) => {
+  const out = lastData.slice(i * SLICE, (i + 1) * SLICE);
+  if ((i + 1) * SLICE >= lastData.length) lastData = '';
+  return out;
 };
 window.tuilerieReady = true;
 `;

@@ -14,7 +14,7 @@
  */
 import express, { type Request, type Response } from 'express';
 import { CONTENT_TYPES, type RgbaImage } from '../render/image_codec.js';
-import { composeOver } from '../ogc/compose_over.js';
+import { composeOffLoop } from '../render/pixel_tasks.js';
 import { SUPPORTED_CRS } from '../ogc/crs.js';
 import { formatFeatureInfo, type LayerHits } from '../ogc/feature_info_format.js';
 import { parseWmsGetFeatureInfo, parseWmtsFeatureInfo, wmtsFeatureInfoParamsFromKvp, type WmtsFeatureInfoRequest } from '../ogc/feature_info_request.js';
@@ -169,8 +169,7 @@ export const ogcRoutes: FeatureRouter = (deps) => {
     for (const layer of m.layers) {
       const style = await stack.tiles.requireStyle(layer);
       const img = await deps.services.reprojector(style, { margin: WMS_MARGIN, signal }).renderRgba(m);
-      if (image) composeOver(image, img);
-      else image = img;
+      image = image ? await composeOffLoop(image, img) : img;
     }
     const data = await encodeMap(image!, { format: m.format, transparent: m.transparent, background: m.background, quality: stack.settings.quality });
     await sendBytes(req, res, data, { contentType: CONTENT_TYPES[m.format], cacheControl: deps.config.cache.control.tiles });

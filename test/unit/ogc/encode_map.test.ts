@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
-import { composeOver } from '../../../src/ogc/compose_over.js';
+import { composeOver } from '../../../src/render/compose_over.js';
 import { encodeMap } from '../../../src/ogc/reprojected_map.js';
 import type { RgbaImage } from '../../../src/render/image_codec.js';
 

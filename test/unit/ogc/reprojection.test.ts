@@ -3,7 +3,7 @@ import { EARTH_CIRCUMFERENCE, lonLatToMercator } from '../../../src/core/tile_ma
 import { crsByCode } from '../../../src/ogc/crs.js';
 import { PixelMappingGrid } from '../../../src/ogc/pixel_mapping_grid.js';
 import { ReprojectedMap, type MercatorView } from '../../../src/ogc/reprojected_map.js';
-import { resampleBilinear } from '../../../src/ogc/resample_bilinear.js';
+import { resampleBilinear } from '../../../src/render/resample_bilinear.js';
 import type { RgbaImage } from '../../../src/render/image_codec.js';
 
 /** A fake Mercator renderer: white, with a red Gaussian blob (sigma px) centred exactly, to sub-pixel, on each lon/lat given. */

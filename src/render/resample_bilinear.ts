@@ -1,15 +1,25 @@
 /**
- * Bilinear resampling of a straight-alpha RGBA image through a PixelMappingGrid.
+ * Bilinear resampling of a straight-alpha RGBA image through a grid of source positions.
  * Colours are weighted by alpha (as if premultiplied) so that transparent
  * neighbours do not darken edges; pixels whose source falls outside the image
  * are transparent. One pass over typed arrays, no allocation per pixel: the grid
  * is interpolated down each row once, and opaque interior pixels (nearly all of
  * a basemap) take a branch without the alpha weighting.
  */
-import type { RgbaImage } from '../render/image_codec.js';
-import type { PixelMappingGrid } from './pixel_mapping_grid.js';
+import type { RgbaImage } from './image_codec.js';
 
-export function resampleBilinear(src: RgbaImage, grid: PixelMappingGrid, width: number, height: number): RgbaImage {
+/** Source positions of a grid of output nodes (src/ogc/pixel_mapping_grid.ts builds one). */
+export interface MappingGrid {
+  /** Node spacing, output pixels. */
+  step: number;
+  cols: number;
+  rows: number;
+  /** Source x and y of node (c, r) at r * cols + c. */
+  u: Float64Array;
+  v: Float64Array;
+}
+
+export function resampleBilinear(src: RgbaImage, grid: MappingGrid, width: number, height: number): RgbaImage {
   const out = Buffer.alloc(width * height * 4);
   const s = src.data, sw = src.width, sh = src.height, stride = sw * 4;
   const { step, cols, u, v } = grid;

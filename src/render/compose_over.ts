@@ -1,5 +1,5 @@
 /** Straight-alpha "over": draws `top` onto `bottom` in place (WMS layers listed later are drawn above). */
-import type { RgbaImage } from '../render/image_codec.js';
+import type { RgbaImage } from './image_codec.js';
 
 export function composeOver(bottom: RgbaImage, top: RgbaImage): void {
   if (bottom.width !== top.width || bottom.height !== top.height) throw new Error('composeOver needs images of one size');
