@@ -139,11 +139,14 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
       const written = await stage('tiles', timings, memory, () =>
         writeTiles({ store: group, layers: profile.layers, sink, filter, logger: logger.child('tiles'), tty: opts.tty, threads: opts.threads }));
 
-      const center: [number, number, number] = [
-        xToLon((lonToX(bounds[0]) + lonToX(bounds[2])) / 2),
-        yToLat((latToY(bounds[1]) + latToY(bounds[3])) / 2),
-        Math.min(opts.maxzoom, Math.max(opts.minzoom, 12)),
-      ];
+      // the centre of the densest deepest tile (a town centre), not of the bounds: several extracts'
+      // bounds centre on empty country between them; z13 shows streets and buildings there
+      const d = written.densest;
+      const n = d ? 2 ** d.z : 1;
+      const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
+      const center: [number, number, number] = d
+        ? [clamp(xToLon((d.x + 0.5) / n), bounds[0], bounds[2]), clamp(yToLat((d.y + 0.5) / n), bounds[1], bounds[3]), Math.min(opts.maxzoom, Math.max(opts.minzoom, 13))]
+        : [xToLon((lonToX(bounds[0]) + lonToX(bounds[2])) / 2), yToLat((latToY(bounds[1]) + latToY(bounds[3])) / 2), Math.min(opts.maxzoom, Math.max(opts.minzoom, 12))];
       sink.setMetadata({
         name: opts.name ?? path.basename(opts.out).replace(/\.(mbtiles|pmtiles)$/, ''),
         format: 'pbf',

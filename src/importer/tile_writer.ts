@@ -18,6 +18,8 @@ import { TileEncodePool } from './tile_encode_pool.js';
 export interface TileWriteResult {
   tilesPerZoom: number[];
   bytes: number;
+  /** The largest tile of the deepest zoom written: where the data is densest (a town centre), the viewer's first view. */
+  densest?: { z: number; x: number; y: number; bytes: number };
 }
 
 export interface WriteTilesOptions {
@@ -79,6 +81,8 @@ export async function writeTiles(opts: WriteTilesOptions): Promise<TileWriteResu
     sink.putTile(z, x, y, Buffer.from(data.buffer, data.byteOffset, data.byteLength));
     result.bytes += data.byteLength;
     result.tilesPerZoom[z] = (result.tilesPerZoom[z] ?? 0) + 1;
+    const d = result.densest;
+    if (!d || z > d.z || (z === d.z && data.byteLength > d.bytes)) result.densest = { z, x, y, bytes: data.byteLength };
   };
 
   const snaps = spilled ? [] : store.snapshots();

@@ -27,6 +27,8 @@ export interface StaticMapRequest {
   overlays: StaticOverlays;
   /** CSS pixels kept free around bounds and overlays (default 10% of the smaller side for `auto`). */
   padding?: number;
+  /** Deepest zoom `auto` may choose (default 16: a single marker has no extent). */
+  maxZoom?: number;
   /** Aborted when the caller no longer wants the image: the render is dropped or abandoned. */
   signal?: AbortSignal;
 }
@@ -70,6 +72,6 @@ export class StaticMapRenderer {
     if (!b) throw new TuilerieError('BAD_REQUEST', 'static/auto needs at least one path= or marker= to fit the view to');
     const padding = req.padding ?? Math.round(Math.min(req.width, req.height) * 0.1);
     // a single marker has no extent: show it at a street-level zoom
-    return fitBounds({ bounds: b, width: req.width, height: req.height, padding, maxZoom: Math.min(maxZoom, 16) });
+    return fitBounds({ bounds: b, width: req.width, height: req.height, padding, maxZoom: Math.min(maxZoom, req.maxZoom ?? 16) });
   }
 }

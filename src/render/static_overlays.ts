@@ -6,7 +6,7 @@
  *
  *   path=stroke:red|width:4|fill:rgba(0,0,255,0.2)|7.33,47.75|7.34,47.751
  *   path=stroke:0a0|enc:_p~iF~ps|U_ulLnnqC     (Google polyline, precision 5; `enc:` must come last)
- *   marker=7.335,47.752|icon:marker_11|scale:1.5|color:e00
+ *   marker=7.335,47.752|icon:marker_11|scale:1.5|color:e00|offset:0,-4
  */
 import { TuilerieError } from '../core/errors.js';
 import type { Bounds } from '../core/tile_math.js';
@@ -25,6 +25,8 @@ export interface MarkerOverlay {
   icon?: string;
   color: string;
   scale: number;
+  /** Icon offset in icon pixels, x right and y down (scaled with the icon). */
+  offset?: [number, number];
 }
 
 export interface StaticOverlays {
@@ -104,13 +106,18 @@ export function parseMarkerParam(v: string): MarkerOverlay {
   const parts = v.split('|');
   const marker: MarkerOverlay = { coord: parseLonLat(parts[0], 'marker'), color: '#e03020', scale: 1 };
   for (const part of parts.slice(1)) {
-    const m = /^(icon|color|scale):(.*)$/.exec(part);
-    if (!m) throw new TuilerieError('BAD_REQUEST', `marker: unknown option "${part}" (use icon:NAME, color:C, scale:N)`);
+    const m = /^(icon|color|scale|offset):(.*)$/.exec(part);
+    if (!m) throw new TuilerieError('BAD_REQUEST', `marker: unknown option "${part}" (use icon:NAME, color:C, scale:N, offset:X,Y)`);
     if (m[1] === 'icon') {
       // a sprite image name, never a URL: the page may not fetch anything else
       if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(m[2])) throw new TuilerieError('BAD_REQUEST', `marker icon "${m[2]}" is not a sprite image name (letters, digits, _ . : -)`);
       marker.icon = m[2];
     } else if (m[1] === 'color') marker.color = parseColor(m[2], 'marker color');
+    else if (m[1] === 'offset') {
+      const xy = m[2].split(',');
+      if (xy.length !== 2) throw new TuilerieError('BAD_REQUEST', `marker offset: expected "x,y" pixels (got "${m[2]}")`);
+      marker.offset = [parseNumber(xy[0], 'marker offset x', -500, 500), parseNumber(xy[1], 'marker offset y', -500, 500)];
+    }
     else marker.scale = parseNumber(m[2], 'marker scale', 0.1, 5);
   }
   return marker;
@@ -140,13 +147,13 @@ export function withOverlays(style: Record<string, unknown>, o: StaticOverlays):
     features.push({ type: 'Feature', properties: { kind: 'line', stroke: p.stroke, width: p.width }, geometry: { type: 'LineString', coordinates: p.coords } });
   }
   for (const m of o.markers) {
-    features.push({ type: 'Feature', properties: { kind: m.icon ? 'icon' : 'dot', icon: m.icon ?? '', color: m.color, scale: m.scale }, geometry: { type: 'Point', coordinates: m.coord } });
+    features.push({ type: 'Feature', properties: { kind: m.icon ? 'icon' : 'dot', icon: m.icon ?? '', color: m.color, scale: m.scale, offset: m.offset ?? [0, 0] }, geometry: { type: 'Point', coordinates: m.coord } });
   }
   const layers = [
     { id: 'tuilerie-overlay-fill', type: 'fill', source: OVERLAY_SOURCE, filter: ['==', ['get', 'kind'], 'fill'], paint: { 'fill-color': ['get', 'fill'] } },
     { id: 'tuilerie-overlay-line', type: 'line', source: OVERLAY_SOURCE, filter: ['==', ['get', 'kind'], 'line'], layout: { 'line-join': 'round', 'line-cap': 'round' }, paint: { 'line-color': ['get', 'stroke'], 'line-width': ['get', 'width'] } },
     { id: 'tuilerie-overlay-dot', type: 'circle', source: OVERLAY_SOURCE, filter: ['==', ['get', 'kind'], 'dot'], paint: { 'circle-color': ['get', 'color'], 'circle-radius': ['*', 6, ['get', 'scale']], 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 2 } },
-    { id: 'tuilerie-overlay-icon', type: 'symbol', source: OVERLAY_SOURCE, filter: ['==', ['get', 'kind'], 'icon'], layout: { 'icon-image': ['get', 'icon'], 'icon-size': ['get', 'scale'], 'icon-allow-overlap': true, 'icon-ignore-placement': true, 'icon-anchor': 'bottom' } },
+    { id: 'tuilerie-overlay-icon', type: 'symbol', source: OVERLAY_SOURCE, filter: ['==', ['get', 'kind'], 'icon'], layout: { 'icon-image': ['get', 'icon'], 'icon-size': ['get', 'scale'], 'icon-allow-overlap': true, 'icon-ignore-placement': true, 'icon-anchor': 'bottom', 'icon-offset': ['get', 'offset'] } },
   ];
   return {
     ...style,

@@ -2,6 +2,7 @@
  * OGC services over the raster stack:
  *   /wmts?SERVICE=WMTS&REQUEST=GetCapabilities|GetTile&…                 KVP
  *   /wmts/1.0.0/WMTSCapabilities.xml                                      RESTful capabilities
+ *   /styles/{id}/wmts.xml                                                 one style's (tileserver-gl's path)
  *   /wmts/1.0.0/{layer}/{style}/{TileMatrixSet}/{TileMatrix}/{TileRow}/{TileCol}.{png,jpg,jpeg,webp}
  *   /wmts/1.0.0/{layer}/{style}/{TileMatrixSet}/{TileMatrix}/{TileRow}/{TileCol}/{J}/{I}.{txt,html,json,geojson,gml,xml}
  *   /wms?SERVICE=WMS&REQUEST=GetCapabilities|GetMap|GetFeatureInfo&VERSION=1.3.0|1.1.1&… WMS
@@ -107,6 +108,20 @@ export const ogcRoutes: FeatureRouter = (deps) => {
     const tile = await deps.services.reprojected.getTile({ style, set: t.set, matrix: t.matrix, level: t.level, row: t.row, col: t.col, format: t.format });
     await sendBytes(req, res, tile.data, { etag: tile.etag, contentType: CONTENT_TYPES[t.format], cacheControl });
   }
+
+  // tileserver-gl's per-style WMTS document: that style alone, Web Mercator 256 px tiles
+  router.get('/styles/:id/wmts.xml', async (req, res) => {
+    try {
+      const entry = deps.styles.get(String(req.params.id));
+      if (!entry) throw new OgcError('InvalidParameterValue', `unknown style "${String(req.params.id).slice(0, 64)}"`, { status: 404 });
+      const base = baseUrl(req, res, deps.config);
+      const layers = ogcLayers(deps, base).filter((l) => l.name === entry.id);
+      const xml = buildWmtsCapabilities({ baseUrl: base, service: ogcServiceInfo(deps), layers, sets: TILE_MATRIX_SETS.filter((t) => t.id === 'GoogleMapsCompatible') });
+      await sendBytes(req, res, Buffer.from(xml), { contentType: 'application/xml; charset=utf-8', cacheControl: deps.config.cache.control.index });
+    } catch (e) {
+      wmtsFailed(req, res, e);
+    }
+  });
 
   router.get('/wmts/1.0.0/WMTSCapabilities.xml', async (req, res) => {
     try {

@@ -6,6 +6,7 @@
  *   /styles/{id}/static/{lon},{lat},{zoom}[@{bearing}[,{pitch}]]/{w}x{h}[@2x].{fmt}
  *   /styles/{id}/static/{minx},{miny},{maxx},{maxy}/{w}x{h}[@2x].{fmt}
  *   /styles/{id}/static/auto/{w}x{h}[@2x].{fmt}?path=…&marker=…
+ *   /styles/{id}/static/raw/…  (tileserver-gl: EPSG:3857 coordinates; also its latlng=1, stroke=, width=, fill=, padding=: ./static_params.ts)
  * Static zooms are MapLibre zooms (512 px world at zoom 0), as in GL JS.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -21,6 +22,8 @@ import { CONTENT_TYPES, parseImageFormat } from '../render/image_codec.js';
 import type { RasterStack } from '../render/raster_stack.js';
 import type { FeatureRouter, ServerDeps } from './server_deps.js';
 import type { StaticCamera } from '../render/static_map.js';
+import type { RasterStyle } from '../render/raster_tile_service.js';
+import { paddingPixels, rawViewToLonLat, tileserverMarker, tileserverPath } from './static_params.js';
 import { parseLonLat, parseMarkerParam, parsePathParam, type StaticOverlays } from '../render/static_overlays.js';
 
 export interface RasterRoutesDeps {
@@ -30,11 +33,13 @@ export interface RasterRoutesDeps {
   urls?: BaseUrlSettings;
   /** Cache-Control of images and TileJSON. */
   cacheControl?: string;
+  /** The served style ids (for /rendered.json). */
+  styleIds?: () => string[];
 }
 
 const TILE_PATH = labelledRoute(/^\/styles\/([^/]+)\/(?:(256|512)\/)?(\d+)\/(\d+)\/(\d+)(?:@([23])x)?\.(png|jpe?g|webp)$/, '/styles/:id/:z/:x/:y.:fmt');
 const TILEJSON_PATH = labelledRoute(/^\/styles\/([^/]+)\.json$/, '/styles/:id.json');
-const STATIC_PATH = labelledRoute(/^\/styles\/([^/]+)\/static\/([^/]+)\/(\d+)x(\d+)(?:@([23])x)?\.(png|jpe?g|webp)$/, '/styles/:id/static/:view/:size.:fmt');
+const STATIC_PATH = labelledRoute(/^\/styles\/([^/]+)\/static\/(?:(raw)\/)?([^/]+)\/(\d+)x(\d+)(?:@([23])x)?\.(png|jpe?g|webp)$/, '/styles/:id/static/:view/:size.:fmt');
 
 function queryList(req: Request, name: string): string[] {
   const v = req.query[name];
@@ -91,42 +96,59 @@ export function createRasterRouter(deps: RasterRoutesDeps): express.Router {
     await sendBytes(req, res, tile.data, { etag: tile.etag, contentType: CONTENT_TYPES[format], cacheControl });
   });
 
+  const rasterTileJson = (style: RasterStyle, base: string, ext: string): Record<string, unknown> => ({
+    tilejson: '3.0.0',
+    id: style.id,
+    name: style.name ?? style.id,
+    attribution: style.attribution,
+    scheme: 'xyz',
+    format: ext,
+    type: 'baselayer',
+    tileSize: 256,
+    minzoom: 0,
+    maxzoom: Math.min(22, style.maxzoom + 2),
+    bounds: style.bounds ?? [-180, -85.0511, 180, 85.0511],
+    center: style.center,
+    tiles: [`${base}/styles/${encodeURIComponent(style.id)}/{z}/{x}/{y}.${ext}`],
+  });
+
   router.get(TILEJSON_PATH, async (req: Request, res: Response) => {
     const id = decodeURIComponent(TILEJSON_PATH.exec(req.path)![1]);
     const style = await deps.stack.tiles.requireStyle(id);
     const base = baseUrl(req, res, deps.urls ?? { publicUrl: '', trustProxy: false });
     const format = typeof req.query.format === 'string' ? parseImageFormat(req.query.format) : 'png';
-    const ext = format === 'jpeg' ? 'jpg' : format;
-    await sendJson(req, res, {
-      tilejson: '3.0.0',
-      name: style.name ?? style.id,
-      attribution: style.attribution,
-      scheme: 'xyz',
-      format: ext,
-      type: 'baselayer',
-      tileSize: 256,
-      minzoom: 0,
-      maxzoom: Math.min(22, style.maxzoom + 2),
-      bounds: style.bounds ?? [-180, -85.0511, 180, 85.0511],
-      center: style.center,
-      tiles: [`${base}/styles/${encodeURIComponent(style.id)}/{z}/{x}/{y}.${ext}`],
-    }, { cacheControl });
+    await sendJson(req, res, rasterTileJson(style, base, format === 'jpeg' ? 'jpg' : format), { cacheControl });
+  });
+
+  // tileserver-gl's list of rendered tilesets: the raster TileJSON of every style
+  router.get('/rendered.json', async (req: Request, res: Response) => {
+    const base = baseUrl(req, res, deps.urls ?? { publicUrl: '', trustProxy: false });
+    const ids = deps.styleIds?.() ?? [];
+    const styles = await Promise.all(ids.map((id) => deps.stack.tiles.requireStyle(id)));
+    await sendJson(req, res, styles.map((st) => rasterTileJson(st, base, 'png')), { cacheControl });
   });
 
   router.get(STATIC_PATH, async (req: Request, res: Response) => {
     const m = STATIC_PATH.exec(req.path)!;
-    const format = parseImageFormat(m[6]);
-    const width = Number(m[3]), height = Number(m[4]), scale = m[5] ? Number(m[5]) : 1;
+    const format = parseImageFormat(m[7]);
+    const width = Number(m[4]), height = Number(m[5]), scale = m[6] ? Number(m[6]) : 1;
     const { tiles, statics } = deps.stack;
     statics.checkSize(width, height, scale);
-    const camera = parseStaticCamera(decodeURIComponent(m[2]));
-    const overlays: StaticOverlays = { paths: queryList(req, 'path').map(parsePathParam), markers: queryList(req, 'marker').map(parseMarkerParam) };
+    const coordinates = { raw: m[2] === 'raw', latlng: /^(1|true)$/.test(queryList(req, 'latlng')[0] ?? '') };
+    const view = decodeURIComponent(m[3]);
+    const camera = parseStaticCamera(coordinates.raw ? rawViewToLonLat(view) : view);
+    const overlays: StaticOverlays = {
+      paths: queryList(req, 'path').map((v) => parsePathParam(tileserverPath(v, req.query, coordinates))),
+      markers: queryList(req, 'marker').map((v) => parseMarkerParam(tileserverMarker(v, coordinates))),
+    };
     if (overlays.paths.length + overlays.markers.length > 100) throw new TuilerieError('BAD_REQUEST', 'at most 100 path= and marker= overlays');
-    const paddingParam = queryList(req, 'padding')[0];
-    const padding = paddingParam === undefined ? undefined : Number(paddingParam);
-    if (padding !== undefined && (!Number.isFinite(padding) || padding < 0 || padding > Math.min(width, height) / 2)) throw new TuilerieError('BAD_REQUEST', 'padding= must be pixels from 0 to half the smaller side');
+    const padding = paddingPixels(queryList(req, 'padding')[0], width, height);
+    if (padding !== undefined && padding > Math.min(width, height) / 2) throw new TuilerieError('BAD_REQUEST', 'padding= must be pixels from 0 to half the smaller side');
+    const maxZoomParam = queryList(req, 'maxzoom')[0];
+    const maxZoom = maxZoomParam === undefined ? undefined : Number(maxZoomParam);
+    if (maxZoom !== undefined && !(maxZoom >= 0 && maxZoom <= 24)) throw new TuilerieError('BAD_REQUEST', 'maxzoom= must be a zoom from 0 to 24');
     const style = await tiles.requireStyle(decodeURIComponent(m[1]));
-    const image = await statics.render({ style, camera, width, height, scale, format, overlays, padding, signal: clientGoneSignal(res) });
+    const image = await statics.render({ style, camera, width, height, scale, format, overlays, padding, maxZoom, signal: clientGoneSignal(res) });
     await sendBytes(req, res, image, { contentType: CONTENT_TYPES[format], cacheControl });
   });
 
@@ -169,4 +191,4 @@ export function rasterFastPath(deps: ServerDeps): (req: IncomingMessage, res: Se
 export const RASTER_TILE_ROUTE = '/styles/:id/:z/:x/:y.:fmt';
 
 export const rasterRoutes: FeatureRouter = (deps) =>
-  createRasterRouter({ stack: deps.services.raster, urls: deps.config, cacheControl: deps.config.cache.control.tiles });
+  createRasterRouter({ stack: deps.services.raster, urls: deps.config, cacheControl: deps.config.cache.control.tiles, styleIds: () => deps.styles.list().map((e) => e.id) });

@@ -175,4 +175,45 @@ describe('web page in headless Chromium @slow', function () {
     assert.deepEqual(problems, []);
     await page.close();
   });
+
+  it('the landing page links the route planner and a city plan form whose place box completes from /search', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${base}/`);
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
+    assert.equal(await page.locator('a#link-routing').getAttribute('href'), 'routing');
+    assert.equal(await page.locator('form#plan-form').getAttribute('action'), 'plans/plan.pdf');
+    // the search index is built once the server opened the archive: retry until the city is offered
+    let options: string[] = [];
+    for (let i = 0; i < 60 && !options.includes('Mulhouse'); i++) {
+      await page.locator('#plan-place').fill('');
+      await page.locator('#plan-place').fill('mulh');
+      await page.waitForTimeout(1000);
+      options = await page.$$eval('#plan-places option', (els) => els.map((e) => (e as HTMLOptionElement).value));
+    }
+    assert.ok(options.includes('Mulhouse'), `offered: ${options.join(', ')}`);
+    await page.close();
+  });
+
+  it('the data source opens on its centre, where the importer found the densest tiles, at a zoom with content', async () => {
+    const tj = JSON.parse(await (await fetch(`${base}/data/mulhouse.json`)).text()) as { center: number[]; bounds: number[] };
+    const [lon, lat, zoom] = tj.center;
+    assert.ok(zoom >= 13, `zoom ${zoom}`);
+    assert.ok(lon >= tj.bounds[0] && lon <= tj.bounds[2] && lat >= tj.bounds[1] && lat <= tj.bounds[3], `${tj.center} in ${tj.bounds}`);
+  });
+
+  it('the inspector lists a feature once, however many layers and tiles draw it', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${base}/viewer/data/mulhouse`);
+    await waitForMap(page);
+    let dupes = 0, shown = 0;
+    for (let i = 0; i < 40; i++) {
+      await page.mouse.move(100 + (i % 8) * 70, 100 + Math.floor(i / 8) * 90);
+      const entries = await page.$$eval('#inspect .feature', (els) => els.map((e) => e.textContent ?? ''));
+      shown += entries.length;
+      dupes += entries.length - new Set(entries).size;
+    }
+    assert.ok(shown > 0, 'hovering showed no feature');
+    assert.equal(dupes, 0, 'the same feature listed twice');
+    await page.close();
+  });
 });

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { Logger } from '../../src/core/logger.js';
-import { lonLatToTile } from '../../src/core/tile_math.js';
+import { lonLatToMercator, lonLatToTile } from '../../src/core/tile_math.js';
 import { openOsmFile } from '../../src/osm/open_osm_file.js';
 import { findTileMatrixSet, tileAt } from '../../src/ogc/tile_matrix_sets.js';
 import type { TuilerieServer } from '../../src/server/tuilerie_server.js';
@@ -201,6 +201,20 @@ describe('WMTS and WMS over a Mulhouse import, read by GDAL @slow', function () 
     const out = await gdal(['ogrinfo', '-ro', '-so', `MVT:${url}/data/mulhouse/14`], dir);
     const listed = [...out.matchAll(/^\d+: (\S+)/gm)].map((m) => m[1]);
     assert.deepEqual(listed.sort(), [...layers].sort(), out.slice(0, 600));
+  });
+
+  it("tileserver-gl's paths: /styles/{id}/wmts.xml (read by GDAL), /rendered.json and static/raw (EPSG:3857)", async () => {
+    const out = await gdal(['gdalinfo', `WMTS:${url}/styles/bright/wmts.xml`], dir);
+    assert.match(out, /Driver: WMTS/);
+    assert.ok(!/SUBDATASET_/.test(out), 'one layer, one tile matrix set: no sub-datasets');
+    const rendered = JSON.parse((await request(`${url}/rendered.json`)).text()) as { id: string; tiles: string[] }[];
+    assert.deepEqual(rendered.map((r) => r.id).sort(), [...OUR_STYLES, 'positron', 'corner'].sort());
+    assert.ok(rendered.every((r) => r.tiles[0] === `${url}/styles/${r.id}/{z}/{x}/{y}.png`));
+    const [mx, my] = lonLatToMercator(corner.lon, corner.lat);
+    const raw = await request(`${url}/styles/corner/static/raw/${mx},${my},16/64x64.png`);
+    const lonlat = await request(`${url}/styles/corner/static/${corner.lon},${corner.lat},16/64x64.png`);
+    assert.equal(raw.status, 200, raw.text().slice(0, 300));
+    assert.deepEqual((await rgba(raw.body)).data, (await rgba(lonlat.body)).data);
   });
 
   it('gdal_translate fetches a GoogleMapsCompatible WMTS layer into a Web Mercator GeoTIFF', async () => {

@@ -79,6 +79,25 @@ async function main() {
   document.body.dataset.ready = 'true';
 }
 
+/** The plan form's place box: towns and districts from /search (when the server has an index). */
+function planPlaces() {
+  const input = document.getElementById('plan-place');
+  const list = document.getElementById('plan-places');
+  let timer;
+  input.addEventListener('input', () => {
+    clearTimeout(timer);
+    const q = input.value.trim();
+    if (q.length < 2) return;
+    timer = setTimeout(async () => {
+      const res = await fetch(`${origin}/search?q=${enc(q)}&limit=8`).catch(() => undefined);
+      if (!res || !res.ok) return;
+      const names = (await res.json()).features.filter((f) => ['city', 'district', 'locality'].includes(f.properties.type)).map((f) => f.properties.name);
+      list.replaceChildren(...[...new Set(names)].map((n) => el('option', { value: n })));
+    }, 150);
+  });
+}
+planPlaces();
+
 main().catch((e) => {
   document.getElementById('styles').replaceChildren(el('p', { class: 'error' }, `Cannot list styles: ${e.message}`));
 });

@@ -16,11 +16,18 @@ function colorFor(name) {
   return `hsl(${h % 360}, 75%, 58%)`;
 }
 
-/** Where to look first: the data's bounds when they are a region (not the world), else its center. */
+/**
+ * Where to look first: the data's bounds when they are one town's (a zoom with content), else its
+ * centre (the importer puts it on the densest part) at its zoom: the bounds of several extracts
+ * open at z7–8, where vector tiles hold little.
+ */
 function viewOf(tj) {
   const b = tj.bounds;
+  const c = tj.center;
+  const small = Array.isArray(b) && b.length === 4 && b[2] - b[0] < 0.3 && b[3] - b[1] < 0.2;
+  if (small) return { bounds: b, fitBoundsOptions: { padding: 20 } };
+  if (Array.isArray(c) && c.length >= 2) return { center: [c[0], c[1]], zoom: c[2] ?? Math.max(tj.minzoom ?? 0, 12) };
   if (Array.isArray(b) && b.length === 4 && b[2] - b[0] < 90 && b[3] - b[1] < 60) return { bounds: b, fitBoundsOptions: { padding: 20 } };
-  if (Array.isArray(tj.center) && tj.center.length >= 2) return { center: [tj.center[0], tj.center[1]], zoom: tj.center[2] ?? Math.max(tj.minzoom ?? 0, 12) };
   return { center: [7.34, 47.75], zoom: 12 };
 }
 
@@ -52,13 +59,29 @@ function legend(map, tj) {
   document.getElementById('legend').replaceChildren(el('h2', {}, 'Layers'), ...rows);
 }
 
+/**
+ * One entry per feature: queryRenderedFeatures answers a feature once per style layer drawing it (fill and
+ * line of a polygon) and once per tile it crosses (each piece with its own id); entries that would read
+ * the same (layer, geometry type, attributes) are one.
+ */
+function uniqueFeatures(features) {
+  const seen = new Set();
+  return features.filter((f) => {
+    const key = `${f.sourceLayer}|${f.geometry.type.replace('Multi', '')}|${JSON.stringify(f.properties)}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+window.tuilerieUniqueFeatures = uniqueFeatures;
+
 function showFeatures(features) {
   const box = document.getElementById('inspect');
   if (!features.length) {
     box.replaceChildren('Hover a feature to see its attributes.');
     return;
   }
-  const items = features.slice(0, 8).map((f) => el('div', { class: 'feature' },
+  const items = uniqueFeatures(features).slice(0, 8).map((f) => el('div', { class: 'feature' },
     el('h3', {}, el('span', { class: 'swatch', style: `background:${colorFor(f.sourceLayer || '')}` }), `${f.sourceLayer} · ${f.geometry.type}`),
     el('table', {}, ...Object.entries(f.properties).map(([k, v]) => el('tr', {}, el('th', {}, k), el('td', {}, String(v))))),
   ));
