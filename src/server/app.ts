@@ -22,7 +22,6 @@
  *    unbounded: queue it and throw OVERLOADED (→ 503) when the queue is full.
  * Tests can pass `routers` to createApp to mount only what they exercise.
  */
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import express from 'express';
 import { TuilerieError } from '../core/errors.js';
 import type { TuilerieConfig } from '../config/config_types.js';
@@ -74,9 +73,6 @@ export function createApp(opts: CreateAppOptions): TuilerieApp {
     state: opts.state ?? { ready: true },
     indexEntries: [],
   };
-  // how late timers fire: a stalled event loop (pixel work done in the wrong place) shows here
-  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
-  loopDelay.enable();
   metrics.addCollector(() => {
     const s = opts.cache.stats();
     return [
@@ -87,8 +83,6 @@ export function createApp(opts: CreateAppOptions): TuilerieApp {
       { name: 'tuilerie_sources', help: 'Tile sources being served.', type: 'gauge', value: opts.catalog.sources.list().length },
       { name: 'tuilerie_styles', help: 'Styles being served.', type: 'gauge', value: opts.catalog.styles.list().length },
       { name: 'process_resident_memory_bytes', help: 'Resident memory of the server process.', type: 'gauge', value: process.memoryUsage.rss() },
-      { name: 'tuilerie_event_loop_delay_p99_seconds', help: 'Event loop delay since start, 99th percentile.', type: 'gauge', value: loopDelay.percentile(99) / 1e9 },
-      { name: 'tuilerie_event_loop_delay_max_seconds', help: 'Longest event loop delay since start (a stall).', type: 'gauge', value: loopDelay.max / 1e9 },
     ];
   });
 

@@ -16,6 +16,7 @@ import { TuilerieError } from '../core/errors.js';
 import { silentLogger, type Logger } from '../core/logger.js';
 import { createApp, type TuilerieApp } from './app.js';
 import { Catalog } from './catalog.js';
+import { EventLoopDelayMonitor } from './event_loop_delay.js';
 import { Metrics } from './metrics.js';
 import { defaultSourceOpener } from './open_source.js';
 import { rasterFastPath } from './raster_routes.js';
@@ -69,6 +70,7 @@ export class TuilerieServer {
   private readonly http: http.Server;
   private built: { app: TuilerieApp; services: ServingServices; handle: Handler } | undefined;
   private stopping: Promise<void> | undefined;
+  private loopDelay: EventLoopDelayMonitor | undefined;
   /** Responses being written (fast paths included). */
   private readonly inflight = new Set<http.ServerResponse>();
   /** Set by stop(): every response closes its connection, so clients stop reusing ours. */
@@ -137,6 +139,8 @@ export class TuilerieServer {
       });
     });
     const url = this.url();
+    this.loopDelay = new EventLoopDelayMonitor();
+    this.metrics.addCollector(this.loopDelay.collector());
     this.build();
     this.logger.info(`listening on ${this.describeAddress()} (starting)`);
     await this.catalog.open(this.opts.config);
@@ -201,6 +205,7 @@ export class TuilerieServer {
     clearTimeout(timer);
     await this.built?.services.close();
     await this.catalog.close();
+    this.loopDelay?.close();
     this.logger.info('stopped');
   }
 }
