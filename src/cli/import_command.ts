@@ -58,6 +58,7 @@ export function formatSummary(s: ImportSummary): string {
   if (c) {
     lines.push(`coastline: ${c.ways} ways, ${c.rings} rings and ${c.crossing} pieces crossing the extent → ${c.seaPolygons} sea polygons` +
       (c.broken > 0 ? `; ${c.broken} broken (open, crossing or missing nodes)` : ''));
+    if (c.extent === 'data') lines.push(`  no --bbox or --clip: sea closed along the data's outline, ${c.cutEnds} coastline ends taken as the extract's cut`);
     if (c.seaWithheld) lines.push('  no sea made: coastline crossing the extent runs the wrong way (see coastline_direction)');
     if (c.seaLeftOut > 0) lines.push(`  ${c.seaLeftOut} sea areas left without sea because of broken coastline (see coastline_* data errors)`);
   }

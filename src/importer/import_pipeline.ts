@@ -116,7 +116,10 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
       if (!given) filter = makeTileFilter(bounds);
       let coastline: CoastlineSummary | undefined;
       if (coast.size > 0) {
-        coastline = await stage('coastline', timings, memory, () => runSeaStage({ coast, nodes: osm!.nodes, bounds, clip: opts.bbox ? undefined : clip?.polygon, errors, process }));
+        coastline = await stage('coastline', timings, memory, () => runSeaStage({
+          coast, nodes: osm!.nodes, bounds, clip: opts.bbox ? undefined : clip?.polygon, errors, process,
+          derived: given ? undefined : { points: osm!.nodes, headerBoxes: osm!.headers.map((h) => h.bbox) },
+        }));
         logger.info(`coastline: ${coastline.ways} ways, ${coastline.seaPolygons} sea polygons` +
           (coastline.seaLeftOut > 0 ? `, ${coastline.seaLeftOut} left out because of broken coastline` : '') +
           (coastline.seaWithheld ? ', none made: coastline crossing the extent runs the wrong way' : ''));

@@ -59,20 +59,48 @@ export function joinCoastlines(ways: CoastlineWays, nodes: NodeStore, errors: Da
     const refs = new Float64Array(total);
     let o = 0;
     for (const p of parts) { refs.set(p, o); o += p.length; }
-    let missing = 0;
-    const coords = withoutRepeats(nodes.wayCoords(refs, () => { missing++; }));
-    if (missing > 0) {
-      errors.count('coastline_missing_node', missing);
-      broken = true;
+    const missing: number[] = [];
+    const coords = nodes.wayCoords(refs, (_ref, k) => { missing.push(k); });
+    if (missing.length === 0) {
+      const c = withoutRepeats(coords);
+      if (c.length >= 4) chains.push({ coords: c, closed: closed && c.length >= 8, broken });
+      return;
     }
-    if (coords.length < 4) return;
-    chains.push({ coords, closed: closed && coords.length >= 8, broken });
+    errors.count('coastline_missing_node', missing.length);
+    // the runs of nodes that are there, each an open chain: an extract cut by osmium's `simple` strategy keeps whole
+    // ways without the nodes outside its polygon, so these ends are the cut (or, inside the extent, open errors)
+    for (const run of presentRuns(refs.length, missing, closed)) {
+      const c = withoutRepeats(nodes.wayCoords(Float64Array.from(run, (k) => refs[k])));
+      if (c.length >= 4) chains.push({ coords: c, closed: false, broken });
+    }
   };
   // open chains start at a way that no other way leads into
   for (let i = 0; i < n; i++) if (!used[i] && !(lastIds.has(first[i]) && first[i] !== last[i])) follow(i);
   // what is left forms cycles
   for (let i = 0; i < n; i++) if (!used[i]) follow(i);
   return chains;
+}
+
+/** Index runs of present refs between missing ones; a closed chain's run through its closing node is one run. */
+function presentRuns(n: number, missing: number[], closed: boolean): number[][] {
+  const gone = new Set(missing);
+  const runs: number[][] = [];
+  let cur: number[] = [];
+  for (let k = 0; k < n; k++) {
+    if (gone.has(k)) {
+      if (cur.length > 0) runs.push(cur);
+      cur = [];
+    } else {
+      cur.push(k);
+    }
+  }
+  if (cur.length > 0) runs.push(cur);
+  if (closed && runs.length > 1 && !gone.has(0) && !gone.has(n - 1)) {
+    // the last run ends at the closing node (the first node again): it continues into the first run
+    const last = runs.pop()!;
+    runs[0] = [...last, ...runs[0].slice(1)];
+  }
+  return runs;
 }
 
 /** Drops consecutive repeats of a point (distinct nodes at one place): they are no segment, and would look like a self-touch. */

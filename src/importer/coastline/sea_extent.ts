@@ -25,7 +25,11 @@ export interface SeaExtent {
   walk(t1: number, t2: number): number[];
   /** The outline as a closed ring, clockwise (positive area). */
   ring(): Float64Array;
+  /** The outline's point nearest (x, y), its position and distance. */
+  nearest(x: number, y: number): OutlinePoint;
 }
+
+export interface OutlinePoint { t: number; x: number; y: number; distance: number }
 
 export class RectExtent implements SeaExtent {
   readonly perimeter: number;
@@ -81,6 +85,25 @@ export class RectExtent implements SeaExtent {
     const [x0, y0, x1, y1] = this.bounds;
     return new Float64Array([x0, y0, x1, y0, x1, y1, x0, y1, x0, y0]);
   }
+
+  nearest(x: number, y: number): OutlinePoint {
+    const r = this.ring();
+    return nearestOnRing(r, (k, u) => this.position(r[2 * k] + u * (r[2 * k + 2] - r[2 * k]), r[2 * k + 1] + u * (r[2 * k + 3] - r[2 * k + 1])), x, y);
+  }
+}
+
+/** The point of a closed ring nearest (x, y); `position(k, u)` gives the outline position of edge k at fraction u. */
+function nearestOnRing(r: Float64Array, position: (k: number, u: number) => number, x: number, y: number): OutlinePoint {
+  let best: OutlinePoint = { t: 0, x: r[0], y: r[1], distance: Infinity };
+  for (let k = 0; 2 * k + 3 < r.length; k++) {
+    const ax = r[2 * k], ay = r[2 * k + 1], dx = r[2 * k + 2] - ax, dy = r[2 * k + 3] - ay;
+    const len2 = dx * dx + dy * dy;
+    const u = len2 > 0 ? Math.min(1, Math.max(0, ((x - ax) * dx + (y - ay) * dy) / len2)) : 0;
+    const px = ax + u * dx, py = ay + u * dy;
+    const d = Math.hypot(x - px, y - py);
+    if (d < best.distance) best = { t: position(k, u), x: px, y: py, distance: d };
+  }
+  return best;
 }
 
 /** [t, x, y] vertices (t in (0, perimeter]) passed going from t1 to t2 clockwise. */
@@ -204,5 +227,9 @@ export class PolygonExtent implements SeaExtent {
 
   ring(): Float64Array {
     return this.r;
+  }
+
+  nearest(x: number, y: number): OutlinePoint {
+    return nearestOnRing(this.r, (k, u) => (this.cum[k] + u * (this.cum[k + 1] - this.cum[k])) % this.perimeter, x, y);
   }
 }

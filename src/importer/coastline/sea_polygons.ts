@@ -19,6 +19,7 @@ import type { DataErrors } from '../../core/data_errors.js';
 import type { ExtentPiece, SeaExtent } from './sea_extent.js';
 import type { CoastChain } from './coastline_chains.js';
 import { findCrossings } from './segment_crossings.js';
+import { attachCutEnds, type OpenEndRule } from './open_ends.js';
 import { boxHas, nestRings, pointInRing, ringBox, signedArea, type RingBox } from './ring_tree.js';
 
 type RingTree = ReturnType<typeof nestRings>;
@@ -26,13 +27,18 @@ type RingTree = ReturnType<typeof nestRings>;
 export interface SeaResult {
   /** Each polygon: outer ring then holes, closed rings. */
   polygons: Float64Array[][];
-  stats: { rings: number; crossing: number; broken: number; seaPolygons: number; seaLeftOut: number; seaWithheld: boolean };
+  stats: { rings: number; crossing: number; cutEnds: number; broken: number; seaPolygons: number; seaLeftOut: number; seaWithheld: boolean };
 }
 
 interface Piece extends ExtentPiece { broken: boolean }
 
-
-
+export interface SeaBuilderOptions {
+  /** Open ends closer than this are joined (world units). */
+  closeDistance: number;
+  errors: DataErrors;
+  /** The extent is the data's own outline: open ends near it are cuts, joined to it (open_ends.ts). */
+  cutEnds?: OpenEndRule;
+}
 
 function concat(a: Float64Array, b: Float64Array): Float64Array {
   const out = new Float64Array(a.length + b.length);
@@ -46,7 +52,13 @@ export class SeaBuilder {
   /** No sea at all could be trusted (pieces crossing the boundary run the wrong way). */
   private seaWithheld = false;
 
-  constructor(private readonly extent: SeaExtent, private readonly closeDistance: number, private readonly errors: DataErrors) {}
+  private readonly closeDistance: number;
+  private readonly errors: DataErrors;
+
+  constructor(private readonly extent: SeaExtent, private readonly options: SeaBuilderOptions) {
+    this.closeDistance = options.closeDistance;
+    this.errors = options.errors;
+  }
 
   build(chains: readonly CoastChain[]): SeaResult {
     const [x0, y0, x1, y1] = this.extent.bounds;
@@ -69,6 +81,13 @@ export class SeaBuilder {
       }
     }
     this.joinGaps(dangling, crossing, rings);
+    let cutEnds = 0;
+    if (this.options.cutEnds && dangling.length > 0) {
+      cutEnds = attachCutEnds(dangling, this.extent, this.options.cutEnds);
+      for (let i = dangling.length - 1; i >= 0; i--) {
+        if (dangling[i].startT !== undefined && dangling[i].endT !== undefined) crossing.push(...dangling.splice(i, 1));
+      }
+    }
 
     // crossings and self-touches among everything that decides what is sea
     const all = [...crossing.map((p) => ({ coords: p.coords, closed: false })), ...rings.map((r) => ({ coords: r.coords, closed: true }))];
@@ -95,7 +114,7 @@ export class SeaBuilder {
     }
     if (leftOut > 0) this.errors.count('coastline_sea_left_out', leftOut);
     const broken = dangling.length + crossing.filter((p) => p.broken).length + rings.filter((r) => r.broken).length;
-    return { polygons: kept, stats: { rings: rings.length, crossing: crossing.length, broken, seaPolygons: kept.length, seaLeftOut: leftOut, seaWithheld: this.seaWithheld } };
+    return { polygons: kept, stats: { rings: rings.length, crossing: crossing.length, cutEnds, broken, seaPolygons: kept.length, seaLeftOut: leftOut, seaWithheld: this.seaWithheld } };
   }
 
   /** Whether a closed ring really leaves the extent (else clipping only touched the boundary). */

@@ -41,7 +41,7 @@ describe('SeaBuilder', () => {
       }
     }
     const errors = new DataErrors();
-    const sea = new SeaBuilder(new RectExtent(RECT), 1e-9, errors).build(chains);
+    const sea = new SeaBuilder(new RectExtent(RECT), { closeDistance: 1e-9, errors }).build(chains);
     assert.deepEqual(errors.toJSON(), {});
     assert.equal(sea.polygons.length, 1);
     assert.equal(sea.polygons[0].length, 1 + islands.length);
@@ -60,7 +60,7 @@ describe('SeaBuilder', () => {
       { coords: square(0.5, 0.5, 0.3, true), closed: true, broken: false },
       { coords: square(0.5, 0.5, 0.1), closed: true, broken: false },
     ];
-    const sea = new SeaBuilder(new RectExtent(RECT), 1e-9, new DataErrors()).build(chains);
+    const sea = new SeaBuilder(new RectExtent(RECT), { closeDistance: 1e-9, errors: new DataErrors() }).build(chains);
     assert.equal(isSea(sea.polygons, 0.5, 0.5), false);
     assert.equal(isSea(sea.polygons, 0.3, 0.5), true);
     assert.equal(isSea(sea.polygons, 0.1, 0.1), false);
@@ -73,7 +73,7 @@ describe('SeaBuilder', () => {
       { coords: new Float64Array([1.1, 0.2, -0.1, 0.2]), closed: false, broken: false },
     ];
     const errors = new DataErrors();
-    const sea = new SeaBuilder(new RectExtent(RECT), 1e-9, errors).build(chains);
+    const sea = new SeaBuilder(new RectExtent(RECT), { closeDistance: 1e-9, errors }).build(chains);
     assert.equal(sea.polygons.length, 0);
     assert.equal(sea.stats.seaWithheld, true);
     assert.equal(errors.get('coastline_direction'), 1);
@@ -85,7 +85,7 @@ describe('SeaBuilder', () => {
       { coords: new Float64Array([0.5 - 1e-10, 0.8, -0.1, 0.8]), closed: false, broken: false },
     ];
     const errors = new DataErrors();
-    const sea = new SeaBuilder(new RectExtent(RECT), 1e-9, errors).build(chains);
+    const sea = new SeaBuilder(new RectExtent(RECT), { closeDistance: 1e-9, errors }).build(chains);
     assert.equal(errors.get('coastline_gap_closed'), 1);
     assert.equal(isSea(sea.polygons, 0.5, 0.5), true);
     assert.equal(isSea(sea.polygons, 0.5, 0.9), false);
@@ -99,7 +99,7 @@ describe('SeaBuilder', () => {
       { coords: square(0.5, 0.3, 0.05), closed: true, broken: false },
     ];
     const errors = new DataErrors();
-    const sea = new SeaBuilder(new PolygonExtent(diamond), 1e-9, errors).build(chains);
+    const sea = new SeaBuilder(new PolygonExtent(diamond), { closeDistance: 1e-9, errors }).build(chains);
     assert.deepEqual(errors.toJSON(), {});
     const inDiamond = (x: number, y: number): boolean => Math.abs(x - 0.5) + Math.abs(y - 0.5) < 0.5;
     const rnd = seededRandom(11);
@@ -116,7 +116,7 @@ describe('SeaBuilder', () => {
     const diamond = new Float64Array([0.5, 0, 1, 0.5, 0.5, 1, 0, 0.5, 0.5, 0]);
     const chains: CoastChain[] = [{ coords: new Float64Array([0.8, 0.55, 0.5, 0.62, 0.3, 0.6]), closed: false, broken: false }];
     const errors = new DataErrors();
-    const sea = new SeaBuilder(new PolygonExtent(diamond), 1e-9, errors).build(chains);
+    const sea = new SeaBuilder(new PolygonExtent(diamond), { closeDistance: 1e-9, errors }).build(chains);
     assert.equal(sea.polygons.length, 0);
     assert.equal(errors.get('coastline_open'), 1);
   });

@@ -1,0 +1,109 @@
+/**
+ * The outline of the data when the import is given no extent (no --bbox, no --clip).
+ * A polygon-cut extract (Geofabrik's, `osmium extract -p`) has coastline that stops
+ * where the cut was, well inside the nodes' bounding box; only an outline that runs
+ * near those ends lets the sea be closed along the cut. The outline is the convex
+ * hull of every node, and of the file header's box when that box is plausible (it
+ * is the cut polygon's envelope in Geofabrik files, and covers sea holding no node).
+ * It is made conservative and cheap: nodes are gathered in columns of longitude, and
+ * the hull is taken over the corners of each column's box, so it holds every node
+ * (at most a column's width beyond it) for one pass over the coordinates.
+ */
+import { latToY, lonToX } from '../../core/tile_math.js';
+import { signedArea } from './ring_tree.js';
+
+export interface LonLatPoints {
+  readonly size: number;
+  lon(i: number): number;
+  lat(i: number): number;
+}
+
+const COLUMNS = 1024;
+const MAX_LAT = 85.05112878;
+
+type Box = [number, number, number, number];
+
+/**
+ * Clockwise ring (positive shoelace area in world coordinates, y south) around every point and the plausible
+ * header boxes; undefined when the points span no area.
+ */
+export function dataOutline(points: LonLatPoints, headerBoxes: readonly (Box | undefined)[] = []): Float64Array | undefined {
+  const n = points.size;
+  let w = Infinity, e = -Infinity, s = Infinity, no = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const lon = points.lon(i), lat = points.lat(i);
+    if (lon < w) w = lon;
+    if (lon > e) e = lon;
+    if (lat < s) s = lat;
+    if (lat > no) no = lat;
+  }
+  if (!(e > w) || !(no > s)) return undefined;
+  const width = (e - w) / COLUMNS;
+  const lo = new Float64Array(COLUMNS).fill(Infinity), hi = new Float64Array(COLUMNS).fill(-Infinity);
+  for (let i = 0; i < n; i++) {
+    const c = Math.min(COLUMNS - 1, Math.floor((points.lon(i) - w) / width));
+    const lat = points.lat(i);
+    if (lat < lo[c]) lo[c] = lat;
+    if (lat > hi[c]) hi[c] = lat;
+  }
+  const xy: number[] = [];
+  for (let c = 0; c < COLUMNS; c++) {
+    if (lo[c] > hi[c]) continue;
+    const x0 = lonToX(w + c * width), x1 = lonToX(Math.min(e, w + (c + 1) * width));
+    const yS = latToY(lo[c]), yN = latToY(hi[c]);
+    xy.push(x0, yN, x1, yN, x0, yS, x1, yS);
+  }
+  for (const b of headerBoxes) {
+    if (!b || !plausible(b, [w, s, e, no])) continue;
+    const [bw, bs, be, bn] = b;
+    xy.push(lonToX(bw), latToY(bn), lonToX(be), latToY(bn), lonToX(bw), latToY(bs), lonToX(be), latToY(bs));
+  }
+  const hull = convexHull(Float64Array.from(xy));
+  return signedArea(hull) > 0 ? hull : undefined;
+}
+
+/**
+ * A header box is taken only when it is a real box that mostly holds data: files carry bogus ones
+ * (0,0,180,90), and a box far larger than the nodes' extent would put sea where nothing was read.
+ */
+function plausible(b: Box, nodes: Box): boolean {
+  const [w, s, e, n] = b;
+  if (!(w >= -180 && e <= 180 && s >= -MAX_LAT && n <= MAX_LAT && e > w && n > s)) return false;
+  const iw = Math.max(w, nodes[0]), is = Math.max(s, nodes[1]), ie = Math.min(e, nodes[2]), iN = Math.min(n, nodes[3]);
+  if (ie <= iw || iN <= is) return false;
+  const inter = (ie - iw) * (iN - is);
+  return inter >= 0.5 * (e - w) * (n - s) && inter >= 0.25 * (nodes[2] - nodes[0]) * (nodes[3] - nodes[1]);
+}
+
+/** Andrew's monotone chain over flat [x, y, …]: closed ring, positive shoelace area (clockwise on the map). */
+export function convexHull(xy: Float64Array): Float64Array {
+  const m = xy.length / 2;
+  const idx = Int32Array.from({ length: m }, (_, i) => i).sort((a, b) => xy[2 * a] - xy[2 * b] || xy[2 * a + 1] - xy[2 * b + 1]);
+  const cross = (o: number, a: number, b: number): number =>
+    (xy[2 * a] - xy[2 * o]) * (xy[2 * b + 1] - xy[2 * o + 1]) - (xy[2 * a + 1] - xy[2 * o + 1]) * (xy[2 * b] - xy[2 * o]);
+  const lower: number[] = [], upper: number[] = [];
+  for (const i of idx) {
+    while (lower.length >= 2 && cross(lower[lower.length - 2], lower[lower.length - 1], i) <= 0) lower.pop();
+    lower.push(i);
+  }
+  for (let k = idx.length - 1; k >= 0; k--) {
+    const i = idx[k];
+    while (upper.length >= 2 && cross(upper[upper.length - 2], upper[upper.length - 1], i) <= 0) upper.pop();
+    upper.push(i);
+  }
+  const chain = [...lower.slice(0, -1), ...upper.slice(0, -1)];
+  if (chain.length < 3) return new Float64Array(0);
+  const out = new Float64Array(2 * chain.length + 2);
+  chain.forEach((i, k) => { out[2 * k] = xy[2 * i]; out[2 * k + 1] = xy[2 * i + 1]; });
+  out[2 * chain.length] = out[0];
+  out[2 * chain.length + 1] = out[1];
+  if (signedArea(out) < 0) {
+    // reverse in place, keeping the closing point
+    for (let a = 0, b = chain.length - 1; a < b; a++, b--) {
+      for (const d of [0, 1]) { const t = out[2 * a + d]; out[2 * a + d] = out[2 * b + d]; out[2 * b + d] = t; }
+    }
+    out[2 * chain.length] = out[0];
+    out[2 * chain.length + 1] = out[1];
+  }
+  return out;
+}
