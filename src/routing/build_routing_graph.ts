@@ -79,7 +79,7 @@ export async function buildRoutingFromSources(opts: BuildFromSourcesOptions): Pr
     const r = await fn();
     stageMs[name] = Date.now() - s;
     sample();
-    logger.info(`[${name}] done in ${stageMs[name]} ms`);
+    logger.info(`[${name}] done in ${stageMs[name]} ms, rss ${Math.round(process.memoryUsage().rss / 1048576)} MiB, peak ${Math.round(peak / 1048576)} MiB`);
     return r;
   };
   const builder = new RoadNetworkBuilder(profiles);

@@ -39,6 +39,8 @@ export function contractInWorker(graph: ProfileGraph, edgeLength: Float64Array, 
     });
     worker.on('error', (e) => finish(new TuilerieError('INTERNAL', `contraction worker of ${graph.profile} crashed: ${e.message}`, { cause: e })));
     worker.on('exit', (code) => finish(new TuilerieError('INTERNAL', `contraction worker of ${graph.profile} exited (${code}) before finishing`)));
-    worker.postMessage({ graph, edgeLength } satisfies ContractRequest);
+    // Only what the contraction reads: the rest of the graph would be copied for nothing.
+    const { nodeCount, firstOut, arcHead, arcWeight, arcGeo } = graph;
+    worker.postMessage({ graph: { nodeCount, firstOut, arcHead, arcWeight, arcGeo }, edgeLength } satisfies ContractRequest);
   });
 }

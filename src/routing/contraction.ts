@@ -8,6 +8,7 @@
  * it stands for (as -geo-1) when it is an original arc.
  */
 import type { ProfileGraph } from './profile_graph.js';
+import { AdjacencyPool, ArcStore } from './adjacency_pool.js';
 import { MinHeap } from './min_heap.js';
 
 export interface ContractedGraph {
@@ -24,39 +25,6 @@ export interface ContractedGraph {
   bwdDist: Float32Array;
 }
 
-class Adj {
-  node: number[] = [];
-  weight: number[] = [];
-  mid: number[] = [];
-  dist: number[] = [];
-  add(n: number, w: number, m: number, d: number): void {
-    this.node.push(n);
-    this.weight.push(w);
-    this.mid.push(m);
-    this.dist.push(d);
-  }
-  removeNode(n: number): void {
-    let j = 0;
-    for (let i = 0; i < this.node.length; i++) {
-      if (this.node[i] === n) continue;
-      if (j !== i) {
-        this.node[j] = this.node[i];
-        this.weight[j] = this.weight[i];
-        this.mid[j] = this.mid[i];
-        this.dist[j] = this.dist[i];
-      }
-      j++;
-    }
-    this.node.length = j;
-    this.weight.length = j;
-    this.mid.length = j;
-    this.dist.length = j;
-  }
-  indexOf(n: number): number {
-    return this.node.indexOf(n);
-  }
-}
-
 export interface ContractOptions {
   /** Settled-node budget of one witness search. */
   witnessSettleLimit?: number;
@@ -66,24 +34,24 @@ export interface ContractOptions {
   geoLength: (geo: number) => number;
 }
 
-export function contractGraph(g: ProfileGraph, opts: ContractOptions): ContractedGraph {
+/** What the contraction reads of a profile graph (all a worker is sent). */
+export type ContractInput = Pick<ProfileGraph, 'nodeCount' | 'firstOut' | 'arcHead' | 'arcWeight' | 'arcGeo'>;
+
+export function contractGraph(g: ContractInput, opts: ContractOptions): ContractedGraph {
   const n = g.nodeCount;
   const limit = opts.witnessSettleLimit ?? 400;
   // Priorities only estimate: a cheaper search is enough there.
   const simLimit = Math.min(limit, 20);
-  const out: Adj[] = new Array(n);
-  const inn: Adj[] = new Array(n);
-  for (let v = 0; v < n; v++) {
-    out[v] = new Adj();
-    inn[v] = new Adj();
-  }
+  // Arcs per node, out and in, in typed pools: no object per node (see adjacency_pool.ts).
+  const out = new AdjacencyPool(n, g.arcHead.length + n);
+  const inn = new AdjacencyPool(n, g.arcHead.length + n);
   for (let v = 0; v < n; v++) {
     for (let a = g.firstOut[v]; a < g.firstOut[v + 1]; a++) {
       const h = g.arcHead[a];
       const geo = g.arcGeo[a];
       const d = opts.geoLength(geo);
-      out[v].add(h, g.arcWeight[a], -geo - 1, d);
-      inn[h].add(v, g.arcWeight[a], -geo - 1, d);
+      out.add(v, h, g.arcWeight[a], -geo - 1, d);
+      inn.add(h, v, g.arcWeight[a], -geo - 1, d);
     }
   }
   const contracted = new Uint8Array(n);
@@ -106,11 +74,12 @@ export function contractGraph(g: ProfileGraph, opts: ContractOptions): Contracte
       const d = wHeap.peekKey();
       if (d > maxWeight || settled++ > settleLimit) break;
       const u = wHeap.pop();
-      const adj = out[u];
-      for (let i = 0; i < adj.node.length; i++) {
-        const x = adj.node[i];
+      const node = out.node;
+      const weight = out.weight;
+      for (let i = out.begin(u), e = out.end(u); i < e; i++) {
+        const x = node[i];
         if (x === skip || contracted[x]) continue;
-        const nd = d + adj.weight[i];
+        const nd = d + weight[i];
         if (nd < wDist[x]) {
           if (wDist[x] === Infinity) touched.push(x);
           wDist[x] = nd;
@@ -122,23 +91,23 @@ export function contractGraph(g: ProfileGraph, opts: ContractOptions): Contracte
 
   // Shortcuts needed to contract v: returned as flat [u, w, weight, dist, …] when `collect`.
   const shortcutsFor = (v: number, collect: number[] | null, settleLimit: number): number => {
-    const ins = inn[v];
-    const outs = out[v];
     let count = 0;
     let maxOut = 0;
-    for (let j = 0; j < outs.node.length; j++) if (!contracted[outs.node[j]] && outs.weight[j] > maxOut) maxOut = outs.weight[j];
-    for (let i = 0; i < ins.node.length; i++) {
-      const u = ins.node[i];
+    const oBegin = out.begin(v);
+    const oEnd = out.end(v);
+    for (let j = oBegin; j < oEnd; j++) if (!contracted[out.node[j]] && out.weight[j] > maxOut) maxOut = out.weight[j];
+    for (let i = inn.begin(v), iEnd = inn.end(v); i < iEnd; i++) {
+      const u = inn.node[i];
       if (contracted[u]) continue;
-      const wu = ins.weight[i];
+      const wu = inn.weight[i];
       witness(u, v, wu + maxOut, settleLimit);
-      for (let j = 0; j < outs.node.length; j++) {
-        const x = outs.node[j];
+      for (let j = oBegin; j < oEnd; j++) {
+        const x = out.node[j];
         if (x === u || contracted[x]) continue;
-        const via = wu + outs.weight[j];
+        const via = wu + out.weight[j];
         if (wDist[x] <= via) continue;
         count++;
-        if (collect) collect.push(u, x, via, ins.dist[i] + outs.dist[j]);
+        if (collect) collect.push(u, x, via, inn.dist[i] + out.dist[j]);
       }
     }
     return count;
@@ -146,8 +115,8 @@ export function contractGraph(g: ProfileGraph, opts: ContractOptions): Contracte
 
   const degree = (v: number): number => {
     let d = 0;
-    for (const x of out[v].node) if (!contracted[x]) d++;
-    for (const x of inn[v].node) if (!contracted[x]) d++;
+    for (let i = out.begin(v), e = out.end(v); i < e; i++) if (!contracted[out.node[i]]) d++;
+    for (let i = inn.begin(v), e = inn.end(v); i < e; i++) if (!contracted[inn.node[i]]) d++;
     return d;
   };
   const priority = (v: number): number => 2 * (shortcutsFor(v, null, simLimit) - degree(v)) + deleted[v] + depth[v];
@@ -157,8 +126,18 @@ export function contractGraph(g: ProfileGraph, opts: ContractOptions): Contracte
 
   // Upward arcs, appended in contraction order to two shared stores (one object per
   // node would cost far more memory on a region), regrouped by node at the end.
-  const fwd = new Adj();
-  const bwd = new Adj();
+  // v's arcs to nodes not yet contracted (the more important ones), appended to `store`; returns how many.
+  const keepUpward = (pool: AdjacencyPool, v: number, store: ArcStore): number => {
+    const before = store.length;
+    for (let i = pool.begin(v), e = pool.end(v); i < e; i++) {
+      if (contracted[pool.node[i]]) continue;
+      store.add(pool.node[i], pool.weight[i], pool.mid[i], pool.dist[i]);
+      neighbours.add(pool.node[i]);
+    }
+    return store.length - before;
+  };
+  const fwd = new ArcStore();
+  const bwd = new ArcStore();
   const fStart = new Int32Array(n);
   const fLen = new Int32Array(n);
   const bStart = new Int32Array(n);
@@ -177,53 +156,39 @@ export function contractGraph(g: ProfileGraph, opts: ContractOptions): Contracte
     scratch.length = 0;
     shortcutsFor(v, scratch, limit);
     neighbours.clear();
-    fStart[v] = fwd.node.length;
-    const o = out[v];
-    for (let i = 0; i < o.node.length; i++) {
-      if (contracted[o.node[i]]) continue;
-      fwd.add(o.node[i], o.weight[i], o.mid[i], o.dist[i]);
-      neighbours.add(o.node[i]);
-    }
-    fLen[v] = fwd.node.length - fStart[v];
-    bStart[v] = bwd.node.length;
-    const ii = inn[v];
-    for (let i = 0; i < ii.node.length; i++) {
-      if (contracted[ii.node[i]]) continue;
-      bwd.add(ii.node[i], ii.weight[i], ii.mid[i], ii.dist[i]);
-      neighbours.add(ii.node[i]);
-    }
-    bLen[v] = bwd.node.length - bStart[v];
+    fStart[v] = fwd.length;
+    fLen[v] = keepUpward(out, v, fwd);
+    bStart[v] = bwd.length;
+    bLen[v] = keepUpward(inn, v, bwd);
     contracted[v] = 1;
     for (let k = 0; k < scratch.length; k += 4) {
       const u = scratch[k];
       const x = scratch[k + 1];
       const wgt = scratch[k + 2];
       const dist = scratch[k + 3];
-      const ou = out[u];
-      const idx = ou.indexOf(x);
+      const idx = out.indexOf(u, x);
       if (idx >= 0) {
-        if (ou.weight[idx] <= wgt) continue;
-        ou.weight[idx] = wgt;
-        ou.mid[idx] = v;
-        ou.dist[idx] = dist;
-        const ix = inn[x];
-        const j = ix.indexOf(u);
-        ix.weight[j] = wgt;
-        ix.mid[j] = v;
-        ix.dist[j] = dist;
+        if (out.weight[idx] <= wgt) continue;
+        out.weight[idx] = wgt;
+        out.mid[idx] = v;
+        out.dist[idx] = dist;
+        const j = inn.indexOf(x, u);
+        inn.weight[j] = wgt;
+        inn.mid[j] = v;
+        inn.dist[j] = dist;
       } else {
-        ou.add(x, wgt, v, dist);
-        inn[x].add(u, wgt, v, dist);
+        out.add(u, x, wgt, v, dist);
+        inn.add(x, u, wgt, v, dist);
       }
     }
     for (const x of neighbours) {
-      out[x].removeNode(v);
-      inn[x].removeNode(v);
+      out.removeNode(x, v);
+      inn.removeNode(x, v);
       deleted[x]++;
       if (depth[x] < depth[v] + 1) depth[x] = depth[v] + 1;
     }
-    out[v] = new Adj();
-    inn[v] = new Adj();
+    out.release(v);
+    inn.release(v);
     for (const x of neighbours) queue.push(x, priority(x));
     done++;
     if (opts.onProgress && done % 2000 === 0) opts.onProgress(done, n);
@@ -231,7 +196,7 @@ export function contractGraph(g: ProfileGraph, opts: ContractOptions): Contracte
   return { nodeCount: n, ...toCsr('fwd', fwd, fStart, fLen), ...toCsr('bwd', bwd, bStart, bLen) } as ContractedGraph;
 }
 
-function toCsr(prefix: 'fwd' | 'bwd', store: Adj, start: Int32Array, len: Int32Array): Record<string, Int32Array | Float32Array> {
+function toCsr(prefix: 'fwd' | 'bwd', store: ArcStore, start: Int32Array, len: Int32Array): Record<string, Int32Array | Float32Array> {
   const n = start.length;
   const first = new Int32Array(n + 1);
   for (let v = 0; v < n; v++) first[v + 1] = first[v] + len[v];

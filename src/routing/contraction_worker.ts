@@ -3,11 +3,10 @@
  * the hierarchy back, with progress messages on the way.
  */
 import { parentPort } from 'node:worker_threads';
-import { contractGraph, type ContractedGraph } from './contraction.js';
-import type { ProfileGraph } from './profile_graph.js';
+import { contractGraph, type ContractInput, type ContractedGraph } from './contraction.js';
 
 export interface ContractRequest {
-  graph: ProfileGraph;
+  graph: ContractInput;
   edgeLength: Float64Array;
 }
 

@@ -112,45 +112,59 @@ export function buildProfileGraph(net: RoadNetwork, profile: ProfileName): Profi
   }
   extra.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
 
-  // Collect arcs (tail, head, weight, geo), keep the lightest of parallels.
-  const tails: number[] = [];
-  const heads: number[] = [];
-  const ws: number[] = [];
-  const geos: number[] = [];
-  const push = (t: number, g: number): void => {
-    const h = geoHead[g];
-    if (t === h) return;
-    tails.push(t);
-    heads.push(h);
-    ws.push(geoWeight[g]);
-    geos.push(g);
-  };
-  for (let g = 0; g < 2 * E; g++) if (geoTail[g] >= 0) push(geoTail[g], g);
-  for (const [copy, g] of copyArcs) push(copy, g);
-  const order = Array.from(tails.keys()).sort((a, b) => tails[a] - tails[b] || heads[a] - heads[b] || ws[a] - ws[b]);
+  // Arcs (tail, head, weight, geo) in typed arrays, bucketed by tail (stable, so
+  // geo order then copy order), each bucket ordered by head then weight; the first
+  // of parallels is the lightest. No JS array entry per arc: a region has tens of millions.
+  let arcCount = 0;
+  const tailOf = (i: number): number => (i < 2 * E ? geoTail[i] : copyArcs[i - 2 * E][0]);
+  const geoOf = (i: number): number => (i < 2 * E ? i : copyArcs[i - 2 * E][1]);
+  const total = 2 * E + copyArcs.length;
+  const kept = (i: number): boolean => tailOf(i) >= 0 && tailOf(i) !== geoHead[geoOf(i)];
+  const bucket = new Int32Array(nodeCount + 1);
+  for (let i = 0; i < total; i++) if (kept(i)) { bucket[tailOf(i) + 1]++; arcCount++; }
+  for (let v = 0; v < nodeCount; v++) bucket[v + 1] += bucket[v];
+  const sortedGeo = new Int32Array(arcCount);
+  const at = bucket.slice(0, nodeCount);
+  for (let i = 0; i < total; i++) if (kept(i)) sortedGeo[at[tailOf(i)]++] = geoOf(i);
   const firstOut = new Int32Array(nodeCount + 1);
-  const arcHead: number[] = [];
-  const arcWeight: number[] = [];
-  const arcGeo: number[] = [];
-  let lastT = -1;
-  let lastH = -1;
-  for (const i of order) {
-    if (tails[i] === lastT && heads[i] === lastH) continue;
-    lastT = tails[i];
-    lastH = heads[i];
-    firstOut[tails[i] + 1]++;
-    arcHead.push(heads[i]);
-    arcWeight.push(ws[i]);
-    arcGeo.push(geos[i]);
+  const arcHead = new Int32Array(arcCount);
+  const arcWeight = new Int32Array(arcCount);
+  const arcGeo = new Int32Array(arcCount);
+  let m = 0;
+  for (let v = 0; v < nodeCount; v++) {
+    const s = bucket[v];
+    const e = bucket[v + 1];
+    // insertion sort by (head, weight), stable: buckets hold a node's few arcs
+    for (let i = s + 1; i < e; i++) {
+      const g = sortedGeo[i];
+      const h = geoHead[g];
+      const wg = geoWeight[g];
+      let j = i - 1;
+      while (j >= s && (geoHead[sortedGeo[j]] > h || (geoHead[sortedGeo[j]] === h && geoWeight[sortedGeo[j]] > wg))) {
+        sortedGeo[j + 1] = sortedGeo[j];
+        j--;
+      }
+      sortedGeo[j + 1] = g;
+    }
+    let lastH = -1;
+    for (let i = s; i < e; i++) {
+      const g = sortedGeo[i];
+      if (geoHead[g] === lastH) continue;
+      lastH = geoHead[g];
+      arcHead[m] = lastH;
+      arcWeight[m] = geoWeight[g];
+      arcGeo[m] = g;
+      m++;
+    }
+    firstOut[v + 1] = m;
   }
-  for (let i = 0; i < nodeCount; i++) firstOut[i + 1] += firstOut[i];
   return {
     profile,
     nodeCount,
     firstOut,
-    arcHead: Int32Array.from(arcHead),
-    arcWeight: Int32Array.from(arcWeight),
-    arcGeo: Int32Array.from(arcGeo),
+    arcHead: arcHead.slice(0, m),
+    arcWeight: arcWeight.slice(0, m),
+    arcGeo: arcGeo.slice(0, m),
     geoTail,
     geoHead,
     geoWeight,

@@ -12,6 +12,7 @@ import {
 import { ROUTING_PROFILES, type ProfileName, type RoutingProfile } from './routing_profiles.js';
 import { haversine } from './geo_math.js';
 import { CLASS_TAG_KEYS, wayClasses } from './road_classes.js';
+import { GrowableFloat64, GrowableInt32, GrowableUint8 } from './growable_arrays.js';
 
 const WAY_KEYS = [
   'highway', 'route', 'name', 'ref', 'junction', 'oneway', 'oneway:bicycle', 'oneway:foot', 'oneway:motor_vehicle',
@@ -21,11 +22,6 @@ const WAY_KEYS = [
   ...CLASS_TAG_KEYS,
 ];
 
-interface KeptWay {
-  id: number;
-  refs: Float64Array;
-  tags: OsmTags;
-}
 interface RawRestriction {
   id: number;
   from: number;
@@ -45,16 +41,29 @@ export interface BuildStats {
 
 export class RoadNetworkBuilder {
   private readonly profiles: RoutingProfile[];
-  private readonly ways: KeptWay[] = [];
-  private readonly seenWays = new Set<number>();
+  // Kept ways in typed arrays, no object per way: a region has tens of millions
+  // (more than a JS Set or Map can hold). Way w has refs [wayRefStart[w], wayRefStart[w + 1]).
+  private wayIds = new GrowableFloat64();
+  private wayRefStart = new GrowableFloat64();
+  private wayRefs = new GrowableFloat64();
+  /** Tag set of each way, an index into `tagSets` (ways share their few routing tags). */
+  private wayTagSet = new GrowableInt32();
+  private readonly tagSets: OsmTags[] = [];
+  private readonly tagSetIndex = new Map<string, number>();
+  /** Way ids sorted, with the way index of each (lookups by id, duplicates). */
+  private sortedWayIds: Float64Array | null = null;
+  private sortedWayIndex: Int32Array | null = null;
   private readonly rawRestrictions: RawRestriction[] = [];
   private neededIds: Float64Array | null = null;
   private lon: Float64Array = new Float64Array(0);
   private lat: Float64Array = new Float64Array(0);
-  private readonly nodeTags = new Map<number, OsmTags>();
+  /** Needed nodes tagged barrier or access, in input order, with the profiles (bits) each stops. */
+  private nodeTagId = new GrowableFloat64();
+  private nodeTagBlocks = new GrowableInt32();
   readonly stats: BuildStats = { ways: 0, restrictions: 0, restrictionsViaWaySkipped: 0, restrictionsInvalid: 0, missingNodes: 0 };
 
   private readonly forcedJunctions: ReadonlySet<number>;
+  private built = false;
 
   /**
    * Profiles by name, or profile objects (a verification may bring its own);
@@ -62,6 +71,7 @@ export class RoadNetworkBuilder {
    */
   constructor(profiles: ReadonlyArray<ProfileName | RoutingProfile>, opts: { junctions?: ReadonlySet<number> } = {}) {
     this.profiles = profiles.map((p) => (typeof p === 'string' ? ROUTING_PROFILES[p] : p));
+    if (this.profiles.length > 31) throw new Error(`at most 31 profiles in one build, not ${this.profiles.length}`);
     this.forcedJunctions = opts.junctions ?? new Set();
   }
 
@@ -73,17 +83,87 @@ export class RoadNetworkBuilder {
 
   private addWay(w: OsmWay): void {
     if (!w.tags.highway && w.tags.route !== 'ferry') return;
-    if (w.refs.length < 2 || this.seenWays.has(w.id)) return;
+    if (w.refs.length < 2) return;
     const tags: OsmTags = {};
     for (const k of WAY_KEYS) if (w.tags[k] !== undefined) tags[k] = w.tags[k];
-    // Access does not depend on location, speed does: a neutral location decides routability.
-    const usable = this.profiles.some((p) => {
-      const s = p.waySpeeds(tags, { lon: 0, lat: 0 });
-      return s.forward > 0 || s.backward > 0;
-    });
-    if (!usable) return;
-    this.seenWays.add(w.id);
-    this.ways.push({ id: w.id, refs: w.refs, tags });
+    const key = JSON.stringify(tags);
+    let set = this.tagSetIndex.get(key);
+    if (set === undefined) {
+      // Access does not depend on location, speed does: a neutral location decides routability.
+      const usable = this.profiles.some((p) => {
+        const s = p.waySpeeds(tags, { lon: 0, lat: 0 });
+        return s.forward > 0 || s.backward > 0;
+      });
+      set = usable ? this.tagSets.length : -1;
+      if (usable) this.tagSets.push(tags);
+      this.tagSetIndex.set(key, set);
+    }
+    if (set < 0) return;
+    // Duplicates (a way in two overlapping extracts) are dropped at endWayPass.
+    this.wayIds.push(w.id);
+    this.wayRefStart.push(this.wayRefs.length);
+    for (let i = 0; i < w.refs.length; i++) this.wayRefs.push(w.refs[i]);
+    this.wayTagSet.push(set);
+  }
+
+  private get wayCount(): number {
+    return this.wayIds.length;
+  }
+
+  /** Drops the later copies of ways seen twice (overlapping inputs), keeping the first, and indexes ways by id. */
+  private dedupWays(): void {
+    const n = this.wayIds.length;
+    const ids = this.wayIds.data;
+    let increasing = true;
+    for (let i = 1; i < n && increasing; i++) if (!(ids[i] > ids[i - 1])) increasing = false;
+    let order: Int32Array;
+    if (increasing) {
+      order = new Int32Array(n);
+      for (let i = 0; i < n; i++) order[i] = i;
+    } else {
+      order = new Int32Array(n);
+      for (let i = 0; i < n; i++) order[i] = i;
+      order.sort((a, b) => ids[a] - ids[b] || a - b);
+      const drop = new Uint8Array(n);
+      let dropped = 0;
+      for (let k = 1; k < n; k++) if (ids[order[k]] === ids[order[k - 1]]) { drop[order[k]] = 1; dropped++; }
+      if (dropped > 0) {
+        // compact in input order; `newIndex` renumbers the sorted index
+        const newIndex = new Int32Array(n).fill(-1);
+        const wIds = new GrowableFloat64(n - dropped);
+        const wStart = new GrowableFloat64(n - dropped);
+        const wRefs = new GrowableFloat64(this.wayRefs.length);
+        const wSet = new GrowableInt32(n - dropped);
+        const refs = this.wayRefs.data;
+        for (let i = 0; i < n; i++) {
+          if (drop[i]) continue;
+          newIndex[i] = wIds.length;
+          wIds.push(ids[i]);
+          wStart.push(wRefs.length);
+          const from = this.wayRefStart.data[i];
+          const to = i + 1 < n ? this.wayRefStart.data[i + 1] : this.wayRefs.length;
+          wRefs.pushRange(refs, from, to);
+          wSet.push(this.wayTagSet.data[i]);
+        }
+        let o = 0;
+        for (let k = 0; k < n; k++) if (!drop[order[k]]) order[o++] = newIndex[order[k]];
+        order = order.slice(0, o);
+        this.wayIds = wIds;
+        this.wayRefStart = wStart;
+        this.wayRefs = wRefs;
+        this.wayTagSet = wSet;
+      }
+    }
+    this.wayRefStart.push(this.wayRefs.length);
+    this.sortedWayIndex = order;
+    this.sortedWayIds = new Float64Array(order.length);
+    for (let k = 0; k < order.length; k++) this.sortedWayIds[k] = this.wayIds.data[order[k]];
+  }
+
+  /** Index of the kept way with this id, -1 when none. */
+  private wayIndexOf(id: number): number {
+    const at = searchSorted(this.sortedWayIds!, id);
+    return at < 0 ? -1 : this.sortedWayIndex![at];
   }
 
   private addRelation(r: OsmRelation): void {
@@ -104,14 +184,8 @@ export class RoadNetworkBuilder {
 
   /** Between the passes: fixes the set of nodes whose coordinates pass 2 keeps. */
   endWayPass(): void {
-    let n = 0;
-    for (const w of this.ways) n += w.refs.length;
-    const all = new Float64Array(n);
-    let o = 0;
-    for (const w of this.ways) {
-      all.set(w.refs, o);
-      o += w.refs.length;
-    }
+    this.dedupWays();
+    const all = this.wayRefs.toArray();
     all.sort();
     let u = 0;
     for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) all[u++] = all[i];
@@ -121,17 +195,7 @@ export class RoadNetworkBuilder {
   }
 
   private indexOf(id: number): number {
-    const a = this.neededIds!;
-    let lo = 0;
-    let hi = a.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const v = a[mid];
-      if (v === id) return mid;
-      if (v < id) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return -1;
+    return searchSorted(this.neededIds!, id);
   }
 
   /** Pass 2: node coordinates and barrier tags of one block. */
@@ -147,38 +211,43 @@ export class RoadNetworkBuilder {
     }
     for (const n of block.taggedNodes) {
       if (!n.tags.barrier && !n.tags.access) continue;
-      if (this.indexOf(n.id) >= 0) this.nodeTags.set(n.id, n.tags);
+      if (this.indexOf(n.id) < 0) continue;
+      let blocks = 0;
+      for (let p = 0; p < this.profiles.length; p++) if (this.profiles[p].blockedByNode(n.tags)) blocks |= 1 << p;
+      this.nodeTagId.push(n.id);
+      this.nodeTagBlocks.push(blocks);
     }
   }
 
+  /** The network; once per builder, which lets go of its way and node arrays then. */
   build(): RoadNetwork {
+    if (this.built) throw new Error('RoadNetworkBuilder.build() runs once');
+    this.built = true;
     if (!this.neededIds) this.endWayPass();
     const ids = this.neededIds!;
     const n = ids.length;
     // A node is a junction when two way positions use it, it ends a way, stops
     // some profile, or is the via of a restriction.
     const uses = new Uint8Array(n);
-    for (const w of this.ways) {
-      const r = w.refs;
-      for (let i = 0; i < r.length; i++) {
-        const k = this.indexOf(r[i]);
-        const end = i === 0 || i === r.length - 1;
+    const refs = this.wayRefs.data;
+    const refStart = this.wayRefStart.data;
+    for (let wi = 0; wi < this.wayCount; wi++) {
+      const from = refStart[wi];
+      const to = refStart[wi + 1];
+      for (let i = from; i < to; i++) {
+        const k = this.indexOf(refs[i]);
+        const end = i === from || i === to - 1;
         uses[k] = Math.min(250, uses[k] + (end ? 2 : 1));
       }
     }
-    const barrierIds: number[] = [];
-    for (const [id, tags] of this.nodeTags) {
-      if (this.profiles.some((p) => p.blockedByNode(tags))) {
-        uses[this.indexOf(id)] = 2;
-        barrierIds.push(id);
-      }
-    }
+    const barrierNodes = this.barrierNodes();
+    for (let i = 0; i < barrierNodes.ids.length; i++) uses[this.indexOf(barrierNodes.ids[i])] = 2;
     for (const id of [...this.rawRestrictions.map((r) => r.via), ...this.forcedJunctions]) {
       const k = this.indexOf(id);
       if (k >= 0) uses[k] = Math.max(uses[k], 2);
     }
     const graphNode = new Int32Array(n).fill(-1);
-    const nodeOsmId: number[] = [];
+    const nodeOsmId = new GrowableFloat64();
     const node = (k: number): number => {
       if (graphNode[k] < 0) {
         graphNode[k] = nodeOsmId.length;
@@ -200,34 +269,34 @@ export class RoadNetworkBuilder {
       return i;
     };
 
-    const edgeFrom: number[] = [];
-    const edgeTo: number[] = [];
-    const geomStart: number[] = [];
-    const lonOut: number[] = [];
-    const latOut: number[] = [];
-    const edgeLength: number[] = [];
-    const edgeName: number[] = [];
-    const edgeRef: number[] = [];
-    const edgeFlags: number[] = [];
-    const edgeClasses: number[] = [];
-    const edgeWay: number[] = [];
-    const speeds = this.profiles.map(() => ({ f: [] as number[], b: [] as number[] }));
-    const wayEdges = new Map<number, [number, number]>();
+    const edgeFrom = new GrowableInt32();
+    const edgeTo = new GrowableInt32();
+    const geomStart = new GrowableFloat64();
+    const lonOut = new GrowableFloat64();
+    const latOut = new GrowableFloat64();
+    const edgeLength = new GrowableFloat64();
+    const edgeName = new GrowableInt32();
+    const edgeRef = new GrowableInt32();
+    const edgeFlags = new GrowableUint8();
+    const edgeClasses = new GrowableUint8();
+    const speeds = this.profiles.map(() => ({ f: new GrowableInt32(), b: new GrowableInt32() }));
+    /** First edge of each way (and one past the last way's edges at the end). */
+    const wayEdgeStart = new Int32Array(this.wayCount + 1);
 
-    for (let wi = 0; wi < this.ways.length; wi++) {
-      const w = this.ways[wi];
-      const r = w.refs;
+    for (let wi = 0; wi < this.wayCount; wi++) {
+      const r = refs.subarray(refStart[wi], refStart[wi + 1]);
+      const tags = this.tagSets[this.wayTagSet.data[wi]];
       const first = this.indexOf(r[0]);
       const ctx = { lon: this.lon[first] || 0, lat: this.lat[first] || 0 };
-      const wayProfileSpeeds = this.profiles.map((p) => p.waySpeeds(w.tags, ctx));
-      const hw = w.tags.highway ?? '';
-      const flags = (w.tags.junction === 'roundabout' || w.tags.junction === 'circular' ? EDGE_ROUNDABOUT : 0)
+      const wayProfileSpeeds = this.profiles.map((p) => p.waySpeeds(tags, ctx));
+      const hw = tags.highway ?? '';
+      const flags = (tags.junction === 'roundabout' || tags.junction === 'circular' ? EDGE_ROUNDABOUT : 0)
         | (hw === 'motorway' || hw === 'trunk' ? EDGE_MOTORWAY : 0)
         | (hw.endsWith('_link') ? EDGE_LINK : 0)
-        | (w.tags.route === 'ferry' ? EDGE_FERRY : 0);
-      const classes = wayClasses(w.tags);
-      const name = intern(w.tags.name);
-      const ref = intern(w.tags.ref);
+        | (tags.route === 'ferry' ? EDGE_FERRY : 0);
+      const classes = wayClasses(tags);
+      const name = intern(tags.name);
+      const ref = intern(tags.ref);
       const startEdge = edgeFrom.length;
       let segStartK = -1;
       let segLon: number[] = [];
@@ -247,7 +316,6 @@ export class RoadNetworkBuilder {
           edgeRef.push(ref);
           edgeFlags.push(flags);
           edgeClasses.push(classes);
-          edgeWay.push(w.id);
           for (let p = 0; p < this.profiles.length; p++) {
             const s = wayProfileSpeeds[p];
             speeds[p].f.push(s.forward > 0 ? Math.max(1, Math.round((len / (s.forward / 3.6)) * WEIGHT_PER_SECOND)) : 0);
@@ -290,39 +358,43 @@ export class RoadNetworkBuilder {
           len = 0;
         }
       }
-      wayEdges.set(w.id, [startEdge, edgeFrom.length]);
+      wayEdgeStart[wi] = startEdge;
     }
+    wayEdgeStart[this.wayCount] = edgeFrom.length;
     geomStart.push(lonOut.length);
-    this.stats.ways = this.ways.length;
+    this.stats.ways = this.wayCount;
 
     const weights: RoadNetwork['weights'] = {};
     this.profiles.forEach((p, i) => {
-      weights[p.name] = { forward: Int32Array.from(speeds[i].f), backward: Int32Array.from(speeds[i].b) } satisfies ProfileWeights;
+      weights[p.name] = { forward: speeds[i].f.toArray(), backward: speeds[i].b.toArray() } satisfies ProfileWeights;
     });
     const barriers: RoadNetwork['barriers'] = {};
-    for (const p of this.profiles) {
-      const list: number[] = [];
-      for (const id of barrierIds) {
-        const k = this.indexOf(id);
-        if (graphNode[k] >= 0 && p.blockedByNode(this.nodeTags.get(id)!)) list.push(graphNode[k]);
+    this.profiles.forEach((p, bit) => {
+      const list = new GrowableInt32();
+      for (let i = 0; i < barrierNodes.ids.length; i++) {
+        const k = this.indexOf(barrierNodes.ids[i]);
+        if (graphNode[k] >= 0 && barrierNodes.blocks[i] & (1 << bit)) list.push(graphNode[k]);
       }
-      barriers[p.name] = Int32Array.from(list);
-    }
-    const restrictions = this.resolveRestrictions({ wayEdges, edgeFrom, edgeTo, graphNode });
+      barriers[p.name] = list.toArray();
+    });
+    const edgeFromArr = edgeFrom.toArray();
+    const edgeToArr = edgeTo.toArray();
+    const restrictions = this.resolveRestrictions({ wayEdgeStart, edgeFrom: edgeFromArr, edgeTo: edgeToArr, graphNode });
+    this.releaseInput();
     return {
       nodeCount: nodeOsmId.length,
-      nodeOsmId: Float64Array.from(nodeOsmId),
+      nodeOsmId: nodeOsmId.toArray(),
       edgeCount: edgeFrom.length,
-      edgeFrom: Int32Array.from(edgeFrom),
-      edgeTo: Int32Array.from(edgeTo),
-      geomStart: Uint32Array.from(geomStart),
-      coordLon: Float64Array.from(lonOut),
-      coordLat: Float64Array.from(latOut),
-      edgeLength: Float64Array.from(edgeLength),
-      edgeName: Int32Array.from(edgeName),
-      edgeRef: Int32Array.from(edgeRef),
-      edgeFlags: Uint8Array.from(edgeFlags),
-      edgeClasses: Uint8Array.from(edgeClasses),
+      edgeFrom: edgeFromArr,
+      edgeTo: edgeToArr,
+      geomStart: Uint32Array.from(geomStart.toArray()),
+      coordLon: lonOut.toArray(),
+      coordLat: latOut.toArray(),
+      edgeLength: edgeLength.toArray(),
+      edgeName: edgeName.toArray(),
+      edgeRef: edgeRef.toArray(),
+      edgeFlags: edgeFlags.toArray(),
+      edgeClasses: edgeClasses.toArray(),
       strings,
       weights,
       barriers,
@@ -330,19 +402,65 @@ export class RoadNetworkBuilder {
     };
   }
 
+  /** Drops what pass 1 and 2 kept: the contraction that follows needs the room. */
+  private releaseInput(): void {
+    this.wayIds = new GrowableFloat64(0);
+    this.wayRefStart = new GrowableFloat64(0);
+    this.wayRefs = new GrowableFloat64(0);
+    this.wayTagSet = new GrowableInt32(0);
+    this.sortedWayIds = null;
+    this.sortedWayIndex = null;
+    this.neededIds = new Float64Array(0);
+    this.lon = new Float64Array(0);
+    this.lat = new Float64Array(0);
+    this.nodeTagId = new GrowableFloat64(0);
+    this.nodeTagBlocks = new GrowableInt32(0);
+  }
+
+  /**
+   * Tagged nodes that stop some profile, once each: in the order a node was first
+   * read, with the profiles its last reading stops (inputs that overlap read a node twice).
+   */
+  private barrierNodes(): { ids: Float64Array; blocks: Int32Array } {
+    const n = this.nodeTagId.length;
+    const id = this.nodeTagId.data;
+    const order = new Int32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    order.sort((a, b) => id[a] - id[b] || a - b);
+    // first reading of each node → blocks of its last reading
+    const blocksAt = new Int32Array(n);
+    const first = new Uint8Array(n);
+    for (let k = 0; k < n; k++) {
+      const i = order[k];
+      if (k > 0 && id[order[k - 1]] === id[i]) continue;
+      let last = k;
+      while (last + 1 < n && id[order[last + 1]] === id[i]) last++;
+      first[i] = 1;
+      blocksAt[i] = this.nodeTagBlocks.data[order[last]];
+    }
+    const ids = new GrowableFloat64();
+    const blocks = new GrowableInt32();
+    for (let i = 0; i < n; i++) {
+      if (!first[i] || blocksAt[i] === 0) continue;
+      ids.push(id[i]);
+      blocks.push(blocksAt[i]);
+    }
+    return { ids: ids.toArray(), blocks: blocks.toArray() };
+  }
+
   private resolveRestrictions(g: {
-    wayEdges: Map<number, [number, number]>;
-    edgeFrom: number[];
-    edgeTo: number[];
+    wayEdgeStart: Int32Array;
+    edgeFrom: Int32Array;
+    edgeTo: Int32Array;
     graphNode: Int32Array;
   }): RoadNetwork['restrictions'] {
     const out: RoadNetwork['restrictions'] = {};
     for (const p of this.profiles) out[p.name] = [];
     const incident = (wayId: number, via: number): number[] => {
-      const range = g.wayEdges.get(wayId);
-      if (!range) return [];
+      const wi = this.wayIndexOf(wayId);
+      if (wi < 0) return [];
       const found: number[] = [];
-      for (let e = range[0]; e < range[1]; e++) if (g.edgeFrom[e] === via || g.edgeTo[e] === via) found.push(e);
+      for (let e = g.wayEdgeStart[wi]; e < g.wayEdgeStart[wi + 1]; e++) if (g.edgeFrom[e] === via || g.edgeTo[e] === via) found.push(e);
       return found;
     };
     for (const r of this.rawRestrictions) {
@@ -371,6 +489,20 @@ export class RoadNetworkBuilder {
     }
     return out;
   }
+}
+
+/** Position of `id` in the ascending array `a`, -1 when absent. */
+function searchSorted(a: Float64Array, id: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = a[mid];
+    if (v === id) return mid;
+    if (v < id) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }
 
 function restrictionKind(tags: OsmTags, p: RoutingProfile): 'no' | 'only' | undefined {

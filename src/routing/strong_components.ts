@@ -4,6 +4,7 @@
  * inside a courtyard). Snapping prefers the main network, as OSRM does, so that a
  * click near an island does not end in "NoRoute".
  */
+import { GrowableInt32 } from './growable_arrays.js';
 import type { ProfileGraph } from './profile_graph.js';
 
 export interface Components {
@@ -24,7 +25,8 @@ export function strongComponents(g: ProfileGraph): Components {
   const callNode = new Int32Array(n);
   const callArc = new Int32Array(n);
   let counter = 0;
-  const sizes: number[] = [];
+  // one entry per component, and a graph can have millions of them (every dead-end oneway)
+  const sizes = new GrowableInt32();
   for (let root = 0; root < n; root++) {
     if (index[root] >= 0) continue;
     let depth = 0;
@@ -70,7 +72,7 @@ export function strongComponents(g: ProfileGraph): Components {
       }
     }
   }
-  return { component, size: Int32Array.from(sizes) };
+  return { component, size: sizes.toArray() };
 }
 
 /**

@@ -1,0 +1,50 @@
+/**
+ * Typed arrays that grow by doubling, for the graph build: a JS `number[]` per
+ * edge attribute costs 8 bytes an entry plus up to half again of slack on the
+ * heap, and the heap is what runs out first on a region.
+ */
+type Typed = Int32Array | Float64Array | Uint8Array;
+
+class Growable<T extends Typed> {
+  data: T;
+  length = 0;
+
+  constructor(private readonly make: (n: number) => T, capacity = 1024) {
+    this.data = make(Math.max(16, capacity));
+  }
+
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const bigger = this.make(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = v;
+  }
+
+  /** Appends `src[from, to)`. */
+  pushRange(src: ArrayLike<number> & { subarray?: unknown }, from: number, to: number): void {
+    for (let i = from; i < to; i++) this.push(src[i]);
+  }
+
+  get(i: number): number {
+    return this.data[i];
+  }
+
+  /** A right-sized copy. */
+  toArray(): T {
+    return this.data.slice(0, this.length) as T;
+  }
+}
+
+export class GrowableInt32 extends Growable<Int32Array> {
+  constructor(capacity?: number) { super((n) => new Int32Array(n), capacity); }
+}
+
+export class GrowableFloat64 extends Growable<Float64Array> {
+  constructor(capacity?: number) { super((n) => new Float64Array(n), capacity); }
+}
+
+export class GrowableUint8 extends Growable<Uint8Array> {
+  constructor(capacity?: number) { super((n) => new Uint8Array(n), capacity); }
+}
