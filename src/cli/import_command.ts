@@ -60,6 +60,7 @@ export function formatSummary(s: ImportSummary): string {
       (c.broken > 0 ? `; ${c.broken} broken (open, crossing or missing nodes)` : ''));
     if (c.extent === 'data') lines.push(`  no --bbox or --clip: sea closed along the data's outline, ${c.cutEnds} coastline ends taken as the extract's cut`);
     if (c.seaWithheld) lines.push('  no sea made: coastline crossing the extent runs the wrong way (see coastline_direction)');
+    if (c.brokenIslets > 0) lines.push(`  ${c.brokenIslets} broken islands left without sea, the sea around them kept (see coastline_broken_islet)`);
     if (c.seaLeftOut > 0) lines.push(`  ${c.seaLeftOut} sea areas left without sea because of broken coastline (see coastline_* data errors)`);
   }
   lines.push(`data errors: ${errs.length === 0 ? 'none' : errs.map(([c, n]) => `${c}=${n}`).join(' ')}`);

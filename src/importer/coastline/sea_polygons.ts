@@ -20,6 +20,7 @@ import type { ExtentPiece, SeaExtent } from './sea_extent.js';
 import type { CoastChain } from './coastline_chains.js';
 import { findCrossings } from './segment_crossings.js';
 import { attachCutEnds, type OpenEndRule } from './open_ends.js';
+import { patchBrokenIslets, type HoleRing } from './broken_islets.js';
 import { boxHas, nestRings, pointInRing, ringBox, signedArea, type RingBox } from './ring_tree.js';
 
 type RingTree = ReturnType<typeof nestRings>;
@@ -27,10 +28,12 @@ type RingTree = ReturnType<typeof nestRings>;
 export interface SeaResult {
   /** Each polygon: outer ring then holes, closed rings. */
   polygons: Float64Array[][];
-  stats: { rings: number; crossing: number; cutEnds: number; broken: number; seaPolygons: number; seaLeftOut: number; seaWithheld: boolean };
+  stats: { rings: number; crossing: number; cutEnds: number; broken: number; seaPolygons: number; seaLeftOut: number; brokenIslets: number; seaWithheld: boolean };
 }
 
 interface Piece extends ExtentPiece { broken: boolean }
+
+interface SeaPolygon { outer: Float64Array; broken: boolean; holes: HoleRing[] }
 
 export interface SeaBuilderOptions {
   /** Open ends closer than this are joined (world units). */
@@ -105,16 +108,22 @@ export class SeaBuilder {
     const tree = nestRings(rings.map((r) => r.coords));
     const faces = this.seaFaces(crossing, rings, tree);
     const polygons = this.nest(faces, rings, tree);
-    // a sea polygon with a broken piece inside it or on its edge is not trusted
+    // a sea polygon with a broken piece inside it or on its edge is not trusted, unless that piece is an island
     const kept: Float64Array[][] = [];
-    let leftOut = 0;
+    let leftOut = 0, islets = 0;
     for (const p of polygons) {
-      if (p.broken || dangling.some((d) => this.touches(p.rings, d.coords))) leftOut++;
-      else kept.push(p.rings);
+      const t = this.trusted(p, dangling);
+      if (!t) {
+        leftOut++;
+        continue;
+      }
+      kept.push(t.rings);
+      islets += t.patches;
     }
     if (leftOut > 0) this.errors.count('coastline_sea_left_out', leftOut);
+    if (islets > 0) this.errors.count('coastline_broken_islet', islets);
     const broken = dangling.length + crossing.filter((p) => p.broken).length + rings.filter((r) => r.broken).length;
-    return { polygons: kept, stats: { rings: rings.length, crossing: crossing.length, cutEnds, broken, seaPolygons: kept.length, seaLeftOut: leftOut, seaWithheld: this.seaWithheld } };
+    return { polygons: kept, stats: { rings: rings.length, crossing: crossing.length, cutEnds, broken, seaPolygons: kept.length, seaLeftOut: leftOut, brokenIslets: islets, seaWithheld: this.seaWithheld } };
   }
 
   /** Whether a closed ring really leaves the extent (else clipping only touched the boundary). */
@@ -232,9 +241,9 @@ export class SeaBuilder {
   }
 
   /** Sea polygons: faces and seas inside land, with the islands directly inside them as holes. */
-  private nest(faces: { coords: Float64Array; broken: boolean }[], rings: Piece[], tree: RingTree): { rings: Float64Array[]; broken: boolean }[] {
-    interface Node { coords: Float64Array; sea: boolean; broken: boolean; holes: Float64Array[]; holeBroken: boolean }
-    const faceNodes: (Node & { box: RingBox })[] = faces.map((f) => ({ coords: f.coords, box: ringBox(f.coords), sea: true, broken: f.broken, holes: [], holeBroken: false }));
+  private nest(faces: { coords: Float64Array; broken: boolean }[], rings: Piece[], tree: RingTree): SeaPolygon[] {
+    interface Node { coords: Float64Array; sea: boolean; broken: boolean; holes: HoleRing[] }
+    const faceNodes: (Node & { box: RingBox })[] = faces.map((f) => ({ coords: f.coords, box: ringBox(f.coords), sea: true, broken: f.broken, holes: [] }));
     const ringNodes: Node[] = new Array(rings.length);
     for (const i of tree.order) {
       const r = rings[i];
@@ -252,15 +261,25 @@ export class SeaBuilder {
         // land inside land: nothing changes
         this.errors.count('coastline_nested_land');
       }
-      ringNodes[i] = { coords: r.coords, sea, broken: r.broken, holes: [], holeBroken: false };
-      if (parent && parentSea && !sea) {
-        parent.holes.push(r.coords);
-        parent.holeBroken ||= r.broken;
-      }
+      ringNodes[i] = { coords: r.coords, sea, broken: r.broken, holes: [] };
+      if (parent && parentSea && !sea) parent.holes.push({ coords: r.coords, broken: r.broken });
     }
     return [...faceNodes, ...ringNodes.filter((n) => n !== undefined)]
       .filter((n) => n.sea)
-      .map((n) => ({ rings: [n.coords, ...n.holes], broken: n.broken || n.holeBroken }));
+      .map((n) => ({ outer: n.coords, broken: n.broken, holes: n.holes }));
+  }
+
+  /**
+   * The polygon's rings when it can be trusted: its own outline whole, and every broken island in it (a broken
+   * hole, an open piece with both ends inside) patched over (broken_islets.ts); undefined to leave it out.
+   */
+  private trusted(p: SeaPolygon, dangling: Piece[]): { rings: Float64Array[]; patches: number } | undefined {
+    if (p.broken) return undefined;
+    const all = [p.outer, ...p.holes.map((h) => h.coords)];
+    const inside = dangling.filter((d) => this.touches(all, d.coords));
+    if (inside.length === 0 && !p.holes.some((h) => h.broken)) return { rings: all, patches: 0 };
+    if (inside.some((d) => d.startT !== undefined || d.endT !== undefined)) return undefined;
+    return patchBrokenIslets(p.outer, p.holes, inside.map((d) => d.coords));
   }
 
   /** Whether any point of the line lies inside the polygon (outer ring, not in a hole). */

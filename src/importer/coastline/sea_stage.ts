@@ -34,6 +34,8 @@ export interface CoastlineSummary {
   /** Pieces or rings found broken (open end inside the extent, crossing, missing nodes). */
   broken: number;
   seaPolygons: number;
+  /** Broken islands in the sea left without sea, their sea around them kept (coastline_broken_islet). */
+  brokenIslets: number;
   /** Sea polygons left out because broken coastline bounds or crosses them. */
   seaLeftOut: number;
   /** True when the pieces crossing the extent's boundary do not alternate in and out: no sea was made at all. */

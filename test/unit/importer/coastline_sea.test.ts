@@ -134,6 +134,27 @@ describe('sea from OSM coastlines (import of hand-written OSM)', function () {
     assert.equal(summary.dataErrors.coastline_reversed_ring, 1);
   });
 
+  it('keeps the sea around an unclosed islet, leaving only the islet without sea, and reports it', async () => {
+    const d = new Drawing();
+    d.way(MAINLAND, COAST);
+    d.way(ISLAND_RING, COAST, true);
+    // a 12-sided islet, counter-clockwise, with its last segment missing
+    const islet: [number, number][] = [];
+    for (let k = 0; k < 12; k++) islet.push([3.7 + 0.03 * Math.cos((k * Math.PI) / 6), 51.75 + 0.02 * Math.sin((k * Math.PI) / 6)]);
+    d.way(islet, COAST);
+    const { file, summary } = await run(d);
+    for (const z of [8, 10, 12]) {
+      for (const [lon, lat] of SEA_POINTS) assert.equal(isOcean(file, lon, lat, z), true, `no ocean at ${lon},${lat} z${z}`);
+    }
+    assert.equal(isOcean(file, 3.7, 51.75, 12), false, 'the islet is land');
+    assert.equal(isOcean(file, ISLAND[0], ISLAND[1], 12), false, 'the island is land');
+    assertNoOceanOnLand(file);
+    assert.equal(summary.coastline?.brokenIslets, 1);
+    assert.equal(summary.coastline?.seaLeftOut, 0);
+    assert.equal(summary.dataErrors.coastline_open, 1);
+    assert.match(formatSummary(summary), /1 broken islands left without sea/);
+  });
+
   it('floods no self-crossing island and reports it', async () => {
     const d = new Drawing();
     d.way(MAINLAND, COAST);

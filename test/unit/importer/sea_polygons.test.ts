@@ -120,4 +120,58 @@ describe('SeaBuilder', () => {
     assert.equal(sea.polygons.length, 0);
     assert.equal(errors.get('coastline_open'), 1);
   });
+
+  describe('broken islands', () => {
+    const MAIN = new Float64Array([1.1, 0.8, 0.5, 0.81, -0.1, 0.8]);
+    /** A 12-sided islet, counter-clockwise on the map, open when `drop` > 0 (its last `drop` segments missing). */
+    function islet(cx: number, cy: number, r: number, drop = 0): Float64Array {
+      const pts: number[] = [];
+      for (let k = 0; k <= 12 - drop; k++) pts.push(cx + r * Math.cos((k * Math.PI) / 6), cy - r * Math.sin((k * Math.PI) / 6));
+      return new Float64Array(pts);
+    }
+
+    it('keeps the sea around an unclosed islet and leaves only the islet without sea', () => {
+      const chains: CoastChain[] = [
+        { coords: MAIN, closed: false, broken: false },
+        { coords: islet(0.3, 0.3, 0.05, 1), closed: false, broken: false },
+        { coords: islet(0.7, 0.3, 0.05), closed: true, broken: false },
+      ];
+      const errors = new DataErrors();
+      const sea = new SeaBuilder(new RectExtent(RECT), { closeDistance: 1e-9, errors }).build(chains);
+      assert.equal(errors.get('coastline_open'), 1);
+      assert.equal(errors.get('coastline_broken_islet'), 1);
+      assert.equal(sea.stats.seaLeftOut, 0);
+      assert.equal(isSea(sea.polygons, 0.5, 0.5), true);
+      for (const [x, y] of [[0.3, 0.3], [0.345, 0.3], [0.34, 0.28], [0.7, 0.3]]) assert.equal(isSea(sea.polygons, x, y), false, `${x},${y}`);
+      assert.equal(isSea(sea.polygons, 0.5, 0.9), false);
+    });
+
+    it('keeps the sea around a self-crossing islet and leaves its hull without sea', () => {
+      const bowTie = new Float64Array([0.25, 0.25, 0.35, 0.35, 0.35, 0.25, 0.25, 0.35, 0.25, 0.25]);
+      const chains: CoastChain[] = [{ coords: MAIN, closed: false, broken: false }, { coords: bowTie, closed: true, broken: false }];
+      const errors = new DataErrors();
+      const sea = new SeaBuilder(new RectExtent(RECT), { closeDistance: 1e-9, errors }).build(chains);
+      assert.equal(errors.get('coastline_self_intersection'), 1);
+      assert.equal(isSea(sea.polygons, 0.5, 0.5), true);
+      for (const [x, y] of [[0.27, 0.3], [0.33, 0.3], [0.3, 0.26]]) assert.equal(isSea(sea.polygons, x, y), false, `${x},${y}`);
+    });
+
+    it('leaves the sea out when the open piece is no islet (half of it missing)', () => {
+      const chains: CoastChain[] = [{ coords: MAIN, closed: false, broken: false }, { coords: islet(0.3, 0.3, 0.05, 6), closed: false, broken: false }];
+      const errors = new DataErrors();
+      const sea = new SeaBuilder(new RectExtent(RECT), { closeDistance: 1e-9, errors }).build(chains);
+      assert.equal(sea.polygons.length, 0);
+      assert.equal(errors.get('coastline_sea_left_out'), 1);
+    });
+
+    it('leaves the sea out when the patch of an islet would touch another island', () => {
+      const chains: CoastChain[] = [
+        { coords: MAIN, closed: false, broken: false },
+        { coords: islet(0.3, 0.3, 0.05, 1), closed: false, broken: false },
+        { coords: square(0.36, 0.3, 0.02), closed: true, broken: false },
+      ];
+      const sea = new SeaBuilder(new RectExtent(RECT), { closeDistance: 1e-9, errors: new DataErrors() }).build(chains);
+      assert.equal(sea.polygons.length, 0);
+    });
+  });
 });
