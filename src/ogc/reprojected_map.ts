@@ -6,11 +6,12 @@
  * on a square-pixel grid come out of the same path as an identity mapping.
  */
 import sharp from 'sharp';
-import { EARTH_CIRCUMFERENCE, MAX_LAT, lonLatToMercator, mercatorToLonLat } from '../core/tile_math.js';
+import { EARTH_CIRCUMFERENCE, MAX_LAT, lonLatToMercator } from '../core/tile_math.js';
 import { encodeImage, type ImageFormat, type RgbaImage } from '../render/image_codec.js';
 import type { CrsDef } from './crs.js';
 import { PixelMappingGrid } from './pixel_mapping_grid.js';
 import { resampleOffLoop } from '../render/pixel_tasks.js';
+import { viewPieces } from '../render/view_pieces.js';
 
 /** [minx, miny, maxx, maxy] in the CRS, x east and y north whatever the CRS's axis order. */
 export type CrsBox = [number, number, number, number];
@@ -128,13 +129,11 @@ export class ReprojectedMap {
     const mx = (x0 + x1) / 2;
     // keep the view inside the world vertically: MapLibre would shift the camera otherwise
     const my = Math.min(HALF_WORLD - (height / 2) * res, Math.max(-HALF_WORLD + (height / 2) * res, (y0 + y1) / 2));
-    const zoom = Math.log2(EARTH_CIRCUMFERENCE / (512 * res));
-    return {
-      view: { center: mercatorToLonLat(mx, my), zoom, width, height },
-      resolution: res,
-      left: mx - (width / 2) * res,
-      top: my + (height / 2) * res,
-    };
+    const left = mx - (width / 2) * res, top = my + (height / 2) * res;
+    // one piece of ../render/view_pieces.ts, margin included (the resampling reads it), nothing cropped
+    const area = { x: (left + HALF_WORLD) / EARTH_CIRCUMFERENCE, y: (HALF_WORLD - top) / EARTH_CIRCUMFERENCE, width, height, zoom: Math.log2(EARTH_CIRCUMFERENCE / (512 * res)) };
+    const { view } = viewPieces(area, { gutter: 0 })[0][0];
+    return { view: { center: view.center, zoom: view.zoom, width, height }, resolution: res, left, top };
   }
 
   /** Renders and reprojects to straight RGBA (no encoding). */

@@ -1,7 +1,7 @@
 /**
  * The plan's map image: a Mercator box at a pixel size, rendered in pieces no
- * larger than ~2048 px (each with a gutter drawn and thrown away, so labels
- * at the seams are whole), joined row by row with sharp into JPEG strips: an
+ * larger than ~2048 px (../render/view_pieces.ts: each with a gutter drawn and
+ * cropped away, so labels at the seams are whole), joined row by row with sharp into JPEG strips: an
  * A0 at 300 dpi never sits in memory as one raw image (libvips' join holds its
  * whole output, so joining everything at once would).
  */
@@ -10,8 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { TuilerieError } from '../core/errors.js';
-import { xToLon, yToLat } from '../core/tile_math.js';
-import type { CenterView, RenderRequest } from '../render/renderer.js';
+import type { RenderRequest } from '../render/renderer.js';
+import { renderPiece, viewPieces, type PieceRenderFn } from '../render/view_pieces.js';
 import type { RasterStyle } from '../render/raster_tile_service.js';
 import type { MercBox } from './plan_scale.js';
 
@@ -51,19 +51,6 @@ export interface MapRaster {
   height: number;
 }
 
-/**
- * How a map splits into pieces: cut positions in CSS pixels along one axis.
- * Every piece but the last has the same size, so that the pieces join as a
- * grid of equal cells (the last row and column are cropped after the join).
- */
-export function pieceCuts(total: number, maxPiece: number): number[] {
-  const step = Math.ceil(total / Math.max(1, Math.ceil(total / maxPiece)));
-  const cuts: number[] = [];
-  for (let c = 0; c < total; c += step) cuts.push(c);
-  cuts.push(total);
-  return cuts;
-}
-
 export class MapRasterizer {
   private readonly maxPiece: number;
   private readonly gutter: number;
@@ -78,47 +65,35 @@ export class MapRasterizer {
     if (!Number.isInteger(r) || r < 1 || r > 4) throw new TuilerieError('INTERNAL', `pixel ratio ${r} must be a whole number from 1 to 4`);
     const pieceCss = Math.floor(this.maxPiece / r) - 2 * this.gutter;
     if (pieceCss < 64) throw new TuilerieError('INTERNAL', `pieces of ${this.maxPiece} px leave no room inside a ${this.gutter} px gutter`);
-    const xs = pieceCuts(req.cssWidth, pieceCss), ys = pieceCuts(req.cssHeight, pieceCss);
-    const total = (xs.length - 1) * (ys.length - 1);
     const dx = req.merc.x1 - req.merc.x0;
     // MapLibre's zoom: the world is 512·2^zoom CSS pixels wide
-    const zoom = Math.log2(req.cssWidth / (512 * dx));
-    const perCss = dx / req.cssWidth;
+    const area = { x: req.merc.x0, y: req.merc.y0, width: req.cssWidth, height: req.cssHeight, zoom: Math.log2(req.cssWidth / (512 * dx)) };
+    // one CSS pixel more below each row but the last, covered by the next strip
+    const rows = viewPieces(area, { maxPiece: pieceCss, gutter: this.gutter, overlap: 1 });
+    const total = rows.length * rows[0].length;
+    const render: PieceRenderFn = (p) => this.opts.render({ ...p, format: 'raw' });
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tuilerie-plan-'));
     const width = req.cssWidth * r, height = req.cssHeight * r;
     try {
       const strips: MapStrip[] = [];
       let done = 0;
-      for (let j = 0; j + 1 < ys.length; j++) {
+      for (const row of rows) {
         const files: string[] = [];
-        const h = ys[j + 1] - ys[j];
-        const last = j + 2 === ys.length;
-        // one CSS pixel more from the gutter, covered by the next strip
-        const extra = last ? 0 : 1;
-        for (let i = 0; i + 1 < xs.length; i++) {
-          const w = xs[i + 1] - xs[i];
-          const g = this.gutter;
-          const cx = req.merc.x0 + (xs[i] + w / 2) * perCss, cy = req.merc.y0 + (ys[j] + h / 2) * perCss;
-          const view: CenterView = { center: [xToLon(cx), yToLat(cy)], zoom, bearing: 0, pitch: 0 };
-          const vw = w + 2 * g, vh = h + 2 * g;
-          const raw = await this.opts.render({ style: req.style.style, styleKey: req.style.styleKey, view, width: vw, height: vh, scale: r, format: 'raw' });
-          if (raw.length !== vw * r * vh * r * 4) throw new TuilerieError('INTERNAL', `map piece render returned ${raw.length} bytes, expected ${vw * r}x${vh * r} RGBA`);
-          const file = path.join(dir, `${i}_${j}.png`);
-          await sharp(raw, { raw: { width: vw * r, height: vh * r, channels: 4 } })
-            .extract({ left: g * r, top: g * r, width: w * r, height: (h + extra) * r })
-            .png({ compressionLevel: 1 })
-            .toFile(file);
+        const h = row[0].height, extra = row[0].crop.height - h;
+        for (const piece of row) {
+          const img = await renderPiece(piece, { style: req.style.style, styleKey: req.style.styleKey, scale: r, render });
+          const file = path.join(dir, `${piece.col}_${piece.row}.png`);
+          await sharp(img.data, { raw: { width: img.width, height: img.height, channels: 4 } }).png({ compressionLevel: 1 }).toFile(file);
           files.push(file);
           req.onPiece?.(++done, total);
         }
         const joined = files.length === 1 ? sharp(files[0]) : sharp(files, { join: { across: files.length, background: '#ffffff', halign: 'left', valign: 'top' }, limitInputPixels: false });
         const jpeg = await joined
-          .extract({ left: 0, top: 0, width, height: (h + extra) * r })
           .flatten({ background: '#ffffff' })
           .jpeg({ quality: 88, chromaSubsampling: '4:4:4' })
           .toBuffer();
         for (const f of files) fs.rmSync(f, { force: true });
-        strips.push({ jpeg, top: ys[j] * r, height: h * r, overlap: extra * r });
+        strips.push({ jpeg, top: row[0].top * r, height: h * r, overlap: extra * r });
       }
       return { strips, width, height };
     } finally {

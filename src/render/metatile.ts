@@ -6,12 +6,11 @@
  * tiles of one metatile share one render (single-flight); the render is
  * abandoned only when every one of them has gone away.
  */
-import { TuilerieError } from '../core/errors.js';
 import { cancelledError } from './render_pool.js';
-import { xToLon, yToLat } from '../core/tile_math.js';
-import { cutImage, type ImageFormat, type RgbaImage } from './image_codec.js';
+import { cutImage, type ImageFormat } from './image_codec.js';
 import { mapZoomForTile } from './view_math.js';
 import type { CenterView } from './renderer.js';
+import { renderPiece, viewPieces, type PieceRenderFn, type ViewPiece } from './view_pieces.js';
 
 export interface MetatileRequest {
   style: Record<string, unknown>;
@@ -30,7 +29,7 @@ export interface MetatileRequest {
 
 export interface MetatileOptions {
   /** Renders a camera view to straight RGBA of width·scale × height·scale; `signal` aborts when nobody waits any more. */
-  renderRaw: (req: { style: Record<string, unknown>; styleKey: string; view: CenterView; width: number; height: number; scale: number; crop: { left: number; top: number; width: number; height: number } }, signal: AbortSignal) => Promise<Buffer>;
+  renderRaw: PieceRenderFn;
   /** Tiles per side of a metatile (default 4). */
   metaSize?: number;
   /** CSS pixels drawn beyond each side and thrown away (default 128). */
@@ -60,29 +59,21 @@ export interface MetatileLayout {
   top: number;
 }
 
+/** A metatile as one piece of ./view_pieces.ts: its gutter is clipped at the world's edges there. */
+export function metatilePiece(grid: MetatileGrid, tileSize: number, gutter: number): ViewPiece {
+  const side = grid.n * tileSize;
+  const worldTiles = 2 ** grid.z;
+  return viewPieces({ x: grid.x0 / worldTiles, y: grid.y0 / worldTiles, width: side, height: side, zoom: mapZoomForTile(grid.z, tileSize) }, { gutter })[0][0];
+}
+
 /**
  * Camera and viewport for a metatile. No gutter beyond the north or south edge
  * of the world (MapLibre would move the camera to keep the world in view), and
  * none at all when one metatile is the whole world.
  */
 export function metatileLayout(grid: MetatileGrid, tileSize: number, gutter: number): MetatileLayout {
-  const worldTiles = 2 ** grid.z;
-  const whole = grid.n === worldTiles;
-  const gx = whole ? 0 : gutter;
-  const gTop = whole || grid.y0 === 0 ? 0 : gutter;
-  const gBottom = whole || grid.y0 + grid.n === worldTiles ? 0 : gutter;
-  const side = grid.n * tileSize;
-  const width = side + 2 * gx, height = side + gTop + gBottom;
-  const world = worldTiles * tileSize;
-  const cx = grid.x0 * tileSize - gx + width / 2;
-  const cy = grid.y0 * tileSize - gTop + height / 2;
-  return {
-    view: { center: [xToLon(cx / world), yToLat(cy / world)], zoom: mapZoomForTile(grid.z, tileSize), bearing: 0, pitch: 0 },
-    width,
-    height,
-    left: gx,
-    top: gTop,
-  };
+  const p = metatilePiece(grid, tileSize, gutter);
+  return { view: p.view, width: p.viewWidth, height: p.viewHeight, left: p.crop.left, top: p.crop.top };
 }
 
 export function tileKeyOf(x: number, y: number): string {
@@ -161,14 +152,9 @@ export class MetatileRenderer {
   }
 
   private async renderGrid(req: MetatileRequest, grid: MetatileGrid, signal: AbortSignal): Promise<Map<string, Buffer>> {
-    const layout = metatileLayout(grid, req.tileSize, this.gutter);
     const s = req.scale;
-    const side = grid.n * req.tileSize;
-    // the gutter is only there for label placement: it is cropped before readback
-    const crop = { left: layout.left, top: layout.top, width: side, height: side };
-    const data = await this.opts.renderRaw({ style: req.style, styleKey: req.styleKey, view: layout.view, width: layout.width, height: layout.height, scale: s, crop }, signal);
-    const img: RgbaImage = { data, width: side * s, height: side * s };
-    if (data.length !== img.width * img.height * 4) throw new TuilerieError('INTERNAL', `metatile render returned ${data.length} bytes, expected ${img.width}x${img.height} RGBA`);
+    // the gutter is only there for label placement: the renderer crops it before readback
+    const img = await renderPiece(metatilePiece(grid, req.tileSize, this.gutter), { style: req.style, styleKey: req.styleKey, scale: s, render: this.opts.renderRaw, signal });
     const px = req.tileSize * s;
     const out = new Map<string, Buffer>();
     const jobs: Promise<void>[] = [];

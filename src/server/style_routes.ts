@@ -1,7 +1,6 @@
 /** `/styles/{id}/style.json`, rewritten for this server and optionally a label language (`?lang=fr`). */
 import express from 'express';
 import { TuilerieError } from '../core/errors.js';
-import { rewriteStyle } from '../styles/style_rewriter.js';
 import { baseUrl } from './base_url.js';
 import { encodeJson, sendEncodedJson, type EncodedJson } from './conditional_http.js';
 import { assertSafeName } from './params.js';
@@ -20,21 +19,22 @@ export function parseLang(raw: unknown): string | undefined {
 
 export const styleRoutes: FeatureRouter = (deps) => {
   const router = express.Router();
-  // Rewrites depend on the base URL and language only; memoised per style generation.
-  const memo = new Map<string, EncodedJson>();
+  // the catalog resolves (and memoises) the style; only its JSON encodings are kept here, by resolved style
+  const encoded = new Map<string, { style: Record<string, unknown>; doc: EncodedJson }>();
 
   router.get('/styles/:id/style.json', async (req, res) => {
     const entry = deps.styles.require(assertSafeName(req.params.id, 'style'));
     const lang = parseLang(req.query.lang);
     const base = baseUrl(req, res, deps.config);
-    const key = `${entry.id}\u0000${entry.generation}\u0000${base}\u0000${lang ?? ''}\u0000${deps.sources.list().map((s) => s.id).join(',')}`;
-    let doc = memo.get(key);
-    if (!doc) {
-      doc = encodeJson(rewriteStyle(entry.style, { baseUrl: base, styleId: entry.id, lang, resolveSource: deps.catalog.sourceResolver(entry) }));
-      if (memo.size >= MEMO_LIMIT) memo.delete(memo.keys().next().value as string);
-      memo.set(key, doc);
+    const resolved = deps.catalog.resolveEntry(entry, { baseUrl: base, lang });
+    const key = `${resolved.styleKey}\u0000${entry.generation}\u0000${base}`;
+    let hit = encoded.get(key);
+    if (hit?.style !== resolved.style) {
+      hit = { style: resolved.style, doc: encodeJson(resolved.style) };
+      if (encoded.size >= MEMO_LIMIT) encoded.delete(encoded.keys().next().value as string);
+      encoded.set(key, hit);
     }
-    await sendEncodedJson(req, res, doc, { cacheControl: deps.config.cache.control.styles });
+    await sendEncodedJson(req, res, hit.doc, { cacheControl: deps.config.cache.control.styles });
   });
 
   return router;
