@@ -13,6 +13,7 @@ import { ROUTING_PROFILES, type ProfileName, type RoutingProfile } from './routi
 import { haversine } from './geo_math.js';
 import { CLASS_TAG_KEYS, wayClasses } from './road_classes.js';
 import { GrowableFloat64, GrowableInt32, GrowableUint8 } from './growable_arrays.js';
+import { KeptWays, searchSorted } from './kept_ways.js';
 
 const WAY_KEYS = [
   'highway', 'route', 'name', 'ref', 'junction', 'oneway', 'oneway:bicycle', 'oneway:foot', 'oneway:motor_vehicle',
@@ -41,18 +42,10 @@ export interface BuildStats {
 
 export class RoadNetworkBuilder {
   private readonly profiles: RoutingProfile[];
-  // Kept ways in typed arrays, no object per way: a region has tens of millions
-  // (more than a JS Set or Map can hold). Way w has refs [wayRefStart[w], wayRefStart[w + 1]).
-  private wayIds = new GrowableFloat64();
-  private wayRefStart = new GrowableFloat64();
-  private wayRefs = new GrowableFloat64();
-  /** Tag set of each way, an index into `tagSets` (ways share their few routing tags). */
-  private wayTagSet = new GrowableInt32();
+  private readonly ways = new KeptWays();
+  /** Routing tags without name and ref, shared by the ways (`ways.tagSet`); -1 in the index: not routable. */
   private readonly tagSets: OsmTags[] = [];
   private readonly tagSetIndex = new Map<string, number>();
-  /** Way ids sorted, with the way index of each (lookups by id, duplicates). */
-  private sortedWayIds: Float64Array | null = null;
-  private sortedWayIndex: Int32Array | null = null;
   private readonly rawRestrictions: RawRestriction[] = [];
   private neededIds: Float64Array | null = null;
   private lon: Float64Array = new Float64Array(0);
@@ -84,8 +77,9 @@ export class RoadNetworkBuilder {
   private addWay(w: OsmWay): void {
     if (!w.tags.highway && w.tags.route !== 'ferry') return;
     if (w.refs.length < 2) return;
+    // name and ref vary street by street and decide nothing: kept apart, they leave a few thousand tag sets
     const tags: OsmTags = {};
-    for (const k of WAY_KEYS) if (w.tags[k] !== undefined) tags[k] = w.tags[k];
+    for (const k of WAY_KEYS) if (w.tags[k] !== undefined && k !== 'name' && k !== 'ref') tags[k] = w.tags[k];
     const key = JSON.stringify(tags);
     let set = this.tagSetIndex.get(key);
     if (set === undefined) {
@@ -100,70 +94,7 @@ export class RoadNetworkBuilder {
     }
     if (set < 0) return;
     // Duplicates (a way in two overlapping extracts) are dropped at endWayPass.
-    this.wayIds.push(w.id);
-    this.wayRefStart.push(this.wayRefs.length);
-    for (let i = 0; i < w.refs.length; i++) this.wayRefs.push(w.refs[i]);
-    this.wayTagSet.push(set);
-  }
-
-  private get wayCount(): number {
-    return this.wayIds.length;
-  }
-
-  /** Drops the later copies of ways seen twice (overlapping inputs), keeping the first, and indexes ways by id. */
-  private dedupWays(): void {
-    const n = this.wayIds.length;
-    const ids = this.wayIds.data;
-    let increasing = true;
-    for (let i = 1; i < n && increasing; i++) if (!(ids[i] > ids[i - 1])) increasing = false;
-    let order: Int32Array;
-    if (increasing) {
-      order = new Int32Array(n);
-      for (let i = 0; i < n; i++) order[i] = i;
-    } else {
-      order = new Int32Array(n);
-      for (let i = 0; i < n; i++) order[i] = i;
-      order.sort((a, b) => ids[a] - ids[b] || a - b);
-      const drop = new Uint8Array(n);
-      let dropped = 0;
-      for (let k = 1; k < n; k++) if (ids[order[k]] === ids[order[k - 1]]) { drop[order[k]] = 1; dropped++; }
-      if (dropped > 0) {
-        // compact in input order; `newIndex` renumbers the sorted index
-        const newIndex = new Int32Array(n).fill(-1);
-        const wIds = new GrowableFloat64(n - dropped);
-        const wStart = new GrowableFloat64(n - dropped);
-        const wRefs = new GrowableFloat64(this.wayRefs.length);
-        const wSet = new GrowableInt32(n - dropped);
-        const refs = this.wayRefs.data;
-        for (let i = 0; i < n; i++) {
-          if (drop[i]) continue;
-          newIndex[i] = wIds.length;
-          wIds.push(ids[i]);
-          wStart.push(wRefs.length);
-          const from = this.wayRefStart.data[i];
-          const to = i + 1 < n ? this.wayRefStart.data[i + 1] : this.wayRefs.length;
-          wRefs.pushRange(refs, from, to);
-          wSet.push(this.wayTagSet.data[i]);
-        }
-        let o = 0;
-        for (let k = 0; k < n; k++) if (!drop[order[k]]) order[o++] = newIndex[order[k]];
-        order = order.slice(0, o);
-        this.wayIds = wIds;
-        this.wayRefStart = wStart;
-        this.wayRefs = wRefs;
-        this.wayTagSet = wSet;
-      }
-    }
-    this.wayRefStart.push(this.wayRefs.length);
-    this.sortedWayIndex = order;
-    this.sortedWayIds = new Float64Array(order.length);
-    for (let k = 0; k < order.length; k++) this.sortedWayIds[k] = this.wayIds.data[order[k]];
-  }
-
-  /** Index of the kept way with this id, -1 when none. */
-  private wayIndexOf(id: number): number {
-    const at = searchSorted(this.sortedWayIds!, id);
-    return at < 0 ? -1 : this.sortedWayIndex![at];
+    this.ways.add({ id: w.id, refs: w.refs, tagSet: set, name: w.tags.name, ref: w.tags.ref });
   }
 
   private addRelation(r: OsmRelation): void {
@@ -184,8 +115,8 @@ export class RoadNetworkBuilder {
 
   /** Between the passes: fixes the set of nodes whose coordinates pass 2 keeps. */
   endWayPass(): void {
-    this.dedupWays();
-    const all = this.wayRefs.toArray();
+    this.ways.seal();
+    const all = this.ways.refs.slice(0, this.ways.refCount);
     all.sort();
     let u = 0;
     for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) all[u++] = all[i];
@@ -229,9 +160,10 @@ export class RoadNetworkBuilder {
     // A node is a junction when two way positions use it, it ends a way, stops
     // some profile, or is the via of a restriction.
     const uses = new Uint8Array(n);
-    const refs = this.wayRefs.data;
-    const refStart = this.wayRefStart.data;
-    for (let wi = 0; wi < this.wayCount; wi++) {
+    const ways = this.ways;
+    const refs = ways.refs;
+    const refStart = ways.refStart;
+    for (let wi = 0; wi < ways.count; wi++) {
       const from = refStart[wi];
       const to = refStart[wi + 1];
       for (let i = from; i < to; i++) {
@@ -256,17 +188,17 @@ export class RoadNetworkBuilder {
       return graphNode[k];
     };
 
+    // Strings numbered in the order the kept ways use them (those of dropped copies of ways go).
     const strings: string[] = [''];
-    const stringIndex = new Map<string, number>([['', 0]]);
-    const intern = (s: string | undefined): number => {
-      if (!s) return 0;
-      let i = stringIndex.get(s);
-      if (i === undefined) {
-        i = strings.length;
-        strings.push(s);
-        stringIndex.set(s, i);
+    const stringOf = new Map<number, number>([[0, 0]]);
+    const intern = (i: number): number => {
+      let o = stringOf.get(i);
+      if (o === undefined) {
+        o = strings.length;
+        strings.push(ways.string(i));
+        stringOf.set(i, o);
       }
-      return i;
+      return o;
     };
 
     const edgeFrom = new GrowableInt32();
@@ -281,11 +213,11 @@ export class RoadNetworkBuilder {
     const edgeClasses = new GrowableUint8();
     const speeds = this.profiles.map(() => ({ f: new GrowableInt32(), b: new GrowableInt32() }));
     /** First edge of each way (and one past the last way's edges at the end). */
-    const wayEdgeStart = new Int32Array(this.wayCount + 1);
+    const wayEdgeStart = new Int32Array(ways.count + 1);
 
-    for (let wi = 0; wi < this.wayCount; wi++) {
+    for (let wi = 0; wi < ways.count; wi++) {
       const r = refs.subarray(refStart[wi], refStart[wi + 1]);
-      const tags = this.tagSets[this.wayTagSet.data[wi]];
+      const tags = this.tagSets[ways.tagSet(wi)];
       const first = this.indexOf(r[0]);
       const ctx = { lon: this.lon[first] || 0, lat: this.lat[first] || 0 };
       const wayProfileSpeeds = this.profiles.map((p) => p.waySpeeds(tags, ctx));
@@ -295,8 +227,8 @@ export class RoadNetworkBuilder {
         | (hw.endsWith('_link') ? EDGE_LINK : 0)
         | (tags.route === 'ferry' ? EDGE_FERRY : 0);
       const classes = wayClasses(tags);
-      const name = intern(tags.name);
-      const ref = intern(tags.ref);
+      const name = intern(ways.name(wi));
+      const ref = intern(ways.ref(wi));
       const startEdge = edgeFrom.length;
       let segStartK = -1;
       let segLon: number[] = [];
@@ -360,9 +292,9 @@ export class RoadNetworkBuilder {
       }
       wayEdgeStart[wi] = startEdge;
     }
-    wayEdgeStart[this.wayCount] = edgeFrom.length;
+    wayEdgeStart[ways.count] = edgeFrom.length;
     geomStart.push(lonOut.length);
-    this.stats.ways = this.wayCount;
+    this.stats.ways = ways.count;
 
     const weights: RoadNetwork['weights'] = {};
     this.profiles.forEach((p, i) => {
@@ -404,12 +336,7 @@ export class RoadNetworkBuilder {
 
   /** Drops what pass 1 and 2 kept: the contraction that follows needs the room. */
   private releaseInput(): void {
-    this.wayIds = new GrowableFloat64(0);
-    this.wayRefStart = new GrowableFloat64(0);
-    this.wayRefs = new GrowableFloat64(0);
-    this.wayTagSet = new GrowableInt32(0);
-    this.sortedWayIds = null;
-    this.sortedWayIndex = null;
+    this.ways.release();
     this.neededIds = new Float64Array(0);
     this.lon = new Float64Array(0);
     this.lat = new Float64Array(0);
@@ -457,7 +384,7 @@ export class RoadNetworkBuilder {
     const out: RoadNetwork['restrictions'] = {};
     for (const p of this.profiles) out[p.name] = [];
     const incident = (wayId: number, via: number): number[] => {
-      const wi = this.wayIndexOf(wayId);
+      const wi = this.ways.indexOf(wayId);
       if (wi < 0) return [];
       const found: number[] = [];
       for (let e = g.wayEdgeStart[wi]; e < g.wayEdgeStart[wi + 1]; e++) if (g.edgeFrom[e] === via || g.edgeTo[e] === via) found.push(e);
@@ -489,20 +416,6 @@ export class RoadNetworkBuilder {
     }
     return out;
   }
-}
-
-/** Position of `id` in the ascending array `a`, -1 when absent. */
-function searchSorted(a: Float64Array, id: number): number {
-  let lo = 0;
-  let hi = a.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const v = a[mid];
-    if (v === id) return mid;
-    if (v < id) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
 }
 
 function restrictionKind(tags: OsmTags, p: RoutingProfile): 'no' | 'only' | undefined {
