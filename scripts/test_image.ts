@@ -10,7 +10,7 @@
  */
 import {
   CheckFailed, Fatal, IMAGE, MULHOUSE, OSM_DIR, ROOT, buildImage, check, containerMemory, ensureBaseImages, failureCount, get,
-  imageLayers, imageSize, isPng, logDir, mb, out, podman, quietly, requirePrerequisites, step, tileOf, waitFor,
+  imageLayers, imageSize, outLoad, isPng, logDir, mb, out, podman, processMemory, quietly, requirePrerequisites, step, tileOf, waitFor,
 } from './deploy/podman.js';
 
 const NAME = `tuilerie-test-image-${process.pid}`;
@@ -94,6 +94,7 @@ async function sighupReload(base: string): Promise<void> {
 async function main(): Promise<void> {
   const logs = logDir('test-image');
   requirePrerequisites();
+  outLoad('at start');
   await ensureBaseImages(logs);
   await buildImage({ tag: IMAGE, context: ROOT, logDir: logs, name: 'tuilerie' });
   inspectImage();
@@ -109,9 +110,9 @@ async function main(): Promise<void> {
       return podman(['healthcheck', 'run', NAME], { allowFail: true }).code === 0 ? true : undefined;
     }, 600_000, 1000));
   check('healthy (image HEALTHCHECK passes)', true, `${((Date.now() - t0) / 1000).toFixed(1)} s after start, import included`);
-  out(`memory after start: ${mb(containerMemory(NAME))}`);
+  out(`memory after start: ${mb(containerMemory(NAME))}; ${processMemory(NAME)}`);
   await serving(base);
-  out(`memory after the first render (node workers + Chromium): ${mb(containerMemory(NAME))}`);
+  out(`memory after the first render (node workers + Chromium): ${mb(containerMemory(NAME))}; ${processMemory(NAME)}`);
   await sighupReload(base);
   const user = podman(['exec', NAME, 'id', '-u']).stdout.trim();
   check('runs as a non-root user', user === '1000', `uid ${user}`);
@@ -133,6 +134,7 @@ try {
   quietly(() => podman(['rm', '-f', '-t', '0', NAME], { allowFail: true }));
   quietly(() => podman(['volume', 'rm', '-f', VOLUME, EMPTY], { allowFail: true }));
 }
+outLoad('at the end');
 const failed = failureCount();
 out(failed || code ? `test:image: ${failed} check(s) failed${code ? ' and the run stopped' : ''}` : 'test:image: all checks passed');
 process.exitCode = failed || code ? 1 : 0;

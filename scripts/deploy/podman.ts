@@ -7,6 +7,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -35,6 +36,11 @@ export function check(name: string, ok: boolean, detail = ''): boolean {
 }
 export function failureCount(): number {
   return failures;
+}
+
+/** The machine's cores and load average: the times and rates printed are read against it. */
+export function outLoad(when: string): void {
+  out(`machine ${when}: ${os.availableParallelism()} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (1, 5, 15 min)`);
 }
 
 /** Runs a step, prints its wall time, returns its result. */
@@ -174,6 +180,22 @@ export function containerMemory(name: string): number {
   if (!m) return NaN;
   const unit: Record<string, number> = { B: 1, kB: 1e3, KB: 1e3, MB: 1e6, GB: 1e9, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 };
   return Number(m[1]) * (unit[m[2]!] ?? NaN);
+}
+
+/**
+ * Resident memory of a container's processes by command name (`node 3× 420 MB, chromium 6× 610 MB`):
+ * what the cgroup figure is made of. RSS counts the pages processes share once per process.
+ */
+export function processMemory(container: string): string {
+  const script = 'for d in /proc/[0-9]*; do r=$(sed -n "s/^VmRSS:[^0-9]*\\([0-9]*\\).*/\\1/p" $d/status 2>/dev/null); [ -n "$r" ] && echo "$r $(cat $d/comm 2>/dev/null)"; done; true';
+  const byName = new Map<string, { n: number; kb: number }>();
+  for (const line of podman(['exec', container, 'sh', '-c', script]).stdout.trim().split('\n')) {
+    const m = /^(\d+) (.+)$/.exec(line.trim());
+    if (!m || m[2] === 'sh' || m[2] === 'sed' || m[2] === 'cat') continue;
+    const e = byName.get(m[2]!) ?? { n: 0, kb: 0 };
+    byName.set(m[2]!, { n: e.n + 1, kb: e.kb + Number(m[1]) });
+  }
+  return [...byName].sort((a, b) => b[1].kb - a[1].kb).map(([name, e]) => `${name} ${e.n}× ${mb(e.kb * 1024)}`).join(', ') + ' (RSS)';
 }
 
 /** Leaves the host as it was: removes what a run created, never fails. */

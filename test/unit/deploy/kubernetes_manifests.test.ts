@@ -16,8 +16,6 @@ import { loadConfig } from '../../../src/config/load_config.js';
 import { REPO_ROOT, tempDir } from '../../helpers/paths.js';
 
 const DIR = path.join(REPO_ROOT, 'deploy', 'kubernetes');
-/** The render pool's time limit for one render (src/render/render_pool.ts). */
-const RENDER_LIMIT_S = 30;
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 interface Model { validate(): void }
@@ -125,10 +123,15 @@ describe('deploy/kubernetes manifests', () => {
     }
     assert.equal(spec.securityContext.runAsNonRoot, true);
     assert.ok(spec.securityContext.runAsUser > 0);
-    const lockS = loadConfig({ env: {} }).cache.shared.lockMs / 1000;
+    // the longest request, with the server's defaults: it waits for another replica's render lock,
+    // then for a free renderer, then renders; a graceful stop lets it finish after the preStop pause
+    const config = loadConfig({ env: {} });
+    const lockS = config.cache.shared.lockMs / 1000;
+    const queueS = config.raster.queueWaitMs / 1000;
+    const renderS = config.raster.timeoutMs / 1000;
     const preStop = Number(c.lifecycle?.preStop?.exec?.command?.[1] ?? 0);
-    assert.ok(spec.terminationGracePeriodSeconds > lockS + RENDER_LIMIT_S + preStop,
-      `terminationGracePeriodSeconds ${spec.terminationGracePeriodSeconds} s: a render may wait ${lockS} s for another replica's lock, then render ${RENDER_LIMIT_S} s, after a ${preStop} s preStop`);
+    assert.ok(spec.terminationGracePeriodSeconds > lockS + queueS + renderS + preStop,
+      `terminationGracePeriodSeconds ${spec.terminationGracePeriodSeconds} s: after a ${preStop} s preStop, a request may wait ${lockS} s for another replica's render lock, ${queueS} s for a renderer, then render ${renderS} s`);
   });
 
   it('the server pods write their raster disk cache (<dataDir>/raster-cache) to a writable volume', () => {
