@@ -61,6 +61,7 @@ export function formatSummary(s: ImportSummary): string {
     if (c.extent === 'data') lines.push(`  no --bbox or --clip: sea closed along the data's outline, ${c.cutEnds} coastline ends taken as the extract's cut`);
     if (c.seaWithheld) lines.push('  no sea made: coastline crossing the extent runs the wrong way (see coastline_direction)');
     if (c.brokenIslets > 0) lines.push(`  ${c.brokenIslets} broken islands left without sea, the sea around them kept (see coastline_broken_islet)`);
+    if (c.seaReversed > 0) lines.push(`  ${c.seaReversed} sea polygons left out: they hold land's density of data, their coast is drawn the wrong way round (see coastline_reversed_coast)`);
     if (c.seaLeftOut > 0) lines.push(`  ${c.seaLeftOut} sea areas left without sea because of broken coastline (see coastline_* data errors)`);
   }
   lines.push(`data errors: ${errs.length === 0 ? 'none' : errs.map(([c, n]) => `${c}=${n}`).join(' ')}`);

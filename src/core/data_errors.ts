@@ -20,6 +20,7 @@ export type KnownDataErrorCode =
   | 'coastline_nested_land'   // an island ring inside land
   | 'coastline_gap_closed'    // open ends closer than 1 m joined (osmcoastline's --close-distance)
   | 'coastline_broken_islet'  // a broken island in the sea (open or crossing ring): its hull left without sea, the sea around kept
+  | 'coastline_reversed_coast' // a sea polygon holding more nodes per area than the land: coast drawn the wrong way round, left out
   | 'coastline_sea_left_out'; // a sea polygon bounded by or holding broken coastline, not written
 
 /** Known codes are suggested by the editor; any other string is accepted. */

@@ -1,7 +1,8 @@
 /**
  * The sea of a polygon-cut extract imported with no --bbox and no --clip, as a
  * Geofabrik download would be: the Natural Earth 50m coast from Calais to IJmuiden
- * plus untagged nodes on a 0.02° grid standing for the rest of the data, cut with
+ * plus untagged nodes standing for the rest of the data (a 0.02° grid on land, 0.1° at
+ * sea: OSM maps land far more densely, which the check of the coast's direction uses), cut with
  * `osmium extract -p` by a non-rectangular polygon (with a notch on the land side),
  * by both osmium strategies (`complete_ways` keeps whole ways, so the coast runs on
  * past the cut; `simple` keeps the ways without their nodes outside it). The sea must
@@ -23,11 +24,12 @@ import { tileOceanArea } from '../helpers/coastline_oracle.js';
 
 /** The cut polygon (lon/lat): sea to the west and north-west, land to the south and east, concave at (4.4, 51.1). */
 const CUT: number[][] = [[2.4, 51.0], [3.6, 50.8], [4.4, 51.1], [5.0, 51.2], [5.2, 52.3], [4.0, 52.6], [2.3, 51.9], [2.4, 51.0]];
-const GRID_STEP = 0.02;
+const LAND_STEP = 0.02;
+const SEA_STEP = 0.1;
 /** Areas are compared per cell of this zoom (≈ 0.18°), within tiles of each zoom. */
 const CELL_ZOOM = 11;
-/** Tiles compared must lie this far (world units, ≈ 0.05°) inside the cut: the data's outline runs up to a grid step inside it. */
-const MARGIN = 0.05 / 360;
+/** Cells compared must lie this far (world units, ≈ 0.12°) inside the cut: the data's outline runs up to a sea grid step inside it. */
+const MARGIN = 0.12 / 360;
 
 const cutRing = Float64Array.from(CUT.flatMap(([lon, lat]) => [lonToX(lon), latToY(lat)]));
 
@@ -48,6 +50,14 @@ function rectInCut(r: Rect): boolean {
   return true;
 }
 
+function inLonLatRing(lon: number, lat: number, r: number[][]): boolean {
+  let inside = false;
+  for (let i = 0, j = r.length - 1; i < r.length; j = i++) {
+    if ((r[i][1] > lat) !== (r[j][1] > lat) && lon < ((r[j][0] - r[i][0]) * (lat - r[i][1])) / (r[j][1] - r[i][1]) + r[i][0]) inside = !inside;
+  }
+  return inside;
+}
+
 describe('sea of a polygon-cut extract imported without --bbox or --clip (osmium extract -p, osmcoastline) @slow', function () {
   this.timeout(900_000);
   let dir: string;
@@ -55,10 +65,17 @@ describe('sea of a polygon-cut extract imported without --bbox or --clip (osmium
   let full: string;
   before(() => {
     dir = tempDir();
-    const { nodes, ways } = coastlineWays(landRings([0, 49.5, 8, 54]), 8);
+    const rings = landRings([0, 49.5, 8, 54]);
+    const { nodes, ways } = coastlineWays(rings, 8);
+    const onLand = (lon: number, lat: number): boolean => rings.filter((r) => inLonLatRing(lon, lat, r)).length % 2 === 1;
     const filler: XmlNode[] = [];
     let id = 10_000_000;
-    for (let lon = 1.0; lon <= 6.0; lon += GRID_STEP) for (let lat = 50.3; lat <= 53.2; lat += GRID_STEP) filler.push({ id: id++, lon, lat });
+    for (let lon = 1.0; lon <= 6.0; lon += LAND_STEP) {
+      for (let lat = 50.3; lat <= 53.2; lat += LAND_STEP) {
+        const sea = Math.abs(lon / SEA_STEP - Math.round(lon / SEA_STEP)) < 1e-6 && Math.abs(lat / SEA_STEP - Math.round(lat / SEA_STEP)) < 1e-6;
+        if (sea || onLand(lon, lat)) filler.push({ id: id++, lon, lat });
+      }
+    }
     full = path.join(dir, 'full.osm');
     fs.writeFileSync(full, osmXml({ nodes: [...nodes, ...filler], ways }));
     fs.writeFileSync(path.join(dir, 'cut.geojson'), JSON.stringify({ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [CUT] } }));
@@ -83,6 +100,7 @@ describe('sea of a polygon-cut extract imported without --bbox or --clip (osmium
         assert.ok(c.cutEnds >= 2, JSON.stringify(c));
         assert.ok(c.seaPolygons >= 1, JSON.stringify(c));
         assert.equal(c.seaWithheld, false);
+        assert.equal(c.seaReversed, 0);
       });
 
       for (const z of [6, 8, 10]) {

@@ -50,6 +50,11 @@ export class CoastlineWays {
     return this.refs.subarray(this.starts[i], this.starts[i + 1]);
   }
 
+  /** Every node id of the coastline ways, sorted (repeats kept). */
+  sortedNodeIds(): Float64Array {
+    return this.refs.slice(0, this.refCount).sort();
+  }
+
   bytes(): number {
     return this.ids.byteLength + this.starts.byteLength + this.refs.byteLength;
   }

@@ -15,6 +15,7 @@ import { SeaBuilder } from './sea_polygons.js';
 import { PolygonExtent, RectExtent, type SeaExtent } from './sea_extent.js';
 import { dataOutline, type LonLatPoints } from './data_outline.js';
 import type { OpenEndRule } from './open_ends.js';
+import { landDrawnAsSea } from './sea_orientation.js';
 import { signedArea } from './ring_tree.js';
 import type { PolygonGeometry } from '../../core/geometry.js';
 
@@ -36,6 +37,8 @@ export interface CoastlineSummary {
   seaPolygons: number;
   /** Broken islands in the sea left without sea, their sea around them kept (coastline_broken_islet). */
   brokenIslets: number;
+  /** Sea polygons left out because they hold land's density of data: coast drawn the wrong way round (coastline_reversed_coast). */
+  seaReversed: number;
   /** Sea polygons left out because broken coastline bounds or crosses them. */
   seaLeftOut: number;
   /** True when the pieces crossing the extent's boundary do not alternate in and out: no sea was made at all. */
@@ -77,7 +80,11 @@ export function runSeaStage(o: SeaStageOptions): CoastlineSummary {
   const metresPerUnit = EARTH_CIRCUMFERENCE_M * Math.cos((((s + n) / 2) * Math.PI) / 180);
   const chains = joinCoastlines(o.coast, o.nodes, o.errors);
   const sea = new SeaBuilder(extent, { closeDistance: CLOSE_DISTANCE_M / metresPerUnit, errors: o.errors, cutEnds }).build(chains);
-  sea.polygons.forEach((rings, i) => {
+  const reversed = landDrawnAsSea({ polygons: sea.polygons, extent, nodes: o.nodes, coastNodeIds: o.coast.sortedNodeIds() });
+  const polygons = sea.polygons.filter((_, i) => !reversed[i]);
+  const seaReversed = sea.polygons.length - polygons.length;
+  o.errors.count('coastline_reversed_coast', seaReversed);
+  polygons.forEach((rings, i) => {
     const geometry = { type: 'polygon' as const, polygons: [rings] };
     let area: number | undefined;
     o.process({
@@ -86,5 +93,5 @@ export function runSeaStage(o: SeaStageOptions): CoastlineSummary {
       geometry: () => geometry, areaM2: () => (area ??= areaSquareMetres(geometry)), lengthM: () => 0,
     });
   });
-  return { ways: o.coast.size, extent: kind, ...sea.stats };
+  return { ways: o.coast.size, extent: kind, ...sea.stats, seaPolygons: polygons.length, seaReversed };
 }

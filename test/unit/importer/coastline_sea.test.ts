@@ -42,6 +42,11 @@ class Drawing {
   nodes: XmlNode[] = [];
   ways: XmlWay[] = [];
   private id = 1;
+  /** Nodes on a grid over [w, s, e, n], `step` degrees apart (the rest of the data: roads, buildings…). */
+  grid(box: [number, number, number, number], step: number): void {
+    for (let lon = box[0]; lon <= box[2]; lon += step) for (let lat = box[1]; lat <= box[3]; lat += step) this.nodes.push({ id: this.id++, lon, lat });
+  }
+
   /** A way through the points, in order; returns its node ids. */
   way(points: [number, number][], tags: Record<string, string>, closed = false): number[] {
     const ids = points.map(([lon, lat]) => { const id = this.id++; this.nodes.push({ id, lon, lat }); return id; });
@@ -153,6 +158,41 @@ describe('sea from OSM coastlines (import of hand-written OSM)', function () {
     assert.equal(summary.coastline?.seaLeftOut, 0);
     assert.equal(summary.dataErrors.coastline_open, 1);
     assert.match(formatSummary(summary), /1 broken islands left without sea/);
+  });
+
+  // land south of the mainland coast, mapped densely; the sea with a few buoys
+  function landData(d: Drawing): void {
+    d.grid([3.02, 51.02, 3.98, 51.44], 0.04);
+    d.grid([3.1, 51.6, 3.9, 51.95], 0.2);
+  }
+
+  it('leaves out the sea of a whole coast drawn the wrong way round, found by the land data under it, and reports it', async () => {
+    const d = new Drawing();
+    landData(d);
+    d.way([...MAINLAND].reverse(), COAST);
+    const { file, summary } = await run(d);
+    assertNoOceanOnLand(file);
+    assert.equal(summary.dataErrors.coastline_reversed_coast, 1, JSON.stringify(summary.dataErrors));
+    assert.equal(summary.coastline?.seaReversed, 1);
+    assert.match(formatSummary(summary), /drawn the wrong way round/);
+  });
+
+  it('keeps the sea of the same coast drawn the right way, with the same land data', async () => {
+    const d = new Drawing();
+    landData(d);
+    d.way(MAINLAND, COAST);
+    const { file, summary } = await run(d);
+    for (const [lon, lat] of SEA_POINTS) assert.equal(isOcean(file, lon, lat, 10), true, `${lon},${lat}`);
+    assert.equal(summary.coastline?.seaReversed, 0);
+  });
+
+  it('leaves out an island drawn clockwise alone in the extent (it would be a sea), found by its data', async () => {
+    const d = new Drawing();
+    d.grid([3.3, 51.3, 3.7, 51.7], 0.02);
+    d.way([[3.25, 51.25], [3.25, 51.75], [3.75, 51.75], [3.75, 51.25]], COAST, true);
+    const { file, summary } = await run(d);
+    for (const z of [8, 10, 12]) assert.equal(isOcean(file, 3.5, 51.5, z), false, `z${z}`);
+    assert.equal(summary.dataErrors.coastline_reversed_coast, 1, JSON.stringify(summary.dataErrors));
   });
 
   it('floods no self-crossing island and reports it', async () => {
