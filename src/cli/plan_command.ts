@@ -77,7 +77,7 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
   // raster.* settings (pool, timeout, Chromium path) come from the environment as for `serve`
   const config = loadConfig({ env: ctx.env, flags: { port: 0, host: '127.0.0.1', watch: false, sources: { openmaptiles: { path: data } }, styles: { [options.style]: { path: stylePath } } } });
   // the same composition root as `serve`, around a private loopback server; plans store no tiles
-  const server = new TuilerieServer({ config, logger: logger.child('server'), services: { raster: { cacheDir: '', memoryBytes: 0 }, sharedTier: false } });
+  const server = new TuilerieServer({ config, logger: logger.child('server'), services: { raster: { cacheDir: '', memoryBytes: 0 }, sharedTier: false, search: false } });
   try {
     await server.start();
     const maker = server.services.plans.maker({ fallbackDate: fs.statSync(data).mtime });

@@ -106,7 +106,7 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
     },
   });
   // the server's own services (one browser): the seed fills its disk cache, so no memory tier, and a queue for the metatiles in flight
-  const server = new TuilerieServer({ config, logger: logger.child('server'), services: { raster: { maxQueue: concurrency + 2, memoryBytes: 0, queueWaitMs: 0 }, sharedTier: false } });
+  const server = new TuilerieServer({ config, logger: logger.child('server'), services: { raster: { maxQueue: concurrency + 2, memoryBytes: 0, queueWaitMs: 0 }, sharedTier: false, search: false } });
   try {
     await server.start();
     const stack = server.services.raster;

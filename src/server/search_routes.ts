@@ -1,28 +1,20 @@
 /**
  * `/search?q=…[&limit=N][&lat=…&lon=…][&lang=fr|de]` (and Photon's own path
  * `/api`): places, streets, POIs and addresses of the served vector archives
- * (src/search), answered as Photon GeoJSON. The indexes are opened or built
- * (in a worker thread) as soon as the archives are open, and again when one is
- * replaced; until then a search answers 503 with Retry-After.
+ * (src/search), answered as Photon GeoJSON. The indexes belong to
+ * deps.services.search (./serving_services.ts), opened or built in a worker
+ * thread once the archives are open and again when one is replaced; until then
+ * a search answers 503 with Retry-After.
  */
 import express from 'express';
 import { TuilerieError } from '../core/errors.js';
 import { photonFeatureCollection } from '../search/photon_geojson.js';
-import { SearchService, type SearchableSource } from '../search/search_service.js';
 import { sendJson } from './conditional_http.js';
-import type { FeatureRouter, ServerDeps } from './server_deps.js';
+import type { FeatureRouter } from './server_deps.js';
 
 const MAX_LIMIT = 50;
 const DEFAULT_LIMIT = 10;
 const MAX_QUERY = 200;
-/** How often the router looks for newly opened sources (they are added after the routers are created). */
-const SOURCE_POLL_MS = 1000;
-
-function searchable(deps: ServerDeps): SearchableSource[] {
-  return deps.sources.list()
-    .filter((s) => s.metadata.format === 'pbf' && !/^https?:\/\//i.test(s.path))
-    .map((s) => ({ id: s.id, path: s.path, version: s.version }));
-}
 
 function numberParam(v: unknown, name: string, range: [number, number]): number | undefined {
   if (v === undefined || v === '') return undefined;
@@ -33,15 +25,7 @@ function numberParam(v: unknown, name: string, range: [number, number]): number 
 
 export const searchRoutes: FeatureRouter = (deps) => {
   const router = express.Router();
-  const service = new SearchService({ logger: deps.logger });
-  const sync = () => service.ensure(searchable(deps));
-  deps.sources.onChange(sync);
-  const timer = setInterval(() => {
-    if (deps.sources.list().length === 0) return;
-    sync();
-    clearInterval(timer);
-  }, SOURCE_POLL_MS);
-  timer.unref();
+  const service = deps.services.search;
 
   const handler: express.RequestHandler = async (req, res) => {
     const q = typeof req.query.q === 'string' ? req.query.q.trim() : '';
@@ -52,7 +36,6 @@ export const searchRoutes: FeatureRouter = (deps) => {
     const lon = numberParam(req.query.lon, 'lon', [-180, 180]);
     if ((lat === undefined) !== (lon === undefined)) throw new TuilerieError('BAD_REQUEST', 'lat and lon go together');
     const lang = typeof req.query.lang === 'string' ? req.query.lang.toLowerCase() : undefined;
-    sync();
     const hits = service.search({ q, limit: Math.floor(limit), bias: lat !== undefined && lon !== undefined ? { lat, lon } : undefined, lang });
     await sendJson(req, res, photonFeatureCollection(hits), { cacheControl: deps.config.cache.control.default, contentType: 'application/json; charset=utf-8' });
   };

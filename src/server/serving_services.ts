@@ -1,5 +1,6 @@
 /**
- * The composition root of serving: everything a server answers with, built
+ * The composition root of serving: everything a server answers with (raster
+ * stack, reprojected tiles, plans, routing graphs, search), built
  * once at start-up, after it listens (the renderer fetches tiles, glyphs and
  * sprites from this very server, so it needs the address), and handed to the
  * route adapters. `tuilerie seed` and `tuilerie plan` build the same thing
@@ -15,6 +16,7 @@ import type { RasterStyleSource } from '../render/raster_tile_service.js';
 import { ReprojectedMap, type MercatorView } from '../ogc/reprojected_map.js';
 import { ReprojectedTileService } from '../ogc/reprojected_tile_service.js';
 import type { RasterStyle } from '../render/raster_tile_service.js';
+import { SearchService, type SearchableSource } from '../search/search_service.js';
 import type { Catalog } from './catalog.js';
 import type { Metrics } from './metrics.js';
 import { PlanService } from './plan_service.js';
@@ -29,6 +31,8 @@ export interface ServingOverrides {
   createRenderer?: () => Renderer;
   /** Use the shared (Redis) tier when configured (default true; the seed fills the local disk cache only). */
   sharedTier?: boolean;
+  /** Open or build the search indexes of the served archives (default true; seed and plan search nothing). */
+  search?: boolean;
 }
 
 export interface ServingServicesOptions extends ServingOverrides {
@@ -58,6 +62,13 @@ export function catalogStyleSource(catalog: Catalog, internalBaseUrl: string): R
   return { ids: () => catalog.styles.list().map((e) => e.id), resolve: async (id) => peek(id), peek };
 }
 
+/** The served archives a search index can be built from: local vector tiles. */
+function searchableSources(catalog: Catalog): SearchableSource[] {
+  return catalog.sources.list()
+    .filter((s) => s.metadata.format === 'pbf' && !/^https?:\/\//i.test(s.path))
+    .map((s) => ({ id: s.id, path: s.path, version: s.version }));
+}
+
 function sharedTierOf(config: Pick<TuilerieConfig, 'cache'>, logger: Logger): SharedTileCache | undefined {
   const c = config.cache.shared;
   if (!c.redisUrl) return undefined;
@@ -71,7 +82,10 @@ export class ServingServices {
   readonly reprojected: ReprojectedTileService;
   readonly plans: PlanService;
   readonly routing: RoutingGraphs;
+  /** Place, street and POI search over the served archives' indexes. */
+  readonly search: SearchService;
   readonly internalBaseUrl: string;
+  private readonly syncSearch: () => void;
 
   constructor(opts: ServingServicesOptions) {
     const { catalog, logger } = opts;
@@ -93,7 +107,16 @@ export class ServingServices {
     });
     this.plans = new PlanService({ catalog, internalBaseUrl: opts.internalBaseUrl, render: (r, signal) => stack.pool.render(r, { maxWaitMs: 0, signal }), logger: logger.child('plans'), maxQueue: opts.planQueue });
     this.routing = new RoutingGraphs({ sources: catalog.sources, logger });
+    this.search = new SearchService({ logger: logger.child('search') });
+    this.syncSearch = opts.search === false ? () => {} : () => this.search.ensure(searchableSources(catalog));
+    // a replaced archive gets its index reopened or rebuilt
+    catalog.sources.onChange(() => this.syncSearch());
     if (opts.metrics) this.reportTo(opts.metrics);
+  }
+
+  /** The catalog has opened its sources: open or build their search indexes (in a worker thread). */
+  catalogOpened(): void {
+    this.syncSearch();
   }
 
   /**
@@ -112,6 +135,7 @@ export class ServingServices {
     const plans = this.plans.close();
     await this.raster.close();
     await plans;
+    this.search.close();
   }
 
   private reportTo(metrics: Metrics): void {

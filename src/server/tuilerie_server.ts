@@ -144,6 +144,7 @@ export class TuilerieServer {
     this.build();
     this.logger.info(`listening on ${this.describeAddress()} (starting)`);
     await this.catalog.open(this.opts.config);
+    this.services.catalogOpened();
     this.app.deps.state.ready = true;
     this.logger.info('ready', { sources: this.sources.list().map((s) => s.id).join(',') || '-', styles: this.styles.list().map((s) => s.id).join(',') || '-' });
     return url;

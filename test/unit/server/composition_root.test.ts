@@ -60,7 +60,7 @@ function dataVersionDefinitions(text: string): string[] {
 
 /** Services a route module must not build itself. */
 function servicesBuilt(text: string): string[] {
-  const re = /\bnew\s+(RasterStack|RenderPool|ChromiumRenderer|NativeRenderer|MetatileRenderer|StaticMapRenderer|RasterTileService|ReprojectedTileService|ReprojectedMap|RenderedTileChain|DiskTileCache|MemoryTileCache|RedisTileCache|PlanJobQueue|PlanMaker|PlanService|RoutingGraphs|ServingServices|Catalog|SourceRegistry|StyleRegistry|SourceWatcher)\b/g;
+  const re = /\bnew\s+(RasterStack|RenderPool|ChromiumRenderer|NativeRenderer|MetatileRenderer|StaticMapRenderer|RasterTileService|ReprojectedTileService|ReprojectedMap|RenderedTileChain|DiskTileCache|MemoryTileCache|RedisTileCache|PlanJobQueue|PlanMaker|PlanService|RoutingGraphs|SearchService|ServingServices|Catalog|SourceRegistry|StyleRegistry|SourceWatcher)\b/g;
   const out = [...text.matchAll(re)].map((m) => m[0]);
   // the renderer's base URL taken from the first request's socket
   if (/\binternalBaseUrl\s*\(\s*req\b|req\.socket\.localPort|req\.socket\.address\(/.test(text)) out.push('base URL from a request socket');
