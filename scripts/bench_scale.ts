@@ -6,6 +6,9 @@
  *   tuilerie import, defaults and --max-memory 2G (one file; nine files)
  *   tilemaker (OpenMapTiles example config, as bench:import) up to BENCH_TILEMAKER_MAX_NODES
  *   tuilerie route-build on the connected variant
+ * tilemaker runs right after tuilerie's default run, so the two see the same load on a
+ * shared machine; each row carries the 1-minute load average before and after it, and
+ * tuilerie rows the wall and CPU time of each import stage (CPU/wall = cores busy).
  * prints wall, CPU, peak RSS, peak temporary disk, RSS bytes per node, tiles, and a
  * fit (least squares, intercept + slope per node) projected to 300 M nodes with a
  * verdict per target.
@@ -16,6 +19,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { timedRun, writeTilemakerConfig } from './bench_tools.js';
@@ -35,7 +39,14 @@ function out(s: string): void {
   process.stdout.write(s + '\n');
 }
 
-interface Row { size: number; nodes: number; run: string; seconds: number; cpu: number; rss: number; temp?: number; tiles?: number; pbf: number }
+interface StageTime { stage: string; ms: number; cpuMs: number }
+interface Row {
+  size: number; nodes: number; run: string; seconds: number; cpu: number; rss: number; temp?: number; tiles?: number; pbf: number;
+  /** 1-minute load average before and after the run. */
+  load: [number, number];
+  stages?: StageTime[];
+}
+type Run = Omit<Row, 'size' | 'nodes' | 'pbf' | 'load'>;
 
 /** The scale extract of `copies` copies (generated once), its node count, and its nine-file split and connected variant. */
 async function inputs(copies: number): Promise<{ file: string; nodes: number; nine: string[]; connected: string }> {
@@ -77,13 +88,22 @@ function size(f: string): number {
   return fs.statSync(f).size;
 }
 
-function tuilerie(label: string, args: string[], ins: string[]): Omit<Row, 'size' | 'nodes' | 'pbf'> {
+function tuilerie(label: string, args: string[], ins: string[]): Run {
   const o = path.join(work, `bench-scale-${label}.mbtiles`);
   fs.rmSync(o, { force: true });
   const r = timedRun(process.execPath, [cli, 'import', '--json', ...args, '--out', o, ...ins]);
-  const s = JSON.parse(r.stdout) as { tiles: number; peakTempBytes: number };
+  const s = JSON.parse(r.stdout) as { tiles: number; peakTempBytes: number; stages: StageTime[] };
   fs.rmSync(o, { force: true });
-  return { run: label, seconds: r.seconds, cpu: r.cpuSeconds, rss: r.peakKb * 1024, temp: s.peakTempBytes, tiles: s.tiles };
+  return { run: label, seconds: r.seconds, cpu: r.cpuSeconds, rss: r.peakKb * 1024, temp: s.peakTempBytes, tiles: s.tiles, stages: s.stages };
+}
+
+function tilemaker(file: string, tm: { config: string; process: string }): Run {
+  const o = path.join(work, 'bench-scale-tilemaker.mbtiles');
+  fs.rmSync(o, { force: true });
+  const r = timedRun('tilemaker', ['--input', file, '--output', o, '--config', tm.config, '--process', tm.process]);
+  const tiles = Number(execFileSync('sqlite3', [o, 'SELECT count(*) FROM tiles'], { encoding: 'utf8' }).trim());
+  fs.rmSync(o, { force: true });
+  return { run: 'tilemaker', seconds: r.seconds, cpu: r.cpuSeconds, rss: r.peakKb * 1024, tiles };
 }
 
 /** Least squares y = a + b·x (through the origin when there is one point). */
@@ -103,25 +123,24 @@ async function main(): Promise<void> {
   for (const copies of sizes) {
     const inp = await inputs(copies);
     const base = { size: copies, nodes: inp.nodes, pbf: size(inp.file) };
-    const add = (r: Omit<Row, 'size' | 'nodes' | 'pbf'>): void => { rows.push({ ...base, ...r }); print([rows[rows.length - 1]]); };
-    if (runs.has('tuilerie')) add(tuilerie('tuilerie', [], [inp.file]));
-    if (runs.has('tuilerie-2G')) add(tuilerie('tuilerie-2G', ['--max-memory', '2G'], [inp.file]));
-    if (runs.has('tuilerie-nine')) add(tuilerie('tuilerie-nine', [], inp.nine));
-    if (runs.has('tuilerie-nine-2G')) add(tuilerie('tuilerie-nine-2G', ['--max-memory', '2G'], inp.nine));
-    if (runs.has('tilemaker') && inp.nodes <= tilemakerMax) {
-      const o = path.join(work, 'bench-scale-tilemaker.mbtiles');
-      fs.rmSync(o, { force: true });
-      const r = timedRun('tilemaker', ['--input', inp.file, '--output', o, '--config', tm.config, '--process', tm.process]);
-      const tiles = Number(execFileSync('sqlite3', [o, 'SELECT count(*) FROM tiles'], { encoding: 'utf8' }).trim());
-      fs.rmSync(o, { force: true });
-      add({ run: 'tilemaker', seconds: r.seconds, cpu: r.cpuSeconds, rss: r.peakKb * 1024, tiles });
-    }
-    if (runs.has('route-build')) {
+    const add = (label: string, run: () => Run): void => {
+      if (!runs.has(label)) return;
+      const before = os.loadavg()[0];
+      const r = run();
+      rows.push({ ...base, ...r, load: [before, os.loadavg()[0]] });
+      print([rows[rows.length - 1]]);
+    };
+    add('tuilerie', () => tuilerie('tuilerie', [], [inp.file]));
+    if (inp.nodes <= tilemakerMax) add('tilemaker', () => tilemaker(inp.file, tm));
+    add('tuilerie-2G', () => tuilerie('tuilerie-2G', ['--max-memory', '2G'], [inp.file]));
+    add('tuilerie-nine', () => tuilerie('tuilerie-nine', [], inp.nine));
+    add('tuilerie-nine-2G', () => tuilerie('tuilerie-nine-2G', ['--max-memory', '2G'], inp.nine));
+    add('route-build', () => {
       const g = path.join(work, 'bench-scale.routing');
       const r = timedRun(process.execPath, [cli, 'route-build', '--out', g, inp.connected]);
       fs.rmSync(g, { force: true });
-      add({ run: 'route-build', seconds: r.seconds, cpu: r.cpuSeconds, rss: r.peakKb * 1024 });
-    }
+      return { run: 'route-build', seconds: r.seconds, cpu: r.cpuSeconds, rss: r.peakKb * 1024 };
+    });
   }
   out('\n## all runs');
   print(rows);
@@ -132,7 +151,11 @@ function print(rows: Row[]): void {
   for (const r of rows) {
     out(`${String(r.size).padStart(5)} copies ${(r.nodes / 1e6).toFixed(1).padStart(6)} M nodes  ${r.run.padEnd(17)} wall ${r.seconds.toFixed(0).padStart(5)} s  CPU ${r.cpu.toFixed(0).padStart(5)} s  ` +
       `peak RSS ${(r.rss / 2 ** 20).toFixed(0).padStart(6)} MiB (${(r.rss / r.nodes).toFixed(1)} B/node)  ` +
-      `temp ${r.temp === undefined ? '   -' : (r.temp / 2 ** 20).toFixed(0).padStart(4) + ' MiB'}  tiles ${r.tiles ?? '-'}`);
+      `temp ${r.temp === undefined ? '   -' : (r.temp / 2 ** 20).toFixed(0).padStart(4) + ' MiB'}  tiles ${r.tiles ?? '-'}  ` +
+      `load ${r.load[0].toFixed(1)}→${r.load[1].toFixed(1)}`);
+    if (r.stages) {
+      out('        ' + r.stages.map((t) => `${t.stage} ${(t.ms / 1000).toFixed(0)} s/${(t.cpuMs / 1000).toFixed(0)} s CPU (${(t.cpuMs / Math.max(1, t.ms)).toFixed(2)} cores)`).join(', '));
+    }
   }
 }
 

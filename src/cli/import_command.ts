@@ -44,8 +44,11 @@ const MIN_MAX_MEMORY = 2 ** 20;
 
 export function formatSummary(s: ImportSummary): string {
   const lines: string[] = [];
-  lines.push('stage              time   peak memory');
-  for (const t of s.stages) lines.push(`  ${t.stage.padEnd(12)} ${formatDuration(t.ms).padStart(8)} ${(t.peakRssBytes / 2 ** 20).toFixed(0).padStart(9)} MiB`);
+  lines.push('stage              time       CPU  cores   peak memory');
+  for (const t of s.stages) {
+    lines.push(`  ${t.stage.padEnd(12)} ${formatDuration(t.ms).padStart(8)} ${formatDuration(t.cpuMs).padStart(9)} ${(t.cpuMs / Math.max(1, t.ms)).toFixed(2).padStart(6)}` +
+      ` ${(t.peakRssBytes / 2 ** 20).toFixed(0).padStart(9)} MiB`);
+  }
   lines.push(`  ${'total'.padEnd(12)} ${formatDuration(s.totalMs).padStart(8)}`);
   lines.push(`osm: ${formatCount(s.osm.nodes)} nodes, ${formatCount(s.osm.ways)} ways, ${formatCount(s.osm.relations)} relations, ${s.osm.duplicates} duplicates`);
   lines.push('features per layer:');

@@ -33,6 +33,8 @@ export interface ImportOptions {
 export interface StageTiming {
   stage: string;
   ms: number;
+  /** CPU time of the process during the stage, every thread (ms / cpuMs says how many cores were busy). */
+  cpuMs: number;
   /** Peak resident memory during the stage. */
   peakRssBytes: number;
 }

@@ -46,6 +46,7 @@ const MIN_SPILL_BYTES = 64 * 1024;
 
 async function stage<T>(name: string, timings: StageTiming[], memory: MemoryWatch, fn: () => Promise<T> | T): Promise<T> {
   const t0 = Date.now();
+  const cpu0 = process.cpuUsage();
   memory.nextStage();
   try {
     return await fn();
@@ -54,7 +55,8 @@ async function stage<T>(name: string, timings: StageTiming[], memory: MemoryWatc
     if (err.code === 'INTERNAL') throw new TuilerieError('INTERNAL', `stage ${name} failed: ${err.message}`, { cause: e });
     throw err;
   } finally {
-    timings.push({ stage: name, ms: Date.now() - t0, peakRssBytes: memory.nextStage() });
+    const cpu = process.cpuUsage(cpu0);
+    timings.push({ stage: name, ms: Date.now() - t0, cpuMs: Math.round((cpu.user + cpu.system) / 1000), peakRssBytes: memory.nextStage() });
   }
 }
 
