@@ -14,7 +14,11 @@
  * verdict per target.
  *   BENCH_SCALE_COPIES        sizes, default 800,3200,6400
  *   BENCH_TILEMAKER_MAX_NODES default 54e6
- *   BENCH_SCALE_RUNS          runs to do (default all): tuilerie,tuilerie-2G,tuilerie-nine,tuilerie-nine-2G,tilemaker,route-build
+ *   BENCH_SCALE_RUNS          runs to do (default all): tuilerie,tuilerie-2G,tuilerie-nine,tuilerie-nine-2G,tilemaker,route-build;
+ *                             `report`: none, only the table and fit of the saved rows
+ * Every row is saved in .bench/scale-rows.json (replacing the saved row of the same size and run), and
+ * the closing table and fit cover all saved rows, so long runs can be done in several invocations;
+ * each row says when it ran. Delete that file to start over.
  *   TUILERIE_TEST_DATA        shared data dir (default ../shared/data)
  */
 import { execFileSync } from 'node:child_process';
@@ -44,9 +48,25 @@ interface Row {
   size: number; nodes: number; run: string; seconds: number; cpu: number; rss: number; temp?: number; tiles?: number; pbf: number;
   /** 1-minute load average before and after the run. */
   load: [number, number];
+  /** When the run ended (ISO). */
+  at: string;
   stages?: StageTime[];
 }
-type Run = Omit<Row, 'size' | 'nodes' | 'pbf' | 'load'>;
+type Run = Omit<Row, 'size' | 'nodes' | 'pbf' | 'load' | 'at'>;
+const savedRows = path.join(work, 'scale-rows.json');
+
+function loadRows(): Row[] {
+  return fs.existsSync(savedRows) ? JSON.parse(fs.readFileSync(savedRows, 'utf8')) as Row[] : [];
+}
+
+/** Saves `row` in place of a saved row of the same size and run (temp file, then rename). */
+function saveRow(row: Row): void {
+  const rows = loadRows().filter((r) => r.size !== row.size || r.run !== row.run);
+  rows.push(row);
+  rows.sort((a, b) => a.size - b.size);
+  fs.writeFileSync(savedRows + '.tmp', JSON.stringify(rows, null, 1));
+  fs.renameSync(savedRows + '.tmp', savedRows);
+}
 
 /** The scale extract of `copies` copies (generated once), its node count, and its nine-file split and connected variant. */
 async function inputs(copies: number): Promise<{ file: string; nodes: number; nine: string[]; connected: string }> {
@@ -119,16 +139,15 @@ function fit(xs: number[], ys: number[]): (x: number) => number {
 async function main(): Promise<void> {
   fs.mkdirSync(work, { recursive: true });
   const tm = writeTilemakerConfig(work);
-  const rows: Row[] = [];
-  for (const copies of sizes) {
+  for (const copies of runs.has('report') ? [] : sizes) {
     const inp = await inputs(copies);
     const base = { size: copies, nodes: inp.nodes, pbf: size(inp.file) };
     const add = (label: string, run: () => Run): void => {
       if (!runs.has(label)) return;
       const before = os.loadavg()[0];
-      const r = run();
-      rows.push({ ...base, ...r, load: [before, os.loadavg()[0]] });
-      print([rows[rows.length - 1]]);
+      const row: Row = { ...base, ...run(), load: [before, os.loadavg()[0]], at: new Date().toISOString() };
+      saveRow(row);
+      print([row]);
     };
     add('tuilerie', () => tuilerie('tuilerie', [], [inp.file]));
     if (inp.nodes <= tilemakerMax) add('tilemaker', () => tilemaker(inp.file, tm));
@@ -142,7 +161,8 @@ async function main(): Promise<void> {
       return { run: 'route-build', seconds: r.seconds, cpu: r.cpuSeconds, rss: r.peakKb * 1024 };
     });
   }
-  out('\n## all runs');
+  const rows = loadRows();
+  out(`\n## all saved runs (${savedRows})`);
   print(rows);
   verdicts(rows);
 }
@@ -152,7 +172,7 @@ function print(rows: Row[]): void {
     out(`${String(r.size).padStart(5)} copies ${(r.nodes / 1e6).toFixed(1).padStart(6)} M nodes  ${r.run.padEnd(17)} wall ${r.seconds.toFixed(0).padStart(5)} s  CPU ${r.cpu.toFixed(0).padStart(5)} s  ` +
       `peak RSS ${(r.rss / 2 ** 20).toFixed(0).padStart(6)} MiB (${(r.rss / r.nodes).toFixed(1)} B/node)  ` +
       `temp ${r.temp === undefined ? '   -' : (r.temp / 2 ** 20).toFixed(0).padStart(4) + ' MiB'}  tiles ${r.tiles ?? '-'}  ` +
-      `load ${r.load[0].toFixed(1)}→${r.load[1].toFixed(1)}`);
+      `load ${r.load[0].toFixed(1)}→${r.load[1].toFixed(1)}  ${r.at.slice(0, 16)}`);
     if (r.stages) {
       out('        ' + r.stages.map((t) => `${t.stage} ${(t.ms / 1000).toFixed(0)} s/${(t.cpuMs / 1000).toFixed(0)} s CPU (${(t.cpuMs / Math.max(1, t.ms)).toFixed(2)} cores)`).join(', '));
     }
@@ -179,7 +199,10 @@ function verdicts(rows: Row[]): void {
   verdict('nine inputs peak RSS (defaults), projected', project('tuilerie-nine', 'rss'), 6 * GIB, gib);
   verdict('route-build wall', project('route-build', 'seconds'), 30 * 60, min);
   verdict('route-build peak RSS', project('route-build', 'rss'), 6 * GIB, gib);
-  const pairs = rows.filter((r) => r.run === 'tilemaker').map((t) => [rows.find((r) => r.run === 'tuilerie' && r.size === t.size)!, t] as const);
+  const pairs = rows.filter((r) => r.run === 'tilemaker').flatMap((t) => {
+    const own = rows.find((r) => r.run === 'tuilerie' && r.size === t.size);
+    return own ? [[own, t] as const] : [];
+  });
   const last = pairs.pop();
   if (last) {
     verdict(`wall vs tilemaker at ${(last[1].nodes / 1e6).toFixed(1)} M nodes`, last[0].seconds / last[1].seconds, 0.67, x);
@@ -191,7 +214,7 @@ function verdicts(rows: Row[]): void {
     verdict('CPU per M nodes, largest / smallest size', (b.cpu / b.nodes) / (a.cpu / a.nodes), 1.2, x);
   }
   const temps = rows.filter((r) => r.temp !== undefined);
-  verdict('peak temp disk / input PBF (worst run)', Math.max(...temps.map((r) => r.temp! / r.pbf)), 3, x);
+  if (temps.length > 0) verdict('peak temp disk / input PBF (worst run)', Math.max(...temps.map((r) => r.temp! / r.pbf)), 3, x);
 }
 
 main().catch((e) => {
