@@ -132,6 +132,25 @@ describe('composition root (issue 15, "Done when")', () => {
     assert.deepEqual(aliases, ['src/server/style_registry.ts']);
   });
 
+  it('each module imports only the modules below it (docs/ARCHITECTURE.md, "Dependency direction")', () => {
+    const below = ['core', 'config', 'osm', 'tiling', 'styles', 'archive', 'schema', 'routing', 'cache', 'render', 'ogc', 'print', 'search'];
+    const allowed: Record<string, string[]> = {
+      core: [], config: ['core'], osm: ['core'], tiling: ['core'], styles: ['core'], archive: ['core'],
+      schema: ['core', 'osm'], routing: ['core', 'osm'], cache: ['core', 'archive'], render: ['core', 'cache'],
+      ogc: ['core', 'cache', 'render', 'styles'], print: ['core', 'archive', 'render', 'styles'], search: ['core', 'archive'],
+      importer: ['core', 'archive', 'osm', 'schema', 'tiling'], server: below, cli: [...below, 'server', 'importer'],
+    };
+    const found: string[] = [];
+    for (const f of all) {
+      const own = path.relative(SRC, f).split(path.sep)[0];
+      for (const spec of importsOf(read(f)).filter((s) => s.startsWith('.'))) {
+        const target = path.relative(SRC, path.resolve(path.dirname(f), spec)).split(path.sep)[0];
+        if (target !== own && !(allowed[own] ?? []).includes(target)) found.push(`${rel(f)} → ${spec}`);
+      }
+    }
+    assert.deepEqual(found, []);
+  });
+
   it('src/server imports neither src/cli nor src/importer', () => {
     const found = server.flatMap((f) => importsOf(read(f)).filter((s) => /^(\.\.\/)+(cli|importer)\//.test(s)).map((s) => `${rel(f)} → ${s}`));
     assert.deepEqual(found, []);
