@@ -40,20 +40,25 @@ function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }
 
-/** CPU seconds (user + system) of a set of processes, from /proc/PID/stat. */
-function cpuSeconds(pids: number[]): number {
-  const tick = 100;
-  let t = 0;
-  for (const p of pids) {
-    try {
-      const f = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
-      const v = f.slice(f.lastIndexOf(')') + 2).split(' ');
-      t += (Number(v[11]) + Number(v[12])) / tick;
-    } catch {
-      // gone meanwhile
-    }
+/** CPU seconds (user + system) from a /proc stat file, NaN when the process or thread is gone. */
+function statCpu(file: string): number {
+  try {
+    const f = fs.readFileSync(file, 'utf8');
+    const v = f.slice(f.lastIndexOf(')') + 2).split(' ');
+    return (Number(v[11]) + Number(v[12])) / 100;
+  } catch {
+    return NaN;
   }
-  return t;
+}
+
+/** CPU seconds of a set of processes (those gone meanwhile count nothing). */
+function cpuSeconds(pids: number[]): number {
+  return pids.map((p) => statCpu(`/proc/${p}/stat`)).filter(Number.isFinite).reduce((a, b) => a + b, 0);
+}
+
+/** CPU seconds of a process's main thread alone: its event loop (worker and libvips threads excluded). */
+function mainThreadCpu(pid: number): number {
+  return statCpu(`/proc/${pid}/task/${pid}/stat`);
 }
 
 function serverCpu(pid: number): { node: number; browser: number } {
@@ -210,7 +215,8 @@ async function main(): Promise<void> {
     const pollers = [new Poller(server.url + '/health', pollMs, agent), new Poller(server.url + tilePath, pollMs, agent)];
     const t0 = Date.now();
     let peak = rss(pid), peakLoad = os.loadavg()[0];
-    const timeline: { at: number; loop: { p50: number; p99: number; max: number }; active: number }[] = [];
+    const timeline: { at: number; loop: { p50: number; p99: number; max: number }; active: number; mainCpu: number }[] = [];
+    const main0 = mainThreadCpu(pid);
     const sampler = setInterval(() => {
       const r = rss(pid);
       peak = { node: Math.max(peak.node, r.node), browser: Math.max(peak.browser, r.browser) };
@@ -221,7 +227,7 @@ async function main(): Promise<void> {
       while (scraping) {
         await sleep(1000);
         const loop = await loopDelay(server.url).catch(() => ({ p50: NaN, p99: NaN, max: NaN }));
-        timeline.push({ at: Date.now(), loop, active: heavy.filter((h) => h.start !== undefined && h.end === undefined).length });
+        timeline.push({ at: Date.now(), loop, active: heavy.filter((h) => h.start !== undefined && h.end === undefined).length, mainCpu: mainThreadCpu(pid) });
       }
     })();
     await Promise.all(heavy.map(async (h) => {
@@ -264,14 +270,15 @@ async function main(): Promise<void> {
     const loopMax = Math.max(...loops.map((l) => l.max)), loopP99 = Math.max(...loops.map((l) => l.p99));
     out(`  server event-loop delay, idle: p99 ${idleLoop.p99.toFixed(1)} ms, max ${idleLoop.max.toFixed(1)} ms; under load: worst 1-s p99 ${loopP99.toFixed(1)} ms, max ${loopMax.toFixed(1)} ms`);
     out('');
-    out('per second under load: polls max (ms) | server loop delay p99 / max (ms) | heavy requests running');
+    out('per second under load: polls max (ms) | server loop delay p99 / max (ms) | server main-thread CPU (ms) | heavy requests running');
     for (let i = 0; i < timeline.length; i++) {
       const t = timeline[i], from = i === 0 ? t0 : timeline[i - 1].at;
       const s = [...pollers[0].samples, ...pollers[1].samples].filter((x) => x.at >= from && x.at < t.at).reduce((m, x) => Math.max(m, x.ms), 0);
-      out(`  ${String(((t.at - t0) / 1000).toFixed(0)).padStart(4)} s  ${s.toFixed(0).padStart(7)} | ${t.loop.p99.toFixed(0).padStart(6)} / ${t.loop.max.toFixed(0).padStart(6)} | ${t.active}`);
+      const cpu = (t.mainCpu - (i === 0 ? main0 : timeline[i - 1].mainCpu)) * 1000;
+      out(`  ${String(((t.at - t0) / 1000).toFixed(0)).padStart(4)} s  ${s.toFixed(0).padStart(7)} | ${t.loop.p99.toFixed(0).padStart(6)} / ${t.loop.max.toFixed(0).padStart(6)} | ${cpu.toFixed(0).padStart(5)} | ${t.active}`);
     }
     out('');
-    out(`CPU during the load: server node ${(cpu1.node - cpu0.node).toFixed(1)} s, browser ${(cpu1.browser - cpu0.browser).toFixed(1)} s, this bench ${((benchCpu.user + benchCpu.system) / 1e6).toFixed(1)} s; wall ${((t1 - t0) / 1000).toFixed(1)} s on ${os.cpus().length} cores`);
+    out(`CPU during the load: server node ${(cpu1.node - cpu0.node).toFixed(1)} s (its main thread ${(mainThreadCpu(pid) - main0).toFixed(1)} s), browser ${(cpu1.browser - cpu0.browser).toFixed(1)} s, this bench ${((benchCpu.user + benchCpu.system) / 1e6).toFixed(1)} s; wall ${((t1 - t0) / 1000).toFixed(1)} s on ${os.cpus().length} cores`);
     out(`peak RSS: server node ${mib(peak.node)}, browser ${mib(peak.browser)}`);
     out(`load average (1/5/15 min): idle ${loadIdle}, end ${loadEnd}, highest 1-min ${peakLoad.toFixed(2)}`);
     const ok = all.p99 < TARGET_P99_MS && all.max < TARGET_MAX_MS;

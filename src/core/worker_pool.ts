@@ -4,8 +4,25 @@
  * the loop only posts the task and its buffers (transferred, not copied) and
  * takes the answer. A worker that dies fails its tasks and is replaced.
  */
-import type { Worker } from 'node:worker_threads';
+import { threadId, type Worker } from 'node:worker_threads';
 import { TuilerieError } from './errors.js';
+
+/** What a task handler gives back: its result and the buffers to hand over (not copy) with it. */
+export interface TaskAnswer<R> {
+  result: R;
+  transfer?: ArrayBuffer[];
+}
+
+/**
+ * A worker's tasks by name. The pool is typed by the worker module's table
+ * (`WorkerPool<typeof pixelTasks>`, a type-only import), so a call names a task
+ * that exists, with its argument and result types. Results cross threads by
+ * structured clone: a Buffer arrives as a plain Uint8Array, so tables declare
+ * Uint8Array results.
+ */
+export type TaskTable = Record<string, (args: never) => TaskAnswer<unknown> | Promise<TaskAnswer<unknown>>>;
+type ArgsOf<F> = F extends (args: infer A) => unknown ? A : never;
+type ResultOf<F> = F extends (args: never) => TaskAnswer<infer R> | Promise<TaskAnswer<infer R>> ? R : never;
 
 export interface WorkerPoolOptions {
   /** Starts one worker (see ./start_worker.ts). */
@@ -15,11 +32,21 @@ export interface WorkerPoolOptions {
   name: string;
 }
 
-/** What a worker answers: the task's result or its error message. */
+/** What a worker answers: the task's result or its error message, and which thread it ran on. */
 export interface WorkerReply {
   id: number;
   result?: unknown;
   error?: string;
+  threadId: number;
+}
+
+export interface WorkerPoolStats {
+  queued: number;
+  busy: number;
+  done: number;
+  failed: number;
+  /** Threads that answered tasks (never this thread's id: the work ran elsewhere). */
+  threadIds: number[];
 }
 
 interface Task {
@@ -36,19 +63,25 @@ interface Slot {
   busy?: Task;
 }
 
-export class WorkerPool {
+export class WorkerPool<T extends TaskTable = TaskTable> {
   private readonly slots: Slot[] = [];
   private readonly queue: Task[] = [];
   private nextId = 1;
+  private readonly counts = { done: 0, failed: 0 };
+  private readonly threadIds = new Set<number>();
 
   constructor(private readonly opts: WorkerPoolOptions) {}
 
   /** Runs `name(args)` in a worker; `transfer`: buffers handed over (unusable here afterwards). */
-  run<T>(name: string, args: unknown, transfer: ArrayBuffer[] = []): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
+  run<K extends keyof T & string>(name: K, args: ArgsOf<T[K]>, transfer: ArrayBuffer[] = []): Promise<ResultOf<T[K]>> {
+    return new Promise<ResultOf<T[K]>>((resolve, reject) => {
       this.queue.push({ id: this.nextId++, name, args, transfer, resolve: resolve as (v: unknown) => void, reject });
       this.pump();
     });
+  }
+
+  stats(): WorkerPoolStats {
+    return { queued: this.queue.length, busy: this.slots.filter((s) => s.busy).length, ...this.counts, threadIds: [...this.threadIds] };
   }
 
   async close(): Promise<void> {
@@ -78,6 +111,8 @@ export class WorkerPool {
       slot.busy = undefined;
       // an idle worker must not keep a finished CLI command alive
       slot.worker.unref();
+      this.threadIds.add(m.threadId);
+      this.counts[m.error !== undefined ? 'failed' : 'done']++;
       if (m.error !== undefined) t.reject(new TuilerieError('INTERNAL', `${this.opts.name} task ${t.name} failed: ${m.error}`));
       else t.resolve(m.result);
       this.pump();
@@ -97,15 +132,25 @@ export class WorkerPool {
 }
 
 /** The worker side: answers each task message with its handler's result. */
-export function serveTasks(port: { on(ev: 'message', fn: (m: { id: number; name: string; args: unknown }) => void): unknown; postMessage(m: unknown, transfer?: ArrayBuffer[]): void }, handlers: Record<string, (args: never) => Promise<{ result: unknown; transfer?: ArrayBuffer[] }> | { result: unknown; transfer?: ArrayBuffer[] }>): void {
+export function serveTasks(port: { on(ev: 'message', fn: (m: { id: number; name: string; args: unknown }) => void): unknown; postMessage(m: WorkerReply, transfer?: ArrayBuffer[]): void }, handlers: TaskTable): void {
   port.on('message', async (m) => {
     try {
       const h = handlers[m.name];
       if (!h) throw new Error(`unknown task ${m.name}`);
       const { result, transfer } = await h(m.args as never);
-      port.postMessage({ id: m.id, result }, transfer ?? []);
+      port.postMessage({ id: m.id, result, threadId }, transfer ?? []);
     } catch (e) {
-      port.postMessage({ id: m.id, error: (e as Error)?.message ?? String(e) });
+      port.postMessage({ id: m.id, error: (e as Error)?.message ?? String(e), threadId });
     }
   });
+}
+
+/** The buffer's memory when the view owns all of it (so it can be transferred), else nothing (it is copied). */
+export function ownMemory(b: ArrayBufferView): ArrayBuffer[] {
+  return b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.byteLength > 0 && b.buffer instanceof ArrayBuffer ? [b.buffer] : [];
+}
+
+/** A Buffer over the memory of a Uint8Array that crossed threads (no copy). */
+export function asBuffer(u: Uint8Array): Buffer {
+  return Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 }

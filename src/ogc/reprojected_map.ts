@@ -6,15 +6,14 @@
  * on a square-pixel grid come out of the same path as an identity mapping.
  */
 import sharp from 'sharp';
-import { EARTH_CIRCUMFERENCE, MAX_LAT, lonLatToMercator } from '../core/tile_math.js';
+import { EARTH_CIRCUMFERENCE } from '../core/tile_math.js';
 import { encodeImage, type ImageFormat, type RgbaImage } from '../render/image_codec.js';
-import type { CrsDef } from './crs.js';
-import { PixelMappingGrid } from './pixel_mapping_grid.js';
-import { resampleOffLoop } from '../render/pixel_tasks.js';
 import { viewPieces } from '../render/view_pieces.js';
+import type { CrsDef } from './crs.js';
+import { outputToMercator, type CrsBox } from './reprojection_grid.js';
+import { reprojectOffLoop } from './reprojection_tasks.js';
 
-/** [minx, miny, maxx, maxy] in the CRS, x east and y north whatever the CRS's axis order. */
-export type CrsBox = [number, number, number, number];
+export type { CrsBox } from './reprojection_grid.js';
 
 export interface MercatorView {
   /** lon, lat of the viewport centre. */
@@ -79,17 +78,7 @@ export class ReprojectedMap {
   }
 
   /** Output pixel position (pixel units, centres at i + 0.5) → EPSG:3857 metres. */
-  static outputToMercator(req: Pick<ReprojectedMapRequest, 'crs' | 'bbox' | 'width' | 'height'>): (x: number, y: number) => [number, number] {
-    const [minx, miny, maxx, maxy] = req.bbox;
-    const rx = (maxx - minx) / req.width, ry = (maxy - miny) / req.height;
-    if (req.crs.code === 'EPSG:3857') return (x, y) => [minx + x * rx, maxy - y * ry];
-    return (x, y) => {
-      const [lon, lat] = req.crs.toLonLat(minx + x * rx, maxy - y * ry);
-      // past Web Mercator's latitude limit there is nothing to sample: transparent, not the edge smeared poleward
-      if (!(Math.abs(lat) <= MAX_LAT)) return [NaN, NaN];
-      return lonLatToMercator(lon, lat);
-    };
-  }
+  static readonly outputToMercator = outputToMercator;
 
   /**
    * The Mercator view covering the request at the density of its finest
@@ -142,17 +131,8 @@ export class ReprojectedMap {
     if (!plan) return { data: Buffer.alloc(req.width * req.height * 4), width: req.width, height: req.height };
     const raw = await this.opts.render(plan.view);
     const src: RgbaImage = { data: raw, width: plan.view.width, height: plan.view.height };
-    const toMerc = ReprojectedMap.outputToMercator(req);
-    const grid = new PixelMappingGrid({
-      width: req.width,
-      height: req.height,
-      map: (x, y) => {
-        const [mx, my] = toMerc(x, y);
-        return [(mx - plan.left) / plan.resolution, (plan.top - my) / plan.resolution];
-      },
-    });
-    // millions of pixels: resampled in a worker thread, never on the event loop
-    return resampleOffLoop(src, grid, req.width, req.height);
+    // thousands of proj4 calls and millions of pixels: in a worker thread, never on the event loop
+    return reprojectOffLoop(src, plan, req);
   }
 
   async render(req: ReprojectedMapRequest): Promise<Buffer> {

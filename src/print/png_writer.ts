@@ -5,9 +5,10 @@
  */
 import { createCanvas, GlobalFonts, loadImage } from '@napi-rs/canvas';
 import { startWorker } from '../core/start_worker.js';
-import { WorkerPool } from '../core/worker_pool.js';
+import { asBuffer, WorkerPool } from '../core/worker_pool.js';
 import { PLAN_FONT_FILES } from './plan_fonts.js';
 import type { PageOp, PlanDocument } from './page_model.js';
+import type { PngTasks } from './png_worker.js';
 
 let registered = false;
 
@@ -77,10 +78,9 @@ export async function writePng(plan: PlanDocument, opts: { dpi: number; maxPixel
   return canvas.encode('png');
 }
 
-const pool = new WorkerPool({ name: 'plan png', size: 1, start: () => startWorker(import.meta.url, 'png_worker') });
+const pool = new WorkerPool<PngTasks>({ name: 'plan png', size: 1, start: () => startWorker(import.meta.url, 'png_worker') });
 
 /** writePng in a worker thread: decoding the map strips and drawing a 40-megapixel page take seconds. */
 export async function writePngOffLoop(plan: PlanDocument, opts: { dpi: number; maxPixels?: number }): Promise<Buffer> {
-  const u = await pool.run<Uint8Array>('png', { plan, dpi: opts.dpi, maxPixels: opts.maxPixels });
-  return Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+  return asBuffer(await pool.run('png', { plan, dpi: opts.dpi, maxPixels: opts.maxPixels }));
 }

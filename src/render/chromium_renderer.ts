@@ -108,7 +108,8 @@ export class ChromiumRenderer implements Renderer {
     let result: PageResult;
     try {
       result = await page.evaluate((o) => (globalThis as unknown as { tuilerieRender(o: unknown): Promise<PageResult> }).tuilerieRender(o), {
-        style: sendStyle ? req.style : null,
+        // one string, not an object tree: Playwright serializes and validates an object node by node, on the event loop
+        style: sendStyle ? JSON.stringify(req.style) : null,
         styleKey: req.styleKey,
         width: req.width,
         height: req.height,

@@ -6,7 +6,8 @@
 import { TuilerieError } from '../core/errors.js';
 import type { Renderer, RenderRequest } from './renderer.js';
 import { toCenterView } from './view_math.js';
-import { cutImage, encodeImage, fromGlReadback } from './image_codec.js';
+import { cutImage, encodeImage } from './image_codec.js';
+import { unpremultiplyOffLoop } from './pixel_tasks.js';
 
 interface NativeMap {
   load(style: unknown): void;
@@ -72,13 +73,14 @@ export class NativeRenderer implements Renderer {
           }
           if (err || !buf) return reject(new TuilerieError('INTERNAL', `native render failed: ${err?.message ?? 'no image'}`, { cause: err }));
           const w = req.width * req.scale, h = req.height * req.scale;
-          // native output is top-down premultiplied RGBA; fromGlReadback expects bottom-up, so flip it first
-          const rows = Buffer.alloc(buf.length);
-          for (let y = 0; y < h; y++) Buffer.from(buf.buffer, buf.byteOffset + y * w * 4, w * 4).copy(rows, (h - 1 - y) * w * 4);
-          const img = fromGlReadback(rows, w, h);
+          // native output is top-down premultiplied RGBA: made straight in a worker thread, not on the event loop
           const c = req.crop;
           const s = req.scale;
-          const part = c ? cutImage(img, { left: c.left * s, top: c.top * s, width: c.width * s, height: c.height * s }, req.format, req.quality) : req.format === 'raw' ? Promise.resolve(img.data) : encodeImage(img, req.format, req.quality);
+          const part = unpremultiplyOffLoop(buf, w, h, { topDown: true }).then((data) => {
+            const img = { data, width: w, height: h };
+            if (c) return cutImage(img, { left: c.left * s, top: c.top * s, width: c.width * s, height: c.height * s }, req.format, req.quality);
+            return req.format === 'raw' ? img.data : encodeImage(img, req.format, req.quality);
+          });
           part.then(resolve, reject);
         });
       } catch (e) {

@@ -74,7 +74,7 @@ window.tuilerieRender = async (o) => {
   const tStart = performance.now();
   errors = [];
   // the style crosses the protocol only when it changes
-  if (o.style) style = o.style;
+  if (o.style) style = typeof o.style === 'string' ? JSON.parse(o.style) : o.style;
   hold = !!o.fast;
   // resizing reallocates the drawing buffer even at the same size: only when it changed
   const newSize = o.width + 'x' + o.height + '@' + o.pixelRatio;

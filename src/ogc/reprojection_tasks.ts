@@ -1,0 +1,26 @@
+/**
+ * The event loop's side of ./reprojection_worker.ts: a Mercator render is
+ * handed (not copied) to a worker thread, which computes the pixel mapping grid
+ * and resamples; the reprojected pixels come back. One small pool per process,
+ * started on first use; its idle threads do not keep a process alive.
+ */
+import os from 'node:os';
+import { startWorker } from '../core/start_worker.js';
+import { asBuffer, ownMemory, WorkerPool, type WorkerPoolStats } from '../core/worker_pool.js';
+import type { RgbaImage } from '../render/image_codec.js';
+import type { OutputFrame, SourceFrame } from './reprojection_grid.js';
+import type { ReprojectionTasks } from './reprojection_work.js';
+
+const pool = new WorkerPool<ReprojectionTasks>({ name: 'reprojection', size: Math.max(1, Math.min(2, os.availableParallelism())), start: () => startWorker(import.meta.url, 'reprojection_worker') });
+
+/** `src` (placed by `frame`) reprojected to `req`, in a worker; `src` is handed over: do not use it afterwards. */
+export async function reprojectOffLoop(src: RgbaImage, frame: SourceFrame, req: OutputFrame): Promise<RgbaImage> {
+  const args = { src, frame: { left: frame.left, top: frame.top, resolution: frame.resolution }, crs: req.crs.code, bbox: req.bbox, width: req.width, height: req.height };
+  const data = await pool.run('reproject', args, ownMemory(src.data));
+  return { data: asBuffer(data), width: req.width, height: req.height };
+}
+
+/** Tasks done and the threads that ran them (tests, metrics). */
+export function reprojectionPoolStats(): WorkerPoolStats {
+  return pool.stats();
+}

@@ -1,0 +1,50 @@
+/**
+ * The pixel tasks a worker thread runs (./pixel_worker.ts serves them,
+ * ./pixel_tasks.ts posts them): readback unpacking (inflate, flip,
+ * unpremultiply) and compositing. Plain functions over typed arrays, so tests
+ * can also call them in-thread and compare.
+ */
+import zlib from 'node:zlib';
+import { asBuffer, ownMemory, type TaskAnswer } from '../core/worker_pool.js';
+import { composeOver } from './compose_over.js';
+import { fromGlReadback } from './gl_readback.js';
+import type { RgbaImage } from './image_codec.js';
+
+/** An image as it crosses threads: its pixels arrive as a plain Uint8Array. */
+export interface PostedImage {
+  data: Uint8Array;
+  width: number;
+  height: number;
+}
+
+const image = (i: PostedImage): RgbaImage => ({ data: asBuffer(i.data), width: i.width, height: i.height });
+const answer = (b: Buffer): TaskAnswer<Uint8Array> => ({ result: b, transfer: ownMemory(b) });
+
+export const pixelTasks = {
+  /** Deflated, base64 GL readback chunks → straight-alpha RGBA, top row first. */
+  readback(a: { base64: string[]; width: number; height: number }): TaskAnswer<Uint8Array> {
+    const packed = Buffer.concat(a.base64.map((c) => Buffer.from(c, 'base64')));
+    const pixels = zlib.inflateRawSync(packed);
+    if (pixels.length !== a.width * a.height * 4) throw new Error(`render readback incomplete (${pixels.length} bytes for ${a.width}x${a.height})`);
+    return answer(fromGlReadback(pixels, a.width, a.height).data);
+  },
+  /** Premultiplied RGBA (bottom row first unless `topDown`) → straight-alpha RGBA, top row first. */
+  unpremultiply(a: { pixels: Uint8Array; width: number; height: number; topDown: boolean }): TaskAnswer<Uint8Array> {
+    let rows = asBuffer(a.pixels);
+    if (a.topDown) {
+      // fromGlReadback flips bottom-up rows: give it those
+      const row = a.width * 4, flipped = Buffer.allocUnsafe(rows.length);
+      for (let y = 0; y < a.height; y++) rows.copy(flipped, (a.height - 1 - y) * row, y * row, (y + 1) * row);
+      rows = flipped;
+    }
+    return answer(fromGlReadback(rows, a.width, a.height).data);
+  },
+  /** `top` drawn over `bottom`, into bottom's memory, which comes back. */
+  compose(a: { bottom: PostedImage; top: PostedImage }): TaskAnswer<Uint8Array> {
+    const bottom = image(a.bottom);
+    composeOver(bottom, image(a.top));
+    return answer(bottom.data);
+  },
+};
+
+export type PixelTasks = typeof pixelTasks;

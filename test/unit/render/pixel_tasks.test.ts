@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { threadId } from 'node:worker_threads';
+import zlib from 'node:zlib';
+import { seededRandom } from '../../../src/core/seeded_random.js';
+import { composeOver } from '../../../src/render/compose_over.js';
+import { fromGlReadback } from '../../../src/render/gl_readback.js';
+import type { RgbaImage } from '../../../src/render/image_codec.js';
+import { composeOffLoop, pixelPoolStats, unpackReadback, unpremultiplyOffLoop } from '../../../src/render/pixel_tasks.js';
+
+/** Premultiplied RGBA with every kind of pixel: opaque, transparent, and partly transparent. */
+function premultiplied(width: number, height: number, seed: number): Buffer {
+  const rnd = seededRandom(seed);
+  const b = Buffer.alloc(width * height * 4);
+  for (let i = 0; i < b.length; i += 4) {
+    const kind = rnd();
+    const a = kind < 0.6 ? 255 : kind < 0.7 ? 0 : Math.floor(rnd() * 256);
+    for (let c = 0; c < 3; c++) b[i + c] = Math.floor(rnd() * (a + 1));
+    b[i + 3] = a;
+  }
+  return b;
+}
+
+function straight(width: number, height: number, seed: number): RgbaImage {
+  return fromGlReadback(premultiplied(width, height, seed), width, height);
+}
+
+/** The task ran on a pool thread, never on this one. */
+function ranElsewhere(): void {
+  const ids = pixelPoolStats().threadIds;
+  assert.ok(ids.length > 0, 'no task answered');
+  assert.ok(!ids.includes(threadId), `a task ran on this thread (${threadId})`);
+}
+
+describe('render/pixel_tasks (pixel work in worker threads)', () => {
+  it('unpacks a deflated readback sent in chunks to the same pixels as unpacking it here', async () => {
+    const w = 97, h = 61;
+    const gl = premultiplied(w, h, 1);
+    const base64 = zlib.deflateRawSync(gl).toString('base64');
+    // the page sends big readbacks in slices cut anywhere in the base64 text (on 4-character groups)
+    const chunks = [base64.slice(0, 400), base64.slice(400, 1000), base64.slice(1000)];
+    const off = await unpackReadback(chunks, w, h);
+    assert.ok(off.equals(fromGlReadback(gl, w, h).data));
+    ranElsewhere();
+  });
+
+  it('rejects a readback of the wrong size with the sizes in the message', async () => {
+    const base64 = zlib.deflateRawSync(Buffer.alloc(16)).toString('base64');
+    await assert.rejects(unpackReadback([base64], 3, 3), /readback incomplete \(16 bytes for 3x3\)/);
+  });
+
+  it('unpremultiplies top-down native output like flipping it and reading it back here', async () => {
+    const w = 33, h = 17;
+    const rows = premultiplied(w, h, 2);
+    const flipped = Buffer.alloc(rows.length);
+    for (let y = 0; y < h; y++) rows.copy(flipped, (h - 1 - y) * w * 4, y * w * 4, (y + 1) * w * 4);
+    const expected = fromGlReadback(flipped, w, h).data;
+    const off = await unpremultiplyOffLoop(rows, w, h, { topDown: true });
+    assert.ok(off.equals(expected));
+    // the caller's pixels are copied, not taken (they may belong to a native module)
+    assert.equal(rows.length, w * h * 4);
+  });
+
+  it('composes layers to the same pixels as composing them here, and takes the inputs', async () => {
+    const w = 64, h = 40;
+    const here = straight(w, h, 3);
+    composeOver(here, straight(w, h, 4));
+    // big enough to own their memory, so they are handed over rather than copied
+    const bottom = straight(w, h, 3), top = straight(w, h, 4);
+    const off = await composeOffLoop(bottom, top);
+    assert.deepEqual([off.width, off.height], [w, h]);
+    assert.ok(off.data.equals(here.data));
+    assert.equal(bottom.data.byteLength, 0, 'bottom was copied instead of handed over');
+    ranElsewhere();
+  });
+});
