@@ -79,7 +79,9 @@ export async function buildRoutingFromSources(opts: BuildFromSourcesOptions): Pr
     const r = await fn();
     stageMs[name] = Date.now() - s;
     sample();
-    logger.info(`[${name}] done in ${stageMs[name]} ms, rss ${Math.round(process.memoryUsage().rss / 1048576)} MiB, peak ${Math.round(peak / 1048576)} MiB`);
+    const m = process.memoryUsage();
+    const mib = (b: number): number => Math.round(b / 1048576);
+    logger.info(`[${name}] done in ${stageMs[name]} ms; MiB: rss ${mib(m.rss)} (peak ${mib(peak)}), JS heap ${mib(m.heapUsed)}, array buffers ${mib(m.arrayBuffers)}`);
     return r;
   };
   const builder = new RoadNetworkBuilder(profiles);

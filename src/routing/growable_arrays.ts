@@ -3,7 +3,7 @@
  * edge attribute costs 8 bytes an entry plus up to half again of slack on the
  * heap, and the heap is what runs out first on a region.
  */
-type Typed = Int32Array | Float64Array | Uint8Array;
+type Typed = Int32Array | Float64Array;
 
 class Growable<T extends Typed> {
   data: T;
@@ -15,7 +15,9 @@ class Growable<T extends Typed> {
 
   push(v: number): void {
     if (this.length === this.data.length) {
-      const bigger = this.make(this.data.length * 2);
+      // past a million entries, by half: less slack where it counts
+      const n = this.data.length;
+      const bigger = this.make(n < 1 << 20 ? n * 2 : Math.ceil(n * 1.5));
       bigger.set(this.data);
       this.data = bigger;
     }
@@ -43,8 +45,4 @@ export class GrowableInt32 extends Growable<Int32Array> {
 
 export class GrowableFloat64 extends Growable<Float64Array> {
   constructor(capacity?: number) { super((n) => new Float64Array(n), capacity); }
-}
-
-export class GrowableUint8 extends Growable<Uint8Array> {
-  constructor(capacity?: number) { super((n) => new Uint8Array(n), capacity); }
 }

@@ -12,7 +12,7 @@ import {
 import { ROUTING_PROFILES, type ProfileName, type RoutingProfile } from './routing_profiles.js';
 import { haversine } from './geo_math.js';
 import { CLASS_TAG_KEYS, wayClasses } from './road_classes.js';
-import { GrowableFloat64, GrowableInt32, GrowableUint8 } from './growable_arrays.js';
+import { GrowableFloat64, GrowableInt32 } from './growable_arrays.js';
 import { KeptWays, searchSorted } from './kept_ways.js';
 
 const WAY_KEYS = [
@@ -120,6 +120,8 @@ export class RoadNetworkBuilder {
     all.sort();
     let u = 0;
     for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) all[u++] = all[i];
+    this.stats.wayNodeRefs = this.ways.refCount;
+    this.stats.wayNodes = u;
     this.neededIds = all.slice(0, u);
     this.lon = new Float64Array(u).fill(NaN);
     this.lat = new Float64Array(u).fill(NaN);
@@ -201,24 +203,36 @@ export class RoadNetworkBuilder {
       return o;
     };
 
-    const edgeFrom = new GrowableInt32();
-    const edgeTo = new GrowableInt32();
-    const geomStart = new GrowableFloat64();
-    const lonOut = new GrowableFloat64();
-    const latOut = new GrowableFloat64();
-    const edgeLength = new GrowableFloat64();
-    const edgeName = new GrowableInt32();
-    const edgeRef = new GrowableInt32();
-    const edgeFlags = new GrowableUint8();
-    const edgeClasses = new GrowableUint8();
-    const speeds = this.profiles.map(() => ({ f: new GrowableInt32(), b: new GrowableInt32() }));
+    // Edges are walked twice, to count and then to fill arrays of the exact size:
+    // growing arrays would hold up to twice their size, and three times while trimmed.
+    let edgeCount = 0;
+    let coordCount = 0;
+    let missing = 0;
+    for (let wi = 0; wi < ways.count; wi++) {
+      missing += this.walkEdges(wi, uses, (_from, _to, lon) => {
+        edgeCount++;
+        coordCount += lon.length;
+      });
+    }
+    this.stats.missingNodes += missing;
+    const edgeFrom = new Int32Array(edgeCount);
+    const edgeTo = new Int32Array(edgeCount);
+    const geomStart = new Uint32Array(edgeCount + 1);
+    const lonOut = new Float64Array(coordCount);
+    const latOut = new Float64Array(coordCount);
+    const edgeLength = new Float64Array(edgeCount);
+    const edgeName = new Int32Array(edgeCount);
+    const edgeRef = new Int32Array(edgeCount);
+    const edgeFlags = new Uint8Array(edgeCount);
+    const edgeClasses = new Uint8Array(edgeCount);
+    const speeds = this.profiles.map(() => ({ f: new Int32Array(edgeCount), b: new Int32Array(edgeCount) }));
     /** First edge of each way (and one past the last way's edges at the end). */
     const wayEdgeStart = new Int32Array(ways.count + 1);
-
+    let e = 0;
+    let c = 0;
     for (let wi = 0; wi < ways.count; wi++) {
-      const r = refs.subarray(refStart[wi], refStart[wi + 1]);
       const tags = this.tagSets[ways.tagSet(wi)];
-      const first = this.indexOf(r[0]);
+      const first = this.indexOf(refs[refStart[wi]]);
       const ctx = { lon: this.lon[first] || 0, lat: this.lat[first] || 0 };
       const wayProfileSpeeds = this.profiles.map((p) => p.waySpeeds(tags, ctx));
       const hw = tags.highway ?? '';
@@ -229,76 +243,34 @@ export class RoadNetworkBuilder {
       const classes = wayClasses(tags);
       const name = intern(ways.name(wi));
       const ref = intern(ways.ref(wi));
-      const startEdge = edgeFrom.length;
-      let segStartK = -1;
-      let segLon: number[] = [];
-      let segLat: number[] = [];
-      let len = 0;
-      const flush = (endK: number): void => {
-        if (segStartK >= 0 && segLon.length >= 2) {
-          edgeFrom.push(node(segStartK));
-          edgeTo.push(node(endK));
-          geomStart.push(lonOut.length);
-          for (let i = 0; i < segLon.length; i++) {
-            lonOut.push(segLon[i]);
-            latOut.push(segLat[i]);
-          }
-          edgeLength.push(len);
-          edgeName.push(name);
-          edgeRef.push(ref);
-          edgeFlags.push(flags);
-          edgeClasses.push(classes);
-          for (let p = 0; p < this.profiles.length; p++) {
-            const s = wayProfileSpeeds[p];
-            speeds[p].f.push(s.forward > 0 ? Math.max(1, Math.round((len / (s.forward / 3.6)) * WEIGHT_PER_SECOND)) : 0);
-            speeds[p].b.push(s.backward > 0 ? Math.max(1, Math.round((len / (s.backward / 3.6)) * WEIGHT_PER_SECOND)) : 0);
-          }
+      wayEdgeStart[wi] = e;
+      this.walkEdges(wi, uses, (fromK, toK, lon, lat, len) => {
+        edgeFrom[e] = node(fromK);
+        edgeTo[e] = node(toK);
+        geomStart[e] = c;
+        lonOut.set(lon, c);
+        latOut.set(lat, c);
+        c += lon.length;
+        edgeLength[e] = len;
+        edgeName[e] = name;
+        edgeRef[e] = ref;
+        edgeFlags[e] = flags;
+        edgeClasses[e] = classes;
+        for (let p = 0; p < this.profiles.length; p++) {
+          const s = wayProfileSpeeds[p];
+          speeds[p].f[e] = s.forward > 0 ? Math.max(1, Math.round((len / (s.forward / 3.6)) * WEIGHT_PER_SECOND)) : 0;
+          speeds[p].b[e] = s.backward > 0 ? Math.max(1, Math.round((len / (s.backward / 3.6)) * WEIGHT_PER_SECOND)) : 0;
         }
-      };
-      for (let i = 0; i < r.length; i++) {
-        if (i > 0 && r[i] === r[i - 1] && i < r.length - 1) continue;
-        const k = this.indexOf(r[i]);
-        const x = this.lon[k];
-        const y = this.lat[k];
-        if (Number.isNaN(x)) {
-          // Nodes cut off by the extract boundary: the way breaks there.
-          this.stats.missingNodes++;
-          segStartK = -1;
-          continue;
-        }
-        if (segStartK < 0) {
-          segStartK = k;
-          segLon = [x];
-          segLat = [y];
-          len = 0;
-          continue;
-        }
-        if (k === segStartK && segLon.length === 1) continue;
-        if (i > 0 && r[i] === r[i - 1]) {
-          if (segLon.length >= 2) flush(k);
-          continue;
-        }
-        len += haversine(segLon[segLon.length - 1], segLat[segLat.length - 1], x, y);
-        segLon.push(x);
-        segLat.push(y);
-        const nextMissing = i + 1 < r.length && Number.isNaN(this.lon[this.indexOf(r[i + 1])]);
-        if (uses[k] >= 2 || i === r.length - 1 || nextMissing) {
-          flush(k);
-          segStartK = k;
-          segLon = [x];
-          segLat = [y];
-          len = 0;
-        }
-      }
-      wayEdgeStart[wi] = startEdge;
+        e++;
+      });
     }
-    wayEdgeStart[ways.count] = edgeFrom.length;
-    geomStart.push(lonOut.length);
+    wayEdgeStart[ways.count] = e;
+    geomStart[e] = c;
     this.stats.ways = ways.count;
 
     const weights: RoadNetwork['weights'] = {};
     this.profiles.forEach((p, i) => {
-      weights[p.name] = { forward: speeds[i].f.toArray(), backward: speeds[i].b.toArray() } satisfies ProfileWeights;
+      weights[p.name] = { forward: speeds[i].f, backward: speeds[i].b } satisfies ProfileWeights;
     });
     const barriers: RoadNetwork['barriers'] = {};
     this.profiles.forEach((p, bit) => {
@@ -309,29 +281,80 @@ export class RoadNetworkBuilder {
       }
       barriers[p.name] = list.toArray();
     });
-    const edgeFromArr = edgeFrom.toArray();
-    const edgeToArr = edgeTo.toArray();
-    const restrictions = this.resolveRestrictions({ wayEdgeStart, edgeFrom: edgeFromArr, edgeTo: edgeToArr, graphNode });
+    const restrictions = this.resolveRestrictions({ wayEdgeStart, edgeFrom, edgeTo, graphNode });
     this.releaseInput();
     return {
       nodeCount: nodeOsmId.length,
       nodeOsmId: nodeOsmId.toArray(),
-      edgeCount: edgeFrom.length,
-      edgeFrom: edgeFromArr,
-      edgeTo: edgeToArr,
-      geomStart: Uint32Array.from(geomStart.toArray()),
-      coordLon: lonOut.toArray(),
-      coordLat: latOut.toArray(),
-      edgeLength: edgeLength.toArray(),
-      edgeName: edgeName.toArray(),
-      edgeRef: edgeRef.toArray(),
-      edgeFlags: edgeFlags.toArray(),
-      edgeClasses: edgeClasses.toArray(),
+      edgeCount,
+      edgeFrom,
+      edgeTo,
+      geomStart,
+      coordLon: lonOut,
+      coordLat: latOut,
+      edgeLength,
+      edgeName,
+      edgeRef,
+      edgeFlags,
+      edgeClasses,
       strings,
       weights,
       barriers,
       restrictions,
     };
+  }
+
+  /**
+   * Cuts way `wi` into edges at junctions (`uses` ≥ 2) and at nodes missing from the
+   * input, calling `edge` with the needed-node indices of its ends, its points and its
+   * length in metres, in order. Returns how many of the way's nodes are missing.
+   */
+  private walkEdges(wi: number, uses: Uint8Array, edge: (fromK: number, toK: number, lon: number[], lat: number[], len: number) => void): number {
+    const r = this.ways.refs.subarray(this.ways.refStart[wi], this.ways.refStart[wi + 1]);
+    let missing = 0;
+    let segStartK = -1;
+    let segLon: number[] = [];
+    let segLat: number[] = [];
+    let len = 0;
+    const flush = (endK: number): void => {
+      if (segStartK >= 0 && segLon.length >= 2) edge(segStartK, endK, segLon, segLat, len);
+    };
+    for (let i = 0; i < r.length; i++) {
+      if (i > 0 && r[i] === r[i - 1] && i < r.length - 1) continue;
+      const k = this.indexOf(r[i]);
+      const x = this.lon[k];
+      const y = this.lat[k];
+      if (Number.isNaN(x)) {
+        // Nodes cut off by the extract boundary: the way breaks there.
+        missing++;
+        segStartK = -1;
+        continue;
+      }
+      if (segStartK < 0) {
+        segStartK = k;
+        segLon = [x];
+        segLat = [y];
+        len = 0;
+        continue;
+      }
+      if (k === segStartK && segLon.length === 1) continue;
+      if (i > 0 && r[i] === r[i - 1]) {
+        if (segLon.length >= 2) flush(k);
+        continue;
+      }
+      len += haversine(segLon[segLon.length - 1], segLat[segLat.length - 1], x, y);
+      segLon.push(x);
+      segLat.push(y);
+      const nextMissing = i + 1 < r.length && Number.isNaN(this.lon[this.indexOf(r[i + 1])]);
+      if (uses[k] >= 2 || i === r.length - 1 || nextMissing) {
+        flush(k);
+        segStartK = k;
+        segLon = [x];
+        segLat = [y];
+        len = 0;
+      }
+    }
+    return missing;
   }
 
   /** Drops what pass 1 and 2 kept: the contraction that follows needs the room. */

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { OsmBlock } from '../../../src/osm/types.js';
 import type { RoadNetwork } from '../../../src/routing/road_network.js';
 import { RoadNetworkBuilder } from '../../../src/routing/road_network_builder.js';
-import { crossroadsBlock, restriction, squareBlock } from './fixture_blocks.js';
+import { crossroadsBlock, fixtureBlock, restriction, squareBlock } from './fixture_blocks.js';
 
 function build(blocks: OsmBlock[]): RoadNetwork {
   const b = new RoadNetworkBuilder(['car', 'foot']);
@@ -86,5 +86,19 @@ describe('RoadNetworkBuilder', () => {
     b.addNodes(whole);
     assert.ok(b.build().edgeCount > 0);
     assert.throws(() => b.build(), /once/);
+  });
+
+  it('breaks a way at a node missing from the input and counts that node once', () => {
+    const nodes = [1, 2, 3, 4, 5].map((id) => ({ id, x: id, y: 0 }));
+    const road = { id: 7, refs: [1, 2, 3, 4, 5], tags: { highway: 'residential', name: 'Rue Coupée' } };
+    const b = new RoadNetworkBuilder(['car']);
+    const block = fixtureBlock(nodes.filter((n) => n.id !== 3), [road]);
+    b.addWaysAndRelations(block);
+    b.endWayPass();
+    b.addNodes(block);
+    const net = b.build();
+    assert.deepEqual(edges(net).map((e) => e.split(' ').slice(0, 2).join('-')), ['1-2', '4-5']);
+    assert.equal(b.stats.missingNodes, 1);
+    assert.equal(net.geomStart[net.edgeCount], net.coordLon.length);
   });
 });
