@@ -10,7 +10,7 @@ APT_PACKAGES=(
   chromium         # raster renderer and browser tests
   gdal-bin         # GIS client used by tests (ogrinfo, gdalinfo, gdal_translate)
   poppler-utils    # PDF checks of city plans
-  osmium-tool      # scale extracts for benchmarks (split, merge, fileinfo)
+  osmium-tool      # scale extracts for benchmarks (split, merge, fileinfo); derive-changes in the update tests
   python3-numpy    # ../shared/scripts/make-big-extract.py (bench:scale inputs)
   osmcoastline     # oracle of the sea-from-coastlines test
   tilemaker        # importer benchmark peer

@@ -36,6 +36,8 @@ Options:
   --name TEXT             tileset name (metadata)
   --attribution TEXT      attribution (default: © OpenMapTiles © OpenStreetMap contributors)
   --routing               also build the routing graph beside the output
+  --updatable             keep the OSM data and a tile index in FILE.mbtiles.store/ so that
+                          \`tuilerie update\` can apply OSM changes without a full re-import (MBTiles only)
   --quiet                 only errors
 `;
 
@@ -70,6 +72,7 @@ export function formatSummary(s: ImportSummary): string {
   lines.push(`data errors: ${errs.length === 0 ? 'none' : errs.map(([c, n]) => `${c}=${n}`).join(' ')}`);
   lines.push(`peak memory: ${(s.peakRssBytes / 2 ** 20).toFixed(0)} MiB${s.maxMemoryBytes !== undefined ? ` (limit ${(s.maxMemoryBytes / 2 ** 20).toFixed(0)} MiB)` : ''}`);
   lines.push(`peak temporary disk: ${(s.peakTempBytes / 2 ** 20).toFixed(1)} MiB`);
+  if (s.storeBytes !== undefined) lines.push(`update store: ${(s.storeBytes / 2 ** 20).toFixed(1)} MiB`);
   return lines.join('\n');
 }
 
@@ -88,6 +91,7 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
     name: { type: 'string' },
     attribution: { type: 'string' },
     routing: { type: 'boolean' },
+    updatable: { type: 'boolean' },
     quiet: { type: 'boolean', short: 'q' },
     json: { type: 'boolean' },
   }, HELP);
@@ -109,6 +113,7 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
   } catch {
     throw new TuilerieError('IO_ERROR', `import: cannot write to ${outDir} (missing directory or no permission)`);
   }
+  if (v.updatable && ext !== 'mbtiles') throw new TuilerieError('BAD_REQUEST', 'import: --updatable needs an MBTiles output (an update rewrites tiles in place); convert to PMTiles after each update');
   const minzoom = v.minzoom !== undefined ? parseZoom(v.minzoom, '--minzoom') : 0;
   const maxzoom = v.maxzoom !== undefined ? parseZoom(v.maxzoom, '--maxzoom') : 14;
   if (minzoom > maxzoom) throw new TuilerieError('BAD_REQUEST', `import: --minzoom ${minzoom} is above --maxzoom ${maxzoom}`);
@@ -143,6 +148,7 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
       attribution: v.attribution,
       maxMemoryBytes,
       tmpDir: temp.dir,
+      updatable: v.updatable,
       logger,
       tty,
     },

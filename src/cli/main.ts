@@ -18,6 +18,7 @@ const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
   'route-build': () => import('./route_build_command.js'),
   plan: () => import('./plan_command.js'),
   seed: () => import('./seed_command.js'),
+  update: () => import('./update_command.js'),
 };
 
 function usage(): string {
@@ -27,7 +28,8 @@ function usage(): string {
     'Commands:',
     '  import       OSM extracts (.osm.pbf, .osm, .osm.bz2) → OpenMapTiles MBTiles',
     '  serve        serve vector and raster tiles, styles, glyphs, sprites, WMTS/WMS',
-    '  start        import the default data if needed, then serve it',
+    '  update       apply OSM changes (osmChange files) to an archive imported with --updatable',
+  '  start        import the default data if needed, then serve it',
     '  seed         pre-render raster tiles of a style into the cache',
     '  plan         make a city plan (PDF/PNG/SVG)',
     '  route-build  build a routing graph from OSM extracts',

@@ -17,6 +17,8 @@ export interface FeatureThreadResult {
   perLayer: [string, number][];
   errors: Record<string, number>;
   emptyGeometries: number;
+  /** What the thread's ways reached (flat ReachRecorder entries), when asked to record it. */
+  reach?: Float64Array;
 }
 
 interface Thread {
@@ -50,7 +52,7 @@ export class FeatureThreads {
           t.inFlight--;
           t.wake?.();
         } else if (m.kind === 'result') {
-          t.settle?.resolve({ store: TileFeatureStore.fromExport(m.store), perLayer: m.perLayer, errors: m.errors, emptyGeometries: m.emptyGeometries });
+          t.settle?.resolve({ store: TileFeatureStore.fromExport(m.store), perLayer: m.perLayer, errors: m.errors, emptyGeometries: m.emptyGeometries, reach: m.reach });
         } else this.fail(new TuilerieError('INTERNAL', `features thread failed: ${m.message}`));
       });
       worker.on('error', (e) => this.fail(new TuilerieError('INTERNAL', `features thread crashed: ${e.message}`, { cause: e })));

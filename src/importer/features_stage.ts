@@ -44,6 +44,8 @@ export interface FeaturesStageOptions {
   spill?: SpillOptions;
   logger: Logger;
   tty?: NodeJS.WriteStream;
+  /** Called with what each feature thread's ways reached; set, threads record it (an updatable import). */
+  onThreadReach?: (flat: Float64Array) => void;
 }
 
 /** Runs the stage; returns the tile feature stores filled by feature threads (the collector's own store aside). */
@@ -55,6 +57,7 @@ export async function runFeaturesStage(o: FeaturesStageOptions): Promise<TileFea
     ? new FeatureThreads(o.threads - 1, {
       profile: o.profileName, nodes: osm.nodes.toShared(), ways: osm.ways.toShared(),
       zooms: o.zooms, bounds: o.bounds, clip: o.clip, naturalEarthDir: o.naturalEarthDir, spill: o.spill,
+      recordReach: o.onThreadReach !== undefined,
     })
     : undefined;
   try {
@@ -105,6 +108,7 @@ export async function runFeaturesStage(o: FeaturesStageOptions): Promise<TileFea
       for (const [layer, n] of r.perLayer) collector.perLayer.set(layer, (collector.perLayer.get(layer) ?? 0) + n);
       errors.merge(r.errors);
       collector.emptyGeometries += r.emptyGeometries;
+      if (r.reach) o.onThreadReach?.(r.reach);
     }
     if (collector.emptyGeometries > 0) errors.count('empty_geometry', collector.emptyGeometries);
     return results.map((r) => r.store);
@@ -130,7 +134,7 @@ export function processNaturalEarth(dir: string, profile: Profile, process: (f: 
 }
 
 /** Memberships of ways in relations the profile asked for (boundaries, routes). */
-function wayMemberships(osm: OsmCollection, profile: Profile): Map<number, RelationMembership[]> {
+export function wayMemberships(osm: Pick<OsmCollection, 'relations'>, profile: Profile): Map<number, RelationMembership[]> {
   const memberships = new Map<number, RelationMembership[]>();
   const relationTypes = new Set(profile.relationTypes);
   for (const rel of osm.relations) {
@@ -146,7 +150,7 @@ function wayMemberships(osm: OsmCollection, profile: Profile): Map<number, Relat
 }
 
 /** The tags and memberships way i is processed with, or null when it produces nothing. */
-function wayWork(osm: OsmCollection, memberships: Map<number, RelationMembership[]>, i: number): { tags: OsmTags; relations: RelationMembership[] } | null {
+export function wayWork(osm: Pick<OsmCollection, 'ways'>, memberships: Map<number, RelationMembership[]>, i: number): { tags: OsmTags; relations: RelationMembership[] } | null {
   if (!osm.ways.isPrimary(i)) return null;
   const relations = memberships.get(osm.ways.idAt(i)) ?? [];
   const tags = osm.ways.tagsAt(i) ?? (relations.length > 0 ? {} : null);

@@ -20,6 +20,7 @@ import { WayGeometryBuilder, featureProcessor, wayFeature } from './source_featu
 import { makeTileFilter } from './tile_bounds_filter.js';
 import { TileFeatureStore, type SpillOptions, type TileStoreExport } from './tile_feature_store.js';
 import { WayStore, type SharedWayStore } from './way_store.js';
+import { ReachRecorder } from './update/reach_recorder.js';
 
 export interface FeaturesWorkerInit {
   profile: string;
@@ -31,6 +32,8 @@ export interface FeaturesWorkerInit {
   naturalEarthDir?: string;
   /** The thread's tile feature store spills past this (prefix already made unique per thread). */
   spill?: SpillOptions;
+  /** Record which tiles each way reached (an updatable import). */
+  recordReach?: boolean;
 }
 
 export type FeaturesWorkerMessage =
@@ -40,7 +43,7 @@ export type FeaturesWorkerMessage =
 export type FeaturesWorkerReply =
   | { kind: 'ready' }
   | { kind: 'done'; id: number }
-  | { kind: 'result'; store: TileStoreExport; perLayer: [string, number][]; errors: Record<string, number>; emptyGeometries: number }
+  | { kind: 'result'; store: TileStoreExport; perLayer: [string, number][]; errors: Record<string, number>; emptyGeometries: number; reach?: Float64Array }
   | { kind: 'error'; message: string };
 
 const init = workerData as FeaturesWorkerInit;
@@ -53,6 +56,8 @@ function run(): void {
   const store = new TileFeatureStore(init.spill);
   const collector = new OutputFeatureCollector(profile.layers, store, init.zooms, makeTileFilter(init.bounds, init.clip));
   const builder = new WayGeometryBuilder(osm, errors);
+  const reach = init.recordReach ? new ReachRecorder() : undefined;
+  if (reach) collector.onTiled = (...a) => reach.add(...a);
   const processFeature = featureProcessor(profile, collector, errors);
 
   if (init.naturalEarthDir && profile.naturalEarthTables.length > 0) {
@@ -80,6 +85,7 @@ function run(): void {
           perLayer: [...collector.perLayer.entries()],
           errors: errors.toJSON(),
           emptyGeometries: collector.emptyGeometries,
+          reach: reach?.toFlat(),
         } satisfies FeaturesWorkerReply);
       }
     } catch (e) {

@@ -25,6 +25,10 @@ export interface ImportOptions {
   tmpDir?: string;
   /** More metadata keys written into the archive (e.g. the fingerprint of the inputs `start` compares). */
   metadata?: Record<string, string>;
+  /** Keep the update store beside the archive (FILE.mbtiles.store/) so `update` can apply OSM changes. */
+  updatable?: boolean;
+  /** The profile's name in schema/profiles.ts, recorded in the update store. */
+  profileName?: string;
   logger: Logger;
   /** A terminal to draw progress bars on; log lines otherwise. */
   tty?: NodeJS.WriteStream;
@@ -56,4 +60,6 @@ export interface ImportSummary {
   /** The sea built from OSM coastlines, when the input has any. */
   coastline?: CoastlineSummary;
   totalMs: number;
+  /** Bytes of the update store (an updatable import). */
+  storeBytes?: number;
 }

@@ -6,6 +6,7 @@
  *   commit     rename the finished archive into place
  * A failing stage is rethrown with its name; bad OSM data is counted, not thrown.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { DataErrors } from '../core/data_errors.js';
 import { TuilerieError, asTuilerieError } from '../core/errors.js';
@@ -28,6 +29,7 @@ import { TempSpace } from './temp_space.js';
 import type { ImportOptions, ImportSummary, StageTiming } from './import_options.js';
 import { CoastlineWays } from './coastline/coastline_ways.js';
 import { runSeaStage, type CoastlineSummary } from './coastline/sea_stage.js';
+import { StoreBuilder, STORE_ID_KEY } from './update/store_builder.js';
 
 export interface ImportDeps {
   profile: Profile;
@@ -44,7 +46,8 @@ const TILE_FEATURE_SHARE = 0.15;
 /** A store's spill budget is never smaller than this (tests force spilling with a tiny --max-memory). */
 const MIN_SPILL_BYTES = 64 * 1024;
 
-async function stage<T>(name: string, timings: StageTiming[], memory: MemoryWatch, fn: () => Promise<T> | T): Promise<T> {
+/** Runs one named stage: times it, samples its peak memory, rethrows a bug with the stage's name. */
+export async function stage<T>(name: string, timings: StageTiming[], memory: MemoryWatch, fn: () => Promise<T> | T): Promise<T> {
   const t0 = Date.now();
   const cpu0 = process.cpuUsage();
   memory.nextStage();
@@ -87,7 +90,12 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
     const clip = opts.clip ? readClipOutline(opts.clip) : undefined;
     const readers = await Promise.all(opts.inputs.map((p) => openOsmFile(p)));
     const sink = (deps.openSink ?? ((out: string) => new MbtilesSink(out)))(opts.out);
+    let store: StoreBuilder | undefined;
     try {
+      if (opts.updatable) {
+        if (!deps.profileName) throw new TuilerieError('INTERNAL', 'an updatable import needs the profile name');
+        store = new StoreBuilder(opts.out, profile);
+      }
       const given: Bounds | undefined = opts.bbox ?? clip?.bounds;
       // Without a bbox or outline, the bounds are the nodes' extent (header boxes are not trusted: real files carry
       // bogus ones, e.g. (0,0,180,90)), known only after reading; nodes are tiled while reading, so until then every
@@ -101,6 +109,8 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
       const buckets = new TileFeatureStore(spill && { ...spill, prefix: 'main' });
       const collector = new OutputFeatureCollector(profile.layers, buckets, { minzoom: opts.minzoom, maxzoom: opts.maxzoom }, (z, x, y) => filter(z, x, y));
       const process = featureProcessor(profile, collector, errors);
+      const recorder = store?.recorder;
+      if (recorder) collector.onTiled = (...a) => recorder.add(...a);
 
       if (opts.naturalEarthDir && profile.naturalEarthTables.length > 0) {
         // first, in the profile's order: it joins OSM objects to these records (city ranks, country outlines)
@@ -111,6 +121,7 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
         collectOsm({
           readers, profile, threads: opts.threads, logger: logger.child('osm_read'), tty: opts.tty, errors,
           onNode: (n) => process(nodeFeature(n)), onWay: (w) => coast.offer(w),
+          onBlock: store && ((b) => store!.addBlock(b)),
         }));
       const bounds: Bounds = given ?? nodeExtent(osm);
       // the newest replication timestamp of the inputs: the date of the data (plans print it)
@@ -131,6 +142,7 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
         osm: osm!, profile, profileName: deps.profileName, collector, process, errors, memory, threads: opts.threads,
         zooms: { minzoom: opts.minzoom, maxzoom: opts.maxzoom }, bounds, clip: clip?.polygon,
         naturalEarthDir: opts.naturalEarthDir, spill, logger, tty: opts.tty,
+        onThreadReach: store && ((flat) => store!.addThreadReach(flat)),
       }));
       const group = new TileStoreGroup([buckets, ...threadStores]);
       const osmCounts = osm.counts;
@@ -167,9 +179,18 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
           id: l.id, description: l.description, fields: { ...l.fields },
           minzoom: Math.max(l.minzoom, opts.minzoom), maxzoom: Math.min(l.maxzoom, opts.maxzoom),
         })),
-        extra: { ...opts.metadata, generator: 'tuilerie', ...(osmTimestamp ? { osm_timestamp: osmTimestamp } : {}) },
+        extra: {
+          ...opts.metadata, generator: 'tuilerie', ...(osmTimestamp ? { osm_timestamp: osmTimestamp } : {}),
+          ...(store ? { [STORE_ID_KEY]: store.id } : {}),
+        },
       });
+      const storeBytes = store && await stage('store', timings, memory, () => store!.finish({
+        profile: deps.profileName!, minzoom: opts.minzoom, maxzoom: opts.maxzoom, bbox: opts.bbox,
+        clipGeoJson: opts.clip ? fs.readFileSync(opts.clip, 'utf8') : undefined,
+        naturalEarthDir: opts.naturalEarthDir && path.resolve(opts.naturalEarthDir), bounds,
+      }));
       await stage('commit', timings, memory, () => sink.commit());
+      store?.commit();
 
       const tilesPerZoom: Record<number, number> = {};
       written.tilesPerZoom.forEach((n, z) => { if (n) tilesPerZoom[z] = n; });
@@ -187,8 +208,10 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
         bounds,
         ...(coastline ? { coastline } : {}),
         totalMs: Date.now() - t0,
+        ...(storeBytes !== undefined ? { storeBytes } : {}),
       };
     } catch (e) {
+      store?.abort();
       await sink.abort();
       throw e;
     }

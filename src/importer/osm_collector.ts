@@ -8,7 +8,7 @@
 import type { Logger } from '../core/logger.js';
 import { Progress } from '../core/progress.js';
 import { DataErrors } from '../core/data_errors.js';
-import type { OsmFileReader, OsmHeader, OsmNode, OsmRelation, OsmWay } from '../osm/types.js';
+import type { OsmBlock, OsmFileReader, OsmHeader, OsmNode, OsmRelation, OsmTags, OsmWay } from '../osm/types.js';
 import { IdRunSet } from '../osm/id_run_set.js';
 import { NodeStore } from '../osm/node_store.js';
 import type { Profile } from '../schema/profile.js';
@@ -35,6 +35,14 @@ export interface CollectOptions {
   onNode: (node: OsmNode) => void;
   /** Called with every way read, whatever the profile wants (the coastline keeps its own). */
   onWay?: (way: OsmWay) => void;
+  /** Called with every block read, before anything else sees it (the update store keeps it all). */
+  onBlock?: (block: OsmBlock) => void;
+}
+
+/** True for the relations an import collects: areas the profile wants, and relations of the types it asked for. */
+export function wantsRelation(profile: Profile, relationTypes: ReadonlySet<string>, tags: OsmTags): boolean {
+  const t = tags.type;
+  return (isAreaRelation(tags) && profile.wants(tags, 'relation')) || (t !== undefined && relationTypes.has(t));
 }
 
 export async function collectOsm(opts: CollectOptions): Promise<OsmCollection> {
@@ -63,6 +71,7 @@ export async function collectOsm(opts: CollectOptions): Promise<OsmCollection> {
         last = b;
       },
     })) {
+      opts.onBlock?.(block);
       const n = block.nodeIds.length;
       counts.nodes += n;
       if (n > 0) nodes.addBlock(block.nodeIds, block.nodeLons, block.nodeLats);
@@ -83,10 +92,7 @@ export async function collectOsm(opts: CollectOptions): Promise<OsmCollection> {
         counts.relations++;
         if (seenRelations.has(rel.id)) { counts.duplicates++; continue; }
         seenRelations.add(rel.id);
-        const t = rel.tags.type;
-        if ((isAreaRelation(rel.tags) && profile.wants(rel.tags, 'relation')) || (t !== undefined && relationTypes.has(t))) {
-          relations.push(rel);
-        }
+        if (wantsRelation(profile, relationTypes, rel.tags)) relations.push(rel);
       }
     }
     before += reader.size;

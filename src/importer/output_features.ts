@@ -25,6 +25,10 @@ export class OutputFeatureCollector implements FeatureCollector {
   private cachedTiler?: { geom: Geometry; buffer: number; minPixelSize: number; maxzoom: number; tiler: FeatureTiler };
   /** Features dropped because their geometry could not be built. */
   emptyGeometries = 0;
+  /** Told of every geometry tiled, with its zoom range and its layer's buffer (what an updatable import records). */
+  onTiled?: (source: SourceFeature, minzoom: number, maxzoom: number, geom: Geometry, bufferPx: number) => void;
+  /** Only tell `onTiled`, tile nothing (an update finding where changed objects now reach). */
+  recordOnly = false;
 
   constructor(
     private readonly layers: readonly LayerSpec[],
@@ -57,6 +61,8 @@ export class OutputFeatureCollector implements FeatureCollector {
       throw e;
     }
     if (!geom) return;
+    this.onTiled?.(src, minzoom, maxzoom, geom, spec.buffer);
+    if (this.recordOnly) return;
     const sortKey = f.sortKey ?? 0;
     let emitted = false;
     const tiler = this.tilerFor(geom, spec, f.minPixelSize ?? (geom.type === 'polygon' ? 1 : 0));

@@ -12,9 +12,20 @@ import { geoJsonToGeometry } from './natural_earth_reader.js';
 import type { TileFilter } from './output_features.js';
 
 export function readClipOutline(file: string): { polygon: PolygonGeometry; bounds: Bounds } {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new TuilerieError('BAD_INPUT', `--clip ${file}: not a readable GeoJSON file (${(e as Error).message})`);
+  }
+  return parseClipOutline(text, file);
+}
+
+/** The outline in GeoJSON text (`file` names it in messages). */
+export function parseClipOutline(text: string, file: string): { polygon: PolygonGeometry; bounds: Bounds } {
   let doc: { type?: string; features?: { geometry: { type: string; coordinates: unknown } }[]; geometry?: { type: string; coordinates: unknown }; coordinates?: unknown };
   try {
-    doc = JSON.parse(fs.readFileSync(file, 'utf8'));
+    doc = JSON.parse(text);
   } catch (e) {
     throw new TuilerieError('BAD_INPUT', `--clip ${file}: not a readable GeoJSON file (${(e as Error).message})`);
   }

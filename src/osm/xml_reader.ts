@@ -3,11 +3,11 @@
  * SAX parse (saxes) that emits OsmBlock batches of a few thousand entities, so a
  * large file never sits in memory as a DOM or a string.
  */
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import fs from 'node:fs';
-import type { Readable, Writable } from 'node:stream';
 import { SaxesParser, type SaxesTag } from 'saxes';
 import { TuilerieError } from '../core/errors.js';
+import { startBunzip } from './bunzip_stream.js';
+import { badXml, numberAttr, utf8Chunks } from './xml_text.js';
 import type { OsmBlock, OsmFileReader, OsmHeader, OsmMember, OsmNode, OsmReadOptions, OsmRelation, OsmTags, OsmWay } from './types.js';
 
 /** Entities per emitted block: large enough to amortise per-block work, small enough to stream. */
@@ -76,18 +76,11 @@ export class XmlReader implements OsmFileReader {
     const file = fs.createReadStream(this.path, { highWaterMark: READ_CHUNK });
     let bytes = 0;
     file.on('data', (c) => { bytes += c.length; });
-    const bz = this.format === 'xml.bz2' ? this.startBunzip(file) : undefined;
+    const bz = this.format === 'xml.bz2' ? startBunzip(file, this.path) : undefined;
     const text: AsyncIterable<Buffer> = bz ? bz.child.stdout : file;
-    const decoder = new TextDecoder('utf-8', { fatal: true });
     let stopped = false;
     try {
-      for await (const chunk of text) {
-        let s: string;
-        try {
-          s = decoder.decode(chunk, { stream: true });
-        } catch {
-          throw this.bad('invalid UTF-8 text (not an OSM XML file)');
-        }
+      for await (const s of utf8Chunks(text, () => this.bad('invalid UTF-8 text (not an OSM XML file)'))) {
         parser.write(s);
         if (headerOnly && state.sawEntity) { stopped = true; break; }
         opts.onBytes?.(bytes);
@@ -172,37 +165,13 @@ export class XmlReader implements OsmFileReader {
   }
 
   private num(a: Record<string, string>, key: string, el: string): number {
-    const v = Number(a[key]);
-    if (a[key] === undefined || a[key] === '' || !Number.isFinite(v)) throw this.bad(`<${el}> with missing or invalid ${key}='${a[key] ?? ''}'`);
-    return v;
+    return numberAttr(this.path, a, key, el);
   }
 
   private bad(what: string): TuilerieError {
-    return new TuilerieError('BAD_INPUT', `${this.path}: ${what}`);
+    return badXml(this.path, what);
   }
 
-  private startBunzip(file: fs.ReadStream): { child: ChildProcessByStdio<Writable, Readable, Readable>; done: Promise<void> } {
-    const child = spawn('bzip2', ['-dc'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => { if (stderr.length < 2000) stderr += d.toString(); });
-    // A consumer that stops early closes the pipe: that EPIPE is expected, not an error.
-    child.stdin.on('error', () => {});
-    file.pipe(child.stdin);
-    const done = new Promise<void>((resolve, reject) => {
-      child.on('error', (e: NodeJS.ErrnoException) => {
-        reject(e.code === 'ENOENT'
-          ? new TuilerieError('UNSUPPORTED_FORMAT', `${this.path}: reading .osm.bz2 needs the 'bzip2' program, which was not found: install bzip2 or decompress the file first`)
-          : new TuilerieError('IO_ERROR', `${this.path}: cannot run bzip2: ${e.message}`, { cause: e }));
-      });
-      child.on('close', (code) => {
-        if (code === 0) { resolve(); return; }
-        const why = stderr.split('\n').find((l) => l.startsWith('bzip2:'))?.replace(/^bzip2:\s*/, '').replace(/[;.]\s*$/, '');
-        reject(this.bad(`corrupt or truncated bzip2 stream (bzip2: ${why || `exit code ${code}`})`));
-      });
-    });
-    done.catch(() => {}); // awaited at end of stream; earlier failures surface there too
-    return { child, done };
-  }
 }
 
 function newState(): ParseState {

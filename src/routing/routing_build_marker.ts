@@ -6,6 +6,7 @@
  * is ignored.
  */
 import fs from 'node:fs';
+import { processAlive } from '../core/process_alive.js';
 
 export function buildingMarkerPath(graph: string): string {
   return `${graph}.building`;
@@ -23,16 +24,6 @@ export function clearBuilding(graph: string): void {
   fs.rmSync(buildingMarkerPath(graph), { force: true });
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    // EPERM: it exists but belongs to someone else
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** True when the marker exists and the process it names still runs. */
 export function isBeingBuilt(graph: string): boolean {
   let text: string;
@@ -42,5 +33,5 @@ export function isBeingBuilt(graph: string): boolean {
     return false;
   }
   const pid = Number(text.trim());
-  return Number.isInteger(pid) && pid > 0 && alive(pid);
+  return Number.isInteger(pid) && pid > 0 && processAlive(pid);
 }

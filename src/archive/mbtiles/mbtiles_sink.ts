@@ -45,7 +45,7 @@ const SCHEMA = `
 `;
 
 /** 64-bit content id (first 8 bytes of SHA-1): collisions are negligible at billions of tiles. */
-function contentId(data: Buffer): bigint {
+export function contentId(data: Buffer): bigint {
   return crypto.createHash('sha1').update(data).digest().readBigInt64BE(0);
 }
 

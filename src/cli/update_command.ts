@@ -1,0 +1,68 @@
+/**
+ * `tuilerie update --out FILE.mbtiles CHANGES.osc[.gz|.bz2]...`
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { TuilerieError } from '../core/errors.js';
+import { StreamLogger } from '../core/logger.js';
+import { formatDuration } from '../core/progress.js';
+import { runUpdate, type UpdateSummary } from '../importer/update/update_pipeline.js';
+import type { CliCommand, CliContext } from './command.js';
+import { parseCommandArgs } from './cli_args.js';
+
+const HELP = `Usage: tuilerie update --out FILE.mbtiles [options] CHANGES.osc[.gz|.bz2]...
+
+Applies OpenStreetMap changes (osmChange files, in the order given) to an archive
+imported with \`tuilerie import --updatable\`, and rewrites exactly the tiles they
+reach, at every zoom: the archive then holds what a full import of the new data gives.
+Archive and store change in one transaction: a failure leaves both as they were.
+
+Options:
+  --out FILE       the MBTiles written by import --updatable (its store is FILE.store/)
+  --threads N      tile encoding threads (default: cores)
+  --json           print the summary as JSON on stdout
+  --quiet          only errors
+`;
+
+export function formatUpdateSummary(s: UpdateSummary): string {
+  const lines: string[] = [];
+  lines.push('stage              time   peak memory');
+  for (const t of s.stages) lines.push(`  ${t.stage.padEnd(12)} ${formatDuration(t.ms).padStart(8)} ${(t.peakRssBytes / 2 ** 20).toFixed(0).padStart(9)} MiB`);
+  lines.push(`  ${'total'.padEnd(12)} ${formatDuration(s.totalMs).padStart(8)}`);
+  lines.push('changes:     create   modify   delete');
+  for (const [k, c] of Object.entries(s.changes)) lines.push(`  ${k.padEnd(9)} ${String(c.create).padStart(7)} ${String(c.modify).padStart(8)} ${String(c.delete).padStart(8)}`);
+  lines.push(`affected: ${s.affected.nodes} nodes, ${s.affected.ways} ways, ${s.affected.relations} relations${s.affected.sea ? ', the sea' : ''}${s.boundsChanged ? '; the bounds moved' : ''}`);
+  lines.push('tiles per zoom: written removed');
+  for (const [z, n] of Object.entries(s.tilesPerZoom)) lines.push(`  z${z.padEnd(3)} ${String(n.written).padStart(13)} ${String(n.removed).padStart(7)}`);
+  const errs = Object.entries(s.dataErrors);
+  lines.push(`data errors: ${errs.length === 0 ? 'none' : errs.map(([c, n]) => `${c}=${n}`).join(' ')}`);
+  lines.push(`peak memory: ${(s.peakRssBytes / 2 ** 20).toFixed(0)} MiB`);
+  return lines.join('\n');
+}
+
+async function run(args: string[], ctx: CliContext): Promise<number> {
+  const parsed = parseCommandArgs(args, {
+    out: { type: 'string', short: 'o' },
+    threads: { type: 'string' },
+    quiet: { type: 'boolean', short: 'q' },
+    json: { type: 'boolean' },
+  }, HELP);
+  const v = parsed.values;
+  if (v.help) {
+    ctx.stdout.write(HELP);
+    return 0;
+  }
+  if (!v.out) throw new TuilerieError('BAD_REQUEST', 'update: --out FILE.mbtiles is required');
+  if (!/\.mbtiles$/i.test(v.out)) throw new TuilerieError('UNSUPPORTED_FORMAT', `update: --out must be an MBTiles file written by import --updatable (got ${v.out})`);
+  if (parsed.positionals.length === 0) throw new TuilerieError('BAD_REQUEST', 'update: give at least one osmChange file (.osc, .osc.gz, .osc.bz2)');
+  const threads = v.threads !== undefined ? Number(v.threads) : os.availableParallelism();
+  if (!Number.isInteger(threads) || threads < 1 || threads > 256) throw new TuilerieError('BAD_REQUEST', `update: --threads must be a positive integer (got ${v.threads})`);
+  const logger = new StreamLogger({ level: v.quiet ? 'error' : 'info', stream: ctx.stderr });
+  const tty = ctx.stderr.isTTY && !v.quiet ? ctx.stderr : undefined;
+  const summary = await runUpdate({ archive: path.resolve(v.out), changes: parsed.positionals.map((p) => path.resolve(p)), threads, logger, tty });
+  if (v.json) ctx.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+  else if (!v.quiet) ctx.stderr.write(formatUpdateSummary(summary) + '\n');
+  return 0;
+}
+
+export const command: CliCommand = { name: 'update', summary: 'apply OSM changes (osmChange) to an updatable import', run };

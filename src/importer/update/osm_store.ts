@@ -1,0 +1,266 @@
+/**
+ * The store `import --updatable` keeps beside the archive (FILE.mbtiles.store/osm.sqlite) and
+ * `update` changes: every node (location, tags when the profile wants them), every way
+ * (node refs, tags when wanted, whether it is coastline), the relations the import
+ * collects (members, tags), the reverse indexes node → ways and way → relations, and the
+ * reach index: for each OSM object (and sea polygon) whose features reached tiles, the box
+ * of the geometry it tiled and the zooms it was written at (an R*Tree), so the tiles an
+ * object touches, and the objects a tile holds, are found without re-reading anything.
+ */
+import Database from 'better-sqlite3';
+import { TuilerieError } from '../../core/errors.js';
+import type { OsmMember, OsmNode, OsmRelation, OsmTags, OsmWay } from '../../osm/types.js';
+
+/** Kinds of objects in the reach index (a key is id * 4 + kind). */
+export const KIND = { node: 0, way: 1, relation: 2, sea: 3 } as const;
+export type ReachKind = (typeof KIND)[keyof typeof KIND];
+
+export interface ReachEntry {
+  kind: ReachKind;
+  id: number;
+  minzoom: number;
+  maxzoom: number;
+  /** World coordinates (0..1, y down) of the box of everything the object tiled. */
+  box: [number, number, number, number];
+  /** The largest tile buffer (pixels of a 256 px tile) of the layers it was written in. */
+  bufferPx: number;
+}
+
+export const STORE_FORMAT = '1';
+
+export function reachKey(kind: ReachKind, id: number): number {
+  return id * 4 + kind;
+}
+
+const SCHEMA = `
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  CREATE TABLE nodes (id INTEGER PRIMARY KEY, lon REAL NOT NULL, lat REAL NOT NULL, tags TEXT);
+  CREATE TABLE ways (id INTEGER PRIMARY KEY, refs BLOB NOT NULL, tags TEXT, coast INTEGER NOT NULL);
+  CREATE TABLE way_nodes (node INTEGER NOT NULL, way INTEGER NOT NULL);
+  CREATE TABLE relations (id INTEGER PRIMARY KEY, members TEXT NOT NULL, tags TEXT NOT NULL);
+  CREATE TABLE rel_ways (way INTEGER NOT NULL, rel INTEGER NOT NULL);
+  CREATE VIRTUAL TABLE reach USING rtree(key, minX, maxX, minY, maxY, +minz INTEGER, +maxz INTEGER, +buf REAL);
+`;
+/** Built at the end of the import (faster than kept up to date row by row). */
+const INDEXES = `
+  CREATE INDEX way_nodes_node ON way_nodes (node);
+  CREATE INDEX way_nodes_way ON way_nodes (way);
+  CREATE INDEX rel_ways_way ON rel_ways (way);
+  CREATE INDEX rel_ways_rel ON rel_ways (rel);
+`;
+
+function refsBlob(refs: Float64Array): Buffer {
+  return Buffer.from(refs.buffer, refs.byteOffset, refs.byteLength);
+}
+function blobRefs(b: Buffer): Float64Array {
+  // a copy: the blob's offset need not be 8-aligned
+  return new Float64Array(new Uint8Array(b).buffer);
+}
+function tagsText(tags: OsmTags | null): string | null {
+  return tags ? JSON.stringify(tags) : null;
+}
+
+export class OsmStore {
+  readonly db: Database.Database;
+  private readonly st: Record<string, Database.Statement>;
+
+  private constructor(db: Database.Database) {
+    this.db = db;
+    const p = (sql: string): Database.Statement => db.prepare(sql);
+    this.st = {
+      putNode: p('INSERT OR REPLACE INTO nodes (id, lon, lat, tags) VALUES (?, ?, ?, ?)'),
+      addNode: p('INSERT OR IGNORE INTO nodes (id, lon, lat, tags) VALUES (?, ?, ?, NULL)'),
+      tagNode: p('UPDATE nodes SET tags = ? WHERE id = ?'),
+      getNode: p('SELECT id, lon, lat, tags FROM nodes WHERE id = ?'),
+      delNode: p('DELETE FROM nodes WHERE id = ?'),
+      putWay: p('INSERT OR REPLACE INTO ways (id, refs, tags, coast) VALUES (?, ?, ?, ?)'),
+      addWay: p('INSERT OR IGNORE INTO ways (id, refs, tags, coast) VALUES (?, ?, ?, ?)'),
+      getWay: p('SELECT id, refs, tags, coast FROM ways WHERE id = ?'),
+      delWay: p('DELETE FROM ways WHERE id = ?'),
+      addWayNode: p('INSERT INTO way_nodes (node, way) VALUES (?, ?)'),
+      delWayNodes: p('DELETE FROM way_nodes WHERE way = ?'),
+      waysOfNode: p('SELECT DISTINCT way FROM way_nodes WHERE node = ?'),
+      putRel: p('INSERT OR REPLACE INTO relations (id, members, tags) VALUES (?, ?, ?)'),
+      addRel: p('INSERT OR IGNORE INTO relations (id, members, tags) VALUES (?, ?, ?)'),
+      getRel: p('SELECT id, members, tags FROM relations WHERE id = ?'),
+      delRel: p('DELETE FROM relations WHERE id = ?'),
+      addRelWay: p('INSERT INTO rel_ways (way, rel) VALUES (?, ?)'),
+      delRelWays: p('DELETE FROM rel_ways WHERE rel = ?'),
+      relsOfWay: p('SELECT DISTINCT rel FROM rel_ways WHERE way = ?'),
+      coastWays: p('SELECT id, refs FROM ways WHERE coast = 1 ORDER BY id'),
+      getMeta: p('SELECT value FROM meta WHERE key = ?'),
+      putMeta: p('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)'),
+      putReach: p('INSERT OR REPLACE INTO reach (key, minX, maxX, minY, maxY, minz, maxz, buf) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      getReach: p('SELECT key, minX, maxX, minY, maxY, minz, maxz, buf FROM reach WHERE key = ?'),
+      delReach: p('DELETE FROM reach WHERE key = ?'),
+      reachIn: p('SELECT key, minX, maxX, minY, maxY, minz, maxz, buf FROM reach WHERE minX <= ? AND maxX >= ? AND minY <= ? AND maxY >= ? AND minz <= ? AND maxz >= ?'),
+      seaReach: p('SELECT key, minX, maxX, minY, maxY, minz, maxz, buf FROM reach WHERE key % 4 = 3'),
+      extent: p('SELECT min(lon) AS w, min(lat) AS s, max(lon) AS e, max(lat) AS n FROM nodes'),
+    };
+  }
+
+  /** A new, empty store at `file` (the import's temporary directory), tuned for bulk loading. */
+  static create(file: string): OsmStore {
+    const db = new Database(file);
+    db.unsafeMode(true);
+    db.pragma('journal_mode = OFF');
+    db.unsafeMode(false);
+    db.pragma('synchronous = OFF');
+    db.pragma('cache_size = -65536');
+    db.exec(SCHEMA);
+    db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('format', STORE_FORMAT);
+    return new OsmStore(db);
+  }
+
+  /** An existing store, for an update (rollback journal: one transaction can span it and the attached archive). */
+  static open(file: string): OsmStore {
+    let db: Database.Database;
+    try {
+      db = new Database(file, { fileMustExist: true });
+      db.pragma('journal_mode = DELETE');
+      db.pragma('busy_timeout = 30000');
+      db.pragma('cache_size = -65536');
+    } catch (e) {
+      throw new TuilerieError('IO_ERROR', `cannot open the update store ${file}: ${(e as Error).message}. Re-import with --updatable.`, { cause: e });
+    }
+    const store = new OsmStore(db);
+    let format: string | undefined;
+    try {
+      format = store.meta('format');
+    } catch (e) {
+      db.close();
+      throw new TuilerieError('BAD_INPUT', `${file} is not an update store (${(e as Error).message}). Re-import with --updatable.`, { cause: e });
+    }
+    if (format !== STORE_FORMAT) {
+      db.close();
+      throw new TuilerieError('BAD_INPUT', `${file}: update store format ${format ?? 'unknown'}, this version reads ${STORE_FORMAT}. Re-import with --updatable.`);
+    }
+    return store;
+  }
+
+  /** Ends bulk loading: builds the reverse indexes, makes the file a normal (journalled) database. */
+  finishBulk(): void {
+    this.db.exec(INDEXES);
+    this.db.exec('ANALYZE');
+    this.db.pragma('journal_mode = DELETE');
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  meta(key: string): string | undefined {
+    return (this.st.getMeta.get(key) as { value: string } | undefined)?.value;
+  }
+  setMeta(key: string, value: string): void {
+    this.st.putMeta.run(key, value);
+  }
+
+  // --- bulk loading at import (first copy of an object wins, as in the import) ---
+
+  addNodes(ids: Float64Array, lons: Float64Array, lats: Float64Array): void {
+    for (let i = 0; i < ids.length; i++) this.st.addNode.run(ids[i], lons[i], lats[i]);
+  }
+  tagNode(id: number, tags: OsmTags): void {
+    this.st.tagNode.run(JSON.stringify(tags), id);
+  }
+  addWay(way: OsmWay, tags: OsmTags | null, coast: boolean): void {
+    if (this.st.addWay.run(way.id, refsBlob(way.refs), tagsText(tags), coast ? 1 : 0).changes === 0) return;
+    for (const n of new Set(way.refs)) this.st.addWayNode.run(n, way.id);
+  }
+  addRelation(rel: OsmRelation): void {
+    if (this.st.addRel.run(rel.id, JSON.stringify(rel.members), JSON.stringify(rel.tags)).changes === 0) return;
+    this.indexMembers(rel);
+  }
+
+  // --- changes at update ---
+
+  putNode(node: OsmNode, tags: OsmTags | null): void {
+    this.st.putNode.run(node.id, node.lon, node.lat, tagsText(tags));
+  }
+  deleteNode(id: number): boolean {
+    return this.st.delNode.run(id).changes > 0;
+  }
+  putWay(way: OsmWay, tags: OsmTags | null, coast: boolean): void {
+    this.st.delWayNodes.run(way.id);
+    this.st.putWay.run(way.id, refsBlob(way.refs), tagsText(tags), coast ? 1 : 0);
+    for (const n of new Set(way.refs)) this.st.addWayNode.run(n, way.id);
+  }
+  deleteWay(id: number): boolean {
+    this.st.delWayNodes.run(id);
+    return this.st.delWay.run(id).changes > 0;
+  }
+  putRelation(rel: OsmRelation): void {
+    this.st.delRelWays.run(rel.id);
+    this.st.putRel.run(rel.id, JSON.stringify(rel.members), JSON.stringify(rel.tags));
+    this.indexMembers(rel);
+  }
+  deleteRelation(id: number): boolean {
+    this.st.delRelWays.run(id);
+    return this.st.delRel.run(id).changes > 0;
+  }
+  private indexMembers(rel: OsmRelation): void {
+    const ways = new Set<number>();
+    for (const m of rel.members) if (m.type === 'way') ways.add(m.ref);
+    for (const w of ways) this.st.addRelWay.run(w, rel.id);
+  }
+
+  // --- reads ---
+
+  node(id: number): OsmNode | undefined {
+    const r = this.st.getNode.get(id) as { id: number; lon: number; lat: number; tags: string | null } | undefined;
+    return r && { type: 'node', id: r.id, lon: r.lon, lat: r.lat, tags: r.tags ? JSON.parse(r.tags) as OsmTags : {} };
+  }
+  /** The way, `wanted` false when the profile does not want its tags (they were not kept). */
+  way(id: number): { way: OsmWay; wanted: boolean; coast: boolean } | undefined {
+    const r = this.st.getWay.get(id) as { id: number; refs: Buffer; tags: string | null; coast: number } | undefined;
+    if (!r) return undefined;
+    return { way: { type: 'way', id: r.id, refs: blobRefs(r.refs), tags: r.tags ? JSON.parse(r.tags) as OsmTags : {} }, wanted: r.tags !== null, coast: r.coast === 1 };
+  }
+  relation(id: number): OsmRelation | undefined {
+    const r = this.st.getRel.get(id) as { id: number; members: string; tags: string } | undefined;
+    return r && { type: 'relation', id: r.id, members: JSON.parse(r.members) as OsmMember[], tags: JSON.parse(r.tags) as OsmTags };
+  }
+  waysOfNode(id: number): number[] {
+    return (this.st.waysOfNode.all(id) as { way: number }[]).map((r) => r.way);
+  }
+  relationsOfWay(id: number): number[] {
+    return (this.st.relsOfWay.all(id) as { rel: number }[]).map((r) => r.rel);
+  }
+  coastlineWays(): OsmWay[] {
+    return (this.st.coastWays.all() as { id: number; refs: Buffer }[]).map((r) => ({ type: 'way', id: r.id, refs: blobRefs(r.refs), tags: { natural: 'coastline' } }));
+  }
+  /** [west, south, east, north] of every node, or undefined when there is none. */
+  nodeExtent(): [number, number, number, number] | undefined {
+    const r = this.st.extent.get() as { w: number | null; s: number; e: number; n: number };
+    return r.w === null ? undefined : [r.w, r.s, r.e, r.n];
+  }
+
+  // --- reach index ---
+
+  putReach(e: ReachEntry): void {
+    const [x0, y0, x1, y1] = e.box;
+    this.st.putReach.run(reachKey(e.kind, e.id), x0, x1, y0, y1, e.minzoom, e.maxzoom, e.bufferPx);
+  }
+  reach(kind: ReachKind, id: number): ReachEntry | undefined {
+    const r = this.st.getReach.get(reachKey(kind, id)) as ReachRow | undefined;
+    return r && rowEntry(r);
+  }
+  deleteReach(kind: ReachKind, id: number): void {
+    this.st.delReach.run(reachKey(kind, id));
+  }
+  seaReach(): ReachEntry[] {
+    return (this.st.seaReach.all() as ReachRow[]).map(rowEntry);
+  }
+  /** The objects whose box meets the world box [x0, y0, x1, y1] and that were written at zoom z. */
+  reachingBox(x0: number, y0: number, x1: number, y1: number, z: number): ReachEntry[] {
+    return (this.st.reachIn.all(x1, x0, y1, y0, z, z) as ReachRow[]).map(rowEntry);
+  }
+}
+
+interface ReachRow { key: number; minX: number; maxX: number; minY: number; maxY: number; minz: number; maxz: number; buf: number }
+
+function rowEntry(r: ReachRow): ReachEntry {
+  const kind = (((r.key % 4) + 4) % 4) as ReachKind;
+  return { kind, id: (r.key - kind) / 4, minzoom: r.minz, maxzoom: r.maxz, box: [r.minX, r.minY, r.maxX, r.maxY], bufferPx: r.buf };
+}

@@ -1,0 +1,257 @@
+/**
+ * `tuilerie update`: applies osmChange files to an updatable import's store and
+ * regenerates exactly the tiles the changes reach, at every zoom, so the archive holds
+ * what a full import of the new data would give.
+ *   apply      the changes, in order, into the store
+ *   locate     the affected objects, where they reach now (their features are derived,
+ *              not tiled), and the region: old ∪ new tiles of each, at every zoom
+ *   features   every object the reach index puts in the region (plus Natural Earth and
+ *              the sea) through the profile, in import order, keeping only region tiles
+ *   tiles      encoded and written over the old ones; region tiles left empty are dropped
+ * Store and archive change in one SQLite transaction (the archive is attached to the
+ * store's connection): readers see the old or the new archive, a failure leaves both.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { DataErrors } from '../../core/data_errors.js';
+import { TuilerieError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
+import { MemoryWatch } from '../../core/memory_watch.js';
+import { Progress } from '../../core/progress.js';
+import { latToY, lonToX, tileKey, xToLon, yToLat, type Bounds } from '../../core/tile_math.js';
+import { OscReader } from '../../osm/osc_reader.js';
+import type { FeatureCollector, Profile, SourceFeature } from '../../schema/profile.js';
+import { createProfile } from '../../schema/profiles.js';
+import { findNaturalEarthFiles, readNaturalEarthTable } from '../natural_earth_reader.js';
+import { OutputFeatureCollector } from '../output_features.js';
+import { featureProcessor } from '../source_features.js';
+import { makeTileFilter, parseClipOutline } from '../tile_bounds_filter.js';
+import { TileFeatureStore, TileStoreGroup } from '../tile_feature_store.js';
+import { writeTiles } from '../tile_writer.js';
+import type { StageTiming } from '../import_options.js';
+import { stage as runStage } from '../import_pipeline.js';
+import { affectedObjects } from './affected_objects.js';
+import { ChangeApplier, type ChangeCounts } from './change_applier.js';
+import { MbtilesPatch } from './mbtiles_patch.js';
+import { KIND, OsmStore, type ReachEntry } from './osm_store.js';
+import { ReachRecorder, entriesOf } from './reach_recorder.js';
+import { RegionTiles } from './region_tiles.js';
+import { STORE_FILE, STORE_ID_KEY, storeDirFor, type StoreSettings } from './store_builder.js';
+import { emitSubset, type SeaSettings, type SubsetIds } from './subset_features.js';
+import { UpdateLock } from './update_lock.js';
+
+export interface UpdateOptions {
+  /** The MBTiles written by `import --updatable`. */
+  archive: string;
+  /** osmChange files, applied in this order. */
+  changes: string[];
+  threads: number;
+  logger: Logger;
+  tty?: NodeJS.WriteStream;
+}
+
+export interface UpdateSummary {
+  changes: ChangeCounts;
+  affected: { nodes: number; ways: number; relations: number; sea: boolean };
+  /** Per zoom: tiles rewritten, and tiles removed because nothing is left in them. */
+  tilesPerZoom: Record<number, { written: number; removed: number }>;
+  tiles: number;
+  boundsChanged: boolean;
+  dataErrors: Record<string, number>;
+  stages: StageTiming[];
+  peakRssBytes: number;
+  totalMs: number;
+}
+
+/** Natural Earth records in the profile's table order, read once for both passes. */
+function readNaturalEarth(dir: string | undefined, profile: Profile): SourceFeature[] {
+  if (!dir || profile.naturalEarthTables.length === 0) return [];
+  if (!fs.existsSync(dir)) throw new TuilerieError('IO_ERROR', `update: the Natural Earth directory of the import, ${dir}, is gone; restore it or re-import`);
+  const files = findNaturalEarthFiles(dir, profile.naturalEarthTables);
+  const out: SourceFeature[] = [];
+  for (const table of profile.naturalEarthTables) {
+    const file = files.get(table);
+    if (file) for (const f of readNaturalEarthTable(table, file)) out.push(f);
+  }
+  return out;
+}
+
+function sameBounds(a: Bounds, b: Bounds): boolean {
+  return a.every((v, i) => v === b[i]);
+}
+
+export async function runUpdate(opts: UpdateOptions): Promise<UpdateSummary> {
+  const t0 = Date.now();
+  const memory = new MemoryWatch();
+  const timings: StageTiming[] = [];
+  const stage = <T>(name: string, fn: () => Promise<T> | T): Promise<T> => runStage(name, timings, memory, fn);
+  const archive = path.resolve(opts.archive);
+  const dir = storeDirFor(archive);
+  if (!fs.existsSync(archive)) throw new TuilerieError('NOT_FOUND', `update: ${archive} does not exist`);
+  if (!fs.existsSync(path.join(dir, STORE_FILE))) {
+    throw new TuilerieError('NOT_FOUND', `update: no update store beside ${archive} (${dir}); import with --updatable first`);
+  }
+  for (const c of opts.changes) if (!fs.existsSync(c)) throw new TuilerieError('NOT_FOUND', `update: change file ${c} does not exist`);
+  const lock = UpdateLock.take(dir);
+  const store = OsmStore.open(path.join(dir, STORE_FILE));
+  const errors = new DataErrors();
+  try {
+    const settings = JSON.parse(store.meta('settings') ?? 'null') as StoreSettings | null;
+    if (!settings) throw new TuilerieError('BAD_INPUT', `update: ${dir} has no import settings; re-import with --updatable`);
+    store.db.prepare('ATTACH DATABASE ? AS arc').run(archive);
+    try {
+      const patch = new MbtilesPatch(store.db, 'arc');
+      if (patch.metadata(STORE_ID_KEY) !== store.meta('id')) {
+        throw new TuilerieError('BAD_INPUT', `update: ${dir} does not belong to ${archive} (another import wrote one of them); re-import with --updatable`);
+      }
+      store.db.exec('BEGIN IMMEDIATE');
+      try {
+        const summary = await applyAndRegenerate({ opts, store, settings, patch, errors, stage });
+        await patch.commit();
+        store.db.exec('COMMIT');
+        return { ...summary, dataErrors: errors.toJSON(), stages: timings, peakRssBytes: memory.peak, totalMs: Date.now() - t0 };
+      } catch (e) {
+        if (store.db.inTransaction) store.db.exec('ROLLBACK');
+        throw e;
+      }
+    } finally {
+      store.db.exec('DETACH DATABASE arc');
+    }
+  } finally {
+    store.close();
+    lock.release();
+    memory.stop();
+  }
+}
+
+interface Work {
+  opts: UpdateOptions;
+  store: OsmStore;
+  settings: StoreSettings;
+  patch: MbtilesPatch;
+  errors: DataErrors;
+  stage: <T>(name: string, fn: () => Promise<T> | T) => Promise<T>;
+}
+
+type Regenerated = Omit<UpdateSummary, 'dataErrors' | 'stages' | 'peakRssBytes' | 'totalMs'>;
+
+async function applyAndRegenerate(w: Work): Promise<Regenerated> {
+  const { opts, store, settings, patch, errors, stage } = w;
+  const logger = opts.logger;
+  const zooms = { minzoom: settings.minzoom, maxzoom: settings.maxzoom };
+  // two profiles: the first only learns where changed objects reach now, the second makes the tiles; each
+  // sees Natural Earth once, first, as in the import (its joins depend on it)
+  const locating = createProfile(settings.profile);
+  const making = createProfile(settings.profile);
+
+  const applier = new ChangeApplier(store, locating, errors);
+  await stage('apply', async () => {
+    const progress = new Progress({ name: 'apply', unit: 'changes', logger: logger.child('apply'), tty: opts.tty });
+    for (const file of opts.changes) {
+      for await (const batch of new OscReader(file).changes()) {
+        for (const c of batch) applier.apply(c);
+        progress.tick(batch.length);
+      }
+    }
+    progress.finish();
+  });
+
+  const clip = settings.clipGeoJson ? parseClipOutline(settings.clipGeoJson, 'the import\'s --clip outline') : undefined;
+  const given = settings.bbox ?? clip?.bounds;
+  const oldBounds = settings.bounds;
+  const newBounds: Bounds = given ?? store.nodeExtent() ?? oldBounds;
+  const boundsChanged = !sameBounds(oldBounds, newBounds);
+  const sea: SeaSettings = { bounds: newBounds, clip: settings.bbox ? undefined : clip?.polygon };
+  const naturalEarth = readNaturalEarth(settings.naturalEarthDir, locating);
+
+  const { affected, region } = await stage('locate', () => {
+    const affected = affectedObjects(store, locating, applier.changes);
+    const hasCoast = store.coastlineWays().length > 0 || store.seaReach().length > 0;
+    const seaChanged = hasCoast && (affected.coastChanged || boundsChanged);
+    const region = new RegionTiles(zooms);
+    const old: ReachEntry[] = [];
+    const forget = (kind: (typeof KIND)[keyof typeof KIND], ids: Set<number>): void => {
+      for (const id of ids) {
+        const e = store.reach(kind, id);
+        if (e) old.push(e);
+        store.deleteReach(kind, id);
+      }
+    };
+    forget(KIND.node, affected.nodes);
+    forget(KIND.way, affected.ways);
+    forget(KIND.relation, affected.relations);
+    if (seaChanged) for (const e of store.seaReach()) { old.push(e); store.deleteReach(KIND.sea, e.id); }
+    for (const e of old) region.addReach(e);
+
+    const recorder = new ReachRecorder();
+    const collector = new OutputFeatureCollector(locating.layers, new TileFeatureStore(), zooms, () => false);
+    collector.recordOnly = true;
+    collector.onTiled = (...a) => recorder.add(...a);
+    const discard: FeatureCollector = { add() {} };
+    for (const f of naturalEarth) locating.processFeature(f, discard);
+    emitSubset({ store, profile: locating, ids: { ...affected, sea: seaChanged }, sea, errors: new DataErrors(), process: featureProcessor(locating, collector, new DataErrors()) });
+    for (const e of entriesOf(recorder.toFlat())) {
+      store.putReach(e);
+      region.addReach(e);
+    }
+    if (boundsChanged) {
+      region.addBoundsChange(oldBounds, newBounds);
+      store.setMeta('settings', JSON.stringify({ ...settings, bounds: newBounds }));
+    }
+    return { affected: { ...affected, coastChanged: seaChanged }, region };
+  });
+  logger.info(`update: ${affected.nodes.size} nodes, ${affected.ways.size} ways, ${affected.relations.size} relations affected; ${region.size} tiles to make again`);
+
+  const buckets = new TileFeatureStore();
+  const filter = makeTileFilter(newBounds, clip?.polygon);
+  const collector = new OutputFeatureCollector(making.layers, buckets, zooms, (z, x, y) => region.has(z, x, y) && filter(z, x, y));
+  await stage('features', () => {
+    const process = featureProcessor(making, collector, errors);
+    for (const f of naturalEarth) process(f);
+    emitSubset({ store, profile: making, ids: objectsIn(store, region, making), sea, errors, process });
+    if (collector.emptyGeometries > 0) errors.count('empty_geometry', collector.emptyGeometries);
+  });
+
+  const tilesPerZoom: Record<number, { written: number; removed: number }> = {};
+  const perZoom = (z: number): { written: number; removed: number } => (tilesPerZoom[z] ??= { written: 0, removed: 0 });
+  await stage('tiles', async () => {
+    const written = await writeTiles({ store: new TileStoreGroup([buckets]), layers: making.layers, sink: patch, logger: logger.child('tiles'), tty: opts.tty, threads: opts.threads });
+    written.tilesPerZoom.forEach((n, z) => { if (n) perZoom(z).written = n; });
+    for (const t of region.tiles()) {
+      if (!patch.written.has(tileKey(t.z, t.x, t.y)) && patch.dropTile(t.z, t.x, t.y)) perZoom(t.z).removed++;
+    }
+    if (boundsChanged) {
+      patch.setMetadataValue('bounds', newBounds.join(','));
+      const center = [xToLon((lonToX(newBounds[0]) + lonToX(newBounds[2])) / 2), yToLat((latToY(newBounds[1]) + latToY(newBounds[3])) / 2)];
+      const z = Math.min(zooms.maxzoom, Math.max(zooms.minzoom, 12));
+      patch.setMetadataValue('center', `${center[0]},${center[1]},${z}`);
+    }
+  });
+
+  return {
+    changes: applier.changes.counts,
+    affected: { nodes: affected.nodes.size, ways: affected.ways.size, relations: affected.relations.size, sea: affected.coastChanged },
+    tilesPerZoom,
+    tiles: Object.values(tilesPerZoom).reduce((s, v) => s + v.written + v.removed, 0),
+    boundsChanged,
+  };
+}
+
+/** Every object the reach index puts in a region tile (widened by the object's own buffer). */
+function objectsIn(store: OsmStore, region: RegionTiles, profile: Profile): SubsetIds & { nodes: Set<number>; ways: Set<number>; relations: Set<number> } {
+  const maxBuffer = Math.max(0, ...profile.layers.map((l) => l.buffer)) + 1;
+  const out = { nodes: new Set<number>(), ways: new Set<number>(), relations: new Set<number>(), sea: false };
+  for (const { z, x, y } of region.tiles()) {
+    const n = 2 ** z;
+    const b = maxBuffer / 256;
+    for (const e of store.reachingBox((x - b) / n, (y - b) / n, (x + 1 + b) / n, (y + 1 + b) / n, z)) {
+      const eb = (e.bufferPx + 1) / 256;
+      if (e.box[2] < (x - eb) / n || e.box[0] > (x + 1 + eb) / n || e.box[3] < (y - eb) / n || e.box[1] > (y + 1 + eb) / n) continue;
+      if (e.kind === KIND.node) out.nodes.add(e.id);
+      else if (e.kind === KIND.way) out.ways.add(e.id);
+      else if (e.kind === KIND.relation) out.relations.add(e.id);
+      else out.sea = true;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,182 @@
+/**
+ * End-to-end: `import --updatable` of a real extract, then `update` with changes made by
+ * `osmium derive-changes` between edited versions of it, must give the same tiles (every
+ * tile, every zoom, features decoded in order with geometry) as a full import of the new
+ * version; and a failed update leaves archive and store as they were.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { CLI, NATURAL_EARTH_DIR, osmFile, tempDir } from '../helpers/paths.js';
+import { exactTileContents } from '../helpers/tile_contents.js';
+import { copyObjects, deriveChanges, readOsmObjects, writeOsmObjects, type OsmObject } from '../helpers/osm_versions.js';
+
+function runCli(args: string[]): { status: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 600_000 });
+  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+function assertSameTiles(actual: string, expected: string, what: string): void {
+  const a = exactTileContents(actual), e = exactTileContents(expected);
+  const missing = [...e.keys()].filter((k) => !a.has(k));
+  const extra = [...a.keys()].filter((k) => !e.has(k));
+  assert.deepEqual({ missing, extra }, { missing: [], extra: [] }, `${what}: tile sets differ`);
+  for (const [k, v] of e) assert.equal(a.get(k), v, `${what}: tile ${k} differs`);
+}
+
+/** One thread: with several, features of equal sort key may come out in another order from one import to the next. */
+const IMPORT = ['--threads', '1', '--natural-earth', NATURAL_EARTH_DIR];
+
+const ROADS = new Set(['residential', 'tertiary', 'secondary', 'primary', 'unclassified']);
+
+function memberWays(objs: OsmObject[]): Set<number> {
+  const s = new Set<number>();
+  for (const o of objs) if (o.type === 'relation') for (const m of o.members!) if (m.type === 'way') s.add(m.ref);
+  return s;
+}
+
+/** v2: a street renamed, a building moved, a road node moved, a building deleted, a road and a café added, a POI deleted. */
+function editV2(v1: OsmObject[]): OsmObject[] {
+  const v = copyObjects(v1);
+  const byKey = new Map(v.map((o) => [`${o.type}/${o.id}`, o]));
+  const inRelation = memberWays(v);
+  const ways = v.filter((o) => o.type === 'way');
+  const street = ways.find((w) => ROADS.has(w.tags.highway) && w.tags.name && w.refs!.length >= 3)!;
+  street.tags.name = 'Tuilerie-Straße';
+  street.version++;
+  const buildings = ways.filter((w) => w.tags.building && !inRelation.has(w.id) && w.refs!.length >= 5);
+  const [moved, deleted] = [buildings[0], buildings[Math.floor(buildings.length / 2)]];
+  for (const ref of new Set(moved.refs)) {
+    const n = byKey.get(`node/${ref}`)!;
+    n.lon! += 0.0003; n.lat! += 0.0001; n.version++;
+  }
+  const other = ways.find((w) => w !== street && ROADS.has(w.tags.highway) && w.refs!.length >= 5)!;
+  const mid = byKey.get(`node/${other.refs![2]}`)!;
+  mid.lon! += 0.0005; mid.version++;
+  const poi = v.find((o) => o.type === 'node' && o.tags.amenity && o.tags.name);
+  const dropped = new Set<OsmObject>([deleted]);
+  if (poi) dropped.add(poi);
+  const rest = v.filter((o) => !dropped.has(o));
+  let nodeId = Math.max(...v.filter((o) => o.type === 'node').map((o) => o.id));
+  const wayId = Math.max(...ways.map((o) => o.id)) + 1;
+  const lons = v.filter((o) => o.type === 'node').map((o) => o.lon!), lats = v.filter((o) => o.type === 'node').map((o) => o.lat!);
+  const [w, e, s, n] = [Math.min(...lons), Math.max(...lons), Math.min(...lats), Math.max(...lats)];
+  const added: OsmObject[] = [];
+  for (let i = 0; i < 4; i++) {
+    added.push({ type: 'node', id: ++nodeId, version: 1, lon: w + (e - w) * (0.3 + 0.1 * i), lat: s + (n - s) * (0.4 + 0.05 * i), tags: {} });
+  }
+  const cafe: OsmObject = { type: 'node', id: ++nodeId, version: 1, lon: w + (e - w) * 0.55, lat: s + (n - s) * 0.5, tags: { amenity: 'cafe', name: 'Café Tuilerie' } };
+  const road: OsmObject = { type: 'way', id: wayId, version: 1, refs: added.map((o) => o.id), tags: { highway: 'secondary', name: 'Neue Straße', ref: 'L 999' } };
+  return [...rest, ...added, cafe, road];
+}
+
+/** The multipolygon the break and repair work on: a landuse area whose outer ring is made of several ways, all in the extract. */
+function brokenArea(v: OsmObject[]): OsmObject {
+  const ways = new Set(v.filter((o) => o.type === 'way').map((o) => o.id));
+  return v.find((o) => {
+    if (o.type !== 'relation' || o.tags.type !== 'multipolygon' || !o.tags.landuse) return false;
+    const members = o.members!.filter((m) => m.type === 'way');
+    return members.every((m) => ways.has(m.ref)) && members.filter((m) => m.role === 'outer').length >= 2;
+  })!;
+}
+
+/** v3: the multipolygon broken (an outer member removed), a node of another member moved. */
+function editV3(v2: OsmObject[]): OsmObject[] {
+  const v = copyObjects(v2);
+  const rel = brokenArea(v);
+  const wayMembers = rel.members!.filter((m) => m.type === 'way' && m.role === 'outer');
+  rel.members = rel.members!.filter((m) => m !== wayMembers[0]);
+  rel.version++;
+  const member = v.find((o) => o.type === 'way' && o.id === wayMembers[1].ref);
+  if (member) {
+    const node = v.find((o) => o.type === 'node' && o.id === member.refs![1])!;
+    node.lat! += 0.0002; node.version++;
+  }
+  return v;
+}
+
+/** v4: the multipolygon repaired (v2's members back); the country relation gains a tag (its member ways are touched). */
+function editV4(v3: OsmObject[], v2: OsmObject[]): OsmObject[] {
+  const v = copyObjects(v3);
+  const rel = brokenArea(v2);
+  const now = v.find((o) => o.type === 'relation' && o.id === rel.id)!;
+  now.members = rel.members!.map((m) => ({ ...m }));
+  now.version++;
+  const country = v.find((o) => o.type === 'relation' && o.tags.boundary === 'administrative' && o.tags.admin_level === '2');
+  if (country) { country.tags['name:x-test'] = 'Tuilerie'; country.version++; }
+  return v;
+}
+
+describe('tuilerie update (osmChange → same tiles as a full import) @slow', function () {
+  this.timeout(900_000);
+  let dir: string;
+  const version = (n: number): string => path.join(dir, `v${n}.osm.pbf`);
+  const change = (a: number, b: number): string => path.join(dir, `c${a}${b}.osc.gz`);
+  const imported = (n: number): string => path.join(dir, `full-v${n}.mbtiles`);
+
+  before(function () {
+    dir = tempDir('tuilerie-update-');
+    const v1 = readOsmObjects(osmFile('wehr.osm.pbf'));
+    const v2 = editV2(v1), v3 = editV3(v2), v4 = editV4(v3, v2);
+    [v1, v2, v3, v4].forEach((v, i) => writeOsmObjects(v, version(i + 1)));
+    for (let i = 1; i < 4; i++) deriveChanges(version(i), version(i + 1), change(i, i + 1));
+    for (let i = 1; i <= 4; i++) {
+      const r = runCli(['import', ...IMPORT, '--quiet', '--out', imported(i), version(i)]);
+      assert.equal(r.status, 0, r.stderr);
+    }
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('import --updatable keeps a store beside the archive and reports its size', function () {
+    const out = path.join(dir, 'store-check.mbtiles');
+    const r = runCli(['import', ...IMPORT, '--updatable', '--out', out, version(1)]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /update store: \d+\.\d MiB/);
+    assert.ok(fs.statSync(path.join(`${out}.store`, 'osm.sqlite')).size > 0);
+    assertSameTiles(out, imported(1), 'updatable import');
+  });
+
+  it('one update gives the tiles of a full import of the new version, and a chain of three does too', function () {
+    const out = path.join(dir, 'chain.mbtiles');
+    assert.equal(runCli(['import', ...IMPORT, '--quiet', '--updatable', '--out', out, version(1)]).status, 0);
+    for (let i = 1; i < 4; i++) {
+      const before = exactTileContents(imported(i)), after = exactTileContents(imported(i + 1));
+      assert.ok([...after].some(([k, v]) => before.get(k) !== v), `versions ${i} and ${i + 1} give the same tiles: the edits changed nothing`);
+      const r = runCli(['update', '--json', '--threads', '1', '--out', out, change(i, i + 1)]);
+      assert.equal(r.status, 0, r.stderr);
+      const s = JSON.parse(r.stdout) as { tiles: number; tilesPerZoom: Record<string, { written: number }>; changes: Record<string, { create: number; modify: number; delete: number }> };
+      assert.ok(s.tiles > 0, `change ${i}→${i + 1} regenerated no tile`);
+      const zooms = Object.keys(s.tilesPerZoom).map(Number);
+      assert.ok(zooms.includes(14) && zooms.some((z) => z < 12), `change ${i}→${i + 1}: low and high zooms regenerated (${zooms.join(',')})`);
+      assertSameTiles(out, imported(i + 1), `after change ${i}→${i + 1}`);
+    }
+  });
+
+  it('several change files in one update apply in order', function () {
+    const out = path.join(dir, 'multi.mbtiles');
+    assert.equal(runCli(['import', ...IMPORT, '--quiet', '--updatable', '--out', out, version(1)]).status, 0);
+    const r = runCli(['update', '--quiet', '--out', out, change(1, 2), change(2, 3), change(3, 4)]);
+    assert.equal(r.status, 0, r.stderr);
+    assertSameTiles(out, imported(4), 'three changes in one update');
+  });
+
+  it('a failing update leaves archive and store as they were', function () {
+    const out = path.join(dir, 'failing.mbtiles');
+    assert.equal(runCli(['import', ...IMPORT, '--quiet', '--updatable', '--out', out, version(1)]).status, 0);
+    const bad = path.join(dir, 'bad.osc');
+    fs.writeFileSync(bad, '<osmChange version="0.6"><modify><node id="1" lon="7.9" lat="x"/></modify></osmChange>');
+    const r = runCli(['update', '--quiet', '--out', out, change(1, 2), bad]);
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /bad\.osc.*invalid lat/);
+    assertSameTiles(out, imported(1), 'after the failed update');
+    assert.equal(runCli(['update', '--quiet', '--out', out, change(1, 2)]).status, 0);
+    assertSameTiles(out, imported(2), 'the same change applied after the failure');
+  });
+
+  it('refuses an archive without a store, with a clear message', function () {
+    const r = runCli(['update', '--out', imported(1), change(1, 2)]);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /no update store.*--updatable/);
+  });
+});
