@@ -96,6 +96,8 @@ export class OsmStore {
       reachIn: p('SELECT key, minX, maxX, minY, maxY, minz, maxz, buf FROM reach WHERE minX <= ? AND maxX >= ? AND minY <= ? AND maxY >= ? AND minz <= ? AND maxz >= ?'),
       seaReach: p('SELECT key, minX, maxX, minY, maxY, minz, maxz, buf FROM reach WHERE key % 4 = 3'),
       extent: p('SELECT min(lon) AS w, min(lat) AS s, max(lon) AS e, max(lat) AS n FROM nodes'),
+      hasCoast: p('SELECT 1 FROM ways WHERE coast = 1 LIMIT 1'),
+      allNodes: p('SELECT lon, lat FROM nodes'),
     };
   }
 
@@ -229,6 +231,15 @@ export class OsmStore {
   }
   coastlineWays(): OsmWay[] {
     return (this.st.coastWays.all() as { id: number; refs: Buffer }[]).map((r) => ({ type: 'way', id: r.id, refs: blobRefs(r.refs), tags: { natural: 'coastline' } }));
+  }
+  hasCoastline(): boolean {
+    return this.st.hasCoast.get() !== undefined;
+  }
+  /** Every node's location (the sea's outline when no extent was given is drawn around them all). */
+  allNodePoints(): { size: number; lon(i: number): number; lat(i: number): number } {
+    const lons: number[] = [], lats: number[] = [];
+    for (const r of this.st.allNodes.iterate() as Iterable<{ lon: number; lat: number }>) { lons.push(r.lon); lats.push(r.lat); }
+    return { size: lons.length, lon: (i) => lons[i], lat: (i) => lats[i] };
   }
   /** [west, south, east, north] of every node, or undefined when there is none. */
   nodeExtent(): [number, number, number, number] | undefined {

@@ -35,6 +35,8 @@ export interface StoreSettings {
   naturalEarthDir?: string;
   /** The bounds the archive was written with (given, or the nodes' extent). */
   bounds: [number, number, number, number];
+  /** The inputs' header boxes (the sea's outline uses them when no extent is given). */
+  headerBoxes?: ([number, number, number, number] | null)[];
 }
 
 export class StoreBuilder {

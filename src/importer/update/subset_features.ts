@@ -15,6 +15,7 @@ import type { OsmRelation, OsmWay } from '../../osm/types.js';
 import type { Profile, SourceFeature } from '../../schema/profile.js';
 import { CoastlineWays } from '../coastline/coastline_ways.js';
 import { runSeaStage } from '../coastline/sea_stage.js';
+import type { LonLatPoints } from '../coastline/data_outline.js';
 import { wayMemberships, wayWork } from '../features_stage.js';
 import type { OsmCollection } from '../osm_collector.js';
 import { addRelationSides } from '../relation_sides.js';
@@ -34,6 +35,8 @@ export interface SeaSettings {
   bounds: Bounds;
   /** The clip outline the sea is closed along (only without a bbox, as in the import). */
   clip?: PolygonGeometry;
+  /** No extent given: the sea is closed along the outline of every node and the header boxes. */
+  derived?: { points: LonLatPoints; headerBoxes: readonly (Bounds | undefined)[] };
 }
 
 const byId = (a: number, b: number): number => a - b;
@@ -84,7 +87,7 @@ export function emitSubset(o: { store: OsmStore; profile: Profile; ids: SubsetId
   if (coast.length > 0) {
     const cw = new CoastlineWays();
     for (const w of coast) cw.offer(w);
-    runSeaStage({ coast: cw, nodes, bounds: o.sea.bounds, clip: o.sea.clip, errors, process });
+    runSeaStage({ coast: cw, nodes, bounds: o.sea.bounds, clip: o.sea.clip, derived: o.sea.derived, errors, process });
   }
   const memberships = wayMemberships(osm, profile);
   if (profile.wantsSides) addRelationSides(memberships, osm, (r) => profile.wantsSides!(r.tags));

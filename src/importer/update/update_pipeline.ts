@@ -23,6 +23,7 @@ import { OscReader } from '../../osm/osc_reader.js';
 import type { FeatureCollector, Profile, SourceFeature } from '../../schema/profile.js';
 import { createProfile } from '../../schema/profiles.js';
 import { findNaturalEarthFiles, readNaturalEarthTable } from '../natural_earth_reader.js';
+import { dataOutline } from '../coastline/data_outline.js';
 import { OutputFeatureCollector } from '../output_features.js';
 import { featureProcessor } from '../source_features.js';
 import { makeTileFilter, parseClipOutline } from '../tile_bounds_filter.js';
@@ -74,6 +75,10 @@ function readNaturalEarth(dir: string | undefined, profile: Profile): SourceFeat
     if (file) for (const f of readNaturalEarthTable(table, file)) out.push(f);
   }
   return out;
+}
+
+function sameOutline(a: Float64Array | undefined, b: Float64Array | undefined): boolean {
+  return a === b || (a !== undefined && b !== undefined && a.length === b.length && a.every((v, i) => v === b[i]));
 }
 
 function sameBounds(a: Bounds, b: Bounds): boolean {
@@ -144,6 +149,14 @@ async function applyAndRegenerate(w: Work): Promise<Regenerated> {
   const locating = createProfile(settings.profile);
   const making = createProfile(settings.profile);
 
+  const clip = settings.clipGeoJson ? parseClipOutline(settings.clipGeoJson, 'the import\'s --clip outline') : undefined;
+  const given = settings.bbox ?? clip?.bounds;
+  const hasCoast = store.hasCoastline() || store.seaReach().length > 0;
+  // without a given extent the sea is closed along the outline of all nodes: any node may move it
+  const headerBoxes = (settings.headerBoxes ?? []).map((b) => b ?? undefined);
+  const outline = (): Float64Array | undefined => dataOutline(store.allNodePoints(), headerBoxes);
+  const outlineBefore = hasCoast && !given ? outline() : undefined;
+
   const applier = new ChangeApplier(store, locating, errors);
   await stage('apply', async () => {
     const progress = new Progress({ name: 'apply', unit: 'changes', logger: logger.child('apply'), tty: opts.tty });
@@ -156,18 +169,19 @@ async function applyAndRegenerate(w: Work): Promise<Regenerated> {
     progress.finish();
   });
 
-  const clip = settings.clipGeoJson ? parseClipOutline(settings.clipGeoJson, 'the import\'s --clip outline') : undefined;
-  const given = settings.bbox ?? clip?.bounds;
   const oldBounds = settings.bounds;
   const newBounds: Bounds = given ?? store.nodeExtent() ?? oldBounds;
   const boundsChanged = !sameBounds(oldBounds, newBounds);
-  const sea: SeaSettings = { bounds: newBounds, clip: settings.bbox ? undefined : clip?.polygon };
+  const sea: SeaSettings = {
+    bounds: newBounds, clip: settings.bbox ? undefined : clip?.polygon,
+    derived: given ? undefined : { points: store.allNodePoints(), headerBoxes },
+  };
+  const outlineMoved = hasCoast && !given && !sameOutline(outlineBefore, outline());
   const naturalEarth = readNaturalEarth(settings.naturalEarthDir, locating);
 
   const { affected, region } = await stage('locate', () => {
     const affected = affectedObjects(store, locating, applier.changes);
-    const hasCoast = store.coastlineWays().length > 0 || store.seaReach().length > 0;
-    const seaChanged = hasCoast && (affected.coastChanged || boundsChanged);
+    const seaChanged = hasCoast && (affected.coastChanged || boundsChanged || outlineMoved);
     const region = new RegionTiles(zooms);
     const old: ReachEntry[] = [];
     const forget = (kind: (typeof KIND)[keyof typeof KIND], ids: Set<number>): void => {
