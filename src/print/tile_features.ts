@@ -38,6 +38,9 @@ export function tilesOver(box: MercBox, z: number): { minX: number; minY: number
   return { minX, minY, maxX, maxY, count: (maxX - minX + 1) * (maxY - minY + 1) };
 }
 
+/** Longest stretch of decoding between two turns of the event loop. */
+const YIELD_EVERY_MS = 10;
+
 /** Decodes the wanted layers of every stored tile at z over the box. */
 export async function readFeatures(source: TileSource, opts: ReadFeaturesOptions): Promise<DecodedFeature[]> {
   const r = tilesOver(opts.box, opts.z);
@@ -46,8 +49,14 @@ export async function readFeatures(source: TileSource, opts: ReadFeaturesOptions
   }
   const out: DecodedFeature[] = [];
   const n = 2 ** opts.z;
+  let slice = performance.now();
   for (let y = r.minY; y <= r.maxY; y++) {
     for (let x = r.minX; x <= r.maxX; x++) {
+      // thousands of tiles are decoded here on the server's event loop: let other requests through every few ms
+      if (performance.now() - slice > YIELD_EVERY_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        slice = performance.now();
+      }
       const t = await source.getTile(opts.z, x, y);
       if (!t) continue;
       const bytes = t.encoding === 'gzip' ? zlib.gunzipSync(t.data) : t.data;
