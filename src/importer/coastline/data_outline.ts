@@ -7,7 +7,7 @@
  * is the cut polygon's envelope in Geofabrik files, and covers sea holding no node).
  * It is made conservative and cheap: nodes are gathered in columns of longitude, and
  * the hull is taken over the corners of each column's box, so it holds every node
- * (at most a column's width beyond it) for one pass over the coordinates.
+ * strictly inside (at most a column's width beyond it) for one pass over the coordinates.
  */
 import { latToY, lonToX } from '../../core/tile_math.js';
 import { convexHull } from './convex_hull.js';
@@ -20,6 +20,11 @@ export interface LonLatPoints {
 }
 
 const COLUMNS = 1024;
+/**
+ * The outline keeps this far (world units, about 0.4 m) outside every node: a node on it (the tip of an island in
+ * an island extract) would be neither in nor out, and its ring would be taken as crossing the outline.
+ */
+const CLEARANCE = 1e-8;
 const MAX_LAT = 85.05112878;
 
 type Box = [number, number, number, number];
@@ -50,8 +55,8 @@ export function dataOutline(points: LonLatPoints, headerBoxes: readonly (Box | u
   const xy: number[] = [];
   for (let c = 0; c < COLUMNS; c++) {
     if (lo[c] > hi[c]) continue;
-    const x0 = lonToX(w + c * width), x1 = lonToX(Math.min(e, w + (c + 1) * width));
-    const yS = latToY(lo[c]), yN = latToY(hi[c]);
+    const x0 = lonToX(w + c * width) - CLEARANCE, x1 = lonToX(Math.min(e, w + (c + 1) * width)) + CLEARANCE;
+    const yS = latToY(lo[c]) + CLEARANCE, yN = latToY(hi[c]) - CLEARANCE;
     xy.push(x0, yN, x1, yN, x0, yS, x1, yS);
   }
   for (const b of headerBoxes) {

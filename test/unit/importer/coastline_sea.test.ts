@@ -195,6 +195,20 @@ describe('sea from OSM coastlines (import of hand-written OSM)', function () {
     assert.equal(summary.dataErrors.coastline_reversed_coast, 1, JSON.stringify(summary.dataErrors));
   });
 
+  it('makes sea around islands in an extract given no extent, whose tips are on the data\'s outline', async () => {
+    const d = new Drawing();
+    // the islands' nodes are the data's extreme points west, north and east; a few nodes at sea
+    d.way(ISLAND_RING, COAST, true);
+    d.way([[3.2, 51.2], [3.3, 51.2], [3.3, 51.3], [3.2, 51.3]], COAST, true);
+    d.grid([3.25, 51.1, 3.5, 51.7], 0.1);
+    const { file, summary } = await run(d, {});
+    assert.equal(summary.coastline?.extent, 'data');
+    assert.equal(summary.coastline?.broken, 0, JSON.stringify(summary.coastline));
+    for (const z of [8, 10, 12]) assert.equal(isOcean(file, 3.4, 51.5, z), true, `z${z}`);
+    assert.equal(isOcean(file, ISLAND[0], ISLAND[1], 12), false);
+    assert.equal(isOcean(file, 3.25, 51.25, 12), false);
+  });
+
   it('floods no self-crossing island and reports it', async () => {
     const d = new Drawing();
     d.way(MAINLAND, COAST);
