@@ -95,12 +95,14 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
   }
 
   const file = configFileFrom(values.config, ctx.env);
-  let config = loadConfig({ file, env: ctx.env, flags });
+  const configWarnings: string[] = [];
+  let config = loadConfig({ file, env: ctx.env, flags, onWarning: (w) => configWarnings.push(w) });
   const worker = isClusterWorker();
   const logger = new StreamLogger({ level: config.logLevel, format: config.logFormat, stream: ctx.stderr, name: worker ? `serve:${process.pid}` : 'serve' });
   // the primary said it already (workers load the same configuration)
   const setupLogger = worker ? silentLogger : logger;
   if (file) setupLogger.info(`configuration: ${path.resolve(file)}`);
+  for (const w of configWarnings) setupLogger.warn(w);
   const taken = new Set(Object.keys(config.sources));
   const files = positionals.length ? positionals : Object.keys(config.sources).length ? [] : discover(config.dataDir);
   const styles = Object.keys(config.styles).length ? {} : defaultStyles(config.stylesDir, setupLogger);

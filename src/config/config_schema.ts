@@ -100,6 +100,8 @@ export const CONFIG_SCHEMA: Record<string, KeySpec> = {
       path: { ...s('string', undefined, 'Path of the style.json file.'), required: true },
       aliases: s('string[]', [], 'Other ids this style answers to.'),
       source: s('string', '', 'Data source id that remote vector sources of this style (e.g. MapTiler URLs) are pointed at; empty: the source of the same name, else the first vector source.'),
+      spritesDir: s('string', '', 'Directory a relative "sprite" of the style names its files in (tileserver-gl\'s paths.sprites, with its {style} and {styleJsonFolder} placeholders); empty: sprite.json and sprite.png beside the style file, else Tuilerie\'s sprite.'),
+      rendered: s('boolean', true, 'Render this style: raster tiles, static maps, WMTS and WMS layers (tileserver-gl\'s serve_rendered). false: only its style.json is served.'),
     },
   },
   cache: {

@@ -11,6 +11,10 @@ export interface StyleConfig {
   readonly aliases: readonly string[];
   /** Data source id for remote vector sources of the style ('' = automatic). */
   readonly source: string;
+  /** Absolute directory of the files a relative `sprite` names (tileserver-gl layout), or '' / absent. */
+  readonly spritesDir?: string;
+  /** Raster tiles, static maps and OGC layers of this style are served (absent: true). */
+  readonly rendered?: boolean;
 }
 
 /** The shared (Redis) cache tier; `redisUrl` empty when there is none. */

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { TuilerieError } from '../core/errors.js';
 import { CONFIG_SCHEMA, type KeySpec, type ScalarKey } from './config_schema.js';
 import { closestName } from './closest_name.js';
+import { fromTileserverGlConfig, isTileserverGlConfig } from './tileserver_gl_config.js';
 import type { TuilerieConfig } from './config_types.js';
 
 export interface LoadConfigOptions {
@@ -19,6 +20,8 @@ export interface LoadConfigOptions {
   flags?: Record<string, unknown>;
   /** Directory relative paths resolve against when there is no file (default: cwd). */
   baseDir?: string;
+  /** Told what a tileserver-gl config file holds that does not apply here (one line per option). */
+  onWarning?: (message: string) => void;
 }
 
 type Obj = Record<string, unknown>;
@@ -159,6 +162,7 @@ function finishMap(raw: Obj, spec: KeySpec, baseDir: string): Obj {
     for (const [field, fspec] of Object.entries(spec.entry)) full[field] = entry[field] ?? fspec.default;
     // PMTiles can be read over HTTP range requests: URLs stay as written.
     full.path = /^https?:\/\//i.test(String(entry.path)) ? String(entry.path) : path.resolve(baseDir, String(entry.path));
+    if (typeof full.spritesDir === 'string' && full.spritesDir) full.spritesDir = path.resolve(baseDir, full.spritesDir);
     out[id] = full;
   }
   return out;
@@ -213,8 +217,14 @@ export function loadConfig(opts: LoadConfigOptions = {}): TuilerieConfig {
       throw new TuilerieError('CONFIG_ERROR', `config file ${opts.file} is not valid JSON: ${(e as Error).message}`, { cause: e });
     }
     if (!isObj(parsed)) throw new TuilerieError('CONFIG_ERROR', `config file ${opts.file} must hold a JSON object`);
-    layers.push({ origin: `file ${opts.file}`, values: parsed });
     baseDir = path.dirname(path.resolve(opts.file));
+    if (isTileserverGlConfig(parsed)) {
+      const translated = fromTileserverGlConfig(parsed, baseDir);
+      for (const w of translated.warnings) opts.onWarning?.(w);
+      layers.push({ origin: `file ${opts.file} (tileserver-gl)`, values: translated.values });
+    } else {
+      layers.push({ origin: `file ${opts.file}`, values: parsed });
+    }
   }
   if (opts.env) layers.push(...envLayers(opts.env, CONFIG_SCHEMA));
   if (opts.flags) layers.push({ origin: 'command line', values: opts.flags });

@@ -5,11 +5,12 @@
  * which version of it" asks here, so there is one answer: `dataVersion`.
  */
 import crypto from 'node:crypto';
+import path from 'node:path';
 import type { TuilerieConfig } from '../config/config_types.js';
 import type { TileCache } from '../cache/tile_cache.js';
 import type { Logger } from '../core/logger.js';
 import type { RasterStyle } from '../render/raster_tile_service.js';
-import { archiveUrlSourceId, rewriteStyle } from '../styles/style_rewriter.js';
+import { archiveUrlSourceId, rewriteStyle, type StyleRewriteOptions } from '../styles/style_rewriter.js';
 import { SourceRegistry, type OpenTileSource, type SourceEntry } from './source_registry.js';
 import { SourceWatcher } from './source_watcher.js';
 import { StyleRegistry, type StyleEntry } from './style_registry.js';
@@ -81,12 +82,25 @@ export class Catalog {
     };
   }
 
+  /** How the style rewriter finds the data sources of `entry`. */
+  sourceOptions(entry: StyleEntry): Pick<StyleRewriteOptions, 'resolveSource' | 'archiveSource'> {
+    return { resolveSource: this.sourceResolver(entry), archiveSource: (ref) => this.archiveSource(ref) };
+  }
+
+  /** The served source an archive URL names: by id, else by file name (tileserver-gl's `mbtiles://file.mbtiles`). */
+  archiveSource(ref: string): string {
+    if (this.sources.get(ref)) return ref;
+    const stem = (p: string) => path.basename(p).replace(/\.(mbtiles|pmtiles)$/i, '');
+    return this.sources.list().find((s) => stem(s.path) === ref)?.id ?? ref;
+  }
+
   /** The data source a style source is pointed at by the style rewriter, if we serve it. */
   sourceOf(entry: StyleEntry, name: string): SourceEntry | undefined {
     const src = ((entry.style.sources ?? {}) as Record<string, unknown>)[name];
     if (typeof src !== 'object' || src === null || Array.isArray(src)) return undefined;
     const s = src as Readonly<Record<string, unknown>>;
-    let id = typeof s.url === 'string' ? archiveUrlSourceId(s.url) : undefined;
+    const ref = typeof s.url === 'string' ? archiveUrlSourceId(s.url) : undefined;
+    let id = ref === undefined ? undefined : this.archiveSource(ref);
     if (id === undefined && (s.type === 'vector' || s.type === 'raster' || s.type === 'raster-dem')) id = this.sourceResolver(entry)(name, s);
     return id === undefined ? undefined : this.sources.get(id);
   }
@@ -127,7 +141,7 @@ export class Catalog {
     const memoKey = `${entry.id}\u0000${entry.generation}\u0000${dataVersion}\u0000${opts.baseUrl}\u0000${opts.lang ?? ''}`;
     const hit = this.memo.get(memoKey);
     if (hit) return hit;
-    const style = rewriteStyle(entry.style, { baseUrl: opts.baseUrl, styleId: entry.id, lang: opts.lang, resolveSource: this.sourceResolver(entry) });
+    const style = rewriteStyle(entry.style, { baseUrl: opts.baseUrl, styleId: entry.id, lang: opts.lang, ...this.sourceOptions(entry) });
     const meta = this.sourcesOf(entry)[0]?.metadata;
     const rs: RasterStyle = {
       id: entry.id,

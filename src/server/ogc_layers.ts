@@ -70,5 +70,5 @@ function layerOf(deps: ServerDeps, e: StyleEntry, base: { url: string; bounds: B
 /** The layers of the capabilities, one per style. */
 export function ogcLayers(deps: ServerDeps, baseUrl: string): OgcLayer[] {
   const base = { url: baseUrl, bounds: dataBounds(deps), attribution: attributionTitle(deps) };
-  return deps.styles.list().map((e) => layerOf(deps, e, base));
+  return deps.styles.rendered().map((e) => layerOf(deps, e, base));
 }

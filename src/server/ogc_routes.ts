@@ -113,7 +113,7 @@ export const ogcRoutes: FeatureRouter = (deps) => {
   router.get('/styles/:id/wmts.xml', async (req, res) => {
     try {
       const entry = deps.styles.get(String(req.params.id));
-      if (!entry) throw new OgcError('InvalidParameterValue', `unknown style "${String(req.params.id).slice(0, 64)}"`, { status: 404 });
+      if (!entry || entry.config.rendered === false) throw new OgcError('InvalidParameterValue', `unknown style "${String(req.params.id).slice(0, 64)}"`, { status: 404 });
       const base = baseUrl(req, res, deps.config);
       const layers = ogcLayers(deps, base).filter((l) => l.name === entry.id);
       const xml = buildWmtsCapabilities({ baseUrl: base, service: ogcServiceInfo(deps), layers, sets: TILE_MATRIX_SETS.filter((t) => t.id === 'GoogleMapsCompatible') });

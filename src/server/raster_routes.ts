@@ -33,12 +33,13 @@ export interface RasterRoutesDeps {
   urls?: BaseUrlSettings;
   /** Cache-Control of images and TileJSON. */
   cacheControl?: string;
-  /** The served style ids (for /rendered.json). */
-  styleIds?: () => string[];
+  /** The styles drawn as images (for /rendered.json). */
+  renderedStyles?: () => RasterStyle[];
 }
 
 const TILE_PATH = labelledRoute(/^\/styles\/([^/]+)\/(?:(256|512)\/)?(\d+)\/(\d+)\/(\d+)(?:@([23])x)?\.(png|jpe?g|webp)$/, '/styles/:id/:z/:x/:y.:fmt');
-const TILEJSON_PATH = labelledRoute(/^\/styles\/([^/]+)\.json$/, '/styles/:id.json');
+const TILEJSON_PATH = labelledRoute(/^\/styles\/(?:(256|512)\/)?([^/]+)\.json$/, '/styles/:id.json');
+const RENDERED_PATH = labelledRoute(/^\/(?:(256|512)\/)?rendered\.json$/, '/rendered.json');
 const STATIC_PATH = labelledRoute(/^\/styles\/([^/]+)\/static\/(?:(raw)\/)?([^/]+)\/(\d+)x(\d+)(?:@([23])x)?\.(png|jpe?g|webp)$/, '/styles/:id/static/:view/:size.:fmt');
 
 function queryList(req: Request, name: string): string[] {
@@ -76,6 +77,26 @@ export function parseStaticCamera(s: string): StaticCamera {
   return { kind: 'center', center, zoom, bearing, pitch };
 }
 
+/** The TileJSON of a style's raster tiles (256 px, or tileserver-gl's /512/ tiles). */
+export function rasterTileJson(o: { style: RasterStyle; base: string; ext: string; tileSize: 256 | 512 }): Record<string, unknown> {
+  const { style } = o;
+  return {
+    tilejson: '3.0.0',
+    id: style.id,
+    name: style.name ?? style.id,
+    attribution: style.attribution,
+    scheme: 'xyz',
+    format: o.ext,
+    type: 'baselayer',
+    tileSize: o.tileSize,
+    minzoom: 0,
+    maxzoom: Math.min(22, style.maxzoom + (o.tileSize === 512 ? 1 : 2)),
+    bounds: style.bounds ?? [-180, -85.0511, 180, 85.0511],
+    center: style.center,
+    tiles: [`${o.base}/styles/${encodeURIComponent(style.id)}${o.tileSize === 512 ? '/512' : ''}/{z}/{x}/{y}.${o.ext}`],
+  };
+}
+
 export function createRasterRouter(deps: RasterRoutesDeps): express.Router {
   const router = express.Router();
   const cacheControl = deps.cacheControl ?? 'public, max-age=3600';
@@ -96,36 +117,20 @@ export function createRasterRouter(deps: RasterRoutesDeps): express.Router {
     await sendBytes(req, res, tile.data, { etag: tile.etag, contentType: CONTENT_TYPES[format], cacheControl });
   });
 
-  const rasterTileJson = (style: RasterStyle, base: string, ext: string): Record<string, unknown> => ({
-    tilejson: '3.0.0',
-    id: style.id,
-    name: style.name ?? style.id,
-    attribution: style.attribution,
-    scheme: 'xyz',
-    format: ext,
-    type: 'baselayer',
-    tileSize: 256,
-    minzoom: 0,
-    maxzoom: Math.min(22, style.maxzoom + 2),
-    bounds: style.bounds ?? [-180, -85.0511, 180, 85.0511],
-    center: style.center,
-    tiles: [`${base}/styles/${encodeURIComponent(style.id)}/{z}/{x}/{y}.${ext}`],
-  });
-
+  // tileserver-gl's /styles[/{tileSize}]/{id}.json
   router.get(TILEJSON_PATH, async (req: Request, res: Response) => {
-    const id = decodeURIComponent(TILEJSON_PATH.exec(req.path)![1]);
-    const style = await deps.stack.tiles.requireStyle(id);
+    const m = TILEJSON_PATH.exec(req.path)!;
+    const style = await deps.stack.tiles.requireStyle(decodeURIComponent(m[2]));
     const base = baseUrl(req, res, deps.urls ?? { publicUrl: '', trustProxy: false });
     const format = typeof req.query.format === 'string' ? parseImageFormat(req.query.format) : 'png';
-    await sendJson(req, res, rasterTileJson(style, base, format === 'jpeg' ? 'jpg' : format), { cacheControl });
+    await sendJson(req, res, rasterTileJson({ style, base, ext: format === 'jpeg' ? 'jpg' : format, tileSize: m[1] === '512' ? 512 : 256 }), { cacheControl });
   });
 
-  // tileserver-gl's list of rendered tilesets: the raster TileJSON of every style
-  router.get('/rendered.json', async (req: Request, res: Response) => {
+  // tileserver-gl's list of rendered tilesets, [/{tileSize}]/rendered.json: the raster TileJSON of every style
+  router.get(RENDERED_PATH, async (req: Request, res: Response) => {
     const base = baseUrl(req, res, deps.urls ?? { publicUrl: '', trustProxy: false });
-    const ids = deps.styleIds?.() ?? [];
-    const styles = await Promise.all(ids.map((id) => deps.stack.tiles.requireStyle(id)));
-    await sendJson(req, res, styles.map((st) => rasterTileJson(st, base, 'png')), { cacheControl });
+    const tileSize = RENDERED_PATH.exec(req.path)![1] === '512' ? 512 : 256;
+    await sendJson(req, res, (deps.renderedStyles?.() ?? []).map((style) => rasterTileJson({ style, base, ext: 'png', tileSize })), { cacheControl });
   });
 
   router.get(STATIC_PATH, async (req: Request, res: Response) => {
@@ -190,5 +195,9 @@ export function rasterFastPath(deps: ServerDeps): (req: IncomingMessage, res: Se
 /** Metrics label of raster tiles, on both paths. */
 export const RASTER_TILE_ROUTE = '/styles/:id/:z/:x/:y.:fmt';
 
-export const rasterRoutes: FeatureRouter = (deps) =>
-  createRasterRouter({ stack: deps.services.raster, urls: deps.config, cacheControl: deps.config.cache.control.tiles, styleIds: () => deps.styles.list().map((e) => e.id) });
+export const rasterRoutes: FeatureRouter = (deps) => {
+  const renderedStyles = () => deps.styles.rendered().map((e) => deps.catalog.resolveEntry(e, { baseUrl: deps.services.internalBaseUrl }));
+  // /index.json lists them beside the data, as tileserver-gl's does
+  deps.indexEntries.push((base) => renderedStyles().map((style) => rasterTileJson({ style, base, ext: 'png', tileSize: 256 })));
+  return createRasterRouter({ stack: deps.services.raster, urls: deps.config, cacheControl: deps.config.cache.control.tiles, renderedStyles });
+};

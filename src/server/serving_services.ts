@@ -58,8 +58,11 @@ export function rasterSettingsOf(c: RasterConfig): Partial<RasterSettings> {
 
 /** The catalog's styles as the renderer reads them: every URL on this server's loopback address. */
 export function catalogStyleSource(catalog: Catalog, internalBaseUrl: string): RasterStyleSource {
-  const peek = (id: string) => catalog.resolve(id, { baseUrl: internalBaseUrl });
-  return { ids: () => catalog.styles.list().map((e) => e.id), resolve: async (id) => peek(id), peek };
+  const peek = (id: string) => {
+    const entry = catalog.styles.get(id);
+    return entry && entry.config.rendered !== false ? catalog.resolveEntry(entry, { baseUrl: internalBaseUrl }) : undefined;
+  };
+  return { ids: () => catalog.styles.rendered().map((e) => e.id), resolve: async (id) => peek(id), peek };
 }
 
 /** The served archives a search index can be built from: local vector tiles. */

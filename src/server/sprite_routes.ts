@@ -9,7 +9,7 @@ import { AssetEncoder } from './asset_encoder.js';
 import { sendBytes, sendRepresentation } from './conditional_http.js';
 import { assertSafeName } from './params.js';
 import type { FeatureRouter } from './server_deps.js';
-import type { StyleRegistry } from './style_registry.js';
+import type { StyleEntry, StyleRegistry } from './style_registry.js';
 import { packageRoot } from './viewer/package_root.js';
 
 const SPRITE_RE = /^sprite(@2x)?\.(json|png)$/;
@@ -20,6 +20,18 @@ export interface SpriteRouterOptions {
   cacheControl: string;
 }
 
+/**
+ * tileserver-gl's sprite files: the style's relative `sprite` under the configured sprites
+ * directory, `{style}` the style file's name and `{styleJsonFolder}` its folder.
+ */
+export function namedSpriteBase(style: StyleEntry): string | undefined {
+  const dir = style.config?.spritesDir;
+  const sprite = style.style?.sprite;
+  if (!dir || typeof sprite !== 'string' || /^[a-z][a-z0-9+.-]*:\/\//i.test(sprite)) return undefined;
+  const named = sprite.replace('{style}', path.basename(style.path, '.json')).replace('{styleJsonFolder}', path.relative(dir, style.dir));
+  return path.resolve(dir, named);
+}
+
 export function createSpriteRouter(opts: SpriteRouterOptions): express.Router {
   const router = express.Router();
   // JSON indexes shrink tenfold with gzip; PNGs do not.
@@ -28,7 +40,7 @@ export function createSpriteRouter(opts: SpriteRouterOptions): express.Router {
     const m = SPRITE_RE.exec(req.params.file);
     if (!m) return next();
     const style = opts.styles.require(assertSafeName(req.params.id, 'style'));
-    const file = opts.store.get({ styleDir: style.dir, ratio: m[1] ? 2 : 1, format: m[2] as 'json' | 'png' });
+    const file = opts.store.get({ styleDir: style.dir, base: namedSpriteBase(style), ratio: m[1] ? 2 : 1, format: m[2] as 'json' | 'png' });
     if (m[2] === 'json') {
       const { gzip, identity } = encoder.encode(file.data);
       await sendRepresentation(req, res, gzip, { contentType: file.contentType, cacheControl: opts.cacheControl, identity: () => identity });

@@ -74,6 +74,11 @@ export class StyleRegistry {
     return [...this.entries.values()];
   }
 
+  /** The styles drawn as images (raster tiles, static maps, WMTS/WMS): those not configured `rendered: false`. */
+  rendered(): StyleEntry[] {
+    return this.list().filter((e) => e.config.rendered !== false);
+  }
+
   /** Re-reads every configured style (SIGHUP). */
   async reloadAll(): Promise<void> {
     for (const [id, cfg] of this.configs) await this.add(id, cfg);

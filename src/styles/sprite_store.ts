@@ -12,6 +12,8 @@ export type SpriteFormat = 'json' | 'png';
 export interface SpriteRequest {
   /** Directory of the style document, or undefined for a style without one. */
   styleDir?: string;
+  /** Sprite files named by the style itself, without suffix (`<base>[@2x].{json,png}`): tileserver-gl's layout. */
+  base?: string;
   /** 1 or 2 (`@2x`). */
   ratio: 1 | 2;
   format: SpriteFormat;
@@ -46,6 +48,10 @@ export class SpriteStore {
   get(req: SpriteRequest): SpriteFile {
     const name = SpriteStore.fileName(req.ratio, req.format);
     const contentType = req.format === 'json' ? 'application/json; charset=utf-8' : 'image/png';
+    if (req.base) {
+      const named = this.read(`${req.base}${req.ratio === 2 ? '@2x' : ''}.${req.format}`);
+      if (named) return { data: named, contentType, origin: 'style' };
+    }
     if (req.styleDir) {
       const own = this.read(path.join(req.styleDir, name));
       if (own) return { data: own, contentType, origin: 'style' };

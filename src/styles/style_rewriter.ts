@@ -21,6 +21,11 @@ export interface StyleRewriteOptions {
   styleId: string;
   /** Data source id for a style source that does not name one of ours, or undefined to keep it. */
   resolveSource?: (name: string, source: Readonly<Record<string, unknown>>) => string | undefined;
+  /**
+   * The served data source id an archive URL names: tileserver-gl styles name a source by its
+   * id (`mbtiles://{id}`) or by its file (`mbtiles://zurich.mbtiles`). Default: the name as written.
+   */
+  archiveSource?: (ref: string) => string;
   /** Language for labels (`fr`, `de`, `gsw`, …): label fields become `name:{lang}`, falling back to `name`. */
   lang?: string;
 }
@@ -45,7 +50,8 @@ function rewriteSources(sources: JsonObject, opts: StyleRewriteOptions): JsonObj
     }
     const src: JsonObject = { ...src0 };
     const url = typeof src.url === 'string' ? src.url : undefined;
-    let id = url ? archiveUrlSourceId(url) : undefined;
+    const ref = url ? archiveUrlSourceId(url) : undefined;
+    let id = ref !== undefined && opts.archiveSource ? opts.archiveSource(ref) : ref;
     if (id === undefined && (src.type === 'vector' || src.type === 'raster' || src.type === 'raster-dem')) {
       id = opts.resolveSource?.(name, src0);
     }

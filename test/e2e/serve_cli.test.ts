@@ -1,40 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { FIXTURES_DIR, REPO_ROOT, tempDir } from '../helpers/paths.js';
+import { runCli, waitFor, type Running } from '../helpers/cli_process.js';
+import { FIXTURES_DIR, tempDir } from '../helpers/paths.js';
 import { request } from '../unit/server/http_client.js';
 import { writeMbtiles } from './serve_fixtures.js';
-
-const MAIN = path.join(REPO_ROOT, 'src', 'cli', 'main.ts');
-
-interface Running {
-  child: ChildProcess;
-  stderr: () => string;
-  exit: Promise<number | null>;
-}
-
-/** Runs the CLI from source through tsx, so the test does not depend on a build. */
-function runCli(args: string[], env: Record<string, string | undefined> = {}): Running {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-  let err = '';
-  child.stderr!.on('data', (c: Buffer) => { err += c.toString(); });
-  child.stdout!.resume();
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, stderr: () => err, exit };
-}
-
-async function waitFor(r: Running, pattern: RegExp, timeoutMs = 240_000): Promise<RegExpMatchArray> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    const m = r.stderr().match(pattern);
-    if (m) return m;
-    if (r.child.exitCode !== null) break;
-    await new Promise((res) => setTimeout(res, 50));
-  }
-  throw new Error(`no ${pattern} in CLI output:\n${r.stderr()}`);
-}
 
 describe('tuilerie serve (CLI) @slow', function () {
   // generous: readiness is waited for, and a loaded machine (load 14+) makes tsx start-up slow
