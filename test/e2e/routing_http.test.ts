@@ -193,6 +193,6 @@ describe('routing HTTP API (OSRM v1) on Mulhouse', function () {
     assert.equal(res.status, 200);
     const html = await res.text();
     assert.match(html, /maplibre-gl/);
-    assert.match(html, /\/route\/v1\//);
+    assert.match(html, /route\/v1\//);
   });
 });
