@@ -203,6 +203,8 @@ async function main(): Promise<void> {
     await step('podman-compose down', () => {
       quietly(() => compose(['down', '-t', '10'], env));
       quietly(() => podman(['volume', 'rm', '-f', `${PROJECT}_tiles`, `${PROJECT}_objects`], { allowFail: true }));
+      // podman-compose 1.0 leaves the project's network behind
+      quietly(() => podman(['network', 'rm', '-f', `${PROJECT}_default`], { allowFail: true }));
       fs.rmSync(osmInput, { recursive: true, force: true });
     });
   }

@@ -183,11 +183,12 @@ export function containerMemory(name: string): number {
 }
 
 /**
- * Resident memory of a container's processes by command name (`node 3× 420 MB, chromium 6× 610 MB`):
- * what the cgroup figure is made of. RSS counts the pages processes share once per process.
+ * Memory of a container's processes by command name (`node 3× 420 MB, chromium 6× 610 MB`): what the
+ * cgroup figure is made of. PSS (proportional set size): pages shared by several processes, such as
+ * Chromium's, are split between them, so the parts add up.
  */
 export function processMemory(container: string): string {
-  const script = 'for d in /proc/[0-9]*; do r=$(sed -n "s/^VmRSS:[^0-9]*\\([0-9]*\\).*/\\1/p" $d/status 2>/dev/null); [ -n "$r" ] && echo "$r $(cat $d/comm 2>/dev/null)"; done; true';
+  const script = 'for d in /proc/[0-9]*; do k=$(sed -n "s/^Pss:[^0-9]*\\([0-9]*\\).*/\\1/p" $d/smaps_rollup 2>/dev/null); [ -n "$k" ] && echo "$k $(cat $d/comm 2>/dev/null)"; done; true';
   const byName = new Map<string, { n: number; kb: number }>();
   for (const line of podman(['exec', container, 'sh', '-c', script]).stdout.trim().split('\n')) {
     const m = /^(\d+) (.+)$/.exec(line.trim());
@@ -195,7 +196,7 @@ export function processMemory(container: string): string {
     const e = byName.get(m[2]!) ?? { n: 0, kb: 0 };
     byName.set(m[2]!, { n: e.n + 1, kb: e.kb + Number(m[1]) });
   }
-  return [...byName].sort((a, b) => b[1].kb - a[1].kb).map(([name, e]) => `${name} ${e.n}× ${mb(e.kb * 1024)}`).join(', ') + ' (RSS)';
+  return [...byName].sort((a, b) => b[1].kb - a[1].kb).map(([name, e]) => `${name} ${e.n}× ${mb(e.kb * 1024)}`).join(', ') + ' (PSS)';
 }
 
 /** Leaves the host as it was: removes what a run created, never fails. */
