@@ -3,8 +3,8 @@
  * with a gutter around it, then cut. MapLibre places labels per view, so a
  * label near a tile edge lands in the same place in both neighbours and is
  * never cut; and one render serves up to 16 tiles. Concurrent requests for
- * tiles of one metatile share one render (single-flight); the render is
- * abandoned only when every one of them has gone away.
+ * tiles of one metatile meet in the cache chain (../cache/rendered_tile_chain.ts),
+ * which starts one render and abandons it only when every one of them has gone.
  */
 import { cancelledError } from './render_pool.js';
 import { cutImage, type ImageFormat } from './image_codec.js';
@@ -83,16 +83,7 @@ export function tileKeyOf(x: number, y: number): string {
 /** Largest side, in device pixels, of a metatile canvas. */
 export const MAX_CANVAS_PX = 4096;
 
-/** A metatile render in flight and the callers waiting for it. */
-interface Flight {
-  promise: Promise<Map<string, Buffer>>;
-  /** Callers still waiting; one without a signal waits for good. */
-  waiters: number;
-  abort: AbortController;
-}
-
 export class MetatileRenderer {
-  private readonly inflight = new Map<string, Flight>();
   private readonly metaSize: number;
   private readonly gutter: number;
 
@@ -112,46 +103,15 @@ export class MetatileRenderer {
   }
 
   /**
-   * Every tile of the metatile holding (z, x, y), encoded, by `x/y`. When `signal`
-   * aborts, this call rejects with CANCELLED; the render itself goes on while
-   * another caller still waits for it, and is abandoned once none does.
+   * Every tile of the metatile holding (z, x, y), encoded, by `x/y`. `signal`
+   * stops the render (the chain aborts it when nobody waits for it any more).
    */
   render(req: MetatileRequest, signal?: AbortSignal): Promise<Map<string, Buffer>> {
     if (signal?.aborted) return Promise.reject(cancelledError());
-    const grid = this.gridOf(req.z, req.x, req.y, req.metaSize, req.tileSize, req.scale);
-    const key = [req.styleKey, grid.z, grid.x0, grid.y0, grid.n, req.tileSize, req.scale, req.format, req.quality ?? ''].join('|');
-    let flight = this.inflight.get(key);
-    if (!flight) {
-      const abort = new AbortController();
-      const promise = this.renderGrid(req, grid, abort.signal).finally(() => {
-        if (this.inflight.get(key) === flight) this.inflight.delete(key);
-      });
-      flight = { promise, waiters: 0, abort };
-      this.inflight.set(key, flight);
-    }
-    flight.waiters++;
-    if (!signal) return flight.promise;
-    const f = flight;
-    return new Promise<Map<string, Buffer>>((resolve, reject) => {
-      const onAbort = () => {
-        reject(cancelledError());
-        if (--f.waiters === 0) {
-          // nobody else waits: stop the render, and let a later request start afresh
-          if (this.inflight.get(key) === f) this.inflight.delete(key);
-          f.abort.abort();
-        }
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-      f.promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-    });
+    return this.renderGrid(req, this.gridOf(req.z, req.x, req.y, req.metaSize, req.tileSize, req.scale), signal);
   }
 
-  /** Renders in flight (for tests and metrics). */
-  get pending(): number {
-    return this.inflight.size;
-  }
-
-  private async renderGrid(req: MetatileRequest, grid: MetatileGrid, signal: AbortSignal): Promise<Map<string, Buffer>> {
+  private async renderGrid(req: MetatileRequest, grid: MetatileGrid, signal?: AbortSignal): Promise<Map<string, Buffer>> {
     const s = req.scale;
     // the gutter is only there for label placement: the renderer crops it before readback
     const img = await renderPiece(metatilePiece(grid, req.tileSize, this.gutter), { style: req.style, styleKey: req.styleKey, scale: s, render: this.opts.renderRaw, signal });

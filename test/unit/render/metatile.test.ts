@@ -83,88 +83,15 @@ describe('metatiles', () => {
     assert.deepEqual([data[0], data[1]], [(16 + 256) % 256, (16 + 256) % 256]);
   });
 
-  it('shares one render between concurrent requests for tiles of the same metatile', async () => {
-    const { calls, renderRaw } = fakeRaw();
-    const m = new MetatileRenderer({ renderRaw, metaSize: 4, gutter: 16 });
-    const req = { style: {}, styleKey: 's', z: 12, tileSize: 256, scale: 1, format: 'png' as const };
-    await Promise.all([m.render({ ...req, x: 2128, y: 1440 }), m.render({ ...req, x: 2131, y: 1443 }), m.render({ ...req, x: 2129, y: 1441 })]);
-    assert.equal(calls.length, 1);
-  });
-
-  it('renders separately for tiles of different metatiles', async () => {
-    const { calls, renderRaw } = fakeRaw();
-    const m = new MetatileRenderer({ renderRaw, metaSize: 4, gutter: 16 });
-    const req = { style: {}, styleKey: 's', z: 12, tileSize: 256, scale: 1, format: 'png' as const };
-    await Promise.all([m.render({ ...req, x: 2128, y: 1440 }), m.render({ ...req, x: 2132, y: 1440 })]);
-    assert.equal(calls.length, 2);
-  });
-
-  describe('cancellation', () => {
-    /** A renderRaw that waits for the test, and records the signal of each render. */
-    function gatedRaw() {
-      const signals: AbortSignal[] = [];
-      const gates: Array<() => void> = [];
-      const renderRaw = (r: { crop: Crop; scale: number }, signal: AbortSignal) => {
-        signals.push(signal);
-        return new Promise<Buffer>((resolve, reject) => {
-          signal.addEventListener('abort', () => reject(new Error('aborted')));
-          gates.push(() => resolve(Buffer.alloc(r.crop.width * r.scale * r.crop.height * r.scale * 4)));
-        });
-      };
-      return { signals, gates, renderRaw };
-    }
-    const req = { style: {}, styleKey: 's', z: 12, tileSize: 256, scale: 1, format: 'png' as const };
-
-    it('abandons the render when its only waiter goes away', async () => {
-      const g = gatedRaw();
-      const m = new MetatileRenderer({ renderRaw: g.renderRaw, metaSize: 2, gutter: 0 });
-      const ac = new AbortController();
-      const p = m.render({ ...req, x: 2128, y: 1440 }, ac.signal);
-      ac.abort();
-      await assert.rejects(p, (e) => isTuilerieError(e, 'CANCELLED'));
-      assert.equal(g.signals[0].aborted, true);
-      assert.equal(m.pending, 0);
-    });
-
-    it('keeps rendering for the other waiters of the metatile when one goes away', async () => {
-      const g = gatedRaw();
-      const m = new MetatileRenderer({ renderRaw: g.renderRaw, metaSize: 2, gutter: 0 });
-      const a = new AbortController(), b = new AbortController();
-      const pa = m.render({ ...req, x: 2128, y: 1440 }, a.signal);
-      const pb = m.render({ ...req, x: 2129, y: 1441 }, b.signal);
-      a.abort();
-      await assert.rejects(pa, (e) => isTuilerieError(e, 'CANCELLED'));
-      assert.equal(g.signals.length, 1);
-      assert.equal(g.signals[0].aborted, false);
-      g.gates[0]();
-      assert.equal((await pb).size, 4);
-    });
-
-    it('never abandons a render that a caller without a signal (seeding) waits for', async () => {
-      const g = gatedRaw();
-      const m = new MetatileRenderer({ renderRaw: g.renderRaw, metaSize: 2, gutter: 0 });
-      const ac = new AbortController();
-      const seed = m.render({ ...req, x: 2128, y: 1440 });
-      const client = m.render({ ...req, x: 2128, y: 1440 }, ac.signal);
-      ac.abort();
-      await assert.rejects(client, (e) => isTuilerieError(e, 'CANCELLED'));
-      assert.equal(g.signals[0].aborted, false);
-      g.gates[0]();
-      assert.equal((await seed).size, 4);
-    });
-
-    it('starts afresh for a request that comes after an abandoned render', async () => {
-      const g = gatedRaw();
-      const m = new MetatileRenderer({ renderRaw: g.renderRaw, metaSize: 2, gutter: 0 });
-      const ac = new AbortController();
-      const gone = m.render({ ...req, x: 2128, y: 1440 }, ac.signal);
-      ac.abort();
-      await assert.rejects(gone, (e) => isTuilerieError(e, 'CANCELLED'));
-      const later = m.render({ ...req, x: 2128, y: 1440 });
-      assert.equal(g.signals.length, 2);
-      assert.equal(g.signals[1].aborted, false);
-      g.gates[1]();
-      assert.equal((await later).size, 4);
-    });
+  it('hands the caller\'s signal to the renderer, and refuses at once when it has already aborted', async () => {
+    const seen: (AbortSignal | undefined)[] = [];
+    const m = new MetatileRenderer({ renderRaw: async (r, signal) => { seen.push(signal); return Buffer.alloc(r.crop.width * r.crop.height * r.scale * r.scale * 4); }, metaSize: 2, gutter: 0 });
+    const req = { style: {}, styleKey: 's', z: 12, x: 2128, y: 1440, tileSize: 256, scale: 1, format: 'png' as const };
+    const ac = new AbortController();
+    assert.equal((await m.render(req, ac.signal)).size, 4);
+    assert.equal(seen[0], ac.signal);
+    ac.abort();
+    await assert.rejects(m.render(req, ac.signal), (e) => isTuilerieError(e, 'CANCELLED'));
+    assert.equal(seen.length, 1);
   });
 });
