@@ -71,6 +71,16 @@ function editV2(v1: OsmObject[]): OsmObject[] {
   return [...rest, ...added, cafe, road];
 }
 
+/** Only the nodes of one building moved, nothing else: the building must follow through the node → way index. */
+function moveOneBuilding(v1: OsmObject[]): OsmObject[] {
+  const v = copyObjects(v1);
+  const inRelation = memberWays(v);
+  const building = v.find((o) => o.type === 'way' && o.tags.building && !inRelation.has(o.id) && o.refs!.length >= 5)!;
+  const refs = new Set(building.refs);
+  for (const n of v) if (n.type === 'node' && refs.has(n.id)) { n.lon! -= 0.0004; n.version++; }
+  return v;
+}
+
 /** The multipolygon the break and repair work on: a landuse area whose outer ring is made of several ways, all in the extract. */
 function brokenArea(v: OsmObject[]): OsmObject {
   const ways = new Set(v.filter((o) => o.type === 'way').map((o) => o.id));
@@ -151,6 +161,20 @@ describe('tuilerie update (osmChange → same tiles as a full import) @slow', fu
       assert.ok(zooms.includes(14) && zooms.some((z) => z < 12), `change ${i}→${i + 1}: low and high zooms regenerated (${zooms.join(',')})`);
       assertSameTiles(out, imported(i + 1), `after change ${i}→${i + 1}`);
     }
+  });
+
+  it('a change that only moves nodes regenerates the ways built on them', function () {
+    const moved = path.join(dir, 'moved.osm.pbf'), c = path.join(dir, 'moved.osc');
+    writeOsmObjects(moveOneBuilding(readOsmObjects(version(1))), moved);
+    deriveChanges(version(1), moved, c);
+    const full = path.join(dir, 'full-moved.mbtiles'), out = path.join(dir, 'moved.mbtiles');
+    assert.equal(runCli(['import', ...IMPORT, '--quiet', '--out', full, moved]).status, 0);
+    assert.equal(runCli(['import', ...IMPORT, '--quiet', '--updatable', '--out', out, version(1)]).status, 0);
+    const r = runCli(['update', '--json', '--out', out, c]);
+    assert.equal(r.status, 0, r.stderr);
+    const s = JSON.parse(r.stdout) as { changes: { node: { modify: number }; way: { modify: number } } };
+    assert.ok(s.changes.node.modify > 0 && s.changes.way.modify === 0, 'the change holds node moves only');
+    assertSameTiles(out, full, 'after moving the nodes of a building');
   });
 
   it('several change files in one update apply in order', function () {
