@@ -1,5 +1,5 @@
 /**
- * `/data/{id}.json` (TileJSON) and `/data/{id}/{z}/{x}/{y}.{pbf|mvt|png|…}`, paths as in tileserver-gl;
+ * `/data/{id}.json` (TileJSON) and `/data/{id}/{z}/{x}/{y}.{pbf|mvt|geojson|png|…}`, paths as in tileserver-gl;
  * `/data/{id}/metadata.json`: the archive's metadata as MBTiles writes it (strings, `json` holding
  * `vector_layers`), which is what GDAL's MVT driver reads at the root of a tile directory, so that
  * `ogrinfo MVT:http://HOST/data/{id}` opens the source with its layers and fields.
@@ -8,7 +8,8 @@ import express from 'express';
 import { TuilerieError } from '../core/errors.js';
 import { cacheOutcomeOf } from './access_log.js';
 import { baseUrl } from './base_url.js';
-import { sendEmptyTile, sendJson, sendRepresentation } from './conditional_http.js';
+import { sendBytes, sendEmptyTile, sendJson, sendRepresentation } from './conditional_http.js';
+import { mvtToGeojsonOffLoop } from '../tiling/mvt_geojson_tasks.js';
 import { assertSafeName, parseTileCoords } from './params.js';
 import type { TilesetMetadata } from '../archive/tile_source.js';
 import type { FeatureRouter } from './server_deps.js';
@@ -56,13 +57,20 @@ export const dataRoutes: FeatureRouter = (deps) => {
     const entry = deps.sources.require(assertSafeName(req.params.id, 'source'));
     const format = tileExtension(entry.metadata.format);
     const ext = EXTENSION_ALIASES[req.params.ext] ?? req.params.ext;
-    if (ext !== format) {
-      throw new TuilerieError('BAD_REQUEST', `source "${entry.id}" serves .${format} tiles${format === 'pbf' ? ' (or .mvt)' : ''}, not .${req.params.ext}`);
+    const geojson = ext === 'geojson' && format === 'pbf';
+    if (ext !== format && !geojson) {
+      throw new TuilerieError('BAD_REQUEST', `source "${entry.id}" serves .${format} tiles${format === 'pbf' ? ' (or .mvt, or .geojson to look into them)' : ''}, not .${req.params.ext}`);
     }
     const { z, x, y } = parseTileCoords(req.params, entry.metadata);
     const rep = await deps.tiles.get(entry, z, x, y, cacheOutcomeOf(res));
     if (!rep) {
       sendEmptyTile(req, res, { status: deps.config.cache.missingTileStatus, cacheControl: control.tiles });
+      return;
+    }
+    if (geojson) {
+      // tileserver-gl's tile inspection: features in WGS84 with their layer, decoded off the event loop
+      const json = await mvtToGeojsonOffLoop(rep.data, z, x, y);
+      await sendBytes(req, res, json, { contentType: 'application/geo+json', cacheControl: control.tiles, etag: rep.etag.replace(/"$/, '.geojson"') });
       return;
     }
     await sendRepresentation(req, res, rep, {

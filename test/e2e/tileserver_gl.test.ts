@@ -10,7 +10,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { PbfReader } from 'pbf';
 import { VectorTile } from '@mapbox/vector-tile';
-import { lonLatToMercator, lonLatToTile } from '../../src/core/tile_math.js';
+import { lonLatToMercator, lonLatToTile, tileBounds } from '../../src/core/tile_math.js';
 import { importOsm } from '../helpers/import_fixture.js';
 import { runCli, waitFor, type Running } from '../helpers/cli_process.js';
 import { FIXTURES_DIR, UPSTREAM_STYLES_DIR, osmFile, tempDir } from '../helpers/paths.js';
@@ -127,6 +127,19 @@ describe('a tileserver-gl config.json from its documentation serves its URLs @sl
     assert.equal(tile.headers['content-type'], 'application/x-protobuf');
     const layers = Object.keys(new VectorTile(new PbfReader(tile.body)).layers);
     assert.ok(layers.includes('building') && layers.includes('transportation'), layers.join(','));
+    // its inspection form: every feature with its layer, every point inside the tile and its buffer
+    const gj = await get(`/data/mulhouse-vector/14/${t14.x}/${t14.y}.geojson`);
+    assert.equal(gj.status, 200);
+    assert.equal(gj.headers['content-type'], 'application/geo+json');
+    const fc = gj.json() as { type: string; features: { properties: { layer: string }; geometry: { coordinates: unknown } }[] };
+    assert.equal(fc.type, 'FeatureCollection');
+    assert.deepEqual([...new Set(fc.features.map((f) => f.properties.layer))].sort(), [...layers].sort());
+    const [w, s, e, n] = tileBounds(14, t14.x, t14.y);
+    const pad = (e - w) * 1.01; // place labels carry a buffer of a whole tile (256 px)
+    const points = fc.features.flatMap((f) => [f.geometry.coordinates].flat(4) as number[]);
+    for (let i = 0; i < points.length; i += 2) {
+      assert.ok(points[i] >= w - pad && points[i] <= e + pad && points[i + 1] >= s - pad && points[i + 1] <= n + pad, `${points[i]},${points[i + 1]} outside tile`);
+    }
     const toner = (await get('/data/toner.json')).json() as { tiles: string[]; format: string };
     assert.equal(toner.format, 'png');
     assert.equal((await image(await get('/data/toner/2/2/1.png'), 'image/png')).format, 'png');
