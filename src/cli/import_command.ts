@@ -162,7 +162,7 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
   else if (!v.quiet) ctx.stderr.write(formatSummary(summary) + '\n');
   if (v.routing) {
     const { buildRoutingGraph } = await import('../routing/build_routing_graph.js');
-    await removingTempFilesOnSignal(logger, () => buildRoutingGraph({ inputs: parsed.positionals.map((p) => path.resolve(p)), out: out.replace(/\.(mbtiles|pmtiles)$/i, '.routing'), logger }));
+    await removingTempFilesOnSignal(logger, () => buildRoutingGraph({ inputs: parsed.positionals.map((p) => path.resolve(p)), out: out.replace(/\.(mbtiles|pmtiles)$/i, '.routing'), logger, maxMemoryBytes }));
   }
   return 0;
 }

@@ -4,6 +4,7 @@
  * for it (X.routing). Without --out: beside the first input.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { TuilerieError } from '../core/errors.js';
 import { StreamLogger } from '../core/logger.js';
@@ -12,7 +13,7 @@ import { buildRoutingGraph, type BuildRoutingSummary } from '../routing/build_ro
 import { PROFILE_NAMES, type ProfileName } from '../routing/routing_profiles.js';
 import type { CliCommand, CliContext } from './command.js';
 import { removingTempFilesOnSignal } from './interrupt_cleanup.js';
-import { parseCommandArgs } from './cli_args.js';
+import { parseByteSize, parseCommandArgs } from './cli_args.js';
 
 const HELP = `Usage: tuilerie route-build [--out FILE.routing] [options] INPUT...
 
@@ -23,6 +24,9 @@ Options:
                      tileset X.mbtiles, name it X.routing so \`serve\` finds it)
   --profiles LIST    comma-separated among car,bicycle,foot (default: all)
   --threads N        PBF decoding threads (default: cores)
+  --max-memory SIZE  memory budget, e.g. 6G (default: half the machine's RAM):
+                     profiles contract in parallel only while their estimated
+                     memory fits in it
   --json             print the summary as JSON on stdout
   --quiet            only errors
 `;
@@ -35,7 +39,7 @@ export function formatRouteSummary(s: BuildRoutingSummary): string {
   lines.push(`network: ${s.nodes} junctions, ${s.edges} edges; ${s.stats.restrictions} turn restrictions used, ${s.stats.restrictionsViaWaySkipped} via-way skipped, ${s.stats.restrictionsInvalid} invalid`);
   for (const [p, x] of Object.entries(s.profiles)) lines.push(`  ${p.padEnd(8)} ${x.nodes} nodes, ${x.arcs} arcs, ${x.upArcs} CH arcs`);
   lines.push(`output: ${s.out} (${(s.bytes / 2 ** 20).toFixed(1)} MiB)`);
-  lines.push(`peak memory: ${s.peakRssMb} MiB`);
+  lines.push(`peak memory: ${s.peakRssMb} MiB${s.maxMemoryBytes !== undefined ? ` (budget ${Math.round(s.maxMemoryBytes / 2 ** 20)} MiB; ${s.contractLanes} profile${s.contractLanes > 1 ? 's' : ''} contracted at once)` : ''}`);
   return lines.join('\n');
 }
 
@@ -44,6 +48,7 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
     out: { type: 'string', short: 'o' },
     profiles: { type: 'string' },
     threads: { type: 'string' },
+    'max-memory': { type: 'string' },
     json: { type: 'boolean' },
     quiet: { type: 'boolean', short: 'q' },
   }, HELP);
@@ -62,9 +67,10 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
   }
   const threads = v.threads !== undefined ? Number(v.threads) : undefined;
   if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) throw new TuilerieError('BAD_REQUEST', `route-build: --threads must be a positive integer (got ${v.threads})`);
+  const maxMemoryBytes = v['max-memory'] !== undefined ? parseByteSize(v['max-memory'], '--max-memory') : Math.floor(os.totalmem() / 2);
   const logger = new StreamLogger({ level: v.quiet ? 'error' : 'info', stream: ctx.stderr });
   const tty = ctx.stderr.isTTY && !v.quiet ? ctx.stderr : undefined;
-  const summary = await removingTempFilesOnSignal(logger, () => buildRoutingGraph({ inputs, out, profiles: profiles as ProfileName[], logger, threads, tty }));
+  const summary = await removingTempFilesOnSignal(logger, () => buildRoutingGraph({ inputs, out, profiles: profiles as ProfileName[], logger, threads, tty, maxMemoryBytes }));
   if (v.json) ctx.stdout.write(JSON.stringify(summary, null, 2) + '\n');
   else if (!v.quiet) ctx.stderr.write(formatRouteSummary(summary) + '\n');
   return 0;

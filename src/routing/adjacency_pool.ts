@@ -141,7 +141,8 @@ export class ArcStore {
 
   add(n: number, w: number, m: number, d: number): void {
     if (this.length === this.node.length) {
-      const size = this.length * 2;
+      // past a million arcs, by half: less slack where it counts
+      const size = this.length < 1 << 20 ? this.length * 2 : Math.ceil(this.length * 1.5);
       const grow = <T extends Int32Array | Float64Array>(a: T, make: (k: number) => T): T => { const b = make(size); b.set(a); return b; };
       this.node = grow(this.node, (k) => new Int32Array(k));
       this.weight = grow(this.weight, (k) => new Int32Array(k));

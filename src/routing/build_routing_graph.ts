@@ -30,6 +30,8 @@ export interface BuildRoutingOptions {
   logger?: Logger;
   threads?: number;
   tty?: NodeJS.WriteStream;
+  /** Memory budget: decides how many profiles contract at once (see contractionLanes). */
+  maxMemoryBytes?: number;
 }
 
 export interface BuildRoutingSummary {
@@ -42,6 +44,9 @@ export interface BuildRoutingSummary {
   stageMs: Record<string, number>;
   totalMs: number;
   peakRssMb: number;
+  maxMemoryBytes?: number;
+  /** Profiles contracted at once. */
+  contractLanes: number;
 }
 
 export interface RoutingBuildResult {
@@ -61,6 +66,30 @@ export interface BuildFromSourcesOptions {
   tty?: NodeJS.WriteStream;
   /** Contract profiles on worker threads, in parallel (default: for graphs past WORKER_THRESHOLD nodes). */
   workers?: boolean;
+  /** Memory budget: decides how many profiles contract at once (see contractionLanes). */
+  maxMemoryBytes?: number;
+}
+
+/**
+ * Bytes one contraction takes, per node plus twice per arc of its graph: measured
+ * 80–100 on the connected scale extracts (adjacency pools with their slack, upward
+ * arcs, their final arrays, the worker's copy of the graph); rounded up.
+ */
+const CONTRACTION_BYTES_PER_ELEMENT = 110;
+
+/**
+ * How many profiles contract at once: one per thread, as long as their estimated
+ * memory fits in what the budget leaves beside what the process holds already.
+ * At least one: a budget too small is a reason to go slower, not to fail.
+ */
+export function contractionLanes(opts: { graphs: Array<{ nodeCount: number; arcs: number }>; threads: number; maxMemoryBytes?: number; rssBytes: number }): number {
+  const most = Math.max(1, Math.min(opts.graphs.length, opts.threads));
+  if (opts.maxMemoryBytes === undefined) return most;
+  const sizes = opts.graphs.map((g) => CONTRACTION_BYTES_PER_ELEMENT * (g.nodeCount + 2 * g.arcs)).sort((a, b) => b - a);
+  let lanes = 1;
+  let used = sizes[0] ?? 0;
+  while (lanes < most && opts.rssBytes + used + sizes[lanes] <= opts.maxMemoryBytes) used += sizes[lanes++];
+  return lanes;
 }
 
 /** Below this many nodes (all profiles together), starting workers costs more than it saves. */
@@ -111,6 +140,7 @@ export async function buildRoutingFromSources(opts: BuildFromSourcesOptions): Pr
     meta: { builtAt: new Date().toISOString(), ...opts.meta },
   };
   const perProfile: BuildRoutingSummary['profiles'] = {};
+  let lanes = 1;
   await stage('contract', async () => {
     for (const p of profiles) graphs.set(p, buildProfileGraph(network, p));
     const total = [...graphs.values()].reduce((a, g) => a + g.nodeCount, 0);
@@ -134,7 +164,13 @@ export async function buildRoutingFromSources(opts: BuildFromSourcesOptions): Pr
       perProfile[p] = { nodes: g.nodeCount, arcs: g.arcHead.length, upArcs: ch.fwdNode.length + ch.bwdNode.length, contractMs: Date.now() - s };
     };
     const queue = [...profiles];
-    const lanes = parallel ? Math.max(1, Math.min(queue.length, opts.threads ?? os.availableParallelism())) : 1;
+    lanes = parallel ? contractionLanes({
+      graphs: [...graphs.values()].map((g) => ({ nodeCount: g.nodeCount, arcs: g.arcHead.length })),
+      threads: opts.threads ?? os.availableParallelism(),
+      maxMemoryBytes: opts.maxMemoryBytes,
+      rssBytes: process.memoryUsage().rss,
+    }) : 1;
+    logger.info(`contracting ${lanes} profile${lanes > 1 ? 's' : ''} at once${opts.maxMemoryBytes !== undefined ? ` (memory budget ${Math.round(opts.maxMemoryBytes / 1048576)} MiB)` : ''}`);
     await Promise.all(Array.from({ length: lanes }, async () => {
       for (let p = queue.shift(); p; p = queue.shift()) await contractOne(p);
     }));
@@ -155,6 +191,8 @@ export async function buildRoutingFromSources(opts: BuildFromSourcesOptions): Pr
       stageMs,
       totalMs: Date.now() - t0,
       peakRssMb: Math.round(peak / 1048576),
+      maxMemoryBytes: opts.maxMemoryBytes,
+      contractLanes: lanes,
     },
   };
 }
@@ -170,6 +208,7 @@ export async function buildRoutingGraph(opts: BuildRoutingOptions): Promise<Buil
     logger,
     threads: opts.threads,
     tty: opts.tty,
+    maxMemoryBytes: opts.maxMemoryBytes,
     meta: { inputs: opts.inputs.map((p) => p.split(/[\\/]/).pop()) },
   });
   const s = Date.now();

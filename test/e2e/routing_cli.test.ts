@@ -35,6 +35,23 @@ describe('tuilerie route-build (real CLI) @slow', function () {
     assert.ok(body.routes[0].distance > 500);
   });
 
+  it('contracts one profile at a time under a small --max-memory, and says so in the summary', () => {
+    const out = path.join(dir, 'hd.routing');
+    const r = runCli(['route-build', '--quiet', '--json', '--max-memory', '64M', '--out', out, osmFile('heidelberg-routing.osm.pbf')]);
+    assert.equal(r.status, 0, r.stderr);
+    const summary = JSON.parse(r.stdout);
+    assert.equal(summary.maxMemoryBytes, 64 * 2 ** 20);
+    assert.equal(summary.contractLanes, 1);
+    assert.deepEqual(Object.keys(summary.profiles).sort(), ['bicycle', 'car', 'foot']);
+    assert.equal((loadOsrmService(out).route('car', '8.6760,49.4094;8.6936,49.4120', {}) as { code: string }).code, 'Ok');
+  });
+
+  it('rejects a --max-memory that is not a size', () => {
+    const r = runCli(['route-build', '--max-memory', 'lots', '--out', path.join(dir, 'x.routing'), osmFile('wehr.osm.pbf')]);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /--max-memory must be a size/);
+  });
+
   it('builds only the profiles asked for', () => {
     const out = path.join(dir, 'car.routing');
     const r = runCli(['route-build', '--quiet', '--profiles', 'car', '--out', out, osmFile('wehr.osm.pbf')]);
