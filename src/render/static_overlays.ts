@@ -4,7 +4,7 @@
  * layers to the style. Nothing here can name a URL: colours are checked, and
  * marker icons are names of images in the style's own sprite.
  *
- *   path=stroke:red|width:4|fill:rgba(0,0,255,0.2)|7.33,47.75|7.34,47.751
+ *   path=stroke:red|width:4|fill:rgba(0,0,255,0.2)|border:fff|borderwidth:2|7.33,47.75|7.34,47.751
  *   path=stroke:0a0|enc:_p~iF~ps|U_ulLnnqC     (Google polyline, precision 5; `enc:` must come last)
  *   marker=7.335,47.752|icon:marker_11|scale:1.5|color:e00|offset:0,-4
  */
@@ -17,6 +17,8 @@ export interface PathOverlay {
   stroke: string;
   width: number;
   fill?: string;
+  /** A halo drawn under the stroke: its colour and its width on each side. */
+  border?: { color: string; width: number };
 }
 
 export interface MarkerOverlay {
@@ -29,9 +31,15 @@ export interface MarkerOverlay {
   offset?: [number, number];
 }
 
+export type LineCap = 'butt' | 'round' | 'square';
+export type LineJoin = 'bevel' | 'round' | 'miter';
+
 export interface StaticOverlays {
   paths: PathOverlay[];
   markers: MarkerOverlay[];
+  /** How every path's ends and corners are drawn (default round). */
+  lineCap?: LineCap;
+  lineJoin?: LineJoin;
 }
 
 export const OVERLAY_SOURCE = 'tuilerie-overlay';
@@ -86,16 +94,21 @@ export function parsePathParam(v: string): PathOverlay {
   const path: PathOverlay = { coords: [], stroke: 'rgba(0,64,255,0.8)', width: 3 };
   const enc = v.indexOf('enc:');
   const head = enc >= 0 ? v.slice(0, enc) : v;
+  let border: string | undefined, borderWidth: number | undefined;
   for (const part of head.split('|').filter((p) => p.length)) {
-    const m = /^(stroke|width|fill):(.*)$/.exec(part);
+    const m = /^(stroke|width|fill|border|borderwidth):(.*)$/.exec(part);
     if (m) {
       if (m[1] === 'stroke') path.stroke = parseColor(m[2], 'path stroke');
       else if (m[1] === 'fill') path.fill = parseColor(m[2], 'path fill');
+      else if (m[1] === 'border') border = parseColor(m[2], 'path border');
+      else if (m[1] === 'borderwidth') borderWidth = parseNumber(m[2], 'path borderwidth', 0, 50);
       else path.width = parseNumber(m[2], 'path width', 0, 50);
       continue;
     }
     path.coords.push(parseLonLat(part, 'path point'));
   }
+  // tileserver-gl's default border: a tenth of the stroke on each side
+  if (border !== undefined) path.border = { color: border, width: borderWidth ?? path.width * 0.1 };
   if (enc >= 0) path.coords.push(...decodePolyline(v.slice(enc + 4)));
   if (path.coords.length < 2) throw new TuilerieError('BAD_REQUEST', 'path: needs at least two points ("lon,lat|lon,lat" or "enc:…")');
   if (path.coords.length > MAX_POINTS) throw new TuilerieError('BAD_REQUEST', `path: more than ${MAX_POINTS} points`);
@@ -143,6 +156,9 @@ export function withOverlays(style: Record<string, unknown>, o: StaticOverlays):
   if (!hasOverlays(o)) return style;
   const features: unknown[] = [];
   for (const p of o.paths) {
+    if (p.border) features.push({ type: 'Feature', properties: { kind: 'border', stroke: p.border.color, width: p.width + 2 * p.border.width }, geometry: { type: 'LineString', coordinates: p.coords } });
+  }
+  for (const p of o.paths) {
     if (p.fill) features.push({ type: 'Feature', properties: { kind: 'fill', fill: p.fill }, geometry: { type: 'Polygon', coordinates: [[...p.coords, p.coords[0]]] } });
     features.push({ type: 'Feature', properties: { kind: 'line', stroke: p.stroke, width: p.width }, geometry: { type: 'LineString', coordinates: p.coords } });
   }
@@ -151,7 +167,7 @@ export function withOverlays(style: Record<string, unknown>, o: StaticOverlays):
   }
   const layers = [
     { id: 'tuilerie-overlay-fill', type: 'fill', source: OVERLAY_SOURCE, filter: ['==', ['get', 'kind'], 'fill'], paint: { 'fill-color': ['get', 'fill'] } },
-    { id: 'tuilerie-overlay-line', type: 'line', source: OVERLAY_SOURCE, filter: ['==', ['get', 'kind'], 'line'], layout: { 'line-join': 'round', 'line-cap': 'round' }, paint: { 'line-color': ['get', 'stroke'], 'line-width': ['get', 'width'] } },
+    ...['border', 'line'].map((kind) => ({ id: `tuilerie-overlay-${kind}`, type: 'line', source: OVERLAY_SOURCE, filter: ['==', ['get', 'kind'], kind], layout: { 'line-join': o.lineJoin ?? 'round', 'line-cap': o.lineCap ?? 'round' }, paint: { 'line-color': ['get', 'stroke'], 'line-width': ['get', 'width'] } })),
     { id: 'tuilerie-overlay-dot', type: 'circle', source: OVERLAY_SOURCE, filter: ['==', ['get', 'kind'], 'dot'], paint: { 'circle-color': ['get', 'color'], 'circle-radius': ['*', 6, ['get', 'scale']], 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 2 } },
     { id: 'tuilerie-overlay-icon', type: 'symbol', source: OVERLAY_SOURCE, filter: ['==', ['get', 'kind'], 'icon'], layout: { 'icon-image': ['get', 'icon'], 'icon-size': ['get', 'scale'], 'icon-allow-overlap': true, 'icon-ignore-placement': true, 'icon-anchor': 'bottom', 'icon-offset': ['get', 'offset'] } },
   ];

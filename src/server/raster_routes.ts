@@ -23,7 +23,7 @@ import type { RasterStack } from '../render/raster_stack.js';
 import type { FeatureRouter, ServerDeps } from './server_deps.js';
 import type { StaticCamera } from '../render/static_map.js';
 import type { RasterStyle } from '../render/raster_tile_service.js';
-import { paddingPixels, rawViewToLonLat, tileserverMarker, tileserverPath } from './static_params.js';
+import { paddingPixels, rawViewToLonLat, tileserverLineStyle, tileserverMarker, tileserverPath } from './static_params.js';
 import { parseLonLat, parseMarkerParam, parsePathParam, type StaticOverlays } from '../render/static_overlays.js';
 
 export interface RasterRoutesDeps {
@@ -145,6 +145,7 @@ export function createRasterRouter(deps: RasterRoutesDeps): express.Router {
     const overlays: StaticOverlays = {
       paths: queryList(req, 'path').map((v) => parsePathParam(tileserverPath(v, req.query, coordinates))),
       markers: queryList(req, 'marker').map((v) => parseMarkerParam(tileserverMarker(v, coordinates))),
+      ...tileserverLineStyle(req.query),
     };
     if (overlays.paths.length + overlays.markers.length > 100) throw new TuilerieError('BAD_REQUEST', 'at most 100 path= and marker= overlays');
     const padding = paddingPixels(queryList(req, 'padding')[0], width, height);

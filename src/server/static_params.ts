@@ -2,19 +2,20 @@
  * tileserver-gl's static map parameters on top of ours, so its URLs work here:
  * `/static/raw/…` (the view and every overlay coordinate in EPSG:3857 metres),
  * `latlng=1` (coordinates given lat,lon), `stroke=`, `width=` and `fill=` for
- * every path that does not set its own, `padding=` as tileserver-gl's ratio
+ * every path that does not set its own (and `border=`, `borderwidth=`, `linecap=`, `linejoin=`), `padding=` as tileserver-gl's ratio
  * of the image (values below 1; ours are pixels), and its marker form
  * `lon,lat|iconPath|scale:N|offset:X,Y` (the icon file's name is a sprite image).
  */
 import { TuilerieError } from '../core/errors.js';
 import { mercatorToLonLat } from '../core/tile_math.js';
+import type { LineCap, LineJoin, StaticOverlays } from '../render/static_overlays.js';
 
 export interface StaticQueryOptions {
   raw: boolean;
   latlng: boolean;
 }
 
-const OPTION = /^(stroke|width|fill|icon|color|scale|offset|enc):/;
+const OPTION = /^(stroke|width|fill|border|borderwidth|icon|color|scale|offset|enc):/;
 
 /** Rewrites the "a,b" coordinate pairs of a path or marker value to lon,lat. */
 function toLonLatPairs(value: string, o: StaticQueryOptions): string {
@@ -33,10 +34,10 @@ function toLonLatPairs(value: string, o: StaticQueryOptions): string {
   return parts.join('|') + (enc >= 0 ? value.slice(enc) : '');
 }
 
-/** A `path=` value with tileserver-gl's global stroke/width/fill added where it sets none. */
+/** A `path=` value with tileserver-gl's global stroke/width/fill/border/borderwidth added where it sets none. */
 export function tileserverPath(value: string, query: Record<string, unknown>, o: StaticQueryOptions): string {
   let v = toLonLatPairs(value, o);
-  for (const key of ['stroke', 'width', 'fill']) {
+  for (const key of ['stroke', 'width', 'fill', 'border', 'borderwidth']) {
     const global = query[key];
     if (typeof global === 'string' && global !== '' && !v.split('|').some((p) => p.startsWith(`${key}:`))) v = `${key}:${global}|${v}`;
   }
@@ -59,6 +60,20 @@ export function tileserverMarker(value: string, o: StaticQueryOptions): string {
     throw new TuilerieError('BAD_REQUEST', `marker icon "${iconPath.slice(0, 64)}": remote and inline icons are not fetched; name an image of the style's sprite (icon:NAME or NAME.png)`);
   }
   return toLonLatPairs(parts.join('|'), o);
+}
+
+const CAPS: readonly LineCap[] = ['butt', 'round', 'square'];
+const JOINS: readonly LineJoin[] = ['bevel', 'round', 'miter'];
+
+/** tileserver-gl's `linecap=` and `linejoin=`, for every path. */
+export function tileserverLineStyle(query: Record<string, unknown>): Pick<StaticOverlays, 'lineCap' | 'lineJoin'> {
+  const pick = <T extends string>(key: string, allowed: readonly T[]): T | undefined => {
+    const v = query[key];
+    if (v === undefined || v === '') return undefined;
+    if (typeof v !== 'string' || !allowed.includes(v as T)) throw new TuilerieError('BAD_REQUEST', `${key}= must be one of ${allowed.join(', ')}`);
+    return v as T;
+  };
+  return { lineCap: pick('linecap', CAPS), lineJoin: pick('linejoin', JOINS) };
 }
 
 /** The view segment of a raw (EPSG:3857) URL as lon/lat: x,y,zoom[@…] or minx,miny,maxx,maxy. */

@@ -213,13 +213,16 @@ describe('a tileserver-gl config.json from its documentation serves its URLs @sl
     assert.equal((await differing(raw.body, plain.body)).count, 0, 'raw EPSG:3857 and lon,lat views differ');
   });
 
-  it("static maps: tileserver-gl's global stroke draws the path, its marker icon file draws the sprite image above the point", async () => {
+  it("static maps: tileserver-gl's global stroke and border draw the path, its marker icon file draws the sprite image above the point", async () => {
     const [lon, lat] = MULHOUSE;
     const view = `/styles/bright/static/${lon},${lat},16/200x200.png`;
     const bare = (await get(view)).body;
     const stroked = await get(`${view}?path=${encodeURIComponent(`${lon - 0.002},${lat}|${lon + 0.002},${lat}`)}&stroke=ff0000&width=6`);
     const d = await differing(bare, (await image(stroked, 'image/png'), stroked.body));
     assert.ok(d.count > 300, `path changed ${d.count} pixels`);
+    const bordered = await get(`${view}?path=${encodeURIComponent(`${lon - 0.002},${lat}|${lon + 0.002},${lat}`)}&stroke=ff0000&width=6&border=0000ff&borderwidth=4&linecap=butt`);
+    const b = await differing(bare, (await image(bordered, 'image/png'), bordered.body));
+    assert.ok(b.count > d.count * 1.5, `border: ${b.count} pixels changed, ${d.count} without`);
     const marked = await get(`${view}?marker=${encodeURIComponent(`${lon},${lat}|icons/marker_11.png|scale:2`)}`);
     const m = await differing(bare, (await image(marked, 'image/png'), marked.body));
     assert.ok(m.count > 50, `marker changed ${m.count} pixels`);

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { lonLatToMercator } from '../../../src/core/tile_math.js';
-import { parseMarkerParam, parsePathParam } from '../../../src/render/static_overlays.js';
-import { paddingPixels, rawViewToLonLat, tileserverMarker, tileserverPath } from '../../../src/server/static_params.js';
+import { parseMarkerParam, parsePathParam, withOverlays } from '../../../src/render/static_overlays.js';
+import { paddingPixels, rawViewToLonLat, tileserverLineStyle, tileserverMarker, tileserverPath } from '../../../src/server/static_params.js';
+import { validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
 
 const near = (a: number[], b: number[]) => a.every((v, i) => Math.abs(v - b[i]) < 1e-6);
 
@@ -39,6 +40,19 @@ describe('server/static_params (tileserver-gl static map parameters)', () => {
     assert.deepEqual(m, { coord: [7.34, 47.75], icon: 'pin-red', color: '#e03020', scale: 0.5, offset: [2, -4] });
     assert.equal(parseMarkerParam(tileserverMarker('7.34,47.75|icon:marker_11', { raw: false, latlng: false })).icon, 'marker_11');
     assert.throws(() => tileserverMarker('7.34,47.75|https://example.com/pin.png', { raw: false, latlng: false }), /not fetched/);
+  });
+
+  it('border (default a tenth of the stroke each side), borderwidth, linecap and linejoin make a valid style with the border under the stroke', () => {
+    const p = parsePathParam(tileserverPath('7.3,47.7|7.4,47.8', { border: 'white', width: '10' }, { raw: false, latlng: false }));
+    assert.deepEqual(p.border, { color: 'white', width: 1 });
+    const q = parsePathParam(tileserverPath('border:000|borderwidth:3|7.3,47.7|7.4,47.8', {}, { raw: false, latlng: false }));
+    assert.deepEqual(q.border, { color: '#000', width: 3 });
+    const style = withOverlays({ version: 8, sources: {}, layers: [] }, { paths: [p], markers: [], ...tileserverLineStyle({ linecap: 'butt', linejoin: 'miter' }) }) as { layers: { id: string; layout?: Record<string, unknown> }[] };
+    assert.deepEqual(validateStyleMin(style as never), []);
+    const ids = style.layers.map((l) => l.id);
+    assert.ok(ids.indexOf('tuilerie-overlay-border') < ids.indexOf('tuilerie-overlay-line'));
+    assert.deepEqual(style.layers.find((l) => l.id === 'tuilerie-overlay-line')!.layout, { 'line-join': 'miter', 'line-cap': 'butt' });
+    assert.throws(() => tileserverLineStyle({ linecap: 'pointy' }), /linecap= must be one of/);
   });
 
   it("padding below 1 is tileserver-gl's ratio of the image, else pixels", () => {
