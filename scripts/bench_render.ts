@@ -1,7 +1,10 @@
 /**
  * `npm run bench:render`: raster rendering figures on this machine.
  *   1. latency of one uncached tile (browser cold, then warm)
- *   2. cold seeding of z14 over the scale extract, tiles/s (256 px, metatiles of 4x4)
+ *   2. cold seeding of z14 over the scale extract, tiles/s (256 px, metatiles of 4x4), with
+ *      CPU time (node, browser), load average, and where a metatile's time goes: the
+ *      renderer's stages (page setup, draw, readPixels, deflate, protocol transfer, unpack
+ *      in a worker) and the rest of the seeding wall time (cut, encode, store)
  *   3. warm (cached) req/s at 64 connections with autocannon
  *   4. peak memory (node RSS + Chromium PSS) over N renders (static 256 px maps, never cached)
  * Data: a scale extract (copies of wehr, schopfheim and mulhouse tiled over a grid by
@@ -13,6 +16,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -25,8 +29,58 @@ import { silentLogger } from '../src/core/logger.js';
 import { tileRange, xToLon, yToLat, type Bounds } from '../src/core/tile_math.js';
 import { TuilerieServer } from '../src/server/tuilerie_server.js';
 import { seedTiles } from '../src/render/raster_seeder.js';
-import { processTree } from './serve_harness.js';
-import type { ChromiumRenderer } from '../src/render/chromium_renderer.js';
+import { commandOf, processTree } from './serve_harness.js';
+import { ChromiumRenderer } from '../src/render/chromium_renderer.js';
+import type { RenderRequest } from '../src/render/renderer.js';
+
+/** Where a render's time goes: the renderer's own stages summed over renders (ms), and how many. */
+class PhaseTotals {
+  renders = 0;
+  total = 0;
+  readonly ms = new Map<string, number>();
+  add(timings: Record<string, number>, total: number): void {
+    this.renders++;
+    this.total += total;
+    for (const [k, v] of Object.entries(timings)) this.ms.set(k, (this.ms.get(k) ?? 0) + v);
+  }
+  snapshot(): { renders: number; total: number; ms: Map<string, number> } {
+    return { renders: this.renders, total: this.total, ms: new Map(this.ms) };
+  }
+}
+
+/** The Chromium backend, timing each render's stages into `totals`. */
+class TimedRenderer extends ChromiumRenderer {
+  constructor(opts: ConstructorParameters<typeof ChromiumRenderer>[0], private readonly totals: PhaseTotals) {
+    super(opts);
+  }
+  override async render(req: RenderRequest): Promise<Buffer> {
+    const t = performance.now();
+    const out = await super.render(req);
+    this.totals.add(this.lastTimings, performance.now() - t);
+    return out;
+  }
+}
+
+/** CPU seconds of a process tree's browser processes, from /proc. */
+function browserCpuSeconds(rootPid: number): number {
+  let s = 0;
+  for (const p of processTree(rootPid)) {
+    if (!/chrom/i.test(commandOf(p))) continue;
+    try {
+      const f = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
+      const v = f.slice(f.lastIndexOf(')') + 2).split(' ');
+      s += (Number(v[11]) + Number(v[12])) / 100;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return s;
+}
+
+const PHASES: [string, string][] = [
+  ['setup', 'page: style and camera'], ['draw', 'page: tiles loaded and drawn (WebGL, SwiftShader)'], ['read', 'page: readPixels'], ['pack', 'page: deflate + base64'],
+  ['evaluate', 'round trip of the render call (page stages included)'], ['transfer', 'readback slices over the protocol'], ['unpack', 'inflate, flip, unpremultiply (worker thread)'],
+];
 
 function repoRoot(): string {
   let d = path.dirname(fileURLToPath(import.meta.url));
@@ -101,7 +155,8 @@ async function main(): Promise<void> {
   // the disk cache is <dataDir>/raster-cache: a fresh dataDir makes every tile cold
   const runDir = path.join(BENCH, `render-run-${process.pid}`);
   const config = loadConfig({ flags: { port: 0, host: '127.0.0.1', watch: false, dataDir: runDir, sources: { scale: { path: mbtiles } }, styles: { [styleId]: { path: path.join(SHARED, 'styles', styleId, 'style.json') } } } });
-  const server = new TuilerieServer({ config, logger: silentLogger });
+  const totals = new PhaseTotals();
+  const server: TuilerieServer = new TuilerieServer({ config, logger: silentLogger, services: { createRenderer: () => new TimedRenderer({ allowedOrigins: [server.url()], logger: silentLogger }, totals) } });
   const url = await server.start();
   const results: [string, string][] = [];
   try {
@@ -127,11 +182,22 @@ async function main(): Promise<void> {
     const sampleSeed = setInterval(async () => {
       peakSeed = Math.max(peakSeed, process.memoryUsage().rss / 2 ** 20 + treePssMb(await renderer().browserPid()));
     }, 1000);
+    const phases0 = totals.snapshot(), cpu0 = process.cpuUsage(), browser0 = browserCpuSeconds(process.pid), load0 = os.loadavg();
     const summary = await seedTiles({ service: stack.tiles, disk: stack.disk!, style, bounds: area, zooms: [14, 14], scales: [1], format: 'png', tileSize: 256, concurrency: 2, logger: silentLogger });
     clearInterval(sampleSeed);
+    const cpu = process.cpuUsage(cpu0), browserCpu = browserCpuSeconds(process.pid) - browser0, phases = totals.snapshot();
     results.push([`cold seeding z14, ${summary.rendered} tiles in the area (tiles/s)`, summary.tilesPerSecond.toFixed(1)]);
     results.push(['  metatiles rendered / time', `${summary.metatiles} / ${(summary.ms / 1000).toFixed(1)} s`]);
     results.push(['  peak memory while seeding (MiB)', peakSeed.toFixed(0)]);
+    results.push(['  CPU while seeding: node (all threads) / browser (s)', `${((cpu.user + cpu.system) / 1e6).toFixed(1)} / ${browserCpu.toFixed(1)}`]);
+    results.push(['  load average before / after (1 min)', `${load0[0].toFixed(2)} / ${os.loadavg()[0].toFixed(2)} on ${os.availableParallelism()} cores`]);
+    const metas = Math.max(1, phases.renders - phases0.renders);
+    const renderMs = phases.total - phases0.total;
+    results.push([`  per metatile (${metas} renders), ms`, `${(renderMs / metas).toFixed(0)} in the renderer; ${((summary.ms - renderMs) / metas).toFixed(0)} of seeding wall time outside it (cut, encode, store)`]);
+    for (const [k, label] of PHASES) {
+      const ms = (phases.ms.get(k) ?? 0) - (phases0.ms.get(k) ?? 0);
+      results.push([`    ${label}`, `${(ms / metas).toFixed(0)} ms`]);
+    }
 
     const paths: string[] = [];
     for (let y = y0; y < y0 + side && paths.length < 2000; y++) for (let x = x0; x < x0 + side; x++) paths.push(`/styles/${styleId}/14/${x}/${y}.png`);
