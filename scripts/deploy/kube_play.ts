@@ -14,13 +14,30 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as yaml from 'js-yaml';
-import { Fatal, MULHOUSE, OSM_DIR, ROOT, check, containerMemory, get, isPng, mb, out, podman, processMemory, quietly, tileOf, waitFor } from './podman.js';
+import { CheckFailed, Fatal, MULHOUSE, OSM_DIR, ROOT, check, containerMemory, get, isPng, mb, out, podman, processMemory, quietly, sleep, tileOf, waitFor } from './podman.js';
 import { freePort } from '../serve_harness.js';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 function docs(file: string): Obj[] {
   return yaml.loadAll(fs.readFileSync(path.join(ROOT, 'deploy', 'kubernetes', file), 'utf8')).filter(Boolean) as Obj[];
+}
+
+/**
+ * `podman kube play`, again when podman 4.3 loses its race with the init container: on a loaded
+ * machine it may try to remove the init container before that has exited ("failed to remove once
+ * init container … as it is running") and leave the pod half started.
+ */
+async function play(file: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const r = podman(['kube', 'play', file], { allowFail: true });
+    if (r.code === 0) return;
+    const race = /failed to remove once init container/.test(r.stderr);
+    if (!race || attempt === 3) throw new CheckFailed(`podman kube play exited ${r.code}: ${r.stderr.trim().split('\n').slice(-5).join('\n')}`);
+    out(`    podman kube play lost its race with the init container (podman 4.3, attempt ${attempt}): again`);
+    podman(['kube', 'down', file], { allowFail: true });
+    await sleep(2000);
+  }
 }
 
 export async function kubePlay(opts: { image: string; logs: string }): Promise<void> {
@@ -48,7 +65,7 @@ export async function kubePlay(opts: { image: string; logs: string }): Promise<v
   out(`    data job (refresh_data.sh, Mulhouse) into volume ${claim}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   try {
     const t1 = Date.now();
-    podman(['kube', 'play', file]);
+    await play(file);
     const pod = `${deployment.metadata.name}-pod-0`;
     const ctr = `${pod}-${deployment.spec.template.spec.containers[0].name}`;
     await waitFor('the pod healthy', async () => {
