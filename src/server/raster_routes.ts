@@ -42,14 +42,30 @@ const TILEJSON_PATH = labelledRoute(/^\/styles\/(?:(256|512)\/)?([^/]+)\.json$/,
 const RENDERED_PATH = labelledRoute(/^\/(?:(256|512)\/)?rendered\.json$/, '/rendered.json');
 const STATIC_PATH = labelledRoute(/^\/styles\/([^/]+)\/static\/(?:(raw)\/)?([^/]+)\/(\d+)x(\d+)(?:@([23])x)?\.(png|jpe?g|webp)$/, '/styles/:id/static/:view/:size.:fmt');
 
-function queryList(req: Request, name: string): string[] {
-  const v = req.query[name];
+type Params = Record<string, unknown>;
+
+function queryList(params: Params, name: string): string[] {
+  const v = params[name];
   if (v === undefined) return [];
   const list = Array.isArray(v) ? v : [v];
   return list.map((x) => {
     if (typeof x !== 'string') throw new TuilerieError('BAD_REQUEST', `${name}= must be a string`);
     return x;
   });
+}
+
+/**
+ * The parameters of a static map: the query, and for a POST (tileserver-gl's) its JSON
+ * body too, numbers and booleans taken as their text (`{"path": ["…", "…"], "padding": 0.1}`).
+ */
+function staticParams(req: Request): Params {
+  const body: unknown = req.body;
+  if (req.method !== 'POST') return req.query;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new TuilerieError('BAD_REQUEST', 'POST a static map with a JSON object of its parameters (e.g. {"path": ["7.33,47.75|7.34,47.76"]})');
+  const out: Params = { ...req.query };
+  const text = (v: unknown) => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : v);
+  for (const [k, v] of Object.entries(body)) out[k] = Array.isArray(v) ? v.map(text) : text(v);
+  return out;
 }
 
 export function parseStaticCamera(s: string): StaticCamera {
@@ -133,30 +149,34 @@ export function createRasterRouter(deps: RasterRoutesDeps): express.Router {
     await sendJson(req, res, (deps.renderedStyles?.() ?? []).map((style) => rasterTileJson({ style, base, ext: 'png', tileSize })), { cacheControl });
   });
 
-  router.get(STATIC_PATH, async (req: Request, res: Response) => {
+  const staticMap = async (req: Request, res: Response) => {
     const m = STATIC_PATH.exec(req.path)!;
+    const params = staticParams(req);
     const format = parseImageFormat(m[7]);
     const width = Number(m[4]), height = Number(m[5]), scale = m[6] ? Number(m[6]) : 1;
     const { tiles, statics } = deps.stack;
     statics.checkSize(width, height, scale);
-    const coordinates = { raw: m[2] === 'raw', latlng: /^(1|true)$/.test(queryList(req, 'latlng')[0] ?? '') };
+    const coordinates = { raw: m[2] === 'raw', latlng: /^(1|true)$/.test(queryList(params, 'latlng')[0] ?? '') };
     const view = decodeURIComponent(m[3]);
     const camera = parseStaticCamera(coordinates.raw ? rawViewToLonLat(view) : view);
     const overlays: StaticOverlays = {
-      paths: queryList(req, 'path').map((v) => parsePathParam(tileserverPath(v, req.query, coordinates))),
-      markers: queryList(req, 'marker').map((v) => parseMarkerParam(tileserverMarker(v, coordinates))),
-      ...tileserverLineStyle(req.query),
+      paths: queryList(params, 'path').map((v) => parsePathParam(tileserverPath(v, params, coordinates))),
+      markers: queryList(params, 'marker').map((v) => parseMarkerParam(tileserverMarker(v, coordinates))),
+      ...tileserverLineStyle(params),
     };
     if (overlays.paths.length + overlays.markers.length > 100) throw new TuilerieError('BAD_REQUEST', 'at most 100 path= and marker= overlays');
-    const padding = paddingPixels(queryList(req, 'padding')[0], width, height);
+    const padding = paddingPixels(queryList(params, 'padding')[0], width, height);
     if (padding !== undefined && padding > Math.min(width, height) / 2) throw new TuilerieError('BAD_REQUEST', 'padding= must be pixels from 0 to half the smaller side');
-    const maxZoomParam = queryList(req, 'maxzoom')[0];
+    const maxZoomParam = queryList(params, 'maxzoom')[0];
     const maxZoom = maxZoomParam === undefined ? undefined : Number(maxZoomParam);
     if (maxZoom !== undefined && !(maxZoom >= 0 && maxZoom <= 24)) throw new TuilerieError('BAD_REQUEST', 'maxzoom= must be a zoom from 0 to 24');
     const style = await tiles.requireStyle(decodeURIComponent(m[1]));
     const image = await statics.render({ style, camera, width, height, scale, format, overlays, padding, maxZoom, signal: clientGoneSignal(res) });
     await sendBytes(req, res, image, { contentType: CONTENT_TYPES[format], cacheControl });
-  });
+  };
+  router.get(STATIC_PATH, staticMap);
+  // tileserver-gl takes the parameters of long paths as a JSON body
+  router.post(STATIC_PATH, express.json({ limit: '1mb' }), staticMap);
 
   return router;
 }

@@ -231,6 +231,25 @@ describe('a tileserver-gl config.json from its documentation serves its URLs @sl
     assert.equal((await get(`${view}?marker=${encodeURIComponent(`${lon},${lat}|https://example.com/pin.png`)}`)).status, 400);
   });
 
+  it('static maps: the parameters POSTed as JSON draw what the same query draws', async () => {
+    const [lon, lat] = MULHOUSE;
+    const path1 = `${lat},${lon}|${lat + 0.003},${lon + 0.004}`;
+    const path2 = `${lat + 0.003},${lon}|${lat},${lon + 0.004}`;
+    const viaQuery = await get(`/styles/bright/static/auto/200x150.png?path=${encodeURIComponent(path1)}&path=${encodeURIComponent(path2)}&latlng=1&stroke=red&width=4&padding=0.1`);
+    const posted = await fetch(`${url}/styles/bright/static/auto/200x150.png`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ path: [path1, path2], latlng: true, stroke: 'red', width: 4, padding: 0.1 }),
+    });
+    assert.equal(posted.status, 200, await posted.clone().text());
+    assert.equal(posted.headers.get('content-type'), 'image/png');
+    const body = Buffer.from(await posted.arrayBuffer());
+    await image(viaQuery, 'image/png');
+    assert.equal((await differing(viaQuery.body, body)).count, 0);
+    const bad = await fetch(`${url}/styles/bright/static/auto/200x150.png`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[1]' });
+    assert.equal(bad.status, 400);
+  });
+
   it('wmts.xml: WMTS capabilities of one style in Web Mercator', async () => {
     const r = await get('/styles/basic/wmts.xml');
     assert.equal(r.status, 200);
