@@ -18,7 +18,8 @@
  *                             `report`: none, only the table and fit of the saved rows
  * Every row is saved in .bench/scale-rows.json (replacing the saved row of the same size and run), and
  * the closing table and fit cover all saved rows, so long runs can be done in several invocations;
- * each row says when it ran. Delete that file to start over.
+ * each row says when it ran. Delete that file to start over. Outputs are named by the process id, so
+ * invocations can run side by side (e.g. tuilerie and tilemaker under the same load).
  *   TUILERIE_TEST_DATA        shared data dir (default ../shared/data)
  */
 import { execFileSync } from 'node:child_process';
@@ -109,7 +110,7 @@ function size(f: string): number {
 }
 
 function tuilerie(label: string, args: string[], ins: string[]): Run {
-  const o = path.join(work, `bench-scale-${label}.mbtiles`);
+  const o = path.join(work, `bench-scale-${process.pid}-${label}.mbtiles`);
   fs.rmSync(o, { force: true });
   const r = timedRun(process.execPath, [cli, 'import', '--json', ...args, '--out', o, ...ins]);
   const s = JSON.parse(r.stdout) as { tiles: number; peakTempBytes: number; stages: StageTime[] };
@@ -118,7 +119,7 @@ function tuilerie(label: string, args: string[], ins: string[]): Run {
 }
 
 function tilemaker(file: string, tm: { config: string; process: string }): Run {
-  const o = path.join(work, 'bench-scale-tilemaker.mbtiles');
+  const o = path.join(work, `bench-scale-${process.pid}-tilemaker.mbtiles`);
   fs.rmSync(o, { force: true });
   const r = timedRun('tilemaker', ['--input', file, '--output', o, '--config', tm.config, '--process', tm.process]);
   const tiles = Number(execFileSync('sqlite3', [o, 'SELECT count(*) FROM tiles'], { encoding: 'utf8' }).trim());
@@ -155,7 +156,7 @@ async function main(): Promise<void> {
     add('tuilerie-nine', () => tuilerie('tuilerie-nine', [], inp.nine));
     add('tuilerie-nine-2G', () => tuilerie('tuilerie-nine-2G', ['--max-memory', '2G'], inp.nine));
     add('route-build', () => {
-      const g = path.join(work, 'bench-scale.routing');
+      const g = path.join(work, `bench-scale-${process.pid}.routing`);
       const r = timedRun(process.execPath, [cli, 'route-build', '--out', g, inp.connected]);
       fs.rmSync(g, { force: true });
       return { run: 'route-build', seconds: r.seconds, cpu: r.cpuSeconds, rss: r.peakKb * 1024 };
