@@ -41,7 +41,7 @@ Options:
   --quiet                 only errors
 `;
 
-const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 const MIN_MAX_MEMORY = 2 ** 20;
 
 export function formatSummary(s: ImportSummary): string {

@@ -3,7 +3,8 @@
  * suffixes such as `-journal` or `.spool`) beside it and renamed into place, so an
  * interrupted import never leaves half a file where a good one was. What is left
  * is cleaned from both ends: the files being written are registered here, so the
- * CLI removes them when the process is interrupted (SIGINT/SIGTERM), and a writer
+ * CLI removes them when the process is interrupted (SIGINT/SIGTERM/SIGHUP, or its log
+ * stream closed), and a writer
  * starting on an output removes the temps of that output left by processes that
  * no longer exist (a killed import).
  */
@@ -18,7 +19,7 @@ export function tempPathFor(outPath: string): string {
   return path.join(path.dirname(outPath), `.${path.basename(outPath)}.tmp-${process.pid}`);
 }
 
-/** Marks a temp file as being written by this process (removed if it is interrupted). */
+/** Marks a temp file (or directory) as being written by this process (removed if it is interrupted). */
 export function registerTempFile(file: string): void {
   live.add(file);
 }
@@ -34,7 +35,7 @@ export function removeLiveTempFiles(): string[] {
   for (const file of live) {
     for (const p of [file, `${file}-journal`, `${file}.spool`]) {
       try {
-        fs.rmSync(p, { force: true });
+        fs.rmSync(p, { force: true, recursive: true });
         if (p === file) removed.push(p);
       } catch {
         // best effort while exiting

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { TuilerieError } from '../core/errors.js';
+import { registerTempFile, releaseTempFile } from '../core/temp_files.js';
 
 const NO_SPACE = new Set(['ENOSPC', 'EDQUOT', 'EFBIG']);
 
@@ -31,6 +32,8 @@ export class TempSpace {
     } catch (e) {
       rethrowDiskError(e, path.join(parent, '.tuilerie-import-*'));
     }
+    // removed by the CLI's interruption handlers too (removeLiveTempFiles), whichever command made it
+    registerTempFile(this.dir);
     this.timer = setInterval(() => this.sample(), 500);
     this.timer.unref();
   }
@@ -55,5 +58,6 @@ export class TempSpace {
   dispose(): void {
     clearInterval(this.timer);
     fs.rmSync(this.dir, { recursive: true, force: true });
+    releaseTempFile(this.dir);
   }
 }

@@ -1,17 +1,18 @@
 /**
- * An import stopped half-way leaves nothing behind: Ctrl-C (SIGINT) or SIGTERM
- * removes the temp archive being written, and the temps a killed import left
+ * An import stopped half-way leaves nothing behind: Ctrl-C (SIGINT), SIGTERM, SIGHUP
+ * or its log pipe closing removes the temp archive and directory being written, and the temps a killed import left
  * (its process gone) are removed by the next import of the same output.
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { CLI, osmFile, tempDir } from '../helpers/paths.js';
 
 const INPUTS = ['heidelberg-routing.osm.pbf', 'mulhouse.osm.pbf', 'wehr.osm.pbf', 'schopfheim.osm.pbf'].map(osmFile);
 
-async function interruptedImport(dir: string, signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string; sawTemp: boolean }> {
+/** Runs an import and, once it writes its temp archive, does `stop` to it (a signal, or closing its log pipe). */
+async function interruptedImport(dir: string, stop: NodeJS.Signals | ((child: ChildProcess) => void)): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string; sawTemp: boolean }> {
   const out = path.join(dir, 'out.mbtiles');
   const child = spawn(process.execPath, [CLI, 'import', '--out', out, '--threads', '1', ...INPUTS], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
@@ -25,7 +26,8 @@ async function interruptedImport(dir: string, signal: NodeJS.Signals): Promise<{
       sawTemp = true;
       // let it write into the temp a moment
       await new Promise((r) => setTimeout(r, 200));
-      child.kill(signal);
+      if (typeof stop === 'string') child.kill(stop);
+      else stop(child);
       break;
     }
     await new Promise((r) => setTimeout(r, 10));
@@ -39,7 +41,7 @@ describe('import interrupted @slow', function () {
   beforeEach(() => { dir = tempDir('tuilerie-interrupt-'); });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     it(`${signal} during the import removes the temp archive and ends by the signal`, async () => {
       const r = await interruptedImport(dir, signal);
       assert.ok(r.sawTemp, `the import wrote a temp file before finishing:\n${r.stderr}`);
@@ -48,6 +50,13 @@ describe('import interrupted @slow', function () {
       assert.doesNotMatch(r.stderr, /^\s+at /m, 'no stack trace');
     });
   }
+
+  it('its log pipe closed during the import (| head ended), it removes its temp files and ends with 141 (SIGPIPE)', async () => {
+    const r = await interruptedImport(dir, (child) => child.stderr!.destroy());
+    assert.ok(r.sawTemp, `the import wrote a temp file before finishing:\n${r.stderr}`);
+    assert.equal(r.code, 141, `exit ${r.code} (signal ${r.signal})`);
+    assert.deepEqual(fs.readdirSync(dir), [], 'nothing left in the output directory');
+  });
 
   it('the next import removes the temps an import killed outright left, not those of a live process', async () => {
     const dead = Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
