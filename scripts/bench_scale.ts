@@ -78,9 +78,7 @@ async function inputs(copies: number): Promise<{ file: string; nodes: number; ni
     execFileSync('python3', [path.join(shared, '..', 'scripts', 'make-big-extract.py'), file + '.part.osm.pbf', String(copies), ...sources], { stdio: 'inherit' });
     fs.renameSync(file + '.part.osm.pbf', file);
   }
-  const info = execFileSync('osmium', ['fileinfo', '-e', '-g', 'data.count.nodes', file], { encoding: 'utf8' });
-  const nodes = Number(info.trim());
-  const bbox = execFileSync('osmium', ['fileinfo', '-e', '-g', 'data.bbox', file], { encoding: 'utf8' }).trim().replace(/[()]/g, '').split(/[ ,]+/).map(Number);
+  const { nodes, bbox } = fileInfo(file);
   const nine = Array.from({ length: 9 }, (_, i) => path.join(work, `scale-${copies}-part${i}.osm.pbf`));
   if ((runs.has('tuilerie-nine') || runs.has('tuilerie-nine-2G')) && !nine.every((f) => fs.existsSync(f))) {
     const [w, s, e, n] = bbox;
@@ -103,6 +101,18 @@ async function inputs(copies: number): Promise<{ file: string; nodes: number; ni
     out(`  ${n} connector ways`);
   }
   return { file, nodes, nine, connected };
+}
+
+/** Node count and bounding box of `file` (one full read by osmium, kept beside it for the next runs). */
+function fileInfo(file: string): { nodes: number; bbox: number[] } {
+  const cached = file.replace(/\.osm\.pbf$/, '.info.json');
+  if (fs.existsSync(cached) && fs.statSync(cached).mtimeMs >= fs.statSync(file).mtimeMs) return JSON.parse(fs.readFileSync(cached, 'utf8'));
+  const info = JSON.parse(execFileSync('osmium', ['fileinfo', '-e', '-j', file], { encoding: 'utf8', maxBuffer: 1 << 24 })) as {
+    data: { count: { nodes: number }; bbox: number[] };
+  };
+  const r = { nodes: info.data.count.nodes, bbox: info.data.bbox };
+  fs.writeFileSync(cached, JSON.stringify(r));
+  return r;
 }
 
 function size(f: string): number {
