@@ -26,7 +26,7 @@ export interface ReachEntry {
   bufferPx: number;
 }
 
-export const STORE_FORMAT = '1';
+export const STORE_FORMAT = '2';
 
 export function reachKey(kind: ReachKind, id: number): number {
   return id * 4 + kind;
@@ -39,7 +39,7 @@ const SCHEMA = `
   CREATE TABLE way_nodes (node INTEGER NOT NULL, way INTEGER NOT NULL);
   CREATE TABLE relations (id INTEGER PRIMARY KEY, members TEXT NOT NULL, tags TEXT NOT NULL);
   CREATE TABLE rel_ways (way INTEGER NOT NULL, rel INTEGER NOT NULL);
-  CREATE VIRTUAL TABLE reach USING rtree(key, minX, maxX, minY, maxY, +minz INTEGER, +maxz INTEGER, +buf REAL);
+  CREATE VIRTUAL TABLE reach USING rtree(key, minX, maxX, minY, maxY, minz, maxz, +buf REAL);
 `;
 /** Built at the end of the import (faster than kept up to date row by row). */
 const INDEXES = `
@@ -48,6 +48,11 @@ const INDEXES = `
   CREATE INDEX rel_ways_way ON rel_ways (way);
   CREATE INDEX rel_ways_rel ON rel_ways (rel);
 `;
+
+/** A coordinate as the import's node store holds it (1e-7 degree fixed point), so extents and outlines match. */
+function fixed(v: number): number {
+  return Math.round(v * 1e7) / 1e7;
+}
 
 function refsBlob(refs: Float64Array): Buffer {
   return Buffer.from(refs.buffer, refs.byteOffset, refs.byteLength);
@@ -72,6 +77,7 @@ export class OsmStore {
       addNode: p('INSERT OR IGNORE INTO nodes (id, lon, lat, tags) VALUES (?, ?, ?, NULL)'),
       tagNode: p('UPDATE nodes SET tags = ? WHERE id = ?'),
       getNode: p('SELECT id, lon, lat, tags FROM nodes WHERE id = ?'),
+      getLocation: p('SELECT lon, lat FROM nodes WHERE id = ?'),
       delNode: p('DELETE FROM nodes WHERE id = ?'),
       putWay: p('INSERT OR REPLACE INTO ways (id, refs, tags, coast) VALUES (?, ?, ?, ?)'),
       addWay: p('INSERT OR IGNORE INTO ways (id, refs, tags, coast) VALUES (?, ?, ?, ?)'),
@@ -213,6 +219,10 @@ export class OsmStore {
     const r = this.st.getNode.get(id) as { id: number; lon: number; lat: number; tags: string | null } | undefined;
     return r && { type: 'node', id: r.id, lon: r.lon, lat: r.lat, tags: r.tags ? JSON.parse(r.tags) as OsmTags : {} };
   }
+  /** The node's location only (way geometry needs no tags). */
+  location(id: number): { lon: number; lat: number } | undefined {
+    return this.st.getLocation.get(id) as { lon: number; lat: number } | undefined;
+  }
   /** The way, `wanted` false when the profile does not want its tags (they were not kept). */
   way(id: number): { way: OsmWay; wanted: boolean; coast: boolean } | undefined {
     const r = this.st.getWay.get(id) as { id: number; refs: Buffer; tags: string | null; coast: number } | undefined;
@@ -238,13 +248,13 @@ export class OsmStore {
   /** Every node's location (the sea's outline when no extent was given is drawn around them all). */
   allNodePoints(): { size: number; lon(i: number): number; lat(i: number): number } {
     const lons: number[] = [], lats: number[] = [];
-    for (const r of this.st.allNodes.iterate() as Iterable<{ lon: number; lat: number }>) { lons.push(r.lon); lats.push(r.lat); }
+    for (const r of this.st.allNodes.iterate() as Iterable<{ lon: number; lat: number }>) { lons.push(fixed(r.lon)); lats.push(fixed(r.lat)); }
     return { size: lons.length, lon: (i) => lons[i], lat: (i) => lats[i] };
   }
-  /** [west, south, east, north] of every node, or undefined when there is none. */
+  /** [west, south, east, north] of every node, at the import's node store precision, or undefined when there is none. */
   nodeExtent(): [number, number, number, number] | undefined {
     const r = this.st.extent.get() as { w: number | null; s: number; e: number; n: number };
-    return r.w === null ? undefined : [r.w, r.s, r.e, r.n];
+    return r.w === null ? undefined : [fixed(r.w), fixed(r.s), fixed(r.e), fixed(r.n)];
   }
 
   // --- reach index ---

@@ -116,7 +116,7 @@ function loadNodes(store: OsmStore, ids: Set<number>): NodeStore {
   const lons = new Float64Array(sorted.length), lats = new Float64Array(sorted.length), found = new Float64Array(sorted.length);
   let k = 0;
   for (const id of sorted) {
-    const n = store.node(id);
+    const n = store.location(id);
     if (!n) continue;
     found[k] = id; lons[k] = n.lon; lats[k] = n.lat; k++;
   }

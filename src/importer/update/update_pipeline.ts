@@ -54,6 +54,8 @@ export interface UpdateOptions {
 export interface UpdateSummary {
   changes: ChangeCounts;
   affected: { nodes: number; ways: number; relations: number; sea: boolean };
+  /** Objects run through the profile again: everything in the regenerated tiles. */
+  rerun: { nodes: number; ways: number; relations: number };
   /** Per zoom: tiles rewritten, and tiles removed because nothing is left in them. */
   tilesPerZoom: Record<number, { written: number; removed: number }>;
   tiles: number;
@@ -174,7 +176,7 @@ async function applyAndRegenerate(w: Work): Promise<Regenerated> {
   const boundsChanged = !sameBounds(oldBounds, newBounds);
   const sea: SeaSettings = {
     bounds: newBounds, clip: settings.bbox ? undefined : clip?.polygon,
-    derived: given ? undefined : { points: store.allNodePoints(), headerBoxes },
+    derived: given || !hasCoast ? undefined : { points: store.allNodePoints(), headerBoxes },
   };
   const outlineMoved = hasCoast && !given && !sameOutline(outlineBefore, outline());
   const naturalEarth = readNaturalEarth(settings.naturalEarthDir, locating);
@@ -216,13 +218,16 @@ async function applyAndRegenerate(w: Work): Promise<Regenerated> {
   });
   logger.info(`update: ${affected.nodes.size} nodes, ${affected.ways.size} ways, ${affected.relations.size} relations affected; ${region.size} tiles to make again`);
 
+  let rerun = { nodes: 0, ways: 0, relations: 0 };
   const buckets = new TileFeatureStore();
   const filter = makeTileFilter(newBounds, clip?.polygon);
   const collector = new OutputFeatureCollector(making.layers, buckets, zooms, (z, x, y) => region.has(z, x, y) && filter(z, x, y));
   await stage('features', () => {
     const process = featureProcessor(making, collector, errors);
     for (const f of naturalEarth) process(f);
-    emitSubset({ store, profile: making, ids: objectsIn(store, region, making), sea, errors, process });
+    const ids = objectsIn(store, region, making);
+    rerun = { nodes: ids.nodes.size, ways: ids.ways.size, relations: ids.relations.size };
+    emitSubset({ store, profile: making, ids, sea, errors, process });
     if (collector.emptyGeometries > 0) errors.count('empty_geometry', collector.emptyGeometries);
   });
 
@@ -245,6 +250,7 @@ async function applyAndRegenerate(w: Work): Promise<Regenerated> {
   return {
     changes: applier.changes.counts,
     affected: { nodes: affected.nodes.size, ways: affected.ways.size, relations: affected.relations.size, sea: affected.coastChanged },
+    rerun,
     tilesPerZoom,
     tiles: Object.values(tilesPerZoom).reduce((s, v) => s + v.written + v.removed, 0),
     boundsChanged,
