@@ -7,10 +7,12 @@ import { TuilerieError } from '../core/errors.js';
 import { StreamLogger } from '../core/logger.js';
 import { formatDuration } from '../core/progress.js';
 import { runUpdate, type UpdateSummary } from '../importer/update/update_pipeline.js';
+import { runReplication } from '../importer/update/replication.js';
 import type { CliCommand, CliContext } from './command.js';
 import { parseCommandArgs } from './cli_args.js';
 
 const HELP = `Usage: tuilerie update --out FILE.mbtiles [options] CHANGES.osc[.gz|.bz2]...
+       tuilerie update --out FILE.mbtiles --replication URL [--sequence N] [options]
 
 Applies OpenStreetMap changes (osmChange files, in the order given) to an archive
 imported with \`tuilerie import --updatable\`, and rewrites exactly the tiles they
@@ -19,6 +21,9 @@ Archive and store change in one transaction: a failure leaves both as they were.
 
 Options:
   --out FILE       the MBTiles written by import --updatable (its store is FILE.store/)
+  --replication URL  follow a replication directory (state.txt, AAA/BBB/CCC.osc.gz): apply every
+                   change after the sequence the store records, and record the new one
+  --sequence N     with --replication, the first time: the sequence the imported data is at
   --threads N      tile encoding threads (default: cores)
   --json           print the summary as JSON on stdout
   --quiet          only errors
@@ -45,6 +50,8 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
   const parsed = parseCommandArgs(args, {
     out: { type: 'string', short: 'o' },
     threads: { type: 'string' },
+    replication: { type: 'string' },
+    sequence: { type: 'string' },
     quiet: { type: 'boolean', short: 'q' },
     json: { type: 'boolean' },
   }, HELP);
@@ -55,12 +62,27 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
   }
   if (!v.out) throw new TuilerieError('BAD_REQUEST', 'update: --out FILE.mbtiles is required');
   if (!/\.mbtiles$/i.test(v.out)) throw new TuilerieError('UNSUPPORTED_FORMAT', `update: --out must be an MBTiles file written by import --updatable (got ${v.out})`);
-  if (parsed.positionals.length === 0) throw new TuilerieError('BAD_REQUEST', 'update: give at least one osmChange file (.osc, .osc.gz, .osc.bz2)');
+  if (v.replication !== undefined && parsed.positionals.length > 0) throw new TuilerieError('BAD_REQUEST', 'update: give change files or --replication URL, not both');
+  if (v.replication === undefined && parsed.positionals.length === 0) throw new TuilerieError('BAD_REQUEST', 'update: give at least one osmChange file (.osc, .osc.gz, .osc.bz2) or --replication URL');
+  const sequence = v.sequence !== undefined ? Number(v.sequence) : undefined;
+  if (sequence !== undefined && (!Number.isInteger(sequence) || sequence < 0)) throw new TuilerieError('BAD_REQUEST', `update: --sequence must be a whole number (got ${v.sequence})`);
   const threads = v.threads !== undefined ? Number(v.threads) : os.availableParallelism();
   if (!Number.isInteger(threads) || threads < 1 || threads > 256) throw new TuilerieError('BAD_REQUEST', `update: --threads must be a positive integer (got ${v.threads})`);
   const logger = new StreamLogger({ level: v.quiet ? 'error' : 'info', stream: ctx.stderr });
   const tty = ctx.stderr.isTTY && !v.quiet ? ctx.stderr : undefined;
-  const summary = await runUpdate({ archive: path.resolve(v.out), changes: parsed.positionals.map((p) => path.resolve(p)), threads, logger, tty });
+  const common = { archive: path.resolve(v.out), threads, logger, tty };
+  if (v.replication !== undefined) {
+    const r = await runReplication({ ...common, url: v.replication, sequence });
+    if ('upToDate' in r) {
+      if (v.json) ctx.stdout.write(JSON.stringify(r) + '\n');
+      else if (!v.quiet) ctx.stderr.write(`up to date: sequence ${r.sequence}\n`);
+      return 0;
+    }
+    if (v.json) ctx.stdout.write(JSON.stringify(r, null, 2) + '\n');
+    else if (!v.quiet) ctx.stderr.write(`replication: sequence ${r.sequence.from} → ${r.sequence.to}\n${formatUpdateSummary(r)}\n`);
+    return 0;
+  }
+  const summary = await runUpdate({ ...common, changes: parsed.positionals.map((p) => path.resolve(p)) });
   if (v.json) ctx.stdout.write(JSON.stringify(summary, null, 2) + '\n');
   else if (!v.quiet) ctx.stderr.write(formatUpdateSummary(summary) + '\n');
   return 0;

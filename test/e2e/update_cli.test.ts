@@ -5,8 +5,10 @@
  * version; and a failed update leaves archive and store as they were.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { CLI, NATURAL_EARTH_DIR, osmFile, tempDir } from '../helpers/paths.js';
 import { exactTileContents } from '../helpers/tile_contents.js';
@@ -15,6 +17,28 @@ import { copyObjects, deriveChanges, readOsmObjects, writeOsmObjects, type OsmOb
 function runCli(args: string[]): { status: number; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 600_000 });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The CLI without blocking this process (the replication directory is served from here). */
+function runCliAsync(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '', stderr = '';
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.on('close', (code) => resolve({ status: code ?? -1, stdout, stderr }));
+  });
+}
+
+/** A static file server over `root` on a free port. */
+async function serveDir(root: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    const file = path.join(root, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
+    if (!file.startsWith(root) || !fs.existsSync(file) || !fs.statSync(file).isFile()) { res.writeHead(404).end(); return; }
+    res.writeHead(200).end(fs.readFileSync(file));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/repl`, close: () => new Promise((r) => server.close(() => r())) };
 }
 
 function assertSameTiles(actual: string, expected: string, what: string): void {
@@ -196,6 +220,39 @@ describe('tuilerie update (osmChange → same tiles as a full import) @slow', fu
     assertSameTiles(out, imported(1), 'after the failed update');
     assert.equal(runCli(['update', '--quiet', '--out', out, change(1, 2)]).status, 0);
     assertSameTiles(out, imported(2), 'the same change applied after the failure');
+  });
+
+  it('follows a replication directory served over HTTP from the recorded sequence, resumably', async function () {
+    const out = path.join(dir, 'repl.mbtiles');
+    assert.equal(runCli(['import', ...IMPORT, '--quiet', '--updatable', '--out', out, version(1)]).status, 0);
+    const root = path.join(dir, 'www'), repl = path.join(root, 'repl');
+    fs.mkdirSync(path.join(repl, '000', '000'), { recursive: true });
+    const publish = (seq: number): void => {
+      fs.copyFileSync(change(seq, seq + 1), path.join(repl, '000', '000', `${String(seq).padStart(3, '0')}.osc.gz`));
+      fs.writeFileSync(path.join(repl, '000', '000', `${String(seq).padStart(3, '0')}.state.txt`), `sequenceNumber=${seq}\n`);
+      fs.writeFileSync(path.join(repl, 'state.txt'), `#test\nsequenceNumber=${seq}\ntimestamp=2026-12-0${seq}T00\\:00\\:00Z\n`);
+    };
+    publish(1);
+    const site = await serveDir(root);
+    try {
+      const noSeq = await runCliAsync(['update', '--out', out, '--replication', site.url]);
+      assert.equal(noSeq.status, 2);
+      assert.match(noSeq.stderr, /--sequence N/);
+      const first = await runCliAsync(['update', '--quiet', '--out', out, '--replication', site.url, '--sequence', '0']);
+      assert.equal(first.status, 0, first.stderr);
+      assertSameTiles(out, imported(2), 'after replication sequence 1');
+      publish(2);
+      publish(3);
+      const next = await runCliAsync(['update', '--json', '--out', out, '--replication', site.url]);
+      assert.equal(next.status, 0, next.stderr);
+      assert.deepEqual((JSON.parse(next.stdout) as { sequence: unknown }).sequence, { from: 1, to: 3 });
+      assertSameTiles(out, imported(4), 'after replication sequences 2 and 3');
+      const again = await runCliAsync(['update', '--out', out, '--replication', site.url]);
+      assert.equal(again.status, 0, again.stderr);
+      assert.match(again.stderr, /up to date: sequence 3/);
+    } finally {
+      await site.close();
+    }
   });
 
   it('refuses an archive without a store, with a clear message', function () {

@@ -19,6 +19,8 @@ import { ReachRecorder, entriesOf } from './reach_recorder.js';
 export const STORE_FILE = 'osm.sqlite';
 /** Archive metadata key naming the store that belongs to it. */
 export const STORE_ID_KEY = 'tuilerie_store_id';
+/** Store meta key: the replication sequence the data is at (update --replication). */
+export const SEQUENCE_KEY = 'replication_sequence';
 
 export function storeDirFor(archive: string): string {
   return `${path.resolve(archive)}.store`;

@@ -37,7 +37,7 @@ import { MbtilesPatch } from './mbtiles_patch.js';
 import { KIND, OsmStore, type ReachEntry } from './osm_store.js';
 import { ReachRecorder, entriesOf } from './reach_recorder.js';
 import { RegionTiles } from './region_tiles.js';
-import { STORE_FILE, STORE_ID_KEY, storeDirFor, type StoreSettings } from './store_builder.js';
+import { SEQUENCE_KEY, STORE_FILE, STORE_ID_KEY, storeDirFor, type StoreSettings } from './store_builder.js';
 import { emitSubset, type SeaSettings, type SubsetIds } from './subset_features.js';
 import { UpdateLock } from './update_lock.js';
 
@@ -49,6 +49,11 @@ export interface UpdateOptions {
   threads: number;
   logger: Logger;
   tty?: NodeJS.WriteStream;
+  /**
+   * Replication: the sequence the store must be at (undefined: none recorded yet) and the one it reaches, recorded in
+   * the same transaction (a concurrent update that got there first makes this one fail, not apply changes twice).
+   */
+  sequence?: { from?: number; to: number };
 }
 
 export interface UpdateSummary {
@@ -113,6 +118,14 @@ export async function runUpdate(opts: UpdateOptions): Promise<UpdateSummary> {
       }
       store.db.exec('BEGIN IMMEDIATE');
       try {
+        const seq = opts.sequence;
+        if (seq) {
+          const now = store.meta(SEQUENCE_KEY);
+          if ((now === undefined ? undefined : Number(now)) !== seq.from) {
+            throw new TuilerieError('OVERLOADED', `update: the store moved to replication sequence ${now} meanwhile (another update); run again`);
+          }
+          store.setMeta(SEQUENCE_KEY, String(seq.to));
+        }
         const summary = await applyAndRegenerate({ opts, store, settings, patch, errors, stage });
         await patch.commit();
         store.db.exec('COMMIT');
