@@ -147,6 +147,7 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
       const group = new TileStoreGroup([buckets, ...threadStores]);
       const osmCounts = osm.counts;
       const headerBoxes = osm.headers.map((h) => h.bbox ?? null);
+      const sequence = osm.headers.length === 1 ? osm.headers[0].sequence : undefined;
       // node locations and ways are no longer needed: let them go before the tiles stage
       osm = undefined;
       temp.sample();
@@ -188,7 +189,7 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
       const storeBytes = store && await stage('store', timings, memory, () => store!.finish({
         profile: deps.profileName!, minzoom: opts.minzoom, maxzoom: opts.maxzoom, bbox: opts.bbox,
         clipGeoJson: opts.clip ? fs.readFileSync(opts.clip, 'utf8') : undefined,
-        naturalEarthDir: opts.naturalEarthDir && path.resolve(opts.naturalEarthDir), bounds, headerBoxes,
+        naturalEarthDir: opts.naturalEarthDir && path.resolve(opts.naturalEarthDir), bounds, headerBoxes, sequence,
       }));
       await stage('commit', timings, memory, () => sink.commit());
       store?.commit();

@@ -41,6 +41,9 @@ export function decodeHeaderBlock(buf: Uint8Array): OsmHeader {
     else if (tag === 32) {
       const s = p.readVarint(true);
       if (s > 0) h.timestamp = new Date(s * 1000).toISOString().replace('.000Z', 'Z');
+    } else if (tag === 33) {
+      const n = p.readVarint(true);
+      if (n >= 0) h.sequence = n;
     } else p.skip(p.type);
   }, header);
   checkEnd(pbf, buf.length, 'HeaderBlock');

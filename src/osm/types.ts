@@ -53,6 +53,8 @@ export interface OsmHeader {
   writingProgram?: string;
   /** osmosis_replication_timestamp or the XML `timestamp`, ISO string, when present. */
   timestamp?: string;
+  /** osmosis_replication_sequence_number: the replication sequence the file's data is at, when present. */
+  sequence?: number;
 }
 
 export interface OsmReadOptions {

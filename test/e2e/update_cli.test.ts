@@ -5,7 +5,7 @@
  * version; and a failed update leaves archive and store as they were.
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -227,10 +227,12 @@ describe('tuilerie update (osmChange → same tiles as a full import) @slow', fu
     assert.equal(runCli(['import', ...IMPORT, '--quiet', '--updatable', '--out', out, version(1)]).status, 0);
     const root = path.join(dir, 'www'), repl = path.join(root, 'repl');
     fs.mkdirSync(path.join(repl, '000', '000'), { recursive: true });
-    const publish = (seq: number): void => {
-      fs.copyFileSync(change(seq, seq + 1), path.join(repl, '000', '000', `${String(seq).padStart(3, '0')}.osc.gz`));
-      fs.writeFileSync(path.join(repl, '000', '000', `${String(seq).padStart(3, '0')}.state.txt`), `sequenceNumber=${seq}\n`);
-      fs.writeFileSync(path.join(repl, 'state.txt'), `#test\nsequenceNumber=${seq}\ntimestamp=2026-12-0${seq}T00\\:00\\:00Z\n`);
+    // version n is at sequence 100 + n - 1: change n → n+1 is sequence 100 + n
+    const publish = (n: number): void => {
+      const seq = String(100 + n);
+      fs.copyFileSync(change(n, n + 1), path.join(repl, '000', '000', `${seq}.osc.gz`));
+      fs.writeFileSync(path.join(repl, '000', '000', `${seq}.state.txt`), `sequenceNumber=${seq}\n`);
+      fs.writeFileSync(path.join(repl, 'state.txt'), `#test\nsequenceNumber=${seq}\ntimestamp=2026-12-0${n}T00\\:00\\:00Z\n`);
     };
     publish(1);
     const site = await serveDir(root);
@@ -238,18 +240,27 @@ describe('tuilerie update (osmChange → same tiles as a full import) @slow', fu
       const noSeq = await runCliAsync(['update', '--out', out, '--replication', site.url]);
       assert.equal(noSeq.status, 2);
       assert.match(noSeq.stderr, /--sequence N/);
-      const first = await runCliAsync(['update', '--quiet', '--out', out, '--replication', site.url, '--sequence', '0']);
+      const first = await runCliAsync(['update', '--quiet', '--out', out, '--replication', site.url, '--sequence', '100']);
       assert.equal(first.status, 0, first.stderr);
-      assertSameTiles(out, imported(2), 'after replication sequence 1');
+      assertSameTiles(out, imported(2), 'after replication sequence 101');
       publish(2);
       publish(3);
       const next = await runCliAsync(['update', '--json', '--out', out, '--replication', site.url]);
       assert.equal(next.status, 0, next.stderr);
-      assert.deepEqual((JSON.parse(next.stdout) as { sequence: unknown }).sequence, { from: 1, to: 3 });
-      assertSameTiles(out, imported(4), 'after replication sequences 2 and 3');
+      assert.deepEqual((JSON.parse(next.stdout) as { sequence: unknown }).sequence, { from: 101, to: 103 });
+      assertSameTiles(out, imported(4), 'after replication sequences 102 and 103');
       const again = await runCliAsync(['update', '--out', out, '--replication', site.url]);
       assert.equal(again.status, 0, again.stderr);
-      assert.match(again.stderr, /up to date: sequence 3/);
+      assert.match(again.stderr, /up to date: sequence 103/);
+
+      // an extract whose header carries its sequence needs no --sequence
+      const withHeader = path.join(dir, 'v1-seq.osm.pbf'), out2 = path.join(dir, 'repl-header.mbtiles');
+      execFileSync('osmium', ['cat', '--overwrite', '--output-header=osmosis_replication_sequence_number=100', '-o', withHeader, version(1)]);
+      assert.equal(runCli(['import', ...IMPORT, '--quiet', '--updatable', '--out', out2, withHeader]).status, 0);
+      const fromHeader = await runCliAsync(['update', '--json', '--out', out2, '--replication', site.url]);
+      assert.equal(fromHeader.status, 0, fromHeader.stderr);
+      assert.deepEqual((JSON.parse(fromHeader.stdout) as { sequence: unknown }).sequence, { from: 100, to: 103 });
+      assertSameTiles(out2, imported(4), 'from the header\'s sequence');
     } finally {
       await site.close();
     }

@@ -39,6 +39,8 @@ export interface StoreSettings {
   bounds: [number, number, number, number];
   /** The inputs' header boxes (the sea's outline uses them when no extent is given). */
   headerBoxes?: ([number, number, number, number] | null)[];
+  /** The replication sequence of the input (its header's), when there is one input that has it. */
+  sequence?: number;
 }
 
 export class StoreBuilder {
@@ -88,6 +90,7 @@ export class StoreBuilder {
       for (const flat of [this.recorder.toFlat(), ...this.threadReach]) for (const e of entriesOf(flat)) s.putReach(e);
       s.setMeta('id', this.id);
       s.setMeta('settings', JSON.stringify(settings));
+      if (settings.sequence !== undefined) s.setMeta(SEQUENCE_KEY, String(settings.sequence));
     })();
     s.finishBulk();
     s.close();
