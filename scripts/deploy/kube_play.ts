@@ -24,7 +24,7 @@ function docs(file: string): Obj[] {
 }
 
 /**
- * `podman kube play`, again when podman 4.3 loses its race with the init container: on a loaded
+ * `podman kube play`, again (up to 5 times) when podman 4.3 loses its race with the init container: on a loaded
  * machine it may try to remove the init container before that has exited ("failed to remove once
  * init container … as it is running") and leave the pod half started.
  */
@@ -33,7 +33,7 @@ async function play(file: string): Promise<void> {
     const r = podman(['kube', 'play', file], { allowFail: true });
     if (r.code === 0) return;
     const race = /failed to remove once init container/.test(r.stderr);
-    if (!race || attempt === 3) throw new CheckFailed(`podman kube play exited ${r.code}: ${r.stderr.trim().split('\n').slice(-5).join('\n')}`);
+    if (!race || attempt === 5) throw new CheckFailed(`podman kube play exited ${r.code}: ${r.stderr.trim().split('\n').slice(-5).join('\n')}`);
     out(`    podman kube play lost its race with the init container (podman 4.3, attempt ${attempt}): again`);
     podman(['kube', 'down', file], { allowFail: true });
     await sleep(2000);
