@@ -8,6 +8,7 @@ import path from 'node:path';
 import { asTuilerieError } from '../core/errors.js';
 import { packageRoot } from '../server/viewer/package_root.js';
 import { closestName } from '../config/closest_name.js';
+import { removeLiveTempFiles } from '../core/temp_files.js';
 import type { CliCommand } from './command.js';
 
 const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
@@ -70,6 +71,19 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   return mod.command.run(rest, { env: process.env, stdout: process.stdout, stderr: process.stderr });
+}
+
+/** The exit status of a process ended by SIGPIPE, which Node ignores: 128 + 13. */
+const EXIT_BROKEN_PIPE = 141;
+
+// The log or output stream went away (EPIPE: `| head` ended, a log collector or a terminal gone), during a command's
+// work or while it prints its summary: without this the error is uncaught (exit 1) and temp files being written stay
+// behind; they go first, then the process ends as SIGPIPE would.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', () => {
+    removeLiveTempFiles();
+    process.exit(EXIT_BROKEN_PIPE);
+  });
 }
 
 main(process.argv.slice(2)).then(

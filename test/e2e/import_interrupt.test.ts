@@ -55,7 +55,9 @@ describe('import interrupted @slow', function () {
     const r = await interruptedImport(dir, (child) => child.stderr!.destroy());
     assert.ok(r.sawTemp, `the import wrote a temp file before finishing:\n${r.stderr}`);
     assert.equal(r.code, 141, `exit ${r.code} (signal ${r.signal})`);
-    assert.deepEqual(fs.readdirSync(dir), [], 'nothing left in the output directory');
+    // the import notices the closed pipe at its next log line: on a quiet machine that may be the closing summary,
+    // after the archive was committed (as `import | head` keeps the work done); never a temp file
+    assert.deepEqual(fs.readdirSync(dir).filter((n) => n !== 'out.mbtiles'), [], 'no temp file left in the output directory');
   });
 
   it('the next import removes the temps an import killed outright left, not those of a live process', async () => {
