@@ -50,6 +50,14 @@ export function parseCommandArgs<O extends NonNullable<ParseArgsConfig['options'
   }
 }
 
+/** `--threads`: a whole number from 1 to 256, or undefined when the flag is absent (the command picks its default). */
+export function parseThreads(s: string | undefined, command: string): number | undefined {
+  if (s === undefined) return undefined;
+  const n = Number(s);
+  if (!Number.isInteger(n) || n < 1 || n > 256) throw new TuilerieError('BAD_REQUEST', `${command}: --threads must be a positive integer up to 256 (got ${s})`);
+  return n;
+}
+
 /** A byte size: a number with an optional K, M, G or T suffix (binary units: 3G = 3 GiB). */
 export function parseByteSize(s: string, flag: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*([KMGT]?)i?B?$/i.exec(s.trim());

@@ -12,7 +12,7 @@ import { openTileSink } from '../archive/open_tile_sink.js';
 import type { ImportSummary } from '../importer/import_options.js';
 import { OpenMapTilesProfile } from '../schema/openmaptiles_profile.js';
 import type { CliCommand, CliContext } from './command.js';
-import { parseBbox, parseByteSize, parseZoom, parseCommandArgs } from './cli_args.js';
+import { parseBbox, parseByteSize, parseZoom, parseCommandArgs, parseThreads } from './cli_args.js';
 import { TempSpace } from '../importer/temp_space.js';
 import { removingTempFilesOnSignal } from './interrupt_cleanup.js';
 
@@ -41,7 +41,6 @@ Options:
   --quiet                 only errors
 `;
 
-const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 const MIN_MAX_MEMORY = 2 ** 20;
 
 export function formatSummary(s: ImportSummary): string {
@@ -117,21 +116,14 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
   const minzoom = v.minzoom !== undefined ? parseZoom(v.minzoom, '--minzoom') : 0;
   const maxzoom = v.maxzoom !== undefined ? parseZoom(v.maxzoom, '--maxzoom') : 14;
   if (minzoom > maxzoom) throw new TuilerieError('BAD_REQUEST', `import: --minzoom ${minzoom} is above --maxzoom ${maxzoom}`);
-  const threads = v.threads !== undefined ? Number(v.threads) : os.availableParallelism();
-  if (!Number.isInteger(threads) || threads < 1 || threads > 256) throw new TuilerieError('BAD_REQUEST', `import: --threads must be a positive integer (got ${v.threads})`);
+  const threads = parseThreads(v.threads, 'import') ?? os.availableParallelism();
   const maxMemoryBytes = v['max-memory'] !== undefined ? parseByteSize(v['max-memory'], '--max-memory') : Math.floor(os.totalmem() / 2);
   if (maxMemoryBytes < MIN_MAX_MEMORY) throw new TuilerieError('BAD_REQUEST', `import: --max-memory must be at least 1M (got ${v['max-memory']})`);
   const logger = new StreamLogger({ level: v.quiet ? 'error' : 'info', stream: ctx.stderr });
   const tty = ctx.stderr.isTTY && !v.quiet ? ctx.stderr : undefined;
 
   const temp = new TempSpace(v['tmp-dir'] !== undefined ? path.resolve(v['tmp-dir']) : outDir);
-  // on Ctrl-C/SIGTERM the temporary directory goes first; then the signal takes its course (another handler, or the default)
-  const onSignal = (sig: NodeJS.Signals): void => {
-    temp.dispose();
-    for (const s of SIGNALS) process.removeListener(s, onSignal);
-    if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
-  };
-  for (const s of SIGNALS) process.once(s, onSignal);
+  // registered as a live temp file: on Ctrl-C/SIGTERM/SIGHUP removingTempFilesOnSignal removes it with the temp archive
   let summary: ImportSummary;
   try {
     summary = await removingTempFilesOnSignal(logger, () => runImport(
@@ -156,7 +148,6 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
     ));
   } finally {
     temp.dispose();
-    for (const s of SIGNALS) process.removeListener(s, onSignal);
   }
   if (v.json) ctx.stdout.write(JSON.stringify(summary, null, 2) + '\n');
   else if (!v.quiet) ctx.stderr.write(formatSummary(summary) + '\n');

@@ -13,7 +13,7 @@ import { buildRoutingGraph, type BuildRoutingSummary } from '../routing/build_ro
 import { PROFILE_NAMES, type ProfileName } from '../routing/routing_profiles.js';
 import type { CliCommand, CliContext } from './command.js';
 import { removingTempFilesOnSignal } from './interrupt_cleanup.js';
-import { parseByteSize, parseCommandArgs } from './cli_args.js';
+import { parseByteSize, parseCommandArgs, parseThreads } from './cli_args.js';
 
 const HELP = `Usage: tuilerie route-build [--out FILE.routing] [options] INPUT...
 
@@ -65,8 +65,7 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
   for (const p of profiles) {
     if (!(PROFILE_NAMES as readonly string[]).includes(p)) throw new TuilerieError('BAD_REQUEST', `route-build: unknown profile "${p}"; choose among ${PROFILE_NAMES.join(', ')}`);
   }
-  const threads = v.threads !== undefined ? Number(v.threads) : undefined;
-  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) throw new TuilerieError('BAD_REQUEST', `route-build: --threads must be a positive integer (got ${v.threads})`);
+  const threads = parseThreads(v.threads, 'route-build');
   const maxMemoryBytes = v['max-memory'] !== undefined ? parseByteSize(v['max-memory'], '--max-memory') : Math.floor(os.totalmem() / 2);
   const logger = new StreamLogger({ level: v.quiet ? 'error' : 'info', stream: ctx.stderr });
   const tty = ctx.stderr.isTTY && !v.quiet ? ctx.stderr : undefined;

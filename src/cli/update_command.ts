@@ -9,7 +9,7 @@ import { formatDuration } from '../core/progress.js';
 import { runUpdate, type UpdateSummary } from '../importer/update/update_pipeline.js';
 import { runReplication } from '../importer/update/replication.js';
 import type { CliCommand, CliContext } from './command.js';
-import { parseCommandArgs } from './cli_args.js';
+import { parseCommandArgs, parseThreads } from './cli_args.js';
 
 const HELP = `Usage: tuilerie update --out FILE.mbtiles [options] CHANGES.osc[.gz|.bz2]...
        tuilerie update --out FILE.mbtiles --replication URL [--sequence N] [options]
@@ -66,8 +66,7 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
   if (v.replication === undefined && parsed.positionals.length === 0) throw new TuilerieError('BAD_REQUEST', 'update: give at least one osmChange file (.osc, .osc.gz, .osc.bz2) or --replication URL');
   const sequence = v.sequence !== undefined ? Number(v.sequence) : undefined;
   if (sequence !== undefined && (!Number.isInteger(sequence) || sequence < 0)) throw new TuilerieError('BAD_REQUEST', `update: --sequence must be a whole number (got ${v.sequence})`);
-  const threads = v.threads !== undefined ? Number(v.threads) : os.availableParallelism();
-  if (!Number.isInteger(threads) || threads < 1 || threads > 256) throw new TuilerieError('BAD_REQUEST', `update: --threads must be a positive integer (got ${v.threads})`);
+  const threads = parseThreads(v.threads, 'update') ?? os.availableParallelism();
   const logger = new StreamLogger({ level: v.quiet ? 'error' : 'info', stream: ctx.stderr });
   const tty = ctx.stderr.isTTY && !v.quiet ? ctx.stderr : undefined;
   const common = { archive: path.resolve(v.out), threads, logger, tty };

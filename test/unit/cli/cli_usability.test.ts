@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { CLI, REPO_ROOT, tempDir } from '../../helpers/paths.js';
-import { configFileFrom, parseCommandArgs } from '../../../src/cli/cli_args.js';
+import { configFileFrom, parseCommandArgs, parseThreads } from '../../../src/cli/cli_args.js';
 import { defaultStyles, discoverStyles } from '../../../src/cli/style_discovery.js';
 import type { Logger } from '../../../src/core/logger.js';
 
@@ -82,5 +82,14 @@ describe('CLI usability', function () {
     const none = capture();
     assert.deepEqual(defaultStyles(path.join(dir, 'missing'), none, path.join(dir, 'also-missing')), {});
     assert.match(none.lines.join('\n'), /^warn no styles: none configured/);
+  });
+
+  it('--threads: one parser for import, update and route-build (absent → the command\'s default, else 1 to 256)', () => {
+    assert.equal(parseThreads(undefined, 'import'), undefined);
+    assert.equal(parseThreads('2', 'update'), 2);
+    assert.equal(parseThreads('256', 'route-build'), 256);
+    for (const bad of ['0', '-1', '1.5', 'two', '257', '']) {
+      assert.throws(() => parseThreads(bad, 'route-build'), (e: Error & { code?: string }) => e.code === 'BAD_REQUEST' && /^route-build: --threads/.test(e.message), bad);
+    }
   });
 });
