@@ -4,26 +4,15 @@
  * extension (`.js` in dist/, `.ts` under tsx, bootstrapped with tsx's require hook
  * because Node 20 does not pass ESM loader hooks to workers).
  */
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { startWorker } from '../core/start_worker.js';
 import { TuilerieError } from '../core/errors.js';
 import type { ContractedGraph } from './contraction.js';
 import type { ContractMessage, ContractRequest } from './contraction_worker.js';
 import type { ProfileGraph } from './profile_graph.js';
 
-function startWorker(): Worker {
-  const ext = path.extname(fileURLToPath(import.meta.url));
-  const url = new URL(`./contraction_worker${ext}`, import.meta.url);
-  if (ext !== '.ts') return new Worker(url);
-  const tsxApi = createRequire(import.meta.url).resolve('tsx/cjs/api');
-  return new Worker(`require(${JSON.stringify(tsxApi)}).require(${JSON.stringify(url.href)}, __filename);`, { eval: true });
-}
-
 export function contractInWorker(graph: ProfileGraph, edgeLength: Float64Array, onProgress?: (done: number) => void): Promise<ContractedGraph> {
   return new Promise((resolve, reject) => {
-    const worker = startWorker();
+    const worker = startWorker(import.meta.url, 'contraction_worker');
     let settled = false;
     const finish = (err: Error | null, ch?: ContractedGraph): void => {
       if (settled) return;
