@@ -151,6 +151,7 @@ export const CONFIG_SCHEMA: Record<string, KeySpec> = {
       memoryBytes: s('integer', 64 * 1024 * 1024, 'Size bound of the in-memory cache of rendered images, in bytes (0 disables it).', { env: 'TUILERIE_RASTER_MEMORY_BYTES', min: 0 }),
       maxPixels: s('integer', 4096, 'Largest side, in image pixels, of a static map or WMS GetMap.', { min: 256, max: 8192 }),
       quality: s('integer', 85, 'JPEG and WebP quality of rendered images.', { min: 1, max: 100 }),
+      niceness: s('integer', 10, 'Nice steps below the event loop that the pixel worker threads (readback, resampling, compositing, plan pages) and the Chromium processes run at (Linux; 0: same priority). When they fill every core, the thread answering requests still gets one as soon as it wakes, so a cached tile or /health is not held behind big renders. Raising a nice value needs no privilege; where the system refuses, they run at normal priority.', { env: 'TUILERIE_RASTER_NICENESS', min: 0, max: 19 }),
       idleCloseMs: s('integer', 10 * 60_000, 'Close the browser after this many milliseconds without renders (0: never); the next render starts it again.', { min: 0 }),
     },
   },

@@ -42,6 +42,8 @@ export interface RasterConfig {
   readonly memoryBytes: number;
   readonly maxPixels: number;
   readonly quality: number;
+  /** Nice steps below the event loop for pixel worker threads and Chromium. */
+  readonly niceness: number;
   readonly idleCloseMs: number;
 }
 

@@ -6,6 +6,7 @@
  */
 import { threadId, type Worker } from 'node:worker_threads';
 import { TuilerieError } from './errors.js';
+import { getBackgroundNiceness, lowerOwnThreadPriority, type PriorityChange } from './thread_priority.js';
 
 /** What a task handler gives back: its result and the buffers to hand over (not copy) with it. */
 export interface TaskAnswer<R> {
@@ -30,6 +31,12 @@ export interface WorkerPoolOptions {
   size: number;
   /** Names the pool in errors. */
   name: string;
+  /**
+   * Run the workers below the event loop's priority (by the process's
+   * background niceness, ./thread_priority.ts): for work a request waits on
+   * in a server, where the loop must win a core over it.
+   */
+  lowPriority?: boolean;
 }
 
 /** What a worker answers: the task's result or its error message, and which thread it ran on. */
@@ -38,6 +45,16 @@ export interface WorkerReply {
   result?: unknown;
   error?: string;
   threadId: number;
+  /** The answer to a priority message (id 0): what the worker's thread runs at. */
+  priority?: PriorityChange;
+}
+
+/** What the pool posts: a task, or (id 0, before any task) how many nice steps the worker lowers itself by. */
+export interface WorkerMessage {
+  id: number;
+  name?: string;
+  args?: unknown;
+  lowerPriority?: number;
 }
 
 export interface WorkerPoolStats {
@@ -47,6 +64,8 @@ export interface WorkerPoolStats {
   failed: number;
   /** Threads that answered tasks (never this thread's id: the work ran elsewhere). */
   threadIds: number[];
+  /** What each live worker reported on lowering its priority (lowPriority pools). */
+  priorities: PriorityChange[];
 }
 
 interface Task {
@@ -61,6 +80,7 @@ interface Task {
 interface Slot {
   worker: Worker;
   busy?: Task;
+  priority?: PriorityChange;
 }
 
 export class WorkerPool<T extends TaskTable = TaskTable> {
@@ -81,7 +101,7 @@ export class WorkerPool<T extends TaskTable = TaskTable> {
   }
 
   stats(): WorkerPoolStats {
-    return { queued: this.queue.length, busy: this.slots.filter((s) => s.busy).length, ...this.counts, threadIds: [...this.threadIds] };
+    return { queued: this.queue.length, busy: this.slots.filter((s) => s.busy).length, ...this.counts, threadIds: [...this.threadIds], priorities: this.slots.flatMap((s) => (s.priority ? [s.priority] : [])) };
   }
 
   async close(): Promise<void> {
@@ -106,6 +126,10 @@ export class WorkerPool<T extends TaskTable = TaskTable> {
     const slot: Slot = { worker: this.opts.start() };
     slot.worker.unref();
     slot.worker.on('message', (m: WorkerReply) => {
+      if (m.priority) {
+        slot.priority = m.priority;
+        return;
+      }
       const t = slot.busy;
       if (!t || t.id !== m.id) return;
       slot.busy = undefined;
@@ -126,16 +150,23 @@ export class WorkerPool<T extends TaskTable = TaskTable> {
     };
     slot.worker.on('error', (e) => fail(`failed: ${e.message}`));
     slot.worker.on('exit', (code) => fail(`exited (${code})`));
+    // posted first, so the worker lowers itself before its first task
+    const nice = this.opts.lowPriority ? getBackgroundNiceness() : 0;
+    if (nice > 0) slot.worker.postMessage({ id: 0, lowerPriority: nice } satisfies WorkerMessage);
     this.slots.push(slot);
     return slot;
   }
 }
 
 /** The worker side: answers each task message with its handler's result. */
-export function serveTasks(port: { on(ev: 'message', fn: (m: { id: number; name: string; args: unknown }) => void): unknown; postMessage(m: WorkerReply, transfer?: ArrayBuffer[]): void }, handlers: TaskTable): void {
+export function serveTasks(port: { on(ev: 'message', fn: (m: WorkerMessage) => void): unknown; postMessage(m: WorkerReply, transfer?: ArrayBuffer[]): void }, handlers: TaskTable): void {
   port.on('message', async (m) => {
+    if (m.lowerPriority !== undefined) {
+      port.postMessage({ id: 0, threadId, priority: lowerOwnThreadPriority(m.lowerPriority) });
+      return;
+    }
     try {
-      const h = handlers[m.name];
+      const h = handlers[m.name ?? ''];
       if (!h) throw new Error(`unknown task ${m.name}`);
       const { result, transfer } = await h(m.args as never);
       port.postMessage({ id: m.id, result, threadId }, transfer ?? []);

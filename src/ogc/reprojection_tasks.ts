@@ -11,7 +11,7 @@ import type { RgbaImage } from '../render/image_codec.js';
 import type { OutputFrame, SourceFrame } from './reprojection_grid.js';
 import type { ReprojectionTasks } from './reprojection_work.js';
 
-const pool = new WorkerPool<ReprojectionTasks>({ name: 'reprojection', size: Math.max(1, Math.min(2, os.availableParallelism())), start: () => startWorker(import.meta.url, 'reprojection_worker') });
+const pool = new WorkerPool<ReprojectionTasks>({ name: 'reprojection', lowPriority: true, size: Math.max(1, Math.min(2, os.availableParallelism())), start: () => startWorker(import.meta.url, 'reprojection_worker') });
 
 /** `src` (placed by `frame`) reprojected to `req`, in a worker; `src` is handed over: do not use it afterwards. */
 export async function reprojectOffLoop(src: RgbaImage, frame: SourceFrame, req: OutputFrame): Promise<RgbaImage> {

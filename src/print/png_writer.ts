@@ -78,7 +78,7 @@ export async function writePng(plan: PlanDocument, opts: { dpi: number; maxPixel
   return canvas.encode('png');
 }
 
-const pool = new WorkerPool<PngTasks>({ name: 'plan png', size: 1, start: () => startWorker(import.meta.url, 'png_worker') });
+const pool = new WorkerPool<PngTasks>({ name: 'plan png', lowPriority: true, size: 1, start: () => startWorker(import.meta.url, 'png_worker') });
 
 /** writePng in a worker thread: decoding the map strips and drawing a 40-megapixel page take seconds. */
 export async function writePngOffLoop(plan: PlanDocument, opts: { dpi: number; maxPixels?: number }): Promise<Buffer> {

@@ -14,6 +14,7 @@ import { toCenterView } from './view_math.js';
 import { RenderAssetServer } from './render_asset_server.js';
 import { encodeImage } from './image_codec.js';
 import { unpackReadback } from './pixel_tasks.js';
+import { DEFAULT_BACKGROUND_NICENESS, lowerProcessTreePriority, niceAbove } from '../core/thread_priority.js';
 
 export const DEFAULT_CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -35,6 +36,8 @@ export interface ChromiumRendererOptions {
   logger?: Logger;
   /** Time allowed for the browser to start and the page to load maplibre-gl. */
   startTimeoutMs?: number;
+  /** Nice steps below this process that the browser's processes run at (default 10; 0 leaves them alone). */
+  niceness?: number;
 }
 
 /**
@@ -42,6 +45,9 @@ export interface ChromiumRendererOptions {
  * inline when small, else fetched with tuilerieSlice in PAGE_SLICE pieces.
  */
 interface PageResult { width: number; height: number; errors: string[]; data: string; length: number; timings: Record<string, number> }
+
+/** Longest time between two passes lowering the priority of the browser's threads (see lowerPriority). */
+const PRIORITY_PASS_MS = 2000;
 
 /** Characters of one tuilerieSlice answer (SLICE in ./render_page.ts). */
 const PAGE_SLICE = 1 << 20;
@@ -65,6 +71,9 @@ export class ChromiumRenderer implements Renderer {
   private alive = true;
   private closed = false;
   private blockedCount = 0;
+  private priorityWarned = false;
+  private browserProcessId?: number;
+  private lastPriorityPass = 0;
   /** The style the page's map holds; the document is sent only when it changes. */
   private pageStyleKey?: string;
   private assetOrigin = '';
@@ -102,6 +111,7 @@ export class ChromiumRenderer implements Renderer {
   async render(req: RenderRequest): Promise<Buffer> {
     if (this.closed) throw new TuilerieError('INTERNAL', 'renderer is closed');
     const page = await this.ensurePage();
+    if (Date.now() - this.lastPriorityPass > PRIORITY_PASS_MS) void this.lowerPriority();
     const view = toCenterView(req.view, req.width, req.height);
     const tStart = Date.now();
     const sendStyle = this.pageStyleKey !== req.styleKey;
@@ -201,6 +211,7 @@ export class ChromiumRenderer implements Renderer {
     await context.route('**/*', (route) => this.filter(route));
     this.browser = browser;
     this.context = context;
+    this.browserProcessId = undefined;
     this.alive = true;
     return context;
   }
@@ -230,6 +241,30 @@ export class ChromiumRenderer implements Renderer {
     });
     await page.goto(`${this.assetOrigin}/`, { timeout: this.opts.startTimeoutMs ?? 30_000 });
     await page.waitForFunction(() => (globalThis as unknown as { tuilerieReady?: boolean }).tuilerieReady === true, undefined, { timeout: this.opts.startTimeoutMs ?? 30_000 });
+    // the page's renderer process exists now: with the browser's, lower its priority
+    await this.lowerPriority();
     return page;
+  }
+
+  /**
+   * Rendering fills the cores for seconds; the server's event loop must win
+   * one whenever it wakes. The browser and every process it started (zygote,
+   * GPU, renderers) are set below this process; the processes and threads they
+   * start later inherit that. Chromium gives some new threads its default
+   * priority itself, which it may do when it runs as root (unprivileged, it
+   * cannot raise a priority), so renders repeat the pass every few seconds.
+   * Resolves with what the pass did (tests, diagnostics).
+   */
+  async lowerPriority(): Promise<{ threads: number; error?: string }> {
+    const by = this.opts.niceness ?? DEFAULT_BACKGROUND_NICENESS;
+    if (by <= 0) return { threads: 0 };
+    this.lastPriorityPass = Date.now();
+    this.browserProcessId ??= await this.browserPid().catch(() => undefined);
+    const r = this.browserProcessId === undefined ? { threads: 0, error: 'browser process id unknown' } : await lowerProcessTreePriority(this.browserProcessId, niceAbove(by));
+    if (r.error && !this.priorityWarned) {
+      this.priorityWarned = true;
+      this.logger.warn(`Chromium runs at normal priority: ${r.error}`);
+    }
+    return r;
   }
 }

@@ -11,7 +11,7 @@ import { asBuffer, ownMemory, WorkerPool, type WorkerPoolStats } from '../core/w
 import type { RgbaImage } from './image_codec.js';
 import type { PixelTasks } from './pixel_work.js';
 
-const pool = new WorkerPool<PixelTasks>({ name: 'pixel', size: Math.max(1, Math.min(4, os.availableParallelism())), start: () => startWorker(import.meta.url, 'pixel_worker') });
+const pool = new WorkerPool<PixelTasks>({ name: 'pixel', lowPriority: true, size: Math.max(1, Math.min(4, os.availableParallelism())), start: () => startWorker(import.meta.url, 'pixel_worker') });
 
 /** Deflated, base64 GL readback chunks → straight-alpha RGBA, top row first. */
 export async function unpackReadback(base64: string[], width: number, height: number): Promise<Buffer> {

@@ -4,6 +4,7 @@
  * and the seed command build one of these; tests build one with a fake renderer.
  */
 import { silentLogger, type Logger } from '../core/logger.js';
+import { DEFAULT_BACKGROUND_NICENESS, setBackgroundNiceness } from '../core/thread_priority.js';
 import { MemoryTileCache } from '../cache/memory_tile_cache.js';
 import { DiskTileCache } from '../cache/disk_tile_cache.js';
 import type { SharedTileCache } from '../cache/shared_tile_cache.js';
@@ -37,6 +38,8 @@ export interface RasterSettings {
   memoryBytes: number;
   fastPath: boolean;
   quality: number;
+  /** Nice steps below the event loop for the pixel worker threads and Chromium (../core/thread_priority.ts). */
+  niceness: number;
 }
 
 export const DEFAULT_RASTER_SETTINGS: Readonly<RasterSettings> = Object.freeze({
@@ -55,6 +58,7 @@ export const DEFAULT_RASTER_SETTINGS: Readonly<RasterSettings> = Object.freeze({
   memoryBytes: 64 * 1024 * 1024,
   fastPath: true,
   quality: 85,
+  niceness: DEFAULT_BACKGROUND_NICENESS,
 });
 
 export interface RasterStackOptions {
@@ -84,7 +88,9 @@ export class RasterStack {
   constructor(opts: RasterStackOptions) {
     const s = (this.settings = { ...DEFAULT_RASTER_SETTINGS, ...opts.settings });
     const logger = opts.logger ?? silentLogger;
-    const create = opts.createRenderer ?? (() => new ChromiumRenderer({ allowedOrigins: opts.allowedOrigins, executablePath: s.chromiumPath, fastPath: s.fastPath, logger: logger.child('chromium') }));
+    // the pixel worker pools are per process (like libuv's): they take the setting of the stack that uses them
+    setBackgroundNiceness(s.niceness);
+    const create = opts.createRenderer ?? (() => new ChromiumRenderer({ allowedOrigins: opts.allowedOrigins, executablePath: s.chromiumPath, fastPath: s.fastPath, niceness: s.niceness, logger: logger.child('chromium') }));
     this.pool = new RenderPool({ create, size: s.poolSize, maxQueue: s.maxQueue, maxWaitMs: s.queueWaitMs, timeoutMs: s.timeoutMs, recycleAfter: s.recycleAfter, idleCloseMs: s.idleCloseMs, logger });
     this.metatiles = new MetatileRenderer({
       metaSize: s.metaSize,

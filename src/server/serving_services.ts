@@ -52,7 +52,7 @@ const REPROJECTED_BLOCK_MARGIN = 128;
 export function rasterSettingsOf(c: RasterConfig): Partial<RasterSettings> {
   return {
     poolSize: c.poolSize, maxQueue: c.maxQueue, timeoutMs: c.timeoutMs, metaSize: c.metaSize, chromiumPath: c.chromiumPath,
-    cacheDir: c.cacheDir, memoryBytes: c.memoryBytes, maxPixels: c.maxPixels, quality: c.quality, idleCloseMs: c.idleCloseMs, queueWaitMs: c.queueWaitMs,
+    cacheDir: c.cacheDir, memoryBytes: c.memoryBytes, maxPixels: c.maxPixels, quality: c.quality, idleCloseMs: c.idleCloseMs, queueWaitMs: c.queueWaitMs, niceness: c.niceness,
   };
 }
 

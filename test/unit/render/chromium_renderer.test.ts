@@ -5,6 +5,8 @@ import { ChromiumRenderer, DEFAULT_CHROMIUM_PATH } from '../../../src/render/chr
 import { startFixtureServer, tilemakerAvailable, type FixtureServer } from './fixture_tile_server.js';
 import { MULHOUSE, rendererContract } from './renderer_contract.js';
 import fs from 'node:fs';
+import os from 'node:os';
+import { DEFAULT_BACKGROUND_NICENESS } from '../../../src/core/thread_priority.js';
 
 const available = fs.existsSync(DEFAULT_CHROMIUM_PATH) && tilemakerAvailable();
 
@@ -22,6 +24,24 @@ describe(`ChromiumRenderer @slow${available ? '' : ' (skipped: needs Debian chro
   });
 
   rendererContract(() => ({ renderer, server }));
+
+  it('runs the browser and every process it started below this process\'s priority (Linux)', async function () {
+    if (!fs.existsSync('/proc/self/task')) this.skip();
+    await renderer.render({ style: server.style('dark-matter'), styleKey: 'dark-matter', view: { center: MULHOUSE, zoom: 12 }, width: 64, height: 64, scale: 1, format: 'png' });
+    const pass = await renderer.lowerPriority();
+    assert.equal(pass.error, undefined);
+    const pid = await renderer.browserPid();
+    assert.ok(pid);
+    const tree = (p: number): number[] => [p, ...fs.readdirSync(`/proc/${p}/task`).flatMap((t) => fs.readFileSync(`/proc/${p}/task/${t}/children`, 'utf8').split(' ').filter(Boolean).map(Number)).flatMap(tree)];
+    const pids = tree(pid);
+    assert.ok(pids.length >= 3, `browser, zygote and renderer expected, found ${pids.length} processes`);
+    const want = Math.min(19, os.getPriority() + DEFAULT_BACKGROUND_NICENESS);
+    for (const p of pids) assert.ok(os.getPriority(p) >= want, `process ${p} runs at nice ${os.getPriority(p)}`);
+    // Chromium (as root) may give a thread started since the pass its default priority back: most, not all, threads
+    const threads = pids.flatMap((p) => fs.readdirSync(`/proc/${p}/task`).map(Number));
+    const low = threads.filter((t) => { try { return os.getPriority(t) >= want; } catch { return true; } });
+    assert.ok(low.length >= 0.9 * threads.length, `${low.length} of ${threads.length} threads lowered`);
+  });
 
   it('keeps drawing after its page is recycled', async () => {
     await renderer.recycle();

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import os from 'node:os';
 import { threadId } from 'node:worker_threads';
 import zlib from 'node:zlib';
 import { seededRandom } from '../../../src/core/seeded_random.js';
@@ -6,6 +7,7 @@ import { composeOver } from '../../../src/render/compose_over.js';
 import { fromGlReadback } from '../../../src/render/gl_readback.js';
 import type { RgbaImage } from '../../../src/render/image_codec.js';
 import { composeOffLoop, pixelPoolStats, unpackReadback, unpremultiplyOffLoop } from '../../../src/render/pixel_tasks.js';
+import { currentThreadId, getBackgroundNiceness } from '../../../src/core/thread_priority.js';
 
 /** Premultiplied RGBA with every kind of pixel: opaque, transparent, and partly transparent. */
 function premultiplied(width: number, height: number, seed: number): Buffer {
@@ -71,5 +73,20 @@ describe('render/pixel_tasks (pixel work in worker threads)', () => {
     assert.ok(off.data.equals(here.data));
     assert.equal(bottom.data.byteLength, 0, 'bottom was copied instead of handed over');
     ranElsewhere();
+  });
+
+  it('runs its workers below the event loop\'s priority where the system allows it (Linux)', async function () {
+    if (currentThreadId() === undefined) this.skip();
+    const mine = os.getPriority();
+    await unpremultiplyOffLoop(premultiplied(8, 8, 5), 8, 8, { topDown: false });
+    const { priorities } = pixelPoolStats();
+    assert.ok(priorities.length > 0, 'no worker reported its priority');
+    for (const p of priorities) {
+      assert.equal(p.error, undefined, `worker ${p.tid}: ${p.error}`);
+      assert.notEqual(p.tid, currentThreadId(), 'the event loop lowered itself');
+      // read from this thread: the kernel's value for that thread, not what it said
+      assert.equal(os.getPriority(p.tid!), Math.min(19, mine + getBackgroundNiceness()), `worker thread ${p.tid}`);
+    }
+    assert.equal(os.getPriority(), mine, 'the event loop\'s own priority changed');
   });
 });
