@@ -17,14 +17,10 @@ import { makeGrid, type PlanGrid } from './plan_grid.js';
 import { readFeatures } from './tile_features.js';
 import { buildPoiIndex, buildStreetIndex, type IndexEntry, type PoiCategory } from './plan_index.js';
 import { MapRasterizer } from './map_raster.js';
-import { GRID_CELL_MM, mapPageOps, planBoxes } from './plan_layout.js';
-import { layoutIndex } from './index_layout.js';
 import { legendFromStyle } from '../styles/style_legend.js';
-import { TextMeasure } from './plan_fonts.js';
-import type { PageOp, PlanDocument } from './page_model.js';
-import { writePdf } from './pdf_writer.js';
-import { writeSvg } from './svg_writer.js';
-import { writePngOffLoop } from './png_writer.js';
+import { checkPlanFonts } from './plan_fonts.js';
+import { GRID_CELL_MM, planBoxes } from './plan_layout.js';
+import { writePlanOffLoop } from './plan_document.js';
 
 export interface PlanMapService {
   /** The style ready for the renderer (URLs on the local server), labels in `lang`. */
@@ -106,7 +102,6 @@ export function checkPlanSize(o: Pick<PlanOptions, 'paper' | 'orientation' | 'in
 export class PlanMaker {
   private readonly places: PlaceFinder;
   private readonly logger: Logger;
-  private measure?: TextMeasure;
 
   constructor(private readonly opts: PlanMakerOptions) {
     this.places = opts.places ?? new PlaceFinder(opts.source);
@@ -122,6 +117,8 @@ export class PlanMaker {
       t = now;
     };
     onProgress({ stage: 'place', fraction: 0 });
+    // the fonts are read in the worker that lays the pages out: a missing one fails here, before any rendering
+    checkPlanFonts();
     const paper = paperSize(o.paper, o.orientation);
     const boxes = planBoxes(paper, o.index);
     let title = o.title;
@@ -162,29 +159,17 @@ export class PlanMaker {
     lap('map');
 
     onProgress({ stage: 'layout', fraction: 0.86 });
-    this.measure ??= new TextMeasure();
-    const measure = this.measure;
-    const { frame: fb } = boxes;
-    const index = layoutIndex({ streets, pois, lang: o.lang, f: boxes.f, side: boxes.side, page: boxes.page, title }, measure);
-    const mapOps = mapPageOps(boxes, { title, subtitle: subtitle(scale, o.lang, this.opts.dataDate), scale, grid, legend: legendFromStyle(style.style), lang: o.lang, attribution: ATTRIBUTION }, measure);
-    const mmPerPx = fb.h / raster.height;
-    const stripOps: PageOp[] = raster.strips.map((st) => ({ kind: 'image', x: fb.x, y: fb.y + st.top * mmPerPx, w: fb.w, h: (st.height + st.overlap) * mmPerPx, jpeg: st.jpeg, pxWidth: raster.width, pxHeight: st.height + st.overlap }));
-    const doc: PlanDocument = {
-      title,
+    // laid out and written in a worker thread: thousands of measured index entries and an A0 page take seconds
+    const written = await writePlanOffLoop({
+      format: o.format, dpi: o.dpi, lang: o.lang, boxes, title, subtitle: subtitle(scale, o.lang, this.opts.dataDate),
       subject: `${title} ${formatScale(scale, o.lang)}`,
-      keywords: `bbox=${frame.bounds.map((v) => v.toFixed(7)).join(',')} frame_mm=${[fb.x, fb.y, fb.w, fb.h].map((v) => v.toFixed(3)).join(',')} grid=${grid.cols}x${grid.rows} scale=${scale}`,
-      pages: [
-        { widthMm: paper.widthMm, heightMm: paper.heightMm, ops: [...stripOps, ...mapOps, ...index.sideOps] },
-        ...index.pages,
-      ],
-    };
-    lap('layout');
-
-    onProgress({ stage: 'write', fraction: 0.9 });
-    const data = o.format === 'pdf' ? await writePdf(doc, measure) : o.format === 'svg' ? writeSvg(doc) : await writePngOffLoop(doc, { dpi: o.dpi });
-    lap('write');
+      keywords: `bbox=${frame.bounds.map((v) => v.toFixed(7)).join(',')} frame_mm=${[boxes.frame.x, boxes.frame.y, boxes.frame.w, boxes.frame.h].map((v) => v.toFixed(3)).join(',')} grid=${grid.cols}x${grid.rows} scale=${scale}`,
+      scale, grid, legend: legendFromStyle(style.style), attribution: ATTRIBUTION, streets, pois, raster,
+    });
+    Object.assign(timings, written.timings);
+    const data = written.data;
     onProgress({ stage: 'write', fraction: 1 });
-    this.logger.info(`plan ${title} 1:${scale} ${paper.name} ${paper.orientation} ${o.dpi} dpi`, { streets: streets.length, pages: doc.pages.length, ...timings });
-    return { data, format: o.format, contentType: CONTENT_TYPES[o.format], title, scale, pages: doc.pages.length, frame, grid, streets, pois, mapPixels: [raster.width, raster.height], timings };
+    this.logger.info(`plan ${title} 1:${scale} ${paper.name} ${paper.orientation} ${o.dpi} dpi`, { streets: streets.length, pages: written.pages, ...timings });
+    return { data, format: o.format, contentType: CONTENT_TYPES[o.format], title, scale, pages: written.pages, frame, grid, streets, pois, mapPixels: [raster.width, raster.height], timings };
   }
 }

@@ -4,11 +4,8 @@
  * page would pass `maxPixels` (an A0 at 300 dpi would be 140 megapixels).
  */
 import { createCanvas, GlobalFonts, loadImage } from '@napi-rs/canvas';
-import { startWorker } from '../core/start_worker.js';
-import { asBuffer, WorkerPool } from '../core/worker_pool.js';
 import { PLAN_FONT_FILES } from './plan_fonts.js';
 import type { PageOp, PlanDocument } from './page_model.js';
-import type { PngTasks } from './png_worker.js';
 
 let registered = false;
 
@@ -78,9 +75,3 @@ export async function writePng(plan: PlanDocument, opts: { dpi: number; maxPixel
   return canvas.encode('png');
 }
 
-const pool = new WorkerPool<PngTasks>({ name: 'plan png', lowPriority: true, size: 1, start: () => startWorker(import.meta.url, 'png_worker') });
-
-/** writePng in a worker thread: decoding the map strips and drawing a 40-megapixel page take seconds. */
-export async function writePngOffLoop(plan: PlanDocument, opts: { dpi: number; maxPixels?: number }): Promise<Buffer> {
-  return asBuffer(await pool.run('png', { plan, dpi: opts.dpi, maxPixels: opts.maxPixels }));
-}

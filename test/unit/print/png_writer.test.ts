@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
 import type { PlanDocument } from '../../../src/print/page_model.js';
-import { writePng, writePngOffLoop } from '../../../src/print/png_writer.js';
+import { writePng } from '../../../src/print/png_writer.js';
 
 /** A 40 × 30 mm page: a red rectangle, a blue line, some text and a green JPEG strip. */
 async function plan(): Promise<PlanDocument> {
@@ -30,18 +30,8 @@ async function rgb(png: Buffer, xMm: number, yMm: number, dpi: number): Promise<
 }
 
 describe('print/png_writer', () => {
-  it('draws the page in a worker thread with the same pixels as on the event loop', async () => {
-    const doc = await plan();
-    const here = await writePng(doc, { dpi: 150 });
-    const there = await writePngOffLoop(await plan(), { dpi: 150 });
-    const a = await sharp(here).raw().toBuffer({ resolveWithObject: true });
-    const b = await sharp(there).raw().toBuffer({ resolveWithObject: true });
-    assert.deepEqual([b.info.width, b.info.height], [a.info.width, a.info.height]);
-    assert.ok(a.data.equals(b.data));
-  });
-
   it('puts the ops where the page says, at the asked dpi', async () => {
-    const png = await writePngOffLoop(await plan(), { dpi: 150 });
+    const png = await writePng(await plan(), { dpi: 150 });
     const meta = await sharp(png).metadata();
     assert.deepEqual([meta.width, meta.height], [Math.round((40 * 150) / 25.4), Math.round((30 * 150) / 25.4)]);
     assert.deepEqual(await rgb(png, 6, 5, 150), [255, 0, 0]);
