@@ -2,6 +2,8 @@
  * Reading and writing tile archives, by role. The server, renderer and converters
  * talk to these interfaces only; MBTiles and PMTiles implement them.
  */
+import type { TileChangeIndex } from './tile_change_index.js';
+
 export interface VectorLayerInfo {
   id: string;
   description?: string;
@@ -57,6 +59,8 @@ export interface TileSource {
   tiles?(): AsyncIterable<TileEntry>;
   /** How many tiles `tiles()` will yield, when the archive knows it cheaply. Optional. */
   tileCount?(): number | undefined;
+  /** Which update last changed each tile, when the archive records it (an updatable MBTiles). Optional. */
+  changeIndex?(): TileChangeIndex | undefined;
 }
 
 export interface TileSink {

@@ -48,6 +48,7 @@ export class DiskTileCache implements TileCache {
   private readonly dbs = new Map<string, StyleDb>();
   private hits = 0;
   private misses = 0;
+  private stale = 0;
 
   /** The directory is made when the first style's cache is opened: a server that never renders leaves no trace. */
   constructor(private readonly opts: DiskTileCacheOptions) {}
@@ -56,6 +57,7 @@ export class DiskTileCache implements TileCache {
     const row = this.open(key.sourceId).get.get(key.z, key.x, key.y, key.variant) as Row | undefined;
     if (!row || row.version !== key.version) {
       this.misses++;
+      if (row) this.stale++;
       return undefined;
     }
     this.hits++;
@@ -101,6 +103,11 @@ export class DiskTileCache implements TileCache {
     for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
   }
 
+  /** Lookups that found a tile stored for another data version (an update or import changed its data since). */
+  get staleLookups(): number {
+    return this.stale;
+  }
+
   /** Counts every style's file in the directory, not only those opened so far. */
   stats(): TileCacheStats {
     let entries = 0, bytes = 0;
@@ -112,7 +119,7 @@ export class DiskTileCache implements TileCache {
       entries += r.n;
       bytes += r.b;
     }
-    return { hits: this.hits, misses: this.misses, entries, bytes };
+    return { hits: this.hits, misses: this.misses, entries, bytes, stale: this.stale };
   }
 
   close(): void {

@@ -18,7 +18,7 @@ export interface MemoryTileCacheOptions {
 export class MemoryTileCache implements TileCache {
   private readonly lru: LRUCache<string, Stored> | undefined;
   /** Keys per source, so invalidation does not scan the whole cache. */
-  private readonly bySource = new Map<string, Set<string>>();
+  private readonly bySource = new Map<string, Map<string, TileCacheKey>>();
   private hits = 0;
   private misses = 0;
 
@@ -48,16 +48,27 @@ export class MemoryTileCache implements TileCache {
     const size = ENTRY_OVERHEAD + (value ? value.data.length : 0);
     if (size > this.lru.maxSize) return;
     this.lru.set(k, value ?? EMPTY);
-    let set = this.bySource.get(key.sourceId);
-    if (!set) this.bySource.set(key.sourceId, (set = new Set()));
-    set.add(k);
+    let keys = this.bySource.get(key.sourceId);
+    if (!keys) this.bySource.set(key.sourceId, (keys = new Map()));
+    keys.set(k, key);
   }
 
   invalidateSource(sourceId: string): void {
     const keys = this.bySource.get(sourceId);
     if (!keys || !this.lru) return;
-    for (const k of [...keys]) this.lru.delete(k);
+    for (const k of [...keys.keys()]) this.lru.delete(k);
     this.bySource.delete(sourceId);
+  }
+
+  /** Drops the source's entries `stale` says are out of date; returns how many. */
+  dropWhere(sourceId: string, stale: (key: TileCacheKey) => boolean): number {
+    const keys = this.bySource.get(sourceId);
+    if (!keys || !this.lru) return 0;
+    let n = 0;
+    for (const [k, key] of [...keys]) {
+      if (stale(key) && this.lru.delete(k)) n++;
+    }
+    return n;
   }
 
   stats(): TileCacheStats {

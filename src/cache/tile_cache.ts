@@ -28,6 +28,8 @@ export interface TileCacheStats {
   misses: number;
   entries: number;
   bytes: number;
+  /** Lookups that found the tile stored for another data version (it is rendered again), when the tier knows it. */
+  stale?: number;
 }
 
 export interface TileCache {

@@ -40,6 +40,7 @@ export function formatUpdateSummary(s: UpdateSummary): string {
   lines.push(`run again (everything in those tiles): ${s.rerun.nodes} nodes, ${s.rerun.ways} ways, ${s.rerun.relations} relations`);
   lines.push('tiles per zoom: written removed');
   for (const [z, n] of Object.entries(s.tilesPerZoom)) lines.push(`  z${z.padEnd(3)} ${String(n.written).padStart(13)} ${String(n.removed).padStart(7)}`);
+  lines.push(`tiles changed: ${s.changeLog.changedTiles} (update ${s.changeLog.generation} of the archive's change log: servers re-render only the metatiles over them)`);
   const errs = Object.entries(s.dataErrors);
   lines.push(`data errors: ${errs.length === 0 ? 'none' : errs.map(([c, n]) => `${c}=${n}`).join(' ')}`);
   lines.push(`peak memory: ${(s.peakRssBytes / 2 ** 20).toFixed(0)} MiB`);

@@ -102,6 +102,13 @@ export class MetatileRenderer {
     return metatileOf(z, x, y, n);
   }
 
+  /** What a render of the metatile draws, gutter included, in world units, and at which MapLibre zoom. */
+  areaOf(grid: MetatileGrid, tileSize: number): { box: [number, number, number, number]; mapZoom: number } {
+    const n = 2 ** grid.z;
+    const g = this.gutter / tileSize;
+    return { box: [(grid.x0 - g) / n, (grid.y0 - g) / n, (grid.x0 + grid.n + g) / n, (grid.y0 + grid.n + g) / n], mapZoom: mapZoomForTile(grid.z, tileSize) };
+  }
+
   /**
    * Every tile of the metatile holding (z, x, y), encoded, by `x/y`. `signal`
    * stops the render (the chain aborts it when nobody waits for it any more).

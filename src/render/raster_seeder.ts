@@ -10,7 +10,7 @@ import { silentLogger, type Logger } from '../core/logger.js';
 import type { DiskTileCache } from '../cache/disk_tile_cache.js';
 import type { ImageFormat } from './image_codec.js';
 import { metatileOf } from './metatile.js';
-import { rasterVariant, type RasterStyle, type RasterTileService } from './raster_tile_service.js';
+import type { RasterStyle, RasterTileService } from './raster_tile_service.js';
 
 export interface SeedOptions {
   service: RasterTileService;
@@ -86,8 +86,9 @@ export async function seedTiles(opts: SeedOptions): Promise<SeedSummary> {
   const sampleRss = () => (summary.peakRssMb = Math.max(summary.peakRssMb, process.memoryUsage().rss / 2 ** 20));
   const start = Date.now();
   const fresh = (z: number, x: number, y: number, scale: number): boolean => {
-    const info = opts.disk.info({ sourceId: opts.style.id, z, x, y, variant: rasterVariant(opts.tileSize, scale, opts.format) });
-    return !!info && info.version === opts.style.dataVersion && (opts.refreshBefore === undefined || info.created >= opts.refreshBefore);
+    const key = opts.service.keyOf(opts.style, { z, x, y, tileSize: opts.tileSize, scale, format: opts.format });
+    const info = opts.disk.info(key);
+    return !!info && info.version === key.version && (opts.refreshBefore === undefined || info.created >= opts.refreshBefore);
   };
 
   for (let z = opts.zooms[0]; z <= opts.zooms[1]; z++) {

@@ -11,6 +11,12 @@ import { tileId, type RenderedTile, type RenderedTileChain } from '../cache/rend
 import type { ImageFormat } from './image_codec.js';
 import { MetatileRenderer } from './metatile.js';
 
+/** What a render draws: a box in world units (0..1, x east, y south) at a MapLibre zoom (undefined: any zoom). */
+export interface RenderArea {
+  box: [number, number, number, number];
+  mapZoom?: number;
+}
+
 /** A style ready for the renderer: every URL already points at the local server. */
 export interface RasterStyle {
   id: string;
@@ -18,8 +24,14 @@ export interface RasterStyle {
   style: Record<string, unknown>;
   /** Changes with the style document (reload) and is used to keep a map loaded between renders. */
   styleKey: string;
-  /** Changes when any data the style reads changes (a new import). */
+  /** Changes when any data the style reads changes (a new import, an update). */
   dataVersion: string;
+  /**
+   * The version of the data a render of `area` reads: changes only when data there changes (an
+   * archive's change log says where an update changed tiles). Rendered images are keyed by it.
+   * Without it, `dataVersion`.
+   */
+  versionOf?: (area: RenderArea) => string;
   minzoom: number;
   maxzoom: number;
   bounds?: Bounds;
@@ -73,8 +85,23 @@ export class RasterTileService {
     return s;
   }
 
+  /**
+   * A tile's cache key. Its version is that of the data under the tile's metatile (as requests render it,
+   * gutter included): an update elsewhere leaves it, and the tile's ETag, as they were.
+   */
   keyOf(style: RasterStyle, req: Omit<RasterTileRequest, 'styleId'>): TileCacheKey {
-    return { sourceId: style.id, version: style.dataVersion, z: req.z, x: req.x, y: req.y, variant: rasterVariant(req.tileSize, req.scale, req.format) };
+    let version = style.dataVersion;
+    if (style.versionOf) {
+      const m = this.opts.metatiles;
+      version = style.versionOf(m.areaOf(m.gridOf(req.z, req.x, req.y, undefined, req.tileSize, req.scale), req.tileSize));
+    }
+    return { sourceId: style.id, version, z: req.z, x: req.x, y: req.y, variant: rasterVariant(req.tileSize, req.scale, req.format) };
+  }
+
+  /** The key of a tile this service stored (parsed from its variant), as it is now; undefined for other variants. */
+  currentKey(style: RasterStyle, key: TileCacheKey): TileCacheKey | undefined {
+    const m = /^(256|512)@(\d)x\.(png|jpeg|webp)$/.exec(key.variant);
+    return m ? this.keyOf(style, { z: key.z, x: key.x, y: key.y, tileSize: Number(m[1]), scale: Number(m[2]), format: m[3] as ImageFormat }) : undefined;
   }
 
   /** `outcome.hit`: whether a cache tier (memory, disk, shared) had the tile, for the access log. */

@@ -82,12 +82,16 @@ window.tuilerieRender = async (o) => {
     container.style.width = o.width + 'px';
     container.style.height = o.height + 'px';
   }
+  if (map && styleKey !== o.styleKey) {
+    // another style or new data: a new map (setStyle kept drawing tiles of the data before an update in place)
+    map.remove();
+    map = null;
+  }
   if (!map) {
     createMap(o);
   } else {
     if (map.getPixelRatio() !== o.pixelRatio) map.setPixelRatio(o.pixelRatio);
     if (newSize !== size) map.resize();
-    if (styleKey !== o.styleKey) map.setStyle(style, { diff: false });
     map.jumpTo({ center: o.center, zoom: o.zoom, bearing: o.bearing, pitch: o.pitch });
   }
   styleKey = o.styleKey;

@@ -9,7 +9,8 @@ import path from 'node:path';
 import type { TuilerieConfig } from '../config/config_types.js';
 import type { TileCache } from '../cache/tile_cache.js';
 import type { Logger } from '../core/logger.js';
-import type { RasterStyle } from '../render/raster_tile_service.js';
+import type { RasterStyle, RenderArea } from '../render/raster_tile_service.js';
+import type { DataArea } from '../archive/tile_change_index.js';
 import { archiveUrlSourceId, rewriteStyle, type StyleRewriteOptions } from '../styles/style_rewriter.js';
 import { SourceRegistry, type OpenTileSource, type SourceEntry } from './source_registry.js';
 import { SourceWatcher } from './source_watcher.js';
@@ -33,6 +34,19 @@ export interface ResolveStyleOptions {
 export type StyleSourceResolver = (name: string, source: Readonly<Record<string, unknown>>) => string | undefined;
 
 const MEMO_LIMIT = 64;
+
+/**
+ * The tiles of a source a render of `area` reads. MapLibre draws a vector source of 512 px tiles
+ * at floor(zoom), one of 256 px tiles a zoom deeper, and the deepest tiles past the source's maxzoom:
+ * both zooms are counted, clamped to the source's range. Without a zoom, every zoom.
+ */
+function dataAreaOf(s: SourceEntry, area: RenderArea): DataArea {
+  const min = s.metadata.minzoom, max = s.metadata.maxzoom;
+  if (area.mapZoom === undefined) return { box: area.box, minzoom: min, maxzoom: max };
+  const z = Math.floor(area.mapZoom + 1e-9);
+  const clamp = (v: number) => Math.min(max, Math.max(min, v));
+  return { box: area.box, minzoom: clamp(z), maxzoom: clamp(z + 1) };
+}
 
 export class Catalog {
   readonly sources: SourceRegistry;
@@ -121,13 +135,26 @@ export class Catalog {
    * edited style makes them stale, and nothing else does.
    */
   dataVersion(entry: StyleEntry): string {
+    return `${this.styleHash(entry)}|${this.sourcesOf(entry).map((s) => `${s.id}:${s.version}`).join(',')}`;
+  }
+
+  /**
+   * The data version of what a render of `area` reads: per source, the version the archive's change log
+   * gives that area (the last update that changed a tile there, else the import), or the whole archive's
+   * version when it keeps no change log. An update thus moves the version of the areas it changed only.
+   */
+  areaVersion(entry: StyleEntry, area: RenderArea): string {
+    return `${this.styleHash(entry)}|${this.sourcesOf(entry).map((s) => `${s.id}:${s.changes ? s.changes.versionOf(dataAreaOf(s, area)) : s.version}`).join(',')}`;
+  }
+
+  private styleHash(entry: StyleEntry): string {
     let hash = this.hashes.get(entry.style);
     if (!hash) {
       // the stored document, not a rewrite: rewrites hold this process's port
       hash = crypto.createHash('sha1').update(JSON.stringify(entry.style)).digest('base64url').slice(0, 16);
       this.hashes.set(entry.style, hash);
     }
-    return `${hash}|${this.sourcesOf(entry).map((s) => `${s.id}:${s.version}`).join(',')}`;
+    return hash;
   }
 
   /** The style (by id or alias) rewritten for `baseUrl`, ready for a renderer; undefined when unknown. */
@@ -150,6 +177,7 @@ export class Catalog {
       // the page reloads its map (and drops tiles of old data) when this changes
       styleKey: `${entry.id}:${dataVersion}${opts.lang ? `:${opts.lang}` : ''}`,
       dataVersion,
+      versionOf: (area) => this.areaVersion(entry, area),
       minzoom: meta?.minzoom ?? 0,
       maxzoom: meta?.maxzoom ?? 14,
       bounds: meta?.bounds,

@@ -10,6 +10,7 @@ import type { TuilerieConfig, RasterConfig } from '../config/config_types.js';
 import type { Logger } from '../core/logger.js';
 import { RedisTileCache } from '../cache/redis_tile_cache.js';
 import type { SharedTileCache } from '../cache/shared_tile_cache.js';
+import type { TileCacheKey } from '../cache/tile_cache.js';
 import type { Renderer } from '../render/renderer.js';
 import { RasterStack, type RasterSettings } from '../render/raster_stack.js';
 import type { RasterStyleSource } from '../render/raster_tile_service.js';
@@ -89,6 +90,8 @@ export class ServingServices {
   readonly search: SearchService;
   readonly internalBaseUrl: string;
   private readonly syncSearch: () => void;
+  /** Rendered tiles dropped from memory because an update or import changed the data under them. */
+  private invalidatedInMemory = 0;
 
   constructor(opts: ServingServicesOptions) {
     const { catalog, logger } = opts;
@@ -114,6 +117,8 @@ export class ServingServices {
     this.syncSearch = opts.search === false ? () => {} : () => this.search.ensure(searchableSources(catalog));
     // a replaced archive gets its index reopened or rebuilt
     catalog.sources.onChange(() => this.syncSearch());
+    // only the rendered tiles over changed data have a new version: drop those, keep the others
+    catalog.sources.onChange((id) => this.dropStaleRendered(catalog, id, logger));
     if (opts.metrics) this.reportTo(opts.metrics);
   }
 
@@ -131,6 +136,23 @@ export class ServingServices {
     const statics = this.raster.statics;
     const render = (v: MercatorView) => statics.render({ style, camera: { kind: 'center', center: v.center, zoom: v.zoom }, width: v.width, height: v.height, scale: 1, format: 'raw', overlays: { paths: [], markers: [] }, signal: o.signal });
     return new ReprojectedMap({ render, maxSourcePixels: statics.maxPixels, margin: o.margin });
+  }
+
+  /**
+   * After source `id` changed: drops from memory the rendered tiles (raster and WMTS) of every style reading
+   * it whose key has another version now, i.e. the metatiles over tiles the update changed (all of them after
+   * a new import). The disk and shared tiers need no pass: their keys carry the version, so those entries are
+   * never read again (the disk's are overwritten when rendered again, the shared tier's expire).
+   */
+  private dropStaleRendered(catalog: Catalog, id: string, logger: Logger): void {
+    for (const entry of catalog.styles.rendered()) {
+      if (!catalog.sourcesOf(entry).some((s) => s.id === id)) continue;
+      const style = catalog.resolveEntry(entry, { baseUrl: this.internalBaseUrl });
+      const current = (key: TileCacheKey) => this.raster.tiles.currentKey(style, key) ?? this.reprojected.currentKey(style, key);
+      const n = this.raster.memory.dropWhere(style.id, (key) => current(key)?.version !== key.version);
+      this.invalidatedInMemory += n;
+      logger.info('rendered tiles over changed data dropped from memory', { source: id, style: style.id, tiles: n });
+    }
   }
 
   async close(): Promise<void> {
@@ -155,6 +177,14 @@ export class ServingServices {
         m('cancelled_total', 'Renders dropped from the queue because their client went away.', 'counter', p.cancelled),
         m('abandoned_total', 'Renders stopped while drawing because nobody waited for them any more.', 'counter', p.abandoned),
         m('restarts_total', 'Browsers replaced after dying.', 'counter', p.restarts),
+        {
+          name: 'tuilerie_rendered_cache_invalidated_total', help: 'Rendered tiles invalidated because an update or import changed the data under them: dropped from memory on reload, or found stale on disk.',
+          type: 'counter' as const, value: this.invalidatedInMemory, labels: { tier: 'memory' },
+        },
+        {
+          name: 'tuilerie_rendered_cache_invalidated_total', help: 'Rendered tiles invalidated because an update or import changed the data under them: dropped from memory on reload, or found stale on disk.',
+          type: 'counter' as const, value: this.raster.disk?.staleLookups ?? 0, labels: { tier: 'disk' },
+        },
       ];
     });
   }

@@ -5,6 +5,7 @@
  * swaps in a freshly opened archive and drops the cache entries of the old one.
  */
 import type { TileSource, TilesetMetadata } from '../archive/tile_source.js';
+import type { TileChangeIndex } from '../archive/tile_change_index.js';
 import type { TileCache } from '../cache/tile_cache.js';
 import { TuilerieError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
@@ -18,6 +19,8 @@ export interface SourceEntry {
   metadata: TilesetMetadata;
   /** source.version() at open time, part of every cache key. */
   version: string;
+  /** Where updates changed the archive (an updatable MBTiles), read at open time. */
+  changes?: TileChangeIndex;
 }
 
 export interface SourceRegistryOptions {
@@ -114,7 +117,7 @@ export class SourceRegistry {
     try {
       const source = await this.opts.open(path);
       const metadata = source.metadata();
-      return { id, path, source, metadata, version: source.version() };
+      return { id, path, source, metadata, version: source.version(), changes: source.changeIndex?.() };
     } catch (e) {
       this.opts.logger.warn(`source "${id}" skipped: cannot open ${path}: ${(e as Error).message}`, { id, path });
       return undefined;

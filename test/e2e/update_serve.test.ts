@@ -4,28 +4,15 @@
  * update left alone keeps its ETag (a client's If-None-Match still gets 304).
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import Database from 'better-sqlite3';
-import { PbfReader } from 'pbf';
-import { VectorTile } from '@mapbox/vector-tile';
 import { loadConfig } from '../../src/config/load_config.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { TuilerieServer } from '../../src/server/tuilerie_server.js';
-import { CLI, osmFile, tempDir } from '../helpers/paths.js';
-import { copyObjects, deriveChanges, readOsmObjects, writeOsmObjects } from '../helpers/osm_versions.js';
+import { tempDir } from '../helpers/paths.js';
+import { extractVersions, runCliAsync, tileNames } from '../helpers/update_versions.js';
 import { request } from '../unit/server/http_client.js';
-
-function runCli(args: string[]): Promise<{ status: number; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    child.on('close', (code) => resolve({ status: code ?? -1, stderr }));
-  });
-}
 
 /** z14 tiles by XYZ key, as stored bytes. */
 function z14Tiles(file: string): Map<string, Buffer> {
@@ -36,14 +23,6 @@ function z14Tiles(file: string): Map<string, Buffer> {
   } finally {
     db.close();
   }
-}
-
-function names(tile: Buffer): Set<string> {
-  const gzipped = tile[0] === 0x1f && tile[1] === 0x8b;
-  const vt = new VectorTile(new PbfReader(gzipped ? zlib.gunzipSync(tile) : tile));
-  const out = new Set<string>();
-  for (const l of Object.values(vt.layers)) for (let i = 0; i < l.length; i++) { const n = l.feature(i).properties.name; if (typeof n === 'string') out.add(n); }
-  return out;
 }
 
 describe('serving an archive while it is updated @slow', function () {
@@ -57,21 +36,18 @@ describe('serving an archive while it is updated @slow', function () {
 
   it('shows the renamed street, moves the ETags of the changed tiles and keeps the others', async () => {
     dir = tempDir('tuilerie-update-serve-');
-    const v1 = path.join(dir, 'v1.osm.pbf'), v2 = path.join(dir, 'v2.osm.pbf'), change = path.join(dir, 'c.osc.gz');
-    const objects = readOsmObjects(osmFile('wehr.osm.pbf'));
-    writeOsmObjects(objects, v1);
-    const edited = copyObjects(objects);
-    const street = edited.find((o) => o.type === 'way' && o.tags.highway === 'residential' && o.tags.name)!;
-    const oldName = street.tags.name;
-    street.tags.name = 'Rue de la Tuilerie';
-    street.version++;
-    writeOsmObjects(edited, v2);
-    deriveChanges(v1, v2, change);
+    let oldName = '';
+    const { v1, change } = extractVersions(dir, 'wehr.osm.pbf', (edited) => {
+      const street = edited.find((o) => o.type === 'way' && o.tags.highway === 'residential' && o.tags.name)!;
+      oldName = street.tags.name;
+      street.tags.name = 'Rue de la Tuilerie';
+      street.version++;
+    });
     const archive = path.join(dir, 'wehr.mbtiles');
-    const imported = await runCli(['import', '--quiet', '--threads', '1', '--updatable', '--out', archive, v1]);
+    const imported = await runCliAsync(['import', '--quiet', '--threads', '1', '--updatable', '--out', archive, v1]);
     assert.equal(imported.status, 0, imported.stderr);
     const before = z14Tiles(archive);
-    const streetTile = [...before].find(([, d]) => names(d).has(oldName))![0];
+    const streetTile = [...before].find(([, d]) => tileNames(d).has(oldName))![0];
 
     const config = loadConfig({ flags: { port: 0, host: '127.0.0.1', watch: true, sources: { wehr: { path: archive } } } });
     server = new TuilerieServer({ config, logger: silentLogger });
@@ -83,7 +59,7 @@ describe('serving an archive while it is updated @slow', function () {
       etags.set(key, String(r.headers.etag));
     }
 
-    const updated = await runCli(['update', '--quiet', '--out', archive, change]);
+    const updated = await runCliAsync(['update', '--quiet', '--out', archive, change]);
     assert.equal(updated.status, 0, updated.stderr);
     const after = z14Tiles(archive);
     assert.deepEqual([...after.keys()].sort(), [...before.keys()].sort());
@@ -97,10 +73,10 @@ describe('serving an archive while it is updated @slow', function () {
     while (Date.now() < deadline) {
       const r = await request(`${url}/data/wehr/${streetTile}.pbf`);
       body = r.body;
-      if (names(body).has('Rue de la Tuilerie')) break;
+      if (tileNames(body).has('Rue de la Tuilerie')) break;
       await new Promise((res) => setTimeout(res, 200));
     }
-    assert.ok(names(body).has('Rue de la Tuilerie'), 'the served tile shows the new name');
+    assert.ok(tileNames(body).has('Rue de la Tuilerie'), 'the served tile shows the new name');
     for (const key of after.keys()) {
       const r = await request(`${url}/data/wehr/${key}.pbf`);
       if (changed.includes(key)) assert.notEqual(String(r.headers.etag), etags.get(key), `changed tile ${key} kept its ETag`);

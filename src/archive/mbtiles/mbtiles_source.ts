@@ -11,6 +11,8 @@ import { flipY, isValidTile } from '../../core/tile_math.js';
 import { silentLogger, type Logger } from '../../core/logger.js';
 import type { TileData, TileEntry, TileSource, TilesetMetadata } from '../tile_source.js';
 import { rowsToMetadata, sniffFormat, isGzip } from './mbtiles_metadata.js';
+import { LINEAGE_KEY, readTileChangeIndex } from './mbtiles_change_log.js';
+import type { TileChangeIndex } from '../tile_change_index.js';
 
 export interface MbtilesSourceOptions {
   logger?: Logger;
@@ -22,6 +24,7 @@ interface Opened {
   meta: TilesetMetadata;
   version: string;
   stat: fs.Stats;
+  changes: TileChangeIndex | undefined;
 }
 
 function fileVersion(st: fs.Stats): string {
@@ -65,7 +68,8 @@ function openFile(file: string, logger: Logger): Opened {
       const first = db.prepare('SELECT tile_data FROM tiles WHERE tile_data IS NOT NULL LIMIT 1').get() as { tile_data: Buffer } | undefined;
       meta.format = first && !isGzip(first.tile_data) ? sniffFormat(first.tile_data) : 'pbf';
     }
-    return { db, getTile, meta: meta as TilesetMetadata, version: fileVersion(stat), stat };
+    const changes = readTileChangeIndex(db, meta.extra?.[LINEAGE_KEY]);
+    return { db, getTile, meta: meta as TilesetMetadata, version: fileVersion(stat), stat, changes };
   } catch (e) {
     db?.close();
     if (e instanceof TuilerieError) throw e;
@@ -143,6 +147,11 @@ export class MbtilesSource implements TileSource {
   /** size + mtime + inode of the opened file: replacing the file by rename changes it. */
   version(): string {
     return this.current.version;
+  }
+
+  /** Which update changed which tile, for an archive imported with --updatable. */
+  changeIndex(): TileChangeIndex | undefined {
+    return this.current.changes;
   }
 
   /**

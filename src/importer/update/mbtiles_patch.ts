@@ -2,17 +2,23 @@
  * Rewrites tiles of an existing MBTiles (our deduplicated map + images layout) inside
  * a transaction the caller holds on a connection where the archive is attached: tiles
  * put replace the old ones, tiles dropped disappear, and images no tile uses any more
- * are removed at the end. Readers of the archive see the old or the new tiles, never
+ * are removed at the end, and the tiles whose content changed go into the archive's change
+ * log (../../archive/mbtiles/mbtiles_change_log.ts). Readers of the archive see the old or the new tiles, never
  * a mix, because all of it commits at once.
  */
 import type Database from 'better-sqlite3';
 import { TuilerieError } from '../../core/errors.js';
 import { flipY, tileKey } from '../../core/tile_math.js';
 import { contentId } from '../../archive/mbtiles/mbtiles_sink.js';
+import { recordTileChanges, type RecordedChanges } from '../../archive/mbtiles/mbtiles_change_log.js';
 import type { TileSink, TilesetMetadata } from '../../archive/tile_source.js';
 
 export class MbtilesPatch implements TileSink {
   readonly written = new Set<number>();
+  /** Tiles whose content changed or that were removed (XYZ), recorded in the archive's change log at commit. */
+  readonly changed: { z: number; x: number; y: number }[] = [];
+  /** What commit recorded in the change log. */
+  recorded: RecordedChanges | undefined;
   private readonly st: Record<string, Database.Statement>;
   private readonly replaced = new Set<bigint>();
 
@@ -34,15 +40,18 @@ export class MbtilesPatch implements TileSink {
     this.st.old.safeIntegers(true);
   }
 
-  private noteOld(z: number, x: number, tmsY: number): void {
+  /** The tile id there before, noted as possibly unused. */
+  private noteOld(z: number, x: number, tmsY: number): bigint | undefined {
     const r = this.st.old.get(z, x, tmsY) as { tile_id: bigint } | undefined;
     if (r && !this.replaced.has(r.tile_id)) { this.replaced.add(r.tile_id); this.st.note.run(r.tile_id); }
+    return r?.tile_id;
   }
 
   putTile(z: number, x: number, y: number, data: Buffer): void {
     const tmsY = flipY(z, y);
-    this.noteOld(z, x, tmsY);
+    const old = this.noteOld(z, x, tmsY);
     const id = contentId(data);
+    if (old !== id) this.changed.push({ z, x, y });
     this.st.image.run(id, data);
     this.st.map.run(z, x, tmsY, id);
     this.written.add(tileKey(z, x, y));
@@ -52,7 +61,9 @@ export class MbtilesPatch implements TileSink {
   dropTile(z: number, x: number, y: number): boolean {
     const tmsY = flipY(z, y);
     this.noteOld(z, x, tmsY);
-    return this.st.drop.run(z, x, tmsY).changes > 0;
+    const dropped = this.st.drop.run(z, x, tmsY).changes > 0;
+    if (dropped) this.changed.push({ z, x, y });
+    return dropped;
   }
 
   metadata(name: string): string | undefined {
@@ -67,9 +78,10 @@ export class MbtilesPatch implements TileSink {
     throw new TuilerieError('INTERNAL', 'MbtilesPatch changes single metadata values (setMetadataValue)');
   }
 
-  /** Removes the images that only replaced or dropped tiles used. */
+  /** Records the changed tiles in the archive's change log; removes the images that only replaced or dropped tiles used. */
   async commit(): Promise<void> {
     const s = this.schema;
+    this.recorded = recordTileChanges(this.db, s, this.changed);
     this.db.exec(`DELETE FROM ${s}.images WHERE tile_id IN (SELECT id FROM temp.patch_replaced)
       AND tile_id NOT IN (SELECT tile_id FROM ${s}.map WHERE tile_id IN (SELECT id FROM temp.patch_replaced))`);
     this.db.exec('DELETE FROM temp.patch_replaced');

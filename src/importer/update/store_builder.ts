@@ -9,6 +9,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { TuilerieError } from '../../core/errors.js';
+import { LINEAGE_KEY } from '../../archive/mbtiles/mbtiles_change_log.js';
 import type { OsmBlock } from '../../osm/types.js';
 import type { Profile } from '../../schema/profile.js';
 import { isCoastline } from '../coastline/coastline_ways.js';
@@ -17,8 +18,8 @@ import { OsmStore } from './osm_store.js';
 import { ReachRecorder, entriesOf } from './reach_recorder.js';
 
 export const STORE_FILE = 'osm.sqlite';
-/** Archive metadata key naming the store that belongs to it. */
-export const STORE_ID_KEY = 'tuilerie_store_id';
+/** Archive metadata key naming the store that belongs to it (also the lineage of the archive's change log). */
+export const STORE_ID_KEY = LINEAGE_KEY;
 /** Store meta key: the replication sequence the data is at (update --replication). */
 export const SEQUENCE_KEY = 'replication_sequence';
 

@@ -65,6 +65,11 @@ export interface UpdateSummary {
   tilesPerZoom: Record<number, { written: number; removed: number }>;
   tiles: number;
   boundsChanged: boolean;
+  /**
+   * The archive's change log entry: the tiles whose content changed (or that went away). A server drops the
+   * rendered images over exactly these (its memory tier counts them); every other rendered tile keeps its key.
+   */
+  changeLog: { generation: number; changedTiles: number };
   dataErrors: Record<string, number>;
   stages: StageTiming[];
   peakRssBytes: number;
@@ -129,7 +134,8 @@ export async function runUpdate(opts: UpdateOptions): Promise<UpdateSummary> {
         const summary = await applyAndRegenerate({ opts, store, settings, patch, errors, stage });
         await patch.commit();
         store.db.exec('COMMIT');
-        return { ...summary, dataErrors: errors.toJSON(), stages: timings, peakRssBytes: memory.peak, totalMs: Date.now() - t0 };
+        const changeLog = { generation: patch.recorded!.generation, changedTiles: patch.recorded!.tiles };
+        return { ...summary, changeLog, dataErrors: errors.toJSON(), stages: timings, peakRssBytes: memory.peak, totalMs: Date.now() - t0 };
       } catch (e) {
         if (store.db.inTransaction) store.db.exec('ROLLBACK');
         throw e;
@@ -153,7 +159,7 @@ interface Work {
   stage: <T>(name: string, fn: () => Promise<T> | T) => Promise<T>;
 }
 
-type Regenerated = Omit<UpdateSummary, 'dataErrors' | 'stages' | 'peakRssBytes' | 'totalMs'>;
+type Regenerated = Omit<UpdateSummary, 'changeLog' | 'dataErrors' | 'stages' | 'peakRssBytes' | 'totalMs'>;
 
 async function applyAndRegenerate(w: Work): Promise<Regenerated> {
   const { opts, store, settings, patch, errors, stage } = w;

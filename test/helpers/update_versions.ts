@@ -1,0 +1,52 @@
+/**
+ * What the update e2e tests share: two versions of a real extract and the osmChange
+ * between them, the CLI run as a child (the server under test keeps its event loop),
+ * and the names a vector tile holds.
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { PbfReader } from 'pbf';
+import { VectorTile } from '@mapbox/vector-tile';
+import { CLI, osmFile } from './paths.js';
+import { copyObjects, deriveChanges, readOsmObjects, writeOsmObjects, type OsmObject } from './osm_versions.js';
+
+export interface ExtractVersions {
+  v1: string;
+  v2: string;
+  /** osmChange from v1 to v2 (.osc.gz). */
+  change: string;
+  objects: OsmObject[];
+  edited: OsmObject[];
+}
+
+/** `extract` (a file of the shared data) as v1, `edit` applied to a copy as v2, and the change between them, in `dir`. */
+export function extractVersions(dir: string, extract: string, edit: (edited: OsmObject[]) => void): ExtractVersions {
+  const v1 = path.join(dir, 'v1.osm.pbf'), v2 = path.join(dir, 'v2.osm.pbf'), change = path.join(dir, 'c.osc.gz');
+  const objects = readOsmObjects(osmFile(extract));
+  writeOsmObjects(objects, v1);
+  const edited = copyObjects(objects);
+  edit(edited);
+  writeOsmObjects(edited, v2);
+  deriveChanges(v1, v2, change);
+  return { v1, v2, change, objects, edited };
+}
+
+/** Runs the built CLI without blocking this process's event loop. */
+export function runCliAsync(args: string[]): Promise<{ status: number; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.on('close', (code) => resolve({ status: code ?? -1, stderr }));
+  });
+}
+
+/** Every `name` of a vector tile's features (gzipped or not). */
+export function tileNames(tile: Buffer): Set<string> {
+  const gzipped = tile[0] === 0x1f && tile[1] === 0x8b;
+  const vt = new VectorTile(new PbfReader(gzipped ? zlib.gunzipSync(tile) : tile));
+  const out = new Set<string>();
+  for (const l of Object.values(vt.layers)) for (let i = 0; i < l.length; i++) { const n = l.feature(i).properties.name; if (typeof n === 'string') out.add(n); }
+  return out;
+}
