@@ -3,7 +3,7 @@
  *   1. latency of one uncached tile (browser cold, then warm)
  *   2. cold seeding of z14 over the scale extract, tiles/s (256 px, metatiles of 4x4), with
  *      CPU time (node, browser), load average, and where a metatile's time goes: the
- *      renderer's stages (page setup, draw, readPixels, deflate, protocol transfer, unpack
+ *      renderer's stages (page setup, draw, SwiftShader raster, readPixels, run coding, protocol transfer, unpack
  *      in a worker) and the rest of the seeding wall time (cut, encode, store)
  *   3. warm (cached) req/s at 64 connections with autocannon
  *   4. peak memory (node RSS + Chromium PSS) over N renders (static 256 px maps, never cached)
@@ -61,25 +61,34 @@ class TimedRenderer extends ChromiumRenderer {
   }
 }
 
-/** CPU seconds of a process tree's browser processes, from /proc. */
-function browserCpuSeconds(rootPid: number): number {
-  let s = 0;
+/** CPU seconds of a process tree's browser processes by kind (gpu-process, renderer, browser, …), from /proc. */
+function browserCpuSeconds(rootPid: number): Map<string, number> {
+  const byKind = new Map<string, number>();
   for (const p of processTree(rootPid)) {
-    if (!/chrom/i.test(commandOf(p))) continue;
+    const cmd = commandOf(p);
+    if (!/chrom/i.test(cmd)) continue;
+    const kind = /--type=(\S+)/.exec(cmd)?.[1] ?? 'browser';
     try {
       const f = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
       const v = f.slice(f.lastIndexOf(')') + 2).split(' ');
-      s += (Number(v[11]) + Number(v[12])) / 100;
+      byKind.set(kind, (byKind.get(kind) ?? 0) + (Number(v[11]) + Number(v[12])) / 100);
     } catch {
       // gone meanwhile
     }
   }
-  return s;
+  return byKind;
+}
+
+/** CPU seconds per process kind between two readings, biggest first, and their total. */
+function cpuSince(before: Map<string, number>, after: Map<string, number>): { total: number; kinds: [string, number][] } {
+  const kinds = [...after].map(([k, v]): [string, number] => [k, v - (before.get(k) ?? 0)]).filter(([, v]) => v >= 0.05).sort((a, b) => b[1] - a[1]);
+  return { total: kinds.reduce((s, [, v]) => s + v, 0), kinds };
 }
 
 const PHASES: [string, string][] = [
-  ['setup', 'page: style and camera'], ['draw', 'page: tiles loaded and drawn (WebGL, SwiftShader)'], ['read', 'page: readPixels'], ['pack', 'page: deflate + base64'],
-  ['evaluate', 'round trip of the render call (page stages included)'], ['transfer', 'readback slices over the protocol'], ['unpack', 'inflate, flip, unpremultiply (worker thread)'],
+  ['setup', 'page: style and camera'], ['draw', 'page: tiles loaded, draw calls issued (MapLibre)'], ['raster', 'page: frame finished by SwiftShader (1-pixel readPixels)'],
+  ['read', 'page: readPixels of the crop'], ['pack', 'page: run-length coding + base64'],
+  ['evaluate', 'round trip of the render call (page stages included)'], ['transfer', 'readback slices over the protocol'], ['unpack', 'run decoding, flip, unpremultiply (worker thread)'],
 ];
 
 function repoRoot(): string {
@@ -185,11 +194,11 @@ async function main(): Promise<void> {
     const phases0 = totals.snapshot(), cpu0 = process.cpuUsage(), browser0 = browserCpuSeconds(process.pid), load0 = os.loadavg();
     const summary = await seedTiles({ service: stack.tiles, disk: stack.disk!, style, bounds: area, zooms: [14, 14], scales: [1], format: 'png', tileSize: 256, concurrency: 2, logger: silentLogger });
     clearInterval(sampleSeed);
-    const cpu = process.cpuUsage(cpu0), browserCpu = browserCpuSeconds(process.pid) - browser0, phases = totals.snapshot();
-    results.push([`cold seeding z14, ${summary.rendered} tiles in the area (tiles/s)`, summary.tilesPerSecond.toFixed(1)]);
+    const cpu = process.cpuUsage(cpu0), browserCpu = cpuSince(browser0, browserCpuSeconds(process.pid)), phases = totals.snapshot();
+    results.push([`cold seeding z14, ${summary.rendered} tiles rendered, ${summary.skipped} stored before (tiles/s)`, summary.tilesPerSecond.toFixed(1)]);
     results.push(['  metatiles rendered / time', `${summary.metatiles} / ${(summary.ms / 1000).toFixed(1)} s`]);
     results.push(['  peak memory while seeding (MiB)', peakSeed.toFixed(0)]);
-    results.push(['  CPU while seeding: node (all threads) / browser (s)', `${((cpu.user + cpu.system) / 1e6).toFixed(1)} / ${browserCpu.toFixed(1)}`]);
+    results.push(['  CPU while seeding: node (all threads) / browser (s)', `${((cpu.user + cpu.system) / 1e6).toFixed(1)} / ${browserCpu.total.toFixed(1)} (${browserCpu.kinds.map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')})`]);
     results.push(['  load average before / after (1 min)', `${load0[0].toFixed(2)} / ${os.loadavg()[0].toFixed(2)} on ${os.availableParallelism()} cores`]);
     const metas = Math.max(1, phases.renders - phases0.renders);
     const renderMs = phases.total - phases0.total;

@@ -41,7 +41,7 @@ export interface ChromiumRendererOptions {
 }
 
 /**
- * What the page returns: deflated, base64 RGBA of the (cropped) drawing buffer,
+ * What the page returns: run-coded (./readback_runs.ts), base64 RGBA of the (cropped) drawing buffer,
  * inline when small, else fetched with tuilerieSlice in PAGE_SLICE pieces.
  */
 interface PageResult { width: number; height: number; errors: string[]; data: string; length: number; timings: Record<string, number> }
@@ -147,7 +147,7 @@ export class ChromiumRenderer implements Renderer {
       for (let i = 0; i * PAGE_SLICE < result.length; i++) chunks.push(await page.evaluate((n) => (globalThis as unknown as { tuilerieSlice(n: number): string }).tuilerieSlice(n), i));
     }
     const tRead = Date.now();
-    // inflate, flip and unpremultiply millions of pixels in a worker thread, not on the event loop
+    // decode, flip and unpremultiply millions of pixels in a worker thread, not on the event loop
     const img = { data: await unpackReadback(chunks, result.width, result.height), width: result.width, height: result.height };
     this.lastTimings = { ...result.timings, evaluate: tPage - tStart, transfer: tRead - tPage, unpack: Date.now() - tRead };
     if (req.format === 'raw') return img.data;

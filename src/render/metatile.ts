@@ -25,6 +25,11 @@ export interface MetatileRequest {
   quality?: number;
   /** Tiles per side for this render, instead of the renderer's default (seeding uses bigger ones). */
   metaSize?: number;
+  /**
+   * Only these tiles (x, y) of the metatile, when not all of them are wanted (a seed's area
+   * edges, a clip outline): the render then covers just the rectangle around them.
+   */
+  only?: [number, number][];
 }
 
 export interface MetatileOptions {
@@ -59,11 +64,33 @@ export interface MetatileLayout {
   top: number;
 }
 
-/** A metatile as one piece of ./view_pieces.ts: its gutter is clipped at the world's edges there. */
+/** A rectangle of tiles at one zoom: `nx` × `ny` tiles from (x0, y0). */
+export interface TileRect {
+  z: number;
+  x0: number;
+  y0: number;
+  nx: number;
+  ny: number;
+}
+
+/** The smallest rectangle of the grid's tiles holding `only` (tiles outside the grid are ignored); the whole grid without it. */
+export function tileRectOf(grid: MetatileGrid, only?: [number, number][]): TileRect {
+  const inside = (only ?? []).filter(([x, y]) => x >= grid.x0 && x < grid.x0 + grid.n && y >= grid.y0 && y < grid.y0 + grid.n);
+  if (!inside.length) return { z: grid.z, x0: grid.x0, y0: grid.y0, nx: grid.n, ny: grid.n };
+  const xs = inside.map(([x]) => x), ys = inside.map(([, y]) => y);
+  const x0 = Math.min(...xs), y0 = Math.min(...ys);
+  return { z: grid.z, x0, y0, nx: Math.max(...xs) - x0 + 1, ny: Math.max(...ys) - y0 + 1 };
+}
+
+/** A rectangle of tiles as one piece of ./view_pieces.ts: its gutter is clipped at the world's edges there. */
+export function tileRectPiece(rect: TileRect, tileSize: number, gutter: number): ViewPiece {
+  const worldTiles = 2 ** rect.z;
+  return viewPieces({ x: rect.x0 / worldTiles, y: rect.y0 / worldTiles, width: rect.nx * tileSize, height: rect.ny * tileSize, zoom: mapZoomForTile(rect.z, tileSize) }, { gutter })[0][0];
+}
+
+/** A metatile as one piece of ./view_pieces.ts. */
 export function metatilePiece(grid: MetatileGrid, tileSize: number, gutter: number): ViewPiece {
-  const side = grid.n * tileSize;
-  const worldTiles = 2 ** grid.z;
-  return viewPieces({ x: grid.x0 / worldTiles, y: grid.y0 / worldTiles, width: side, height: side, zoom: mapZoomForTile(grid.z, tileSize) }, { gutter })[0][0];
+  return tileRectPiece(tileRectOf(grid), tileSize, gutter);
 }
 
 /**
@@ -120,15 +147,19 @@ export class MetatileRenderer {
 
   private async renderGrid(req: MetatileRequest, grid: MetatileGrid, signal?: AbortSignal): Promise<Map<string, Buffer>> {
     const s = req.scale;
+    const rect = tileRectOf(grid, req.only);
     // the gutter is only there for label placement: the renderer crops it before readback
-    const img = await renderPiece(metatilePiece(grid, req.tileSize, this.gutter), { style: req.style, styleKey: req.styleKey, scale: s, render: this.opts.renderRaw, signal });
+    const img = await renderPiece(tileRectPiece(rect, req.tileSize, this.gutter), { style: req.style, styleKey: req.styleKey, scale: s, render: this.opts.renderRaw, signal });
     const px = req.tileSize * s;
+    const wanted = req.only && new Set(req.only.map(([x, y]) => tileKeyOf(x, y)));
     const out = new Map<string, Buffer>();
     const jobs: Promise<void>[] = [];
-    for (let dy = 0; dy < grid.n; dy++) {
-      for (let dx = 0; dx < grid.n; dx++) {
-        const cut = { left: dx * req.tileSize * s, top: dy * req.tileSize * s, width: px, height: px };
-        jobs.push(cutImage(img, cut, req.format, req.quality).then((b) => void out.set(tileKeyOf(grid.x0 + dx, grid.y0 + dy), b)));
+    for (let dy = 0; dy < rect.ny; dy++) {
+      for (let dx = 0; dx < rect.nx; dx++) {
+        const key = tileKeyOf(rect.x0 + dx, rect.y0 + dy);
+        if (wanted && !wanted.has(key)) continue;
+        const cut = { left: dx * px, top: dy * px, width: px, height: px };
+        jobs.push(cutImage(img, cut, req.format, req.quality).then((b) => void out.set(key, b)));
       }
     }
     await Promise.all(jobs);

@@ -13,7 +13,7 @@ import type { PixelTasks } from './pixel_work.js';
 
 const pool = new WorkerPool<PixelTasks>({ name: 'pixel', lowPriority: true, size: Math.max(1, Math.min(4, os.availableParallelism())), start: () => startWorker(import.meta.url, 'pixel_worker') });
 
-/** Deflated, base64 GL readback chunks → straight-alpha RGBA, top row first. */
+/** Run-coded (./readback_runs.ts), base64 GL readback chunks → straight-alpha RGBA, top row first. */
 export async function unpackReadback(base64: string[], width: number, height: number): Promise<Buffer> {
   return asBuffer(await pool.run('readback', { base64, width, height }));
 }

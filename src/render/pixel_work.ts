@@ -1,13 +1,13 @@
 /**
  * The pixel tasks a worker thread runs (./pixel_worker.ts serves them,
- * ./pixel_tasks.ts posts them): readback unpacking (inflate, flip,
+ * ./pixel_tasks.ts posts them): readback unpacking (run decoding, flip,
  * unpremultiply) and compositing. Plain functions over typed arrays, so tests
  * can also call them in-thread and compare.
  */
-import zlib from 'node:zlib';
 import { asBuffer, ownMemory, type TaskAnswer } from '../core/worker_pool.js';
 import { composeOver } from './compose_over.js';
 import { fromGlReadback } from './gl_readback.js';
+import { decodeRuns } from './readback_runs.js';
 import type { RgbaImage } from './image_codec.js';
 
 /** An image as it crosses threads: its pixels arrive as a plain Uint8Array. */
@@ -21,12 +21,10 @@ const image = (i: PostedImage): RgbaImage => ({ data: asBuffer(i.data), width: i
 const answer = (b: Buffer): TaskAnswer<Uint8Array> => ({ result: b, transfer: ownMemory(b) });
 
 export const pixelTasks = {
-  /** Deflated, base64 GL readback chunks → straight-alpha RGBA, top row first. */
+  /** Run-coded (./readback_runs.ts), base64 GL readback chunks → straight-alpha RGBA, top row first. */
   readback(a: { base64: string[]; width: number; height: number }): TaskAnswer<Uint8Array> {
-    const packed = Buffer.concat(a.base64.map((c) => Buffer.from(c, 'base64')));
-    const pixels = zlib.inflateRawSync(packed);
-    if (pixels.length !== a.width * a.height * 4) throw new Error(`render readback incomplete (${pixels.length} bytes for ${a.width}x${a.height})`);
-    return answer(fromGlReadback(pixels, a.width, a.height).data);
+    const coded = Buffer.concat(a.base64.map((c) => Buffer.from(c, 'base64')));
+    return answer(fromGlReadback(decodeRuns(coded, a.width * a.height), a.width, a.height).data);
   },
   /** Premultiplied RGBA (bottom row first unless `topDown`) → straight-alpha RGBA, top row first. */
   unpremultiply(a: { pixels: Uint8Array; width: number; height: number; topDown: boolean }): TaskAnswer<Uint8Array> {

@@ -1,8 +1,10 @@
 /**
  * Pre-renders a style's raster tiles into the disk cache, metatile by metatile.
- * Resumable: a metatile whose tiles are all stored for the current data version
- * (and newer than `refreshBefore`) is skipped, so an interrupted seed picks up
- * where it stopped.
+ * Resumable: a tile stored for the current data version (and newer than
+ * `refreshBefore`) is skipped, so an interrupted seed picks up where it
+ * stopped. Only the tiles still wanted of a metatile are drawn (the rectangle
+ * around them, with its gutter): at an area's edges, along a clip outline and
+ * on a resumed seed, a render covers less than the whole metatile.
  */
 import { tileRange, type Bounds } from '../core/tile_math.js';
 import { Progress } from '../core/progress.js';
@@ -94,21 +96,24 @@ export async function seedTiles(opts: SeedOptions): Promise<SeedSummary> {
   for (let z = opts.zooms[0]; z <= opts.zooms[1]; z++) {
     for (const meta of metatilesIn(opts.bounds, z, metaSize, opts.filter)) {
       for (const scale of opts.scales) {
-        if (meta.tiles.every(([x, y]) => fresh(z, x, y, scale))) {
-          summary.skipped += meta.tiles.length;
+        // only the tiles still missing are drawn: the render covers the rectangle around them
+        const todo = meta.tiles.filter(([x, y]) => !fresh(z, x, y, scale));
+        summary.skipped += meta.tiles.length - todo.length;
+        if (!todo.length) {
           progress.tick(meta.tiles.length);
           continue;
         }
         while (inflight.size >= Math.max(1, opts.concurrency)) await Promise.race(inflight);
         const job = opts.service
-          .renderMetatile(opts.style, { z, x: meta.x0, y: meta.y0, tileSize: opts.tileSize, scale, format: opts.format }, metaSize, true)
+          .renderMetatile(opts.style, { z, x: meta.x0, y: meta.y0, tileSize: opts.tileSize, scale, format: opts.format }, { metaSize, only: todo, mustStore: true })
           .then(
-            () => {
+            (stored) => {
               summary.metatiles++;
-              summary.rendered += meta.tiles.length;
+              summary.rendered += stored.size;
+              summary.failed += todo.length - stored.size;
             },
             (e: Error) => {
-              summary.failed += meta.tiles.length;
+              summary.failed += todo.length;
               logger.warn(`metatile ${z}/${meta.x0}/${meta.y0}@${scale}x failed: ${e.message}`);
             },
           )

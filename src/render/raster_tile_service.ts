@@ -68,6 +68,16 @@ export interface RasterTileServiceOptions {
   quality?: number;
 }
 
+/** How a seed renders a metatile: its size, which of its tiles, whether storing must succeed. */
+export interface MetatileRenderOptions {
+  /** Tiles per side instead of the service's default. */
+  metaSize?: number;
+  /** Only these tiles (x, y) are wanted: the render covers the rectangle around them, and only they are stored. */
+  only?: [number, number][];
+  /** A failed disk write fails the call. */
+  mustStore?: boolean;
+}
+
 export function rasterVariant(tileSize: number, scale: number, format: ImageFormat): string {
   return `${tileSize}@${scale}x.${format}`;
 }
@@ -121,19 +131,19 @@ export class RasterTileService {
   }
 
   /**
-   * Renders the metatile holding the tile and stores all of its tiles; returns them by `x/y`.
-   * `mustStore`: a failed disk write fails the call (seeding exists to fill the cache; a request does not need it).
+   * Renders the metatile holding the tile and stores its tiles (all, or `o.only`); returns them by `x/y`.
+   * `o.mustStore`: a failed disk write fails the call (seeding exists to fill the cache; a request does not need it).
    */
-  async renderMetatile(style: RasterStyle, req: Omit<RasterTileRequest, 'styleId'>, metaSize?: number, mustStore = false): Promise<Map<string, CachedTile>> {
-    const tiles = await this.renderTiles(style, req, metaSize);
-    const stored = await this.opts.chain.store(tiles, mustStore);
+  async renderMetatile(style: RasterStyle, req: Omit<RasterTileRequest, 'styleId'>, o: MetatileRenderOptions = {}): Promise<Map<string, CachedTile>> {
+    const tiles = await this.renderTiles(style, req, o);
+    const stored = await this.opts.chain.store(tiles, o.mustStore ?? false);
     const out = new Map<string, CachedTile>();
     for (const t of tiles) out.set(`${t.key.x}/${t.key.y}`, stored.get(tileId(t.key))!);
     return out;
   }
 
-  private async renderTiles(style: RasterStyle, req: Omit<RasterTileRequest, 'styleId'>, metaSize?: number): Promise<RenderedTile[]> {
-    const images = await this.opts.metatiles.render({ style: style.style, styleKey: style.styleKey, z: req.z, x: req.x, y: req.y, tileSize: req.tileSize, scale: req.scale, format: req.format, quality: this.opts.quality, metaSize }, req.signal);
+  private async renderTiles(style: RasterStyle, req: Omit<RasterTileRequest, 'styleId'>, o: MetatileRenderOptions = {}): Promise<RenderedTile[]> {
+    const images = await this.opts.metatiles.render({ style: style.style, styleKey: style.styleKey, z: req.z, x: req.x, y: req.y, tileSize: req.tileSize, scale: req.scale, format: req.format, quality: this.opts.quality, metaSize: o.metaSize, only: o.only }, req.signal);
     return [...images].map(([xy, data]) => {
       const [x, y] = xy.split('/').map(Number);
       return { key: this.keyOf(style, { ...req, x, y }), data };

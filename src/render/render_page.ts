@@ -2,12 +2,8 @@
  * The page the Chromium backend loads: one MapLibre map kept between renders
  * (its tile cache makes neighbouring metatiles cheap) and `tuilerieRender(o)`,
  * which moves the camera, waits until everything is loaded and returns the
- * drawing buffer (or a crop of it) as deflated, base64 RGBA: bottom row first,
- * premultiplied alpha.
- *
- * Why deflate: pixels must cross the DevTools protocol (or a socket) to Node, and
- * on this machine that moves 10–20 MB/s; map images deflate about 10:1 in
- * ~150 ms, which turned a 2–3 s transfer of a 2048 px metatile into ~0.2 s.
+ * drawing buffer (or a crop of it) as run-length coded, base64 RGBA
+ * (./readback_runs.ts says why): bottom row first, premultiplied alpha.
  *
  * Fast path (`o.fast`): MapLibre repaints the whole frame for every tile that
  * arrives; we skip the painter until the map reports `idle` and then draw once.
@@ -15,8 +11,12 @@
  * pixel-diff test compares it with the stock path.
  */
 
+import { encodeRuns } from './readback_runs.js';
+
 export const RENDER_PAGE_SCRIPT = String.raw`
 import * as maplibregl from './maplibre-gl.mjs';
+
+const encodeRuns = ${encodeRuns.toString()};
 
 const container = document.getElementById('map');
 let map = null;
@@ -100,19 +100,21 @@ window.tuilerieRender = async (o) => {
   await waitIdle();
   const t1 = performance.now();
   const gl = map.painter.context.gl;
+  // one pixel first: it waits for SwiftShader to finish the frame, so the timings tell drawing from reading
+  gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
+  const tf = performance.now();
   const pr = gl.drawingBufferWidth / o.width;
   const c = o.crop || { left: 0, top: 0, width: o.width, height: o.height };
   const width = Math.round(c.width * pr), height = Math.round(c.height * pr);
   const pixels = new Uint8Array(width * height * 4);
   gl.readPixels(Math.round(c.left * pr), gl.drawingBufferHeight - Math.round(c.top * pr) - height, width, height, gl.RGBA, gl.UNSIGNED_BYTE, pixels);
   const t2 = performance.now();
-  const packed = new Uint8Array(await new Response(new Blob([pixels]).stream().pipeThrough(new CompressionStream('deflate-raw'))).arrayBuffer());
-  const data = packed.toBase64();
+  const data = encodeRuns(new Uint32Array(pixels.buffer)).toBase64();
   const t3 = performance.now();
   // a big image leaves in slices (tuilerieSlice): one protocol message of tens of MB would be parsed in one go by the server
   const inline = data.length <= SLICE;
   lastData = inline ? '' : data;
-  return { width, height, errors, data: inline ? data : '', length: data.length, timings: { setup: t0 - tStart, draw: t1 - t0, read: t2 - t1, pack: t3 - t2 } };
+  return { width, height, errors, data: inline ? data : '', length: data.length, timings: { setup: t0 - tStart, draw: t1 - t0, raster: tf - t1, read: t2 - tf, pack: t3 - t2 } };
 };
 const SLICE = 1 << 20;
 let lastData = '';

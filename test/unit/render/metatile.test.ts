@@ -8,8 +8,8 @@ type Crop = { left: number; top: number; width: number; height: number };
 
 /** A fake renderRaw: the requested crop of a viewport whose red and green channels are its x and y (mod 256). */
 function fakeRaw() {
-  const calls: { width: number; height: number; scale: number; crop: Crop }[] = [];
-  const renderRaw = async (r: { width: number; height: number; scale: number; crop: Crop }) => {
+  const calls: { width: number; height: number; scale: number; crop: Crop; view: { center: [number, number] } }[] = [];
+  const renderRaw = async (r: { width: number; height: number; scale: number; crop: Crop; view: { center: [number, number] } }) => {
     calls.push(r);
     await new Promise((res) => setTimeout(res, 20));
     const w = r.crop.width * r.scale, h = r.crop.height * r.scale;
@@ -81,6 +81,23 @@ describe('metatiles', () => {
     // tile (3,3) is the second column and row: its first pixel is at x = y = 16 + 256 in the render
     const { data } = await sharp(tiles.get('3/3')!).raw().toBuffer({ resolveWithObject: true });
     assert.deepEqual([data[0], data[1]], [(16 + 256) % 256, (16 + 256) % 256]);
+  });
+
+  it('renders only the rectangle around the wanted tiles and cuts only those', async () => {
+    const { calls, renderRaw } = fakeRaw();
+    const m = new MetatileRenderer({ renderRaw, metaSize: 8, gutter: 16 });
+    // tiles (10..11, 21) and (11, 22) of the 8x8 metatile at (8, 16): a 2x2 rectangle, three tiles wanted
+    const only: [number, number][] = [[10, 21], [11, 21], [11, 22], [40, 40]];
+    const tiles = await m.render({ style: {}, styleKey: 's', z: 10, x: 8, y: 16, tileSize: 256, scale: 1, format: 'png', only });
+    assert.deepEqual([...tiles.keys()].sort(), ['10/21', '11/21', '11/22']);
+    assert.deepEqual([calls[0].crop.width, calls[0].crop.height, calls[0].width, calls[0].height], [512, 512, 512 + 32, 512 + 32]);
+    // each tile is cut at its place in the smaller render: (11, 22) is its second column and row
+    const { data } = await sharp(tiles.get('11/22')!).raw().toBuffer({ resolveWithObject: true });
+    assert.deepEqual([data[0], data[1]], [(16 + 256) % 256, (16 + 256) % 256]);
+    // and that render is centred where the full metatile has those tiles
+    const world = 512 * 2 ** (10 - 1);
+    const cx = lonToX(calls[0].view.center[0]) * world, cy = latToY(calls[0].view.center[1]) * world;
+    assert.ok(Math.abs(cx - 11 * 256) < 1e-6 && Math.abs(cy - 22 * 256) < 1e-6, `${cx}, ${cy}`);
   });
 
   it('hands the caller\'s signal to the renderer, and refuses at once when it has already aborted', async () => {

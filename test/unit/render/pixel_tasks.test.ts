@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import os from 'node:os';
 import { threadId } from 'node:worker_threads';
-import zlib from 'node:zlib';
 import { seededRandom } from '../../../src/core/seeded_random.js';
 import { composeOver } from '../../../src/render/compose_over.js';
 import { fromGlReadback } from '../../../src/render/gl_readback.js';
 import type { RgbaImage } from '../../../src/render/image_codec.js';
+import { encodeRuns } from '../../../src/render/readback_runs.js';
 import { composeOffLoop, pixelPoolStats, unpackReadback, unpremultiplyOffLoop } from '../../../src/render/pixel_tasks.js';
 import { currentThreadId, getBackgroundNiceness } from '../../../src/core/thread_priority.js';
 
@@ -34,10 +34,12 @@ function ranElsewhere(): void {
 }
 
 describe('render/pixel_tasks (pixel work in worker threads)', () => {
-  it('unpacks a deflated readback sent in chunks to the same pixels as unpacking it here', async () => {
+  it('unpacks a run-coded readback sent in chunks to the same pixels as unpacking it here', async () => {
     const w = 97, h = 61;
     const gl = premultiplied(w, h, 1);
-    const base64 = zlib.deflateRawSync(gl).toString('base64');
+    // flat stretches too, so that the coding has runs as well as literals
+    gl.fill(7, 0, w * 4 * 5);
+    const base64 = Buffer.from(encodeRuns(new Uint32Array(gl.buffer, gl.byteOffset, gl.length / 4))).toString('base64');
     // the page sends big readbacks in slices cut anywhere in the base64 text (on 4-character groups)
     const chunks = [base64.slice(0, 400), base64.slice(400, 1000), base64.slice(1000)];
     const off = await unpackReadback(chunks, w, h);
@@ -46,8 +48,8 @@ describe('render/pixel_tasks (pixel work in worker threads)', () => {
   });
 
   it('rejects a readback of the wrong size with the sizes in the message', async () => {
-    const base64 = zlib.deflateRawSync(Buffer.alloc(16)).toString('base64');
-    await assert.rejects(unpackReadback([base64], 3, 3), /readback incomplete \(16 bytes for 3x3\)/);
+    const base64 = Buffer.from(encodeRuns(new Uint32Array(4))).toString('base64');
+    await assert.rejects(unpackReadback([base64], 3, 3), /readback incomplete \(4 of 9 pixels\)/);
   });
 
   it('unpremultiplies top-down native output like flipping it and reading it back here', async () => {
