@@ -39,6 +39,7 @@ describe('seeding plan', () => {
 
 describe('seeding (seedTiles)', () => {
   const style = { id: 's', style: {}, styleKey: 'k', dataVersion: 'v1', minzoom: 0, maxzoom: 22 };
+  const keyOf = (_s: unknown, r: { z: number; x: number; y: number }) => ({ sourceId: 's', version: 'v1', z: r.z, x: r.x, y: r.y, variant: '256@1x.png' });
 
   it('asks each metatile only for the tiles still missing, and counts what was stored', async () => {
     const r = tileRange(MULHOUSE, 14);
@@ -48,6 +49,7 @@ describe('seeding (seedTiles)', () => {
     const asked: [number, number][][] = [];
     const disk = { info: (k: { x: number; y: number }) => (stored.has(`${k.x}/${k.y}`) ? { version: 'v1', created: Date.now() } : undefined) };
     const service = {
+      keyOf,
       renderMetatile: async (_s: unknown, _r: unknown, o: { only?: [number, number][] }) => {
         asked.push(o.only!);
         return new Map(o.only!.map(([x, y]) => [`${x}/${y}`, {}]));
@@ -63,7 +65,7 @@ describe('seeding (seedTiles)', () => {
   });
 
   it('counts the tiles a render did not return as failed', async () => {
-    const service = { renderMetatile: async (_s: unknown, _r: unknown, o: { only?: [number, number][] }) => new Map(o.only!.slice(1).map(([x, y]) => [`${x}/${y}`, {}])) };
+    const service = { keyOf, renderMetatile: async (_s: unknown, _r: unknown, o: { only?: [number, number][] }) => new Map(o.only!.slice(1).map(([x, y]) => [`${x}/${y}`, {}])) };
     const summary = await seedTiles({ service: service as never, disk: { info: () => undefined } as never, style, bounds: MULHOUSE, zooms: [14, 14], scales: [1], format: 'png', tileSize: 256, metaSize: 4, concurrency: 1 });
     assert.equal(summary.failed, summary.metatiles);
     assert.equal(summary.rendered + summary.failed, countTiles(MULHOUSE, [14, 14], 4));
