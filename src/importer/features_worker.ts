@@ -53,7 +53,8 @@ function run(): void {
   const profile = createProfile(init.profile);
   const osm = { nodes: NodeStore.fromShared(init.nodes), ways: WayStore.fromShared(init.ways) };
   const errors = new DataErrors();
-  const store = new TileFeatureStore(init.spill);
+  // an updatable import keeps each tile's features by source object
+  const store = new TileFeatureStore(init.spill, init.recordReach === true);
   const collector = new OutputFeatureCollector(profile.layers, store, init.zooms, makeTileFilter(init.bounds, init.clip));
   const builder = new WayGeometryBuilder(osm, errors);
   const reach = init.recordReach ? new ReachRecorder() : undefined;

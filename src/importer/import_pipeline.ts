@@ -106,7 +106,7 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
       const spill = opts.maxMemoryBytes === undefined ? undefined : {
         dir: temp.dir, prefix: 't', budgetBytes: Math.max(MIN_SPILL_BYTES, Math.floor(opts.maxMemoryBytes * TILE_FEATURE_SHARE / stores)),
       };
-      const buckets = new TileFeatureStore(spill && { ...spill, prefix: 'main' });
+      const buckets = new TileFeatureStore(spill && { ...spill, prefix: 'main' }, opts.updatable === true);
       const collector = new OutputFeatureCollector(profile.layers, buckets, { minzoom: opts.minzoom, maxzoom: opts.maxzoom }, (z, x, y) => filter(z, x, y));
       const process = featureProcessor(profile, collector, errors);
       const recorder = store?.recorder;
@@ -156,7 +156,10 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
         : `features: ${group.featureCount} tile features in ${group.tileCount} tiles`);
 
       const written = await stage('tiles', timings, memory, () =>
-        writeTiles({ store: group, layers: profile.layers, sink, filter, logger: logger.child('tiles'), tty: opts.tty, threads: opts.threads }));
+        writeTiles({
+          store: group, layers: profile.layers, sink, filter, logger: logger.child('tiles'), tty: opts.tty, threads: opts.threads,
+          onTile: store && ((key, features) => store!.addTile(key, features)),
+        }));
 
       // the centre of the densest deepest tile (a town centre), not of the bounds: several extracts'
       // bounds centre on empty country between them; z13 shows streets and buildings there

@@ -11,6 +11,7 @@ import { centroid } from './feature_geometry.js';
 import { labelPoint, pointOnSurface } from './area_points.js';
 import type { TileFeatureStore } from './tile_feature_store.js';
 import { EmptyGeometry } from './source_features.js';
+import { sourceKeyOf } from './update/source_key.js';
 
 export interface TileFilter {
   /** True when tile z/x/y is inside the import's bounds (or clip outline). */
@@ -22,6 +23,7 @@ export class OutputFeatureCollector implements FeatureCollector {
   private source?: SourceFeature;
   readonly perLayer: Map<string, number> = new Map();
   private counted?: { source: SourceFeature; layer: number };
+  private keyed?: { source: SourceFeature; key: number };
   private cachedTiler?: { geom: Geometry; buffer: number; minPixelSize: number; maxzoom: number; tiler: FeatureTiler };
   /** Features dropped because their geometry could not be built. */
   emptyGeometries = 0;
@@ -64,12 +66,13 @@ export class OutputFeatureCollector implements FeatureCollector {
     this.onTiled?.(src, minzoom, maxzoom, geom, spec.buffer);
     if (this.recordOnly) return;
     const sortKey = f.sortKey ?? 0;
+    const srcKey = this.buckets.sources ? this.sourceKey(src) : undefined;
     let emitted = false;
     const tiler = this.tilerFor(geom, spec, f.minPixelSize ?? (geom.type === 'polygon' ? 1 : 0));
     const emit = (z: number, x: number, y: number, g: TileGeometry): void => {
       if (!this.inBounds(z, x, y)) return;
       emitted = true;
-      this.buckets.add(z, x, y, { layer: li, sortKey, geometry: g, attrs: f.attrs, id: f.id, labelGrid: f.labelGrid });
+      this.buckets.add(z, x, y, { layer: li, sortKey, geometry: g, attrs: f.attrs, id: f.id, labelGrid: f.labelGrid, src: srcKey });
     };
     for (let z = minzoom; z <= maxzoom; z++) tiler.tileZoom(z, emit);
     // a feature written in several zoom bands (attributes that appear from some zoom) counts once
@@ -77,6 +80,11 @@ export class OutputFeatureCollector implements FeatureCollector {
       this.counted = { source: src, layer: li };
       this.perLayer.set(f.layer, (this.perLayer.get(f.layer) ?? 0) + 1);
     }
+  }
+
+  private sourceKey(src: SourceFeature): number {
+    if (this.keyed?.source !== src) this.keyed = { source: src, key: sourceKeyOf(src) };
+    return this.keyed.key;
   }
 
   /**

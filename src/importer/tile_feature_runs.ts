@@ -22,6 +22,8 @@ export interface RunRecord {
   id?: number;
   attrs: Attrs;
   labelGrid?: LabelGrid;
+  /** The source object's key, in a store that records sources. */
+  src?: number;
 }
 
 /** Appends records to a run file through a 1 MiB buffer. */
@@ -41,7 +43,7 @@ export class TileRunWriter {
 
   write(r: RunRecord, geom: Uint8Array): void {
     // attribute strings take at most 3 bytes a UTF-16 unit; numbers 9, keys and type tags a few more
-    let max = 64 + geom.length + (r.labelGrid?.rankAttr?.length ?? 0) * 3;
+    let max = 96 + geom.length + (r.labelGrid?.rankAttr?.length ?? 0) * 3;
     for (const k of Object.keys(r.attrs)) {
       const v = r.attrs[k];
       max += 16 + k.length * 3 + (typeof v === 'string' ? v.length * 3 : 9);
@@ -54,6 +56,7 @@ export class TileRunWriter {
     b[p++] = r.layer;
     p = b.writeDoubleLE(r.sortKey, p);
     p = b.writeDoubleLE(r.id ?? NaN, p);
+    p = b.writeDoubleLE(r.src ?? NaN, p);
     const g = r.labelGrid;
     b[p++] = g ? 1 : 0;
     if (g) {
@@ -174,6 +177,7 @@ export class TileRunReader {
     const layer = u8();
     const sortKey = f64();
     const id = f64();
+    const src = f64();
     let labelGrid: LabelGrid | undefined;
     if (u8() === 1) {
       const sizePx = f64(), limit = f64(), rankOffset = f64();
@@ -196,6 +200,7 @@ export class TileRunReader {
       layer, sortKey, seq: this.seqBase + seq, geometry, attrs,
       id: Number.isNaN(id) ? undefined : id,
       labelGrid,
+      ...(Number.isNaN(src) ? {} : { src }),
     };
   }
 

@@ -23,6 +23,8 @@ export interface TileFeature {
   attrs: Attrs;
   id?: number;
   labelGrid?: LabelGrid;
+  /** The source object's key (update/source_key.ts), in a store that records sources (an updatable import). */
+  src?: number;
 }
 
 export interface LabelGrid { sizePx: number; limit: number; rankAttr?: string; rankOffset?: number }
@@ -81,6 +83,8 @@ export class TileFeatureStore {
   private sortKey: Float64Array = new Float64Array(0);
   private attrIdx: Uint32Array = new Uint32Array(0);
   private ids: Float64Array = new Float64Array(0);
+  /** Source keys, only in a store that records them (empty otherwise). */
+  private srcs: Float64Array = new Float64Array(0);
   private chunk: Uint32Array = new Uint32Array(0);
   private offset: Uint32Array = new Uint32Array(0);
   private glen: Uint32Array = new Uint32Array(0);
@@ -97,7 +101,8 @@ export class TileFeatureStore {
   private used = 0;
   private readonly runFiles: string[] = [];
 
-  constructor(private readonly spill?: SpillOptions) {}
+  /** `sources`: keep each row's source key (an updatable import keeps per-tile features by source object). */
+  constructor(private readonly spill?: SpillOptions, readonly sources = false) {}
 
   get featureCount(): number { return this.rowBase + this.n; }
   /** Tiles held in memory (a spilled store's other tiles are in its runs). */
@@ -131,9 +136,10 @@ export class TileFeatureStore {
     return i;
   }
 
-  add(z: number, x: number, y: number, f: { layer: number; sortKey: number; geometry: TileGeometry; attrs: Attrs; id?: number; labelGrid?: LabelGrid }): void {
+  add(z: number, x: number, y: number, f: { layer: number; sortKey: number; geometry: TileGeometry; attrs: Attrs; id?: number; labelGrid?: LabelGrid; src?: number }): void {
     if (this.n === this.cap) this.grow();
     const row = this.n++;
+    if (this.sources) this.srcs[row] = f.src ?? NaN;
     this.layer[row] = f.layer;
     this.sortKey[row] = f.sortKey;
     this.attrIdx[row] = this.intern(f.attrs);
@@ -162,6 +168,7 @@ export class TileFeatureStore {
           key, seq: this.rowBase + r, layer: snap.layer[r], sortKey: snap.sortKey[r],
           id: Number.isNaN(snap.ids[r]) ? undefined : snap.ids[r],
           attrs: snap.attrs[snap.attrIdx[r]], labelGrid: g === 0 ? undefined : snap.grids[g],
+          src: this.sources ? snap.srcs[r] : undefined,
         }, snap.geom[snap.chunk[r]].subarray(start, start + snap.glen[r]));
       }
     }
@@ -169,7 +176,7 @@ export class TileFeatureStore {
     this.rowBase += this.n;
     this.n = this.cap = this.used = 0;
     this.layer = new Uint8Array(0); this.sortKey = new Float64Array(0); this.attrIdx = new Uint32Array(0);
-    this.ids = new Float64Array(0); this.chunk = new Uint32Array(0); this.offset = new Uint32Array(0);
+    this.ids = new Float64Array(0); this.srcs = new Float64Array(0); this.chunk = new Uint32Array(0); this.offset = new Uint32Array(0);
     this.glen = new Uint32Array(0); this.grid = new Uint8Array(0);
     this.geom = new ByteChunks();
     this.attrs = [];
@@ -195,6 +202,7 @@ export class TileFeatureStore {
     this.sortKey = growF64(this.sortKey, c);
     this.attrIdx = growU32(this.attrIdx, c);
     this.ids = growF64(this.ids, c);
+    if (this.sources) this.srcs = growF64(this.srcs, c);
     this.chunk = growU32(this.chunk, c);
     this.offset = growU32(this.offset, c);
     this.glen = growU32(this.glen, c);
@@ -203,32 +211,10 @@ export class TileFeatureStore {
   }
 
   private writeGeometry(row: number, g: TileGeometry): void {
-    const rpp = g.ringsPerPolygon ?? [];
-    let max = 16 + rpp.length * 5 + g.geometry.length * 5;
-    for (const p of g.geometry) max += p.length * 5;
-    const [ci, start] = this.geom.reserve(max);
+    const [ci, start] = this.geom.reserve(geometryMaxBytes(g));
     this.chunk[row] = ci;
     this.offset[row] = start;
-    const buf = this.geom.buffer;
-    let pos = start;
-    const uv = (v: number): void => {
-      while (v > 0x7f) { buf[pos++] = (v & 0x7f) | 0x80; v >>>= 7; }
-      buf[pos++] = v;
-    };
-    buf[pos++] = g.type;
-    uv(rpp.length);
-    for (const r of rpp) uv(r);
-    uv(g.geometry.length);
-    let px = 0, py = 0;
-    for (const part of g.geometry) {
-      uv(part.length >> 1);
-      for (let i = 0; i < part.length; i += 2) {
-        const dx = part[i] - px, dy = part[i + 1] - py;
-        uv(((dx << 1) ^ (dx >> 31)) >>> 0);
-        uv(((dy << 1) ^ (dy >> 31)) >>> 0);
-        px = part[i]; py = part[i + 1];
-      }
-    }
+    const pos = writeGeometryBytes(this.geom.buffer, start, g);
     this.geom.offset = pos;
     this.glen[row] = pos - start;
   }
@@ -252,14 +238,14 @@ export class TileFeatureStore {
 
   /** The store as sent to another thread: shared arrays (no copy), attribute sets and the tile index (cloned). */
   exportData(): TileStoreExport {
-    return { snapshot: this.snapshot(), tiles: [...this.tiles.entries()], count: this.n, rowBase: this.rowBase, runs: [...this.runFiles], spill: this.spill };
+    return { snapshot: this.snapshot(), tiles: [...this.tiles.entries()], count: this.n, rowBase: this.rowBase, runs: [...this.runFiles], spill: this.spill, sources: this.sources };
   }
 
   /** A store rebuilt from another thread's export: read with keys(), takeRows() and snapshot(). */
   static fromExport(e: TileStoreExport): TileFeatureStore {
-    const st = new TileFeatureStore(e.spill);
+    const st = new TileFeatureStore(e.spill, e.sources);
     const s = e.snapshot;
-    st.layer = s.layer; st.sortKey = s.sortKey; st.attrIdx = s.attrIdx; st.ids = s.ids;
+    st.layer = s.layer; st.sortKey = s.sortKey; st.attrIdx = s.attrIdx; st.ids = s.ids; st.srcs = s.srcs;
     st.chunk = s.chunk; st.offset = s.offset; st.glen = s.glen; st.grid = s.grid;
     st.rowBase = e.rowBase;
     st.runFiles.push(...e.runs);
@@ -274,7 +260,7 @@ export class TileFeatureStore {
   /** Everything needed to decode rows elsewhere (another thread): shared arrays, no copy. */
   snapshot(): TileStoreSnapshot {
     return {
-      layer: this.layer, sortKey: this.sortKey, attrIdx: this.attrIdx, ids: this.ids,
+      layer: this.layer, sortKey: this.sortKey, attrIdx: this.attrIdx, ids: this.ids, srcs: this.srcs,
       chunk: this.chunk, offset: this.offset, glen: this.glen, grid: this.grid,
       geom: this.geom.chunks, attrs: this.attrs, grids: this.grids,
     };
@@ -288,6 +274,7 @@ export interface TileStoreExport {
   rowBase: number;
   runs: string[];
   spill?: SpillOptions;
+  sources: boolean;
 }
 
 export interface TileStoreSnapshot {
@@ -295,6 +282,8 @@ export interface TileStoreSnapshot {
   sortKey: Float64Array;
   attrIdx: Uint32Array;
   ids: Float64Array;
+  /** Source keys (empty when the store does not record them). */
+  srcs: Float64Array;
   chunk: Uint32Array;
   offset: Uint32Array;
   glen: Uint32Array;
@@ -302,6 +291,37 @@ export interface TileStoreSnapshot {
   geom: Uint8Array[];
   attrs: Attrs[];
   grids: LabelGrid[];
+}
+
+/** An upper bound of the bytes writeGeometryBytes takes for `g`. */
+export function geometryMaxBytes(g: TileGeometry): number {
+  let max = 16 + (g.ringsPerPolygon?.length ?? 0) * 5 + g.geometry.length * 5;
+  for (const p of g.geometry) max += p.length * 5;
+  return max;
+}
+
+/** Writes `g` in the store's encoding (type, rings per polygon, zigzag-delta varint parts) at `pos`; returns the end. */
+export function writeGeometryBytes(buf: Uint8Array, pos: number, g: TileGeometry): number {
+  const rpp = g.ringsPerPolygon ?? [];
+  const uv = (v: number): void => {
+    while (v > 0x7f) { buf[pos++] = (v & 0x7f) | 0x80; v >>>= 7; }
+    buf[pos++] = v;
+  };
+  buf[pos++] = g.type;
+  uv(rpp.length);
+  for (const r of rpp) uv(r);
+  uv(g.geometry.length);
+  let px = 0, py = 0;
+  for (const part of g.geometry) {
+    uv(part.length >> 1);
+    for (let i = 0; i < part.length; i += 2) {
+      const dx = part[i] - px, dy = part[i + 1] - py;
+      uv(((dx << 1) ^ (dx >> 31)) >>> 0);
+      uv(((dy << 1) ^ (dy >> 31)) >>> 0);
+      px = part[i]; py = part[i + 1];
+    }
+  }
+  return pos;
 }
 
 function readGeometry(snap: TileStoreSnapshot, row: number): TileGeometry {
@@ -352,6 +372,7 @@ export function decodeRows(snap: TileStoreSnapshot, rows: readonly number[], seq
       attrs: snap.attrs[snap.attrIdx[r]],
       id: Number.isNaN(id) ? undefined : id,
       labelGrid: g === 0 ? undefined : snap.grids[g],
+      ...(snap.srcs.length > r ? { src: snap.srcs[r] } : {}),
     };
   });
 }

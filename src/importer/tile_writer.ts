@@ -23,7 +23,10 @@ export interface TileWriteResult {
 }
 
 export interface WriteTilesOptions {
-  store: TileStoreGroup;
+  /** The features stage's stores; or, instead, `tiles`. */
+  store?: TileStoreGroup;
+  /** Tiles whose features are already gathered, in key order (an update), and how many. */
+  tiles?: { total: number; features: Iterable<{ key: number; features: TileFeature[] }> };
   layers: readonly LayerSpec[];
   sink: TileSink;
   logger: Logger;
@@ -32,12 +35,26 @@ export interface WriteTilesOptions {
   threads: number;
   /** Tiles outside the import's bounds are dropped (features tiled before the bounds were known). */
   filter?: (z: number, x: number, y: number) => boolean;
+  /** Told of every tile's features (decoded, with the seq order the encoder uses) before it is encoded. */
+  onTile?: (key: number, features: TileFeature[]) => void;
 }
 
 const BATCH = 64;
 
 /** A batch of tiles to encode: rows of the in-memory stores, or features merged from runs. */
 type Batch = { keys: number[]; rows: number[][][] } | { keys: number[]; features: TileFeature[][] };
+
+/** Gathered tiles in batches. */
+function* featureBatches(tiles: Iterable<{ key: number; features: TileFeature[] }>, keep: (key: number) => boolean): Generator<Batch> {
+  let b: { keys: number[]; features: TileFeature[][] } = { keys: [], features: [] };
+  for (const t of tiles) {
+    if (!keep(t.key)) continue;
+    b.keys.push(t.key);
+    b.features.push(t.features);
+    if (b.keys.length === BATCH) { yield b; b = { keys: [], features: [] }; }
+  }
+  if (b.keys.length > 0) yield b;
+}
 
 /**
  * The tiles to write, in key order, as batches: from the stores' tile index, or, when
@@ -52,26 +69,20 @@ function* batches(store: TileStoreGroup, keep: (key: number) => boolean): Genera
     }
     return;
   }
-  let b: { keys: number[]; features: TileFeature[][] } = { keys: [], features: [] };
-  for (const t of mergeTileRuns(store.runFiles(), (s) => s * STORE_SEQ_BASE)) {
-    if (!keep(t.key)) continue;
-    b.keys.push(t.key);
-    b.features.push(t.features);
-    if (b.keys.length === BATCH) { yield b; b = { keys: [], features: [] }; }
-  }
-  if (b.keys.length > 0) yield b;
+  yield* featureBatches(mergeTileRuns(store.runFiles(), (s) => s * STORE_SEQ_BASE), keep);
 }
 
 export async function writeTiles(opts: WriteTilesOptions): Promise<TileWriteResult> {
   const { store, layers, sink } = opts;
+  if (!store === !opts.tiles) throw new Error('writeTiles: give either store or tiles');
   const keep = (k: number): boolean => {
     if (!opts.filter) return true;
     const { z, x, y } = tileFromKey(k);
     return opts.filter(z, x, y);
   };
-  const spilled = store.spilled;
+  const spilled = store ? store.spilled : true;
   // merged runs are counted as they come: their tiles are not known before
-  const total = spilled ? undefined : store.keys().filter(keep).length;
+  const total = opts.tiles ? opts.tiles.total : spilled ? undefined : store!.keys().filter(keep).length;
   const progress = new Progress({ name: 'tiles', unit: 'tiles', total, logger: opts.logger, tty: opts.tty });
   const result: TileWriteResult = { tilesPerZoom: [], bytes: 0 };
   const put = (key: number, data: Uint8Array | null): void => {
@@ -85,7 +96,7 @@ export async function writeTiles(opts: WriteTilesOptions): Promise<TileWriteResu
     if (!d || z > d.z || (z === d.z && data.byteLength > d.bytes)) result.densest = { z, x, y, bytes: data.byteLength };
   };
 
-  const snaps = spilled ? [] : store.snapshots();
+  const snaps = spilled ? [] : store!.snapshots();
   const encodeHere = (b: Batch): void => {
     b.keys.forEach((key, i) => {
       const features = 'rows' in b ? decodeGroupRows(snaps, b.rows[i]) : b.features[i];
@@ -93,8 +104,14 @@ export async function writeTiles(opts: WriteTilesOptions): Promise<TileWriteResu
       put(key, mvt ? zlib.gzipSync(mvt, { level: GZIP_LEVEL }) : null);
     });
   };
-  const source = batches(store, keep);
-  const next = (): Batch | undefined => { const r = source.next(); return r.done ? undefined : r.value; };
+  const source = store ? batches(store, keep) : featureBatches(opts.tiles!.features, keep);
+  const next = (): Batch | undefined => {
+    const r = source.next();
+    if (r.done) return undefined;
+    const b = r.value;
+    if (opts.onTile) b.keys.forEach((key, i) => opts.onTile!(key, 'rows' in b ? decodeGroupRows(snaps, b.rows[i]) : b.features[i]));
+    return b;
+  };
   const helpers = total !== undefined && total < BATCH * 4 ? 0 : Math.max(0, opts.threads - 1);
   if (helpers === 0) {
     for (let b = next(); b; b = next()) encodeHere(b);

@@ -5,7 +5,9 @@
  * collects (members, tags), the reverse indexes node → ways and way → relations, and the
  * reach index: for each OSM object (and sea polygon) whose features reached tiles, the box
  * of the geometry it tiled and the zooms it was written at (an R*Tree), so the tiles an
- * object touches, and the objects a tile holds, are found without re-reading anything.
+ * object touches, and the objects a tile holds, are found without re-reading anything;
+ * and per tile, its features before generalisation and encoding, by source object
+ * (tile_feature_blob.ts), so an update runs only the objects that changed.
  */
 import Database from 'better-sqlite3';
 import { TuilerieError } from '../../core/errors.js';
@@ -26,7 +28,7 @@ export interface ReachEntry {
   bufferPx: number;
 }
 
-export const STORE_FORMAT = '2';
+export const STORE_FORMAT = '3';
 
 export function reachKey(kind: ReachKind, id: number): number {
   return id * 4 + kind;
@@ -40,6 +42,7 @@ const SCHEMA = `
   CREATE TABLE relations (id INTEGER PRIMARY KEY, members TEXT NOT NULL, tags TEXT NOT NULL);
   CREATE TABLE rel_ways (way INTEGER NOT NULL, rel INTEGER NOT NULL);
   CREATE VIRTUAL TABLE reach USING rtree(key, minX, maxX, minY, maxY, minz, maxz, +buf REAL);
+  CREATE TABLE tile_features (key INTEGER PRIMARY KEY, data BLOB NOT NULL);
 `;
 /** Built at the end of the import (faster than kept up to date row by row). */
 const INDEXES = `
@@ -65,7 +68,7 @@ function tagsText(tags: OsmTags | null): string | null {
   return tags ? JSON.stringify(tags) : null;
 }
 
-export class OsmStore {
+export class OsmStore implements TileFeatureRows {
   readonly db: Database.Database;
   private readonly st: Record<string, Database.Statement>;
 
@@ -104,6 +107,9 @@ export class OsmStore {
       extent: p('SELECT min(lon) AS w, min(lat) AS s, max(lon) AS e, max(lat) AS n FROM nodes'),
       hasCoast: p('SELECT 1 FROM ways WHERE coast = 1 LIMIT 1'),
       allNodes: p('SELECT lon, lat FROM nodes'),
+      getTile: p('SELECT data FROM tile_features WHERE key = ?'),
+      putTile: p('INSERT OR REPLACE INTO tile_features (key, data) VALUES (?, ?)'),
+      delTile: p('DELETE FROM tile_features WHERE key = ?'),
     };
   }
 
@@ -273,10 +279,29 @@ export class OsmStore {
   seaReach(): ReachEntry[] {
     return (this.st.seaReach.all() as ReachRow[]).map(rowEntry);
   }
+  // --- per-tile features ---
+
+  tileFeatures(key: number): Buffer | undefined {
+    return (this.st.getTile.get(key) as { data: Buffer } | undefined)?.data;
+  }
+  putTileFeatures(key: number, blob: Buffer): void {
+    this.st.putTile.run(key, blob);
+  }
+  deleteTileFeatures(key: number): void {
+    this.st.delTile.run(key);
+  }
+
   /** The objects whose box meets the world box [x0, y0, x1, y1] and that were written at zoom z. */
   reachingBox(x0: number, y0: number, x1: number, y1: number, z: number): ReachEntry[] {
     return (this.st.reachIn.all(x1, x0, y1, y0, z, z) as ReachRow[]).map(rowEntry);
   }
+}
+
+export interface TileFeatureRows {
+  /** The blob of tile `key` (tileKey), or undefined when the tile has no features. */
+  tileFeatures(key: number): Buffer | undefined;
+  putTileFeatures(key: number, blob: Buffer): void;
+  deleteTileFeatures(key: number): void;
 }
 
 interface ReachRow { key: number; minX: number; maxX: number; minY: number; maxY: number; minz: number; maxz: number; buf: number }

@@ -43,20 +43,20 @@ function subtract(a: Range, b: Range): Range[] {
 }
 
 export class RegionTiles {
-  private readonly keys = new Set<number>();
+  private readonly members = new Set<number>();
 
   constructor(private readonly zooms: { minzoom: number; maxzoom: number }) {}
 
   get size(): number {
-    return this.keys.size;
+    return this.members.size;
   }
 
   has(z: number, x: number, y: number): boolean {
-    return this.keys.has(tileKey(z, x, y));
+    return this.members.has(tileKey(z, x, y));
   }
 
   private addRange(z: number, r: Range): void {
-    for (let x = r.x0; x <= r.x1; x++) for (let y = r.y0; y <= r.y1; y++) this.keys.add(tileKey(z, x, y));
+    for (let x = r.x0; x <= r.x1; x++) for (let y = r.y0; y <= r.y1; y++) this.members.add(tileKey(z, x, y));
   }
 
   /** Every tile the object's features reach (at the zooms it was written at). */
@@ -76,8 +76,13 @@ export class RegionTiles {
     }
   }
 
+  /** The tile keys, ascending. */
+  keys(): number[] {
+    return [...this.members].sort((a, b) => a - b);
+  }
+
   /** The tiles, zoom by zoom. */
   *tiles(): Generator<{ z: number; x: number; y: number }> {
-    for (const k of this.keys) yield tileFromKey(k);
+    for (const k of this.members) yield tileFromKey(k);
   }
 }

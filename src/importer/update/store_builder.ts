@@ -1,7 +1,8 @@
 /**
  * The import's side of the update store: fills a new store in a temporary directory
  * beside the archive while the OSM is read (every node, every way, the collected
- * relations) and the features are tiled (the reach index), then, once the archive is
+ * relations), the features are tiled (the reach index) and the tiles are encoded (each
+ * tile's features by source object), then, once the archive is
  * in place, renames it to FILE.mbtiles.store/ over any previous store. A failed import
  * leaves the previous store as it was.
  */
@@ -16,6 +17,11 @@ import { isCoastline } from '../coastline/coastline_ways.js';
 import { wantsRelation } from '../osm_collector.js';
 import { OsmStore } from './osm_store.js';
 import { ReachRecorder, entriesOf } from './reach_recorder.js';
+import type { TileFeature } from '../tile_feature_store.js';
+import { canonicalOrder, encodeTileBlob } from './tile_feature_blob.js';
+
+/** Tiles whose features are written to the store in one transaction. */
+const TILE_BATCH = 512;
 
 export const STORE_FILE = 'osm.sqlite';
 /** Archive metadata key naming the store that belongs to it (also the lineage of the archive's change log). */
@@ -52,6 +58,8 @@ export class StoreBuilder {
   readonly recorder = new ReachRecorder();
   private readonly threadReach: Float64Array[] = [];
   private readonly loadBlock: (block: OsmBlock) => void;
+  private readonly putTiles: (tiles: [number, Buffer][]) => void;
+  private pendingTiles: [number, Buffer][] = [];
   private state: 'open' | 'finished' | 'done' = 'open';
 
   constructor(archive: string, private readonly profile: Profile) {
@@ -72,6 +80,20 @@ export class StoreBuilder {
       for (const w of block.ways) s.addWay(w, this.profile.wants(w.tags, 'way') ? w.tags : null, isCoastline(w));
       for (const r of block.relations) if (wantsRelation(this.profile, types, r.tags)) s.addRelation(r);
     });
+    this.putTiles = this.store.db.transaction((tiles: [number, Buffer][]) => {
+      for (const [key, blob] of tiles) this.store.putTileFeatures(key, blob);
+    });
+  }
+
+  /** The features of a tile the import writes (as the tiles stage gets them, with their source keys). */
+  addTile(key: number, features: TileFeature[]): void {
+    this.pendingTiles.push([key, encodeTileBlob(canonicalOrder(features))]);
+    if (this.pendingTiles.length >= TILE_BATCH) this.flushTiles();
+  }
+
+  private flushTiles(): void {
+    this.putTiles(this.pendingTiles);
+    this.pendingTiles = [];
   }
 
   /** Every block read, before the import uses it. */
@@ -87,6 +109,7 @@ export class StoreBuilder {
   /** Writes the reach index and the settings, builds the indexes; returns the store's size in bytes. */
   finish(settings: StoreSettings): number {
     const s = this.store;
+    this.flushTiles();
     s.db.transaction(() => {
       for (const flat of [this.recorder.toFlat(), ...this.threadReach]) for (const e of entriesOf(flat)) s.putReach(e);
       s.setMeta('id', this.id);

@@ -5,9 +5,12 @@
  *   apply      the changes, in order, into the store
  *   locate     the affected objects, where they reach now (their features are derived,
  *              not tiled), and the region: old ∪ new tiles of each, at every zoom
- *   features   every object the reach index puts in the region (plus Natural Earth and
- *              the sea) through the profile, in import order, keeping only region tiles
- *   tiles      encoded and written over the old ones; region tiles left empty are dropped
+ *   features   the affected objects through the profile, keeping only region tiles (when
+ *              the bounds moved: every object the reach index puts in the region, with
+ *              Natural Earth and the sea)
+ *   tiles      each region tile's kept features (the store's, by source object) lose those
+ *              of the objects run again and get their new ones; merged, generalised,
+ *              encoded and written over the old tiles; region tiles left empty are dropped
  * Store and archive change in one SQLite transaction (the archive is attached to the
  * store's connection): readers see the old or the new archive, a failure leaves both.
  */
@@ -18,7 +21,7 @@ import { TuilerieError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { MemoryWatch } from '../../core/memory_watch.js';
 import { Progress } from '../../core/progress.js';
-import { latToY, lonToX, tileKey, xToLon, yToLat, type Bounds } from '../../core/tile_math.js';
+import { latToY, lonToX, tileFromKey, tileKey, xToLon, yToLat, type Bounds } from '../../core/tile_math.js';
 import { OscReader } from '../../osm/osc_reader.js';
 import type { FeatureCollector, Profile, SourceFeature } from '../../schema/profile.js';
 import { createProfile } from '../../schema/profiles.js';
@@ -27,7 +30,7 @@ import { dataOutline } from '../coastline/data_outline.js';
 import { OutputFeatureCollector } from '../output_features.js';
 import { featureProcessor } from '../source_features.js';
 import { makeTileFilter, parseClipOutline } from '../tile_bounds_filter.js';
-import { TileFeatureStore, TileStoreGroup } from '../tile_feature_store.js';
+import { TileFeatureStore, type TileFeature } from '../tile_feature_store.js';
 import { writeTiles } from '../tile_writer.js';
 import type { StageTiming } from '../import_options.js';
 import { stage as runStage } from '../import_pipeline.js';
@@ -40,6 +43,8 @@ import { RegionTiles } from './region_tiles.js';
 import { SEQUENCE_KEY, STORE_FILE, STORE_ID_KEY, storeDirFor, type StoreSettings } from './store_builder.js';
 import { emitSubset, type SeaSettings, type SubsetIds } from './subset_features.js';
 import { UpdateLock } from './update_lock.js';
+import { osmKey, SEA_KEY } from './source_key.js';
+import { canonicalOrder, decodeTileBlob, encodeTileBlob } from './tile_feature_blob.js';
 
 export interface UpdateOptions {
   /** The MBTiles written by `import --updatable`. */
@@ -237,23 +242,53 @@ async function applyAndRegenerate(w: Work): Promise<Regenerated> {
   });
   logger.info(`update: ${affected.nodes.size} nodes, ${affected.ways.size} ways, ${affected.relations.size} relations affected; ${region.size} tiles to make again`);
 
+  // the store keeps every tile's features by source object: only the affected objects run again, unless the
+  // bounds moved (tiles entering them hold features no tile kept), then every object of the region does
+  const incremental = !boundsChanged;
   let rerun = { nodes: 0, ways: 0, relations: 0 };
-  const buckets = new TileFeatureStore();
+  const buckets = new TileFeatureStore(undefined, true);
   const filter = makeTileFilter(newBounds, clip?.polygon);
   const collector = new OutputFeatureCollector(making.layers, buckets, zooms, (z, x, y) => region.has(z, x, y) && filter(z, x, y));
+  let replaced = new Set<number>();
   await stage('features', () => {
     const process = featureProcessor(making, collector, errors);
-    for (const f of naturalEarth) process(f);
-    const ids = objectsIn(store, region, making);
+    let ids: SubsetIds & { nodes: Set<number>; ways: Set<number>; relations: Set<number> };
+    if (incremental) {
+      // Natural Earth's features are in the kept tiles: it goes through the profile only for the joins
+      const discard: FeatureCollector = { add() {} };
+      for (const f of naturalEarth) making.processFeature(f, discard);
+      ids = { nodes: affected.nodes, ways: affected.ways, relations: affected.relations, sea: affected.coastChanged };
+      replaced = replacedKeys(ids);
+    } else {
+      for (const f of naturalEarth) process(f);
+      ids = objectsIn(store, region, making);
+    }
     rerun = { nodes: ids.nodes.size, ways: ids.ways.size, relations: ids.relations.size };
     emitSubset({ store, profile: making, ids, sea, errors, process });
     if (collector.emptyGeometries > 0) errors.count('empty_geometry', collector.emptyGeometries);
   });
 
+  /** Each region tile's features: the kept ones of the objects not run again, and the new ones, in import order. */
+  function* gathered(keys: number[]): Generator<{ key: number; features: TileFeature[] }> {
+    for (const key of keys) {
+      const { z, x, y } = tileFromKey(key);
+      const blob = incremental && filter(z, x, y) ? store.tileFeatures(key) : undefined;
+      const kept = blob ? decodeTileBlob(blob).filter((f) => !replaced.has(f.src!)) : [];
+      const fresh = buckets.take(key);
+      fresh.forEach((f, i) => { f.seq = kept.length + i; });
+      const features = canonicalOrder([...kept, ...fresh]);
+      features.forEach((f, i) => { f.seq = i; });
+      if (features.length > 0) store.putTileFeatures(key, encodeTileBlob(features));
+      else store.deleteTileFeatures(key);
+      yield { key, features };
+    }
+  }
+
   const tilesPerZoom: Record<number, { written: number; removed: number }> = {};
   const perZoom = (z: number): { written: number; removed: number } => (tilesPerZoom[z] ??= { written: 0, removed: 0 });
   await stage('tiles', async () => {
-    const written = await writeTiles({ store: new TileStoreGroup([buckets]), layers: making.layers, sink: patch, logger: logger.child('tiles'), tty: opts.tty, threads: opts.threads });
+    const keys = region.keys();
+    const written = await writeTiles({ tiles: { total: keys.length, features: gathered(keys) }, layers: making.layers, sink: patch, logger: logger.child('tiles'), tty: opts.tty, threads: opts.threads });
     written.tilesPerZoom.forEach((n, z) => { if (n) perZoom(z).written = n; });
     for (const t of region.tiles()) {
       if (!patch.written.has(tileKey(t.z, t.x, t.y)) && patch.dropTile(t.z, t.x, t.y)) perZoom(t.z).removed++;
@@ -274,6 +309,16 @@ async function applyAndRegenerate(w: Work): Promise<Regenerated> {
     tiles: Object.values(tilesPerZoom).reduce((s, v) => s + v.written + v.removed, 0),
     boundsChanged,
   };
+}
+
+/** The source keys of the objects run again: their kept features are replaced. */
+function replacedKeys(ids: { nodes: Set<number>; ways: Set<number>; relations: Set<number>; sea: boolean }): Set<number> {
+  const out = new Set<number>();
+  for (const id of ids.nodes) out.add(osmKey('node', id));
+  for (const id of ids.ways) out.add(osmKey('way', id));
+  for (const id of ids.relations) out.add(osmKey('relation', id));
+  if (ids.sea) out.add(SEA_KEY);
+  return out;
 }
 
 /** Every object the reach index puts in a region tile (widened by the object's own buffer). */
