@@ -10,8 +10,14 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import zlib from 'node:zlib';
+import Database from 'better-sqlite3';
 import { CLI, NATURAL_EARTH_DIR, osmFile, tempDir } from '../helpers/paths.js';
 import { exactTileContents } from '../helpers/tile_contents.js';
+import { tileKey } from '../../src/core/tile_math.js';
+import { encodeTileFeatures } from '../../src/importer/tile_encoder.js';
+import { decodeTileBlob } from '../../src/importer/update/tile_feature_blob.js';
+import { createProfile } from '../../src/schema/profiles.js';
 import { copyObjects, deriveChanges, readOsmObjects, writeOsmObjects, type OsmObject } from '../helpers/osm_versions.js';
 
 function runCli(args: string[]): { status: number; stdout: string; stderr: string } {
@@ -169,6 +175,25 @@ describe('tuilerie update (osmChange → same tiles as a full import) @slow', fu
     assert.match(r.stderr, /update store: \d+\.\d MiB/);
     assert.ok(fs.statSync(path.join(`${out}.store`, 'osm.sqlite')).size > 0);
     assertSameTiles(out, imported(1), 'updatable import');
+    // what the update starts from: every tile's kept features encode to that very tile, and no other tile is kept
+    const store = new Database(path.join(`${out}.store`, 'osm.sqlite'), { readonly: true });
+    const archive = new Database(out, { readonly: true });
+    try {
+      const settings = JSON.parse((store.prepare("SELECT value FROM meta WHERE key = 'settings'").get() as { value: string }).value) as { profile: string };
+      const layers = createProfile(settings.profile).layers;
+      const kept = new Map((store.prepare('SELECT key, data FROM tile_features').all() as { key: number; data: Buffer }[]).map((r) => [r.key, r.data]));
+      const tiles = archive.prepare('SELECT zoom_level z, tile_column x, tile_row y, tile_data d FROM tiles').all() as { z: number; x: number; y: number; d: Buffer }[];
+      assert.equal(kept.size, tiles.length);
+      for (const t of tiles) {
+        const blob = kept.get(tileKey(t.z, t.x, 2 ** t.z - 1 - t.y));
+        assert.ok(blob, `tile ${t.z}/${t.x}/${t.y} has no kept features`);
+        const mvt = encodeTileFeatures(decodeTileBlob(blob), layers, t.z);
+        assert.ok(mvt && zlib.gunzipSync(t.d).equals(mvt), `tile ${t.z}/${t.x}/${t.y}: kept features encode to another tile`);
+      }
+    } finally {
+      store.close();
+      archive.close();
+    }
   });
 
   it('one update gives the tiles of a full import of the new version, and a chain of three does too', function () {
@@ -201,9 +226,10 @@ describe('tuilerie update (osmChange → same tiles as a full import) @slow', fu
     assertSameTiles(out, full, 'after moving the nodes of a building');
   });
 
-  it('several change files in one update apply in order', function () {
+  it('several change files in one update apply in order (the store written from spilled tile features)', function () {
     const out = path.join(dir, 'multi.mbtiles');
-    assert.equal(runCli(['import', ...IMPORT, '--quiet', '--updatable', '--out', out, version(1)]).status, 0);
+    // a tiny budget: the tiles stage reads its features (and the store its per-tile features) from runs
+    assert.equal(runCli(['import', ...IMPORT, '--quiet', '--max-memory', '1M', '--updatable', '--out', out, version(1)]).status, 0);
     const r = runCli(['update', '--quiet', '--out', out, change(1, 2), change(2, 3), change(3, 4)]);
     assert.equal(r.status, 0, r.stderr);
     assertSameTiles(out, imported(4), 'three changes in one update');
