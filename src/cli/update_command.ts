@@ -37,9 +37,9 @@ export function formatUpdateSummary(s: UpdateSummary): string {
   lines.push('changes:     create   modify   delete');
   for (const [k, c] of Object.entries(s.changes)) lines.push(`  ${k.padEnd(9)} ${String(c.create).padStart(7)} ${String(c.modify).padStart(8)} ${String(c.delete).padStart(8)}`);
   lines.push(`affected: ${s.affected.nodes} nodes, ${s.affected.ways} ways, ${s.affected.relations} relations${s.affected.sea ? ', the sea' : ''}${s.boundsChanged ? '; the bounds moved' : ''}`);
-  lines.push(`run again (everything in those tiles): ${s.rerun.nodes} nodes, ${s.rerun.ways} ways, ${s.rerun.relations} relations`);
-  lines.push('tiles per zoom: written removed');
-  for (const [z, n] of Object.entries(s.tilesPerZoom)) lines.push(`  z${z.padEnd(3)} ${String(n.written).padStart(13)} ${String(n.removed).padStart(7)}`);
+  lines.push(`run again: ${s.rerun.nodes} nodes, ${s.rerun.ways} ways, ${s.rerun.relations} relations${s.boundsChanged ? ' (everything in the tiles they reach)' : ''}`);
+  lines.push('tiles per zoom: written removed unchanged');
+  for (const [z, n] of Object.entries(s.tilesPerZoom)) lines.push(`  z${z.padEnd(3)} ${String(n.written).padStart(13)} ${String(n.removed).padStart(7)} ${String(n.unchanged).padStart(9)}`);
   lines.push(`tiles changed: ${s.changeLog.changedTiles} (update ${s.changeLog.generation} of the archive's change log: servers re-render only the metatiles over them)`);
   const errs = Object.entries(s.dataErrors);
   lines.push(`data errors: ${errs.length === 0 ? 'none' : errs.map(([c, n]) => `${c}=${n}`).join(' ')}`);

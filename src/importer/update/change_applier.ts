@@ -24,13 +24,25 @@ export interface ChangeSet {
   /** Ways that were members of changed relations of a membership type (before the change). */
   formerMemberWays: Set<number>;
   coastChanged: boolean;
+  /** [west, south, east, north] of the changed nodes' locations before the change (those the store had) and after. */
+  nodesBefore: [number, number, number, number];
+  nodesAfter: [number, number, number, number];
   counts: ChangeCounts;
+}
+
+function emptyBox(): [number, number, number, number] {
+  return [Infinity, Infinity, -Infinity, -Infinity];
+}
+
+function extend(b: [number, number, number, number], lon: number, lat: number): void {
+  b[0] = Math.min(b[0], lon); b[1] = Math.min(b[1], lat); b[2] = Math.max(b[2], lon); b[3] = Math.max(b[3], lat);
 }
 
 export function emptyChangeSet(): ChangeSet {
   const zero = (): { create: number; modify: number; delete: number } => ({ create: 0, modify: 0, delete: 0 });
   return {
     nodes: new Set(), ways: new Set(), relations: new Set(), formerMemberWays: new Set(), coastChanged: false,
+    nodesBefore: emptyBox(), nodesAfter: emptyBox(),
     counts: { node: zero(), way: zero(), relation: zero() },
   };
 }
@@ -58,9 +70,12 @@ export class ChangeApplier {
   private node(c: OscChange, id: number): void {
     const s = this.store;
     this.changes.nodes.add(id);
+    const was = s.location(id);
+    if (was) extend(this.changes.nodesBefore, was.lon, was.lat);
     if (c.action === 'delete') { this.missing(c, s.deleteNode(id)); return; }
     const n = c.entity as Extract<OsmEntity, { type: 'node' }>;
-    if (c.action === 'modify') this.missing(c, s.node(id) !== undefined);
+    if (c.action === 'modify') this.missing(c, was !== undefined);
+    extend(this.changes.nodesAfter, n.lon, n.lat);
     s.putNode(n, this.profile.wants(n.tags, 'node') ? n.tags : null);
   }
 

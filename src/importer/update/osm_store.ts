@@ -43,6 +43,7 @@ const SCHEMA = `
   CREATE TABLE rel_ways (way INTEGER NOT NULL, rel INTEGER NOT NULL);
   CREATE VIRTUAL TABLE reach USING rtree(key, minX, maxX, minY, maxY, minz, maxz, +buf REAL);
   CREATE TABLE tile_features (key INTEGER PRIMARY KEY, data BLOB NOT NULL);
+  CREATE TABLE sea_keys (key INTEGER PRIMARY KEY);
 `;
 /** Built at the end of the import (faster than kept up to date row by row). */
 const INDEXES = `
@@ -50,6 +51,7 @@ const INDEXES = `
   CREATE INDEX way_nodes_way ON way_nodes (way);
   CREATE INDEX rel_ways_way ON rel_ways (way);
   CREATE INDEX rel_ways_rel ON rel_ways (rel);
+  CREATE INDEX ways_coast ON ways (id) WHERE coast = 1;
 `;
 
 /** A coordinate as the import's node store holds it (1e-7 degree fixed point), so extents and outlines match. */
@@ -103,7 +105,9 @@ export class OsmStore implements TileFeatureRows {
       getReach: p('SELECT key, minX, maxX, minY, maxY, minz, maxz, buf FROM reach WHERE key = ?'),
       delReach: p('DELETE FROM reach WHERE key = ?'),
       reachIn: p('SELECT key, minX, maxX, minY, maxY, minz, maxz, buf FROM reach WHERE minX <= ? AND maxX >= ? AND minY <= ? AND maxY >= ? AND minz <= ? AND maxz >= ?'),
-      seaReach: p('SELECT key, minX, maxX, minY, maxY, minz, maxz, buf FROM reach WHERE key % 4 = 3'),
+      seaReach: p('SELECT r.key, minX, maxX, minY, maxY, minz, maxz, buf FROM sea_keys s JOIN reach r ON r.key = s.key'),
+      putSeaKey: p('INSERT OR IGNORE INTO sea_keys (key) VALUES (?)'),
+      delSeaKey: p('DELETE FROM sea_keys WHERE key = ?'),
       extent: p('SELECT min(lon) AS w, min(lat) AS s, max(lon) AS e, max(lat) AS n FROM nodes'),
       hasCoast: p('SELECT 1 FROM ways WHERE coast = 1 LIMIT 1'),
       allNodes: p('SELECT lon, lat FROM nodes'),
@@ -268,6 +272,8 @@ export class OsmStore implements TileFeatureRows {
   putReach(e: ReachEntry): void {
     const [x0, y0, x1, y1] = e.box;
     this.st.putReach.run(reachKey(e.kind, e.id), x0, x1, y0, y1, e.minzoom, e.maxzoom, e.bufferPx);
+    // the sea's entries are listed apart: finding them in the R*Tree would read all of it
+    if (e.kind === KIND.sea) this.st.putSeaKey.run(reachKey(e.kind, e.id));
   }
   reach(kind: ReachKind, id: number): ReachEntry | undefined {
     const r = this.st.getReach.get(reachKey(kind, id)) as ReachRow | undefined;
@@ -275,6 +281,7 @@ export class OsmStore implements TileFeatureRows {
   }
   deleteReach(kind: ReachKind, id: number): void {
     this.st.delReach.run(reachKey(kind, id));
+    if (kind === KIND.sea) this.st.delSeaKey.run(reachKey(kind, id));
   }
   seaReach(): ReachEntry[] {
     return (this.st.seaReach.all() as ReachRow[]).map(rowEntry);

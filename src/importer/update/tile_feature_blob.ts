@@ -58,6 +58,51 @@ export function encodeTileBlob(features: readonly TileFeature[]): Buffer {
   return b.subarray(0, p);
 }
 
+/** The source keys of a blob's features, in its order, without decoding the features. */
+export function blobSources(b: Buffer): Float64Array {
+  let p = 4 + b.readUInt32LE(0);
+  const n = b.readUInt32LE(p); p += 4;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    out[i] = b.readDoubleLE(p);
+    p += ROW_BYTES + b.readUInt32LE(p + 30);
+  }
+  return out;
+}
+
+function sameGeometry(a: TileFeature['geometry'], b: TileFeature['geometry']): boolean {
+  if (a.type !== b.type || a.geometry.length !== b.geometry.length) return false;
+  const ra = a.ringsPerPolygon ?? [], rb = b.ringsPerPolygon ?? [];
+  if (ra.length !== rb.length || ra.some((v, i) => v !== rb[i])) return false;
+  for (let p = 0; p < a.geometry.length; p++) {
+    const x = a.geometry[p], y = b.geometry[p];
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  }
+  return true;
+}
+
+function sameAttrs(a: Attrs, b: Attrs): boolean {
+  if (a === b) return true;
+  const ka = Object.keys(a), kb = Object.keys(b);
+  return ka.length === kb.length && ka.every((k, i) => k === kb[i] && a[k] === b[k]);
+}
+
+/**
+ * Whether two feature lists are the same input to the tiles stage, in the same order (attribute keys in the same
+ * order too): a tile whose features of the objects run again come out as before encodes to the same tile.
+ */
+export function sameFeatures(a: readonly TileFeature[], b: readonly TileFeature[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i], y = b[i];
+    if (x.src !== y.src || x.layer !== y.layer || x.sortKey !== y.sortKey || x.id !== y.id) return false;
+    if (JSON.stringify(x.labelGrid) !== JSON.stringify(y.labelGrid)) return false;
+    if (!sameAttrs(x.attrs, y.attrs) || !sameGeometry(x.geometry, y.geometry)) return false;
+  }
+  return true;
+}
+
 /** The features of a blob, in its order; `seq` is the position. */
 export function decodeTileBlob(b: Buffer): TileFeature[] {
   const hl = b.readUInt32LE(0);

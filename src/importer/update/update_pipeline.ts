@@ -35,7 +35,7 @@ import { writeTiles } from '../tile_writer.js';
 import type { StageTiming } from '../import_options.js';
 import { stage as runStage } from '../import_pipeline.js';
 import { affectedObjects } from './affected_objects.js';
-import { ChangeApplier, type ChangeCounts } from './change_applier.js';
+import { ChangeApplier, type ChangeCounts, type ChangeSet } from './change_applier.js';
 import { MbtilesPatch } from './mbtiles_patch.js';
 import { KIND, OsmStore, type ReachEntry } from './osm_store.js';
 import { ReachRecorder, entriesOf } from './reach_recorder.js';
@@ -44,7 +44,7 @@ import { SEQUENCE_KEY, STORE_FILE, STORE_ID_KEY, storeDirFor, type StoreSettings
 import { emitSubset, type SeaSettings, type SubsetIds } from './subset_features.js';
 import { UpdateLock } from './update_lock.js';
 import { osmKey, SEA_KEY } from './source_key.js';
-import { canonicalOrder, decodeTileBlob, encodeTileBlob } from './tile_feature_blob.js';
+import { blobSources, canonicalOrder, decodeTileBlob, encodeTileBlob, sameFeatures } from './tile_feature_blob.js';
 
 export interface UpdateOptions {
   /** The MBTiles written by `import --updatable`. */
@@ -66,8 +66,11 @@ export interface UpdateSummary {
   affected: { nodes: number; ways: number; relations: number; sea: boolean };
   /** Objects run through the profile again: everything in the regenerated tiles. */
   rerun: { nodes: number; ways: number; relations: number };
-  /** Per zoom: tiles rewritten, and tiles removed because nothing is left in them. */
-  tilesPerZoom: Record<number, { written: number; removed: number }>;
+  /**
+   * Per zoom: tiles rewritten, tiles removed because nothing is left in them, and region tiles left as they were
+   * because the objects run again gave the same features there.
+   */
+  tilesPerZoom: Record<number, { written: number; removed: number; unchanged: number }>;
   tiles: number;
   boundsChanged: boolean;
   /**
@@ -196,7 +199,7 @@ async function applyAndRegenerate(w: Work): Promise<Regenerated> {
   });
 
   const oldBounds = settings.bounds;
-  const newBounds: Bounds = given ?? store.nodeExtent() ?? oldBounds;
+  const newBounds: Bounds = given ?? nodeExtentAfter(store, oldBounds, applier.changes);
   const boundsChanged = !sameBounds(oldBounds, newBounds);
   const sea: SeaSettings = {
     bounds: newBounds, clip: settings.bbox ? undefined : clip?.polygon,
@@ -268,13 +271,20 @@ async function applyAndRegenerate(w: Work): Promise<Regenerated> {
     if (collector.emptyGeometries > 0) errors.count('empty_geometry', collector.emptyGeometries);
   });
 
-  /** Each region tile's features: the kept ones of the objects not run again, and the new ones, in import order. */
+  /**
+   * Each region tile's features: the kept ones of the objects not run again, and the new ones, in import order.
+   * A tile where the objects run again give the very features they gave before is left as it is (`unchanged`).
+   */
+  const unchanged = new Set<number>();
   function* gathered(keys: number[]): Generator<{ key: number; features: TileFeature[] }> {
     for (const key of keys) {
       const { z, x, y } = tileFromKey(key);
       const blob = incremental && filter(z, x, y) ? store.tileFeatures(key) : undefined;
-      const kept = blob ? decodeTileBlob(blob).filter((f) => !replaced.has(f.src!)) : [];
       const fresh = buckets.take(key);
+      if (blob && fresh.length === 0 && !blobSources(blob).some((k) => replaced.has(k))) { unchanged.add(key); continue; }
+      const old = blob ? decodeTileBlob(blob) : [];
+      const kept = old.filter((f) => !replaced.has(f.src!));
+      if (blob && sameFeatures(old.filter((f) => replaced.has(f.src!)), fresh)) { unchanged.add(key); continue; }
       fresh.forEach((f, i) => { f.seq = kept.length + i; });
       const features = canonicalOrder([...kept, ...fresh]);
       features.forEach((f, i) => { f.seq = i; });
@@ -284,14 +294,16 @@ async function applyAndRegenerate(w: Work): Promise<Regenerated> {
     }
   }
 
-  const tilesPerZoom: Record<number, { written: number; removed: number }> = {};
-  const perZoom = (z: number): { written: number; removed: number } => (tilesPerZoom[z] ??= { written: 0, removed: 0 });
+  const tilesPerZoom: Record<number, { written: number; removed: number; unchanged: number }> = {};
+  const perZoom = (z: number): { written: number; removed: number; unchanged: number } => (tilesPerZoom[z] ??= { written: 0, removed: 0, unchanged: 0 });
   await stage('tiles', async () => {
     const keys = region.keys();
     const written = await writeTiles({ tiles: { total: keys.length, features: gathered(keys) }, layers: making.layers, sink: patch, logger: logger.child('tiles'), tty: opts.tty, threads: opts.threads });
     written.tilesPerZoom.forEach((n, z) => { if (n) perZoom(z).written = n; });
     for (const t of region.tiles()) {
-      if (!patch.written.has(tileKey(t.z, t.x, t.y)) && patch.dropTile(t.z, t.x, t.y)) perZoom(t.z).removed++;
+      const key = tileKey(t.z, t.x, t.y);
+      if (unchanged.has(key)) perZoom(t.z).unchanged++;
+      else if (!patch.written.has(key) && patch.dropTile(t.z, t.x, t.y)) perZoom(t.z).removed++;
     }
     if (boundsChanged) {
       patch.setMetadataValue('bounds', newBounds.join(','));
@@ -309,6 +321,19 @@ async function applyAndRegenerate(w: Work): Promise<Regenerated> {
     tiles: Object.values(tilesPerZoom).reduce((s, v) => s + v.written + v.removed, 0),
     boundsChanged,
   };
+}
+
+/**
+ * The nodes' extent after the changes, from the one before: grown by the changed nodes' new locations, unless a
+ * changed node was on its edge (moved or deleted, the extent may shrink): then read from every node.
+ */
+function nodeExtentAfter(store: OsmStore, before: Bounds, changes: ChangeSet): Bounds {
+  const was = changes.nodesBefore, now = changes.nodesAfter;
+  const fixed = (v: number): number => Math.round(v * 1e7) / 1e7;
+  const onEdge = fixed(was[0]) <= before[0] || fixed(was[1]) <= before[1] || fixed(was[2]) >= before[2] || fixed(was[3]) >= before[3];
+  if (onEdge) return store.nodeExtent() ?? before;
+  if (now[0] > now[2]) return before;
+  return [Math.min(before[0], fixed(now[0])), Math.min(before[1], fixed(now[1])), Math.max(before[2], fixed(now[2])), Math.max(before[3], fixed(now[3]))];
 }
 
 /** The source keys of the objects run again: their kept features are replaced. */
