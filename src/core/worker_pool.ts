@@ -181,6 +181,26 @@ export function ownMemory(b: ArrayBufferView): ArrayBuffer[] {
   return b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.byteLength > 0 && b.buffer instanceof ArrayBuffer ? [b.buffer] : [];
 }
 
+/**
+ * A result for the event loop's thread, in shared memory (copied there unless it
+ * already is). Memory handed over to a thread counts as its isolate's external
+ * memory, and a 64 MB image makes V8 start a full mark-compact of the event
+ * loop's heap at once: tens of ms each time (bench:stall saw pauses of 50–200
+ * ms, one per big render). A SharedArrayBuffer arriving there does not, and is
+ * freed once both threads let go of it. Its receiver owns it as before.
+ */
+export function sharedResult(b: Uint8Array): Uint8Array {
+  if (b.buffer instanceof SharedArrayBuffer && b.byteOffset === 0 && b.byteLength === b.buffer.byteLength) return b;
+  const out = new Uint8Array(new SharedArrayBuffer(b.byteLength));
+  out.set(b);
+  return out;
+}
+
+/** A Buffer of `n` bytes (zeroed) in shared memory, to be answered with sharedResult without a copy. */
+export function sharedBuffer(n: number): Buffer {
+  return Buffer.from(new SharedArrayBuffer(n));
+}
+
 /** A Buffer over the memory of a Uint8Array that crossed threads (no copy). */
 export function asBuffer(u: Uint8Array): Buffer {
   return Buffer.from(u.buffer, u.byteOffset, u.byteLength);

@@ -1,6 +1,6 @@
 /** Lays out and writes plans in a worker thread (./plan_document.ts), off the event loop. */
 import { parentPort } from 'node:worker_threads';
-import { asBuffer, ownMemory, serveTasks, type TaskAnswer } from '../core/worker_pool.js';
+import { asBuffer, serveTasks, sharedResult, type TaskAnswer } from '../core/worker_pool.js';
 import { writePlan, type PlanContent } from './plan_document.js';
 import { TextMeasure } from './plan_fonts.js';
 
@@ -13,7 +13,7 @@ export const planTasks = {
     for (const s of c.raster.strips) s.jpeg = asBuffer(s.jpeg);
     measure ??= new TextMeasure();
     const r = await writePlan(c, measure);
-    return { result: r, transfer: ownMemory(r.data) };
+    return { result: { ...r, data: sharedResult(r.data) } };
   },
 };
 

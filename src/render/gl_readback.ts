@@ -7,8 +7,14 @@ import type { RgbaImage } from './image_codec.js';
  * division entirely.
  */
 export function fromGlReadback(pixels: Buffer, width: number, height: number): RgbaImage {
+  return fromGlReadbackInto(pixels, { data: Buffer.allocUnsafe(pixels.length), width, height });
+}
+
+/** fromGlReadback into the memory of `image` (its size must match), e.g. shared memory for another thread. */
+export function fromGlReadbackInto(pixels: Buffer, image: RgbaImage): RgbaImage {
+  const { width, height, data: out } = image;
+  if (out.length !== pixels.length) throw new RangeError(`readback of ${pixels.length} bytes into an image of ${out.length}`);
   const row = width * 4;
-  const out = Buffer.allocUnsafe(pixels.length);
   for (let y = 0; y < height; y++) pixels.copy(out, (height - 1 - y) * row, y * row, (y + 1) * row);
   // alpha is the high byte of each little-endian 32-bit pixel: scan words, divide only where needed
   const words = out.byteOffset % 4 === 0 ? new Uint32Array(out.buffer, out.byteOffset, out.length >>> 2) : undefined;

@@ -4,9 +4,9 @@
  * unpremultiply) and compositing. Plain functions over typed arrays, so tests
  * can also call them in-thread and compare.
  */
-import { asBuffer, ownMemory, type TaskAnswer } from '../core/worker_pool.js';
+import { asBuffer, sharedBuffer, sharedResult, type TaskAnswer } from '../core/worker_pool.js';
 import { composeOver } from './compose_over.js';
-import { fromGlReadback } from './gl_readback.js';
+import { fromGlReadbackInto } from './gl_readback.js';
 import { decodeRuns } from './readback_runs.js';
 import type { RgbaImage } from './image_codec.js';
 
@@ -18,13 +18,15 @@ export interface PostedImage {
 }
 
 const image = (i: PostedImage): RgbaImage => ({ data: asBuffer(i.data), width: i.width, height: i.height });
-const answer = (b: Buffer): TaskAnswer<Uint8Array> => ({ result: b, transfer: ownMemory(b) });
+const answer = (b: Buffer): TaskAnswer<Uint8Array> => ({ result: sharedResult(b) });
+/** Straight RGBA drawn straight into shared memory: the answer needs no copy. */
+const unpack = (pixels: Buffer, width: number, height: number) => answer(fromGlReadbackInto(pixels, { data: sharedBuffer(pixels.length), width, height }).data);
 
 export const pixelTasks = {
   /** Run-coded (./readback_runs.ts), base64 GL readback chunks → straight-alpha RGBA, top row first. */
   readback(a: { base64: string[]; width: number; height: number }): TaskAnswer<Uint8Array> {
     const coded = Buffer.concat(a.base64.map((c) => Buffer.from(c, 'base64')));
-    return answer(fromGlReadback(decodeRuns(coded, a.width * a.height), a.width, a.height).data);
+    return unpack(decodeRuns(coded, a.width * a.height), a.width, a.height);
   },
   /** Premultiplied RGBA (bottom row first unless `topDown`) → straight-alpha RGBA, top row first. */
   unpremultiply(a: { pixels: Uint8Array; width: number; height: number; topDown: boolean }): TaskAnswer<Uint8Array> {
@@ -35,7 +37,7 @@ export const pixelTasks = {
       for (let y = 0; y < a.height; y++) rows.copy(flipped, (a.height - 1 - y) * row, y * row, (y + 1) * row);
       rows = flipped;
     }
-    return answer(fromGlReadback(rows, a.width, a.height).data);
+    return unpack(rows, a.width, a.height);
   },
   /** `top` drawn over `bottom`, into bottom's memory, which comes back. */
   compose(a: { bottom: PostedImage; top: PostedImage }): TaskAnswer<Uint8Array> {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import os from 'node:os';
+import { constants as perfConstants, PerformanceObserver } from 'node:perf_hooks';
 import { threadId } from 'node:worker_threads';
 import { seededRandom } from '../../../src/core/seeded_random.js';
 import { composeOver } from '../../../src/render/compose_over.js';
@@ -90,5 +91,31 @@ describe('render/pixel_tasks (pixel work in worker threads)', () => {
       assert.equal(os.getPriority(p.tid!), Math.min(19, mine + getBackgroundNiceness()), `worker thread ${p.tid}`);
     }
     assert.equal(os.getPriority(), mine, 'the event loop\'s own priority changed');
+  });
+
+  it('hands big images to this thread in shared memory, which does not start a full GC of its heap each time', async () => {
+    const w = 4096, h = 3072;
+    // 48 MB of pixels from a few bytes of run-coded readback
+    const base64 = Buffer.from(encodeRuns(new Uint32Array(w * h))).toString('base64');
+    let major = 0;
+    const gcs = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        const kind = (e.detail as { kind?: number } | undefined)?.kind;
+        if (kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR || kind === perfConstants.NODE_PERFORMANCE_GC_INCREMENTAL) major++;
+      }
+    });
+    gcs.observe({ entryTypes: ['gc'] });
+    try {
+      for (let i = 0; i < 10; i++) {
+        const img = await unpackReadback([base64], w, h);
+        assert.equal(img.length, w * h * 4);
+        assert.ok(img.buffer instanceof SharedArrayBuffer);
+      }
+      await new Promise((r) => setImmediate(r));
+    } finally {
+      gcs.disconnect();
+    }
+    // handed over instead, each 48 MB image counted as this isolate's external memory and set off a mark-compact
+    assert.ok(major <= 2, `${major} full or incremental GCs of the event loop's heap for 10 images`);
   });
 });
