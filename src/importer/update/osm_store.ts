@@ -105,7 +105,7 @@ export class OsmStore implements TileFeatureRows {
       getReach: p('SELECT key, minX, maxX, minY, maxY, minz, maxz, buf FROM reach WHERE key = ?'),
       delReach: p('DELETE FROM reach WHERE key = ?'),
       reachIn: p('SELECT key, minX, maxX, minY, maxY, minz, maxz, buf FROM reach WHERE minX <= ? AND maxX >= ? AND minY <= ? AND maxY >= ? AND minz <= ? AND maxz >= ?'),
-      seaReach: p('SELECT r.key, minX, maxX, minY, maxY, minz, maxz, buf FROM sea_keys s JOIN reach r ON r.key = s.key'),
+      seaKeys: p('SELECT key FROM sea_keys'),
       putSeaKey: p('INSERT OR IGNORE INTO sea_keys (key) VALUES (?)'),
       delSeaKey: p('DELETE FROM sea_keys WHERE key = ?'),
       extent: p('SELECT min(lon) AS w, min(lat) AS s, max(lon) AS e, max(lat) AS n FROM nodes'),
@@ -284,7 +284,13 @@ export class OsmStore implements TileFeatureRows {
     if (kind === KIND.sea) this.st.delSeaKey.run(reachKey(kind, id));
   }
   seaReach(): ReachEntry[] {
-    return (this.st.seaReach.all() as ReachRow[]).map(rowEntry);
+    // key by key: a join lets SQLite read the whole R*Tree
+    const out: ReachEntry[] = [];
+    for (const { key } of this.st.seaKeys.all() as { key: number }[]) {
+      const r = this.st.getReach.get(key) as ReachRow | undefined;
+      if (r) out.push(rowEntry(r));
+    }
+    return out;
   }
   // --- per-tile features ---
 

@@ -19,88 +19,148 @@ export function canonicalOrder(features: TileFeature[]): TileFeature[] {
   return features.slice().sort((a, b) => (a.src ?? 0) - (b.src ?? 0) || a.seq - b.seq);
 }
 
+function writeRow(b: Buffer, p: number, f: TileFeature, attr: number, grid: number): number {
+  p = b.writeDoubleLE(f.src ?? 0, p);
+  p = b.writeDoubleLE(f.sortKey, p);
+  p = b.writeDoubleLE(f.id ?? NaN, p);
+  b[p++] = f.layer;
+  b[p++] = grid;
+  p = b.writeUInt32LE(attr, p);
+  const end = writeGeometryBytes(b, p + 4, f.geometry);
+  b.writeUInt32LE(end - p - 4, p);
+  return end;
+}
+
+/** Attribute sets and label grids of a blob being written, each stored once. */
+class Tables {
+  readonly attrs: Attrs[] = [];
+  readonly grids: LabelGrid[] = [];
+  private readonly attrIndex = new Map<Attrs, number>();
+  private readonly gridIndex = new Map<string, number>();
+
+  attr(a: Attrs): number {
+    let i = this.attrIndex.get(a);
+    if (i === undefined) { i = this.attrs.length; this.attrs.push(a); this.attrIndex.set(a, i); }
+    return i;
+  }
+
+  /** 0: none, else index + 1. */
+  grid(g: LabelGrid | undefined): number {
+    if (!g) return 0;
+    const k = JSON.stringify(g);
+    let i = this.gridIndex.get(k);
+    if (i === undefined) { i = this.grids.length; this.grids.push(g); this.gridIndex.set(k, i); }
+    return i + 1;
+  }
+
+  header(): Buffer {
+    return Buffer.from(JSON.stringify({ a: this.attrs, g: this.grids }), 'utf8');
+  }
+}
+
 /** Encodes features already in canonical order. */
 export function encodeTileBlob(features: readonly TileFeature[]): Buffer {
-  const attrs: Attrs[] = [];
-  const attrIndex = new Map<Attrs, number>();
-  const grids: LabelGrid[] = [];
-  const gridIndex = new Map<string, number>();
+  const t = new Tables();
   let max = 0;
   const rowAttr = new Uint32Array(features.length), rowGrid = new Uint8Array(features.length);
   features.forEach((f, i) => {
-    let a = attrIndex.get(f.attrs);
-    if (a === undefined) { a = attrs.length; attrs.push(f.attrs); attrIndex.set(f.attrs, a); }
-    rowAttr[i] = a;
-    if (f.labelGrid) {
-      const k = JSON.stringify(f.labelGrid);
-      let g = gridIndex.get(k);
-      if (g === undefined) { g = grids.length; grids.push(f.labelGrid); gridIndex.set(k, g); }
-      rowGrid[i] = g + 1;
-    }
+    rowAttr[i] = t.attr(f.attrs);
+    rowGrid[i] = t.grid(f.labelGrid);
     max += ROW_BYTES + geometryMaxBytes(f.geometry);
   });
-  const header = Buffer.from(JSON.stringify({ a: attrs, g: grids }), 'utf8');
+  const header = t.header();
   const b = Buffer.allocUnsafe(8 + header.length + max);
   let p = b.writeUInt32LE(header.length, 0);
   p += header.copy(b, p);
   p = b.writeUInt32LE(features.length, p);
-  features.forEach((f, i) => {
-    p = b.writeDoubleLE(f.src ?? 0, p);
-    p = b.writeDoubleLE(f.sortKey, p);
-    p = b.writeDoubleLE(f.id ?? NaN, p);
-    b[p++] = f.layer;
-    b[p++] = rowGrid[i];
-    p = b.writeUInt32LE(rowAttr[i], p);
-    const end = writeGeometryBytes(b, p + 4, f.geometry);
-    b.writeUInt32LE(end - p - 4, p);
-    p = end;
-  });
+  features.forEach((f, i) => { p = writeRow(b, p, f, rowAttr[i], rowGrid[i]); });
   return b.subarray(0, p);
 }
 
-/** The source keys of a blob's features, in its order, without decoding the features. */
-export function blobSources(b: Buffer): Float64Array {
+interface Row { src: number; start: number; end: number }
+
+function scanRows(b: Buffer): Row[] {
   let p = 4 + b.readUInt32LE(0);
   const n = b.readUInt32LE(p); p += 4;
-  const out = new Float64Array(n);
+  const rows: Row[] = new Array(n);
   for (let i = 0; i < n; i++) {
-    out[i] = b.readDoubleLE(p);
-    p += ROW_BYTES + b.readUInt32LE(p + 30);
+    const end = p + ROW_BYTES + b.readUInt32LE(p + 30);
+    rows[i] = { src: b.readDoubleLE(p), start: p, end };
+    p = end;
   }
-  return out;
+  return rows;
 }
 
-function sameGeometry(a: TileFeature['geometry'], b: TileFeature['geometry']): boolean {
-  if (a.type !== b.type || a.geometry.length !== b.geometry.length) return false;
-  const ra = a.ringsPerPolygon ?? [], rb = b.ringsPerPolygon ?? [];
-  if (ra.length !== rb.length || ra.some((v, i) => v !== rb[i])) return false;
-  for (let p = 0; p < a.geometry.length; p++) {
-    const x = a.geometry[p], y = b.geometry[p];
-    if (x.length !== y.length) return false;
-    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
-  }
-  return true;
-}
-
-function sameAttrs(a: Attrs, b: Attrs): boolean {
-  if (a === b) return true;
-  const ka = Object.keys(a), kb = Object.keys(b);
-  return ka.length === kb.length && ka.every((k, i) => k === kb[i] && a[k] === b[k]);
+function readHeader(b: Buffer): { a: Attrs[]; g: LabelGrid[] } {
+  return JSON.parse(b.toString('utf8', 4, 4 + b.readUInt32LE(0))) as { a: Attrs[]; g: LabelGrid[] };
 }
 
 /**
- * Whether two feature lists are the same input to the tiles stage, in the same order (attribute keys in the same
- * order too): a tile whose features of the objects run again come out as before encodes to the same tile.
+ * A tile's blob with the features of the `replaced` sources swapped for `fresh` (their new features, in canonical
+ * order), without decoding the others: their rows are copied. 'unchanged' when the fresh features are the very ones
+ * replaced (same fields, attribute keys in the same order, same geometry), null when no feature is left.
  */
-export function sameFeatures(a: readonly TileFeature[], b: readonly TileFeature[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i], y = b[i];
-    if (x.src !== y.src || x.layer !== y.layer || x.sortKey !== y.sortKey || x.id !== y.id) return false;
-    if (JSON.stringify(x.labelGrid) !== JSON.stringify(y.labelGrid)) return false;
-    if (!sameAttrs(x.attrs, y.attrs) || !sameGeometry(x.geometry, y.geometry)) return false;
+export function replaceSources(blob: Buffer, replaced: ReadonlySet<number>, fresh: readonly TileFeature[]): Buffer | 'unchanged' | null {
+  const rows = scanRows(blob);
+  const gone = rows.filter((r) => replaced.has(r.src));
+  if (gone.length === 0 && fresh.length === 0) return 'unchanged';
+  const old = readHeader(blob);
+  const t = new Tables();
+  // fresh rows, written once (their tables' indexes are patched when they are compared or copied)
+  const freshAttr = fresh.map((f) => t.attr(f.attrs)), freshGrid = fresh.map((f) => t.grid(f.labelGrid));
+  let max = 0;
+  for (const f of fresh) max += ROW_BYTES + geometryMaxBytes(f.geometry);
+  const fb = Buffer.allocUnsafe(max);
+  const freshRows: Row[] = [];
+  let q = 0;
+  fresh.forEach((f, i) => { const start = q; q = writeRow(fb, q, f, freshAttr[i], freshGrid[i]); freshRows.push({ src: f.src ?? 0, start, end: q }); });
+  if (gone.length === fresh.length && gone.every((r, i) => sameRow(blob, r, old, fb, freshRows[i], fresh[i]))) return 'unchanged';
+  const kept = rows.filter((r) => !replaced.has(r.src));
+  if (kept.length + fresh.length === 0) return null;
+  // kept rows get indexes in the new tables (old sets shared by several rows stay shared)
+  const keptAttr = new Map<number, number>(), keptGrid = new Map<number, number>();
+  const remap = kept.map((r) => {
+    const a = blob.readUInt32LE(r.start + 26), g = blob[r.start + 25];
+    let na = keptAttr.get(a);
+    if (na === undefined) keptAttr.set(a, (na = t.attr(old.a[a])));
+    let ng = keptGrid.get(g);
+    if (ng === undefined) keptGrid.set(g, (ng = g === 0 ? 0 : t.grid(old.g[g - 1])));
+    return [na, ng];
+  });
+  const header = t.header();
+  let size = 8 + header.length + q;
+  for (const r of kept) size += r.end - r.start;
+  const out = Buffer.allocUnsafe(size);
+  let p = out.writeUInt32LE(header.length, 0);
+  p += header.copy(out, p);
+  p = out.writeUInt32LE(kept.length + fresh.length, p);
+  // merge by source key: kept rows are in canonical order, so are the fresh ones, and no key is in both
+  let i = 0, j = 0;
+  while (i < kept.length || j < freshRows.length) {
+    if (j >= freshRows.length || (i < kept.length && kept[i].src <= freshRows[j].src)) {
+      const r = kept[i];
+      const at = p;
+      p += blob.copy(out, p, r.start, r.end);
+      out[at + 25] = remap[i][1];
+      out.writeUInt32LE(remap[i][0], at + 26);
+      i++;
+    } else {
+      const r = freshRows[j++];
+      p += fb.copy(out, p, r.start, r.end);
+    }
   }
-  return true;
+  return out.subarray(0, p);
+}
+
+/** Whether an old row holds the same feature as a fresh one (tables compared by content). */
+function sameRow(blob: Buffer, r: Row, old: { a: Attrs[]; g: LabelGrid[] }, fb: Buffer, fr: Row, f: TileFeature): boolean {
+  if (r.end - r.start !== fr.end - fr.start) return false;
+  // src, sortKey, id, layer; then geometry length and bytes (grid at 25, attribute set at 26..29)
+  if (blob.compare(fb, fr.start, fr.start + 25, r.start, r.start + 25) !== 0) return false;
+  if (blob.compare(fb, fr.start + 30, fr.end, r.start + 30, r.end) !== 0) return false;
+  const g = blob[r.start + 25];
+  if ((g === 0) !== !f.labelGrid || (g !== 0 && JSON.stringify(old.g[g - 1]) !== JSON.stringify(f.labelGrid))) return false;
+  return JSON.stringify(old.a[blob.readUInt32LE(r.start + 26)]) === JSON.stringify(f.attrs);
 }
 
 /** The features of a blob, in its order; `seq` is the position. */

@@ -3,11 +3,10 @@
  * regenerates exactly the tiles the changes reach, at every zoom, so the archive holds
  * what a full import of the new data would give.
  *   apply      the changes, in order, into the store
- *   locate     the affected objects, where they reach now (their features are derived,
- *              not tiled), and the region: old ∪ new tiles of each, at every zoom
- *   features   the affected objects through the profile, keeping only region tiles (when
- *              the bounds moved: every object the reach index puts in the region, with
- *              Natural Earth and the sea)
+ *   locate     the affected objects, their tile features (made once, here) and where they
+ *              reach now, and the region: old ∪ new tiles of each, at every zoom
+ *   features   only when the bounds moved: every object the reach index puts in the region,
+ *              with Natural Earth and the sea (tiles entering the bounds kept no features)
  *   tiles      each region tile's kept features (the store's, by source object) lose those
  *              of the objects run again and get their new ones; merged, generalised,
  *              encoded and written over the old tiles; region tiles left empty are dropped
@@ -44,7 +43,7 @@ import { SEQUENCE_KEY, STORE_FILE, STORE_ID_KEY, storeDirFor, type StoreSettings
 import { emitSubset, type SeaSettings, type SubsetIds } from './subset_features.js';
 import { UpdateLock } from './update_lock.js';
 import { osmKey, SEA_KEY } from './source_key.js';
-import { blobSources, canonicalOrder, decodeTileBlob, encodeTileBlob, sameFeatures } from './tile_feature_blob.js';
+import { canonicalOrder, decodeTileBlob, encodeTileBlob, replaceSources } from './tile_feature_blob.js';
 
 export interface UpdateOptions {
   /** The MBTiles written by `import --updatable`. */
@@ -208,6 +207,13 @@ async function applyAndRegenerate(w: Work): Promise<Regenerated> {
   const outlineMoved = hasCoast && !given && !sameOutline(outlineBefore, outline());
   const naturalEarth = readNaturalEarth(settings.naturalEarthDir, locating);
 
+  // the store keeps every tile's features by source object: only the affected objects run again, unless the
+  // bounds moved (tiles entering them hold features no tile kept), then every object of the region does
+  const incremental = !boundsChanged;
+  const buckets = new TileFeatureStore(undefined, true);
+  const filter = makeTileFilter(newBounds, clip?.polygon);
+  const discard: FeatureCollector = { add() {} };
+
   const { affected, region } = await stage('locate', () => {
     const affected = affectedObjects(store, locating, applier.changes);
     const seaChanged = hasCoast && (affected.coastChanged || boundsChanged || outlineMoved);
@@ -226,13 +232,20 @@ async function applyAndRegenerate(w: Work): Promise<Regenerated> {
     if (seaChanged) for (const e of store.seaReach()) { old.push(e); store.deleteReach(KIND.sea, e.id); }
     for (const e of old) region.addReach(e);
 
+    // incremental: the affected objects' tile features are made here, once; they fall in the tiles the objects
+    // reach now, all in the region. Otherwise this only learns where they reach (the features stage runs the region).
+    const profile = incremental ? making : locating;
     const recorder = new ReachRecorder();
-    const collector = new OutputFeatureCollector(locating.layers, new TileFeatureStore(), zooms, () => false);
-    collector.recordOnly = true;
+    const collector = incremental
+      ? new OutputFeatureCollector(making.layers, buckets, zooms, filter)
+      : new OutputFeatureCollector(locating.layers, new TileFeatureStore(), zooms, () => false);
+    collector.recordOnly = !incremental;
     collector.onTiled = (...a) => recorder.add(...a);
-    const discard: FeatureCollector = { add() {} };
-    for (const f of naturalEarth) locating.processFeature(f, discard);
-    emitSubset({ store, profile: locating, ids: { ...affected, sea: seaChanged }, sea, errors: new DataErrors(), process: featureProcessor(locating, collector, new DataErrors()) });
+    // Natural Earth first, for the profile's joins; its features are in the kept tiles
+    for (const f of naturalEarth) profile.processFeature(f, discard);
+    const subsetErrors = incremental ? errors : new DataErrors();
+    emitSubset({ store, profile, ids: { ...affected, sea: seaChanged }, sea, errors: subsetErrors, process: featureProcessor(profile, collector, subsetErrors) });
+    if (incremental && collector.emptyGeometries > 0) errors.count('empty_geometry', collector.emptyGeometries);
     for (const e of entriesOf(recorder.toFlat())) {
       store.putReach(e);
       region.addReach(e);
@@ -245,31 +258,19 @@ async function applyAndRegenerate(w: Work): Promise<Regenerated> {
   });
   logger.info(`update: ${affected.nodes.size} nodes, ${affected.ways.size} ways, ${affected.relations.size} relations affected; ${region.size} tiles to make again`);
 
-  // the store keeps every tile's features by source object: only the affected objects run again, unless the
-  // bounds moved (tiles entering them hold features no tile kept), then every object of the region does
-  const incremental = !boundsChanged;
-  let rerun = { nodes: 0, ways: 0, relations: 0 };
-  const buckets = new TileFeatureStore(undefined, true);
-  const filter = makeTileFilter(newBounds, clip?.polygon);
-  const collector = new OutputFeatureCollector(making.layers, buckets, zooms, (z, x, y) => region.has(z, x, y) && filter(z, x, y));
-  let replaced = new Set<number>();
-  await stage('features', () => {
-    const process = featureProcessor(making, collector, errors);
-    let ids: SubsetIds & { nodes: Set<number>; ways: Set<number>; relations: Set<number> };
-    if (incremental) {
-      // Natural Earth's features are in the kept tiles: it goes through the profile only for the joins
-      const discard: FeatureCollector = { add() {} };
-      for (const f of naturalEarth) making.processFeature(f, discard);
-      ids = { nodes: affected.nodes, ways: affected.ways, relations: affected.relations, sea: affected.coastChanged };
-      replaced = replacedKeys(ids);
-    } else {
+  let rerun = { nodes: affected.nodes.size, ways: affected.ways.size, relations: affected.relations.size };
+  const replaced = incremental ? replacedKeys({ ...affected, sea: affected.coastChanged }) : new Set<number>();
+  if (!incremental) {
+    await stage('features', () => {
+      const collector = new OutputFeatureCollector(making.layers, buckets, zooms, (z, x, y) => region.has(z, x, y) && filter(z, x, y));
+      const process = featureProcessor(making, collector, errors);
       for (const f of naturalEarth) process(f);
-      ids = objectsIn(store, region, making);
-    }
-    rerun = { nodes: ids.nodes.size, ways: ids.ways.size, relations: ids.relations.size };
-    emitSubset({ store, profile: making, ids, sea, errors, process });
-    if (collector.emptyGeometries > 0) errors.count('empty_geometry', collector.emptyGeometries);
-  });
+      const ids = objectsIn(store, region, making);
+      rerun = { nodes: ids.nodes.size, ways: ids.ways.size, relations: ids.relations.size };
+      emitSubset({ store, profile: making, ids, sea, errors, process });
+      if (collector.emptyGeometries > 0) errors.count('empty_geometry', collector.emptyGeometries);
+    });
+  }
 
   /**
    * Each region tile's features: the kept ones of the objects not run again, and the new ones, in import order.
@@ -279,18 +280,13 @@ async function applyAndRegenerate(w: Work): Promise<Regenerated> {
   function* gathered(keys: number[]): Generator<{ key: number; features: TileFeature[] }> {
     for (const key of keys) {
       const { z, x, y } = tileFromKey(key);
+      const fresh = canonicalOrder(buckets.take(key));
       const blob = incremental && filter(z, x, y) ? store.tileFeatures(key) : undefined;
-      const fresh = buckets.take(key);
-      if (blob && fresh.length === 0 && !blobSources(blob).some((k) => replaced.has(k))) { unchanged.add(key); continue; }
-      const old = blob ? decodeTileBlob(blob) : [];
-      const kept = old.filter((f) => !replaced.has(f.src!));
-      if (blob && sameFeatures(old.filter((f) => replaced.has(f.src!)), fresh)) { unchanged.add(key); continue; }
-      fresh.forEach((f, i) => { f.seq = kept.length + i; });
-      const features = canonicalOrder([...kept, ...fresh]);
-      features.forEach((f, i) => { f.seq = i; });
-      if (features.length > 0) store.putTileFeatures(key, encodeTileBlob(features));
+      const next = blob ? replaceSources(blob, replaced, fresh) : fresh.length > 0 ? encodeTileBlob(fresh) : null;
+      if (next === 'unchanged') { unchanged.add(key); continue; }
+      if (next) store.putTileFeatures(key, next);
       else store.deleteTileFeatures(key);
-      yield { key, features };
+      yield { key, features: next ? decodeTileBlob(next) : [] };
     }
   }
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { tileKey } from '../../../../src/core/tile_math.js';
 import { TileFeatureStore, type TileFeature } from '../../../../src/importer/tile_feature_store.js';
 import { mergeTileRuns } from '../../../../src/importer/tile_feature_runs.js';
-import { canonicalOrder, decodeTileBlob, encodeTileBlob } from '../../../../src/importer/update/tile_feature_blob.js';
+import { canonicalOrder, decodeTileBlob, encodeTileBlob, replaceSources } from '../../../../src/importer/update/tile_feature_blob.js';
 import { osmKey, SEA_KEY } from '../../../../src/importer/update/source_key.js';
 import type { TileGeometry } from '../../../../src/tiling/feature_tiler.js';
 
@@ -51,6 +51,42 @@ describe('update/tile_feature_blob', () => {
     const input = [f(osmKey('relation', 1), 0), f(osmKey('way', 7), 1), f(SEA_KEY, 2), f(osmKey('way', 7), 3), f(osmKey('node', 2 ** 40), 4),
       f(SEA_KEY, 5), f(0, 6), f(osmKey('node', -3), 7), f(0, 8), f(osmKey('way', 2), 9)];
     assert.deepEqual(canonicalOrder(input).map((x) => x.seq), [6, 8, 7, 4, 2, 5, 9, 1, 3, 0]);
+  });
+
+  it('replaces the features of some sources as decoding, filtering, merging and encoding again would (property)', () => {
+    const r = rng(42);
+    const strip = (fs: TileFeature[]): unknown[] => fs.map((f) => ({ ...f, seq: 0, attrs: JSON.stringify(f.attrs), labelGrid: JSON.stringify(f.labelGrid) }));
+    let unchanged = 0, emptied = 0;
+    for (let t = 0; t < 300; t++) {
+      const old = canonicalOrder(Array.from({ length: Math.floor(r() * 25) }, (_, i) => randomFeature(r, i)));
+      const blob = encodeTileBlob(old);
+      const srcs = [...new Set(old.map((f) => f.src!))];
+      const replaced = new Set(srcs.filter(() => r() < 0.4));
+      if (r() < 0.3) replaced.add(osmKey('way', 2 ** 37 + t)); // an object new in this tile
+      const mode = r();
+      let fresh: TileFeature[];
+      if (mode < 0.25) {
+        // the same features again, as new objects (equal content): nothing changes
+        fresh = decodeTileBlob(blob).filter((f) => replaced.has(f.src!)).map((f) => ({ ...f, attrs: { ...f.attrs } }));
+      } else {
+        fresh = [];
+        for (const src of replaced) for (let k = Math.floor(r() * 3); k > 0; k--) fresh.push({ ...randomFeature(r, fresh.length), src });
+        fresh = canonicalOrder(fresh);
+      }
+      const expected = canonicalOrder([...old.filter((f) => !replaced.has(f.src!)), ...fresh.map((f, i) => ({ ...f, seq: 1000 + i }))]);
+      const got = replaceSources(blob, replaced, fresh);
+      if (got === 'unchanged') {
+        unchanged++;
+        assert.deepEqual(strip(expected), strip(old), 'unchanged only when the features are the same');
+      } else if (got === null) {
+        emptied++;
+        assert.equal(expected.length, 0);
+      } else {
+        assert.deepEqual(strip(decodeTileBlob(got)), strip(expected));
+        if (mode < 0.25) assert.notDeepEqual(strip(expected), strip(old));
+      }
+    }
+    assert.ok(unchanged > 20 && emptied > 0, `cases covered: ${unchanged} unchanged, ${emptied} emptied`);
   });
 
   it('keeps source keys through a store that records them, held or spilled to runs', () => {
