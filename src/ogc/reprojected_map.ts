@@ -5,13 +5,13 @@
  * resample every output pixel through the CRS transform. Web Mercator requests
  * on a square-pixel grid come out of the same path as an identity mapping.
  */
-import sharp from 'sharp';
 import { EARTH_CIRCUMFERENCE } from '../core/tile_math.js';
-import { encodeImage, type ImageFormat, type RgbaImage } from '../render/image_codec.js';
+import type { RgbaImage } from '../render/image_codec.js';
+import { encodeMap, type MapEncoding } from './map_encoding.js';
 import { viewPieces } from '../render/view_pieces.js';
 import type { CrsDef } from './crs.js';
 import { outputToMercator, type CrsBox } from './reprojection_grid.js';
-import { reprojectOffLoop } from './reprojection_tasks.js';
+import { reprojectEncodedOffLoop, reprojectOffLoop } from './reprojection_tasks.js';
 
 export type { CrsBox } from './reprojection_grid.js';
 
@@ -41,17 +41,11 @@ export interface ReprojectedMapOptions {
   margin?: number;
 }
 
-export interface ReprojectedMapRequest {
+export interface ReprojectedMapRequest extends MapEncoding {
   crs: CrsDef;
   bbox: CrsBox;
   width: number;
   height: number;
-  format: ImageFormat;
-  /** Keep transparency (PNG/WebP); otherwise flatten on `background`. */
-  transparent: boolean;
-  /** `#rrggbb`, default white. */
-  background?: string;
-  quality?: number;
 }
 
 /** The Mercator frame planned for a request: the view and how output pixels map into it. */
@@ -135,18 +129,11 @@ export class ReprojectedMap {
     return reprojectOffLoop(src, plan, req);
   }
 
+  /** Renders, reprojects and encodes; the reprojected pixels stay in the worker, only the encoded image comes back. */
   async render(req: ReprojectedMapRequest): Promise<Buffer> {
-    return encodeMap(await this.renderRgba(req), req);
+    const plan = this.plan(req);
+    if (!plan) return encodeMap({ data: Buffer.alloc(req.width * req.height * 4), width: req.width, height: req.height }, req);
+    const raw = await this.opts.render(plan.view);
+    return reprojectEncodedOffLoop({ data: raw, width: plan.view.width, height: plan.view.height }, plan, req);
   }
-}
-
-/** Encodes a map image: transparency kept for PNG/WebP when asked, else flattened on the background colour. */
-export async function encodeMap(img: RgbaImage, opts: Pick<ReprojectedMapRequest, 'format' | 'transparent' | 'background' | 'quality'>): Promise<Buffer> {
-  if (opts.transparent && opts.format !== 'jpeg') return encodeImage(img, opts.format, opts.quality);
-  const flat = await sharp(img.data, { raw: { width: img.width, height: img.height, channels: 4 } })
-    .flatten({ background: opts.background ?? '#ffffff' })
-    .ensureAlpha(1)
-    .raw()
-    .toBuffer();
-  return encodeImage({ data: flat, width: img.width, height: img.height }, opts.format, opts.quality);
 }

@@ -10,14 +10,22 @@ import { asBuffer, ownMemory, WorkerPool, type WorkerPoolStats } from '../core/w
 import type { RgbaImage } from '../render/image_codec.js';
 import type { OutputFrame, SourceFrame } from './reprojection_grid.js';
 import type { ReprojectionTasks } from './reprojection_work.js';
+import type { MapEncoding } from './map_encoding.js';
 
 const pool = new WorkerPool<ReprojectionTasks>({ name: 'reprojection', lowPriority: true, size: Math.max(1, Math.min(2, os.availableParallelism())), start: () => startWorker(import.meta.url, 'reprojection_worker') });
 
+const argsOf = (src: RgbaImage, frame: SourceFrame, req: OutputFrame) => ({ src, frame: { left: frame.left, top: frame.top, resolution: frame.resolution }, crs: req.crs.code, bbox: req.bbox, width: req.width, height: req.height });
+
 /** `src` (placed by `frame`) reprojected to `req`, in a worker; `src` is handed over: do not use it afterwards. */
 export async function reprojectOffLoop(src: RgbaImage, frame: SourceFrame, req: OutputFrame): Promise<RgbaImage> {
-  const args = { src, frame: { left: frame.left, top: frame.top, resolution: frame.resolution }, crs: req.crs.code, bbox: req.bbox, width: req.width, height: req.height };
-  const data = await pool.run('reproject', args, ownMemory(src.data));
+  const data = await pool.run('reproject', argsOf(src, frame, req), ownMemory(src.data));
   return { data: asBuffer(data), width: req.width, height: req.height };
+}
+
+/** reprojectOffLoop and encoding in the same worker task: the reprojected pixels never reach this thread. */
+export async function reprojectEncodedOffLoop(src: RgbaImage, frame: SourceFrame, req: OutputFrame & MapEncoding): Promise<Buffer> {
+  const encoding = { format: req.format, transparent: req.transparent, background: req.background, quality: req.quality };
+  return asBuffer(await pool.run('reprojectEncoded', { ...argsOf(src, frame, req), encoding }, ownMemory(src.data)));
 }
 
 /** Tasks done and the threads that ran them (tests, metrics). */

@@ -12,8 +12,7 @@ import { silentLogger, type Logger } from '../core/logger.js';
 import type { Renderer, RenderRequest } from './renderer.js';
 import { toCenterView } from './view_math.js';
 import { RenderAssetServer } from './render_asset_server.js';
-import { encodeImage } from './image_codec.js';
-import { unpackReadback } from './pixel_tasks.js';
+import { encodeReadback, unpackReadback } from './pixel_tasks.js';
 import { DEFAULT_BACKGROUND_NICENESS, lowerProcessTreePriority, niceAbove } from '../core/thread_priority.js';
 
 export const DEFAULT_CHROMIUM_PATH = '/usr/bin/chromium';
@@ -147,11 +146,12 @@ export class ChromiumRenderer implements Renderer {
       for (let i = 0; i * PAGE_SLICE < result.length; i++) chunks.push(await page.evaluate((n) => (globalThis as unknown as { tuilerieSlice(n: number): string }).tuilerieSlice(n), i));
     }
     const tRead = Date.now();
-    // decode, flip and unpremultiply millions of pixels in a worker thread, not on the event loop
-    const img = { data: await unpackReadback(chunks, result.width, result.height), width: result.width, height: result.height };
+    // decode, flip and unpremultiply millions of pixels in a worker thread, not on the event loop; an
+    // encoded image is encoded there too, so its pixels never reach this thread
+    const size = { width: result.width, height: result.height };
+    const out = req.format === 'raw' ? await unpackReadback(chunks, size.width, size.height) : await encodeReadback(chunks, { ...size, format: req.format, quality: req.quality });
     this.lastTimings = { ...result.timings, evaluate: tPage - tStart, transfer: tRead - tPage, unpack: Date.now() - tRead };
-    if (req.format === 'raw') return img.data;
-    return encodeImage(img, req.format, req.quality);
+    return out;
   }
 
   /** A fresh page (and map) in the same browser. */

@@ -29,13 +29,16 @@ export function parseImageFormat(ext: string): ImageFormat {
 
 export { fromGlReadback } from './gl_readback.js';
 
-function encoder(img: Sharp, format: ImageFormat, quality?: number): Sharp {
-  switch (format) {
+/** `background`: what JPEG (no alpha) is flattened on, white by default. */
+function encoder(img: Sharp, o: { format: ImageFormat; quality?: number; background?: string }): Sharp {
+  const quality = o.quality;
+  switch (o.format) {
     case 'png':
       return img.png({ compressionLevel: 6, adaptiveFiltering: false });
     case 'jpeg':
       // JPEG has no alpha: flatten on white like every tile server does
-      return img.flatten({ background: '#ffffff' }).jpeg({ quality: quality ?? 85, mozjpeg: false });
+      // sharp keeps one flatten per pipeline: the last background given wins
+      return img.flatten({ background: o.background ?? '#ffffff' }).jpeg({ quality: quality ?? 85, mozjpeg: false });
     case 'webp':
       return img.webp({ quality: quality ?? 85, effort: 2 });
   }
@@ -46,7 +49,16 @@ function input(img: RgbaImage): Sharp {
 }
 
 export async function encodeImage(img: RgbaImage, format: ImageFormat, quality?: number): Promise<Buffer> {
-  return encoder(input(img), format, quality).toBuffer();
+  return encoder(input(img), { format, quality }).toBuffer();
+}
+
+/**
+ * The image flattened on `background` (alpha kept, fully opaque) and encoded,
+ * in one libvips pipeline: no flattened copy of the pixels is made here (a
+ * 4096² one is 64 MB of this thread's memory, which sets off a full GC).
+ */
+export async function encodeOnBackground(img: RgbaImage, o: { format: ImageFormat; background: string; quality?: number }): Promise<Buffer> {
+  return encoder(input(img).flatten({ background: o.background }).ensureAlpha(1), o).toBuffer();
 }
 
 export interface CutOptions {
@@ -60,5 +72,5 @@ export interface CutOptions {
 export async function cutImage(img: RgbaImage, cut: CutOptions, format: RenderFormat, quality?: number): Promise<Buffer> {
   const s = input(img).extract({ left: cut.left, top: cut.top, width: cut.width, height: cut.height });
   if (format === 'raw') return s.raw().toBuffer();
-  return encoder(s, format, quality).toBuffer();
+  return encoder(s, { format, quality }).toBuffer();
 }

@@ -8,7 +8,7 @@
 import os from 'node:os';
 import { startWorker } from '../core/start_worker.js';
 import { asBuffer, ownMemory, WorkerPool, type WorkerPoolStats } from '../core/worker_pool.js';
-import type { RgbaImage } from './image_codec.js';
+import type { ImageFormat, RgbaImage } from './image_codec.js';
 import type { PixelTasks } from './pixel_work.js';
 
 const pool = new WorkerPool<PixelTasks>({ name: 'pixel', lowPriority: true, size: Math.max(1, Math.min(4, os.availableParallelism())), start: () => startWorker(import.meta.url, 'pixel_worker') });
@@ -16,6 +16,11 @@ const pool = new WorkerPool<PixelTasks>({ name: 'pixel', lowPriority: true, size
 /** Run-coded (./readback_runs.ts), base64 GL readback chunks → straight-alpha RGBA, top row first. */
 export async function unpackReadback(base64: string[], width: number, height: number): Promise<Buffer> {
   return asBuffer(await pool.run('readback', { base64, width, height }));
+}
+
+/** The same readback unpacked and encoded in the worker: the pixels never reach this thread. */
+export async function encodeReadback(base64: string[], o: { width: number; height: number; format: ImageFormat; quality?: number }): Promise<Buffer> {
+  return asBuffer(await pool.run('readbackEncoded', { base64, ...o }));
 }
 
 /**

@@ -4,9 +4,10 @@
  * unpremultiply) and compositing. Plain functions over typed arrays, so tests
  * can also call them in-thread and compare.
  */
-import { asBuffer, sharedBuffer, sharedResult, type TaskAnswer } from '../core/worker_pool.js';
+import { asBuffer, ownMemory, sharedBuffer, sharedResult, type TaskAnswer } from '../core/worker_pool.js';
 import { composeOver } from './compose_over.js';
-import { fromGlReadbackInto } from './gl_readback.js';
+import { fromGlReadback, fromGlReadbackInto } from './gl_readback.js';
+import { encodeImage, type ImageFormat } from './image_codec.js';
 import { decodeRuns } from './readback_runs.js';
 import type { RgbaImage } from './image_codec.js';
 
@@ -27,6 +28,16 @@ export const pixelTasks = {
   readback(a: { base64: string[]; width: number; height: number }): TaskAnswer<Uint8Array> {
     const coded = Buffer.concat(a.base64.map((c) => Buffer.from(c, 'base64')));
     return unpack(decodeRuns(coded, a.width * a.height), a.width, a.height);
+  },
+  /**
+   * The readback unpacked and encoded (sharp, from this thread): only the
+   * encoded image reaches the event loop, never its megapixels.
+   */
+  async readbackEncoded(a: { base64: string[]; width: number; height: number; format: ImageFormat; quality?: number }): Promise<TaskAnswer<Uint8Array>> {
+    const coded = Buffer.concat(a.base64.map((c) => Buffer.from(c, 'base64')));
+    const img = fromGlReadback(decodeRuns(coded, a.width * a.height), a.width, a.height);
+    const encoded = await encodeImage(img, a.format, a.quality);
+    return { result: encoded, transfer: ownMemory(encoded) };
   },
   /** Premultiplied RGBA (bottom row first unless `topDown`) → straight-alpha RGBA, top row first. */
   unpremultiply(a: { pixels: Uint8Array; width: number; height: number; topDown: boolean }): TaskAnswer<Uint8Array> {

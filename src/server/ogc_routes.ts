@@ -23,7 +23,7 @@ import type { InfoFormat } from '../ogc/info_formats.js';
 import { KvpParams } from '../ogc/kvp_params.js';
 import { OgcError, owsExceptionReport, toOgcError, wmsExceptionReport } from '../ogc/ogc_exception.js';
 import { renderLegendPng } from '../ogc/legend_graphic.js';
-import { encodeMap } from '../ogc/reprojected_map.js';
+import { encodeMap } from '../ogc/map_encoding.js';
 import { TILE_MATRIX_SETS } from '../ogc/tile_matrix_sets.js';
 import { buildWmsCapabilities, type WmsVersion } from '../ogc/wms_capabilities.js';
 import { parseWmsGetMap, wmsVersionOf } from '../ogc/wms_request.js';
@@ -179,14 +179,20 @@ export const ogcRoutes: FeatureRouter = (deps) => {
   async function sendWmsMap(req: Request, res: Response, q: KvpParams): Promise<void> {
     const max = stack.statics.maxPixels;
     const m = parseWmsGetMap(q, { maxWidth: max, maxHeight: max, maxLayers: MAX_WMS_LAYERS, isLayer });
-    let image: RgbaImage | undefined;
     const signal = clientGoneSignal(res);
-    for (const layer of m.layers) {
-      const style = await stack.tiles.requireStyle(layer);
-      const img = await deps.services.reprojector(style, { margin: WMS_MARGIN, signal }).renderRgba(m);
-      image = image ? await composeOffLoop(image, img) : img;
+    const encoding = { format: m.format, transparent: m.transparent, background: m.background, quality: stack.settings.quality };
+    const reprojector = async (layer: string) => deps.services.reprojector(await stack.tiles.requireStyle(layer), { margin: WMS_MARGIN, signal });
+    let data: Buffer;
+    // one layer: reprojected and encoded in the same worker task, its pixels never reach the event loop
+    if (m.layers.length === 1) data = await (await reprojector(m.layers[0])).render({ ...m, ...encoding });
+    else {
+      let image: RgbaImage | undefined;
+      for (const layer of m.layers) {
+        const img = await (await reprojector(layer)).renderRgba(m);
+        image = image ? await composeOffLoop(image, img) : img;
+      }
+      data = await encodeMap(image!, encoding);
     }
-    const data = await encodeMap(image!, { format: m.format, transparent: m.transparent, background: m.background, quality: stack.settings.quality });
     await sendBytes(req, res, data, { contentType: CONTENT_TYPES[m.format], cacheControl: deps.config.cache.control.tiles });
   }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
 import { composeOver } from '../../../src/render/compose_over.js';
-import { encodeMap } from '../../../src/ogc/reprojected_map.js';
+import { encodeMap } from '../../../src/ogc/map_encoding.js';
 import type { RgbaImage } from '../../../src/render/image_codec.js';
 
 /** 2×1: a transparent pixel, then opaque blue. */

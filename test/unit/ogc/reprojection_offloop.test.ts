@@ -4,6 +4,7 @@ import { crsByCode, type CrsDef } from '../../../src/ogc/crs.js';
 import { ReprojectedMap, type MercatorView } from '../../../src/ogc/reprojected_map.js';
 import { reprojectImage } from '../../../src/ogc/reprojection_grid.js';
 import { reprojectionPoolStats } from '../../../src/ogc/reprojection_tasks.js';
+import { encodeMap } from '../../../src/ogc/map_encoding.js';
 
 /** A Mercator "render" whose every pixel differs from its neighbours (a gradient with transparent stripes). */
 function gradient(v: MercatorView): Buffer {
@@ -46,6 +47,17 @@ describe('ogc/reprojection in a worker thread', () => {
       assert.ok(!reprojectionPoolStats().threadIds.includes(threadId));
       // planning the view projects a few hundred points here; the grid (thousands) is the worker's
       if (code !== 'EPSG:3857') assert.ok(projectedHere < 1000, `${projectedHere} projections on this thread`);
+    });
+  }
+
+  for (const encoding of [{ format: 'png', transparent: false, background: '#336699' }, { format: 'png', transparent: true }, { format: 'jpeg', transparent: false }] as const) {
+    it(`renders, reprojects and encodes (${encoding.format}${encoding.transparent ? ', transparent' : ''}) in the worker to the same bytes as encoding its pixels here`, async () => {
+      const req = { crs: crsByCode('EPSG:2154'), bbox: [1_020_000, 6_744_000, 1_028_000, 6_750_000] as [number, number, number, number], width: 600, height: 450, ...encoding, quality: 80 };
+      const m = new ReprojectedMap({ render: async (v) => gradient(v) });
+      const before = reprojectionPoolStats().done;
+      const encoded = await m.render(req);
+      assert.equal(reprojectionPoolStats().done, before + 1, 'one worker task, encoding included');
+      assert.ok(encoded.equals(await encodeMap(await m.renderRgba(req), req)));
     });
   }
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
-import { cutImage, fromGlReadback, parseImageFormat } from '../../../src/render/image_codec.js';
+import { cutImage, encodeImage, encodeOnBackground, fromGlReadback, parseImageFormat } from '../../../src/render/image_codec.js';
+import { seededRandom } from '../../../src/core/seeded_random.js';
 import { isTuilerieError } from '../../../src/core/errors.js';
 
 describe('image codec', () => {
@@ -32,5 +33,24 @@ describe('image codec', () => {
     assert.equal(parseImageFormat('jpg'), 'jpeg');
     assert.equal(parseImageFormat('JPEG'), 'jpeg');
     assert.throws(() => parseImageFormat('gif'), (e) => isTuilerieError(e, 'BAD_REQUEST'));
+  });
+
+  it('flattens on a background and encodes in one pipeline to the same bytes as flattening first, in every format', async () => {
+    const rnd = seededRandom(7);
+    const width = 97, height = 53;
+    const data = Buffer.alloc(width * height * 4);
+    for (let i = 0; i < data.length; i += 4) {
+      const kind = rnd();
+      data[i] = rnd() * 256; data[i + 1] = rnd() * 256; data[i + 2] = rnd() * 256;
+      data[i + 3] = kind < 0.5 ? 255 : kind < 0.7 ? 0 : rnd() * 256;
+    }
+    for (const format of ['png', 'jpeg', 'webp'] as const) {
+      for (const background of ['#ffffff', '#336699']) {
+        const flat = await sharp(data, { raw: { width, height, channels: 4 } }).flatten({ background }).ensureAlpha(1).raw().toBuffer();
+        const twoSteps = await encodeImage({ data: flat, width, height }, format, 80);
+        const oneStep = await encodeOnBackground({ data, width, height }, { format, background, quality: 80 });
+        assert.ok(oneStep.equals(twoSteps), `${format} on ${background}`);
+      }
+    }
   });
 });

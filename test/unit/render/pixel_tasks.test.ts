@@ -7,7 +7,8 @@ import { composeOver } from '../../../src/render/compose_over.js';
 import { fromGlReadback } from '../../../src/render/gl_readback.js';
 import type { RgbaImage } from '../../../src/render/image_codec.js';
 import { encodeRuns } from '../../../src/render/readback_runs.js';
-import { composeOffLoop, pixelPoolStats, unpackReadback, unpremultiplyOffLoop } from '../../../src/render/pixel_tasks.js';
+import { composeOffLoop, encodeReadback, pixelPoolStats, unpackReadback, unpremultiplyOffLoop } from '../../../src/render/pixel_tasks.js';
+import { encodeImage } from '../../../src/render/image_codec.js';
 import { currentThreadId, getBackgroundNiceness } from '../../../src/core/thread_priority.js';
 
 /** Premultiplied RGBA with every kind of pixel: opaque, transparent, and partly transparent. */
@@ -45,6 +46,18 @@ describe('render/pixel_tasks (pixel work in worker threads)', () => {
     const chunks = [base64.slice(0, 400), base64.slice(400, 1000), base64.slice(1000)];
     const off = await unpackReadback(chunks, w, h);
     assert.ok(off.equals(fromGlReadback(gl, w, h).data));
+    ranElsewhere();
+  });
+
+  it('encodes a readback in the worker to the same bytes as unpacking it there and encoding it here', async () => {
+    const w = 61, h = 37;
+    const gl = premultiplied(w, h, 6);
+    const base64 = [Buffer.from(encodeRuns(new Uint32Array(gl.buffer, gl.byteOffset, gl.length / 4))).toString('base64')];
+    const img = { data: await unpackReadback(base64, w, h), width: w, height: h };
+    for (const format of ['png', 'jpeg', 'webp'] as const) {
+      const there = await encodeReadback(base64, { width: w, height: h, format, quality: 80 });
+      assert.ok(there.equals(await encodeImage(img, format, 80)), format);
+    }
     ranElsewhere();
   });
 
