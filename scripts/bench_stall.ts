@@ -1,5 +1,5 @@
 /**
- * `npm run bench:stall [-- --wms-size 4096 --static-size 4096 --plan-paper A1 --plan-dpi 150 --poll-ms 10 --cpu-prof DIR]`:
+ * `npm run bench:stall [-- --wms-size 4096 --static-size 4096 --plan-paper A1 --plan-dpi 150 --poll-ms 10 --cpu-prof DIR --trace-gc FILE]`:
  * does heavy pixel work stall the server's other answers? A real server
  * (`tuilerie serve`, our own import of the Mulhouse extract, osm-bright) gets
  * at once 4 large WMS GetMaps (EPSG:2154 twice, EPSG:3857, EPSG:4326), 4
@@ -10,7 +10,9 @@
  * machine), a per-second timeline of both, CPU time of the server and of its
  * browser, peak RSS, and the load average, which is shared with whatever else
  * runs on the machine. `--cpu-prof DIR` writes the server's V8 CPU profiles
- * there (one per thread) for finding what blocks its loop. Exits non-zero
+ * there (one per thread) for finding what blocks its loop; `--trace-gc FILE`
+ * keeps the server's V8 GC trace there and prints how often its event loop's
+ * heap was collected during the load, and the longest pause. Exits non-zero
  * when a heavy request fails.
  */
 import fs from 'node:fs';
@@ -179,16 +181,30 @@ function heavyRequests(url: string, o: { wms: number; statics: number; paper: st
   return list;
 }
 
+/**
+ * The event loop's collections in a --trace-gc log between two of its
+ * timestamps: lines of the main isolate (the first to collect; worker threads
+ * have isolates of their own) counted by kind, with the longest pause.
+ */
+function gcSummary(file: string, fromMs: number, toMs: number): string {
+  const lines = fs.readFileSync(file, 'utf8').split('\n').map((l) => /^\[\d+:(0x[0-9a-f]+)\]\s+(\d+) ms: (Scavenge|Mark-Compact|Minor Mark-Sweep)\b.*?MB, ([\d.]+) \//.exec(l)).filter((m) => m !== null);
+  const main = lines[0]?.[1];
+  const during = lines.filter((m) => m[1] === main && Number(m[2]) >= fromMs && Number(m[2]) <= toMs);
+  const count = (kind: string) => during.filter((m) => m[3] === kind).length;
+  const longest = Math.max(0, ...during.map((m) => Number(m[4])));
+  return `server event-loop heap during the load (--trace-gc): ${count('Mark-Compact')} mark-compacts, ${count('Scavenge')} scavenges, longest pause ${longest.toFixed(1)} ms`;
+}
+
 const fmt = (v: number) => (Number.isFinite(v) ? v.toFixed(1).padStart(8) : '       -');
 const load = () => os.loadavg().map((v) => v.toFixed(2)).join(' ');
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { 'wms-size': { type: 'string', default: '4096' }, 'static-size': { type: 'string', default: '4096' }, 'plan-paper': { type: 'string', default: 'A1' }, 'plan-dpi': { type: 'string', default: '150' }, 'poll-ms': { type: 'string', default: '10' }, 'cpu-prof': { type: 'string' } } });
+  const { values } = parseArgs({ options: { 'wms-size': { type: 'string', default: '4096' }, 'static-size': { type: 'string', default: '4096' }, 'plan-paper': { type: 'string', default: 'A1' }, 'plan-dpi': { type: 'string', default: '150' }, 'poll-ms': { type: 'string', default: '10' }, 'cpu-prof': { type: 'string' }, 'trace-gc': { type: 'string' } } });
   const pollMs = Number(values['poll-ms']);
   const mbtiles = mulhouseArchive();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tuilerie-stall-'));
   // no queue deadline and a long render limit: every heavy request is to finish, however loaded the machine
-  const server = await startServe({ dir, sources: { mulhouse: mbtiles }, extraConfig: { raster: { queueWaitMs: 0, timeoutMs: 600_000, maxQueue: 64 } }, nodeArgs: values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`] : [] });
+  const server = await startServe({ dir, sources: { mulhouse: mbtiles }, extraConfig: { raster: { queueWaitMs: 0, timeoutMs: 600_000, maxQueue: 64 } }, nodeArgs: [...(values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`] : []), ...(values['trace-gc'] ? ['--trace-gc'] : [])], stdoutFile: values['trace-gc'] });
   const pid = server.child.pid!;
   const agent = new http.Agent({ keepAlive: true });
   let failed = false;
@@ -214,6 +230,8 @@ async function main(): Promise<void> {
     const cpu0 = serverCpu(pid), benchCpu0 = process.cpuUsage();
     const pollers = [new Poller(server.url + '/health', pollMs, agent), new Poller(server.url + tilePath, pollMs, agent)];
     const t0 = Date.now();
+    // --trace-gc stamps each line with milliseconds since the server's isolate started
+    const serverMs0 = t0 - server.startedAt;
     let peak = rss(pid), peakLoad = os.loadavg()[0];
     const timeline: { at: number; loop: { p50: number; p99: number; max: number }; active: number; mainCpu: number }[] = [];
     const main0 = mainThreadCpu(pid);
@@ -281,6 +299,7 @@ async function main(): Promise<void> {
     out(`CPU during the load: server node ${(cpu1.node - cpu0.node).toFixed(1)} s (its main thread ${(mainThreadCpu(pid) - main0).toFixed(1)} s), browser ${(cpu1.browser - cpu0.browser).toFixed(1)} s, this bench ${((benchCpu.user + benchCpu.system) / 1e6).toFixed(1)} s; wall ${((t1 - t0) / 1000).toFixed(1)} s on ${os.cpus().length} cores`);
     out(`peak RSS: server node ${mib(peak.node)}, browser ${mib(peak.browser)}`);
     out(`load average (1/5/15 min): idle ${loadIdle}, end ${loadEnd}, highest 1-min ${peakLoad.toFixed(2)}`);
+    if (values['trace-gc']) out(gcSummary(values['trace-gc'], serverMs0, serverMs0 + (t1 - t0)));
     const ok = all.p99 < TARGET_P99_MS && all.max < TARGET_MAX_MS;
     out(`targets p99 < ${TARGET_P99_MS} ms, max < ${TARGET_MAX_MS} ms over both polls: p99 ${all.p99.toFixed(1)} ms, max ${all.max.toFixed(1)} ms → ${ok ? 'met' : 'NOT met'}`);
   } finally {

@@ -51,12 +51,14 @@ export function tilemakerArchive(osmName = 'mulhouse.osm.pbf'): string {
 export interface Served {
   url: string;
   child: ChildProcess;
+  /** Date.now() when the process was started. */
+  startedAt: number;
   stderr: () => string;
   stop: () => Promise<number | null>;
 }
 
 /** `tuilerie serve` with a config file (sources, osm-bright as "bright", dataDir), extra env and node options (e.g. --cpu-prof). */
-export async function startServe(opts: { dir: string; sources: Record<string, string>; extraConfig?: Record<string, unknown>; env?: Record<string, string>; args?: string[]; nodeArgs?: string[] }): Promise<Served> {
+export async function startServe(opts: { dir: string; sources: Record<string, string>; extraConfig?: Record<string, unknown>; env?: Record<string, string>; args?: string[]; nodeArgs?: string[]; stdoutFile?: string }): Promise<Served> {
   if (!fs.existsSync(CLI)) throw new Error(`${CLI} missing: run npm run build first`);
   const port = await freePort();
   const config = path.join(opts.dir, 'tuilerie.json');
@@ -67,7 +69,8 @@ export async function startServe(opts: { dir: string; sources: Record<string, st
     ...opts.extraConfig,
   }));
   let log = '';
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), CLI, 'serve', '--config', config, '--port', String(port), '--host', '127.0.0.1', ...(opts.args?.includes('--workers') ? [] : ['--workers', '1']), ...(opts.args ?? [])], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, TUILERIE_LOG_LEVEL: 'warn', ...opts.env } });
+  const startedAt = Date.now();
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), CLI, 'serve', '--config', config, '--port', String(port), '--host', '127.0.0.1', ...(opts.args?.includes('--workers') ? [] : ['--workers', '1']), ...(opts.args ?? [])], { stdio: ['ignore', opts.stdoutFile ? fs.openSync(opts.stdoutFile, 'w') : 'ignore', 'pipe'], env: { ...process.env, TUILERIE_LOG_LEVEL: 'warn', ...opts.env } });
   child.stderr!.on('data', (b: Buffer) => {
     log += b.toString();
     if (log.length > 200_000) log = log.slice(-100_000);
@@ -93,7 +96,7 @@ export async function startServe(opts: { dir: string; sources: Record<string, st
     clearTimeout(t);
     return code;
   };
-  return { url, child, stderr: () => log, stop };
+  return { url, child, startedAt, stderr: () => log, stop };
 }
 
 /** Pids of a process and all its descendants (from /proc). */
