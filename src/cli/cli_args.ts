@@ -66,6 +66,15 @@ export function parseByteSize(s: string, flag: string): number {
   return Math.floor(n);
 }
 
+/** A duration such as 24h, 30m, 90s, 2d or 500ms, in milliseconds. */
+export function parseDuration(s: string, flag: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)$/i.exec(s.trim());
+  const unit: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+  const n = m ? Number(m[1]) * unit[m[2].toLowerCase()] : NaN;
+  if (!m || !Number.isFinite(n) || n < 1000) throw new TuilerieError('BAD_REQUEST', `${flag} must be a duration of at least 1s such as 24h, 30m, 90s or 2d (got ${s})`);
+  return Math.round(n);
+}
+
 /** Name of the configuration file read from the working directory when neither --config nor TUILERIE_CONFIG is given. */
 export const DEFAULT_CONFIG_FILE = 'tuilerie.json';
 

@@ -23,6 +23,9 @@ Options:
   --out FILE         output graph (default: first input with .routing; for a
                      tileset X.mbtiles, name it X.routing so \`serve\` finds it)
   --profiles LIST    comma-separated among car,bicycle,foot (default: all)
+  --changes-dir DIR  apply every osmChange file in DIR (.osc, .osc.gz, .osc.bz2, in name
+                     order) over the inputs: the data of an archive kept up to date with
+                     \`tuilerie update\` (its store keeps them in FILE.mbtiles.store/changes)
   --threads N        PBF decoding threads (default: cores)
   --max-memory SIZE  memory budget, e.g. 6G (default: half the machine's RAM):
                      profiles contract in parallel only while their estimated
@@ -30,6 +33,17 @@ Options:
   --json             print the summary as JSON on stdout
   --quiet            only errors
 `;
+
+/** The osmChange files of a directory in name order (the order they were applied in). */
+function changeFilesIn(dir: string): string[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch (e) {
+    throw new TuilerieError('IO_ERROR', `route-build: cannot read --changes-dir ${dir}: ${(e as Error).message}`, { cause: e });
+  }
+  return names.filter((n) => /\.osc(\.gz|\.bz2)?$/i.test(n)).sort().map((n) => path.join(dir, n));
+}
 
 export function formatRouteSummary(s: BuildRoutingSummary): string {
   const lines = ['stage          time'];
@@ -49,6 +63,7 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
     profiles: { type: 'string' },
     threads: { type: 'string' },
     'max-memory': { type: 'string' },
+    'changes-dir': { type: 'string' },
     json: { type: 'boolean' },
     quiet: { type: 'boolean', short: 'q' },
   }, HELP);
@@ -69,7 +84,8 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
   const maxMemoryBytes = v['max-memory'] !== undefined ? parseByteSize(v['max-memory'], '--max-memory') : Math.floor(os.totalmem() / 2);
   const logger = new StreamLogger({ level: v.quiet ? 'error' : 'info', stream: ctx.stderr });
   const tty = ctx.stderr.isTTY && !v.quiet ? ctx.stderr : undefined;
-  const summary = await removingTempFilesOnSignal(logger, () => buildRoutingGraph({ inputs, out, profiles: profiles as ProfileName[], logger, threads, tty, maxMemoryBytes }));
+  const changes = v['changes-dir'] !== undefined ? changeFilesIn(path.resolve(v['changes-dir'])) : undefined;
+  const summary = await removingTempFilesOnSignal(logger, () => buildRoutingGraph({ inputs, changes, out, profiles: profiles as ProfileName[], logger, threads, tty, maxMemoryBytes }));
   if (v.json) ctx.stdout.write(JSON.stringify(summary, null, 2) + '\n');
   else if (!v.quiet) ctx.stderr.write(formatRouteSummary(summary) + '\n');
   return 0;

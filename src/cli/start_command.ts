@@ -11,7 +11,7 @@
  *   TUILERIE_NATURAL_EARTH_DIR  Natural Earth GeoJSON (default <dataDir>/naturalearth, else data/naturalearth, else ../shared/data/naturalearth; none: no low-zoom layers)
  *   TUILERIE_DATA_DIR           where the MBTiles and routing graph go (default data)
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,8 +20,7 @@ import { TuilerieError } from '../core/errors.js';
 import { StreamLogger } from '../core/logger.js';
 import { runImport } from '../importer/import_pipeline.js';
 import { FINGERPRINT_METADATA_KEY, inputFingerprint } from '../importer/input_fingerprint.js';
-import type { Logger } from '../core/logger.js';
-import { clearBuilding, markBuilding } from '../routing/routing_build_marker.js';
+import { clearBuilding } from '../routing/routing_build_marker.js';
 import { ROUTING_FILE_VERSION, routingFile } from '../routing/routing_file.js';
 import { OpenMapTilesProfile } from '../schema/openmaptiles_profile.js';
 import type { CliCommand, CliContext } from './command.js';
@@ -29,6 +28,12 @@ import { formatSummary } from './import_command.js';
 import { removingTempFilesOnSignal } from './interrupt_cleanup.js';
 import { isClusterWorker } from './serve_cluster.js';
 import { command as serve } from './serve_command.js';
+import { buildGraphInBackground, currentRoutingInputs } from './routing_rebuild.js';
+import { UpdateSchedule } from './update_schedule.js';
+import { configFileFrom, parseDuration } from './cli_args.js';
+import { loadConfig } from '../config/load_config.js';
+import { formatDuration } from '../core/progress.js';
+import { STORE_FILE, storeDirFor } from '../importer/update/store_builder.js';
 
 const OSM_INPUT = /\.(osm\.pbf|pbf|osm|osm\.bz2)$/i;
 
@@ -73,45 +78,50 @@ async function recordedFingerprint(file: string): Promise<string | undefined> {
   }
 }
 
-/**
- * Runs `tuilerie route-build` for `graph` in a child process at low priority, so
- * tiles are served meanwhile; its log goes to `stderr`. The marker beside the
- * graph tells the server (and its cluster workers) that routing is coming.
- */
-function buildGraphInBackground(opts: { inputs: string[]; graph: string; logger: Logger; stderr: NodeJS.WritableStream }): ChildProcess {
-  const { inputs, graph, logger } = opts;
-  const child = spawn(process.execPath, [...process.execArgv, process.argv[1], 'route-build', '--out', graph, ...inputs], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.pipe(opts.stderr, { end: false });
-  child.stderr!.pipe(opts.stderr, { end: false });
-  if (child.pid !== undefined) {
-    markBuilding(graph, child.pid);
-    try {
-      os.setPriority(child.pid, 10);
-    } catch {
-      // not permitted here: the build competes with serving at normal priority
+/** Removes `--name VALUE` / `--name=VALUE` from args; the value, or undefined. */
+function takeFlag(args: string[], name: string): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === `--${name}`) {
+      if (i + 1 >= args.length) throw new TuilerieError('BAD_REQUEST', `start: --${name} needs a value`);
+      return args.splice(i, 2)[1];
     }
+    if (args[i].startsWith(`--${name}=`)) return args.splice(i, 1)[0].slice(name.length + 3);
   }
-  const t0 = Date.now();
-  child.on('error', (e) => {
-    clearBuilding(graph);
-    logger.error(`routing graph build could not start: ${e.message}; routing stays unavailable`);
-  });
-  child.on('exit', (code, signal) => {
-    clearBuilding(graph);
-    if (code === 0) logger.info(`routing graph ${graph} built in ${((Date.now() - t0) / 1000).toFixed(1)} s; the server loads it on the next routing request`);
-    else logger.error(`routing graph build failed (${signal ?? `exit ${code}`}); routing stays unavailable until \`tuilerie route-build --out ${graph}\` succeeds`);
-  });
-  return child;
+  return undefined;
 }
 
-async function run(args: string[], ctx: CliContext): Promise<number> {
+/** The scheduled update from start's own flags, else the configuration's `updates.*`; undefined when none. */
+function updateScheduleOf(args: string[], ctx: CliContext): { everyMs: number; url: string; sequence?: number } | undefined {
+  const every = takeFlag(args, 'update-every'), url = takeFlag(args, 'replication'), seq = takeFlag(args, 'sequence');
+  const config = loadConfig({ file: configFileFrom(peekFlag(args, 'config'), ctx.env), env: ctx.env });
+  const period = every ?? (config.updates.every || undefined);
+  const source = url ?? (config.updates.replicationUrl || undefined);
+  if (period === undefined) {
+    if (url !== undefined || seq !== undefined) throw new TuilerieError('BAD_REQUEST', 'start: --replication and --sequence go with --update-every PERIOD');
+    return undefined;
+  }
+  const everyMs = parseDuration(period, '--update-every');
+  if (!source) throw new TuilerieError('BAD_REQUEST', 'start: --update-every needs a replication directory: --replication URL or updates.replicationUrl in the configuration');
+  const sequence = seq !== undefined ? Number(seq) : undefined;
+  if (sequence !== undefined && (!Number.isInteger(sequence) || sequence < 0)) throw new TuilerieError('BAD_REQUEST', `start: --sequence must be a whole number (got ${seq})`);
+  return { everyMs, url: source, sequence };
+}
+
+function peekFlag(args: string[], name: string): string | undefined {
+  const i = args.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+  if (i < 0) return undefined;
+  return args[i].includes('=') ? args[i].slice(name.length + 3) : args[i + 1];
+}
+
+async function run(argv: string[], ctx: CliContext): Promise<number> {
+  const args = [...argv];
   if (args.includes('--help') || args.includes('-h')) {
-    ctx.stdout.write('Usage: tuilerie start [serve options]\n\nImports the default data when needed, then serves it (see `tuilerie serve --help`).\n' +
+    ctx.stdout.write('Usage: tuilerie start [--update-every PERIOD [--replication URL] [--sequence N]] [serve options]\n\nImports the default data when needed, then serves it (see `tuilerie serve --help`).\n' +
+      '--update-every PERIOD (24h, 30m, 90s, 2d): follow the replication directory --replication URL (or updates.replicationUrl in the configuration) at once and then every period, in a `tuilerie update` child process; the import is then --updatable. --sequence N: the sequence of the extracts when their header has none.\n' +
       'Settings: TUILERIE_OSM_DIR (default data/osm, else ../shared/data/osm), TUILERIE_NATURAL_EARTH_DIR (default <data dir>/naturalearth when it exists), TUILERIE_DATA_DIR (default data).\n');
     return 0;
   }
+  const schedule = updateScheduleOf(args, ctx);
   const cwd = process.cwd();
   const dataDir = path.resolve(cwd, ctx.env.TUILERIE_DATA_DIR ?? 'data');
   const out = path.join(dataDir, 'openmaptiles.mbtiles');
@@ -131,12 +141,14 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
   const fingerprint = inputFingerprint(inputs, { schema: profile.version, minzoom: 0, maxzoom: 14, naturalEarth: neDir ?? '' });
   const recorded = await recordedFingerprint(out);
 
-  if (recorded !== fingerprint) {
-    const why = recorded === undefined ? 'missing' : recorded === '' ? 'made by an older version' : 'made from other inputs';
+  // a scheduled update needs the store of an --updatable import
+  const needStore = schedule !== undefined && !fs.existsSync(path.join(storeDirFor(out), STORE_FILE));
+  if (recorded !== fingerprint || needStore) {
+    const why = recorded === undefined ? 'missing' : recorded === '' ? 'made by an older version' : recorded !== fingerprint ? 'made from other inputs' : 'not updatable';
     logger.info(`importing ${inputs.length} extract(s) from ${osmDir} into ${out} (${fs.existsSync(out) ? `the current one is ${why}` : 'first run'})`);
     const summary = await removingTempFilesOnSignal(logger, () => runImport(
       {
-        inputs, out, minzoom: 0, maxzoom: 14, threads: os.availableParallelism(), naturalEarthDir: neDir,
+        inputs, out, minzoom: 0, maxzoom: 14, threads: os.availableParallelism(), naturalEarthDir: neDir, updatable: schedule !== undefined,
         name: 'Tuilerie OpenStreetMap', logger, tty: ctx.stderr.isTTY ? ctx.stderr : undefined,
         metadata: { [FINGERPRINT_METADATA_KEY]: fingerprint },
       },
@@ -151,11 +163,17 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
   if (mtime(graph) < mtime(out) || graphVersion !== ROUTING_FILE_VERSION) {
     if (graphVersion !== undefined && graphVersion !== ROUTING_FILE_VERSION) logger.info(`${graph} has routing format version ${graphVersion}, this build reads ${ROUTING_FILE_VERSION}`);
     logger.info(`building the routing graph ${graph} in the background; tiles are served meanwhile`);
-    builder = buildGraphInBackground({ inputs, graph, logger, stderr: ctx.stderr });
+    // an updated archive's graph is built from its current data: the extracts and the changes applied since
+    const current = currentRoutingInputs(out);
+    builder = buildGraphInBackground({ inputs, ...(typeof current === 'string' ? {} : current), graph, logger, stderr: ctx.stderr }).child;
   }
+  const updates = schedule && new UpdateSchedule({ archive: out, ...schedule, logger: logger.child('update'), stderr: ctx.stderr });
+  if (updates) logger.info(`updating ${out} from ${schedule!.url} now and every ${formatDuration(schedule!.everyMs)}`);
+  updates?.start();
   try {
     return await serve.run([...args, out], ctx);
   } finally {
+    updates?.stop();
     if (builder && builder.exitCode === null && builder.signalCode === null) {
       builder.kill('SIGTERM');
       clearBuilding(graph);

@@ -4,12 +4,13 @@
 import os from 'node:os';
 import path from 'node:path';
 import { TuilerieError } from '../core/errors.js';
-import { StreamLogger } from '../core/logger.js';
+import { StreamLogger, type Logger } from '../core/logger.js';
 import { formatDuration } from '../core/progress.js';
 import { runUpdate, type UpdateSummary } from '../importer/update/update_pipeline.js';
 import { runReplication } from '../importer/update/replication.js';
 import type { CliCommand, CliContext } from './command.js';
 import { parseCommandArgs, parseThreads } from './cli_args.js';
+import { rebuildGraphAfterUpdate } from './routing_rebuild.js';
 
 const HELP = `Usage: tuilerie update --out FILE.mbtiles [options] CHANGES.osc[.gz|.bz2]...
        tuilerie update --out FILE.mbtiles --replication URL [--sequence N] [options]
@@ -25,6 +26,10 @@ Options:
                    change after the sequence the store records, and record the new one
   --sequence N     with --replication, the first time: the sequence the imported data is at
   --threads N      tile encoding threads (default: cores)
+  --no-routing     when roads changed, leave the routing graph beside the archive (FILE.routing)
+                   as it is; by default it is built again from the imported extracts and every
+                   change applied since (route-build --changes-dir), while servers keep
+                   answering from the old one
   --json           print the summary as JSON on stdout
   --quiet          only errors
 `;
@@ -40,6 +45,7 @@ export function formatUpdateSummary(s: UpdateSummary): string {
   lines.push(`run again: ${s.rerun.nodes} nodes, ${s.rerun.ways} ways, ${s.rerun.relations} relations${s.boundsChanged ? ' (everything in the tiles they reach)' : ''}`);
   lines.push('tiles per zoom: written removed unchanged');
   for (const [z, n] of Object.entries(s.tilesPerZoom)) lines.push(`  z${z.padEnd(3)} ${String(n.written).padStart(13)} ${String(n.removed).padStart(7)} ${String(n.unchanged).padStart(9)}`);
+  lines.push(`roads: ${s.roadsChanged ? 'changed (a routing graph of this data is out of date)' : 'unchanged'}`);
   lines.push(`tiles changed: ${s.changeLog.changedTiles} (update ${s.changeLog.generation} of the archive's change log: servers re-render only the metatiles over them)`);
   const errs = Object.entries(s.dataErrors);
   lines.push(`data errors: ${errs.length === 0 ? 'none' : errs.map(([c, n]) => `${c}=${n}`).join(' ')}`);
@@ -55,6 +61,7 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
     sequence: { type: 'string' },
     quiet: { type: 'boolean', short: 'q' },
     json: { type: 'boolean' },
+    'no-routing': { type: 'boolean' },
   }, HELP);
   const v = parsed.values;
   if (v.help) {
@@ -80,12 +87,19 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
     }
     if (v.json) ctx.stdout.write(JSON.stringify(r, null, 2) + '\n');
     else if (!v.quiet) ctx.stderr.write(`replication: sequence ${r.sequence.from} → ${r.sequence.to}\n${formatUpdateSummary(r)}\n`);
-    return 0;
+    return followRoads(r, common.archive, !v['no-routing'], ctx, logger);
   }
   const summary = await runUpdate({ ...common, changes: parsed.positionals.map((p) => path.resolve(p)) });
   if (v.json) ctx.stdout.write(JSON.stringify(summary, null, 2) + '\n');
   else if (!v.quiet) ctx.stderr.write(formatUpdateSummary(summary) + '\n');
-  return 0;
+  return followRoads(summary, common.archive, !v['no-routing'], ctx, logger);
+}
+
+/** Rebuilds the archive's routing graph when roads changed (and it has one); 1 when that build fails. */
+async function followRoads(s: UpdateSummary, archive: string, wanted: boolean, ctx: CliContext, logger: Logger): Promise<number> {
+  if (!s.roadsChanged || !wanted) return 0;
+  const build = await rebuildGraphAfterUpdate({ archive, logger, stderr: ctx.stderr });
+  return build && !(await build.done) ? 1 : 0;
 }
 
 export const command: CliCommand = { name: 'update', summary: 'apply OSM changes (osmChange) to an updatable import', run };

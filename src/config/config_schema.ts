@@ -155,4 +155,12 @@ export const CONFIG_SCHEMA: Record<string, KeySpec> = {
       idleCloseMs: s('integer', 10 * 60_000, 'Close the browser after this many milliseconds without renders (0: never); the next render starts it again.', { min: 0 }),
     },
   },
+  updates: {
+    kind: 'group',
+    description: 'OpenStreetMap changes applied by `tuilerie start` on a schedule (`--update-every`, `--replication`).',
+    keys: {
+      replicationUrl: s('string', '', 'Replication directory (state.txt, AAA/BBB/CCC.osc.gz; e.g. Geofabrik\'s …-updates/) that `start --update-every` follows when no --replication is given.', { env: 'TUILERIE_REPLICATION_URL' }),
+      every: s('string', '', 'Period of the scheduled update of `start` (e.g. 24h, 30m; s, m, h, d) when no --update-every is given; empty: none.', { env: 'TUILERIE_UPDATE_EVERY' }),
+    },
+  },
 };

@@ -85,4 +85,5 @@ export interface TuilerieConfig {
     readonly control: Readonly<Record<CacheRouteKind, string>>;
   };
   readonly raster: RasterConfig;
+  readonly updates: { readonly replicationUrl: string; readonly every: string };
 }

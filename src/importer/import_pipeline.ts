@@ -193,6 +193,7 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
         profile: deps.profileName!, minzoom: opts.minzoom, maxzoom: opts.maxzoom, bbox: opts.bbox,
         clipGeoJson: opts.clip ? fs.readFileSync(opts.clip, 'utf8') : undefined,
         naturalEarthDir: opts.naturalEarthDir && path.resolve(opts.naturalEarthDir), bounds, headerBoxes, sequence,
+        inputs: opts.inputs.map((i) => path.resolve(i)),
       }));
       await stage('commit', timings, memory, () => sink.commit());
       store?.commit();

@@ -9,6 +9,7 @@ import { silentLogger, type Logger } from '../core/logger.js';
 import { Progress } from '../core/progress.js';
 import type { OsmBlock, OsmReadOptions } from '../osm/types.js';
 import { openOsmFile } from '../osm/open_osm_file.js';
+import { ChangedOsmSource } from '../osm/changed_osm_source.js';
 import os from 'node:os';
 import { contractGraph } from './contraction.js';
 import { contractInWorker } from './contract_in_worker.js';
@@ -25,6 +26,8 @@ export interface BlockSource {
 
 export interface BuildRoutingOptions {
   inputs: string[];
+  /** osmChange files applied over the inputs, in order (the data an updated archive shows). */
+  changes?: string[];
   out: string;
   profiles?: readonly ProfileName[];
   logger?: Logger;
@@ -202,14 +205,15 @@ export async function buildRoutingGraph(opts: BuildRoutingOptions): Promise<Buil
   const logger = (opts.logger ?? silentLogger).child('routing');
   const readers = await Promise.all(opts.inputs.map((p) => openOsmFile(p)));
   const t0 = Date.now();
+  const sources: BlockSource[] = opts.changes?.length ? [await ChangedOsmSource.open(readers, opts.changes)] : readers;
   const result = await buildRoutingFromSources({
-    sources: readers,
+    sources,
     profiles: opts.profiles,
     logger,
     threads: opts.threads,
     tty: opts.tty,
     maxMemoryBytes: opts.maxMemoryBytes,
-    meta: { inputs: opts.inputs.map((p) => p.split(/[\\/]/).pop()) },
+    meta: { inputs: opts.inputs.map((p) => p.split(/[\\/]/).pop()), ...(opts.changes?.length ? { changes: opts.changes.length } : {}) },
   });
   const s = Date.now();
   const bytes = writeRoutingData(opts.out, result.data);

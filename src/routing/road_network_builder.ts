@@ -5,6 +5,7 @@
  * OsmBlocks, so tests feed it hand-made blocks. Bad data is counted, not thrown.
  */
 import type { OsmBlock, OsmRelation, OsmTags, OsmWay } from '../osm/types.js';
+import { isRoutableWay, isRoutingNode, isRoutingRelation } from '../osm/routing_tags.js';
 import {
   EDGE_FERRY, EDGE_LINK, EDGE_MOTORWAY, EDGE_ROUNDABOUT, WEIGHT_PER_SECOND,
   type ProfileWeights, type RoadNetwork, type TurnRestriction,
@@ -75,7 +76,7 @@ export class RoadNetworkBuilder {
   }
 
   private addWay(w: OsmWay): void {
-    if (!w.tags.highway && w.tags.route !== 'ferry') return;
+    if (!isRoutableWay(w.tags)) return;
     if (w.refs.length < 2) return;
     // name and ref vary street by street and decide nothing: kept apart, they leave a few thousand tag sets
     const tags: OsmTags = {};
@@ -98,7 +99,7 @@ export class RoadNetworkBuilder {
   }
 
   private addRelation(r: OsmRelation): void {
-    if (r.tags.type !== 'restriction') return;
+    if (!isRoutingRelation(r.tags)) return;
     const from = r.members.filter((m) => m.role === 'from' && m.type === 'way');
     const to = r.members.filter((m) => m.role === 'to' && m.type === 'way');
     const via = r.members.filter((m) => m.role === 'via');
@@ -143,7 +144,7 @@ export class RoadNetworkBuilder {
       }
     }
     for (const n of block.taggedNodes) {
-      if (!n.tags.barrier && !n.tags.access) continue;
+      if (!isRoutingNode(n.tags)) continue;
       if (this.indexOf(n.id) < 0) continue;
       let blocks = 0;
       for (let p = 0; p < this.profiles.length; p++) if (this.profiles[p].blockedByNode(n.tags)) blocks |= 1 << p;

@@ -35,6 +35,10 @@ export type StyleSourceResolver = (name: string, source: Readonly<Record<string,
 
 const MEMO_LIMIT = 64;
 
+function areaVersionOf(styleHash: string, sources: SourceEntry[], area: RenderArea): string {
+  return `${styleHash}|${sources.map((s) => `${s.id}:${s.changes ? s.changes.versionOf(dataAreaOf(s, area)) : s.version}`).join(',')}`;
+}
+
 /**
  * The tiles of a source a render of `area` reads. MapLibre draws a vector source of 512 px tiles
  * at floor(zoom), one of 256 px tiles a zoom deeper, and the deepest tiles past the source's maxzoom:
@@ -144,7 +148,7 @@ export class Catalog {
    * version when it keeps no change log. An update thus moves the version of the areas it changed only.
    */
   areaVersion(entry: StyleEntry, area: RenderArea): string {
-    return `${this.styleHash(entry)}|${this.sourcesOf(entry).map((s) => `${s.id}:${s.changes ? s.changes.versionOf(dataAreaOf(s, area)) : s.version}`).join(',')}`;
+    return areaVersionOf(this.styleHash(entry), this.sourcesOf(entry), area);
   }
 
   private styleHash(entry: StyleEntry): string {
@@ -177,7 +181,8 @@ export class Catalog {
       // the page reloads its map (and drops tiles of old data) when this changes
       styleKey: `${entry.id}:${dataVersion}${opts.lang ? `:${opts.lang}` : ''}`,
       dataVersion,
-      versionOf: (area) => this.areaVersion(entry, area),
+      // the sources and hash of this data version, resolved once: raster cache hits ask for every tile
+      versionOf: ((hash, sources) => (area: RenderArea) => areaVersionOf(hash, sources, area))(this.styleHash(entry), this.sourcesOf(entry)),
       minzoom: meta?.minzoom ?? 0,
       maxzoom: meta?.maxzoom ?? 14,
       bounds: meta?.bounds,

@@ -14,6 +14,7 @@ import type { Profile } from '../../schema/profile.js';
 import { isCoastline } from '../coastline/coastline_ways.js';
 import { wantsRelation } from '../osm_collector.js';
 import type { OsmStore } from './osm_store.js';
+import { isRoutableWay, isRoutingNode, isRoutingRelation } from '../../osm/routing_tags.js';
 
 export type ChangeCounts = Record<OsmEntity['type'], { create: number; modify: number; delete: number }>;
 
@@ -27,6 +28,8 @@ export interface ChangeSet {
   /** [west, south, east, north] of the changed nodes' locations before the change (those the store had) and after. */
   nodesBefore: [number, number, number, number];
   nodesAfter: [number, number, number, number];
+  /** A road (a way a routing graph reads), one of its nodes, a barrier or a turn restriction changed. */
+  roadsChanged: boolean;
   counts: ChangeCounts;
 }
 
@@ -41,7 +44,7 @@ function extend(b: [number, number, number, number], lon: number, lat: number): 
 export function emptyChangeSet(): ChangeSet {
   const zero = (): { create: number; modify: number; delete: number } => ({ create: 0, modify: 0, delete: 0 });
   return {
-    nodes: new Set(), ways: new Set(), relations: new Set(), formerMemberWays: new Set(), coastChanged: false,
+    nodes: new Set(), ways: new Set(), relations: new Set(), formerMemberWays: new Set(), coastChanged: false, roadsChanged: false,
     nodesBefore: emptyBox(), nodesAfter: emptyBox(),
     counts: { node: zero(), way: zero(), relation: zero() },
   };
@@ -72,6 +75,7 @@ export class ChangeApplier {
     this.changes.nodes.add(id);
     const was = s.location(id);
     if (was) extend(this.changes.nodesBefore, was.lon, was.lat);
+    if (!this.changes.roadsChanged && (isRoutingNode(c.action === 'delete' ? undefined : c.entity.tags) || s.waysOfNode(id).some((w) => isRoutableWay(s.way(w)?.way.tags)))) this.changes.roadsChanged = true;
     if (c.action === 'delete') { this.missing(c, s.deleteNode(id)); return; }
     const n = c.entity as Extract<OsmEntity, { type: 'node' }>;
     if (c.action === 'modify') this.missing(c, was !== undefined);
@@ -84,6 +88,7 @@ export class ChangeApplier {
     this.changes.ways.add(id);
     const old = s.way(id);
     if (old?.coast) this.changes.coastChanged = true;
+    if (isRoutableWay(old?.way.tags) || (c.action !== 'delete' && isRoutableWay(c.entity.tags))) this.changes.roadsChanged = true;
     if (c.action === 'delete') { this.missing(c, s.deleteWay(id)); return; }
     this.missing(c, old !== undefined);
     const w = c.entity as Extract<OsmEntity, { type: 'way' }>;
@@ -97,6 +102,8 @@ export class ChangeApplier {
     this.changes.relations.add(id);
     const old = s.relation(id);
     if (old) this.noteMembers(old);
+    // restrictions are not kept in the store: a deleted relation it does not have may have been one
+    if ((c.action === 'delete' && !old) || (c.action !== 'delete' && isRoutingRelation(c.entity.tags))) this.changes.roadsChanged = true;
     // relations the import does not collect are not in the store: an unknown id is no error here
     if (c.action === 'delete') { s.deleteRelation(id); return; }
     const r = c.entity as OsmRelation;

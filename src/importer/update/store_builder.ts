@@ -48,7 +48,12 @@ export interface StoreSettings {
   headerBoxes?: ([number, number, number, number] | null)[];
   /** The replication sequence of the input (its header's), when there is one input that has it. */
   sequence?: number;
+  /** The imported OSM files (absolute): with the applied changes (CHANGES_DIR), the current data for a routing graph. */
+  inputs?: string[];
 }
+
+/** Store subdirectory keeping every applied osmChange file, in order (`NNNNNN-K.osc[.gz|.bz2]`). */
+export const CHANGES_DIR = 'changes';
 
 export class StoreBuilder {
   readonly dir: string;

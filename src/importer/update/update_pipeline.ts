@@ -34,6 +34,7 @@ import { writeTiles } from '../tile_writer.js';
 import type { StageTiming } from '../import_options.js';
 import { stage as runStage } from '../import_pipeline.js';
 import { affectedObjects } from './affected_objects.js';
+import { AppliedChanges } from './applied_changes.js';
 import { ChangeApplier, type ChangeCounts, type ChangeSet } from './change_applier.js';
 import { MbtilesPatch } from './mbtiles_patch.js';
 import { KIND, OsmStore, type ReachEntry } from './osm_store.js';
@@ -72,6 +73,8 @@ export interface UpdateSummary {
   tilesPerZoom: Record<number, { written: number; removed: number; unchanged: number }>;
   tiles: number;
   boundsChanged: boolean;
+  /** A road, a barrier or a turn restriction changed: a routing graph of this data is out of date. */
+  roadsChanged: boolean;
   /**
    * The archive's change log entry: the tiles whose content changed (or that went away). A server drops the
    * rendered images over exactly these (its memory tier counts them); every other rendered tile keeps its key.
@@ -140,7 +143,14 @@ export async function runUpdate(opts: UpdateOptions): Promise<UpdateSummary> {
         }
         const summary = await applyAndRegenerate({ opts, store, settings, patch, errors, stage });
         await patch.commit();
-        store.db.exec('COMMIT');
+        const kept = AppliedChanges.stage(dir, patch.recorded!.generation, opts.changes);
+        try {
+          store.db.exec('COMMIT');
+        } catch (e) {
+          kept.discard();
+          throw e;
+        }
+        kept.publish();
         const changeLog = { generation: patch.recorded!.generation, changedTiles: patch.recorded!.tiles };
         return { ...summary, changeLog, dataErrors: errors.toJSON(), stages: timings, peakRssBytes: memory.peak, totalMs: Date.now() - t0 };
       } catch (e) {
@@ -316,6 +326,7 @@ async function applyAndRegenerate(w: Work): Promise<Regenerated> {
     tilesPerZoom,
     tiles: Object.values(tilesPerZoom).reduce((s, v) => s + v.written + v.removed, 0),
     boundsChanged,
+    roadsChanged: applier.changes.roadsChanged,
   };
 }
 
