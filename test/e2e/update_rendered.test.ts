@@ -35,8 +35,9 @@ describe('rendered tiles after an update @slow', function () {
   let dir: string;
   const servers: TuilerieServer[] = [];
   after(async () => {
-    for (const s of servers) await s.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
+    for (const s of servers) { await s.services.search.settled(); await s.stop(); }
+    // the search index of the reloaded archive is written in the background: settled above, retried here
+    fs.rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });
   });
 
   it('renders the tile over the changed street again and serves a far tile from the cache with its ETag', async () => {

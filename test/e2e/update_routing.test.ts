@@ -21,8 +21,10 @@ describe('routing after an update @slow', function () {
   let dir: string;
   let server: TuilerieServer | undefined;
   after(async () => {
+    await server?.services.search.settled();
     await server?.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
+    // the search index of the reloaded archive is written in the background: settled above, retried here
+    fs.rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });
   });
 
   it('rebuilds the graph when a road went away, serving the old one meanwhile', async () => {

@@ -30,8 +30,10 @@ describe('serving an archive while it is updated @slow', function () {
   let dir: string;
   let server: TuilerieServer | undefined;
   after(async () => {
+    await server?.services.search.settled();
     await server?.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
+    // the search index of the reloaded archive is written in the background: settled above, retried here
+    fs.rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });
   });
 
   it('shows the renamed street, moves the ETags of the changed tiles and keeps the others', async () => {
