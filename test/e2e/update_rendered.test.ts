@@ -1,7 +1,8 @@
 /**
  * Rendered tiles follow an update selectively: after `tuilerie update` renames a street,
  * the raster tile over it is rendered again (new pixels, new ETag) while a tile far from
- * it is still served from the cache with its old ETag (304), in memory and on disk.
+ * it is still served from the cache with its old ETag (304), in memory and on disk; two
+ * instances sharing Redis agree on the keys without talking to each other.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -15,10 +16,14 @@ import { UPSTREAM_STYLES_DIR, tempDir } from '../helpers/paths.js';
 import type { OsmObject } from '../helpers/osm_versions.js';
 import { extractVersions, runCliAsync, tileNames } from '../helpers/update_versions.js';
 import { request } from '../unit/server/http_client.js';
+import { RedisServer, redisServerBinary } from '../unit/cache/redis_server.js';
 
-function startServer(archive: string, cacheDir: string, watch: boolean): Promise<{ server: TuilerieServer; url: string }> {
+function startServer(archive: string, cacheDir: string, watch: boolean, redisUrl?: string): Promise<{ server: TuilerieServer; url: string }> {
   const config = loadConfig({
-    flags: { port: 0, host: '127.0.0.1', watch, sources: { wehr: { path: archive } }, styles: { bright: { path: path.join(UPSTREAM_STYLES_DIR, 'osm-bright', 'style.json') } } },
+    flags: {
+      port: 0, host: '127.0.0.1', watch, sources: { wehr: { path: archive } }, styles: { bright: { path: path.join(UPSTREAM_STYLES_DIR, 'osm-bright', 'style.json') } },
+      ...(redisUrl ? { cache: { shared: { redisUrl, timeoutMs: 300 } } } : {}),
+    },
   });
   const server = new TuilerieServer({ config, logger: silentLogger, services: { raster: { cacheDir, maxQueue: 8 } } });
   return server.start().then((url) => ({ server, url }));
@@ -28,6 +33,39 @@ async function metric(url: string, line: string): Promise<number> {
   const text = (await request(`${url}/metrics`)).text();
   const m = text.split('\n').find((l) => l.startsWith(line + ' '));
   return m ? Number(m.slice(line.length + 1)) : NaN;
+}
+
+/**
+ * wehr imported --updatable, and a change renaming its longest residential street and making it a primary road
+ * (drawn in another colour); `mid` is a node of that street, `far` the node of another street farthest from it.
+ */
+async function prepare(dir: string): Promise<{ archive: string; change: string; mid: OsmObject; far: OsmObject }> {
+  let street!: OsmObject;
+  let streets: OsmObject[] = [];
+  let nodes = new Map<number, OsmObject>();
+  const { v1, change } = extractVersions(dir, 'wehr.osm.pbf', (edited) => {
+    nodes = new Map(edited.filter((o) => o.type === 'node').map((o) => [o.id, o]));
+    // the longest named residential street, renamed and made a primary road (drawn in another colour)
+    const length = (w: OsmObject) => w.refs!.slice(1).reduce((s, r, i) => s + Math.hypot(nodes.get(r)!.lon! - nodes.get(w.refs![i])!.lon!, nodes.get(r)!.lat! - nodes.get(w.refs![i])!.lat!), 0);
+    streets = edited.filter((o) => o.type === 'way' && o.tags.highway === 'residential' && o.tags.name && o.refs!.every((r) => nodes.has(r)));
+    street = streets.reduce((a, b) => (length(b) > length(a) ? b : a));
+    street.tags.name = 'Rue de la Tuilerie';
+    street.tags.highway = 'primary';
+    street.version++;
+  });
+  const mid = nodes.get(street.refs![Math.floor(street.refs!.length / 2)])!;
+  // the node of a street farthest from the changed one
+  const streetNodes = street.refs!.map((r) => nodes.get(r)!);
+  let far = mid, best = 0;
+  for (const n of streets.flatMap((w) => w.refs!.map((r) => nodes.get(r)!))) {
+    const d = Math.min(...streetNodes.map((m) => Math.hypot(n.lon! - m.lon!, n.lat! - m.lat!)));
+    if (d > best) { best = d; far = n; }
+  }
+  const archive = path.join(dir, 'wehr.mbtiles');
+  const imported = await runCliAsync(['import', '--quiet', '--threads', '1', '--updatable', '--out', archive, v1]);
+  assert.equal(imported.status, 0, imported.stderr);
+
+  return { archive, change, mid, far };
 }
 
 describe('rendered tiles after an update @slow', function () {
@@ -42,30 +80,7 @@ describe('rendered tiles after an update @slow', function () {
 
   it('renders the tile over the changed street again and serves a far tile from the cache with its ETag', async () => {
     dir = tempDir('tuilerie-update-rendered-');
-    let street!: OsmObject;
-    let streets: OsmObject[] = [];
-    let nodes = new Map<number, OsmObject>();
-    const { v1, change } = extractVersions(dir, 'wehr.osm.pbf', (edited) => {
-      nodes = new Map(edited.filter((o) => o.type === 'node').map((o) => [o.id, o]));
-      // the longest named residential street, renamed and made a primary road (drawn in another colour)
-      const length = (w: OsmObject) => w.refs!.slice(1).reduce((s, r, i) => s + Math.hypot(nodes.get(r)!.lon! - nodes.get(w.refs![i])!.lon!, nodes.get(r)!.lat! - nodes.get(w.refs![i])!.lat!), 0);
-      streets = edited.filter((o) => o.type === 'way' && o.tags.highway === 'residential' && o.tags.name && o.refs!.every((r) => nodes.has(r)));
-      street = streets.reduce((a, b) => (length(b) > length(a) ? b : a));
-      street.tags.name = 'Rue de la Tuilerie';
-      street.tags.highway = 'primary';
-      street.version++;
-    });
-    const mid = nodes.get(street.refs![Math.floor(street.refs!.length / 2)])!;
-    // the node of a street farthest from the changed one
-    const streetNodes = street.refs!.map((r) => nodes.get(r)!);
-    let far = mid, best = 0;
-    for (const n of streets.flatMap((w) => w.refs!.map((r) => nodes.get(r)!))) {
-      const d = Math.min(...streetNodes.map((m) => Math.hypot(n.lon! - m.lon!, n.lat! - m.lat!)));
-      if (d > best) { best = d; far = n; }
-    }
-    const archive = path.join(dir, 'wehr.mbtiles');
-    const imported = await runCliAsync(['import', '--quiet', '--threads', '1', '--updatable', '--out', archive, v1]);
-    assert.equal(imported.status, 0, imported.stderr);
+    const { archive, change, mid, far } = await prepare(dir);
 
     const cacheDir = path.join(dir, 'raster-cache');
     const { server, url } = await startServer(archive, cacheDir, true);
@@ -119,5 +134,54 @@ describe('rendered tiles after an update @slow', function () {
       assert.equal(r.status, 304, u);
     }
     assert.equal(second.server.services.raster.pool.stats().renders, 0, 'both came from the disk cache');
+  });
+});
+
+const hasRedis = redisServerBinary() !== undefined;
+
+describe(`rendered tiles in a shared Redis tier after an update @slow${hasRedis ? '' : ' — SKIPPED: redis-server not found'}`, function () {
+  this.timeout(900_000);
+  let dir: string;
+  let redis: RedisServer | undefined;
+  const servers: TuilerieServer[] = [];
+  after(async () => {
+    for (const s of servers) { await s.services.search.settled(); await s.stop(); }
+    await redis?.dispose();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });
+  });
+
+  it('an instance that reloads later finds the new metatile and keeps the far one, rendering nothing', async function () {
+    if (!hasRedis) this.skip();
+    dir = tempDir('tuilerie-update-redis-');
+    redis = await RedisServer.start();
+    const { archive, change, mid, far } = await prepare(dir);
+    // each instance with its own disk cache, as on another machine; no file watch: reloads are explicit here
+    const a = await startServer(archive, path.join(dir, 'a-cache'), false, redis.url);
+    const b = await startServer(archive, path.join(dir, 'b-cache'), false, redis.url);
+    servers.push(a.server, b.server);
+    const z = 18;
+    const touched = lonLatToTile(mid.lon!, mid.lat!, z), away = lonLatToTile(far.lon!, far.lat!, z);
+    const touchedPath = `/styles/bright/${z}/${touched.x}/${touched.y}.png`, awayPath = `/styles/bright/${z}/${away.x}/${away.y}.png`;
+    const rendersOf = (s: TuilerieServer) => s.services.raster.pool.stats().renders;
+
+    const before = { touched: await request(a.url + touchedPath), away: await request(a.url + awayPath) };
+    assert.equal(before.touched.status, 200);
+    assert.equal(before.away.status, 200);
+    assert.equal(String((await request(b.url + awayPath)).headers.etag), String(before.away.headers.etag), 'B reads A\'s render from Redis');
+
+    const updated = await runCliAsync(['update', '--quiet', '--out', archive, change]);
+    assert.equal(updated.status, 0, updated.stderr);
+    await a.server.catalog.sources.reload('wehr');
+    const aTouched = await request(a.url + touchedPath);
+    assert.notEqual(String(aTouched.headers.etag), String(before.touched.headers.etag), 'A rendered the changed metatile again');
+
+    // B has not seen the update: it still serves what its data draws
+    assert.equal(String((await request(b.url + touchedPath)).headers.etag), String(before.touched.headers.etag));
+    await b.server.catalog.sources.reload('wehr');
+    const bTouched = await request(b.url + touchedPath);
+    assert.equal(String(bTouched.headers.etag), String(aTouched.headers.etag), 'B gets A\'s new render of the changed metatile');
+    const bAway = await request(b.url + awayPath, { headers: { 'if-none-match': String(before.away.headers.etag) } });
+    assert.equal(bAway.status, 304, 'the far tile keeps its ETag on B');
+    assert.equal(rendersOf(b.server), 0, 'B rendered nothing: every tile came from memory or Redis');
   });
 });
