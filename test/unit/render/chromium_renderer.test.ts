@@ -43,6 +43,19 @@ describe(`ChromiumRenderer @slow${available ? '' : ' (skipped: needs Debian chro
     assert.ok(low.length >= 0.9 * threads.length, `${low.length} of ${threads.length} threads lowered`);
   });
 
+  it('draws a style\'s sky above the horizon, and nothing there for a style without one (its skipped sky is transparent)', async () => {
+    const base = server.style('dark-matter');
+    // pitched far enough that the top rows show the sky above the horizon
+    const view = { center: MULHOUSE, zoom: 14, pitch: 80 };
+    const top = async (style: Record<string, unknown>, key: string) => {
+      const raw = await renderer.render({ style, styleKey: key, view, width: 128, height: 128, scale: 1, format: 'raw' });
+      return [...raw.subarray(0, 4)];
+    };
+    const red = { 'sky-color': '#ff0000', 'horizon-color': '#ff0000', 'sky-horizon-blend': 0, 'horizon-fog-blend': 0, 'fog-color': '#ff0000', 'fog-ground-blend': 1, 'atmosphere-blend': 0 };
+    assert.deepEqual(await top({ ...base, sky: red }, 'dark-matter+sky'), [255, 0, 0, 255]);
+    assert.equal((await top(base, 'dark-matter'))[3], 0);
+  });
+
   it('keeps drawing after its page is recycled', async () => {
     await renderer.recycle();
     const png = await renderer.render({ style: server.style('dark-matter'), styleKey: 'dark-matter', view: { center: MULHOUSE, zoom: 14 }, width: 256, height: 256, scale: 1, format: 'png' });
