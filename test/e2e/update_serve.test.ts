@@ -14,6 +14,17 @@ import { tempDir } from '../helpers/paths.js';
 import { extractVersions, runCliAsync, tileNames } from '../helpers/update_versions.js';
 import { request } from '../unit/server/http_client.js';
 
+/** Every tile by z/x/y (XYZ), as stored bytes. */
+function allTiles(file: string): Map<string, Buffer> {
+  const db = new Database(file, { readonly: true });
+  try {
+    const rows = db.prepare('SELECT zoom_level z, tile_column x, tile_row y, tile_data d FROM tiles').all() as { z: number; x: number; y: number; d: Buffer }[];
+    return new Map(rows.map((r) => [`${r.z}/${r.x}/${(1 << r.z) - 1 - r.y}`, r.d]));
+  } finally {
+    db.close();
+  }
+}
+
 /** z14 tiles by XYZ key, as stored bytes. */
 function z14Tiles(file: string): Map<string, Buffer> {
   const db = new Database(file, { readonly: true });
@@ -49,6 +60,8 @@ describe('serving an archive while it is updated @slow', function () {
     const imported = await runCliAsync(['import', '--quiet', '--threads', '1', '--updatable', '--out', archive, v1]);
     assert.equal(imported.status, 0, imported.stderr);
     const before = z14Tiles(archive);
+    const v1Archive = path.join(dir, 'v1-copy.mbtiles');
+    fs.copyFileSync(archive, v1Archive);
     const streetTile = [...before].find(([, d]) => tileNames(d).has(oldName))![0];
 
     const config = loadConfig({ flags: { port: 0, host: '127.0.0.1', watch: true, sources: { wehr: { path: archive } } } });
@@ -68,6 +81,13 @@ describe('serving an archive while it is updated @slow', function () {
     const changed = [...after.keys()].filter((k) => !after.get(k)!.equals(before.get(k)!));
     assert.ok(changed.includes(streetTile), 'the street\'s tile changed in the archive');
     assert.ok(changed.length < after.size, 'some tiles were left alone');
+    // the archive's change log names exactly the tiles, at every zoom, whose bytes changed or that came or went
+    const db = new Database(archive, { readonly: true });
+    const logged = (db.prepare('SELECT z, x, y FROM tuilerie_changed_tiles').all() as { z: number; x: number; y: number }[]).map((t) => `${t.z}/${t.x}/${t.y}`);
+    db.close();
+    const all0 = allTiles(v1Archive), all1 = allTiles(archive);
+    const differing = [...new Set([...all0.keys(), ...all1.keys()])].filter((k) => !all0.get(k)?.equals(all1.get(k) ?? Buffer.alloc(0)) || !all1.has(k));
+    assert.deepEqual(logged.sort(), differing.sort());
 
     // the server notices the changed file by itself (watch); wait for it generously
     const deadline = Date.now() + 120_000;
