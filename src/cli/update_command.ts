@@ -2,6 +2,7 @@
  * `tuilerie update --out FILE.mbtiles CHANGES.osc[.gz|.bz2]...`
  */
 import os from 'node:os';
+import { Writable } from 'node:stream';
 import path from 'node:path';
 import { TuilerieError } from '../core/errors.js';
 import { StreamLogger, type Logger } from '../core/logger.js';
@@ -78,6 +79,8 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
   const logger = new StreamLogger({ level: v.quiet ? 'error' : 'info', stream: ctx.stderr });
   const tty = ctx.stderr.isTTY && !v.quiet ? ctx.stderr : undefined;
   const common = { archive: path.resolve(v.out), threads, logger, tty };
+  // the graph builder's own log: only errors reach a quiet run (through the logger)
+  const routingLog = v.quiet ? new Writable({ write: (_c, _e, done) => done() }) : ctx.stderr;
   if (v.replication !== undefined) {
     const r = await runReplication({ ...common, url: v.replication, sequence });
     if ('upToDate' in r) {
@@ -87,18 +90,18 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
     }
     if (v.json) ctx.stdout.write(JSON.stringify(r, null, 2) + '\n');
     else if (!v.quiet) ctx.stderr.write(`replication: sequence ${r.sequence.from} → ${r.sequence.to}\n${formatUpdateSummary(r)}\n`);
-    return followRoads(r, common.archive, !v['no-routing'], ctx, logger);
+    return followRoads(r, common.archive, !v['no-routing'], routingLog, logger);
   }
   const summary = await runUpdate({ ...common, changes: parsed.positionals.map((p) => path.resolve(p)) });
   if (v.json) ctx.stdout.write(JSON.stringify(summary, null, 2) + '\n');
   else if (!v.quiet) ctx.stderr.write(formatUpdateSummary(summary) + '\n');
-  return followRoads(summary, common.archive, !v['no-routing'], ctx, logger);
+  return followRoads(summary, common.archive, !v['no-routing'], routingLog, logger);
 }
 
 /** Rebuilds the archive's routing graph when roads changed (and it has one); 1 when that build fails. */
-async function followRoads(s: UpdateSummary, archive: string, wanted: boolean, ctx: CliContext, logger: Logger): Promise<number> {
+async function followRoads(s: UpdateSummary, archive: string, wanted: boolean, log: NodeJS.WritableStream, logger: Logger): Promise<number> {
   if (!s.roadsChanged || !wanted) return 0;
-  const build = await rebuildGraphAfterUpdate({ archive, logger, stderr: ctx.stderr });
+  const build = await rebuildGraphAfterUpdate({ archive, logger, stderr: log });
   return build && !(await build.done) ? 1 : 0;
 }
 
