@@ -52,7 +52,10 @@ export class TileChangeIndex {
       n++;
     }
     this.count = n;
-    this.generation = Math.max(0, ...init.updates.keys());
+    // a loop, not a spread: an archive updated every minute has more generations than a call takes arguments
+    let last = 0;
+    for (const g of init.updates.keys()) if (g > last) last = g;
+    this.generation = last;
   }
 
   /** Tiles that some update changed. */

@@ -50,4 +50,14 @@ describe('TileChangeIndex', () => {
     assert.equal(index.versionOf({ box: [8501 / n, 5800 / n, 8502 / n, 5801 / n], minzoom: 14, maxzoom: 14 }), 'L');
     assert.equal(index.versionOf({ box: [8500 / n, 5800 / n, 8501 / n, 5801 / n], minzoom: 13, maxzoom: 13 }), 'L', 'other zooms are not read');
   });
+
+  it('opens the log of an archive updated every minute for months (hundreds of thousands of updates)', () => {
+    // one update a minute for a year: the archive must still open (a spread of the generations overflowed the stack)
+    const updates = new Map<number, string>();
+    for (let g = 1; g <= 525_600; g++) updates.set(g, `u${g}`);
+    const index = new TileChangeIndex({ lineage: 'L', updates, tiles: [{ z: 14, x: 8500, y: 5800, generation: 525_600 }] });
+    assert.equal(index.generation, 525_600);
+    const n = 2 ** 14;
+    assert.equal(index.versionOf({ box: [8500 / n, 5800 / n, 8501 / n, 5801 / n], minzoom: 14, maxzoom: 14 }), 'L.u525600');
+  });
 });
