@@ -12,6 +12,7 @@ import { runReplication } from '../importer/update/replication.js';
 import type { CliCommand, CliContext } from './command.js';
 import { parseCommandArgs, parseThreads } from './cli_args.js';
 import { rebuildGraphAfterUpdate } from './routing_rebuild.js';
+import { stoppingChildOnSignal } from './interrupt_cleanup.js';
 
 const HELP = `Usage: tuilerie update --out FILE.mbtiles [options] CHANGES.osc[.gz|.bz2]...
        tuilerie update --out FILE.mbtiles --replication URL [--sequence N] [options]
@@ -102,7 +103,9 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
 async function followRoads(s: UpdateSummary, archive: string, wanted: boolean, log: NodeJS.WritableStream, logger: Logger): Promise<number> {
   if (!s.roadsChanged || !wanted) return 0;
   const build = await rebuildGraphAfterUpdate({ archive, logger, stderr: log });
-  return build && !(await build.done) ? 1 : 0;
+  if (!build) return 0;
+  // stopping this update (its scheduler stopping, a supervisor) stops the build it started
+  return (await stoppingChildOnSignal(build.child, logger, () => build.done)) ? 0 : 1;
 }
 
 export const command: CliCommand = { name: 'update', summary: 'apply OSM changes (osmChange) to an updatable import', run };
