@@ -9,7 +9,7 @@ import { chromium, type Browser, type BrowserContext, type Page, type Route } fr
 import fs from 'node:fs';
 import { TuilerieError } from '../core/errors.js';
 import { silentLogger, type Logger } from '../core/logger.js';
-import type { Renderer, RenderRequest } from './renderer.js';
+import type { Renderer, RenderHooks, RenderRequest } from './renderer.js';
 import { toCenterView } from './view_math.js';
 import { RenderAssetServer } from './render_asset_server.js';
 import { encodeReadback, unpackReadback } from './pixel_tasks.js';
@@ -107,7 +107,7 @@ export class ChromiumRenderer implements Renderer {
     return this.alive && !this.closed;
   }
 
-  async render(req: RenderRequest): Promise<Buffer> {
+  async render(req: RenderRequest, hooks: RenderHooks = {}): Promise<Buffer> {
     if (this.closed) throw new TuilerieError('INTERNAL', 'renderer is closed');
     const page = await this.ensurePage();
     if (Date.now() - this.lastPriorityPass > PRIORITY_PASS_MS) void this.lowerPriority();
@@ -146,6 +146,8 @@ export class ChromiumRenderer implements Renderer {
       for (let i = 0; i * PAGE_SLICE < result.length; i++) chunks.push(await page.evaluate((n) => (globalThis as unknown as { tuilerieSlice(n: number): string }).tuilerieSlice(n), i));
     }
     const tRead = Date.now();
+    // the page is done with this render: the next one may start drawing while this one is decoded
+    hooks.onReady?.();
     // decode, flip and unpremultiply millions of pixels in a worker thread, not on the event loop; an
     // encoded image is encoded there too, so its pixels never reach this thread
     const size = { width: result.width, height: result.height };

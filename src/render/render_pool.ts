@@ -180,20 +180,30 @@ export class RenderPool {
       clearTimeout(job.waitTimer);
       slot.busy = true;
       clearTimeout(slot.idleTimer);
-      this.run(slot, job).finally(() => {
+      // the slot is free again when the job ends, or earlier when its renderer says it can take the next one
+      let freed = false;
+      const free = () => {
+        if (freed) return;
+        freed = true;
         slot.busy = false;
         if (this.closed) return;
         this.pump();
         if (!slot.busy) this.armIdle(slot);
-      });
+      };
+      void this.run(slot, job, free).finally(free);
     }
   }
 
-  private async run(slot: Slot, job: Job): Promise<void> {
+  private async run(slot: Slot, job: Job, free: () => void): Promise<void> {
     const timeoutMs = this.opts.timeoutMs ?? 30_000;
     let timer: NodeJS.Timeout | undefined;
     let onAbort: (() => void) | undefined;
-    const rendering = slot.renderer.render(job.req);
+    // renders are counted as they start: the one that reaches recycleAfter keeps its slot until its page is recycled
+    const last = ++slot.renders >= (this.opts.recycleAfter ?? 500);
+    const renderer = slot.renderer;
+    // once the renderer took the next job, what fails here is this job's own finishing work: the renderer is not ours to recycle
+    let handedOn = false;
+    const rendering = renderer.render(job.req, last ? {} : { onReady: () => { handedOn = true; free(); } });
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new TuilerieError('TIMEOUT', `render took longer than ${timeoutMs} ms`)), timeoutMs);
     });
@@ -207,10 +217,15 @@ export class RenderPool {
       const out = await Promise.race([rendering, timeout, abandoned]);
       this.counters.renders++;
       job.resolve(out);
-      if (++slot.renders >= (this.opts.recycleAfter ?? 500)) await this.recycle(slot, 'render count');
+      if (last) await this.recycle(slot, 'render count');
     } catch (e) {
       rendering.catch(() => undefined);
       const err = asTuilerieError(e);
+      if (handedOn) {
+        this.counters[err.code === 'CANCELLED' ? 'abandoned' : err.code === 'TIMEOUT' ? 'timeouts' : 'failures']++;
+        job.reject(err);
+        return;
+      }
       if (err.code === 'CANCELLED') {
         this.counters.abandoned++;
         this.logger.debug('render abandoned: nobody waits for it; recycling its page');

@@ -44,8 +44,18 @@ export interface RenderRequest {
   crop?: { left: number; top: number; width: number; height: number };
 }
 
+/** What a caller may learn while a render runs. */
+export interface RenderHooks {
+  /**
+   * The backend can take its next render: what is left of this one no longer
+   * needs it (e.g. decoding the readback in a worker thread). The pool then
+   * starts the next job, so the page draws while the last image is decoded.
+   */
+  onReady?: () => void;
+}
+
 export interface Renderer {
-  render(req: RenderRequest): Promise<Buffer>;
+  render(req: RenderRequest, hooks?: RenderHooks): Promise<Buffer>;
   /** Whether the backend can still render (false after its browser died). */
   healthy(): boolean;
   /** Drops per-page state (cheaper than close + create); used after a timeout or N renders. */

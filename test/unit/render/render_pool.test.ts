@@ -200,3 +200,61 @@ describe('RenderPool', () => {
     });
   });
 });
+
+describe('RenderPool: a renderer that says it is ready before its render ends', () => {
+  /** Draws for `drawMs` (one at a time, like a page), says it is ready, then finishes for `finishMs` (decoding). */
+  class PipelinedRenderer implements Renderer {
+    drawing = 0;
+    maxDrawing = 0;
+    recycles = 0;
+    started: number[] = [];
+    constructor(private readonly o: { drawMs: number; finishMs: number; failFinish?: boolean; recycleWaitMs?: number }) {}
+    async render(_req: RenderRequest, hooks: { onReady?: () => void } = {}): Promise<Buffer> {
+      this.started.push(Date.now());
+      this.maxDrawing = Math.max(this.maxDrawing, ++this.drawing);
+      await wait(this.o.drawMs);
+      this.drawing--;
+      hooks.onReady?.();
+      await wait(this.o.finishMs);
+      if (this.o.failFinish) throw new Error('decoding failed');
+      return Buffer.from('x');
+    }
+    healthy(): boolean { return true; }
+    async recycle(): Promise<void> {
+      this.recycles++;
+      this.maxDrawing = Math.max(this.maxDrawing, this.drawing + 1);
+      await wait(this.o.recycleWaitMs ?? 0);
+    }
+    async close(): Promise<void> {}
+  }
+
+  it('starts the next job as soon as the renderer is ready, never two draws at once', async () => {
+    let r!: PipelinedRenderer;
+    const pool = new RenderPool({ create: () => (r = new PipelinedRenderer({ drawMs: 30, finishMs: 200 })) });
+    const t0 = Date.now();
+    await Promise.all([pool.render(REQ), pool.render(REQ), pool.render(REQ)]);
+    assert.equal(r.maxDrawing, 1);
+    // the third job started long before the first had finished (30 + 200 ms)
+    assert.ok(r.started[2] - t0 < 200, `third job started after ${r.started[2] - t0} ms`);
+    await pool.close();
+  });
+
+  it('fails only the job whose finishing work failed, without recycling the page the next job draws on', async () => {
+    let r!: PipelinedRenderer;
+    const pool = new RenderPool({ create: () => (r = new PipelinedRenderer({ drawMs: 10, finishMs: 20, failFinish: true })) });
+    await assert.rejects(pool.render(REQ), /decoding failed/);
+    assert.equal(r.recycles, 0);
+    assert.equal(pool.stats().failures, 1);
+    await pool.close();
+  });
+
+  it('keeps the slot for the render that reaches recycleAfter until the page is recycled', async () => {
+    let r!: PipelinedRenderer;
+    const pool = new RenderPool({ create: () => (r = new PipelinedRenderer({ drawMs: 10, finishMs: 10, recycleWaitMs: 30 })), recycleAfter: 2 });
+    await Promise.all([pool.render(REQ), pool.render(REQ), pool.render(REQ), pool.render(REQ)]);
+    assert.equal(r.recycles, 2);
+    // recycle counts as drawing: no render ran during one
+    assert.equal(r.maxDrawing, 1);
+    await pool.close();
+  });
+});
