@@ -6,9 +6,9 @@
  */
 import { asBuffer, ownMemory, sharedBuffer, sharedResult, type TaskAnswer } from '../core/worker_pool.js';
 import { composeOver } from './compose_over.js';
-import { fromGlReadback, fromGlReadbackInto } from './gl_readback.js';
+import { fromGlReadbackInPlace, fromGlReadbackInto } from './gl_readback.js';
 import { encodeImage, type ImageFormat } from './image_codec.js';
-import { decodeRuns } from './readback_runs.js';
+import { decodeRuns, decodeRunsInto } from './readback_runs.js';
 import type { RgbaImage } from './image_codec.js';
 
 /** An image as it crosses threads: its pixels arrive as a plain Uint8Array. */
@@ -27,7 +27,9 @@ export const pixelTasks = {
   /** Run-coded (./readback_runs.ts), base64 GL readback chunks → straight-alpha RGBA, top row first. */
   readback(a: { base64: string[]; width: number; height: number }): TaskAnswer<Uint8Array> {
     const coded = Buffer.concat(a.base64.map((c) => Buffer.from(c, 'base64')));
-    return unpack(decodeRuns(coded, a.width * a.height), a.width, a.height);
+    // decoded straight into shared memory and turned upright there: one image of that size, no copy
+    const pixels = decodeRunsInto(coded, sharedBuffer(a.width * a.height * 4));
+    return answer(fromGlReadbackInPlace(pixels, a.width, a.height).data);
   },
   /**
    * The readback unpacked and encoded (sharp, from this thread): only the
@@ -35,7 +37,7 @@ export const pixelTasks = {
    */
   async readbackEncoded(a: { base64: string[]; width: number; height: number; format: ImageFormat; quality?: number }): Promise<TaskAnswer<Uint8Array>> {
     const coded = Buffer.concat(a.base64.map((c) => Buffer.from(c, 'base64')));
-    const img = fromGlReadback(decodeRuns(coded, a.width * a.height), a.width, a.height);
+    const img = fromGlReadbackInPlace(decodeRuns(coded, a.width * a.height), a.width, a.height);
     const encoded = await encodeImage(img, a.format, a.quality);
     return { result: encoded, transfer: ownMemory(encoded) };
   },

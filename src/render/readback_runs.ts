@@ -48,11 +48,17 @@ export function encodeRuns(px: Uint32Array): Uint8Array {
 
 /** Coded words → `pixels` × 4 bytes, in the order they were coded; malformed input throws. */
 export function decodeRuns(coded: Uint8Array, pixels: number): Buffer {
+  return decodeRunsInto(coded, Buffer.allocUnsafeSlow(pixels * 4));
+}
+
+/** decodeRuns into `out` (4 bytes a pixel, starting on a word), e.g. shared memory for another thread. */
+export function decodeRunsInto(coded: Uint8Array, out: Buffer): Buffer {
+  const pixels = out.length >>> 2;
+  if (out.byteOffset % 4 !== 0 || out.length % 4 !== 0) throw new RangeError('run decoding needs whole, aligned pixels');
   if (coded.length % 4 !== 0) throw new Error(`run-coded readback of ${coded.length} bytes is not whole words`);
   // words are read from an aligned copy: a Buffer's bytes may start anywhere in its memory
   const aligned = coded.byteOffset % 4 === 0 ? coded : Uint8Array.from(coded);
   const words = new Int32Array(aligned.buffer, aligned.byteOffset, aligned.length >>> 2);
-  const out = Buffer.allocUnsafeSlow(pixels * 4);
   const px = new Int32Array(out.buffer, out.byteOffset, pixels);
   let o = 0;
   for (let i = 0; i < words.length; ) {

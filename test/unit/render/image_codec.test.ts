@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import sharp from 'sharp';
 import { cutImage, encodeImage, encodeOnBackground, fromGlReadback, parseImageFormat } from '../../../src/render/image_codec.js';
 import { seededRandom } from '../../../src/core/seeded_random.js';
+import { fromGlReadbackInPlace } from '../../../src/render/gl_readback.js';
 import { isTuilerieError } from '../../../src/core/errors.js';
 
 describe('image codec', () => {
@@ -20,6 +21,17 @@ describe('image codec', () => {
   it('clears the colour of fully transparent pixels', () => {
     const img = fromGlReadback(Buffer.from([10, 20, 30, 0]), 1, 1);
     assert.deepEqual([...img.data], [0, 0, 0, 0]);
+  });
+
+  it('turns a readback upright and straight in its own memory exactly as into a new image', () => {
+    const rnd = seededRandom(3);
+    for (const [w, h] of [[1, 1], [3, 2], [5, 7], [16, 9]]) {
+      const gl = Buffer.from(Array.from({ length: w * h * 4 }, (_, i) => (i % 4 === 3 ? [0, 255, 128, 17][Math.floor(rnd() * 4)] : Math.floor(rnd() * 256))));
+      const expected = fromGlReadback(Buffer.from(gl), w, h).data;
+      const inPlace = fromGlReadbackInPlace(gl, w, h);
+      assert.equal(inPlace.data, gl, 'not in place');
+      assert.ok(inPlace.data.equals(expected), `${w}x${h}`);
+    }
   });
 
   it('cuts a region and encodes it', async () => {
