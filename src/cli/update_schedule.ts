@@ -21,10 +21,12 @@ export interface UpdateScheduleOptions {
   logger: Logger;
   /** Where the child's log goes. */
   stderr: NodeJS.WritableStream;
+  /** What runs `tuilerie` (node, its flags, the CLI script); default: this process's own. */
+  cli?: string[];
 }
 
 /** What one scheduled run ended with. */
-export type ScheduledRun = { ok: true; summary: Record<string, unknown> } | { ok: false; error: string };
+export type ScheduledRun = { ok: true; summary: Record<string, unknown>; routingFailed?: string } | { ok: false; error: string };
 
 export class UpdateSchedule {
   private timer: NodeJS.Timeout | undefined;
@@ -70,17 +72,22 @@ export class UpdateSchedule {
       return;
     }
     const seq = s.sequence as { from: number; to: number };
-    logger.info(`scheduled update #${n}: sequence ${seq.from} → ${seq.to} in ${took}, ${s.tiles} tiles made again, ${s.changeLog?.changedTiles} changed` +
-      `${s.roadsChanged ? ', roads changed (routing graph rebuilt when there is one)' : ''}; next in ${formatDuration(everyMs)}`);
+    const applied = `scheduled update #${n}: sequence ${seq.from} → ${seq.to} in ${took}, ${s.tiles} tiles made again, ${s.changeLog?.changedTiles} changed`;
+    if (r.routingFailed !== undefined) {
+      // the data was updated (the summary says so); only the graph is behind
+      logger.error(`${applied}, roads changed but the routing graph rebuild failed (${r.routingFailed}): routing keeps the old roads until an update changing roads rebuilds it or \`tuilerie route-build --changes-dir\` is run; next in ${formatDuration(everyMs)}`);
+      return;
+    }
+    logger.info(`${applied}${s.roadsChanged ? ', roads changed (routing graph rebuilt when there is one)' : ''}; next in ${formatDuration(everyMs)}`);
   }
 
   private runChild(): Promise<ScheduledRun> {
     const o = this.opts;
-    const args = [...process.execArgv, process.argv[1], 'update', '--out', o.archive, '--replication', o.url, '--json', ...(o.sequence !== undefined ? ['--sequence', String(o.sequence)] : [])];
+    const args = [...(o.cli ?? [process.execPath, ...process.execArgv, process.argv[1]]), 'update', '--out', o.archive, '--replication', o.url, '--json', ...(o.sequence !== undefined ? ['--sequence', String(o.sequence)] : [])];
     return new Promise((resolve) => {
       let child: ChildProcess;
       try {
-        child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+        child = spawn(args[0], args.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
       } catch (e) {
         resolve({ ok: false, error: `cannot start the update: ${(e as Error).message}` });
         return;
@@ -105,15 +112,17 @@ export class UpdateSchedule {
       child.on('error', (e) => resolve({ ok: false, error: `cannot start the update: ${e.message}` }));
       child.on('close', (code, signal) => {
         this.child = undefined;
-        if (code !== 0) {
-          resolve({ ok: false, error: `${signal ?? `exit ${code}`}${lastErr ? ` (${lastErr.slice(0, 300)})` : ''}` });
-          return;
-        }
+        const why = `${signal ?? `exit ${code}`}${lastErr ? ` (${lastErr.slice(0, 300)})` : ''}`;
+        let summary: Record<string, unknown> | undefined;
         try {
-          resolve({ ok: true, summary: JSON.parse(out) as Record<string, unknown> });
+          summary = JSON.parse(out) as Record<string, unknown>;
         } catch {
-          resolve({ ok: false, error: 'the update ended without its JSON summary' });
+          summary = undefined;
         }
+        // an update prints its summary once committed: failing after it, only the routing graph rebuild failed
+        if (summary && code === 0) resolve({ ok: true, summary });
+        else if (summary) resolve({ ok: true, summary, routingFailed: why });
+        else resolve({ ok: false, error: code === 0 ? 'the update ended without its JSON summary' : why });
       });
     });
   }
