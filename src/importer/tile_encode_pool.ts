@@ -18,9 +18,10 @@ export class TileEncodePool {
   private nextId = 0;
   private failure?: Error;
 
-  constructor(threads: number, private readonly snapshots: readonly TileStoreSnapshot[], layers: readonly LayerSpec[]) {
+  /** `youngGenerationMb`: each thread's young generation (small keeps resident memory down; larger, fewer collections). */
+  constructor(threads: number, private readonly snapshots: readonly TileStoreSnapshot[], layers: readonly LayerSpec[], youngGenerationMb = 8) {
     for (let i = 0; i < threads; i++) {
-      const w = startWorker(import.meta.url, 'tile_encode_worker', undefined, { maxYoungGenerationSizeMb: 8 });
+      const w = startWorker(import.meta.url, 'tile_encode_worker', undefined, { maxYoungGenerationSizeMb: youngGenerationMb });
       w.on('message', (r: EncodeWorkerResult) => {
         const p = this.pending.get(r.id);
         if (!p) return;
@@ -69,6 +70,16 @@ export class TileEncodePool {
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.workers[slot].postMessage({ kind: 'features', id, keys, features } satisfies EncodeWorkerMessage);
+    });
+  }
+
+  /** Encodes a batch of tiles given as update store blobs (decoded in the thread: no object graph is copied). */
+  encodeBlobs(slot: number, keys: number[], blobs: Uint8Array[]): Promise<EncodeWorkerResult> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.workers[slot].postMessage({ kind: 'blobs', id, keys, blobs } satisfies EncodeWorkerMessage);
     });
   }
 

@@ -14,6 +14,7 @@ import { decodeGroupRows, STORE_SEQ_BASE, type TileFeature, type TileStoreGroup 
 import { mergeTileRuns } from './tile_feature_runs.js';
 import { encodeTileFeatures, GZIP_LEVEL } from './tile_encoder.js';
 import { TileEncodePool } from './tile_encode_pool.js';
+import { decodeTileBlob } from './update/tile_feature_blob.js';
 
 export interface TileWriteResult {
   tilesPerZoom: number[];
@@ -25,8 +26,8 @@ export interface TileWriteResult {
 export interface WriteTilesOptions {
   /** The features stage's stores; or, instead, `tiles`. */
   store?: TileStoreGroup;
-  /** Tiles whose features are already gathered, in key order (an update), and how many. */
-  tiles?: { total: number; features: Iterable<{ key: number; features: TileFeature[] }> };
+  /** Tiles whose features are already gathered as update store blobs (null: none), in key order (an update), and how many. */
+  tiles?: { total: number; blobs: Iterable<{ key: number; blob: Buffer | null }> };
   layers: readonly LayerSpec[];
   sink: TileSink;
   logger: Logger;
@@ -42,9 +43,29 @@ export interface WriteTilesOptions {
 const BATCH = 64;
 
 /** A batch of tiles to encode: rows of the in-memory stores, or features merged from runs. */
-type Batch = { keys: number[]; rows: number[][][] } | { keys: number[]; features: TileFeature[][] };
+type Batch = { keys: number[]; rows: number[][][] } | { keys: number[]; features: TileFeature[][] } | { keys: number[]; blobs: Uint8Array[] };
 
-/** Gathered tiles in batches. */
+const NO_FEATURES = new Uint8Array(0);
+
+/** Gathered tiles (update store blobs) in batches. */
+function* blobBatches(tiles: Iterable<{ key: number; blob: Buffer | null }>): Generator<Batch> {
+  let b: { keys: number[]; blobs: Uint8Array[] } = { keys: [], blobs: [] };
+  for (const t of tiles) {
+    b.keys.push(t.key);
+    b.blobs.push(t.blob ?? NO_FEATURES);
+    if (b.keys.length === BATCH) { yield b; b = { keys: [], blobs: [] }; }
+  }
+  if (b.keys.length > 0) yield b;
+}
+
+function batchFeatures(b: Batch, i: number, snaps: ReturnType<TileStoreGroup['snapshots']>): TileFeature[] {
+  if ('rows' in b) return decodeGroupRows(snaps, b.rows[i]);
+  if ('features' in b) return b.features[i];
+  const blob = b.blobs[i];
+  return blob.length === 0 ? [] : decodeTileBlob(Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength));
+}
+
+/** Tiles merged from runs in batches. */
 function* featureBatches(tiles: Iterable<{ key: number; features: TileFeature[] }>, keep: (key: number) => boolean): Generator<Batch> {
   let b: { keys: number[]; features: TileFeature[][] } = { keys: [], features: [] };
   for (const t of tiles) {
@@ -99,28 +120,31 @@ export async function writeTiles(opts: WriteTilesOptions): Promise<TileWriteResu
   const snaps = spilled ? [] : store!.snapshots();
   const encodeHere = (b: Batch): void => {
     b.keys.forEach((key, i) => {
-      const features = 'rows' in b ? decodeGroupRows(snaps, b.rows[i]) : b.features[i];
+      const features = batchFeatures(b, i, snaps);
       const mvt = encodeTileFeatures(features, layers, tileFromKey(key).z);
       put(key, mvt ? zlib.gzipSync(mvt, { level: GZIP_LEVEL }) : null);
     });
   };
-  const source = store ? batches(store, keep) : featureBatches(opts.tiles!.features, keep);
+  const source = store ? batches(store, keep) : blobBatches(opts.tiles!.blobs);
   const next = (): Batch | undefined => {
     const r = source.next();
     if (r.done) return undefined;
     const b = r.value;
-    if (opts.onTile) b.keys.forEach((key, i) => opts.onTile!(key, 'rows' in b ? decodeGroupRows(snaps, b.rows[i]) : b.features[i]));
+    if (opts.onTile) b.keys.forEach((key, i) => opts.onTile!(key, batchFeatures(b, i, snaps)));
     return b;
   };
   const helpers = total !== undefined && total < BATCH * 4 ? 0 : Math.max(0, opts.threads - 1);
   if (helpers === 0) {
     for (let b = next(); b; b = next()) encodeHere(b);
   } else {
-    const pool = new TileEncodePool(helpers, snaps, layers);
+    // gathered tiles (an update): the main thread reads and prepares them, the threads encode, two batches each in
+    // flight so the main thread prepares the next meanwhile; tiles are few, so a larger young generation costs little
+    const gatheredTiles = store === undefined;
+    const pool = new TileEncodePool(helpers, snaps, layers, gatheredTiles ? 32 : 8);
     try {
       const runWorker = async (slot: number): Promise<void> => {
         for (let b = next(); b; b = next()) {
-          const res = await ('rows' in b ? pool.encode(slot, b.keys, b.rows) : pool.encodeFeatures(slot, b.keys, b.features));
+          const res = await ('rows' in b ? pool.encode(slot, b.keys, b.rows) : 'features' in b ? pool.encodeFeatures(slot, b.keys, b.features) : pool.encodeBlobs(slot, b.keys, b.blobs));
           for (const t of res.tiles) put(t.key, t.data);
         }
       };
@@ -131,7 +155,8 @@ export async function writeTiles(opts: WriteTilesOptions): Promise<TileWriteResu
           await new Promise<void>((r) => setImmediate(r));
         }
       };
-      await Promise.all([runMain(), ...Array.from({ length: pool.size }, (_, i) => runWorker(i))]);
+      if (gatheredTiles) await Promise.all(Array.from({ length: pool.size * 2 }, (_, i) => runWorker(i % pool.size)));
+      else await Promise.all([runMain(), ...Array.from({ length: pool.size }, (_, i) => runWorker(i))]);
     } finally {
       await pool.close();
     }

@@ -29,7 +29,7 @@ import { dataOutline } from '../coastline/data_outline.js';
 import { OutputFeatureCollector } from '../output_features.js';
 import { featureProcessor } from '../source_features.js';
 import { makeTileFilter, parseClipOutline } from '../tile_bounds_filter.js';
-import { TileFeatureStore, type TileFeature } from '../tile_feature_store.js';
+import { TileFeatureStore } from '../tile_feature_store.js';
 import { writeTiles } from '../tile_writer.js';
 import type { StageTiming } from '../import_options.js';
 import { stage as runStage } from '../import_pipeline.js';
@@ -44,7 +44,7 @@ import { SEQUENCE_KEY, STORE_FILE, STORE_ID_KEY, storeDirFor, type StoreSettings
 import { emitSubset, type SeaSettings, type SubsetIds } from './subset_features.js';
 import { UpdateLock } from './update_lock.js';
 import { osmKey, SEA_KEY } from './source_key.js';
-import { canonicalOrder, decodeTileBlob, encodeTileBlob, replaceSources } from './tile_feature_blob.js';
+import { canonicalOrder, encodeTileBlob, replaceSources } from './tile_feature_blob.js';
 
 export interface UpdateOptions {
   /** The MBTiles written by `import --updatable`. */
@@ -287,7 +287,7 @@ async function applyAndRegenerate(w: Work): Promise<Regenerated> {
    * A tile where the objects run again give the very features they gave before is left as it is (`unchanged`).
    */
   const unchanged = new Set<number>();
-  function* gathered(keys: number[]): Generator<{ key: number; features: TileFeature[] }> {
+  function* gathered(keys: number[]): Generator<{ key: number; blob: Buffer | null }> {
     for (const key of keys) {
       const { z, x, y } = tileFromKey(key);
       const fresh = canonicalOrder(buckets.take(key));
@@ -296,7 +296,7 @@ async function applyAndRegenerate(w: Work): Promise<Regenerated> {
       if (next === 'unchanged') { unchanged.add(key); continue; }
       if (next) store.putTileFeatures(key, next);
       else store.deleteTileFeatures(key);
-      yield { key, features: next ? decodeTileBlob(next) : [] };
+      yield { key, blob: next };
     }
   }
 
@@ -304,7 +304,7 @@ async function applyAndRegenerate(w: Work): Promise<Regenerated> {
   const perZoom = (z: number): { written: number; removed: number; unchanged: number } => (tilesPerZoom[z] ??= { written: 0, removed: 0, unchanged: 0 });
   await stage('tiles', async () => {
     const keys = region.keys();
-    const written = await writeTiles({ tiles: { total: keys.length, features: gathered(keys) }, layers: making.layers, sink: patch, logger: logger.child('tiles'), tty: opts.tty, threads: opts.threads });
+    const written = await writeTiles({ tiles: { total: keys.length, blobs: gathered(keys) }, layers: making.layers, sink: patch, logger: logger.child('tiles'), tty: opts.tty, threads: opts.threads });
     written.tilesPerZoom.forEach((n, z) => { if (n) perZoom(z).written = n; });
     for (const t of region.tiles()) {
       const key = tileKey(t.z, t.x, t.y);
