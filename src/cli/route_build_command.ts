@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { TuilerieError } from '../core/errors.js';
+import { sortChangeFiles } from '../osm/change_file_order.js';
 import { StreamLogger } from '../core/logger.js';
 import { formatDuration } from '../core/progress.js';
 import { buildRoutingGraph, type BuildRoutingSummary } from '../routing/build_routing_graph.js';
@@ -24,7 +25,7 @@ Options:
                      tileset X.mbtiles, name it X.routing so \`serve\` finds it)
   --profiles LIST    comma-separated among car,bicycle,foot (default: all)
   --changes-dir DIR  apply every osmChange file in DIR (.osc, .osc.gz, .osc.bz2, in name
-                     order) over the inputs: the data of an archive kept up to date with
+                     order, numbers by value: 2 before 10) over the inputs: the data of an archive kept up to date with
                      \`tuilerie update\` (its store keeps them in FILE.mbtiles.store/changes)
   --threads N        PBF decoding threads (default: cores)
   --max-memory SIZE  memory budget, e.g. 6G (default: half the machine's RAM):
@@ -34,7 +35,7 @@ Options:
   --quiet            only errors
 `;
 
-/** The osmChange files of a directory in name order (the order they were applied in). */
+/** The osmChange files of a directory in the order they were applied in (numbers in names by value). */
 function changeFilesIn(dir: string): string[] {
   let names: string[];
   try {
@@ -42,7 +43,7 @@ function changeFilesIn(dir: string): string[] {
   } catch (e) {
     throw new TuilerieError('IO_ERROR', `route-build: cannot read --changes-dir ${dir}: ${(e as Error).message}`, { cause: e });
   }
-  return names.filter((n) => /\.osc(\.gz|\.bz2)?$/i.test(n)).sort().map((n) => path.join(dir, n));
+  return sortChangeFiles(names.filter((n) => /\.osc(\.gz|\.bz2)?$/i.test(n))).map((n) => path.join(dir, n));
 }
 
 export function formatRouteSummary(s: BuildRoutingSummary): string {

@@ -1,6 +1,8 @@
 /**
- * Every osmChange file an update applied, kept in the store (`changes/`, named by the
- * archive's update generation so names sort in application order): the imported
+ * Every osmChange file an update applied, kept in the store (`changes/`, named
+ * `GENERATION-K` after the archive's update generation and the file's place in the
+ * update, padded to 6 and 4 digits but longer past them: their numbers, compared by
+ * value, give the application order — see sortChangeFiles): the imported
  * extracts plus these are the current data, which is what a routing graph is built
  * from again (`route-build --changes-dir`). Copied beside their final names before the
  * update commits and renamed after, so a failed update keeps none of them.
@@ -8,6 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { TuilerieError } from '../../core/errors.js';
+import { sortChangeFiles } from '../../osm/change_file_order.js';
 import { CHANGES_DIR } from './store_builder.js';
 
 const PENDING = '.pending';
@@ -51,6 +54,6 @@ export class AppliedChanges {
   static list(storeDir: string): string[] {
     const dir = path.join(storeDir, CHANGES_DIR);
     if (!fs.existsSync(dir)) return [];
-    return fs.readdirSync(dir).filter((f) => /^\d{6}-\d{4}\.osc(\.gz|\.bz2)?$/.test(f)).sort().map((f) => path.join(dir, f));
+    return sortChangeFiles(fs.readdirSync(dir).filter((f) => /^\d+-\d+\.osc(\.gz|\.bz2)?$/.test(f))).map((f) => path.join(dir, f));
   }
 }
