@@ -29,7 +29,8 @@ import { TempSpace } from './temp_space.js';
 import type { ImportOptions, ImportSummary, StageTiming } from './import_options.js';
 import { CoastlineWays } from './coastline/coastline_ways.js';
 import { runSeaStage, type CoastlineSummary } from './coastline/sea_stage.js';
-import { StoreBuilder, STORE_ID_KEY } from './update/store_builder.js';
+import { StoreBuilder, STORE_ID_KEY, storeDirFor } from './update/store_builder.js';
+import { UpdateLock } from './update/update_lock.js';
 
 export interface ImportDeps {
   profile: Profile;
@@ -195,8 +196,14 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
         naturalEarthDir: opts.naturalEarthDir && path.resolve(opts.naturalEarthDir), bounds, headerBoxes, sequence,
         inputs: opts.inputs.map((i) => path.resolve(i)),
       }));
-      await stage('commit', timings, memory, () => sink.commit());
-      store?.commit();
+      // a running update writes into the archive and the store: wait for it rather than replace them under it
+      const lock = await UpdateLock.waitFor(storeDirFor(opts.out), { logger });
+      try {
+        await stage('commit', timings, memory, () => sink.commit());
+        store?.commit();
+      } finally {
+        lock?.release();
+      }
 
       const tilesPerZoom: Record<number, number> = {};
       written.tilesPerZoom.forEach((n, z) => { if (n) tilesPerZoom[z] = n; });
