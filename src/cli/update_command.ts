@@ -12,7 +12,7 @@ import { runReplication } from '../importer/update/replication.js';
 import type { CliCommand, CliContext } from './command.js';
 import { parseCommandArgs, parseThreads } from './cli_args.js';
 import { rebuildGraphAfterUpdate } from './routing_rebuild.js';
-import { stoppingChildOnSignal } from './interrupt_cleanup.js';
+import { removingTempFilesOnSignal, stoppingChildOnSignal } from './interrupt_cleanup.js';
 
 const HELP = `Usage: tuilerie update --out FILE.mbtiles [options] CHANGES.osc[.gz|.bz2]...
        tuilerie update --out FILE.mbtiles --replication URL [--sequence N] [options]
@@ -83,7 +83,7 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
   // the graph builder's own log: only errors reach a quiet run (through the logger)
   const routingLog = v.quiet ? new Writable({ write: (_c, _e, done) => done() }) : ctx.stderr;
   if (v.replication !== undefined) {
-    const r = await runReplication({ ...common, url: v.replication, sequence });
+    const r = await removingTempFilesOnSignal(logger, () => runReplication({ ...common, url: v.replication!, sequence }));
     if ('upToDate' in r) {
       if (v.json) ctx.stdout.write(JSON.stringify(r) + '\n');
       else if (!v.quiet) ctx.stderr.write(`up to date: sequence ${r.sequence}\n`);

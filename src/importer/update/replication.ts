@@ -5,11 +5,14 @@
  * by the last update (or `--sequence N` the first time: the sequence of the imported
  * extract), every missing change is downloaded and all are applied in one update, which
  * records the new sequence in the same transaction: an interrupted run changes nothing
- * and the next one starts again from the same place.
+ * and the next one starts again from the same place. The downloads go to a temp
+ * directory in the store (`.replication.tmp-PID`), removed after the run, on failure and
+ * on a signal (registered as a temp file); one left by a killed run goes with the next run.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { TuilerieError } from '../../core/errors.js';
+import { registerTempFile, releaseTempFile, removeStaleTempFiles, tempPathFor } from '../../core/temp_files.js';
 import { OsmStore } from './osm_store.js';
 import { SEQUENCE_KEY, STORE_FILE, storeDirFor } from './store_builder.js';
 import { runUpdate, type UpdateOptions, type UpdateSummary } from './update_pipeline.js';
@@ -63,8 +66,14 @@ export async function runReplication(o: ReplicationOptions): Promise<Replication
     throw new TuilerieError('BAD_REQUEST', 'update: the store records no replication sequence yet; give the sequence of the imported data with --sequence N');
   }
   const to = parseState((await get(`${base}/state.txt`)).toString('utf8'), `${base}/state.txt`);
+  // downloads of a run killed outright (SIGKILL): a signal or a failure removes its own
+  const downloads = path.join(dir, 'replication');
+  removeStaleTempFiles(downloads, o.logger);
   if (to <= from) return { upToDate: true, sequence: from };
-  const temp = fs.mkdtempSync(path.join(dir, 'replication-'));
+  const temp = tempPathFor(downloads);
+  fs.rmSync(temp, { recursive: true, force: true });
+  fs.mkdirSync(temp);
+  registerTempFile(temp);
   try {
     const files: string[] = [];
     for (let seq = from + 1; seq <= to; seq++) {
@@ -77,5 +86,6 @@ export async function runReplication(o: ReplicationOptions): Promise<Replication
     return { ...summary, sequence: { from, to } };
   } finally {
     fs.rmSync(temp, { recursive: true, force: true });
+    releaseTempFile(temp);
   }
 }
