@@ -4,11 +4,11 @@
  *   tuilerie_updates        one row per update: generation, random id, time, tiles changed
  *   tuilerie_changed_tiles  per tile (XYZ) the generation of the last update that changed it
  * Written by `tuilerie update` in the transaction that rewrites the tiles, read by the
- * server into a TileChangeIndex. The lineage is the import's store id (metadata).
+ * server through a TileChangeIndex, per area. The lineage is the import's store id (metadata).
  */
 import crypto from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { TileChangeIndex } from '../tile_change_index.js';
+import { TileChangeIndex, type ChangedTileLookup } from '../tile_change_index.js';
 
 /** Metadata key naming the import (written by `import --updatable`). */
 export const LINEAGE_KEY = 'tuilerie_store_id';
@@ -40,12 +40,33 @@ export function recordTileChanges(db: Database.Database, schema: string, tiles: 
   return { generation, id, tiles: n };
 }
 
-/** The archive's change index, or undefined when it was not imported with --updatable (no lineage). */
+/** The changed tiles of an opened archive, asked per area: one indexed range query per zoom (the primary key is z, x, y). */
+class SqlChangedTiles implements ChangedTileLookup {
+  private readonly max: Database.Statement<[number, number, number, number, number], { g: number | null }>;
+  private readonly id: Database.Statement<[number], { id: string }>;
+
+  constructor(db: Database.Database) {
+    this.max = db.prepare('SELECT max(generation) AS g FROM tuilerie_changed_tiles WHERE z = ? AND x BETWEEN ? AND ? AND y BETWEEN ? AND ?');
+    this.id = db.prepare('SELECT id FROM tuilerie_updates WHERE generation = ?');
+  }
+
+  maxGenerationIn(z: number, [cx0, cy0, cx1, cy1]: [number, number, number, number]): number {
+    return this.max.get(z, cx0, cx1, cy0, cy1)?.g ?? 0;
+  }
+
+  updateId(generation: number): string | undefined {
+    return this.id.get(generation)?.id;
+  }
+}
+
+const NO_CHANGES: ChangedTileLookup = { maxGenerationIn: () => 0, updateId: () => undefined };
+
+/**
+ * The archive's change index, or undefined when it was not imported with --updatable (no
+ * lineage). Reads nothing of the log here: the index asks per area, on the open connection.
+ */
 export function readTileChangeIndex(db: Database.Database, lineage: string | undefined): TileChangeIndex | undefined {
   if (!lineage) return undefined;
   const tables = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('tuilerie_updates', 'tuilerie_changed_tiles')").all() as { name: string }[]).map((r) => r.name));
-  if (tables.size < 2) return new TileChangeIndex({ lineage, updates: new Map(), tiles: [] });
-  const updates = new Map((db.prepare('SELECT generation, id FROM tuilerie_updates').all() as { generation: number; id: string }[]).map((r) => [r.generation, r.id]));
-  const tiles = db.prepare('SELECT z, x, y, generation FROM tuilerie_changed_tiles').iterate() as IterableIterator<{ z: number; x: number; y: number; generation: number }>;
-  return new TileChangeIndex({ lineage, updates, tiles });
+  return new TileChangeIndex(lineage, tables.size < 2 ? NO_CHANGES : new SqlChangedTiles(db));
 }

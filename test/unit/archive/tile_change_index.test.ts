@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import Database from 'better-sqlite3';
 import { TileChangeIndex, type DataArea, type TileChangeRecord } from '../../../src/archive/tile_change_index.js';
+import { readTileChangeIndex, recordTileChanges } from '../../../src/archive/mbtiles/mbtiles_change_log.js';
 import { seededRandom } from '../../../src/core/seeded_random.js';
 
 /** The generation brute force: every record whose tile's interior meets the box, at the area's zooms. */
@@ -28,21 +30,31 @@ describe('TileChangeIndex', () => {
         byTile.set(`${z}/${x}/${y}`, { z, x, y, generation: rnd.int(1, 5) });
       }
       const records = [...byTile.values()];
-      const index = new TileChangeIndex({ lineage: 'L', updates: new Map([[1, 'a'], [2, 'b'], [3, 'c'], [4, 'd'], [5, 'e']]), tiles: records });
+      const memory = TileChangeIndex.of({ lineage: 'L', updates: new Map([[1, 'a'], [2, 'b'], [3, 'c'], [4, 'd'], [5, 'e']]), tiles: records });
+      // the same log in an archive's tables, as five updates wrote it, read per area through SQL
+      const db = new Database(':memory:');
+      const ids = new Map<number, string>();
+      for (let g = 1; g <= 5; g++) ids.set(g, recordTileChanges(db, 'main', records.filter((r) => r.generation === g)).id);
+      const sql = readTileChangeIndex(db, 'L')!;
       for (let k = 0; k < 200; k++) {
         const w = rnd.next() ** 4 * 0.05;
         const x0 = 0.515 + rnd.next() * 0.02, y0 = 0.345 + rnd.next() * 0.02;
         const minzoom = rnd.int(0, 15), maxzoom = Math.min(15, minzoom + rnd.int(0, 2));
         const area: DataArea = { box: [x0, y0, x0 + w, y0 + w], minzoom, maxzoom };
         const g = expected(records, area);
-        assert.equal(index.generationOf(area), g, JSON.stringify(area));
-        assert.equal(index.versionOf(area), g === 0 ? 'L' : `L.${'abcde'[g - 1]}`);
+        assert.equal(memory.generationOf(area), g, JSON.stringify(area));
+        assert.equal(memory.versionOf(area), g === 0 ? 'L' : `L.${'abcde'[g - 1]}`);
+        assert.equal(sql.generationOf(area), g, `sql: ${JSON.stringify(area)}`);
+        assert.equal(sql.versionOf(area), g === 0 ? 'L' : `L.${ids.get(g)}`);
+        // asked again (remembered): the same answer
+        assert.equal(sql.versionOf(area), g === 0 ? 'L' : `L.${ids.get(g)}`);
       }
+      db.close();
     }
   });
 
   it('an area far from every change keeps the lineage as its version', () => {
-    const index = new TileChangeIndex({ lineage: 'L', updates: new Map([[1, 'a']]), tiles: [{ z: 14, x: 8500, y: 5800, generation: 1 }] });
+    const index = TileChangeIndex.of({ lineage: 'L', updates: new Map([[1, 'a']]), tiles: [{ z: 14, x: 8500, y: 5800, generation: 1 }] });
     assert.equal(index.versionOf({ box: [0.1, 0.1, 0.2, 0.2], minzoom: 0, maxzoom: 14 }), 'L');
     const n = 2 ** 14;
     assert.equal(index.versionOf({ box: [8500 / n, 5800 / n, 8501 / n, 5801 / n], minzoom: 14, maxzoom: 14 }), 'L.a');
@@ -55,9 +67,26 @@ describe('TileChangeIndex', () => {
     // one update a minute for a year: the archive must still open (a spread of the generations overflowed the stack)
     const updates = new Map<number, string>();
     for (let g = 1; g <= 525_600; g++) updates.set(g, `u${g}`);
-    const index = new TileChangeIndex({ lineage: 'L', updates, tiles: [{ z: 14, x: 8500, y: 5800, generation: 525_600 }] });
-    assert.equal(index.generation, 525_600);
+    const index = TileChangeIndex.of({ lineage: 'L', updates, tiles: [{ z: 14, x: 8500, y: 5800, generation: 525_600 }] });
     const n = 2 ** 14;
     assert.equal(index.versionOf({ box: [8500 / n, 5800 / n, 8501 / n, 5801 / n], minzoom: 14, maxzoom: 14 }), 'L.u525600');
+  });
+
+  it('opening an archive\'s index reads none of its log (only its tables\' names)', () => {
+    const db = new Database(':memory:');
+    recordTileChanges(db, 'main', [{ z: 14, x: 8500, y: 5800 }]);
+    const read: string[] = [];
+    const traced = new Proxy(db, {
+      get(target, prop) {
+        if (prop === 'prepare') return (sql: string) => { read.push(sql); return target.prepare(sql); };
+        const v = Reflect.get(target, prop) as unknown;
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    });
+    const index = readTileChangeIndex(traced, 'L')!;
+    assert.ok(read.every((q) => !/SELECT (\*|z, x, y|generation, id)\b/i.test(q) || /WHERE/i.test(q)), read.join('\n'));
+    const n = 2 ** 14;
+    assert.match(index.versionOf({ box: [8500 / n, 5800 / n, 8501 / n, 5801 / n], minzoom: 14, maxzoom: 14 }), /^L\.[\w-]+$/);
+    db.close();
   });
 });
