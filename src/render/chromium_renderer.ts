@@ -13,7 +13,7 @@ import type { Renderer, RenderHooks, RenderRequest } from './renderer.js';
 import { toCenterView } from './view_math.js';
 import { RenderAssetServer } from './render_asset_server.js';
 import { encodeReadback, unpackReadback } from './pixel_tasks.js';
-import { DEFAULT_BACKGROUND_NICENESS, lowerProcessTreePriority, niceAbove } from '../core/thread_priority.js';
+import { DEFAULT_BACKGROUND_NICENESS, lowerProcessTreePriority, lowerThreadsOf, niceAbove } from '../core/thread_priority.js';
 
 export const DEFAULT_CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -45,8 +45,9 @@ export interface ChromiumRendererOptions {
  */
 interface PageResult { width: number; height: number; errors: string[]; data: string; length: number; timings: Record<string, number> }
 
-/** Longest time between two passes lowering the priority of the browser's threads (see lowerPriority). */
-const PRIORITY_PASS_MS = 2000;
+/** While a render runs: how often the browser's known threads are set low again, and its process tree walked again (see lowerPriority). */
+const PRIORITY_PASS_MS = 250;
+const PRIORITY_WALK_MS = 2000;
 
 /** Characters of one tuilerieSlice answer (SLICE in ./render_page.ts). */
 const PAGE_SLICE = 1 << 20;
@@ -72,7 +73,9 @@ export class ChromiumRenderer implements Renderer {
   private blockedCount = 0;
   private priorityWarned = false;
   private browserProcessId?: number;
-  private lastPriorityPass = 0;
+  /** The browser's processes found by the last walk of its tree. */
+  private browserPids: number[] = [];
+  private lastPriorityWalk = 0;
   /** The style the page's map holds; the document is sent only when it changes. */
   private pageStyleKey?: string;
   private assetOrigin = '';
@@ -110,7 +113,34 @@ export class ChromiumRenderer implements Renderer {
   async render(req: RenderRequest, hooks: RenderHooks = {}): Promise<Buffer> {
     if (this.closed) throw new TuilerieError('INTERNAL', 'renderer is closed');
     const page = await this.ensurePage();
-    if (Date.now() - this.lastPriorityPass > PRIORITY_PASS_MS) void this.lowerPriority();
+    const keepLow = this.keepLowWhileRendering();
+    try {
+      return await this.renderOn(page, req, hooks);
+    } finally {
+      clearInterval(keepLow);
+    }
+  }
+
+  /**
+   * Chromium (as root) raises the priority of threads it considers urgent —
+   * the renderer's main thread running MapLibre, its workers, the GPU process —
+   * while it draws, so a render sets them low again every 250 ms: known
+   * threads in a quick synchronous pass, the process tree walked again every 2 s.
+   */
+  private keepLowWhileRendering(): NodeJS.Timeout {
+    const pass = () => {
+      const by = this.opts.niceness ?? DEFAULT_BACKGROUND_NICENESS;
+      if (by <= 0) return;
+      if (Date.now() - this.lastPriorityWalk > PRIORITY_WALK_MS || !this.browserPids.length) void this.lowerPriority();
+      else lowerThreadsOf(this.browserPids, niceAbove(by));
+    };
+    pass();
+    const timer = setInterval(pass, PRIORITY_PASS_MS);
+    timer.unref();
+    return timer;
+  }
+
+  private async renderOn(page: Page, req: RenderRequest, hooks: RenderHooks): Promise<Buffer> {
     const view = toCenterView(req.view, req.width, req.height);
     const tStart = Date.now();
     const sendStyle = this.pageStyleKey !== req.styleKey;
@@ -214,6 +244,7 @@ export class ChromiumRenderer implements Renderer {
     this.browser = browser;
     this.context = context;
     this.browserProcessId = undefined;
+    this.browserPids = [];
     this.alive = true;
     return context;
   }
@@ -254,15 +285,16 @@ export class ChromiumRenderer implements Renderer {
    * GPU, renderers) are set below this process; the processes and threads they
    * start later inherit that. Chromium gives some new threads its default
    * priority itself, which it may do when it runs as root (unprivileged, it
-   * cannot raise a priority), so renders repeat the pass every few seconds.
+   * cannot raise a priority), so renders repeat it (keepLowWhileRendering).
    * Resolves with what the pass did (tests, diagnostics).
    */
-  async lowerPriority(): Promise<{ threads: number; error?: string }> {
+  async lowerPriority(): Promise<{ threads: number; error?: string; pids: number[] }> {
     const by = this.opts.niceness ?? DEFAULT_BACKGROUND_NICENESS;
-    if (by <= 0) return { threads: 0 };
-    this.lastPriorityPass = Date.now();
+    if (by <= 0) return { threads: 0, pids: [] };
+    this.lastPriorityWalk = Date.now();
     this.browserProcessId ??= await this.browserPid().catch(() => undefined);
-    const r = this.browserProcessId === undefined ? { threads: 0, error: 'browser process id unknown' } : await lowerProcessTreePriority(this.browserProcessId, niceAbove(by));
+    const r = this.browserProcessId === undefined ? { threads: 0, error: 'browser process id unknown', pids: [] } : await lowerProcessTreePriority(this.browserProcessId, niceAbove(by));
+    this.browserPids = r.pids;
     if (r.error && !this.priorityWarned) {
       this.priorityWarned = true;
       this.logger.warn(`Chromium runs at normal priority: ${r.error}`);

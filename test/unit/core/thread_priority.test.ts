@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
-import { currentThreadId, lowerProcessTreePriority, niceAbove, setBackgroundNiceness } from '../../../src/core/thread_priority.js';
+import { currentThreadId, lowerProcessTreePriority, lowerThreadsOf, niceAbove, setBackgroundNiceness } from '../../../src/core/thread_priority.js';
 
 /** Pids of a process and its descendants, from /proc. */
 function tree(pid: number): number[] {
@@ -44,9 +44,16 @@ describe('core/thread_priority', () => {
     for (const p of pids) assert.equal(os.getPriority(p), target, `process ${p}`);
     if (target > mine) assert.equal(r.threads, 3);
     assert.equal(os.getPriority(), mine);
+    assert.deepEqual([...r.pids].sort(), [...pids].sort());
     // a second pass changes nothing more (the target is absolute, not a step)
-    assert.deepEqual(await lowerProcessTreePriority(child.pid!, target), { threads: 0, error: undefined });
+    const again = await lowerProcessTreePriority(child.pid!, target);
+    assert.deepEqual([again.threads, again.error], [0, undefined]);
     for (const p of pids) assert.equal(os.getPriority(p), target);
+    // the quick pass over known processes
+    if (target < 19) {
+      assert.equal(lowerThreadsOf(r.pids, target + 1), 3);
+      for (const p of pids) assert.equal(os.getPriority(p), target + 1);
+    }
   });
 
   it('reports a process that does not exist instead of throwing', async () => {
