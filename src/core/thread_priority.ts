@@ -139,3 +139,31 @@ export function lowerThreadsOf(pids: readonly number[], target: number): number 
   }
   return threads;
 }
+
+/**
+ * Sets to at least `target` the nice value of this process's threads whose
+ * name matches, e.g. the libvips worker threads that sharp encodes and cuts
+ * images on: they start from whichever thread first needed them, often at the
+ * event loop's priority. Returns the threads changed.
+ */
+export function lowerOwnThreadsNamed(name: RegExp, target: number): number {
+  let tids: string[];
+  try {
+    tids = fs.readdirSync('/proc/self/task');
+  } catch {
+    return 0;
+  }
+  let threads = 0;
+  for (const tid of tids) {
+    let comm: string;
+    try {
+      comm = fs.readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim();
+    } catch {
+      continue;
+    }
+    if (!name.test(comm)) continue;
+    const r = lowerThreadPriority(Number(tid), target);
+    if (!r.error && r.after !== r.before) threads++;
+  }
+  return threads;
+}

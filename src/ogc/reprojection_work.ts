@@ -6,6 +6,7 @@
 import { asBuffer, ownMemory, sharedResult, type TaskAnswer } from '../core/worker_pool.js';
 import type { RgbaImage } from '../render/image_codec.js';
 import { encodeMap, type MapEncoding } from './map_encoding.js';
+import { lowerEncoderThreads } from '../render/pixel_work.js';
 import type { PostedImage } from '../render/pixel_work.js';
 import { crsByCode } from './crs.js';
 import { reprojectImage, type CrsBox, type SourceFrame } from './reprojection_grid.js';
@@ -31,6 +32,7 @@ export const reprojectionTasks = {
   /** Reprojected and encoded here: only the encoded image goes back to the event loop. */
   async reprojectEncoded(a: ReprojectArgs & { encoding: MapEncoding }): Promise<TaskAnswer<Uint8Array>> {
     const encoded = await encodeMap(reproject(a), a.encoding);
+    lowerEncoderThreads();
     return { result: encoded, transfer: ownMemory(encoded) };
   },
 };

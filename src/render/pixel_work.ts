@@ -4,6 +4,8 @@
  * unpremultiply) and compositing. Plain functions over typed arrays, so tests
  * can also call them in-thread and compare.
  */
+import os from 'node:os';
+import { lowerOwnThreadsNamed } from '../core/thread_priority.js';
 import { asBuffer, ownMemory, sharedBuffer, sharedResult, type TaskAnswer } from '../core/worker_pool.js';
 import { composeOver } from './compose_over.js';
 import { fromGlReadbackInPlace, fromGlReadbackInto } from './gl_readback.js';
@@ -23,6 +25,15 @@ const answer = (b: Buffer): TaskAnswer<Uint8Array> => ({ result: sharedResult(b)
 /** Straight RGBA drawn straight into shared memory: the answer needs no copy. */
 const unpack = (pixels: Buffer, width: number, height: number) => answer(fromGlReadbackInto(pixels, { data: sharedBuffer(pixels.length), width, height }).data);
 
+/**
+ * libvips runs the encoding on threads of its own, started at the priority of
+ * the thread that first needed them (often the event loop's): set them to this
+ * worker's, which is lowered. A few dozen small reads, on this thread.
+ */
+export function lowerEncoderThreads(): void {
+  lowerOwnThreadsNamed(/^(libvips|vips)/, os.getPriority());
+}
+
 export const pixelTasks = {
   /** Run-coded (./readback_runs.ts), base64 GL readback chunks → straight-alpha RGBA, top row first. */
   readback(a: { base64: string[]; width: number; height: number }): TaskAnswer<Uint8Array> {
@@ -39,6 +50,7 @@ export const pixelTasks = {
     const coded = Buffer.concat(a.base64.map((c) => Buffer.from(c, 'base64')));
     const img = fromGlReadbackInPlace(decodeRuns(coded, a.width * a.height), a.width, a.height);
     const encoded = await encodeImage(img, a.format, a.quality);
+    lowerEncoderThreads();
     return { result: encoded, transfer: ownMemory(encoded) };
   },
   /** Premultiplied RGBA (bottom row first unless `topDown`) → straight-alpha RGBA, top row first. */
