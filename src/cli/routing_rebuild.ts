@@ -14,6 +14,7 @@ import type { Logger } from '../core/logger.js';
 import { CHANGES_DIR, STORE_FILE, storeDirFor, type StoreSettings } from '../importer/update/store_builder.js';
 import { OsmStore } from '../importer/update/osm_store.js';
 import { clearBuilding, isBeingBuilt, markBuilding } from '../routing/routing_build_marker.js';
+import { noteGraphBuiltFrom, roadsVersionOf, type RoadsVersion } from './graph_freshness.js';
 
 export interface GraphBuildOptions {
   inputs: string[];
@@ -22,6 +23,8 @@ export interface GraphBuildOptions {
   graph: string;
   logger: Logger;
   stderr: NodeJS.WritableStream;
+  /** The archive's roads as read before the build: noted beside the graph once it is built. */
+  builtFrom?: RoadsVersion;
 }
 
 /** The graph a server looks for beside an archive. */
@@ -59,6 +62,13 @@ export function buildGraphInBackground(opts: GraphBuildOptions): { child: ChildP
     });
     child.on('exit', (code, signal) => {
       clearBuilding(graph);
+      if (code === 0 && opts.builtFrom) {
+        try {
+          noteGraphBuiltFrom(graph, opts.builtFrom);
+        } catch (e) {
+          logger.warn(`cannot note what ${graph} was built from (${(e as Error).message}): the next start builds it again`);
+        }
+      }
       if (code === 0) logger.info(`routing graph ${graph} built in ${((Date.now() - t0) / 1000).toFixed(1)} s; the server loads it on the next routing request`);
       else logger.error(`routing graph build failed (${signal ?? `exit ${code}`}); routing stays as it was until \`tuilerie route-build --out ${graph}\` succeeds`);
       resolve(code === 0);
@@ -108,5 +118,5 @@ export async function rebuildGraphAfterUpdate(opts: { archive: string; logger: L
     return undefined;
   }
   opts.logger.info(`roads changed: rebuilding the routing graph ${graph} in the background; the old graph answers meanwhile`);
-  return buildGraphInBackground({ ...from, graph, logger: opts.logger, stderr: opts.stderr });
+  return buildGraphInBackground({ ...from, graph, logger: opts.logger, stderr: opts.stderr, builtFrom: roadsVersionOf(opts.archive) });
 }

@@ -29,6 +29,7 @@ import { removingTempFilesOnSignal } from './interrupt_cleanup.js';
 import { isClusterWorker } from './serve_cluster.js';
 import { command as serve } from './serve_command.js';
 import { buildGraphInBackground, currentRoutingInputs } from './routing_rebuild.js';
+import { graphBehindArchive, roadsVersionOf } from './graph_freshness.js';
 import { UpdateSchedule } from './update_schedule.js';
 import { configFileFrom, parseDuration } from './cli_args.js';
 import { loadConfig } from '../config/load_config.js';
@@ -53,14 +54,6 @@ export function resolveDataDir(envValue: string | undefined, defaults: string[],
     if (hasData(p)) return p;
   }
   return undefined;
-}
-
-function mtime(file: string): number {
-  try {
-    return fs.statSync(file).mtimeMs;
-  } catch {
-    return -1;
-  }
 }
 
 /** The fingerprint recorded in an archive, '' when it has none (made by an older version), undefined when unreadable. */
@@ -160,12 +153,14 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
   }
   const graphVersion = routingFile.version(graph);
   let builder: ChildProcess | undefined;
-  if (mtime(graph) < mtime(out) || graphVersion !== ROUTING_FILE_VERSION) {
+  // not on every restart after an update: only when roads changed since the graph was built (graph_freshness.ts)
+  if (graphBehindArchive(graph, out) || graphVersion !== ROUTING_FILE_VERSION) {
     if (graphVersion !== undefined && graphVersion !== ROUTING_FILE_VERSION) logger.info(`${graph} has routing format version ${graphVersion}, this build reads ${ROUTING_FILE_VERSION}`);
     logger.info(`building the routing graph ${graph} in the background; tiles are served meanwhile`);
     // an updated archive's graph is built from its current data: the extracts and the changes applied since
     const current = currentRoutingInputs(out);
-    builder = buildGraphInBackground({ inputs, ...(typeof current === 'string' ? {} : current), graph, logger, stderr: ctx.stderr }).child;
+    const builtFrom = typeof current === 'string' ? undefined : roadsVersionOf(out);
+    builder = buildGraphInBackground({ inputs, ...(typeof current === 'string' ? {} : current), graph, logger, stderr: ctx.stderr, builtFrom }).child;
   }
   const updates = schedule && new UpdateSchedule({ archive: out, ...schedule, logger: logger.child('update'), stderr: ctx.stderr });
   if (updates) logger.info(`updating ${out} from ${schedule!.url} now and every ${formatDuration(schedule!.everyMs)}`);

@@ -28,6 +28,8 @@ export const STORE_FILE = 'osm.sqlite';
 export const STORE_ID_KEY = LINEAGE_KEY;
 /** Store meta key: the replication sequence the data is at (update --replication). */
 export const SEQUENCE_KEY = 'replication_sequence';
+/** Store meta key: the archive update generation that last changed roads (absent: none since the import). */
+export const ROADS_GENERATION_KEY = 'roads_generation';
 
 export function storeDirFor(archive: string): string {
   return `${path.resolve(archive)}.store`;

@@ -40,7 +40,7 @@ import { MbtilesPatch } from './mbtiles_patch.js';
 import { KIND, OsmStore, type ReachEntry } from './osm_store.js';
 import { ReachRecorder, entriesOf } from './reach_recorder.js';
 import { RegionTiles } from './region_tiles.js';
-import { SEQUENCE_KEY, STORE_FILE, STORE_ID_KEY, storeDirFor, type StoreSettings } from './store_builder.js';
+import { ROADS_GENERATION_KEY, SEQUENCE_KEY, STORE_FILE, STORE_ID_KEY, storeDirFor, type StoreSettings } from './store_builder.js';
 import { emitSubset, type SeaSettings, type SubsetIds } from './subset_features.js';
 import { UpdateLock } from './update_lock.js';
 import { osmKey, SEA_KEY } from './source_key.js';
@@ -143,6 +143,8 @@ export async function runUpdate(opts: UpdateOptions): Promise<UpdateSummary> {
         }
         const summary = await applyAndRegenerate({ opts, store, settings, patch, errors, stage });
         await patch.commit();
+        // a routing graph built before this generation lacks these roads (cli/graph_freshness.ts)
+        if (summary.roadsChanged) store.setMeta(ROADS_GENERATION_KEY, String(patch.recorded!.generation));
         const kept = AppliedChanges.stage(dir, patch.recorded!.generation, opts.changes);
         try {
           store.db.exec('COMMIT');
