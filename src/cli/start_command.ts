@@ -93,7 +93,8 @@ function updateScheduleOf(args: string[], ctx: CliContext): { everyMs: number; u
     if (url !== undefined || seq !== undefined) throw new TuilerieError('BAD_REQUEST', 'start: --replication and --sequence go with --update-every PERIOD');
     return undefined;
   }
-  const everyMs = parseDuration(period, '--update-every');
+  // name where the bad period came from: the flag, or the configuration key (file or its variable)
+  const everyMs = parseDuration(period, every !== undefined ? '--update-every' : 'updates.every in the configuration (or TUILERIE_UPDATE_EVERY)');
   if (!source) throw new TuilerieError('BAD_REQUEST', 'start: --update-every needs a replication directory: --replication URL or updates.replicationUrl in the configuration');
   const sequence = seq !== undefined ? Number(seq) : undefined;
   if (sequence !== undefined && (!Number.isInteger(sequence) || sequence < 0)) throw new TuilerieError('BAD_REQUEST', `start: --sequence must be a whole number (got ${seq})`);

@@ -34,6 +34,17 @@ describe('CLI usability', function () {
   beforeEach(() => { dir = tempDir(); });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+  it('start names the configuration key when updates.every is not a period, and the flag when --update-every is not', () => {
+    fs.writeFileSync(path.join(dir, 'tuilerie.json'), JSON.stringify({ updates: { every: 'weekly', replicationUrl: 'http://127.0.0.1:9/' } }));
+    const fromConfig = cli(['start'], dir);
+    assert.equal(fromConfig.status, 2, fromConfig.stderr);
+    assert.match(fromConfig.stderr, /updates\.every in the configuration .*\(got weekly\)/);
+    assert.doesNotMatch(fromConfig.stderr, /--update-every must/);
+    const fromFlag = cli(['start', '--update-every', 'often'], dir);
+    assert.equal(fromFlag.status, 2, fromFlag.stderr);
+    assert.match(fromFlag.stderr, /--update-every must .*\(got often\)/);
+  });
+
   it('tuilerie --version prints the package version', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
     for (const flag of ['--version', '-v']) {
