@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { Logger } from '../core/logger.js';
 import { CHANGES_DIR, STORE_FILE, storeDirFor, type StoreSettings } from '../importer/update/store_builder.js';
 import { OsmStore } from '../importer/update/osm_store.js';
-import { clearBuilding, isBeingBuilt, markBuilding } from '../routing/routing_build_marker.js';
+import { claimBuilding, clearBuilding, markBuilding } from '../routing/routing_build_marker.js';
 import { noteGraphBuiltFrom, roadsVersionOf, type RoadsVersion } from './graph_freshness.js';
 
 export interface GraphBuildOptions {
@@ -106,17 +106,32 @@ export function currentRoutingInputs(archive: string): { inputs: string[]; chang
  * (in the background of the server; `done` settles when the build ends). Undefined
  * when there is nothing to rebuild or it cannot be (logged).
  */
-export async function rebuildGraphAfterUpdate(opts: { archive: string; logger: Logger; stderr: NodeJS.WritableStream }): Promise<{ child: ChildProcess; done: Promise<boolean> } | undefined> {
+export async function rebuildGraphAfterUpdate(opts: { archive: string; logger: Logger; stderr: NodeJS.WritableStream; pollMs?: number }): Promise<{ child: ChildProcess; done: Promise<boolean> } | undefined> {
   const graph = graphBeside(opts.archive);
-  // a build started before this update (start's) would write a graph without it: let it finish, then build again
-  if (isBeingBuilt(graph)) opts.logger.info(`waiting for the routing graph build already running for ${graph}`);
-  while (isBeingBuilt(graph)) await new Promise((r) => setTimeout(r, 1000));
-  if (!fs.existsSync(graph)) return undefined;
-  const from = currentRoutingInputs(opts.archive);
-  if (typeof from === 'string') {
-    opts.logger.warn(`roads changed but the routing graph ${graph} cannot be rebuilt: ${from}; it keeps the old roads`);
-    return undefined;
+  // a build started before this update (start's, another update's) would write a graph without it: let it finish,
+  // then build again. The marker is claimed exclusively, so of two updates ending together one builds at a time.
+  let told = false;
+  while (!claimBuilding(graph, process.pid)) {
+    if (!told) opts.logger.info(`waiting for the routing graph build already running for ${graph}`);
+    told = true;
+    await new Promise((r) => setTimeout(r, opts.pollMs ?? 1000));
   }
-  opts.logger.info(`roads changed: rebuilding the routing graph ${graph} in the background; the old graph answers meanwhile`);
-  return buildGraphInBackground({ ...from, graph, logger: opts.logger, stderr: opts.stderr, builtFrom: roadsVersionOf(opts.archive) });
+  try {
+    if (!fs.existsSync(graph)) {
+      clearBuilding(graph);
+      return undefined;
+    }
+    const from = currentRoutingInputs(opts.archive);
+    if (typeof from === 'string') {
+      opts.logger.warn(`roads changed but the routing graph ${graph} cannot be rebuilt: ${from}; it keeps the old roads`);
+      clearBuilding(graph);
+      return undefined;
+    }
+    opts.logger.info(`roads changed: rebuilding the routing graph ${graph} in the background; the old graph answers meanwhile`);
+    // the marker passes to the builder (it names its pid; cleared when it ends)
+    return buildGraphInBackground({ ...from, graph, logger: opts.logger, stderr: opts.stderr, builtFrom: roadsVersionOf(opts.archive) });
+  } catch (e) {
+    clearBuilding(graph);
+    throw e;
+  }
 }

@@ -15,6 +15,7 @@ import { silentLogger } from '../../src/core/logger.js';
 import { runImport } from '../../src/importer/import_pipeline.js';
 import { OpenMapTilesProfile } from '../../src/schema/openmaptiles_profile.js';
 import { storeDirFor } from '../../src/importer/update/store_builder.js';
+import { until } from '../helpers/until.js';
 
 /** A replication directory at sequence 3 whose change files are never answered (`stall`) or missing. */
 async function replicationSite(mode: 'stall' | 'missing'): Promise<{ url: string; asked: () => boolean; close: () => Promise<void> }> {
@@ -41,12 +42,6 @@ function leftovers(store: string): string[] {
   return fs.readdirSync(store).filter((n) => /replication/.test(n));
 }
 
-async function until(what: string, ok: () => boolean): Promise<void> {
-  for (let waited = 0; !ok(); waited += 50) {
-    if (waited > 120_000) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('update --replication temp downloads', function () {
   this.timeout(180_000);

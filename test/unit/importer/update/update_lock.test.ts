@@ -10,6 +10,7 @@ import { UpdateLock } from '../../../../src/importer/update/update_lock.js';
 import { OpenMapTilesProfile } from '../../../../src/schema/openmaptiles_profile.js';
 import { writeOsmXml } from '../../../helpers/osm_xml.js';
 import { tempDir } from '../../../helpers/paths.js';
+import { until } from '../../../helpers/until.js';
 
 function capturingLogger(lines: string[]): Logger {
   const l: Logger = {
@@ -20,12 +21,6 @@ function capturingLogger(lines: string[]): Logger {
   return l;
 }
 
-async function until(what: string, ok: () => boolean): Promise<void> {
-  for (let waited = 0; !ok(); waited += 50) {
-    if (waited > 120_000) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** A live process standing for an update that holds the store's lock. */
 function fakeUpdater(storeDir: string): ChildProcess {
