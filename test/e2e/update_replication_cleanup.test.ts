@@ -85,13 +85,19 @@ describe('update --replication temp downloads', function () {
       const stale = path.join(storeDirFor(archive), '.replication.tmp-999999999');
       fs.mkdirSync(stale);
       fs.writeFileSync(path.join(stale, '000000002.osc.gz'), 'x');
+      // named by earlier versions (mkdtemp): removed once untouched for a day, kept while it may be a running update's
+      const unnamedOld = path.join(storeDirFor(archive), 'replication-Ab12Cd'), unnamedNew = path.join(storeDirFor(archive), 'replication-Zz98Yx');
+      fs.mkdirSync(unnamedOld);
+      fs.mkdirSync(unnamedNew);
+      const dayAgo = Date.now() / 1000 - 25 * 3600;
+      fs.utimesSync(unnamedOld, dayAgo, dayAgo);
       const child = spawn(process.execPath, [CLI, 'update', '--out', archive, '--replication', site.url, '--sequence', '1'], { stdio: ['ignore', 'ignore', 'pipe'] });
       const r = { stderr: '', status: -1 };
       child.stderr!.on('data', (d: Buffer) => { r.stderr += d.toString(); });
       r.status = await new Promise<number>((res) => child.on('close', (code) => res(code ?? -1)));
       assert.equal(r.status, 1, r.stderr);
       assert.match(r.stderr, /404/);
-      assert.deepEqual(leftovers(storeDirFor(archive)), []);
+      assert.deepEqual(leftovers(storeDirFor(archive)), ['replication-Zz98Yx']);
     } finally {
       await site.close();
     }

@@ -12,6 +12,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { TuilerieError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
 import { registerTempFile, releaseTempFile, removeStaleTempFiles, tempPathFor } from '../../core/temp_files.js';
 import { OsmStore } from './osm_store.js';
 import { SEQUENCE_KEY, STORE_FILE, storeDirFor } from './store_builder.js';
@@ -48,6 +49,24 @@ export interface ReplicationOptions extends Omit<UpdateOptions, 'changes' | 'seq
 
 export type ReplicationSummary = UpdateSummary & { sequence: { from: number; to: number } } | { upToDate: true; sequence: number };
 
+/** Untouched this long, a download directory of the older naming (no pid in it) belongs to no running update. */
+const UNNAMED_DOWNLOADS_MAX_AGE_MS = 24 * 3600_000;
+
+/** Download directories of versions that named them `replication-XXXXXX` (mkdtemp) and left them on a stop. */
+function removeOldUnnamedDownloads(storeDir: string, logger: Logger): void {
+  for (const name of fs.readdirSync(storeDir)) {
+    if (!/^replication-[A-Za-z0-9]{6}$/.test(name)) continue;
+    const p = path.join(storeDir, name);
+    try {
+      if (Date.now() - fs.statSync(p).mtimeMs < UNNAMED_DOWNLOADS_MAX_AGE_MS) continue;
+      fs.rmSync(p, { recursive: true, force: true });
+      logger.info(`removed ${name}, downloads left in the store by an interrupted update`);
+    } catch (e) {
+      logger.warn(`cannot remove ${p}: ${(e as Error).message}`);
+    }
+  }
+}
+
 export async function runReplication(o: ReplicationOptions): Promise<ReplicationSummary> {
   const base = o.url.replace(/\/+$/, '');
   const dir = storeDirFor(o.archive);
@@ -69,6 +88,7 @@ export async function runReplication(o: ReplicationOptions): Promise<Replication
   // downloads of a run killed outright (SIGKILL): a signal or a failure removes its own
   const downloads = path.join(dir, 'replication');
   removeStaleTempFiles(downloads, o.logger);
+  removeOldUnnamedDownloads(dir, o.logger);
   if (to <= from) return { upToDate: true, sequence: from };
   const temp = tempPathFor(downloads);
   fs.rmSync(temp, { recursive: true, force: true });
