@@ -4,9 +4,9 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import Database from 'better-sqlite3';
 import { FIXTURES_DIR, tempDir } from '../../helpers/paths.js';
+import { capturingLogger } from '../../helpers/capturing_logger.js';
 import { MbtilesSource } from '../../../src/archive/mbtiles/mbtiles_source.js';
 import { MbtilesSink } from '../../../src/archive/mbtiles/mbtiles_sink.js';
-import type { Logger } from '../../../src/core/logger.js';
 
 const FIX = path.join(FIXTURES_DIR, 'mbtiles');
 const fixture = (name: string): string => path.join(FIX, name);
@@ -14,14 +14,6 @@ const fixture = (name: string): string => path.join(FIX, name);
 function rows(file: string, sql: string): Record<string, unknown>[] {
   const db = new Database(file, { readonly: true });
   try { return db.prepare(sql).all() as Record<string, unknown>[]; } finally { db.close(); }
-}
-
-function capturingLogger(lines: string[]): Logger {
-  const l: Logger = {
-    debug: (m) => lines.push(m), info: (m) => lines.push(m), warn: (m) => lines.push(m), error: (m) => lines.push(m),
-    child: () => l,
-  };
-  return l;
 }
 
 describe('MbtilesSource', () => {

@@ -2,17 +2,11 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Logger } from '../../../src/core/logger.js';
 import { rebuildGraphAfterUpdate } from '../../../src/cli/routing_rebuild.js';
 import { buildingMarkerPath, claimBuilding, markBuilding } from '../../../src/routing/routing_build_marker.js';
 import { REPO_ROOT, tempDir } from '../../helpers/paths.js';
+import { capturingLogger } from '../../helpers/capturing_logger.js';
 import { until } from '../../helpers/until.js';
-
-function capturingLogger(lines: string[]): Logger {
-  const l: Logger = { debug() {}, error() {}, info(m) { lines.push(m); }, warn(m) { lines.push(m); }, child() { return l; } };
-  return l;
-}
-
 
 describe('routing graph rebuild after an update: one at a time', function () {
   this.timeout(120_000);

@@ -10,17 +10,8 @@ import { UpdateLock } from '../../../../src/importer/update/update_lock.js';
 import { OpenMapTilesProfile } from '../../../../src/schema/openmaptiles_profile.js';
 import { writeOsmXml } from '../../../helpers/osm_xml.js';
 import { tempDir } from '../../../helpers/paths.js';
+import { capturingLogger } from '../../../helpers/capturing_logger.js';
 import { until } from '../../../helpers/until.js';
-
-function capturingLogger(lines: string[]): Logger {
-  const l: Logger = {
-    debug() {}, warn() {}, error() {},
-    info(msg) { lines.push(msg); },
-    child() { return l; },
-  };
-  return l;
-}
-
 
 /** A live process standing for an update that holds the store's lock. */
 function fakeUpdater(storeDir: string): ChildProcess {
