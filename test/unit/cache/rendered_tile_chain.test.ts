@@ -28,6 +28,12 @@ function gatedRenders() {
 
 const fresh = () => new RenderedTileChain({ memory: new MemoryTileCache({ maxBytes: 1 << 20 }) });
 const tick = () => new Promise((r) => setImmediate(r));
+/** A waiter that goes away once its render has started: its fetch ends CANCELLED. */
+async function leave(fetching: Promise<unknown>, ac: AbortController): Promise<void> {
+  await tick();
+  ac.abort();
+  await assert.rejects(fetching, (e) => isTuilerieError(e, 'CANCELLED'));
+}
 
 describe('cache/rendered_tile_chain', () => {
   it('serves concurrent requests for tiles of one block with one render, each its own tile', async () => {
@@ -73,9 +79,7 @@ describe('cache/rendered_tile_chain', () => {
       const g = gatedRenders();
       const ac = new AbortController();
       const p = g.fetch(fresh(), 2128, 1440, ac.signal);
-      await tick();
-      ac.abort();
-      await assert.rejects(p, (e) => isTuilerieError(e, 'CANCELLED'));
+      await leave(p, ac);
       assert.equal(g.signals[0].aborted, true);
     });
 
@@ -85,9 +89,7 @@ describe('cache/rendered_tile_chain', () => {
       const a = new AbortController(), b = new AbortController();
       const pa = g.fetch(chain, 2128, 1440, a.signal);
       const pb = g.fetch(chain, 2129, 1441, b.signal);
-      await tick();
-      a.abort();
-      await assert.rejects(pa, (e) => isTuilerieError(e, 'CANCELLED'));
+      await leave(pa, a);
       assert.equal(g.signals.length, 1);
       assert.equal(g.signals[0].aborted, false);
       g.gates[0]();
@@ -100,9 +102,7 @@ describe('cache/rendered_tile_chain', () => {
       const ac = new AbortController();
       const seed = g.fetch(chain, 2128, 1440);
       const client = g.fetch(chain, 2128, 1440, ac.signal);
-      await tick();
-      ac.abort();
-      await assert.rejects(client, (e) => isTuilerieError(e, 'CANCELLED'));
+      await leave(client, ac);
       assert.equal(g.signals[0].aborted, false);
       g.gates[0]();
       assert.equal((await seed).data.toString(), 'tile 2128/1440 render 1');
@@ -113,9 +113,7 @@ describe('cache/rendered_tile_chain', () => {
       const chain = fresh();
       const ac = new AbortController();
       const gone = g.fetch(chain, 2128, 1440, ac.signal);
-      await tick();
-      ac.abort();
-      await assert.rejects(gone, (e) => isTuilerieError(e, 'CANCELLED'));
+      await leave(gone, ac);
       const later = g.fetch(chain, 2128, 1440);
       await tick();
       assert.equal(g.signals.length, 2);
