@@ -11,6 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from './logger.js';
+import { processAlive } from './process_alive.js';
 
 const live = new Set<string>();
 
@@ -47,14 +48,7 @@ export function removeLiveTempFiles(): string[] {
 }
 
 function isAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    // EPERM: the process exists under another user
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return pid === process.pid || processAlive(pid);
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
