@@ -33,8 +33,8 @@ export function fromGlReadbackInPlace(pixels: Buffer, width: number, height: num
   return { data: pixels, width, height };
 }
 
-/** Premultiplied → straight alpha, in place. */
-function unpremultiply(out: Buffer): void {
+/** Premultiplied → straight alpha, in place (rows left in their order). */
+export function unpremultiply(out: Buffer): void {
   // alpha is the high byte of each little-endian 32-bit pixel: scan words, divide only where needed
   const words = out.byteOffset % 4 === 0 ? new Uint32Array(out.buffer, out.byteOffset, out.length >>> 2) : undefined;
   for (let p = 0; p < out.length >>> 2; p++) {

@@ -8,7 +8,7 @@ import os from 'node:os';
 import { lowerOwnThreadsNamed } from '../core/thread_priority.js';
 import { asBuffer, ownMemory, sharedBuffer, sharedResult, type TaskAnswer } from '../core/worker_pool.js';
 import { composeOver } from './compose_over.js';
-import { fromGlReadbackInPlace, fromGlReadbackInto } from './gl_readback.js';
+import { fromGlReadbackInPlace, fromGlReadbackInto, unpremultiply } from './gl_readback.js';
 import { encodeImage, type ImageFormat } from './image_codec.js';
 import { decodeRuns, decodeRunsInto } from './readback_runs.js';
 import type { RgbaImage } from './image_codec.js';
@@ -55,14 +55,13 @@ export const pixelTasks = {
   },
   /** Premultiplied RGBA (bottom row first unless `topDown`) → straight-alpha RGBA, top row first. */
   unpremultiply(a: { pixels: Uint8Array; width: number; height: number; topDown: boolean }): TaskAnswer<Uint8Array> {
-    let rows = asBuffer(a.pixels);
-    if (a.topDown) {
-      // fromGlReadback flips bottom-up rows: give it those
-      const row = a.width * 4, flipped = Buffer.allocUnsafe(rows.length);
-      for (let y = 0; y < a.height; y++) rows.copy(flipped, (a.height - 1 - y) * row, y * row, (y + 1) * row);
-      rows = flipped;
-    }
-    return unpack(rows, a.width, a.height);
+    const rows = asBuffer(a.pixels);
+    if (!a.topDown) return unpack(rows, a.width, a.height);
+    // already top row first: copied once into shared memory, never flipped there and back
+    const out = sharedBuffer(rows.length);
+    rows.copy(out);
+    unpremultiply(out);
+    return answer(out);
   },
   /** `top` drawn over `bottom`, into bottom's memory, which comes back. */
   compose(a: { bottom: PostedImage; top: PostedImage }): TaskAnswer<Uint8Array> {
