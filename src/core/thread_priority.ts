@@ -60,8 +60,9 @@ export function niceAbove(by: number): number {
 export function lowerThreadPriority(tid: number, target: number): PriorityChange {
   try {
     const before = os.getPriority(tid);
-    if (target > before) os.setPriority(tid, target);
-    return { tid, before, after: os.getPriority(tid) };
+    if (target <= before) return { tid, before, after: before };
+    os.setPriority(tid, target);
+    return { tid, before, after: target };
   } catch (e) {
     return { tid, error: (e as Error).message };
   }
@@ -74,14 +75,21 @@ export function lowerOwnThreadPriority(by: number): PriorityChange {
   return lowerThreadPriority(tid, niceAbove(by));
 }
 
-async function children(pid: number): Promise<number[]> {
-  const out: number[] = [];
-  let tids: string[];
-  try {
-    tids = await fs.promises.readdir(`/proc/${pid}/task`);
-  } catch {
-    return out;
+/** `lowerThreadPriority` over thread ids listed from /proc: how many changed, and the first error met (the others are alike). */
+function lowerEach(tids: readonly string[], target: number): { threads: number; error?: string } {
+  let threads = 0;
+  let error: string | undefined;
+  for (const tid of tids) {
+    const r = lowerThreadPriority(Number(tid), target);
+    if (r.error) error ??= r.error;
+    else if (r.after !== r.before) threads++;
   }
+  return { threads, error };
+}
+
+/** The child processes started by any of these threads of `pid`. */
+async function children(pid: number, tids: readonly string[]): Promise<number[]> {
+  const out: number[] = [];
   for (const tid of tids) {
     const text = await fs.promises.readFile(`/proc/${pid}/task/${tid}/children`, 'utf8').catch(() => '');
     for (const c of text.split(' ')) if (/^\d+$/.test(c)) out.push(Number(c));
@@ -107,12 +115,10 @@ export async function lowerProcessTreePriority(pid: number, target: number): Pro
     if (seen.has(p)) continue;
     seen.add(p);
     const tids = await fs.promises.readdir(`/proc/${p}/task`).catch(() => [] as string[]);
-    for (const tid of tids) {
-      const r = lowerThreadPriority(Number(tid), target);
-      if (r.error) error ??= r.error;
-      else if (r.after !== r.before) threads++;
-    }
-    todo.push(...(await children(p)));
+    const r = lowerEach(tids, target);
+    threads += r.threads;
+    error ??= r.error;
+    todo.push(...(await children(p, tids)));
   }
   if (seen.size === 1 && !fs.existsSync(`/proc/${pid}`)) error ??= `process ${pid} not found in /proc`;
   return { threads, error, pids: [...seen].filter((p) => fs.existsSync(`/proc/${p}`)) };
@@ -120,8 +126,8 @@ export async function lowerProcessTreePriority(pid: number, target: number): Pro
 
 /**
  * The quick pass between two tree walks: every thread of processes already
- * known set to at least `target` (a directory listing and two system calls a
- * thread, well under a millisecond for a browser). Returns the threads changed.
+ * known set to at least `target` (a directory listing and one system call a
+ * thread already low, well under a millisecond for a browser). Returns the threads changed.
  */
 export function lowerThreadsOf(pids: readonly number[], target: number): number {
   let threads = 0;
@@ -132,10 +138,7 @@ export function lowerThreadsOf(pids: readonly number[], target: number): number 
     } catch {
       continue;
     }
-    for (const tid of tids) {
-      const r = lowerThreadPriority(Number(tid), target);
-      if (!r.error && r.after !== r.before) threads++;
-    }
+    threads += lowerEach(tids, target).threads;
   }
   return threads;
 }
@@ -153,17 +156,12 @@ export function lowerOwnThreadsNamed(name: RegExp, target: number): number {
   } catch {
     return 0;
   }
-  let threads = 0;
-  for (const tid of tids) {
-    let comm: string;
+  const named = tids.filter((tid) => {
     try {
-      comm = fs.readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim();
+      return name.test(fs.readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim());
     } catch {
-      continue;
+      return false;
     }
-    if (!name.test(comm)) continue;
-    const r = lowerThreadPriority(Number(tid), target);
-    if (!r.error && r.after !== r.before) threads++;
-  }
-  return threads;
+  });
+  return lowerEach(named, target).threads;
 }
