@@ -6,12 +6,8 @@
  * to the base, which streams as before. Objects in several base sources (overlapping
  * extracts) are replaced in each.
  */
-import type { OsmBlock, OsmEntity, OsmNode, OsmReadOptions, OsmRelation, OsmWay } from './types.js';
+import type { OsmBlock, OsmBlockSource, OsmEntity, OsmNode, OsmReadOptions, OsmRelation, OsmWay } from './types.js';
 import { OscReader } from './osc_reader.js';
-
-export interface OsmBlockSource {
-  blocks(opts?: OsmReadOptions): AsyncIterable<OsmBlock>;
-}
 
 type Final<T> = Map<number, T | null>;
 

@@ -68,8 +68,13 @@ export interface OsmReadOptions {
   onBytes?: (bytesRead: number) => void;
 }
 
+/** Anything that streams OSM blocks: a file reader, or files with changes applied (ChangedOsmSource). */
+export interface OsmBlockSource {
+  blocks(opts?: OsmReadOptions): AsyncIterable<OsmBlock>;
+}
+
 /** One input file, opened: format-specific readers implement this. */
-export interface OsmFileReader {
+export interface OsmFileReader extends OsmBlockSource {
   readonly path: string;
   readonly format: 'pbf' | 'xml' | 'xml.bz2';
   /** Size of the file on disk in bytes. */

@@ -7,7 +7,7 @@
 import { TuilerieError } from '../core/errors.js';
 import { silentLogger, type Logger } from '../core/logger.js';
 import { Progress } from '../core/progress.js';
-import type { OsmBlock, OsmReadOptions } from '../osm/types.js';
+import type { OsmBlockSource } from '../osm/types.js';
 import { openOsmFile } from '../osm/open_osm_file.js';
 import { ChangedOsmSource } from '../osm/changed_osm_source.js';
 import os from 'node:os';
@@ -19,10 +19,6 @@ import { RoadNetworkBuilder, type BuildStats } from './road_network_builder.js';
 import { mainNetworkEdges } from './strong_components.js';
 import { profileDataOf, writeRoutingData, type RoutingData } from './routing_data.js';
 import { PROFILE_NAMES, type ProfileName } from './routing_profiles.js';
-
-export interface BlockSource {
-  blocks(opts?: OsmReadOptions): AsyncIterable<OsmBlock>;
-}
 
 export interface BuildRoutingOptions {
   inputs: string[];
@@ -60,7 +56,7 @@ export interface RoutingBuildResult {
 }
 
 export interface BuildFromSourcesOptions {
-  sources: BlockSource[];
+  sources: OsmBlockSource[];
   profiles?: readonly ProfileName[];
   logger?: Logger;
   threads?: number;
@@ -205,7 +201,7 @@ export async function buildRoutingGraph(opts: BuildRoutingOptions): Promise<Buil
   const logger = (opts.logger ?? silentLogger).child('routing');
   const readers = await Promise.all(opts.inputs.map((p) => openOsmFile(p)));
   const t0 = Date.now();
-  const sources: BlockSource[] = opts.changes?.length ? [await ChangedOsmSource.open(readers, opts.changes)] : readers;
+  const sources: OsmBlockSource[] = opts.changes?.length ? [await ChangedOsmSource.open(readers, opts.changes)] : readers;
   const result = await buildRoutingFromSources({
     sources,
     profiles: opts.profiles,

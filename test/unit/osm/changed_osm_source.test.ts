@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ChangedOsmSource, type OsmBlockSource } from '../../../src/osm/changed_osm_source.js';
-import type { OsmBlock, OsmNode } from '../../../src/osm/types.js';
+import { ChangedOsmSource } from '../../../src/osm/changed_osm_source.js';
+import type { OsmBlock, OsmBlockSource, OsmNode } from '../../../src/osm/types.js';
 import { tempDir } from '../../helpers/paths.js';
 
 function block(nodes: OsmNode[], ways: Array<[number, number[], Record<string, string>]>): OsmBlock {
