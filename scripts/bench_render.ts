@@ -29,7 +29,7 @@ import { silentLogger } from '../src/core/logger.js';
 import { tileRange, xToLon, yToLat, type Bounds } from '../src/core/tile_math.js';
 import { TuilerieServer } from '../src/server/tuilerie_server.js';
 import { seedTiles } from '../src/render/raster_seeder.js';
-import { commandOf, processTree } from './serve_harness.js';
+import { commandOf, processTree, statCpu } from './serve_harness.js';
 import { ChromiumRenderer } from '../src/render/chromium_renderer.js';
 import type { RenderHooks, RenderRequest } from '../src/render/renderer.js';
 
@@ -70,13 +70,9 @@ function browserCpuSeconds(rootPid: number): Map<string, number> {
     const cmd = commandOf(p);
     if (!/chrom/i.test(cmd)) continue;
     const kind = /--type=(\S+)/.exec(cmd)?.[1] ?? 'browser';
-    try {
-      const f = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
-      const v = f.slice(f.lastIndexOf(')') + 2).split(' ');
-      byKind.set(kind, (byKind.get(kind) ?? 0) + (Number(v[11]) + Number(v[12])) / 100);
-    } catch {
-      // gone meanwhile
-    }
+    const cpu = statCpu(`/proc/${p}/stat`);
+    // NaN: gone meanwhile
+    if (Number.isFinite(cpu)) byKind.set(kind, (byKind.get(kind) ?? 0) + cpu);
   }
   return byKind;
 }

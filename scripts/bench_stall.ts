@@ -23,7 +23,7 @@ import { parseArgs } from 'node:util';
 import { crsByCode, boundsInCrs } from '../src/ogc/crs.js';
 import { lonLatToMercator } from '../src/core/tile_math.js';
 import { timedRun } from './bench_tools.js';
-import { BENCH, CLI, MULHOUSE, SHARED, commandOf, mib, out, processTree, rss, sleep, startServe, tileAt } from './serve_harness.js';
+import { BENCH, CLI, MULHOUSE, SHARED, commandOf, mib, out, processTree, rss, sleep, startServe, statCpu, tileAt } from './serve_harness.js';
 
 const TARGET_P99_MS = 50, TARGET_MAX_MS = 200;
 
@@ -40,17 +40,6 @@ function mulhouseArchive(): string {
 function quantile(sorted: number[], q: number): number {
   if (!sorted.length) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-}
-
-/** CPU seconds (user + system) from a /proc stat file, NaN when the process or thread is gone. */
-function statCpu(file: string): number {
-  try {
-    const f = fs.readFileSync(file, 'utf8');
-    const v = f.slice(f.lastIndexOf(')') + 2).split(' ');
-    return (Number(v[11]) + Number(v[12])) / 100;
-  } catch {
-    return NaN;
-  }
 }
 
 /** CPU seconds of a set of processes (those gone meanwhile count nothing). */

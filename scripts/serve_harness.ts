@@ -123,6 +123,17 @@ export function processTree(pid: number): number[] {
   return outPids;
 }
 
+/** CPU seconds (user + system) from a /proc stat file, NaN when the process or thread is gone. */
+export function statCpu(file: string): number {
+  try {
+    const f = fs.readFileSync(file, 'utf8');
+    const v = f.slice(f.lastIndexOf(')') + 2).split(' ');
+    return (Number(v[11]) + Number(v[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
 export function commandOf(pid: number): string {
   try {
     return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
