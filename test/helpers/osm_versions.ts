@@ -7,8 +7,8 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { SaxesParser } from 'saxes';
+import { esc, tagLines, type Tags } from './osm_xml.js';
 
-export type Tags = Record<string, string>;
 export interface OsmObject {
   type: 'node' | 'way' | 'relation';
   id: number;
@@ -42,15 +42,11 @@ export function readOsmObjects(file: string): OsmObject[] {
   return out;
 }
 
-function esc(v: string): string {
-  return v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
 /** Writes the objects as a sorted .osm.pbf (through osmium sort). */
 export function writeOsmObjects(objects: OsmObject[], file: string): void {
   const lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<osm version="0.6" generator="tuilerie-test">'];
   for (const o of objects) {
-    const tags = Object.entries(o.tags).map(([k, v]) => `<tag k="${esc(k)}" v="${esc(v)}"/>`).join('');
+    const tags = tagLines(o.tags);
     if (o.type === 'node') lines.push(`<node id="${o.id}" version="${o.version}" lat="${o.lat!.toFixed(7)}" lon="${o.lon!.toFixed(7)}">${tags}</node>`);
     else if (o.type === 'way') lines.push(`<way id="${o.id}" version="${o.version}">${o.refs!.map((r) => `<nd ref="${r}"/>`).join('')}${tags}</way>`);
     else lines.push(`<relation id="${o.id}" version="${o.version}">${o.members!.map((m) => `<member type="${m.type}" ref="${m.ref}" role="${esc(m.role)}"/>`).join('')}${tags}</relation>`);

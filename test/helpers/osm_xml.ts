@@ -10,11 +10,13 @@ export interface XmlWay { id: number; refs: number[]; tags?: Tags }
 export interface XmlRelation { id: number; members: { type: 'node' | 'way' | 'relation'; ref: number; role?: string }[]; tags?: Tags }
 export interface OsmXmlContent { nodes: XmlNode[]; ways?: XmlWay[]; relations?: XmlRelation[] }
 
-function esc(v: string): string {
+/** `v` as XML attribute text. */
+export function esc(v: string): string {
   return v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-function tagLines(tags: Tags | undefined): string {
+/** The `<tag>` elements of `tags`. */
+export function tagLines(tags: Tags | undefined): string {
   return Object.entries(tags ?? {}).map(([k, v]) => `<tag k="${esc(k)}" v="${esc(v)}"/>`).join('');
 }
 
