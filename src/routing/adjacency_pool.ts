@@ -8,6 +8,8 @@
  * compacted. Order within a list is kept exactly (append, order-preserving removal),
  * so the contraction takes the same decisions as with plain arrays.
  */
+import { grownCapacity } from './growable_arrays.js';
+
 export class AdjacencyPool {
   private readonly start: Int32Array;
   private readonly len: Int32Array;
@@ -141,8 +143,7 @@ export class ArcStore {
 
   add(n: number, w: number, m: number, d: number): void {
     if (this.length === this.node.length) {
-      // past a million arcs, by half: less slack where it counts
-      const size = this.length < 1 << 20 ? this.length * 2 : Math.ceil(this.length * 1.5);
+      const size = grownCapacity(this.length);
       const grow = <T extends Int32Array | Float64Array>(a: T, make: (k: number) => T): T => { const b = make(size); b.set(a); return b; };
       this.node = grow(this.node, (k) => new Int32Array(k));
       this.weight = grow(this.weight, (k) => new Int32Array(k));

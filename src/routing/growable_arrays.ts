@@ -5,6 +5,11 @@
  */
 type Typed = Int32Array | Float64Array;
 
+/** The capacity after `n` when full: double, then past a million entries by half (less slack where it counts). */
+export function grownCapacity(n: number): number {
+  return n < 1 << 20 ? n * 2 : Math.ceil(n * 1.5);
+}
+
 class Growable<T extends Typed> {
   data: T;
   length = 0;
@@ -15,9 +20,7 @@ class Growable<T extends Typed> {
 
   push(v: number): void {
     if (this.length === this.data.length) {
-      // past a million entries, by half: less slack where it counts
-      const n = this.data.length;
-      const bigger = this.make(n < 1 << 20 ? n * 2 : Math.ceil(n * 1.5));
+      const bigger = this.make(grownCapacity(this.data.length));
       bigger.set(this.data);
       this.data = bigger;
     }
