@@ -50,6 +50,8 @@ const CELL_LIMIT = 4096;
 
 export class TileChangeIndex {
   private readonly memo = new Map<string, number>();
+  /** Update ids by generation: fixed once written, and asked on every raster request (cache hits included). */
+  private readonly ids = new Map<number, string>();
 
   constructor(readonly lineage: string, private readonly lookup: ChangedTileLookup) {}
 
@@ -85,7 +87,13 @@ export class TileChangeIndex {
   /** The version of the area's data: the id of the last update that changed it, else the lineage. */
   versionOf(area: DataArea): string {
     const g = this.generationOf(area);
-    return g === 0 ? this.lineage : `${this.lineage}.${this.lookup.updateId(g) ?? g}`;
+    if (g === 0) return this.lineage;
+    let id = this.ids.get(g);
+    if (id === undefined) {
+      id = this.lookup.updateId(g) ?? String(g);
+      this.ids.set(g, id);
+    }
+    return `${this.lineage}.${id}`;
   }
 }
 

@@ -89,4 +89,14 @@ describe('TileChangeIndex', () => {
     assert.match(index.versionOf({ box: [8500 / n, 5800 / n, 8501 / n, 5801 / n], minzoom: 14, maxzoom: 14 }), /^L\.[\w-]+$/);
     db.close();
   });
+
+  it('asks the archive for an update\'s id once, however many requests read the area', () => {
+    let asked = 0;
+    const lookup = { maxGenerationIn: () => 2, updateId: (g: number) => { asked++; return `u${g}`; } };
+    const index = new TileChangeIndex('L', lookup);
+    const area: DataArea = { box: [0.5, 0.5, 0.51, 0.51], minzoom: 10, maxzoom: 11 };
+    for (let i = 0; i < 100; i++) assert.equal(index.versionOf(area), 'L.u2');
+    assert.equal(index.versionOf({ ...area, box: [0.1, 0.1, 0.11, 0.11] }), 'L.u2');
+    assert.equal(asked, 1);
+  });
 });
