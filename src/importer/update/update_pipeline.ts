@@ -194,8 +194,8 @@ async function applyAndRegenerate(w: Work): Promise<Regenerated> {
   const hasCoast = store.hasCoastline() || store.seaReach().length > 0;
   // without a given extent the sea is closed along the outline of all nodes: any node may move it
   const headerBoxes = (settings.headerBoxes ?? []).map((b) => b ?? undefined);
-  const outline = (): Float64Array | undefined => dataOutline(store.allNodePoints(), headerBoxes);
-  const outlineBefore = hasCoast && !given ? outline() : undefined;
+  const derivesOutline = hasCoast && !given;
+  const outlineBefore = derivesOutline ? dataOutline(store.allNodePoints(), headerBoxes) : undefined;
 
   const applier = new ChangeApplier(store, locating, errors);
   await stage('apply', async () => {
@@ -212,11 +212,13 @@ async function applyAndRegenerate(w: Work): Promise<Regenerated> {
   const oldBounds = settings.bounds;
   const newBounds: Bounds = given ?? nodeExtentAfter(store, oldBounds, applier.changes);
   const boundsChanged = !sameBounds(oldBounds, newBounds);
+  // every node of the store, read once after the changes: for the outline test and the sea stage
+  const pointsAfter = derivesOutline ? store.allNodePoints() : undefined;
   const sea: SeaSettings = {
     bounds: newBounds, clip: settings.bbox ? undefined : clip?.polygon,
-    derived: given || !hasCoast ? undefined : { points: store.allNodePoints(), headerBoxes },
+    derived: pointsAfter && { points: pointsAfter, headerBoxes },
   };
-  const outlineMoved = hasCoast && !given && !sameOutline(outlineBefore, outline());
+  const outlineMoved = pointsAfter !== undefined && !sameOutline(outlineBefore, dataOutline(pointsAfter, headerBoxes));
   const naturalEarth = readNaturalEarth(settings.naturalEarthDir, locating);
 
   // the store keeps every tile's features by source object: only the affected objects run again, unless the
