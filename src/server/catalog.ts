@@ -35,6 +35,11 @@ export type StyleSourceResolver = (name: string, source: Readonly<Record<string,
 
 const MEMO_LIMIT = 64;
 
+/**
+ * The data version of what a render of `area` reads: per source, the version the archive's change log
+ * gives that area (the last update that changed a tile there, else the import), or the whole archive's
+ * version when it keeps no change log. An update thus moves the version of the areas it changed only.
+ */
 function areaVersionOf(styleHash: string, sources: SourceEntry[], area: RenderArea): string {
   return `${styleHash}|${sources.map((s) => `${s.id}:${s.changes ? s.changes.versionOf(dataAreaOf(s, area)) : s.version}`).join(',')}`;
 }
@@ -140,15 +145,6 @@ export class Catalog {
    */
   dataVersion(entry: StyleEntry): string {
     return `${this.styleHash(entry)}|${this.sourcesOf(entry).map((s) => `${s.id}:${s.version}`).join(',')}`;
-  }
-
-  /**
-   * The data version of what a render of `area` reads: per source, the version the archive's change log
-   * gives that area (the last update that changed a tile there, else the import), or the whole archive's
-   * version when it keeps no change log. An update thus moves the version of the areas it changed only.
-   */
-  areaVersion(entry: StyleEntry, area: RenderArea): string {
-    return areaVersionOf(this.styleHash(entry), this.sourcesOf(entry), area);
   }
 
   private styleHash(entry: StyleEntry): string {
