@@ -8,9 +8,7 @@ import { strongEtag } from '../cache/etag.js';
 import { TuilerieError } from '../core/errors.js';
 import { gunzipRepresentation, type Representation } from './conditional_http.js';
 import type { SourceEntry } from './source_registry.js';
-
-const GZIP_MAGIC_0 = 0x1f;
-const GZIP_MAGIC_1 = 0x8b;
+import { isGzip } from '../core/gzip_bytes.js';
 
 /**
  * A tile that is a view into a much larger buffer (a PMTiles range read, say)
@@ -40,9 +38,9 @@ export class TileService {
     let rep: Representation | null = null;
     if (tile && tile.data.length > 0) {
       // Some archives store gzip without saying so in metadata; trust the bytes.
-      const isGzip = tile.encoding === 'gzip' || (tile.data[0] === GZIP_MAGIC_0 && tile.data[1] === GZIP_MAGIC_1);
+      const gzipped = tile.encoding === 'gzip' || isGzip(tile.data);
       const data = ownBytes(tile.data);
-      rep = { data, encoding: isGzip ? 'gzip' : 'identity', etag: strongEtag(data) };
+      rep = { data, encoding: gzipped ? 'gzip' : 'identity', etag: strongEtag(data) };
     }
     this.cache.set(key, rep);
     return rep;

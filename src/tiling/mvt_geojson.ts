@@ -7,6 +7,7 @@ import zlib from 'node:zlib';
 import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
 import { ownMemory, type TaskAnswer } from '../core/worker_pool.js';
+import { isGzip } from '../core/gzip_bytes.js';
 
 export interface MvtGeojsonArgs {
   /** The tile as stored: MVT, gzipped or not. */
@@ -17,7 +18,7 @@ export interface MvtGeojsonArgs {
 }
 
 export function mvtToGeojson(a: MvtGeojsonArgs): string {
-  const raw = a.data[0] === 0x1f && a.data[1] === 0x8b ? zlib.gunzipSync(a.data) : a.data;
+  const raw = isGzip(a.data) ? zlib.gunzipSync(a.data) : a.data;
   const tile = new VectorTile(new PbfReader(raw));
   const features: unknown[] = [];
   for (const [name, layer] of Object.entries(tile.layers)) {

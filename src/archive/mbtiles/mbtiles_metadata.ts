@@ -112,7 +112,3 @@ export function sniffFormat(data: Uint8Array): string {
   if (data.length >= 12 && String.fromCharCode(...data.subarray(8, 12)) === 'WEBP') return 'webp';
   return 'pbf';
 }
-
-export function isGzip(data: Uint8Array): boolean {
-  return data.length >= 2 && data[0] === 0x1f && data[1] === 0x8b;
-}

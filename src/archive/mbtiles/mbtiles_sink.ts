@@ -15,7 +15,8 @@ import { TuilerieError } from '../../core/errors.js';
 import { flipY, isValidTile } from '../../core/tile_math.js';
 import { silentLogger, type Logger } from '../../core/logger.js';
 import type { TileSink, TilesetMetadata } from '../tile_source.js';
-import { metadataToRows, sniffFormat, isGzip } from './mbtiles_metadata.js';
+import { metadataToRows, sniffFormat } from './mbtiles_metadata.js';
+import { isGzip } from '../../core/gzip_bytes.js';
 import { registerTempFile, releaseTempFile, removeStaleTempFiles, tempPathFor } from '../../core/temp_files.js';
 
 export interface MbtilesSinkOptions {

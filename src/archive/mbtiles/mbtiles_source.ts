@@ -10,7 +10,8 @@ import { TuilerieError } from '../../core/errors.js';
 import { flipY, isValidTile } from '../../core/tile_math.js';
 import { silentLogger, type Logger } from '../../core/logger.js';
 import type { TileData, TileEntry, TileSource, TilesetMetadata } from '../tile_source.js';
-import { rowsToMetadata, sniffFormat, isGzip } from './mbtiles_metadata.js';
+import { rowsToMetadata, sniffFormat } from './mbtiles_metadata.js';
+import { isGzip } from '../../core/gzip_bytes.js';
 import { LINEAGE_KEY, readTileChangeIndex } from './mbtiles_change_log.js';
 import type { TileChangeIndex } from '../tile_change_index.js';
 

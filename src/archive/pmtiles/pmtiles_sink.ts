@@ -16,7 +16,8 @@ import { TuilerieError } from '../../core/errors.js';
 import { isValidTile } from '../../core/tile_math.js';
 import { silentLogger, type Logger } from '../../core/logger.js';
 import type { TileSink, TilesetMetadata } from '../tile_source.js';
-import { sniffFormat, isGzip } from '../mbtiles/mbtiles_metadata.js';
+import { sniffFormat } from '../mbtiles/mbtiles_metadata.js';
+import { isGzip } from '../../core/gzip_bytes.js';
 import { registerTempFile, releaseTempFile, removeStaleTempFiles, tempPathFor } from '../../core/temp_files.js';
 import {
   HEADER_BYTES, PmCompression, PmTileType, buildDirectories, compress, serializeHeader, type DirEntry,

@@ -12,7 +12,7 @@ import { TuilerieError } from '../../core/errors.js';
 import { isValidTile } from '../../core/tile_math.js';
 import { silentLogger, type Logger } from '../../core/logger.js';
 import type { TileData, TileEntry, TileSource, TilesetMetadata, VectorLayerInfo } from '../tile_source.js';
-import { isGzip } from '../mbtiles/mbtiles_metadata.js';
+import { isGzip } from '../../core/gzip_bytes.js';
 
 const gunzip = promisify(zlib.gunzip);
 const brotli = promisify(zlib.brotliDecompress);
