@@ -5,7 +5,6 @@
  * instances sharing Redis agree on the keys without talking to each other.
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { loadConfig } from '../../src/config/load_config.js';
@@ -14,7 +13,7 @@ import { lonLatToTile } from '../../src/core/tile_math.js';
 import { TuilerieServer } from '../../src/server/tuilerie_server.js';
 import { UPSTREAM_STYLES_DIR, tempDir } from '../helpers/paths.js';
 import type { OsmObject } from '../helpers/osm_versions.js';
-import { extractVersions, runCliAsync, tileNames } from '../helpers/update_versions.js';
+import { extractVersions, runCliAsync, stopServersAndRemove, tileNames } from '../helpers/update_versions.js';
 import { request } from '../unit/server/http_client.js';
 import { RedisServer, redisServerBinary } from '../unit/cache/redis_server.js';
 
@@ -72,11 +71,7 @@ describe('rendered tiles after an update @slow', function () {
   this.timeout(900_000);
   let dir: string;
   const servers: TuilerieServer[] = [];
-  after(async () => {
-    for (const s of servers) { await s.services.search.settled(); await s.stop(); }
-    // the search index of the reloaded archive is written in the background: settled above, retried here
-    fs.rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });
-  });
+  after(() => stopServersAndRemove(servers, dir));
 
   it('renders the tile over the changed street again and serves a far tile from the cache with its ETag', async () => {
     dir = tempDir('tuilerie-update-rendered-');
@@ -145,9 +140,8 @@ describe(`rendered tiles in a shared Redis tier after an update @slow${hasRedis 
   let redis: RedisServer | undefined;
   const servers: TuilerieServer[] = [];
   after(async () => {
-    for (const s of servers) { await s.services.search.settled(); await s.stop(); }
+    await stopServersAndRemove(servers, dir);
     await redis?.dispose();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });
   });
 
   it('an instance that reloads later finds the new metatile and keeps the far one, rendering nothing', async function () {

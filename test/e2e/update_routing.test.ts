@@ -13,19 +13,14 @@ import { TuilerieServer } from '../../src/server/tuilerie_server.js';
 import { loadOsrmService } from '../../src/server/routing_graphs.js';
 import { tempDir } from '../helpers/paths.js';
 import type { OsmObject } from '../helpers/osm_versions.js';
-import { extractVersions, runCliAsync } from '../helpers/update_versions.js';
+import { extractVersions, runCliAsync, stopServersAndRemove } from '../helpers/update_versions.js';
 import { request } from '../unit/server/http_client.js';
 
 describe('routing after an update @slow', function () {
   this.timeout(900_000);
   let dir: string;
   let server: TuilerieServer | undefined;
-  after(async () => {
-    await server?.services.search.settled();
-    await server?.stop();
-    // the search index of the reloaded archive is written in the background: settled above, retried here
-    fs.rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });
-  });
+  after(() => stopServersAndRemove([server], dir));
 
   it('rebuilds the graph when a road went away, serving the old one meanwhile', async () => {
     dir = tempDir('tuilerie-update-routing-');

@@ -11,7 +11,7 @@ import { loadConfig } from '../../src/config/load_config.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { TuilerieServer } from '../../src/server/tuilerie_server.js';
 import { tempDir } from '../helpers/paths.js';
-import { extractVersions, runCliAsync, tileNames } from '../helpers/update_versions.js';
+import { extractVersions, runCliAsync, stopServersAndRemove, tileNames } from '../helpers/update_versions.js';
 import { request } from '../unit/server/http_client.js';
 
 /** Every tile by z/x/y (XYZ), as stored bytes. */
@@ -40,12 +40,7 @@ describe('serving an archive while it is updated @slow', function () {
   this.timeout(600_000);
   let dir: string;
   let server: TuilerieServer | undefined;
-  after(async () => {
-    await server?.services.search.settled();
-    await server?.stop();
-    // the search index of the reloaded archive is written in the background: settled above, retried here
-    fs.rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });
-  });
+  after(() => stopServersAndRemove([server], dir));
 
   it('shows the renamed street, moves the ETags of the changed tiles and keeps the others', async () => {
     dir = tempDir('tuilerie-update-serve-');

@@ -1,14 +1,17 @@
 /**
  * What the update e2e tests share: two versions of a real extract and the osmChange
  * between them, the CLI run as a child (the server under test keeps its event loop),
- * and the names a vector tile holds.
+ * the names a vector tile holds, and the teardown of servers that followed an update.
  */
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { PbfReader } from 'pbf';
 import { VectorTile } from '@mapbox/vector-tile';
 import { CLI, osmFile } from './paths.js';
+import { isGzip } from '../../src/core/gzip_bytes.js';
+import type { TuilerieServer } from '../../src/server/tuilerie_server.js';
 import { copyObjects, deriveChanges, readOsmObjects, writeOsmObjects, type OsmObject } from './osm_versions.js';
 
 export interface ExtractVersions {
@@ -44,9 +47,22 @@ export function runCliAsync(args: string[]): Promise<{ status: number; stderr: s
 
 /** Every `name` of a vector tile's features (gzipped or not). */
 export function tileNames(tile: Buffer): Set<string> {
-  const gzipped = tile[0] === 0x1f && tile[1] === 0x8b;
-  const vt = new VectorTile(new PbfReader(gzipped ? zlib.gunzipSync(tile) : tile));
+  const vt = new VectorTile(new PbfReader(isGzip(tile) ? zlib.gunzipSync(tile) : tile));
   const out = new Set<string>();
   for (const l of Object.values(vt.layers)) for (let i = 0; i < l.length; i++) { const n = l.feature(i).properties.name; if (typeof n === 'string') out.add(n); }
   return out;
+}
+
+/**
+ * An update test's after(): stops its servers (those started) and removes its
+ * directory (if made). A server that reloaded an archive writes its search index
+ * in the background: waited for before the stop, and the removal retried.
+ */
+export async function stopServersAndRemove(servers: readonly (TuilerieServer | undefined)[], dir: string | undefined): Promise<void> {
+  for (const s of servers) {
+    if (!s) continue;
+    await s.services.search.settled();
+    await s.stop();
+  }
+  if (dir) fs.rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });
 }
