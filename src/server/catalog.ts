@@ -40,7 +40,7 @@ const MEMO_LIMIT = 64;
  * gives that area (the last update that changed a tile there, else the import), or the whole archive's
  * version when it keeps no change log. An update thus moves the version of the areas it changed only.
  */
-function areaVersionOf(styleHash: string, sources: SourceEntry[], area: RenderArea): string {
+function areaVersionOf(styleHash: string, sources: readonly SourceEntry[], area: RenderArea): string {
   return `${styleHash}|${sources.map((s) => `${s.id}:${s.changes ? s.changes.versionOf(dataAreaOf(s, area)) : s.version}`).join(',')}`;
 }
 
@@ -63,6 +63,8 @@ export class Catalog {
   private watcher: SourceWatcher | undefined;
   private readonly memo = new Map<string, RasterStyle>();
   private readonly hashes = new WeakMap<object, string>();
+  /** sourcesOf by style entry (a reloaded style is a new entry), valid while the source registry's generation holds. */
+  private readonly styleSources = new WeakMap<StyleEntry, { generation: number; sources: readonly SourceEntry[] }>();
 
   constructor(private readonly opts: CatalogOptions) {
     this.sources = new SourceRegistry({ open: opts.open, cache: opts.cache, logger: opts.logger });
@@ -128,13 +130,20 @@ export class Catalog {
     return id === undefined ? undefined : this.sources.get(id);
   }
 
-  /** The data sources a style draws from. */
-  sourcesOf(entry: StyleEntry): SourceEntry[] {
+  /**
+   * The data sources a style draws from. Every raster request asks (through
+   * dataVersion), so the answer is kept until the style or the sources change.
+   */
+  sourcesOf(entry: StyleEntry): readonly SourceEntry[] {
+    const generation = this.sources.generation;
+    const hit = this.styleSources.get(entry);
+    if (hit?.generation === generation) return hit.sources;
     const out: SourceEntry[] = [];
     for (const name of Object.keys((entry.style.sources ?? {}) as Record<string, unknown>)) {
       const data = this.sourceOf(entry, name);
       if (data && !out.includes(data)) out.push(data);
     }
+    this.styleSources.set(entry, { generation, sources: out });
     return out;
   }
 

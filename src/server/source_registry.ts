@@ -38,6 +38,7 @@ export class SourceRegistry {
   /** Configured sources that could not be opened, kept so a later reload can retry them. */
   private readonly failed = new Map<string, string>();
   private readonly listeners: SourceChangeListener[] = [];
+  private changes = 0;
 
   constructor(private readonly opts: SourceRegistryOptions) {}
 
@@ -50,7 +51,13 @@ export class SourceRegistry {
     }
     this.failed.delete(id);
     this.entries.set(id, entry);
+    this.changes++;
     return true;
+  }
+
+  /** Moves whenever the set of open sources changes (one added, reopened or closed): what memos of them follow. */
+  get generation(): number {
+    return this.changes;
   }
 
   get(id: string): SourceEntry | undefined {
@@ -96,6 +103,7 @@ export class SourceRegistry {
     }
     this.entries.set(id, fresh);
     this.failed.delete(id);
+    this.changes++;
     this.opts.cache.invalidateSource(id);
     this.opts.logger.info('source reloaded', { id, path, version: fresh.version });
     if (old) this.closeLater(old.source);
@@ -110,6 +118,7 @@ export class SourceRegistry {
   async closeAll(): Promise<void> {
     const all = [...this.entries.values()];
     this.entries.clear();
+    this.changes++;
     await Promise.allSettled(all.map((e) => e.source.close()));
   }
 
