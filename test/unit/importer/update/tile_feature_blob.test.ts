@@ -8,16 +8,7 @@ import { mergeTileRuns } from '../../../../src/importer/tile_feature_runs.js';
 import { canonicalOrder, decodeTileBlob, encodeTileBlob, replaceSources } from '../../../../src/importer/update/tile_feature_blob.js';
 import { osmKey, SEA_KEY } from '../../../../src/importer/update/source_key.js';
 import type { TileGeometry } from '../../../../src/tiling/feature_tiler.js';
-
-/** A small deterministic generator (mulberry32). */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as rng } from '../../../../src/core/seeded_random.js';
 
 function randomFeature(r: () => number, seq: number): TileFeature {
   const int = (lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
