@@ -1,6 +1,7 @@
 /**
- * Scheduling priority of background work: the pixel worker threads and the
- * renderer's browser run at a raised nice value so that, on a machine whose
+ * Scheduling priority of background work: the pixel worker threads (and the
+ * renderer's browser, started niced: ../render/low_priority_launch.ts) run at a
+ * raised nice value so that, on a machine whose
  * cores they fill, the event-loop thread (and V8's GC helpers) get a core as
  * soon as they wake. On Linux a nice value belongs to one thread: setpriority
  * with a thread id changes that thread only, and threads and processes started
@@ -85,62 +86,6 @@ function lowerEach(tids: readonly string[], target: number): { threads: number; 
     else if (r.after !== r.before) threads++;
   }
   return { threads, error };
-}
-
-/** The child processes started by any of these threads of `pid`. */
-async function children(pid: number, tids: readonly string[]): Promise<number[]> {
-  const out: number[] = [];
-  for (const tid of tids) {
-    const text = await fs.promises.readFile(`/proc/${pid}/task/${tid}/children`, 'utf8').catch(() => '');
-    for (const c of text.split(' ')) if (/^\d+$/.test(c)) out.push(Number(c));
-  }
-  return out;
-}
-
-/**
- * Sets to at least `target` the nice value of every thread of a process and of
- * its descendants (a browser, its zygote, GPU and renderer processes), read
- * from /proc asynchronously so the event loop keeps turning; calling it again
- * only catches threads started since. Processes and threads started later
- * inherit the value. Returns how many threads were changed and the first
- * error met (the others are alike).
- */
-export async function lowerProcessTreePriority(pid: number, target: number): Promise<{ threads: number; error?: string; pids: number[] }> {
-  let threads = 0;
-  let error: string | undefined;
-  const seen = new Set<number>();
-  const todo = [pid];
-  while (todo.length) {
-    const p = todo.pop()!;
-    if (seen.has(p)) continue;
-    seen.add(p);
-    const tids = await fs.promises.readdir(`/proc/${p}/task`).catch(() => [] as string[]);
-    const r = lowerEach(tids, target);
-    threads += r.threads;
-    error ??= r.error;
-    todo.push(...(await children(p, tids)));
-  }
-  if (seen.size === 1 && !fs.existsSync(`/proc/${pid}`)) error ??= `process ${pid} not found in /proc`;
-  return { threads, error, pids: [...seen].filter((p) => fs.existsSync(`/proc/${p}`)) };
-}
-
-/**
- * The quick pass between two tree walks: every thread of processes already
- * known set to at least `target` (a directory listing and one system call a
- * thread already low, well under a millisecond for a browser). Returns the threads changed.
- */
-export function lowerThreadsOf(pids: readonly number[], target: number): number {
-  let threads = 0;
-  for (const p of pids) {
-    let tids: string[];
-    try {
-      tids = fs.readdirSync(`/proc/${p}/task`);
-    } catch {
-      continue;
-    }
-    threads += lowerEach(tids, target).threads;
-  }
-  return threads;
 }
 
 /**

@@ -13,7 +13,8 @@ import type { Renderer, RenderHooks, RenderRequest } from './renderer.js';
 import { toCenterView } from './view_math.js';
 import { RenderAssetServer } from './render_asset_server.js';
 import { encodeReadback, unpackReadback } from './pixel_tasks.js';
-import { DEFAULT_BACKGROUND_NICENESS, lowerProcessTreePriority, lowerThreadsOf, niceAbove } from '../core/thread_priority.js';
+import { DEFAULT_BACKGROUND_NICENESS } from '../core/thread_priority.js';
+import { findTool, lowPriorityCommand, processCapabilities, writeLauncher } from './low_priority_launch.js';
 
 export const DEFAULT_CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -35,7 +36,7 @@ export interface ChromiumRendererOptions {
   logger?: Logger;
   /** Time allowed for the browser to start and the page to load maplibre-gl. */
   startTimeoutMs?: number;
-  /** Nice steps below this process that the browser's processes run at (default 10; 0 leaves them alone). */
+  /** Nice steps below this process that the browser is started at (default 10; 0 leaves it alone): ./low_priority_launch.ts. */
   niceness?: number;
 }
 
@@ -44,10 +45,6 @@ export interface ChromiumRendererOptions {
  * inline when small, else fetched with tuilerieSlice in PAGE_SLICE pieces.
  */
 interface PageResult { width: number; height: number; errors: string[]; data: string; length: number; timings: Record<string, number> }
-
-/** While a render runs: how often the browser's known threads are set low again, and its process tree walked again (see lowerPriority). */
-const PRIORITY_PASS_MS = 250;
-const PRIORITY_WALK_MS = 2000;
 
 /** Characters of one tuilerieSlice answer (SLICE in ./render_page.ts). */
 const PAGE_SLICE = 1 << 20;
@@ -72,10 +69,6 @@ export class ChromiumRenderer implements Renderer {
   private closed = false;
   private blockedCount = 0;
   private priorityWarned = false;
-  private browserProcessId?: number;
-  /** The browser's processes found by the last walk of its tree. */
-  private browserPids: number[] = [];
-  private lastPriorityWalk = 0;
   /** The style the page's map holds; the document is sent only when it changes. */
   private pageStyleKey?: string;
   private assetOrigin = '';
@@ -113,31 +106,7 @@ export class ChromiumRenderer implements Renderer {
   async render(req: RenderRequest, hooks: RenderHooks = {}): Promise<Buffer> {
     if (this.closed) throw new TuilerieError('INTERNAL', 'renderer is closed');
     const page = await this.ensurePage();
-    const keepLow = this.keepLowWhileRendering();
-    try {
-      return await this.renderOn(page, req, hooks);
-    } finally {
-      clearInterval(keepLow);
-    }
-  }
-
-  /**
-   * Chromium (as root) raises the priority of threads it considers urgent —
-   * the renderer's main thread running MapLibre, its workers, the GPU process —
-   * while it draws, so a render sets them low again every 250 ms: known
-   * threads in a quick synchronous pass, the process tree walked again every 2 s.
-   */
-  private keepLowWhileRendering(): NodeJS.Timeout {
-    const pass = () => {
-      const by = this.opts.niceness ?? DEFAULT_BACKGROUND_NICENESS;
-      if (by <= 0) return;
-      if (Date.now() - this.lastPriorityWalk > PRIORITY_WALK_MS || !this.browserPids.length) void this.lowerPriority();
-      else lowerThreadsOf(this.browserPids, niceAbove(by));
-    };
-    pass();
-    const timer = setInterval(pass, PRIORITY_PASS_MS);
-    timer.unref();
-    return timer;
+    return this.renderOn(page, req, hooks);
   }
 
   private async renderOn(page: Page, req: RenderRequest, hooks: RenderHooks): Promise<Buffer> {
@@ -230,9 +199,15 @@ export class ChromiumRenderer implements Renderer {
     }
     this.assetOrigin = await this.assets.start();
     this.allowed.add(this.assetOrigin);
-    // Signals belong to the server: Playwright would otherwise close the browser on
-    // SIGHUP (a reload) and on SIGTERM/SIGINT before renders in flight are done.
-    const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true, timeout: this.opts.startTimeoutMs ?? 30_000, handleSIGHUP: false, handleSIGINT: false, handleSIGTERM: false });
+    const launcher = this.lowPriorityLauncher(executablePath);
+    let browser: Browser;
+    try {
+      // Signals belong to the server: Playwright would otherwise close the browser on
+      // SIGHUP (a reload) and on SIGTERM/SIGINT before renders in flight are done.
+      browser = await chromium.launch({ executablePath: launcher?.path ?? executablePath, args: CHROMIUM_ARGS, headless: true, timeout: this.opts.startTimeoutMs ?? 30_000, handleSIGHUP: false, handleSIGINT: false, handleSIGTERM: false });
+    } finally {
+      launcher?.remove();
+    }
     browser.on('disconnected', () => {
       if (this.browser === browser) {
         this.alive = false;
@@ -243,10 +218,30 @@ export class ChromiumRenderer implements Renderer {
     await context.route('**/*', (route) => this.filter(route));
     this.browser = browser;
     this.context = context;
-    this.browserProcessId = undefined;
-    this.browserPids = [];
     this.alive = true;
     return context;
+  }
+
+  /**
+   * Rendering fills the cores for seconds; the server's event loop must win one
+   * whenever it wakes. So the browser starts `niceness` steps lower, and every
+   * process and thread it starts inherits that; as root, also without the
+   * capability Chromium would use to raise its urgent threads again (the
+   * renderer's main thread running MapLibre, its workers, the GPU process).
+   * Undefined when the browser is started as is.
+   */
+  private lowPriorityLauncher(executable: string): { path: string; remove: () => void } | undefined {
+    const low = lowPriorityCommand({
+      executable,
+      niceness: this.opts.niceness ?? DEFAULT_BACKGROUND_NICENESS,
+      tools: { nice: findTool('nice'), setpriv: findTool('setpriv') },
+      caps: processCapabilities(),
+    });
+    if (low.warning && !this.priorityWarned) {
+      this.priorityWarned = true;
+      this.logger.warn(low.warning);
+    }
+    return low.command.length > 1 ? writeLauncher(low.command) : undefined;
   }
 
   private filter(route: Route): Promise<void> {
@@ -274,31 +269,6 @@ export class ChromiumRenderer implements Renderer {
     });
     await page.goto(`${this.assetOrigin}/`, { timeout: this.opts.startTimeoutMs ?? 30_000 });
     await page.waitForFunction(() => (globalThis as unknown as { tuilerieReady?: boolean }).tuilerieReady === true, undefined, { timeout: this.opts.startTimeoutMs ?? 30_000 });
-    // the page's renderer process exists now: with the browser's, lower its priority
-    await this.lowerPriority();
     return page;
-  }
-
-  /**
-   * Rendering fills the cores for seconds; the server's event loop must win
-   * one whenever it wakes. The browser and every process it started (zygote,
-   * GPU, renderers) are set below this process; the processes and threads they
-   * start later inherit that. Chromium gives some new threads its default
-   * priority itself, which it may do when it runs as root (unprivileged, it
-   * cannot raise a priority), so renders repeat it (keepLowWhileRendering).
-   * Resolves with what the pass did (tests, diagnostics).
-   */
-  async lowerPriority(): Promise<{ threads: number; error?: string; pids: number[] }> {
-    const by = this.opts.niceness ?? DEFAULT_BACKGROUND_NICENESS;
-    if (by <= 0) return { threads: 0, pids: [] };
-    this.lastPriorityWalk = Date.now();
-    this.browserProcessId ??= await this.browserPid().catch(() => undefined);
-    const r = this.browserProcessId === undefined ? { threads: 0, error: 'browser process id unknown', pids: [] } : await lowerProcessTreePriority(this.browserProcessId, niceAbove(by));
-    this.browserPids = r.pids;
-    if (r.error && !this.priorityWarned) {
-      this.priorityWarned = true;
-      this.logger.warn(`Chromium runs at normal priority: ${r.error}`);
-    }
-    return r;
   }
 }
