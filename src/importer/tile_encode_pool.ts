@@ -10,6 +10,7 @@ import { TuilerieError } from '../core/errors.js';
 import type { Attrs, LayerSpec } from '../schema/profile.js';
 import type { TileFeature, TileStoreSnapshot } from './tile_feature_store.js';
 import type { EncodeWorkerMessage, EncodeWorkerResult } from './tile_encode_worker.js';
+import type { ChangedTile } from './update/gathered_tile.js';
 
 
 export class TileEncodePool {
@@ -74,12 +75,12 @@ export class TileEncodePool {
   }
 
   /** Encodes a batch of tiles given as update store blobs (decoded in the thread: no object graph is copied). */
-  encodeBlobs(slot: number, keys: number[], blobs: Uint8Array[]): Promise<EncodeWorkerResult> {
+  encodeBlobs(slot: number, b: { keys: number[]; blobs: Uint8Array[]; changed: (ChangedTile | null)[] }): Promise<EncodeWorkerResult> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.workers[slot].postMessage({ kind: 'blobs', id, keys, blobs } satisfies EncodeWorkerMessage);
+      this.workers[slot].postMessage({ kind: 'blobs', id, keys: b.keys, blobs: b.blobs, changed: b.changed } satisfies EncodeWorkerMessage);
     });
   }
 

@@ -9,13 +9,12 @@ import { tileFromKey } from '../core/tile_math.js';
 import type { Attrs, LayerSpec } from '../schema/profile.js';
 import { decodeGroupRows, type TileFeature, type TileStoreSnapshot } from './tile_feature_store.js';
 import { encodeTileFeatures, GZIP_LEVEL } from './tile_encoder.js';
-import { decodeTileBlob } from './update/tile_feature_blob.js';
+import { encodeGathered, type ChangedTile } from './update/gathered_tile.js';
 
-function featuresOf(msg: Exclude<EncodeWorkerMessage, { kind: 'init' }>, i: number): TileFeature[] {
-  if (msg.kind === 'batch') return decodeGroupRows(snapshots, msg.rows[i]);
-  if (msg.kind === 'features') return msg.features[i];
-  const b = msg.blobs[i];
-  return b.length === 0 ? [] : decodeTileBlob(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+function encodeOf(msg: Exclude<EncodeWorkerMessage, { kind: 'init' }>, i: number, z: number): Buffer | null {
+  if (msg.kind === 'blobs') return encodeGathered(msg.blobs[i], msg.changed[i], layers, z);
+  const features: TileFeature[] = msg.kind === 'batch' ? decodeGroupRows(snapshots, msg.rows[i]) : msg.features[i];
+  return encodeTileFeatures(features, layers, z);
 }
 
 export type EncodeWorkerMessage =
@@ -24,8 +23,11 @@ export type EncodeWorkerMessage =
   | { kind: 'batch'; id: number; keys: number[]; rows: number[][][]; attrIds: number[][]; attrs: Attrs[][] }
   /** Per tile: its features, decoded (merged from runs). */
   | { kind: 'features'; id: number; keys: number[]; features: TileFeature[][] }
-  /** Per tile: its features as an update store blob (update/tile_feature_blob.ts; empty: none), decoded here. */
-  | { kind: 'blobs'; id: number; keys: number[]; blobs: Uint8Array[] };
+  /**
+   * Per tile: its features as an update store blob (update/tile_feature_blob.ts; empty: none), decoded here, and when
+   * only some layers changed, which, with the tile as stored (update/gathered_tile.ts).
+   */
+  | { kind: 'blobs'; id: number; keys: number[]; blobs: Uint8Array[]; changed: (ChangedTile | null)[] };
 
 export interface EncodeWorkerResult {
   id: number;
@@ -54,7 +56,7 @@ parentPort?.on('message', (msg: EncodeWorkerMessage) => {
   try {
     for (let i = 0; i < msg.keys.length; i++) {
       const { z } = tileFromKey(msg.keys[i]);
-      const mvt = encodeTileFeatures(featuresOf(msg, i), layers, z);
+      const mvt = encodeOf(msg, i, z);
       if (!mvt) {
         tiles.push({ key: msg.keys[i], data: null });
         continue;

@@ -15,6 +15,7 @@ import { mergeTileRuns } from './tile_feature_runs.js';
 import { encodeTileFeatures, GZIP_LEVEL } from './tile_encoder.js';
 import { TileEncodePool } from './tile_encode_pool.js';
 import { decodeTileBlob } from './update/tile_feature_blob.js';
+import { encodeGathered, type ChangedTile, type GatheredTile } from './update/gathered_tile.js';
 
 export interface TileWriteResult {
   tilesPerZoom: number[];
@@ -27,7 +28,7 @@ export interface WriteTilesOptions {
   /** The features stage's stores; or, instead, `tiles`. */
   store?: TileStoreGroup;
   /** Tiles whose features are already gathered as update store blobs (null: none), in key order (an update), and how many. */
-  tiles?: { total: number; blobs: Iterable<{ key: number; blob: Buffer | null }> };
+  tiles?: { total: number; blobs: Iterable<GatheredTile> };
   layers: readonly LayerSpec[];
   sink: TileSink;
   logger: Logger;
@@ -43,17 +44,19 @@ export interface WriteTilesOptions {
 const BATCH = 64;
 
 /** A batch of tiles to encode: rows of the in-memory stores, or features merged from runs. */
-type Batch = { keys: number[]; rows: number[][][] } | { keys: number[]; features: TileFeature[][] } | { keys: number[]; blobs: Uint8Array[] };
+type Batch = { keys: number[]; rows: number[][][] } | { keys: number[]; features: TileFeature[][] } | BlobBatch;
+type BlobBatch = { keys: number[]; blobs: Uint8Array[]; changed: (ChangedTile | null)[] };
 
 const NO_FEATURES = new Uint8Array(0);
 
 /** Gathered tiles (update store blobs) in batches. */
-function* blobBatches(tiles: Iterable<{ key: number; blob: Buffer | null }>): Generator<Batch> {
-  let b: { keys: number[]; blobs: Uint8Array[] } = { keys: [], blobs: [] };
+function* blobBatches(tiles: Iterable<GatheredTile>): Generator<Batch> {
+  let b: BlobBatch = { keys: [], blobs: [], changed: [] };
   for (const t of tiles) {
     b.keys.push(t.key);
     b.blobs.push(t.blob ?? NO_FEATURES);
-    if (b.keys.length === BATCH) { yield b; b = { keys: [], blobs: [] }; }
+    b.changed.push(t.changed ?? null);
+    if (b.keys.length === BATCH) { yield b; b = { keys: [], blobs: [], changed: [] }; }
   }
   if (b.keys.length > 0) yield b;
 }
@@ -120,8 +123,8 @@ export async function writeTiles(opts: WriteTilesOptions): Promise<TileWriteResu
   const snaps = spilled ? [] : store!.snapshots();
   const encodeHere = (b: Batch): void => {
     b.keys.forEach((key, i) => {
-      const features = batchFeatures(b, i, snaps);
-      const mvt = encodeTileFeatures(features, layers, tileFromKey(key).z);
+      const z = tileFromKey(key).z;
+      const mvt = 'blobs' in b ? encodeGathered(b.blobs[i], b.changed[i], layers, z) : encodeTileFeatures(batchFeatures(b, i, snaps), layers, z);
       put(key, mvt ? zlib.gzipSync(mvt, { level: GZIP_LEVEL }) : null);
     });
   };
@@ -144,7 +147,7 @@ export async function writeTiles(opts: WriteTilesOptions): Promise<TileWriteResu
     try {
       const runWorker = async (slot: number): Promise<void> => {
         for (let b = next(); b; b = next()) {
-          const res = await ('rows' in b ? pool.encode(slot, b.keys, b.rows) : 'features' in b ? pool.encodeFeatures(slot, b.keys, b.features) : pool.encodeBlobs(slot, b.keys, b.blobs));
+          const res = await ('rows' in b ? pool.encode(slot, b.keys, b.rows) : 'features' in b ? pool.encodeFeatures(slot, b.keys, b.features) : pool.encodeBlobs(slot, b));
           for (const t of res.tiles) put(t.key, t.data);
         }
       };

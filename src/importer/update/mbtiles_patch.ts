@@ -36,6 +36,8 @@ export class MbtilesPatch implements TileSink {
       meta: db.prepare(`UPDATE ${schema}.metadata SET value = ? WHERE name = ?`),
       addMeta: db.prepare(`INSERT INTO ${schema}.metadata (name, value) SELECT ?, ? WHERE NOT EXISTS (SELECT 1 FROM ${schema}.metadata WHERE name = ?)`),
       getMeta: db.prepare(`SELECT value FROM ${schema}.metadata WHERE name = ?`),
+      data: db.prepare(`SELECT i.tile_data AS data FROM ${schema}.map m JOIN ${schema}.images i ON i.tile_id = m.tile_id
+        WHERE m.zoom_level = ? AND m.tile_column = ? AND m.tile_row = ?`),
     };
     this.st.old.safeIntegers(true);
   }
@@ -45,6 +47,11 @@ export class MbtilesPatch implements TileSink {
     const r = this.st.old.get(z, x, tmsY) as { tile_id: bigint } | undefined;
     if (r && !this.replaced.has(r.tile_id)) { this.replaced.add(r.tile_id); this.st.note.run(r.tile_id); }
     return r?.tile_id;
+  }
+
+  /** The tile the archive holds now (as stored, gzipped), or null. */
+  tile(z: number, x: number, y: number): Buffer | null {
+    return (this.st.data.get(z, x, flipY(z, y)) as { data: Buffer } | undefined)?.data ?? null;
   }
 
   putTile(z: number, x: number, y: number, data: Buffer): void {

@@ -14,6 +14,9 @@ import { decodeGeometry, geometryMaxBytes, writeGeometryBytes, type LabelGrid, t
 
 const ROW_BYTES = 34;
 
+/** A blob's tables: attribute sets and label grids, each stored once. */
+type Header = { a: Attrs[]; g: LabelGrid[] };
+
 /** The features in canonical order: by source key, emission order (seq) among equal keys. */
 export function canonicalOrder(features: TileFeature[]): TileFeature[] {
   return features.slice().sort((a, b) => (a.src ?? 0) - (b.src ?? 0) || a.seq - b.seq);
@@ -91,20 +94,28 @@ function scanRows(b: Buffer): Row[] {
   return rows;
 }
 
-function readHeader(b: Buffer): { a: Attrs[]; g: LabelGrid[] } {
-  return JSON.parse(b.toString('utf8', 4, 4 + b.readUInt32LE(0))) as { a: Attrs[]; g: LabelGrid[] };
+function readHeader(b: Buffer): Header {
+  return JSON.parse(b.toString('utf8', 4, 4 + b.readUInt32LE(0))) as Header;
+}
+
+/** What swapping a tile's features gave: its new blob (null when no feature is left) and the layers whose features changed. */
+export interface SwappedFeatures {
+  blob: Buffer | null;
+  /** Layer indexes, ascending: every other layer holds the very features it held (encodeChangedLayers). */
+  layers: number[];
 }
 
 /**
  * A tile's blob with the features of the `replaced` sources swapped for `fresh` (their new features, in canonical
- * order), without decoding the others: their rows are copied. 'unchanged' when the fresh features are the very ones
- * replaced (same fields, attribute keys in the same order, same geometry), null when no feature is left.
+ * order), without decoding the others: their rows are copied. 'unchanged' when, layer by layer, the fresh features are
+ * the very ones replaced (same fields, attribute keys in the same order, same geometry, same order).
  */
-export function replaceSources(blob: Buffer, replaced: ReadonlySet<number>, fresh: readonly TileFeature[]): Buffer | 'unchanged' | null {
+export function replaceSources(blob: Buffer, replaced: ReadonlySet<number>, fresh: readonly TileFeature[]): SwappedFeatures | 'unchanged' {
   const rows = scanRows(blob);
   const gone = rows.filter((r) => replaced.has(r.src));
   if (gone.length === 0 && fresh.length === 0) return 'unchanged';
-  const old = readHeader(blob);
+  let old: Header | undefined;
+  const header = (): Header => (old ??= readHeader(blob));
   const t = new Tables();
   // fresh rows, written once (their tables' indexes are patched when they are compared or copied)
   const freshAttr = fresh.map((f) => t.attr(f.attrs)), freshGrid = fresh.map((f) => t.grid(f.labelGrid));
@@ -114,25 +125,27 @@ export function replaceSources(blob: Buffer, replaced: ReadonlySet<number>, fres
   const freshRows: Row[] = [];
   let q = 0;
   fresh.forEach((f, i) => { const start = q; q = writeRow(fb, q, f, freshAttr[i], freshGrid[i]); freshRows.push({ src: f.src ?? 0, start, end: q }); });
-  if (gone.length === fresh.length && gone.every((r, i) => sameRow(blob, r, old, fb, freshRows[i], fresh[i]))) return 'unchanged';
+  const same = (r: Row, i: number): boolean => sameRow(blob, r, header, fb, freshRows[i], fresh[i]);
+  const layers = changedLayers(blob, gone, fresh, same);
+  if (layers.length === 0) return 'unchanged';
   const kept = rows.filter((r) => !replaced.has(r.src));
-  if (kept.length + fresh.length === 0) return null;
+  if (kept.length + fresh.length === 0) return { blob: null, layers };
   // kept rows get indexes in the new tables (old sets shared by several rows stay shared)
   const keptAttr = new Map<number, number>(), keptGrid = new Map<number, number>();
   const remap = kept.map((r) => {
     const a = blob.readUInt32LE(r.start + 26), g = blob[r.start + 25];
     let na = keptAttr.get(a);
-    if (na === undefined) keptAttr.set(a, (na = t.attr(old.a[a])));
+    if (na === undefined) keptAttr.set(a, (na = t.attr(header().a[a])));
     let ng = keptGrid.get(g);
-    if (ng === undefined) keptGrid.set(g, (ng = g === 0 ? 0 : t.grid(old.g[g - 1])));
+    if (ng === undefined) keptGrid.set(g, (ng = g === 0 ? 0 : t.grid(header().g[g - 1])));
     return [na, ng];
   });
-  const header = t.header();
-  let size = 8 + header.length + q;
+  const head = t.header();
+  let size = 8 + head.length + q;
   for (const r of kept) size += r.end - r.start;
   const out = Buffer.allocUnsafe(size);
-  let p = out.writeUInt32LE(header.length, 0);
-  p += header.copy(out, p);
+  let p = out.writeUInt32LE(head.length, 0);
+  p += head.copy(out, p);
   p = out.writeUInt32LE(kept.length + fresh.length, p);
   // merge by source key: kept rows are in canonical order, so are the fresh ones, and no key is in both
   let i = 0, j = 0;
@@ -149,35 +162,64 @@ export function replaceSources(blob: Buffer, replaced: ReadonlySet<number>, fres
       p += fb.copy(out, p, r.start, r.end);
     }
   }
-  return out.subarray(0, p);
+  return { blob: out.subarray(0, p), layers };
 }
 
-/** Whether an old row holds the same feature as a fresh one (tables compared by content). */
-function sameRow(blob: Buffer, r: Row, old: { a: Attrs[]; g: LabelGrid[] }, fb: Buffer, fr: Row, f: TileFeature): boolean {
+/**
+ * The layers where the replaced rows and the fresh features differ: in another number, or one of them not the same
+ * (`same(row, i)`: the gone row against fresh feature i). Within a layer both come in canonical order, and the kept
+ * rows around them stay, so a layer whose rows are the same one by one encodes as before.
+ */
+function changedLayers(blob: Buffer, gone: readonly Row[], fresh: readonly TileFeature[], same: (r: Row, i: number) => boolean): number[] {
+  const goneBy = new Map<number, Row[]>(), freshBy = new Map<number, number[]>();
+  for (const r of gone) {
+    const l = blob[r.start + 24];
+    const list = goneBy.get(l);
+    if (list) list.push(r); else goneBy.set(l, [r]);
+  }
+  fresh.forEach((f, i) => {
+    const list = freshBy.get(f.layer);
+    if (list) list.push(i); else freshBy.set(f.layer, [i]);
+  });
+  const out: number[] = [];
+  for (const l of new Set([...goneBy.keys(), ...freshBy.keys()])) {
+    const g = goneBy.get(l) ?? [], f = freshBy.get(l) ?? [];
+    if (g.length !== f.length || !g.every((r, k) => same(r, f[k]))) out.push(l);
+  }
+  return out.sort((a, b) => a - b);
+}
+
+/** Whether an old row holds the same feature as a fresh one (tables compared by content, read only when the rest is equal). */
+function sameRow(blob: Buffer, r: Row, header: () => Header, fb: Buffer, fr: Row, f: TileFeature): boolean {
   if (r.end - r.start !== fr.end - fr.start) return false;
   // src, sortKey, id, layer; then geometry length and bytes (grid at 25, attribute set at 26..29)
   if (blob.compare(fb, fr.start, fr.start + 25, r.start, r.start + 25) !== 0) return false;
   if (blob.compare(fb, fr.start + 30, fr.end, r.start + 30, r.end) !== 0) return false;
   const g = blob[r.start + 25];
-  if ((g === 0) !== !f.labelGrid || (g !== 0 && JSON.stringify(old.g[g - 1]) !== JSON.stringify(f.labelGrid))) return false;
-  return JSON.stringify(old.a[blob.readUInt32LE(r.start + 26)]) === JSON.stringify(f.attrs);
+  if ((g === 0) !== !f.labelGrid || (g !== 0 && JSON.stringify(header().g[g - 1]) !== JSON.stringify(f.labelGrid))) return false;
+  return JSON.stringify(header().a[blob.readUInt32LE(r.start + 26)]) === JSON.stringify(f.attrs);
 }
 
-/** The features of a blob, in its order; `seq` is the position. */
-export function decodeTileBlob(b: Buffer): TileFeature[] {
+/**
+ * The features of a blob, in its order; `seq` is the position among all its rows. With `layers`, only the features of
+ * those layers (the rows of others are skipped, not decoded).
+ */
+export function decodeTileBlob(b: Buffer, layers?: ReadonlySet<number>): TileFeature[] {
   const hl = b.readUInt32LE(0);
-  const header = JSON.parse(b.toString('utf8', 4, 4 + hl)) as { a: Attrs[]; g: LabelGrid[] };
+  const header = JSON.parse(b.toString('utf8', 4, 4 + hl)) as Header;
   let p = 4 + hl;
   const n = b.readUInt32LE(p); p += 4;
-  const out: TileFeature[] = new Array(n);
+  const out: TileFeature[] = [];
   for (let i = 0; i < n; i++) {
+    const layer = b[p + 24], glen = b.readUInt32LE(p + 30);
+    if (layers && !layers.has(layer)) { p += ROW_BYTES + glen; continue; }
     const src = b.readDoubleLE(p), sortKey = b.readDoubleLE(p + 8), id = b.readDoubleLE(p + 16);
-    const layer = b[p + 24], grid = b[p + 25], attr = b.readUInt32LE(p + 26), glen = b.readUInt32LE(p + 30);
+    const grid = b[p + 25], attr = b.readUInt32LE(p + 26);
     p += ROW_BYTES;
-    out[i] = {
+    out.push({
       layer, sortKey, seq: i, geometry: decodeGeometry(b, p), attrs: header.a[attr],
       id: Number.isNaN(id) ? undefined : id, labelGrid: grid === 0 ? undefined : header.g[grid - 1], src,
-    };
+    });
     p += glen;
   }
   return out;

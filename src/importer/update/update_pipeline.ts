@@ -45,6 +45,7 @@ import { emitSubset, type SeaSettings, type SubsetIds } from './subset_features.
 import { UpdateLock } from './update_lock.js';
 import { osmKey, SEA_KEY } from './source_key.js';
 import { canonicalOrder, encodeTileBlob, replaceSources } from './tile_feature_blob.js';
+import type { GatheredTile } from './gathered_tile.js';
 
 export interface UpdateOptions {
   /** The MBTiles written by `import --updatable`. */
@@ -291,16 +292,24 @@ async function applyAndRegenerate(w: Work): Promise<Regenerated> {
    * A tile where the objects run again give the very features they gave before is left as it is (`unchanged`).
    */
   const unchanged = new Set<number>();
-  function* gathered(keys: number[]): Generator<{ key: number; blob: Buffer | null }> {
+  function* gathered(keys: number[]): Generator<GatheredTile> {
     for (const key of keys) {
       const { z, x, y } = tileFromKey(key);
       const fresh = canonicalOrder(buckets.take(key));
       const blob = incremental && filter(z, x, y) ? store.tileFeatures(key) : undefined;
-      const next = blob ? replaceSources(blob, replaced, fresh) : fresh.length > 0 ? encodeTileBlob(fresh) : null;
+      if (!blob) {
+        const next = fresh.length > 0 ? encodeTileBlob(fresh) : null;
+        if (next) store.putTileFeatures(key, next);
+        else store.deleteTileFeatures(key);
+        yield { key, blob: next };
+        continue;
+      }
+      const next = replaceSources(blob, replaced, fresh);
       if (next === 'unchanged') { unchanged.add(key); continue; }
-      if (next) store.putTileFeatures(key, next);
+      if (next.blob) store.putTileFeatures(key, next.blob);
       else store.deleteTileFeatures(key);
-      yield { key, blob: next };
+      // the other layers hold the features the stored tile was made from: only these are encoded again
+      yield { key, blob: next.blob, changed: next.blob ? { layers: next.layers, previous: patch.tile(z, x, y) } : undefined };
     }
   }
 

@@ -65,7 +65,8 @@ describe('update/tile_feature_blob', () => {
         fresh = canonicalOrder(fresh);
       }
       const expected = canonicalOrder([...old.filter((f) => !replaced.has(f.src!)), ...fresh.map((f, i) => ({ ...f, seq: 1000 + i }))]);
-      const got = replaceSources(blob, replaced, fresh);
+      const swapped = replaceSources(blob, replaced, fresh);
+      const got = swapped === 'unchanged' ? swapped : swapped.blob;
       if (got === 'unchanged') {
         unchanged++;
         assert.deepEqual(strip(expected), strip(old), 'unchanged only when the features are the same');
