@@ -163,7 +163,7 @@ async function main(): Promise<void> {
   const runDir = path.join(BENCH, `render-run-${process.pid}`);
   const config = loadConfig({ flags: { port: 0, host: '127.0.0.1', watch: false, dataDir: runDir, sources: { scale: { path: mbtiles } }, styles: { [styleId]: { path: path.join(SHARED, 'styles', styleId, 'style.json') } } } });
   const totals = new PhaseTotals();
-  const server: TuilerieServer = new TuilerieServer({ config, logger: silentLogger, services: { createRenderer: () => new TimedRenderer({ allowedOrigins: [server.url()], logger: silentLogger }, totals) } });
+  const server: TuilerieServer = new TuilerieServer({ config, logger: silentLogger, services: { createRenderer: ({ pixels }) => new TimedRenderer({ allowedOrigins: [server.url()], pixels, logger: silentLogger }, totals) } });
   const url = await server.start();
   const results: [string, string][] = [];
   try {

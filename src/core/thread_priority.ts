@@ -16,21 +16,9 @@ import os from 'node:os';
 export const DEFAULT_BACKGROUND_NICENESS = 10;
 const MAX_NICE = 19;
 
-let backgroundNiceness = DEFAULT_BACKGROUND_NICENESS;
-
-/**
- * How much lower than the event loop background threads run (0 to 19), for
- * every worker pool of this process started afterwards. The pools are
- * per-process like libuv's thread pool, so the setting is too; the serving
- * composition root sets it from `raster.niceness`.
- */
-export function setBackgroundNiceness(n: number): void {
+/** Throws unless `n` is a niceness: a whole number of nice steps from 0 to 19. */
+export function checkNiceness(n: number): void {
   if (!Number.isInteger(n) || n < 0 || n > MAX_NICE) throw new RangeError(`niceness ${n} must be a whole number from 0 to ${MAX_NICE}`);
-  backgroundNiceness = n;
-}
-
-export function getBackgroundNiceness(): number {
-  return backgroundNiceness;
 }
 
 /** The calling thread's kernel id (Linux: /proc/thread-self → /proc/PID/task/TID), undefined elsewhere. */

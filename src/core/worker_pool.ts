@@ -6,7 +6,7 @@
  */
 import { threadId, type Worker } from 'node:worker_threads';
 import { TuilerieError } from './errors.js';
-import { getBackgroundNiceness, lowerOwnThreadPriority, type PriorityChange } from './thread_priority.js';
+import { checkNiceness, lowerOwnThreadPriority, type PriorityChange } from './thread_priority.js';
 
 /** What a task handler gives back: its result and the buffers to hand over (not copy) with it. */
 export interface TaskAnswer<R> {
@@ -32,11 +32,11 @@ export interface WorkerPoolOptions {
   /** Names the pool in errors. */
   name: string;
   /**
-   * Run the workers below the event loop's priority (by the process's
-   * background niceness, ./thread_priority.ts): for work a request waits on
-   * in a server, where the loop must win a core over it.
+   * Nice steps below the event loop's priority the workers run at (0 to 19;
+   * default 0, ./thread_priority.ts): for work a request waits on in a server,
+   * where the loop must win a core over it (`raster.niceness`).
    */
-  lowPriority?: boolean;
+  niceness?: number;
 }
 
 /** What a worker answers: the task's result or its error message, and which thread it ran on. */
@@ -64,7 +64,7 @@ export interface WorkerPoolStats {
   failed: number;
   /** Threads that answered tasks (never this thread's id: the work ran elsewhere). */
   threadIds: number[];
-  /** What each live worker reported on lowering its priority (lowPriority pools). */
+  /** What each live worker reported on lowering its priority (pools with a niceness). */
   priorities: PriorityChange[];
 }
 
@@ -90,7 +90,9 @@ export class WorkerPool<T extends TaskTable = TaskTable> {
   private readonly counts = { done: 0, failed: 0 };
   private readonly threadIds = new Set<number>();
 
-  constructor(private readonly opts: WorkerPoolOptions) {}
+  constructor(private readonly opts: WorkerPoolOptions) {
+    checkNiceness(opts.niceness ?? 0);
+  }
 
   /** Runs `name(args)` in a worker; `transfer`: buffers handed over (unusable here afterwards). */
   run<K extends keyof T & string>(name: K, args: ArgsOf<T[K]>, transfer: ArrayBuffer[] = []): Promise<ResultOf<T[K]>> {
@@ -151,7 +153,7 @@ export class WorkerPool<T extends TaskTable = TaskTable> {
     slot.worker.on('error', (e) => fail(`failed: ${e.message}`));
     slot.worker.on('exit', (code) => fail(`exited (${code})`));
     // posted first, so the worker lowers itself before its first task
-    const nice = this.opts.lowPriority ? getBackgroundNiceness() : 0;
+    const nice = this.opts.niceness ?? 0;
     if (nice > 0) slot.worker.postMessage({ id: 0, lowerPriority: nice } satisfies WorkerMessage);
     this.slots.push(slot);
     return slot;

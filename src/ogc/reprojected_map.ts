@@ -11,7 +11,7 @@ import { encodeMap, type MapEncoding } from './map_encoding.js';
 import { viewPieces } from '../render/view_pieces.js';
 import type { CrsDef } from './crs.js';
 import { outputToMercator, type CrsBox } from './reprojection_grid.js';
-import { reprojectEncodedOffLoop, reprojectOffLoop } from './reprojection_tasks.js';
+import type { ReprojectionWorkers } from './reprojection_tasks.js';
 
 export type { CrsBox } from './reprojection_grid.js';
 
@@ -29,6 +29,8 @@ export type MercatorRenderFn = (view: MercatorView) => Promise<Buffer>;
 
 export interface ReprojectedMapOptions {
   render: MercatorRenderFn;
+  /** Where the resampling runs: thousands of proj4 calls and millions of pixels, never on the event loop. */
+  workers: ReprojectionWorkers;
   /** Largest Mercator render side, pixels; a larger need lowers its resolution. */
   maxSourcePixels?: number;
   /** Deepest MapLibre zoom the renderer honours (closer requests are upsampled). */
@@ -125,8 +127,7 @@ export class ReprojectedMap {
     if (!plan) return { data: Buffer.alloc(req.width * req.height * 4), width: req.width, height: req.height };
     const raw = await this.opts.render(plan.view);
     const src: RgbaImage = { data: raw, width: plan.view.width, height: plan.view.height };
-    // thousands of proj4 calls and millions of pixels: in a worker thread, never on the event loop
-    return reprojectOffLoop(src, plan, req);
+    return this.opts.workers.reproject(src, plan, req);
   }
 
   /** Renders, reprojects and encodes; the reprojected pixels stay in the worker, only the encoded image comes back. */
@@ -134,6 +135,6 @@ export class ReprojectedMap {
     const plan = this.plan(req);
     if (!plan) return encodeMap({ data: Buffer.alloc(req.width * req.height * 4), width: req.width, height: req.height }, req);
     const raw = await this.opts.render(plan.view);
-    return reprojectEncodedOffLoop({ data: raw, width: plan.view.width, height: plan.view.height }, plan, req);
+    return this.opts.workers.reprojectEncoded({ data: raw, width: plan.view.width, height: plan.view.height }, plan, req);
   }
 }

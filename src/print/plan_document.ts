@@ -6,7 +6,7 @@
  * (./plan_worker.ts); the input is plain data that crosses threads.
  */
 import { startWorker } from '../core/start_worker.js';
-import { asBuffer, ownMemory, WorkerPool } from '../core/worker_pool.js';
+import { asBuffer, ownMemory, WorkerPool, type WorkerPoolStats } from '../core/worker_pool.js';
 import type { LegendItem } from '../styles/style_legend.js';
 import { layoutIndex } from './index_layout.js';
 import type { MapRaster } from './map_raster.js';
@@ -77,15 +77,27 @@ export async function writePlan(c: PlanContent, measure: TextMeasure): Promise<W
   return { data, pages: doc.pages.length, timings: { layout: t1 - t0, write: Date.now() - t1 } };
 }
 
-const pool = new WorkerPool<PlanTasks>({ name: 'plan', size: 1, lowPriority: true, start: () => startWorker(import.meta.url, 'plan_worker') });
+/** Writes plans in a worker thread: one per server, built by the composition root and closed with it. */
+export class PlanWorkers {
+  private readonly pool: WorkerPool<PlanTasks>;
 
-/** writePlan in a worker thread; the map strips are handed over (do not use them afterwards). */
-export async function writePlanOffLoop(c: PlanContent): Promise<WrittenPlan> {
-  const r = await pool.run('write', c, c.raster.strips.flatMap((s) => ownMemory(s.jpeg)));
-  return { ...r, data: asBuffer(r.data) };
-}
+  /** `niceness`: nice steps below the event loop the worker runs at (`raster.niceness`). */
+  constructor(o: { niceness: number }) {
+    this.pool = new WorkerPool<PlanTasks>({ name: 'plan', size: 1, niceness: o.niceness, start: () => startWorker(import.meta.url, 'plan_worker') });
+  }
 
-/** Tasks done and the threads that ran them (tests). */
-export function planPoolStats(): ReturnType<typeof pool.stats> {
-  return pool.stats();
+  /** writePlan in a worker thread; the map strips are handed over (do not use them afterwards). */
+  async write(c: PlanContent): Promise<WrittenPlan> {
+    const r = await this.pool.run('write', c, c.raster.strips.flatMap((s) => ownMemory(s.jpeg)));
+    return { ...r, data: asBuffer(r.data) };
+  }
+
+  /** Tasks done and the threads that ran them (tests). */
+  stats(): WorkerPoolStats {
+    return this.pool.stats();
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
 }

@@ -20,7 +20,7 @@ import { MapRasterizer } from './map_raster.js';
 import { legendFromStyle } from '../styles/style_legend.js';
 import { checkPlanFonts } from './plan_fonts.js';
 import { GRID_CELL_MM, planBoxes } from './plan_layout.js';
-import { writePlanOffLoop } from './plan_document.js';
+import type { PlanWorkers } from './plan_document.js';
 
 export interface PlanMapService {
   /** The style ready for the renderer (URLs on the local server), labels in `lang`. */
@@ -31,6 +31,8 @@ export interface PlanMapService {
 export interface PlanMakerOptions {
   source: TileSource;
   map: PlanMapService;
+  /** Where plans are laid out and written, off the event loop. */
+  workers: PlanWorkers;
   /** Date of the data, for the subtitle. */
   dataDate?: Date;
   /** A finder kept between plans of the same source (its name scan is done once). */
@@ -160,7 +162,7 @@ export class PlanMaker {
 
     onProgress({ stage: 'layout', fraction: 0.86 });
     // laid out and written in a worker thread: thousands of measured index entries and an A0 page take seconds
-    const written = await writePlanOffLoop({
+    const written = await this.opts.workers.write({
       format: o.format, dpi: o.dpi, lang: o.lang, boxes, title, subtitle: subtitle(scale, o.lang, this.opts.dataDate),
       subject: `${title} ${formatScale(scale, o.lang)}`,
       keywords: `bbox=${frame.bounds.map((v) => v.toFixed(7)).join(',')} frame_mm=${[boxes.frame.x, boxes.frame.y, boxes.frame.w, boxes.frame.h].map((v) => v.toFixed(3)).join(',')} grid=${grid.cols}x${grid.rows} scale=${scale}`,

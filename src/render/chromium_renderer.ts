@@ -12,7 +12,7 @@ import { silentLogger, type Logger } from '../core/logger.js';
 import type { Renderer, RenderHooks, RenderRequest } from './renderer.js';
 import { toCenterView } from './view_math.js';
 import { RenderAssetServer } from './render_asset_server.js';
-import { encodeReadback, unpackReadback } from './pixel_tasks.js';
+import type { PixelWorkers } from './pixel_tasks.js';
 import { DEFAULT_BACKGROUND_NICENESS } from '../core/thread_priority.js';
 import { findTool, lowPriorityCommand, processCapabilities, writeLauncher } from './low_priority_launch.js';
 
@@ -30,6 +30,8 @@ export const CHROMIUM_ARGS = [
 export interface ChromiumRendererOptions {
   /** Origins (`http://127.0.0.1:8080`) the page may fetch tiles, glyphs and sprites from. */
   allowedOrigins: string[];
+  /** Where readbacks are unpacked and encoded, off the event loop. */
+  pixels: PixelWorkers;
   executablePath?: string;
   /** Hold drawing until idle and draw once (default true); false is MapLibre's stock path. */
   fastPath?: boolean;
@@ -150,7 +152,8 @@ export class ChromiumRenderer implements Renderer {
     // decode, flip and unpremultiply millions of pixels in a worker thread, not on the event loop; an
     // encoded image is encoded there too, so its pixels never reach this thread
     const size = { width: result.width, height: result.height };
-    const out = req.format === 'raw' ? await unpackReadback(chunks, size.width, size.height) : await encodeReadback(chunks, { ...size, format: req.format, quality: req.quality });
+    const pixels = this.opts.pixels;
+    const out = req.format === 'raw' ? await pixels.unpackReadback(chunks, size.width, size.height) : await pixels.encodeReadback(chunks, { ...size, format: req.format, quality: req.quality });
     this.lastTimings = { ...result.timings, evaluate: tPage - tStart, transfer: tRead - tPage, unpack: Date.now() - tRead };
     return out;
   }

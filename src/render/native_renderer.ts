@@ -7,7 +7,7 @@ import { TuilerieError } from '../core/errors.js';
 import type { Renderer, RenderRequest } from './renderer.js';
 import { toCenterView } from './view_math.js';
 import { cutImage, encodeImage } from './image_codec.js';
-import { unpremultiplyOffLoop } from './pixel_tasks.js';
+import type { PixelWorkers } from './pixel_tasks.js';
 
 interface NativeMap {
   load(style: unknown): void;
@@ -32,6 +32,8 @@ export async function loadNativeModule(): Promise<{ mod?: NativeModule; reason?:
 export interface NativeRendererOptions {
   module: NativeModule;
   allowedOrigins: string[];
+  /** Where its premultiplied output is made straight, off the event loop. */
+  pixels: PixelWorkers;
 }
 
 export class NativeRenderer implements Renderer {
@@ -43,10 +45,10 @@ export class NativeRenderer implements Renderer {
   }
 
   /** Loads the module or fails with a message saying what to do. */
-  static async create(allowedOrigins: string[]): Promise<NativeRenderer> {
+  static async create(o: Omit<NativeRendererOptions, 'module'>): Promise<NativeRenderer> {
     const { mod, reason } = await loadNativeModule();
     if (!mod) throw new TuilerieError('CONFIG_ERROR', `@maplibre/maplibre-gl-native is not available (${reason}); install it where its binary can be downloaded, or use the chromium renderer`);
-    return new NativeRenderer({ module: mod, allowedOrigins });
+    return new NativeRenderer({ ...o, module: mod });
   }
 
   healthy(): boolean {
@@ -76,7 +78,7 @@ export class NativeRenderer implements Renderer {
           // native output is top-down premultiplied RGBA: made straight in a worker thread, not on the event loop
           const c = req.crop;
           const s = req.scale;
-          const part = unpremultiplyOffLoop(buf, w, h, { topDown: true }).then((data) => {
+          const part = this.opts.pixels.unpremultiply(buf, w, h, { topDown: true }).then((data) => {
             const img = { data, width: w, height: h };
             if (c) return cutImage(img, { left: c.left * s, top: c.top * s, width: c.width * s, height: c.height * s }, req.format, req.quality);
             return req.format === 'raw' ? img.data : encodeImage(img, req.format, req.quality);

@@ -4,7 +4,8 @@
  * and the seed command build one of these; tests build one with a fake renderer.
  */
 import { silentLogger, type Logger } from '../core/logger.js';
-import { DEFAULT_BACKGROUND_NICENESS, setBackgroundNiceness } from '../core/thread_priority.js';
+import { DEFAULT_BACKGROUND_NICENESS } from '../core/thread_priority.js';
+import type { PixelWorkers } from './pixel_tasks.js';
 import { MemoryTileCache } from '../cache/memory_tile_cache.js';
 import { DiskTileCache } from '../cache/disk_tile_cache.js';
 import type { SharedTileCache } from '../cache/shared_tile_cache.js';
@@ -38,7 +39,7 @@ export interface RasterSettings {
   memoryBytes: number;
   fastPath: boolean;
   quality: number;
-  /** Nice steps below the event loop for the pixel worker threads and Chromium (../core/thread_priority.ts). */
+  /** Nice steps below the event loop Chromium starts at (./low_priority_launch.ts); the worker pools take the same (their owner's). */
   niceness: number;
 }
 
@@ -69,8 +70,10 @@ export interface RasterStackOptions {
   logger?: Logger;
   /** Cache tier shared with other instances (Redis); the stack closes it. */
   shared?: SharedTileCache;
-  /** Renderer factory; default a ChromiumRenderer per pool slot. */
-  createRenderer?: () => Renderer;
+  /** Renderer factory, given the stack's pixel workers; default a ChromiumRenderer per pool slot. */
+  createRenderer?: (with_: { pixels: PixelWorkers }) => Renderer;
+  /** The pixel worker threads the Chromium renderers unpack and encode on (the owner closes them). */
+  pixels: PixelWorkers;
 }
 
 export class RasterStack {
@@ -88,9 +91,8 @@ export class RasterStack {
   constructor(opts: RasterStackOptions) {
     const s = (this.settings = { ...DEFAULT_RASTER_SETTINGS, ...opts.settings });
     const logger = opts.logger ?? silentLogger;
-    // the pixel worker pools are per process (like libuv's): they take the setting of the stack that uses them
-    setBackgroundNiceness(s.niceness);
-    const create = opts.createRenderer ?? (() => new ChromiumRenderer({ allowedOrigins: opts.allowedOrigins, executablePath: s.chromiumPath, fastPath: s.fastPath, niceness: s.niceness, logger: logger.child('chromium') }));
+    const custom = opts.createRenderer;
+    const create = custom ? () => custom({ pixels: opts.pixels }) : () => new ChromiumRenderer({ allowedOrigins: opts.allowedOrigins, pixels: opts.pixels, executablePath: s.chromiumPath, fastPath: s.fastPath, niceness: s.niceness, logger: logger.child('chromium') });
     this.pool = new RenderPool({ create, size: s.poolSize, maxQueue: s.maxQueue, maxWaitMs: s.queueWaitMs, timeoutMs: s.timeoutMs, recycleAfter: s.recycleAfter, idleCloseMs: s.idleCloseMs, logger });
     this.metatiles = new MetatileRenderer({
       metaSize: s.metaSize,

@@ -9,7 +9,6 @@ import { TuilerieError } from '../core/errors.js';
 import { cacheOutcomeOf } from './access_log.js';
 import { baseUrl } from './base_url.js';
 import { sendBytes, sendEmptyTile, sendJson, sendRepresentation } from './conditional_http.js';
-import { mvtToGeojsonOffLoop } from '../tiling/mvt_geojson_tasks.js';
 import { assertSafeName, parseTileCoords } from './params.js';
 import type { TilesetMetadata } from '../archive/tile_source.js';
 import type { FeatureRouter } from './server_deps.js';
@@ -69,7 +68,7 @@ export const dataRoutes: FeatureRouter = (deps) => {
     }
     if (geojson) {
       // tileserver-gl's tile inspection: features in WGS84 with their layer, decoded off the event loop
-      const json = await mvtToGeojsonOffLoop(rep.data, z, x, y);
+      const json = await deps.services.workers.geojson.toGeojson(rep.data, { z, x, y });
       await sendBytes(req, res, json, { contentType: 'application/geo+json', cacheControl: control.tiles, etag: rep.etag.replace(/"$/, '.geojson"') });
       return;
     }

@@ -15,7 +15,6 @@
  */
 import express, { type Request, type Response } from 'express';
 import { CONTENT_TYPES, type RgbaImage } from '../render/image_codec.js';
-import { composeOffLoop } from '../render/pixel_tasks.js';
 import { SUPPORTED_CRS } from '../ogc/crs.js';
 import { formatFeatureInfo, type LayerHits } from '../ogc/feature_info_format.js';
 import { parseWmsGetFeatureInfo, parseWmtsFeatureInfo, wmtsFeatureInfoParamsFromKvp, type WmtsFeatureInfoRequest } from '../ogc/feature_info_request.js';
@@ -189,7 +188,7 @@ export const ogcRoutes: FeatureRouter = (deps) => {
       let image: RgbaImage | undefined;
       for (const layer of m.layers) {
         const img = await (await reprojector(layer)).renderRgba(m);
-        image = image ? await composeOffLoop(image, img) : img;
+        image = image ? await deps.services.workers.pixels.compose(image, img) : img;
       }
       data = await encodeMap(image!, encoding);
     }

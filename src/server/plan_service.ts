@@ -11,6 +11,7 @@ import type { RenderRequest } from '../render/renderer.js';
 import { PlaceFinder } from '../print/place_finder.js';
 import { PlanJobQueue } from '../print/plan_jobs.js';
 import { PlanMaker, type PlanMapService } from '../print/plan_maker.js';
+import type { PlanWorkers } from '../print/plan_document.js';
 import type { Catalog } from './catalog.js';
 import type { SourceEntry } from './source_registry.js';
 
@@ -23,6 +24,8 @@ export interface PlanServiceOptions {
   internalBaseUrl: string;
   /** Draws a map piece; `signal` aborts it. */
   render: (req: RenderRequest, signal?: AbortSignal) => Promise<Buffer>;
+  /** Where plans are written, off the event loop. */
+  workers: PlanWorkers;
   logger: Logger;
   /** Plans waiting behind the running one. */
   maxQueue?: number;
@@ -62,7 +65,7 @@ export class PlanService {
     const data = this.dataSource();
     let places = this.finders.get(data.source);
     if (!places) this.finders.set(data.source, (places = new PlaceFinder(data.source)));
-    return new PlanMaker({ source: data.source, places, dataDate: dataDateOf(data) ?? o.fallbackDate, logger: this.opts.logger, map: this.mapService(o.signal) });
+    return new PlanMaker({ source: data.source, places, workers: this.opts.workers, dataDate: dataDateOf(data) ?? o.fallbackDate, logger: this.opts.logger, map: this.mapService(o.signal) });
   }
 
   mapService(signal?: AbortSignal): PlanMapService {

@@ -12,6 +12,7 @@ import { RedisTileCache } from '../cache/redis_tile_cache.js';
 import type { SharedTileCache } from '../cache/shared_tile_cache.js';
 import type { TileCacheKey } from '../cache/tile_cache.js';
 import type { Renderer } from '../render/renderer.js';
+import type { PixelWorkers } from '../render/pixel_tasks.js';
 import { RasterStack, type RasterSettings } from '../render/raster_stack.js';
 import type { RasterStyleSource } from '../render/raster_tile_service.js';
 import { ReprojectedMap, type MercatorView } from '../ogc/reprojected_map.js';
@@ -22,14 +23,16 @@ import type { Catalog } from './catalog.js';
 import type { Metrics } from './metrics.js';
 import { PlanService } from './plan_service.js';
 import { RoutingGraphs } from './routing_graphs.js';
+import { OffLoopWorkers } from './off_loop_workers.js';
+import { DEFAULT_BACKGROUND_NICENESS } from '../core/thread_priority.js';
 
 /** What differs from the configuration in tests, benchmarks and the CLI commands. */
 export interface ServingOverrides {
   raster?: Partial<RasterSettings>;
   /** Plans waiting behind the running one (default 4). */
   planQueue?: number;
-  /** Renderer factory instead of Chromium (tests). */
-  createRenderer?: () => Renderer;
+  /** Renderer factory instead of Chromium (tests, benchmarks), given the server's pixel workers. */
+  createRenderer?: (with_: { pixels: PixelWorkers }) => Renderer;
   /** Use the shared (Redis) tier when configured (default true; the seed fills the local disk cache only). */
   sharedTier?: boolean;
   /** Open or build the search indexes of the served archives (default true; seed and plan search nothing). */
@@ -88,6 +91,8 @@ export class ServingServices {
   readonly routing: RoutingGraphs;
   /** Place, street and POI search over the served archives' indexes. */
   readonly search: SearchService;
+  /** Worker threads for pixels, reprojection, plans and GeoJSON, at `raster.niceness`. */
+  readonly workers: OffLoopWorkers;
   readonly internalBaseUrl: string;
   private readonly syncSearch: () => void;
   /** Rendered tiles dropped from memory because an update or import changed the data under them. */
@@ -96,13 +101,16 @@ export class ServingServices {
   constructor(opts: ServingServicesOptions) {
     const { catalog, logger } = opts;
     this.internalBaseUrl = opts.internalBaseUrl;
+    const settings = { ...rasterSettingsOf(opts.config.raster), ...opts.raster };
+    this.workers = new OffLoopWorkers({ niceness: settings.niceness ?? DEFAULT_BACKGROUND_NICENESS });
     this.raster = new RasterStack({
       styles: catalogStyleSource(catalog, opts.internalBaseUrl),
       allowedOrigins: [opts.internalBaseUrl],
-      settings: { ...rasterSettingsOf(opts.config.raster), ...opts.raster },
+      settings,
       logger: logger.child('raster'),
       shared: opts.sharedTier === false ? undefined : sharedTierOf(opts.config, logger),
       createRenderer: opts.createRenderer,
+      pixels: this.workers.pixels,
     });
     const stack = this.raster;
     this.reprojected = new ReprojectedTileService({
@@ -111,7 +119,7 @@ export class ServingServices {
       quality: stack.settings.quality,
       metaSize: stack.settings.metaSize,
     });
-    this.plans = new PlanService({ catalog, internalBaseUrl: opts.internalBaseUrl, render: (r, signal) => stack.pool.render(r, { maxWaitMs: 0, signal }), logger: logger.child('plans'), maxQueue: opts.planQueue });
+    this.plans = new PlanService({ catalog, internalBaseUrl: opts.internalBaseUrl, workers: this.workers.plans, render: (r, signal) => stack.pool.render(r, { maxWaitMs: 0, signal }), logger: logger.child('plans'), maxQueue: opts.planQueue });
     this.routing = new RoutingGraphs({ sources: catalog.sources, logger });
     this.search = new SearchService({ logger: logger.child('search') });
     this.syncSearch = opts.search === false ? () => {} : () => this.search.ensure(searchableSources(catalog));
@@ -135,7 +143,7 @@ export class ServingServices {
   reprojector(style: RasterStyle, o: { margin: number; signal?: AbortSignal }): ReprojectedMap {
     const statics = this.raster.statics;
     const render = (v: MercatorView) => statics.render({ style, camera: { kind: 'center', center: v.center, zoom: v.zoom }, width: v.width, height: v.height, scale: 1, format: 'raw', overlays: { paths: [], markers: [] }, signal: o.signal });
-    return new ReprojectedMap({ render, maxSourcePixels: statics.maxPixels, margin: o.margin });
+    return new ReprojectedMap({ render, workers: this.workers.reprojection, maxSourcePixels: statics.maxPixels, margin: o.margin });
   }
 
   /**
@@ -161,6 +169,8 @@ export class ServingServices {
     await this.raster.close();
     await plans;
     this.search.close();
+    // last: the renders and plans closed above were their users
+    await this.workers.close();
   }
 
   private reportTo(metrics: Metrics): void {

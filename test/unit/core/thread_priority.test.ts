@@ -3,7 +3,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import { REPO_ROOT } from '../../helpers/paths.js';
-import { currentThreadId, setBackgroundNiceness } from '../../../src/core/thread_priority.js';
+import { WorkerPool } from '../../../src/core/worker_pool.js';
+import { checkNiceness, currentThreadId } from '../../../src/core/thread_priority.js';
 
 describe('core/thread_priority', () => {
   it('knows the kernel id of this thread (the process id on the main thread)', function () {
@@ -31,9 +32,11 @@ describe('core/thread_priority', () => {
     for (const t of out.after.filter((x) => !/^libvips/.test(x.name))) assert.equal(t.nice, out.before.find((b) => b.t === t.t)?.nice ?? t.nice, `${t.name} ${t.t} changed`);
   });
 
-  it('takes a background niceness from 0 to 19 only', () => {
-    assert.throws(() => setBackgroundNiceness(20), RangeError);
-    assert.throws(() => setBackgroundNiceness(-1), RangeError);
-    assert.throws(() => setBackgroundNiceness(1.5), RangeError);
+  it('takes a background niceness from 0 to 19 only, for a worker pool too', () => {
+    for (const n of [0, 10, 19]) checkNiceness(n);
+    for (const n of [20, -1, 1.5]) {
+      assert.throws(() => checkNiceness(n), RangeError);
+      assert.throws(() => new WorkerPool({ name: 'x', size: 1, niceness: n, start: () => { throw new Error('not started'); } }), RangeError);
+    }
   });
 });

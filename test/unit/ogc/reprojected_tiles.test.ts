@@ -8,11 +8,15 @@ import { EARTH_CIRCUMFERENCE, lonLatToMercator } from '../../../src/core/tile_ma
 import { MemoryTileCache } from '../../../src/cache/memory_tile_cache.js';
 import { crsByCode } from '../../../src/ogc/crs.js';
 import { ReprojectedMap, type MercatorView } from '../../../src/ogc/reprojected_map.js';
+import { ReprojectionWorkers } from '../../../src/ogc/reprojection_tasks.js';
 import { RenderedTileChain, type RenderedTileChainOptions } from '../../../src/cache/rendered_tile_chain.js';
 import { ReprojectedTileService, tileBlock } from '../../../src/ogc/reprojected_tile_service.js';
 import { findTileMatrixSet, tileAt } from '../../../src/ogc/tile_matrix_sets.js';
 import type { RasterStyle } from '../../../src/render/raster_tile_service.js';
 import sharp from 'sharp';
+
+/** The resampling threads of this file's maps, as a server's composition root would own them. */
+let workers: ReprojectionWorkers;
 
 const STYLE: RasterStyle = { id: 'fake', style: {}, styleKey: 'fake:1', dataVersion: 'v1', minzoom: 0, maxzoom: 14 };
 const POINT: [number, number] = [7.3389, 47.7508];
@@ -20,7 +24,7 @@ const POINT: [number, number] = [7.3389, 47.7508];
 /** Renders white with one black pixel at POINT; counts renders. */
 function fakeMap(margin = 2) {
   const views: MercatorView[] = [];
-  const map = new ReprojectedMap({
+  const map = new ReprojectedMap({ workers,
     margin,
     render: async (v) => {
       views.push(v);
@@ -42,6 +46,9 @@ function serviceOf(map: ReprojectedMap, tiers: RenderedTileChainOptions = {}): R
 }
 
 describe('LAMB93 tiles by blocks', () => {
+  before(() => { workers = new ReprojectionWorkers({ niceness: 0 }); });
+  after(() => workers.close());
+
   const set = findTileMatrixSet('LAMB93')!;
   const level = 17;
   const matrix = set.matrices[level];
@@ -114,10 +121,10 @@ describe('LAMB93 tiles by blocks', () => {
   });
 
   it('renders a margin around the block, shrunk when the size limit leaves no room', () => {
-    const big = new ReprojectedMap({ render: async () => Buffer.alloc(0), margin: 128, maxSourcePixels: 4096 });
+    const big = new ReprojectedMap({ workers, render: async () => Buffer.alloc(0), margin: 128, maxSourcePixels: 4096 });
     const req = { crs: crsByCode('EPSG:3857'), bbox: [0, 0, 1024, 1024] as [number, number, number, number], width: 1024, height: 1024 };
     assert.equal(big.plan(req)!.view.width, 1024 + 256);
-    const tight = new ReprojectedMap({ render: async () => Buffer.alloc(0), margin: 128, maxSourcePixels: 1100 });
+    const tight = new ReprojectedMap({ workers, render: async () => Buffer.alloc(0), margin: 128, maxSourcePixels: 1100 });
     assert.equal(tight.plan(req)!.view.width, 1100);
   });
 });

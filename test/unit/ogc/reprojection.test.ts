@@ -3,8 +3,12 @@ import { EARTH_CIRCUMFERENCE, lonLatToMercator } from '../../../src/core/tile_ma
 import { crsByCode } from '../../../src/ogc/crs.js';
 import { PixelMappingGrid } from '../../../src/ogc/pixel_mapping_grid.js';
 import { ReprojectedMap, type MercatorView } from '../../../src/ogc/reprojected_map.js';
+import { ReprojectionWorkers } from '../../../src/ogc/reprojection_tasks.js';
 import { resampleBilinear } from '../../../src/render/resample_bilinear.js';
 import type { RgbaImage } from '../../../src/render/image_codec.js';
+
+/** The resampling threads of this file's maps, as a server's composition root would own them. */
+let workers: ReprojectionWorkers;
 
 /** A fake Mercator renderer: white, with a red Gaussian blob (sigma px) centred exactly, to sub-pixel, on each lon/lat given. */
 function dotRenderer(points: [number, number][], sigma = 1.5) {
@@ -47,6 +51,9 @@ function redCentroid(img: RgbaImage): [number, number] {
 }
 
 describe('reprojection', () => {
+  before(() => { workers = new ReprojectionWorkers({ niceness: 0 }); });
+  after(() => workers.close());
+
   it('the coarse grid interpolates a Lambert-93 → Mercator mapping within its tolerance everywhere', () => {
     const l93 = crsByCode('EPSG:2154');
     const map = (x: number, y: number): [number, number] => {
@@ -105,7 +112,7 @@ describe('reprojection', () => {
       // an off-centre box so that the point is nowhere special
       const bbox: [number, number, number, number] = [x - half * 0.7, y - half * 0.45, x + half * 1.3, y + half * 0.88];
       const fake = dotRenderer([point]);
-      const img = await new ReprojectedMap({ render: fake.render }).renderRgba({ crs, bbox, width: w, height: h });
+      const img = await new ReprojectedMap({ workers, render: fake.render }).renderRgba({ crs, bbox, width: w, height: h });
       const [cx, cy] = redCentroid(img);
       const ex = ((x - bbox[0]) / (bbox[2] - bbox[0])) * w, ey = ((bbox[3] - y) / (bbox[3] - bbox[1])) * h;
       assert.ok(Math.hypot(cx - ex, cy - ey) < 0.25, `${code}: dot at ${cx.toFixed(2)},${cy.toFixed(2)}, expected ${ex.toFixed(2)},${ey.toFixed(2)}`);
@@ -115,7 +122,7 @@ describe('reprojection', () => {
   it('a Mercator request on a square-pixel grid is rendered at exactly its own resolution', async () => {
     const [x, y] = lonLatToMercator(7.3389, 47.7508);
     const fake = dotRenderer([]);
-    const plan = new ReprojectedMap({ render: fake.render }).plan({ crs: crsByCode('EPSG:3857'), bbox: [x, y, x + 512, y + 256], width: 256, height: 128 })!;
+    const plan = new ReprojectedMap({ workers, render: fake.render }).plan({ crs: crsByCode('EPSG:3857'), bbox: [x, y, x + 512, y + 256], width: 256, height: 128 })!;
     assert.ok(Math.abs(plan.resolution - 2) < 1e-9);
     assert.equal(plan.view.width, 256 + 4);
     assert.ok(Math.abs((x - plan.left) / plan.resolution - 2) < 1e-6, 'an integer pixel offset: no resampling blur');
@@ -123,13 +130,13 @@ describe('reprojection', () => {
 
   it('keeps the Mercator render within the size limit by lowering its resolution', () => {
     const fake = dotRenderer([]);
-    const plan = new ReprojectedMap({ render: fake.render, maxSourcePixels: 1024 }).plan({ crs: crsByCode('EPSG:2154'), bbox: [1_000_000, 6_700_000, 1_040_000, 6_740_000], width: 2048, height: 2048 });
+    const plan = new ReprojectedMap({ workers, render: fake.render, maxSourcePixels: 1024 }).plan({ crs: crsByCode('EPSG:2154'), bbox: [1_000_000, 6_700_000, 1_040_000, 6_740_000], width: 2048, height: 2048 });
     assert.ok(plan && plan.view.width <= 1024 && plan.view.height <= 1024, `${plan.view.width}×${plan.view.height}`);
   });
 
   it('a world map in EPSG:4326 is transparent beyond Web Mercator\'s latitude limit and drawn below it', async () => {
     const fake = dotRenderer([]);
-    const img = await new ReprojectedMap({ render: fake.render }).renderRgba({ crs: crsByCode('EPSG:4326'), bbox: [-180, -90, 180, 90], width: 360, height: 180 });
+    const img = await new ReprojectedMap({ workers, render: fake.render }).renderRgba({ crs: crsByCode('EPSG:4326'), bbox: [-180, -90, 180, 90], width: 360, height: 180 });
     const alphaAt = (x: number, y: number) => img.data[(y * 360 + x) * 4 + 3];
     assert.equal(alphaAt(180, 1), 0, 'at 89° N');
     assert.equal(alphaAt(180, 90), 255, 'at the equator');
@@ -138,7 +145,7 @@ describe('reprojection', () => {
 
   it('an extent wholly beyond Web Mercator renders nothing and returns a transparent image', async () => {
     const fake = dotRenderer([]);
-    const img = await new ReprojectedMap({ render: fake.render }).renderRgba({ crs: crsByCode('EPSG:4326'), bbox: [0, 86, 10, 90], width: 16, height: 16 });
+    const img = await new ReprojectedMap({ workers, render: fake.render }).renderRgba({ crs: crsByCode('EPSG:4326'), bbox: [0, 86, 10, 90], width: 16, height: 16 });
     assert.equal(fake.views.length, 0);
     assert.ok(img.data.every((b) => b === 0));
   });
@@ -146,7 +153,7 @@ describe('reprojection', () => {
   it('reprojects 2048×2048 from Lambert-93 in well under a second of CPU @slow', async () => {
     const crs = crsByCode('EPSG:2154');
     const fake = dotRenderer([]);
-    const m = new ReprojectedMap({ render: fake.render });
+    const m = new ReprojectedMap({ workers, render: fake.render });
     const req = { crs, bbox: [1_020_000, 6_744_000, 1_028_192, 6_752_192] as [number, number, number, number], width: 2048, height: 2048 };
     const plan = m.plan(req)!;
     const src: RgbaImage = { data: await fake.render(plan.view), width: plan.view.width, height: plan.view.height };

@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { threadId } from 'node:worker_threads';
 import { seededRandom } from '../../../src/core/seeded_random.js';
 import { paperSize } from '../../../src/print/paper.js';
-import { planPoolStats, writePlan, writePlanOffLoop, type PlanContent } from '../../../src/print/plan_document.js';
+import { PlanWorkers, writePlan, type PlanContent } from '../../../src/print/plan_document.js';
 import { TextMeasure } from '../../../src/print/plan_fonts.js';
 import { makeGrid } from '../../../src/print/plan_grid.js';
 import type { IndexEntry } from '../../../src/print/plan_index.js';
@@ -39,16 +39,19 @@ const undated = (b: Buffer) => b.toString('latin1').replace(/\(D:\d{14}Z\)/g, '(
 describe('print/plan_document (plan layout and writing off the event loop)', function () {
   this.timeout(240_000);
   const measure = new TextMeasure();
+  let workers: PlanWorkers;
+  beforeEach(() => { workers = new PlanWorkers({ niceness: 0 }); });
+  afterEach(() => workers.close());
 
   for (const format of ['pdf', 'svg', 'png'] as const) {
     it(`writes a ${format} in a worker thread identical to one written here`, async () => {
       const here = await writePlan(await content(format, { paper: 'A4', streets: 300, seed: 1 }), measure);
-      const there = await writePlanOffLoop(await content(format, { paper: 'A4', streets: 300, seed: 1 }));
+      const there = await workers.write(await content(format, { paper: 'A4', streets: 300, seed: 1 }));
       assert.equal(there.pages, here.pages);
       assert.ok(here.pages > 1, 'the index runs onto pages of its own');
       if (format === 'pdf') assert.ok(undated(there.data) === undated(here.data), 'pdf differs');
       else assert.ok(there.data.equals(here.data), `${format} differs`);
-      assert.ok(!planPoolStats().threadIds.includes(threadId), 'the plan was written on this thread');
+      assert.ok(!workers.stats().threadIds.includes(threadId), 'the plan was written on this thread');
     });
   }
 
@@ -63,7 +66,7 @@ describe('print/plan_document (plan layout and writing off the event loop)', fun
     }, 5);
     const t0 = performance.now();
     try {
-      const r = await writePlanOffLoop(c);
+      const r = await workers.write(c);
       assert.ok(r.pages >= 2);
     } finally {
       clearInterval(timer);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import sharp from 'sharp';
 import pixelmatch from 'pixelmatch';
 import { ChromiumRenderer, DEFAULT_CHROMIUM_PATH } from '../../../src/render/chromium_renderer.js';
+import { PixelWorkers } from '../../../src/render/pixel_tasks.js';
 import { startFixtureServer, tilemakerAvailable, type FixtureServer } from './fixture_tile_server.js';
 import { MULHOUSE, rendererContract } from './renderer_contract.js';
 import fs from 'node:fs';
@@ -14,12 +15,15 @@ describe(`ChromiumRenderer @slow${available ? '' : ' (skipped: needs Debian chro
   if (!available) return;
   let server: FixtureServer;
   let renderer: ChromiumRenderer;
+  let pixels: PixelWorkers;
   before(async () => {
     server = await startFixtureServer();
-    renderer = new ChromiumRenderer({ allowedOrigins: [server.baseUrl] });
+    pixels = new PixelWorkers({ niceness: 0 });
+    renderer = new ChromiumRenderer({ allowedOrigins: [server.baseUrl], pixels });
   });
   after(async () => {
     await renderer?.close();
+    await pixels?.close();
     await server?.close();
   });
 
@@ -85,12 +89,19 @@ describe(`ChromiumRenderer @slow${available ? '' : ' (skipped: needs Debian chro
 describe(`ChromiumRenderer idle-hold fast path @slow${available ? '' : ' (skipped: needs Debian chromium and tilemaker)'}`, function () {
   if (!available) return;
   let server: FixtureServer;
-  before(async () => { server = await startFixtureServer(); });
-  after(async () => server?.close());
+  let pixels: PixelWorkers;
+  before(async () => {
+    server = await startFixtureServer();
+    pixels = new PixelWorkers({ niceness: 0 });
+  });
+  after(async () => {
+    await pixels?.close();
+    await server?.close();
+  });
 
   /** One browser at a time: render, close, return the straight RGBA. */
   async function renderWith(fastPath: boolean, zoom: number): Promise<Buffer> {
-    const r = new ChromiumRenderer({ allowedOrigins: [server.baseUrl], fastPath });
+    const r = new ChromiumRenderer({ allowedOrigins: [server.baseUrl], pixels, fastPath });
     try {
       return await r.render({ style: server.style('osm-bright'), styleKey: 'osm-bright', view: { center: MULHOUSE, zoom }, width: 512, height: 512, scale: 1, format: 'raw' });
     } finally {

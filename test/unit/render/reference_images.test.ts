@@ -10,6 +10,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import pixelmatch from 'pixelmatch';
 import { ChromiumRenderer, DEFAULT_CHROMIUM_PATH } from '../../../src/render/chromium_renderer.js';
+import { PixelWorkers } from '../../../src/render/pixel_tasks.js';
 import { REPO_ROOT } from '../../helpers/paths.js';
 import { startFixtureServer, tilemakerAvailable, type FixtureServer } from './fixture_tile_server.js';
 import { MULHOUSE } from './renderer_contract.js';
@@ -28,12 +29,15 @@ describe(`reference images @slow${available ? '' : ' (skipped: needs Debian chro
   if (!available) return;
   let server: FixtureServer;
   let renderer: ChromiumRenderer;
+  let pixels: PixelWorkers;
   before(async () => {
     server = await startFixtureServer();
-    renderer = new ChromiumRenderer({ allowedOrigins: [server.baseUrl] });
+    pixels = new PixelWorkers({ niceness: 0 });
+    renderer = new ChromiumRenderer({ allowedOrigins: [server.baseUrl], pixels });
   });
   after(async () => {
     await renderer?.close();
+    await pixels?.close();
     await server?.close();
   });
 

@@ -58,6 +58,19 @@ function dataVersionDefinitions(text: string): string[] {
   return [...text.matchAll(re)].map((m) => m[0].trim());
 }
 
+/**
+ * Worker pools built when a module is imported (they outlive every server and take no owner's
+ * settings), and exported setters of module-level variables (process-wide settings).
+ */
+function moduleLevelState(text: string): string[] {
+  const out = [...text.matchAll(/^(?:export\s+)?(?:const|let|var)\s+\w+[^=\n]*=\s*new\s+(?:WorkerPool|\w+Workers)\b/gm)].map((m) => m[0]);
+  const lets = [...text.matchAll(/^(?:export\s+)?let\s+(\w+)/gm)].map((m) => m[1]);
+  for (const m of text.matchAll(/^export\s+function\s+(set\w*)\s*\([^)]*\)[^{]*\{([\s\S]*?)^\}/gm)) {
+    if (lets.some((v) => new RegExp(`(?:^|[^.\\w])${v}\\s*=[^=]`).test(m[2]))) out.push(`${m[1]}()`);
+  }
+  return out;
+}
+
 /** Services a route module must not build itself. */
 function servicesBuilt(text: string): string[] {
   const re = /\bnew\s+(RasterStack|RenderPool|ChromiumRenderer|NativeRenderer|MetatileRenderer|StaticMapRenderer|RasterTileService|ReprojectedTileService|ReprojectedMap|RenderedTileChain|DiskTileCache|MemoryTileCache|RedisTileCache|PlanJobQueue|PlanMaker|PlanService|RoutingGraphs|SearchService|ServingServices|Catalog|SourceRegistry|StyleRegistry|SourceWatcher)\b/g;
@@ -91,6 +104,12 @@ describe('composition root (issue 15, "Done when")', () => {
       assert.equal(dataVersionDefinitions('const dataVersion = (s) => s.id;').length, 1);
       assert.equal(dataVersionDefinitions('const dataVersion = this.dataVersion(entry);\n  dataVersion: string;').length, 0);
     });
+    it('a worker pool built at import, and a setter of process-wide state', () => {
+      assert.deepEqual(moduleLevelState("const pool = new WorkerPool<GeojsonTasks>({ name: 'geojson' });"), ["const pool = new WorkerPool"]);
+      assert.equal(moduleLevelState('export const pixels = new PixelWorkers({ niceness: 10 });').length, 1);
+      assert.equal(moduleLevelState('let n = 10;\nexport function setBackgroundNiceness(v: number): void {\n  check(v);\n  n = v;\n}\n').length, 1);
+      assert.equal(moduleLevelState('class P {\n  constructor() {\n    this.pool = new WorkerPool({});\n  }\n}\nexport function setUp(o: O): void {\n  o.n = 1;\n}\n').length, 0);
+    });
     it('a route module building its own stack from the first request', () => {
       assert.deepEqual(servicesBuilt('stack = new RasterStack({ styles: registryStyleSource(deps, internalBaseUrl(req)) })'), ['new RasterStack', 'base URL from a request socket']);
       assert.deepEqual(servicesBuilt('const stack = deps.services.raster;'), []);
@@ -110,6 +129,11 @@ describe('composition root (issue 15, "Done when")', () => {
 
   it('src/server keeps no WeakMap (nor module-level Map) keyed by deps, configuration or sockets', () => {
     const found = server.flatMap((f) => mapsKeyedByDeps(read(f)).map((m) => `${rel(f)}: ${m}`));
+    assert.deepEqual(found, []);
+  });
+
+  it('src keeps no worker pool built at import nor a setter of process-wide state: pools belong to the composition root (OffLoopWorkers)', () => {
+    const found = all.flatMap((f) => moduleLevelState(read(f)).map((m) => `${rel(f)}: ${m}`));
     assert.deepEqual(found, []);
   });
 
