@@ -202,15 +202,7 @@ export class ChromiumRenderer implements Renderer {
     }
     this.assetOrigin = await this.assets.start();
     this.allowed.add(this.assetOrigin);
-    const launcher = this.lowPriorityLauncher(executablePath);
-    let browser: Browser;
-    try {
-      // Signals belong to the server: Playwright would otherwise close the browser on
-      // SIGHUP (a reload) and on SIGTERM/SIGINT before renders in flight are done.
-      browser = await chromium.launch({ executablePath: launcher?.path ?? executablePath, args: CHROMIUM_ARGS, headless: true, timeout: this.opts.startTimeoutMs ?? 30_000, handleSIGHUP: false, handleSIGINT: false, handleSIGTERM: false });
-    } finally {
-      launcher?.remove();
-    }
+    const browser = await this.launchBrowser(executablePath);
     browser.on('disconnected', () => {
       if (this.browser === browser) {
         this.alive = false;
@@ -223,6 +215,25 @@ export class ChromiumRenderer implements Renderer {
     this.context = context;
     this.alive = true;
     return context;
+  }
+
+  private async launchBrowser(executable: string): Promise<Browser> {
+    // Signals belong to the server: Playwright would otherwise close the browser on
+    // SIGHUP (a reload) and on SIGTERM/SIGINT before renders in flight are done.
+    const launch = (path: string) => chromium.launch({ executablePath: path, args: CHROMIUM_ARGS, headless: true, timeout: this.opts.startTimeoutMs ?? 30_000, handleSIGHUP: false, handleSIGINT: false, handleSIGTERM: false });
+    const launcher = this.lowPriorityLauncher(executable);
+    if (!launcher) return launch(executable);
+    try {
+      return await launch(launcher.path);
+    } catch (e) {
+      // a temp directory mounted noexec: the launcher cannot run, the browser still can
+      const refused = /spawn \S+ (EACCES|EPERM|ENOEXEC)/.exec((e as Error).message);
+      if (!refused) throw e;
+      this.logger.warn(`Chromium runs at normal priority: its launcher ${launcher.path} cannot be run (${refused[1]}; a temp directory mounted noexec?)`);
+      return launch(executable);
+    } finally {
+      launcher.remove();
+    }
   }
 
   /**
