@@ -70,7 +70,7 @@ export function formatSummary(s: ImportSummary): string {
   }
   lines.push(`data errors: ${errs.length === 0 ? 'none' : errs.map(([c, n]) => `${c}=${n}`).join(' ')}`);
   lines.push(`peak memory: ${(s.peakRssBytes / 2 ** 20).toFixed(0)} MiB${s.maxMemoryBytes !== undefined ? ` (limit ${(s.maxMemoryBytes / 2 ** 20).toFixed(0)} MiB)` : ''}`);
-  lines.push(`peak temporary disk: ${(s.peakTempBytes / 2 ** 20).toFixed(1)} MiB`);
+  lines.push(`peak temporary disk: ${(s.peakTempBytes / 2 ** 20).toFixed(1)} MiB${s.nodesOnDisk ? ' (node locations on disk)' : ''}`);
   if (s.storeBytes !== undefined) lines.push(`update store: ${(s.storeBytes / 2 ** 20).toFixed(1)} MiB`);
   return lines.join('\n');
 }

@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import zlib from 'node:zlib';
 import { TuilerieError } from '../core/errors.js';
-import { rethrowDiskError } from './temp_space.js';
+import { rethrowDiskError } from '../core/disk_errors.js';
 
 const MAGIC = Buffer.from('TUILBLK1', 'latin1');
 const HEADER = 8;

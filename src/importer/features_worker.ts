@@ -88,6 +88,7 @@ function run(): void {
           emptyGeometries: collector.emptyGeometries,
           reach: reach?.toFlat(),
         } satisfies FeaturesWorkerReply);
+        osm.nodes.close();
       }
     } catch (e) {
       port.postMessage({ kind: 'error', message: (e as Error).stack ?? String(e) } satisfies FeaturesWorkerReply);

@@ -54,8 +54,10 @@ export interface ImportSummary {
   peakRssBytes: number;
   /** The memory budget the import ran with (none: unbounded). */
   maxMemoryBytes?: number;
-  /** Peak bytes of temporary files (tile feature runs). */
+  /** Peak bytes of temporary files (tile feature runs, node locations). */
   peakTempBytes: number;
+  /** Whether node locations went to a temporary file (past their share of the memory budget). */
+  nodesOnDisk: boolean;
   bounds: [number, number, number, number];
   /** The sea built from OSM coastlines, when the input has any. */
   coastline?: CoastlineSummary;

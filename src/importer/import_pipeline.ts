@@ -42,8 +42,12 @@ export interface ImportDeps {
   temp?: TempSpace;
 }
 
-/** Share of the memory budget for the tile feature stores together (the OSM stores take the rest). */
+/** Share of the memory budget for the tile feature stores together. */
 const TILE_FEATURE_SHARE = 0.15;
+/** Share of the memory budget for node locations: past it they go to a temporary file, read through page caches of a quarter of it. */
+const NODE_SHARE = 0.25;
+/** Page cache of each reader of a node file: bounds. */
+const MIN_NODE_CACHE = 256 * 1024, MAX_NODE_CACHE = 256 * 2 ** 20;
 /** A store's spill budget is never smaller than this (tests force spilling with a tiny --max-memory). */
 const MIN_SPILL_BYTES = 64 * 1024;
 
@@ -107,6 +111,10 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
       const spill = opts.maxMemoryBytes === undefined ? undefined : {
         dir: temp.dir, prefix: 't', budgetBytes: Math.max(MIN_SPILL_BYTES, Math.floor(opts.maxMemoryBytes * TILE_FEATURE_SHARE / stores)),
       };
+      const nodeSpill = opts.maxMemoryBytes === undefined ? undefined : {
+        dir: temp.dir, budgetBytes: Math.floor(opts.maxMemoryBytes * NODE_SHARE),
+        cacheBytes: Math.min(MAX_NODE_CACHE, Math.max(MIN_NODE_CACHE, Math.floor(opts.maxMemoryBytes * NODE_SHARE / 4 / stores))),
+      };
       const buckets = new TileFeatureStore(spill && { ...spill, prefix: 'main' }, opts.updatable === true);
       const collector = new OutputFeatureCollector(profile.layers, buckets, { minzoom: opts.minzoom, maxzoom: opts.maxzoom }, (z, x, y) => filter(z, x, y));
       const process = featureProcessor(profile, collector, errors);
@@ -122,8 +130,10 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
         collectOsm({
           readers, profile, threads: opts.threads, logger: logger.child('osm_read'), tty: opts.tty, errors,
           onNode: (n) => process(nodeFeature(n)), onWay: (w) => coast.offer(w),
-          onBlock: store && ((b) => store!.addBlock(b)),
+          onBlock: store && ((b) => store!.addBlock(b)), nodeSpill,
         }));
+      const nodesOnDisk = osm.nodes.onDisk;
+      if (nodesOnDisk) logger.info(`osm_read: ${osm.nodes.size} node locations past their share of --max-memory, in ${temp.dir}`);
       const bounds: Bounds = given ?? nodeExtent(osm);
       // the newest replication timestamp of the inputs: the date of the data (plans print it)
       const osmTimestamp = osm.headers.map((h) => h.timestamp).filter((t): t is string => !!t && !Number.isNaN(Date.parse(t))).sort().pop();
@@ -150,6 +160,7 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
       const headerBoxes = osm.headers.map((h) => h.bbox ?? null);
       const sequence = osm.headers.length === 1 ? osm.headers[0].sequence : undefined;
       // node locations and ways are no longer needed: let them go before the tiles stage
+      osm.nodes.close();
       osm = undefined;
       temp.sample();
       logger.info(group.spilled
@@ -218,6 +229,7 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
         peakRssBytes: memory.peak,
         maxMemoryBytes: opts.maxMemoryBytes,
         peakTempBytes: Math.max(temp.peakBytes, temp.sample()),
+        nodesOnDisk,
         bounds,
         ...(coastline ? { coastline } : {}),
         totalMs: Date.now() - t0,

@@ -10,7 +10,7 @@ import { Progress } from '../core/progress.js';
 import { DataErrors } from '../core/data_errors.js';
 import type { OsmBlock, OsmFileReader, OsmHeader, OsmNode, OsmRelation, OsmTags, OsmWay } from '../osm/types.js';
 import { IdRunSet } from '../osm/id_run_set.js';
-import { NodeStore } from '../osm/node_store.js';
+import { NodeStore, type NodeSpillOptions } from '../osm/node_store.js';
 import type { Profile } from '../schema/profile.js';
 import { WayStore } from './way_store.js';
 import { isAreaRelation } from './area_rules.js';
@@ -37,6 +37,8 @@ export interface CollectOptions {
   onWay?: (way: OsmWay) => void;
   /** Called with every block read, before anything else sees it (the update store keeps it all). */
   onBlock?: (block: OsmBlock) => void;
+  /** Past this budget, node locations go to a temporary file. */
+  nodeSpill?: NodeSpillOptions;
 }
 
 /** True for the relations an import collects: areas the profile wants, and relations of the types it asked for. */
@@ -47,7 +49,7 @@ export function wantsRelation(profile: Profile, relationTypes: ReadonlySet<strin
 
 export async function collectOsm(opts: CollectOptions): Promise<OsmCollection> {
   const { readers, profile } = opts;
-  const nodes = new NodeStore();
+  const nodes = new NodeStore(opts.nodeSpill);
   const ways = new WayStore();
   const relations: OsmRelation[] = [];
   const headers: OsmHeader[] = [];

@@ -5,26 +5,36 @@
  * giant array that must be copied to grow. After `seal()` the ids are sorted and
  * unique, and lookups are a binary search over a sparse index of every 64th id, then
  * over 64 entries, with a shortcut for the next id of a way (consecutive ids are common).
+ * Given a spill budget, a store that outgrows it moves its nodes to a temporary file
+ * (node_location_file.ts) and keeps only the sparse index (about 0.2 byte a node) and a
+ * bounded page cache in memory; worker threads open the file with caches of their own.
  */
+import path from 'node:path';
 import { TuilerieError } from '../core/errors.js';
 import { latToY, lonToX } from '../core/tile_math.js';
+import { NodeFiles, NodeLocationPages, NodeLocationWriter, sortNodeLocations, SPAN, type NodeFileLayout } from './node_location_file.js';
+import { RunHeap } from './run_heap.js';
 
 const CHUNK_BITS = 16;
 const CHUNK = 1 << CHUNK_BITS;
 const MASK = CHUNK - 1;
-/** One sparse-index entry per this many nodes; divides CHUNK so a span never crosses chunks. */
-const SPAN = 64;
+// SPAN: one sparse-index entry per this many nodes; divides CHUNK so a span never crosses chunks (the files use it too)
 const SCALE = 1e7;
 
 /** Called for each way ref not in the store: the ref and its position in the way. */
 export type MissingNodeCallback = (ref: number, index: number) => void;
 
-export interface SharedNodeStore {
-  ids: Float64Array[];
-  lons: Int32Array[];
-  lats: Int32Array[];
-  count: number;
-  index: Float64Array;
+/** A sealed store lent to another thread: its chunks (shared memory), or its file. */
+export type SharedNodeStore =
+  | { ids: Float64Array[]; lons: Int32Array[]; lats: Int32Array[]; count: number; index: Float64Array }
+  | { layout: NodeFileLayout; cacheBytes: number; count: number; index: Float64Array };
+
+/** Where and past how many bytes of chunks a store moves its nodes to a file. */
+export interface NodeSpillOptions {
+  dir: string;
+  budgetBytes: number;
+  /** Page cache of each reader of the file (this thread's, each worker's). */
+  cacheBytes: number;
 }
 
 export class NodeStore {
@@ -37,6 +47,13 @@ export class NodeStore {
   private sealed = false;
   private index: Float64Array = new Float64Array(0);
   private hint = 0;
+  /** While loading past the budget: the files nodes are appended to. */
+  private writer?: NodeLocationWriter;
+  /** Once sealed on disk: the files and their pages. */
+  private files?: NodeFiles;
+  private pages?: NodeLocationPages;
+
+  constructor(private readonly spill?: NodeSpillOptions) {}
 
   get size(): number {
     return this.count;
@@ -46,12 +63,18 @@ export class NodeStore {
     return this.sealed;
   }
 
+  /** Whether the nodes went to a temporary file (past the spill budget). */
+  get onDisk(): boolean {
+    return this.writer !== undefined || this.pages !== undefined;
+  }
+
   /** Appends node locations (degrees), in any order; parallel arrays of one block. */
   addBlock(ids: Float64Array, lons: Float64Array, lats: Float64Array): void {
     if (this.sealed) throw new TuilerieError('INTERNAL', 'NodeStore.addBlock() after seal()');
     if (lons.length !== ids.length || lats.length !== ids.length) {
       throw new TuilerieError('INTERNAL', `NodeStore.addBlock(): ${ids.length} ids but ${lons.length} lons and ${lats.length} lats`);
     }
+    if (this.writer) { this.append(ids, lons, lats); return; }
     for (let k = 0; k < ids.length; k++) {
       const i = this.count;
       const c = i >>> CHUNK_BITS;
@@ -65,6 +88,28 @@ export class NodeStore {
       this.lats[c][o] = Math.round(lats[k] * SCALE);
       this.count++;
     }
+    if (this.spill && this.bytes() > this.spill.budgetBytes) this.moveToFile();
+  }
+
+  /** Writes the chunks held to the file and lets them go; nodes read later are appended there. */
+  private moveToFile(): void {
+    const w = (this.writer = new NodeLocationWriter(path.join(this.spill!.dir, 'nodes-0')));
+    for (let i = 0; i < this.count; i++) {
+      const c = i >>> CHUNK_BITS, o = i & MASK;
+      w.add(this.ids[c][o], this.lons[c][o], this.lats[c][o]);
+    }
+    this.ids = []; this.lons = []; this.lats = [];
+  }
+
+  private append(ids: Float64Array, lons: Float64Array, lats: Float64Array): void {
+    const w = this.writer!;
+    for (let k = 0; k < ids.length; k++) {
+      const id = ids[k];
+      if (id <= this.lastId) this.ordered = false;
+      this.lastId = id;
+      w.add(id, Math.round(lons[k] * SCALE), Math.round(lats[k] * SCALE));
+      this.count++;
+    }
   }
 
   /**
@@ -74,11 +119,29 @@ export class NodeStore {
    */
   seal(): number {
     if (this.sealed) return 0;
+    if (this.writer) return this.sealFile();
     let removed = 0;
     if (!this.ordered) removed = this.mergeRuns();
     this.sealed = true;
     this.buildIndex();
     return removed;
+  }
+
+  /** seal() on disk: sorts the file into a new one when it was appended out of order; keeps the index in shared memory. */
+  private sealFile(): number {
+    let layout = this.writer!.close();
+    this.writer = undefined;
+    const n = this.count;
+    if (!this.ordered) {
+      layout = sortNodeLocations(layout, path.join(this.spill!.dir, 'nodes-1'));
+      this.count = layout.count;
+      this.ordered = true;
+    }
+    this.index = layout.index;
+    this.openFiles(layout, this.spill!.cacheBytes);
+    this.sealed = true;
+    this.hint = 0;
+    return n - this.count;
   }
 
   /** Index of a node id, or -1 when absent. */
@@ -97,6 +160,10 @@ export class NodeStore {
       const mid = (lo + hi + 1) >>> 1;
       if (idx[mid] <= id) lo = mid;
       else hi = mid - 1;
+    }
+    if (this.pages) {
+      const i = this.pages.find(id, lo);
+      return i < 0 ? -1 : (this.hint = i);
     }
     const start = lo * SPAN;
     // Dense fast path: when a span holds consecutive ids, the position is arithmetic.
@@ -121,16 +188,16 @@ export class NodeStore {
   }
 
   idAt(i: number): number {
-    return this.ids[i >>> CHUNK_BITS][i & MASK];
+    return this.pages ? this.pages.id(i) : this.ids[i >>> CHUNK_BITS][i & MASK];
   }
 
   /** Longitude in degrees (at 1e-7 precision). */
   lon(i: number): number {
-    return this.lons[i >>> CHUNK_BITS][i & MASK] / SCALE;
+    return (this.pages ? this.pages.lon(i) : this.lons[i >>> CHUNK_BITS][i & MASK]) / SCALE;
   }
 
   lat(i: number): number {
-    return this.lats[i >>> CHUNK_BITS][i & MASK] / SCALE;
+    return (this.pages ? this.pages.lat(i) : this.lats[i >>> CHUNK_BITS][i & MASK]) / SCALE;
   }
 
   /**
@@ -146,16 +213,26 @@ export class NodeStore {
         missing?.(refs[k], k);
         continue;
       }
-      const c = i >>> CHUNK_BITS, j = i & MASK;
-      out[o++] = lonToX(this.lons[c][j] / SCALE);
-      out[o++] = latToY(this.lats[c][j] / SCALE);
+      out[o++] = lonToX(this.lon(i));
+      out[o++] = latToY(this.lat(i));
     }
     return o === out.length ? out : out.slice(0, o);
   }
 
-  /** Memory held by the store (allocated chunks and index). */
+  /** Memory held by the store (allocated chunks or page cache, and index). */
   bytes(): number {
-    return this.ids.length * CHUNK * 16 + this.index.byteLength;
+    return this.ids.length * CHUNK * 16 + this.index.byteLength + (this.files ? this.files.layout.spans.byteLength + this.pages!.bytes : 0);
+  }
+
+  /** Closes the files of a store on disk (its reads fail afterwards); the temporary directory's owner removes them. */
+  close(): void {
+    this.files?.close();
+    this.files = this.pages = undefined;
+  }
+
+  private openFiles(layout: NodeFileLayout, cacheBytes: number): void {
+    this.files = new NodeFiles(layout);
+    this.pages = new NodeLocationPages(this.files, cacheBytes);
   }
 
   // Chunks live in shared memory so a sealed store can be lent to worker threads without a copy.
@@ -168,15 +245,20 @@ export class NodeStore {
   /** The sealed store's arrays (shared memory), to rebuild it in another thread with `fromShared`. */
   toShared(): SharedNodeStore {
     if (!this.sealed) throw new TuilerieError('INTERNAL', 'NodeStore.toShared() before seal()');
+    if (this.files) return { layout: this.files.layout, cacheBytes: this.spill!.cacheBytes, count: this.count, index: this.index };
     return { ids: this.ids, lons: this.lons, lats: this.lats, count: this.count, index: this.index };
   }
 
-  /** A sealed, read-only view of a store shared by another thread. */
+  /** A sealed, read-only view of a store shared by another thread (a store on disk: with a page cache of its own, close() it). */
   static fromShared(s: SharedNodeStore): NodeStore {
     const store = new NodeStore();
-    store.ids = s.ids;
-    store.lons = s.lons;
-    store.lats = s.lats;
+    if ('layout' in s) {
+      store.openFiles(s.layout, s.cacheBytes);
+    } else {
+      store.ids = s.ids;
+      store.lons = s.lons;
+      store.lats = s.lats;
+    }
     store.count = s.count;
     store.index = s.index;
     store.sealed = true;
@@ -206,27 +288,9 @@ export class NodeStore {
       if (this.idAt(i) < this.idAt(i - 1)) { end[r] = i; pos[++r] = i; }
     }
     end[r] = n;
-    // Binary min-heap of run numbers keyed by the id at each run's head.
-    const heap = new Int32Array(runs);
     const key = new Float64Array(runs);
-    let size = 0;
-    // Equal ids: the earlier run (read first) comes out first, so it is the one kept.
-    const less = (a: number, b: number): boolean => key[a] < key[b] || (key[a] === key[b] && a < b);
-    const siftDown = (at: number): void => {
-      const run = heap[at];
-      for (;;) {
-        let child = 2 * at + 1;
-        if (child >= size) break;
-        if (child + 1 < size && less(heap[child + 1], heap[child])) child++;
-        if (!less(heap[child], run)) break;
-        heap[at] = heap[child];
-        at = child;
-      }
-      heap[at] = run;
-    };
-    for (let i = 0; i < runs; i++) { heap[i] = i; key[i] = this.idAt(pos[i]); }
-    size = runs;
-    for (let i = (size >>> 1) - 1; i >= 0; i--) siftDown(i);
+    for (let i = 0; i < runs; i++) key[i] = this.idAt(pos[i]);
+    const heap = new RunHeap(key);
 
     const oldIds: (Float64Array | null)[] = this.ids, oldLons: (Int32Array | null)[] = this.lons, oldLats: (Int32Array | null)[] = this.lats;
     this.ids = []; this.lons = []; this.lats = [];
@@ -235,8 +299,8 @@ export class NodeStore {
     if (n & MASK) left[left.length - 1] = n & MASK;
     let out = 0;
     let last = NaN;
-    while (size > 0) {
-      const run = heap[0];
+    while (!heap.empty) {
+      const run = heap.top;
       const i = pos[run];
       const id = key[run];
       const ic = i >>> CHUNK_BITS;
@@ -254,11 +318,10 @@ export class NodeStore {
       const next = i + 1;
       if (next < end[run]) {
         pos[run] = next;
-        key[run] = oldIds[next >>> CHUNK_BITS]![next & MASK];
+        heap.advance(oldIds[next >>> CHUNK_BITS]![next & MASK]);
       } else {
-        heap[0] = heap[--size];
+        heap.pop();
       }
-      if (size > 0) siftDown(0);
     }
     this.count = out;
     this.ordered = true;

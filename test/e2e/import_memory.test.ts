@@ -1,6 +1,7 @@
 /**
  * `import --max-memory`: tile features past the budget go to sorted runs in temporary files and are merged back tile
- * by tile; the tiles must not change, the temporary files must go, whatever happens to the import.
+ * by tile, node locations past theirs to a file read through a page cache; the tiles must not change, the temporary
+ * files must go, whatever happens to the import.
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -13,7 +14,7 @@ import { tileContents } from '../helpers/tile_contents.js';
 
 const ALL = ['mulhouse.osm.pbf', 'wehr.osm.pbf', 'schopfheim.osm.pbf', 'freiburg-roads.osm.bz2', 'heidelberg-routing.osm.pbf'].map(osmFile);
 
-function importJson(args: string[]): { peakTempBytes: number; tiles: number } {
+function importJson(args: string[]): { peakTempBytes: number; tiles: number; nodesOnDisk: boolean } {
   const r = spawnSync(process.execPath, [CLI, 'import', '--json', ...args], { encoding: 'utf8', timeout: 900_000 });
   assert.equal(r.status, 0, r.stderr);
   return JSON.parse(r.stdout);
@@ -52,6 +53,7 @@ describe('e2e: import --max-memory (tile features spilled to sorted runs)', func
     const b = importJson(['--threads', '1', '--max-memory', '1M', '--out', bounded, osmFile('mulhouse.osm.pbf')]);
     assert.equal(a.peakTempBytes, 0);
     assert.ok(b.peakTempBytes > 0, 'the bounded run wrote no run file');
+    assert.ok(!a.nodesOnDisk && b.nodesOnDisk, 'node locations on disk in the bounded run only');
     assertSameTiles(tileBytes(free), tileBytes(bounded));
     assert.deepEqual(importDirs(dir), [], 'temporary directory left behind');
   });
@@ -62,6 +64,7 @@ describe('e2e: import --max-memory (tile features spilled to sorted runs)', func
     importJson(['--threads', '2', '--max-memory', '64G', '--out', free, ...ALL]);
     const b = importJson(['--threads', '2', '--max-memory', '1M', '--tmp-dir', tmp, '--out', bounded, ...ALL]);
     assert.ok(b.peakTempBytes > 0);
+    assert.ok(b.nodesOnDisk, 'node locations of several inputs merged on disk');
     assertSameTiles(tileContents(free), tileContents(bounded));
     assert.deepEqual(importDirs(tmp), [], 'temporary directory left behind');
   });
