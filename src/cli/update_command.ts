@@ -43,7 +43,7 @@ export function formatUpdateSummary(s: UpdateSummary): string {
   lines.push(`  ${'total'.padEnd(12)} ${formatDuration(s.totalMs).padStart(8)}`);
   lines.push('changes:     create   modify   delete');
   for (const [k, c] of Object.entries(s.changes)) lines.push(`  ${k.padEnd(9)} ${String(c.create).padStart(7)} ${String(c.modify).padStart(8)} ${String(c.delete).padStart(8)}`);
-  lines.push(`affected: ${s.affected.nodes} nodes, ${s.affected.ways} ways, ${s.affected.relations} relations${s.affected.sea ? ', the sea' : ''}${s.boundsChanged ? '; the bounds moved' : ''}`);
+  lines.push(`affected: ${s.affected.nodes} nodes, ${s.affected.ways} ways, ${s.affected.relations} relations${s.affected.sea ? ', the sea' : ''}${s.boundsChanged ? '; the bounds moved' : ''}; ${s.affected.sameFeatures} of them with the same features as before`);
   lines.push(`run again: ${s.rerun.nodes} nodes, ${s.rerun.ways} ways, ${s.rerun.relations} relations${s.boundsChanged ? ' (everything in the tiles they reach)' : ''}`);
   lines.push('tiles per zoom: written removed unchanged');
   for (const [z, n] of Object.entries(s.tilesPerZoom)) lines.push(`  z${z.padEnd(3)} ${String(n.written).padStart(13)} ${String(n.removed).padStart(7)} ${String(n.unchanged).padStart(9)}`);

@@ -27,8 +27,8 @@ export class OutputFeatureCollector implements FeatureCollector {
   private cachedTiler?: { geom: Geometry; buffer: number; minPixelSize: number; maxzoom: number; tiler: FeatureTiler };
   /** Features dropped because their geometry could not be built. */
   emptyGeometries = 0;
-  /** Told of every geometry tiled, with its zoom range and its layer's buffer (what an updatable import records). */
-  onTiled?: (source: SourceFeature, minzoom: number, maxzoom: number, geom: Geometry, bufferPx: number) => void;
+  /** Told of every geometry tiled, with its zoom range, the feature and its layer (index, buffer): what an updatable import records. */
+  onTiled?: (source: SourceFeature, minzoom: number, maxzoom: number, geom: Geometry, t: { bufferPx: number; out: OutputFeature; layer: number }) => void;
   /** Only tell `onTiled`, tile nothing (an update finding where changed objects now reach). */
   recordOnly = false;
 
@@ -63,7 +63,7 @@ export class OutputFeatureCollector implements FeatureCollector {
       throw e;
     }
     if (!geom) return;
-    this.onTiled?.(src, minzoom, maxzoom, geom, spec.buffer);
+    this.onTiled?.(src, minzoom, maxzoom, geom, { bufferPx: spec.buffer, out: f, layer: li });
     if (this.recordOnly) return;
     const sortKey = f.sortKey ?? 0;
     const srcKey = this.buckets.sources ? this.sourceKey(src) : undefined;

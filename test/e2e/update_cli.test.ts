@@ -238,6 +238,41 @@ describe('tuilerie update (osmChange → same tiles as a full import) @slow', fu
     assertSameTiles(out, imported(4), 'three changes in one update');
   });
 
+  it('a change no layer shows (tags the profile ignores) leaves every tile as it is, without reading any', function () {
+    const tagged = path.join(dir, 'tagged.osm.pbf'), c = path.join(dir, 'tagged.osc');
+    const v = readOsmObjects(version(1));
+    const ways = v.filter((o) => o.type === 'way' && (o.tags.building || ROADS.has(o.tags.highway))).slice(0, 40);
+    for (const w of ways) { w.tags.note = 'checked by tuilerie'; w.version++; }
+    writeOsmObjects(v, tagged);
+    deriveChanges(version(1), tagged, c);
+    const out = path.join(dir, 'tagged.mbtiles');
+    assert.equal(runCli(['import', ...IMPORT, '--quiet', '--updatable', '--out', out, version(1)]).status, 0);
+    const r = runCli(['update', '--json', '--out', out, c]);
+    assert.equal(r.status, 0, r.stderr);
+    const s = JSON.parse(r.stdout) as { affected: { ways: number; sameFeatures: number }; tilesPerZoom: Record<string, unknown>; tiles: number };
+    assert.ok(s.affected.ways >= ways.length, `the tagged ways are affected (${s.affected.ways})`);
+    // every affected object handed the tiler what it did before (most, member ways of the relations the tagged ways are
+    // in, have no features at all): no tile is made again, none is even read
+    assert.ok(s.affected.sameFeatures >= ways.length, `the tagged ways have the same features (${s.affected.sameFeatures} objects)`);
+    assert.deepEqual({ tiles: s.tiles, zooms: Object.keys(s.tilesPerZoom) }, { tiles: 0, zooms: [] });
+    assertSameTiles(out, imported(1), 'after tags no layer shows');
+  });
+
+  it('a store written before signatures were kept still updates, every affected object run again', function () {
+    const out = path.join(dir, 'unsigned.mbtiles');
+    assert.equal(runCli(['import', ...IMPORT, '--quiet', '--updatable', '--out', out, version(1)]).status, 0);
+    // the reach index as earlier versions of store format 3 wrote it: no signature column
+    const db = new Database(path.join(`${out}.store`, 'osm.sqlite'));
+    db.exec(`CREATE VIRTUAL TABLE reach_old USING rtree(key, minX, maxX, minY, maxY, minz, maxz, +buf REAL);
+      INSERT INTO reach_old SELECT key, minX, maxX, minY, maxY, minz, maxz, buf FROM reach;
+      DROP TABLE reach; ALTER TABLE reach_old RENAME TO reach;`);
+    db.close();
+    const r = runCli(['update', '--json', '--out', out, change(1, 2)]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal((JSON.parse(r.stdout) as { affected: { sameFeatures: number } }).affected.sameFeatures, 0);
+    assertSameTiles(out, imported(2), 'a store without signatures, after change 1→2');
+  });
+
   it('a failing update leaves archive and store as they were', function () {
     const out = path.join(dir, 'failing.mbtiles');
     assert.equal(runCli(['import', ...IMPORT, '--quiet', '--updatable', '--out', out, version(1)]).status, 0);

@@ -26,6 +26,11 @@ export interface ReachEntry {
   box: [number, number, number, number];
   /** The largest tile buffer (pixels of a 256 px tile) of the layers it was written in. */
   bufferPx: number;
+  /**
+   * What the object handed the tiler (update/feature_signature.ts): equal before and after a change, its tile features
+   * are the same. Absent in stores written before signatures were kept (format 3 without the `sig` column).
+   */
+  signature?: number;
 }
 
 export const STORE_FORMAT = '3';
@@ -41,7 +46,7 @@ const SCHEMA = `
   CREATE TABLE way_nodes (node INTEGER NOT NULL, way INTEGER NOT NULL);
   CREATE TABLE relations (id INTEGER PRIMARY KEY, members TEXT NOT NULL, tags TEXT NOT NULL);
   CREATE TABLE rel_ways (way INTEGER NOT NULL, rel INTEGER NOT NULL);
-  CREATE VIRTUAL TABLE reach USING rtree(key, minX, maxX, minY, maxY, minz, maxz, +buf REAL);
+  CREATE VIRTUAL TABLE reach USING rtree(key, minX, maxX, minY, maxY, minz, maxz, +buf REAL, +sig INTEGER);
   CREATE TABLE tile_features (key INTEGER PRIMARY KEY, data BLOB NOT NULL);
   CREATE TABLE sea_keys (key INTEGER PRIMARY KEY);
 `;
@@ -74,9 +79,14 @@ export class OsmStore implements TileFeatureRows {
   readonly db: Database.Database;
   private readonly st: Record<string, Database.Statement>;
 
+  /** Whether the reach index keeps signatures (stores of earlier versions of format 3 do not: their objects always run again). */
+  readonly signatures: boolean;
+
   private constructor(db: Database.Database) {
     this.db = db;
     const p = (sql: string): Database.Statement => db.prepare(sql);
+    this.signatures = (db.prepare('PRAGMA table_info(reach)').all() as { name: string }[]).some((c) => c.name === 'sig');
+    const sig = this.signatures ? ', sig' : '';
     this.st = {
       putNode: p('INSERT OR REPLACE INTO nodes (id, lon, lat, tags) VALUES (?, ?, ?, ?)'),
       addNode: p('INSERT OR IGNORE INTO nodes (id, lon, lat, tags) VALUES (?, ?, ?, NULL)'),
@@ -101,8 +111,8 @@ export class OsmStore implements TileFeatureRows {
       coastWays: p('SELECT id, refs FROM ways WHERE coast = 1 ORDER BY id'),
       getMeta: p('SELECT value FROM meta WHERE key = ?'),
       putMeta: p('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)'),
-      putReach: p('INSERT OR REPLACE INTO reach (key, minX, maxX, minY, maxY, minz, maxz, buf) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
-      getReach: p('SELECT key, minX, maxX, minY, maxY, minz, maxz, buf FROM reach WHERE key = ?'),
+      putReach: p(`INSERT OR REPLACE INTO reach (key, minX, maxX, minY, maxY, minz, maxz, buf${sig}) VALUES (?, ?, ?, ?, ?, ?, ?, ?${this.signatures ? ', ?' : ''})`),
+      getReach: p(`SELECT key, minX, maxX, minY, maxY, minz, maxz, buf${sig} FROM reach WHERE key = ?`),
       delReach: p('DELETE FROM reach WHERE key = ?'),
       reachIn: p('SELECT key, minX, maxX, minY, maxY, minz, maxz, buf FROM reach WHERE minX <= ? AND maxX >= ? AND minY <= ? AND maxY >= ? AND minz <= ? AND maxz >= ?'),
       seaKeys: p('SELECT key FROM sea_keys'),
@@ -271,7 +281,9 @@ export class OsmStore implements TileFeatureRows {
 
   putReach(e: ReachEntry): void {
     const [x0, y0, x1, y1] = e.box;
-    this.st.putReach.run(reachKey(e.kind, e.id), x0, x1, y0, y1, e.minzoom, e.maxzoom, e.bufferPx);
+    const row: (number | null)[] = [reachKey(e.kind, e.id), x0, x1, y0, y1, e.minzoom, e.maxzoom, e.bufferPx];
+    if (this.signatures) row.push(e.signature ?? null);
+    this.st.putReach.run(...row);
     // the sea's entries are listed apart: finding them in the R*Tree would read all of it
     if (e.kind === KIND.sea) this.st.putSeaKey.run(reachKey(e.kind, e.id));
   }
@@ -317,9 +329,11 @@ export interface TileFeatureRows {
   deleteTileFeatures(key: number): void;
 }
 
-interface ReachRow { key: number; minX: number; maxX: number; minY: number; maxY: number; minz: number; maxz: number; buf: number }
+interface ReachRow { key: number; minX: number; maxX: number; minY: number; maxY: number; minz: number; maxz: number; buf: number; sig?: number | null }
 
 function rowEntry(r: ReachRow): ReachEntry {
   const kind = (((r.key % 4) + 4) % 4) as ReachKind;
-  return { kind, id: (r.key - kind) / 4, minzoom: r.minz, maxzoom: r.maxz, box: [r.minX, r.minY, r.maxX, r.maxY], bufferPx: r.buf };
+  const e: ReachEntry = { kind, id: (r.key - kind) / 4, minzoom: r.minz, maxzoom: r.maxz, box: [r.minX, r.minY, r.maxX, r.maxY], bufferPx: r.buf };
+  if (typeof r.sig === 'number') e.signature = r.sig;
+  return e;
 }

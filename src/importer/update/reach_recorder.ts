@@ -4,13 +4,15 @@
  * for it and the zoom range it wrote them at. The collector calls `add` for every output
  * feature; features of one source come one after another, so an entry is closed when the
  * source changes. Natural Earth records are left out: an update re-reads them whole.
+ * Each entry also gets the signature of what the object handed the tiler (feature_signature.ts).
  */
 import { bboxOfCoords, type Geometry, type WorldBBox } from '../../core/geometry.js';
-import type { SourceFeature } from '../../schema/profile.js';
+import type { OutputFeature, SourceFeature } from '../../schema/profile.js';
+import { FeatureSignature } from './feature_signature.js';
 import { KIND, type ReachEntry, type ReachKind } from './osm_store.js';
 
-/** Flat numbers per entry (kind, id, minzoom, maxzoom, x0, y0, x1, y1, buffer): cheap to send between threads. */
-const STRIDE = 9;
+/** Flat numbers per entry (kind, id, minzoom, maxzoom, x0, y0, x1, y1, buffer, signature): cheap to send between threads. */
+const STRIDE = 10;
 
 function kindOf(src: SourceFeature): ReachKind | undefined {
   if (src.source === 'coastline') return KIND.sea;
@@ -22,19 +24,24 @@ export class ReachRecorder {
   private flat: number[] = [];
   private last?: SourceFeature;
   private open = -1;
+  private signature = new FeatureSignature();
 
-  /** One output feature of `src`, written at zooms minzoom..maxzoom with geometry `geom`, in a layer with this tile buffer. */
-  add(src: SourceFeature, minzoom: number, maxzoom: number, geom: Geometry, bufferPx: number): void {
+  /** One output feature `out` of `src`, in layer `t.layer` (its index) with tile buffer `t.bufferPx`, written at zooms minzoom..maxzoom with geometry `geom`. */
+  add(src: SourceFeature, minzoom: number, maxzoom: number, geom: Geometry, t: { bufferPx: number; out: OutputFeature; layer: number }): void {
     if (src !== this.last) {
       this.last = src;
       const kind = kindOf(src);
       this.open = -1;
       if (kind === undefined) return;
       this.open = this.flat.length;
-      this.flat.push(kind, src.id, minzoom, maxzoom, Infinity, Infinity, -Infinity, -Infinity, 0);
+      this.signature = new FeatureSignature();
+      this.flat.push(kind, src.id, minzoom, maxzoom, Infinity, Infinity, -Infinity, -Infinity, 0, 0);
     }
     if (this.open < 0) return;
+    const bufferPx = t.bufferPx;
+    this.signature.add(t.out, t.layer, minzoom, maxzoom, geom);
     const f = this.flat, o = this.open;
+    f[o + 9] = this.signature.value();
     const [x0, y0, x1, y1] = boxOf(geom);
     f[o + 2] = Math.min(f[o + 2], minzoom);
     f[o + 3] = Math.max(f[o + 3], maxzoom);
@@ -62,6 +69,9 @@ function boxOf(g: Geometry): WorldBBox {
 
 export function* entriesOf(flat: ArrayLike<number>): Generator<ReachEntry> {
   for (let o = 0; o + STRIDE <= flat.length; o += STRIDE) {
-    yield { kind: flat[o] as ReachKind, id: flat[o + 1], minzoom: flat[o + 2], maxzoom: flat[o + 3], box: [flat[o + 4], flat[o + 5], flat[o + 6], flat[o + 7]], bufferPx: flat[o + 8] };
+    yield {
+      kind: flat[o] as ReachKind, id: flat[o + 1], minzoom: flat[o + 2], maxzoom: flat[o + 3],
+      box: [flat[o + 4], flat[o + 5], flat[o + 6], flat[o + 7]], bufferPx: flat[o + 8], signature: flat[o + 9],
+    };
   }
 }

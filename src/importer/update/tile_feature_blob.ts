@@ -10,12 +10,10 @@
  * geometry in the tile feature store's encoding.
  */
 import type { Attrs } from '../../schema/profile.js';
+import { BlobHeader } from './blob_header.js';
 import { decodeGeometry, geometryMaxBytes, writeGeometryBytes, type LabelGrid, type TileFeature } from '../tile_feature_store.js';
 
 const ROW_BYTES = 34;
-
-/** A blob's tables: attribute sets and label grids, each stored once. */
-type Header = { a: Attrs[]; g: LabelGrid[] };
 
 /** The features in canonical order: by source key, emission order (seq) among equal keys. */
 export function canonicalOrder(features: TileFeature[]): TileFeature[] {
@@ -34,30 +32,45 @@ function writeRow(b: Buffer, p: number, f: TileFeature, attr: number, grid: numb
   return end;
 }
 
-/** Attribute sets and label grids of a blob being written, each stored once. */
+/** Attribute sets and label grids of a blob being written, each stored once, as JSON text. */
 class Tables {
-  readonly attrs: Attrs[] = [];
-  readonly grids: LabelGrid[] = [];
+  readonly attrs: string[] = [];
+  readonly grids: string[] = [];
   private readonly attrIndex = new Map<Attrs, number>();
+  private readonly keptAttr = new Map<number, number>();
   private readonly gridIndex = new Map<string, number>();
 
   attr(a: Attrs): number {
     let i = this.attrIndex.get(a);
-    if (i === undefined) { i = this.attrs.length; this.attrs.push(a); this.attrIndex.set(a, i); }
+    if (i === undefined) { i = this.attrs.length; this.attrs.push(JSON.stringify(a)); this.attrIndex.set(a, i); }
     return i;
+  }
+
+  /** Attribute set `i` of another blob, copied as written. */
+  keptAttrOf(h: BlobHeader, i: number): number {
+    let n = this.keptAttr.get(i);
+    if (n === undefined) { n = this.attrs.length; this.attrs.push(h.attrText(i)); this.keptAttr.set(i, n); }
+    return n;
+  }
+
+  private gridText(k: string): number {
+    let i = this.gridIndex.get(k);
+    if (i === undefined) { i = this.grids.length; this.grids.push(k); this.gridIndex.set(k, i); }
+    return i + 1;
   }
 
   /** 0: none, else index + 1. */
   grid(g: LabelGrid | undefined): number {
-    if (!g) return 0;
-    const k = JSON.stringify(g);
-    let i = this.gridIndex.get(k);
-    if (i === undefined) { i = this.grids.length; this.grids.push(g); this.gridIndex.set(k, i); }
-    return i + 1;
+    return g ? this.gridText(JSON.stringify(g)) : 0;
+  }
+
+  /** Grid `g` (0: none, else index + 1) of another blob. */
+  keptGridOf(h: BlobHeader, g: number): number {
+    return g === 0 ? 0 : this.gridText(h.gridText(g - 1));
   }
 
   header(): Buffer {
-    return Buffer.from(JSON.stringify({ a: this.attrs, g: this.grids }), 'utf8');
+    return Buffer.from(`{"a":[${this.attrs.join(',')}],"g":[${this.grids.join(',')}]}`, 'utf8');
   }
 }
 
@@ -94,9 +107,6 @@ function scanRows(b: Buffer): Row[] {
   return rows;
 }
 
-function readHeader(b: Buffer): Header {
-  return JSON.parse(b.toString('utf8', 4, 4 + b.readUInt32LE(0))) as Header;
-}
 
 /** What swapping a tile's features gave: its new blob (null when no feature is left) and the layers whose features changed. */
 export interface SwappedFeatures {
@@ -114,8 +124,8 @@ export function replaceSources(blob: Buffer, replaced: ReadonlySet<number>, fres
   const rows = scanRows(blob);
   const gone = rows.filter((r) => replaced.has(r.src));
   if (gone.length === 0 && fresh.length === 0) return 'unchanged';
-  let old: Header | undefined;
-  const header = (): Header => (old ??= readHeader(blob));
+  let old: BlobHeader | undefined;
+  const header = (): BlobHeader => (old ??= new BlobHeader(blob));
   const t = new Tables();
   // fresh rows, written once (their tables' indexes are patched when they are compared or copied)
   const freshAttr = fresh.map((f) => t.attr(f.attrs)), freshGrid = fresh.map((f) => t.grid(f.labelGrid));
@@ -125,21 +135,13 @@ export function replaceSources(blob: Buffer, replaced: ReadonlySet<number>, fres
   const freshRows: Row[] = [];
   let q = 0;
   fresh.forEach((f, i) => { const start = q; q = writeRow(fb, q, f, freshAttr[i], freshGrid[i]); freshRows.push({ src: f.src ?? 0, start, end: q }); });
-  const same = (r: Row, i: number): boolean => sameRow(blob, r, header, fb, freshRows[i], fresh[i]);
+  const same = (r: Row, i: number): boolean => sameRow({ blob, r, header, fb, fr: freshRows[i], attr: t.attrs[freshAttr[i]], grid: freshGrid[i] === 0 ? undefined : t.grids[freshGrid[i] - 1] });
   const layers = changedLayers(blob, gone, fresh, same);
   if (layers.length === 0) return 'unchanged';
   const kept = rows.filter((r) => !replaced.has(r.src));
   if (kept.length + fresh.length === 0) return { blob: null, layers };
   // kept rows get indexes in the new tables (old sets shared by several rows stay shared)
-  const keptAttr = new Map<number, number>(), keptGrid = new Map<number, number>();
-  const remap = kept.map((r) => {
-    const a = blob.readUInt32LE(r.start + 26), g = blob[r.start + 25];
-    let na = keptAttr.get(a);
-    if (na === undefined) keptAttr.set(a, (na = t.attr(header().a[a])));
-    let ng = keptGrid.get(g);
-    if (ng === undefined) keptGrid.set(g, (ng = g === 0 ? 0 : t.grid(header().g[g - 1])));
-    return [na, ng];
-  });
+  const remap = kept.map((r) => [t.keptAttrOf(header(), blob.readUInt32LE(r.start + 26)), t.keptGridOf(header(), blob[r.start + 25])]);
   const head = t.header();
   let size = 8 + head.length + q;
   for (const r of kept) size += r.end - r.start;
@@ -189,15 +191,19 @@ function changedLayers(blob: Buffer, gone: readonly Row[], fresh: readonly TileF
   return out.sort((a, b) => a - b);
 }
 
-/** Whether an old row holds the same feature as a fresh one (tables compared by content, read only when the rest is equal). */
-function sameRow(blob: Buffer, r: Row, header: () => Header, fb: Buffer, fr: Row, f: TileFeature): boolean {
+/**
+ * Whether an old row holds the same feature as a fresh one (written at `fr` of `fb`, with these attribute and grid
+ * texts): the tables are compared by their text, read only when the rest is equal.
+ */
+function sameRow(c: { blob: Buffer; r: Row; header: () => BlobHeader; fb: Buffer; fr: Row; attr: string; grid: string | undefined }): boolean {
+  const { blob, r, fb, fr } = c;
   if (r.end - r.start !== fr.end - fr.start) return false;
   // src, sortKey, id, layer; then geometry length and bytes (grid at 25, attribute set at 26..29)
   if (blob.compare(fb, fr.start, fr.start + 25, r.start, r.start + 25) !== 0) return false;
   if (blob.compare(fb, fr.start + 30, fr.end, r.start + 30, r.end) !== 0) return false;
   const g = blob[r.start + 25];
-  if ((g === 0) !== !f.labelGrid || (g !== 0 && JSON.stringify(header().g[g - 1]) !== JSON.stringify(f.labelGrid))) return false;
-  return JSON.stringify(header().a[blob.readUInt32LE(r.start + 26)]) === JSON.stringify(f.attrs);
+  if ((g === 0) !== (c.grid === undefined) || (g !== 0 && c.header().gridText(g - 1) !== c.grid)) return false;
+  return c.header().attrText(blob.readUInt32LE(r.start + 26)) === c.attr;
 }
 
 /**
@@ -206,7 +212,9 @@ function sameRow(blob: Buffer, r: Row, header: () => Header, fb: Buffer, fr: Row
  */
 export function decodeTileBlob(b: Buffer, layers?: ReadonlySet<number>): TileFeature[] {
   const hl = b.readUInt32LE(0);
-  const header = JSON.parse(b.toString('utf8', 4, 4 + hl)) as Header;
+  // every row: the whole header at once; some layers' rows: only the entries they use
+  const all = layers ? undefined : JSON.parse(b.toString('utf8', 4, 4 + hl)) as { a: Attrs[]; g: LabelGrid[] };
+  const some = layers && new BlobHeader(b);
   let p = 4 + hl;
   const n = b.readUInt32LE(p); p += 4;
   const out: TileFeature[] = [];
@@ -217,8 +225,8 @@ export function decodeTileBlob(b: Buffer, layers?: ReadonlySet<number>): TileFea
     const grid = b[p + 25], attr = b.readUInt32LE(p + 26);
     p += ROW_BYTES;
     out.push({
-      layer, sortKey, seq: i, geometry: decodeGeometry(b, p), attrs: header.a[attr],
-      id: Number.isNaN(id) ? undefined : id, labelGrid: grid === 0 ? undefined : header.g[grid - 1], src,
+      layer, sortKey, seq: i, geometry: decodeGeometry(b, p), attrs: all ? all.a[attr] : some!.attr(attr),
+      id: Number.isNaN(id) ? undefined : id, labelGrid: grid === 0 ? undefined : all ? all.g[grid - 1] : some!.grid(grid - 1), src,
     });
     p += glen;
   }

@@ -37,7 +37,7 @@ import { affectedObjects } from './affected_objects.js';
 import { AppliedChanges } from './applied_changes.js';
 import { ChangeApplier, type ChangeCounts, type ChangeSet } from './change_applier.js';
 import { MbtilesPatch } from './mbtiles_patch.js';
-import { KIND, OsmStore, type ReachEntry } from './osm_store.js';
+import { KIND, OsmStore, reachKey, type ReachEntry, type ReachKind } from './osm_store.js';
 import { ReachRecorder, entriesOf } from './reach_recorder.js';
 import { RegionTiles } from './region_tiles.js';
 import { ROADS_GENERATION_KEY, SEQUENCE_KEY, STORE_FILE, STORE_ID_KEY, storeDirFor, type StoreSettings } from './store_builder.js';
@@ -64,7 +64,8 @@ export interface UpdateOptions {
 
 export interface UpdateSummary {
   changes: ChangeCounts;
-  affected: { nodes: number; ways: number; relations: number; sea: boolean };
+  /** `sameFeatures`: affected objects that gave the tiler what they gave it before, so the same tile features (left as they are). */
+  affected: { nodes: number; ways: number; relations: number; sea: boolean; sameFeatures: number };
   /** Objects run through the profile again: everything in the regenerated tiles. */
   rerun: { nodes: number; ways: number; relations: number };
   /**
@@ -229,23 +230,22 @@ async function applyAndRegenerate(w: Work): Promise<Regenerated> {
   const filter = makeTileFilter(newBounds, clip?.polygon);
   const discard: FeatureCollector = { add() {} };
 
-  const { affected, region } = await stage('locate', () => {
+  const { affected, region, same } = await stage('locate', () => {
     const affected = affectedObjects(store, locating, applier.changes);
     const seaChanged = hasCoast && (affected.coastChanged || boundsChanged || outlineMoved);
     const region = new RegionTiles(zooms);
-    const old: ReachEntry[] = [];
-    const forget = (kind: (typeof KIND)[keyof typeof KIND], ids: Set<number>): void => {
+    // where the affected objects reached before (read before any entry is replaced)
+    const before = new Map<number, ReachEntry>();
+    const note = (kind: ReachKind, ids: Set<number>): void => {
       for (const id of ids) {
         const e = store.reach(kind, id);
-        if (e) old.push(e);
-        store.deleteReach(kind, id);
+        if (e) before.set(reachKey(kind, id), e);
       }
     };
-    forget(KIND.node, affected.nodes);
-    forget(KIND.way, affected.ways);
-    forget(KIND.relation, affected.relations);
-    if (seaChanged) for (const e of store.seaReach()) { old.push(e); store.deleteReach(KIND.sea, e.id); }
-    for (const e of old) region.addReach(e);
+    note(KIND.node, affected.nodes);
+    note(KIND.way, affected.ways);
+    note(KIND.relation, affected.relations);
+    const seaBefore = seaChanged ? store.seaReach() : [];
 
     // incremental: the affected objects' tile features are made here, once; they fall in the tiles the objects
     // reach now, all in the region. Otherwise this only learns where they reach (the features stage runs the region).
@@ -261,7 +261,18 @@ async function applyAndRegenerate(w: Work): Promise<Regenerated> {
     const subsetErrors = incremental ? errors : new DataErrors();
     emitSubset({ store, profile, ids: { ...affected, sea: seaChanged }, sea, errors: subsetErrors, process: featureProcessor(profile, collector, subsetErrors) });
     if (incremental && collector.emptyGeometries > 0) errors.count('empty_geometry', collector.emptyGeometries);
-    for (const e of entriesOf(recorder.toFlat())) {
+    const after = [...entriesOf(recorder.toFlat())];
+    // an object that handed the tiler what it handed it before has the very tile features it had: its tiles are not
+    // made again for it (when the bounds moved every object of the region runs again anyway)
+    const same = incremental ? sameSignatures(before, after) : new Set<number>();
+    for (const [key, e] of before) {
+      if (same.has(key)) continue;
+      store.deleteReach(e.kind, e.id);
+      region.addReach(e);
+    }
+    for (const e of seaBefore) { store.deleteReach(KIND.sea, e.id); region.addReach(e); }
+    for (const e of after) {
+      if (same.has(reachKey(e.kind, e.id))) continue;
       store.putReach(e);
       region.addReach(e);
     }
@@ -269,12 +280,12 @@ async function applyAndRegenerate(w: Work): Promise<Regenerated> {
       region.addBoundsChange(oldBounds, newBounds);
       store.setMeta('settings', JSON.stringify({ ...settings, bounds: newBounds }));
     }
-    return { affected: { ...affected, coastChanged: seaChanged }, region };
+    return { affected: { ...affected, coastChanged: seaChanged }, region, same };
   });
-  logger.info(`update: ${affected.nodes.size} nodes, ${affected.ways.size} ways, ${affected.relations.size} relations affected; ${region.size} tiles to make again`);
+  logger.info(`update: ${affected.nodes.size} nodes, ${affected.ways.size} ways, ${affected.relations.size} relations affected (${same.size} with the same features); ${region.size} tiles to make again`);
 
   let rerun = { nodes: affected.nodes.size, ways: affected.ways.size, relations: affected.relations.size };
-  const replaced = incremental ? replacedKeys({ ...affected, sea: affected.coastChanged }) : new Set<number>();
+  const replaced = incremental ? replacedKeys({ ...affected, sea: affected.coastChanged }, same) : new Set<number>();
   if (!incremental) {
     await stage('features', () => {
       const collector = new OutputFeatureCollector(making.layers, buckets, zooms, (z, x, y) => region.has(z, x, y) && filter(z, x, y));
@@ -295,7 +306,9 @@ async function applyAndRegenerate(w: Work): Promise<Regenerated> {
   function* gathered(keys: number[]): Generator<GatheredTile> {
     for (const key of keys) {
       const { z, x, y } = tileFromKey(key);
-      const fresh = canonicalOrder(buckets.take(key));
+      // incremental: the features made are those of the affected objects, kept only where they replace theirs
+      const made = buckets.take(key);
+      const fresh = canonicalOrder(incremental && same.size > 0 ? made.filter((f) => replaced.has(f.src!)) : made);
       const blob = incremental && filter(z, x, y) ? store.tileFeatures(key) : undefined;
       if (!blob) {
         const next = fresh.length > 0 ? encodeTileBlob(fresh) : null;
@@ -334,7 +347,7 @@ async function applyAndRegenerate(w: Work): Promise<Regenerated> {
 
   return {
     changes: applier.changes.counts,
-    affected: { nodes: affected.nodes.size, ways: affected.ways.size, relations: affected.relations.size, sea: affected.coastChanged },
+    affected: { nodes: affected.nodes.size, ways: affected.ways.size, relations: affected.relations.size, sea: affected.coastChanged, sameFeatures: same.size },
     rerun,
     tilesPerZoom,
     tiles: Object.values(tilesPerZoom).reduce((s, v) => s + v.written + v.removed, 0),
@@ -356,13 +369,30 @@ function nodeExtentAfter(store: OsmStore, before: Bounds, changes: ChangeSet): B
   return [Math.min(before[0], fixed(now[0])), Math.min(before[1], fixed(now[1])), Math.max(before[2], fixed(now[2])), Math.max(before[3], fixed(now[3]))];
 }
 
-/** The source keys of the objects run again: their kept features are replaced. */
-function replacedKeys(ids: { nodes: Set<number>; ways: Set<number>; relations: Set<number>; sea: boolean }): Set<number> {
+/** The source keys of the objects run again whose kept features are replaced: all but those with the `same` (reach keys). */
+function replacedKeys(ids: { nodes: Set<number>; ways: Set<number>; relations: Set<number>; sea: boolean }, same: ReadonlySet<number>): Set<number> {
   const out = new Set<number>();
-  for (const id of ids.nodes) out.add(osmKey('node', id));
-  for (const id of ids.ways) out.add(osmKey('way', id));
-  for (const id of ids.relations) out.add(osmKey('relation', id));
+  for (const id of ids.nodes) if (!same.has(reachKey(KIND.node, id))) out.add(osmKey('node', id));
+  for (const id of ids.ways) if (!same.has(reachKey(KIND.way, id))) out.add(osmKey('way', id));
+  for (const id of ids.relations) if (!same.has(reachKey(KIND.relation, id))) out.add(osmKey('relation', id));
   if (ids.sea) out.add(SEA_KEY);
+  return out;
+}
+
+/**
+ * Reach keys of the objects whose one entry after has the signature of their entry before (both known): what they
+ * hand the tiler, hence their tile features, did not change. An object recorded twice (its features not emitted
+ * together) is never taken as the same.
+ */
+function sameSignatures(before: ReadonlyMap<number, ReachEntry>, after: readonly ReachEntry[]): Set<number> {
+  const count = new Map<number, number>();
+  for (const e of after) { const k = reachKey(e.kind, e.id); count.set(k, (count.get(k) ?? 0) + 1); }
+  const out = new Set<number>();
+  for (const e of after) {
+    const k = reachKey(e.kind, e.id);
+    const b = before.get(k);
+    if (count.get(k) === 1 && b?.signature !== undefined && b.signature === e.signature) out.add(k);
+  }
   return out;
 }
 

@@ -29,7 +29,7 @@ describe('RegionTiles', () => {
       const buffer = [0, 4, 8, 64, 256][Math.floor(r() * 5)];
       const minzoom = Math.floor(r() * 10), maxzoom = 14;
       const recorder = new ReachRecorder();
-      recorder.add(source(k), minzoom, maxzoom, geom, buffer);
+      recorder.add(source(k), minzoom, maxzoom, geom, { bufferPx: buffer, out: { layer: 'l', geometry: 'line', minzoom, maxzoom, attrs: {} }, layer: 0 });
       const region = new RegionTiles({ minzoom: 0, maxzoom: 14 });
       for (const e of entriesOf(recorder.toFlat())) region.addReach(e);
       const tiler = new FeatureTiler(geom, { minzoom: 0, maxzoom, buffer, minPixelSize: 0 });
