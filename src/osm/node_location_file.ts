@@ -8,7 +8,7 @@
  * node on disk, sparse ones (real extracts) 16. Files are read through bounded page
  * caches (4 KiB pages, direct-mapped: one compare per access), one per reader, so a
  * lookup costs no more memory whatever the number of nodes. A file appended out of
- * order is sorted by a k-way merge of its ascending runs into new files
+ * order is sorted by k-way merges of its ascending runs, 64 at a time, into new files
  * (sortNodeLocations), repeated ids dropped as the in-memory store does. Entries are
  * in native byte order: the files never leave the process that wrote them.
  */
@@ -181,8 +181,11 @@ class PageCache {
 export class NodeFiles {
   readonly loc: number;
   readonly ids: number;
+  /** Entries of the ids file (the stored spans, each padded to SPAN). */
+  readonly idsEntries: number;
 
   constructor(readonly layout: NodeFileLayout) {
+    this.idsEntries = layout.spans.reduce((m, k) => Math.max(m, (k + 1) * SPAN), 0);
     try {
       this.loc = fs.openSync(layout.loc, 'r');
       this.ids = fs.openSync(layout.ids, 'r');
@@ -213,7 +216,7 @@ export class NodeLocationPages {
     this.spans = l.spans;
     // ids are read only in sparse spans, a few per lookup: a quarter of the cache
     this.loc = new PageCache(files.loc, l.loc, l.count, cacheBytes * 0.75);
-    this.ids = new PageCache(files.ids, l.ids, l.spans.reduce((m, k) => Math.max(m, (k + 1) * SPAN), 0), cacheBytes * 0.25);
+    this.ids = new PageCache(files.ids, l.ids, files.idsEntries, cacheBytes * 0.25);
     this.bytes = this.loc.data.length + this.ids.data.length;
   }
 
@@ -249,33 +252,35 @@ export class NodeLocationPages {
   }
 }
 
-/** The ascending runs of a layout's nodes: [start, end) ranges, found in one sequential pass. */
-function ascendingRuns(pages: NodeLocationPages): [number, number][] {
-  const runs: [number, number][] = [];
-  let start = 0, last = -Infinity;
-  for (let i = 0; i < pages.count; i++) {
-    const id = pages.id(i);
-    if (id < last) { runs.push([start, i]); start = i; }
-    last = id;
-  }
-  if (pages.count > 0) runs.push([start, pages.count]);
-  return runs;
-}
+/** Runs one merge reads at once: a cursor of three pages per run (12 KiB), whatever the order of the input. */
+const FAN_IN = 64;
 
 /**
- * Writes the nodes of `src` (in ascending runs) to the files of `dst` sorted by id, the
- * first of repeated ids kept (from the run read first), and removes the files of `src`.
+ * One merge pass: the nodes of `files`, cut into ascending runs in one sequential scan, merged FAN_IN runs at a
+ * time into `out` (repeated ids dropped, the first read kept). Returns the number of groups merged: each is an
+ * ascending run of the output, so one group means `out` is sorted.
  */
-export function sortNodeLocations(src: NodeFileLayout, dst: string): NodeFileLayout {
-  const files = new NodeFiles(src);
-  const out = new NodeLocationWriter(dst);
-  try {
-    const runs = ascendingRuns(new NodeLocationPages(files, 1 << 20));
+function mergePass(files: NodeFiles, out: NodeLocationWriter): number {
+  const scan = new NodeLocationPages(files, 1 << 20);
+  const n = scan.count;
+  let groups = 0, i = 0, last = NaN;
+  while (i < n) {
+    const runs: [number, number][] = [];
+    let start = i, prev = -Infinity;
+    for (; i < n; i++) {
+      const id = scan.id(i);
+      if (id < prev) {
+        runs.push([start, i]);
+        start = i;
+        if (runs.length === FAN_IN) break;
+      }
+      prev = id;
+    }
+    if (i === n) runs.push([start, n]);
     // a cursor per run reads its run sequentially: two pages per file suffice
     const cursors = runs.map(([a]) => ({ pages: new NodeLocationPages(files, 4 * PAGE), pos: a }));
     const key = Float64Array.from(cursors, (c) => c.pages.id(c.pos));
     const heap = new RunHeap(key);
-    let last = NaN;
     while (!heap.empty) {
       const run = heap.top;
       const c = cursors[run];
@@ -287,11 +292,40 @@ export function sortNodeLocations(src: NodeFileLayout, dst: string): NodeFileLay
       if (++c.pos < runs[run][1]) heap.advance(c.pages.id(c.pos));
       else heap.pop();
     }
-  } finally {
-    files.close();
+    groups++;
   }
-  const layout = out.close();
-  fs.rmSync(src.loc, { force: true });
-  fs.rmSync(src.ids, { force: true });
-  return layout;
+  return groups;
+}
+
+function removeFiles(l: NodeFileLayout): void {
+  fs.rmSync(l.loc, { force: true });
+  fs.rmSync(l.ids, { force: true });
+}
+
+/**
+ * Writes the nodes of `src` (in ascending runs) to the files of `dst` sorted by id, the first of repeated ids kept
+ * (from the run read first), and removes the files of `src`. Runs are merged FAN_IN at a time, in as many passes as
+ * that takes (an input in descending order is a run per node), through files beside `dst`.
+ */
+export function sortNodeLocations(src: NodeFileLayout, dst: string): NodeFileLayout {
+  let from = src;
+  for (let pass = 0; ; pass++) {
+    const files = new NodeFiles(from);
+    const base = `${dst}.pass${pass}`;
+    const out = new NodeLocationWriter(base);
+    let groups: number;
+    try {
+      groups = mergePass(files, out);
+    } finally {
+      files.close();
+    }
+    const layout = out.close();
+    removeFiles(from);
+    from = layout;
+    if (groups <= 1) break;
+  }
+  const loc = `${dst}.loc`, ids = `${dst}.ids`;
+  fs.renameSync(from.loc, loc);
+  fs.renameSync(from.ids, ids);
+  return { ...from, loc, ids };
 }

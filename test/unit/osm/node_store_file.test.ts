@@ -122,6 +122,46 @@ describe('NodeStore on disk (past its spill budget)', () => {
     }
   });
 
+  it('sorts nodes read in many short runs (blocks out of order, repeats) as the in-memory store does (property)', () => {
+    const r = seededRandom(41);
+    // ~6,000 ascending runs: more than one merge pass can take at once
+    const ids = Array.from({ length: 60_000 }, () => Math.floor(r() * 80_000) - 40_000);
+    const blocks: Blocks[] = [];
+    for (let a = 0; a < ids.length;) {
+      const b = Math.min(ids.length, a + 1 + Math.floor(r() * 20));
+      const part = ids.slice(a, b).sort((x, y) => x - y);
+      blocks.push({ ids: Float64Array.from(part), lons: Float64Array.from(part, () => Math.round(r() * 1e9) / 1e7), lats: Float64Array.from(part, () => Math.round(r() * 8e8) / 1e7) });
+      a = b;
+    }
+    const mem = load(blocks);
+    const disk = load(blocks, { dir, budgetBytes: 1, cacheBytes: 3 * 4096 });
+    assert.equal(disk.removed, mem.removed);
+    assertSameLookups(mem.store, disk.store, blocks, r);
+    assert.deepEqual(fs.readdirSync(dir).sort(), ['nodes-1.ids', 'nodes-1.loc']);
+    disk.store.close();
+  });
+
+  it('sorts nodes given in descending order (new objects of an editor: -1, -2, …) in bounded memory', () => {
+    const n = 60_000;
+    const ids = Float64Array.from({ length: n }, (_, k) => -1 - k);
+    const lons = Float64Array.from(ids, (id) => -id / 1e5), lats = Float64Array.from(ids, (id) => -id / 2e5);
+    const store = new NodeStore({ dir, budgetBytes: 1, cacheBytes: 3 * 4096 });
+    for (let a = 0; a < n; a += 8000) store.addBlock(ids.subarray(a, a + 8000), lons.subarray(a, a + 8000), lats.subarray(a, a + 8000));
+    const before = process.memoryUsage().arrayBuffers;
+    store.seal();
+    // one run per node: a page cache per run held at once would take 12 KiB a node (700 MiB here)
+    const grown = process.memoryUsage().arrayBuffers - before;
+    assert.ok(grown < 64 * 2 ** 20, `${(grown / 2 ** 20).toFixed(0)} MiB of buffers after sorting ${n} nodes`);
+    assert.equal(store.size, n);
+    for (let i = 0; i < n; i++) {
+      const id = -n + i;
+      assert.equal(store.idAt(i), id);
+      assert.equal(store.get(id), i);
+      assert.equal(store.lon(i), -id / 1e5);
+    }
+    store.close();
+  });
+
   it('finds every node of a real extract as the in-memory store does', async () => {
     const blocks: Blocks[] = [];
     for await (const b of new PbfReader(osmFile('wehr.osm.pbf')).blocks({ threads: 1 })) {
