@@ -114,6 +114,8 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
       const nodeSpill = opts.maxMemoryBytes === undefined ? undefined : {
         dir: temp.dir, budgetBytes: Math.floor(opts.maxMemoryBytes * NODE_SHARE),
         cacheBytes: Math.min(MAX_NODE_CACHE, Math.max(MIN_NODE_CACHE, Math.floor(opts.maxMemoryBytes * NODE_SHARE / 4 / stores))),
+        // the sort runs on this thread: the sampling timer cannot see its peak
+        onDiskPeak: () => temp.sample(),
       };
       const buckets = new TileFeatureStore(spill && { ...spill, prefix: 'main' }, opts.updatable === true);
       const collector = new OutputFeatureCollector(profile.layers, buckets, { minzoom: opts.minzoom, maxzoom: opts.maxzoom }, (z, x, y) => filter(z, x, y));

@@ -305,9 +305,10 @@ function removeFiles(l: NodeFileLayout): void {
 /**
  * Writes the nodes of `src` (in ascending runs) to the files of `dst` sorted by id, the first of repeated ids kept
  * (from the run read first), and removes the files of `src`. Runs are merged FAN_IN at a time, in as many passes as
- * that takes (an input in descending order is a run per node), through files beside `dst`.
+ * that takes (an input in descending order is a run per node), through files beside `dst`. `onPassWritten` is called
+ * when a pass's output is complete and its input not yet removed: the most disk the sort takes.
  */
-export function sortNodeLocations(src: NodeFileLayout, dst: string): NodeFileLayout {
+export function sortNodeLocations(src: NodeFileLayout, dst: string, onPassWritten?: () => void): NodeFileLayout {
   let from = src;
   for (let pass = 0; ; pass++) {
     const files = new NodeFiles(from);
@@ -320,6 +321,7 @@ export function sortNodeLocations(src: NodeFileLayout, dst: string): NodeFileLay
       files.close();
     }
     const layout = out.close();
+    onPassWritten?.();
     removeFiles(from);
     from = layout;
     if (groups <= 1) break;

@@ -35,6 +35,8 @@ export interface NodeSpillOptions {
   budgetBytes: number;
   /** Page cache of each reader of the file (this thread's, each worker's). */
   cacheBytes: number;
+  /** Called when sorting the file takes the most disk (unsorted and sorted files both there), to measure it. */
+  onDiskPeak?: () => void;
 }
 
 export class NodeStore {
@@ -133,7 +135,7 @@ export class NodeStore {
     this.writer = undefined;
     const n = this.count;
     if (!this.ordered) {
-      layout = sortNodeLocations(layout, path.join(this.spill!.dir, 'nodes-1'));
+      layout = sortNodeLocations(layout, path.join(this.spill!.dir, 'nodes-1'), this.spill!.onDiskPeak);
       this.count = layout.count;
       this.ordered = true;
     }

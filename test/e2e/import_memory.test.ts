@@ -58,6 +58,21 @@ describe('e2e: import --max-memory (tile features spilled to sorted runs)', func
     assert.deepEqual(importDirs(dir), [], 'temporary directory left behind');
   });
 
+  it('counts in its peak temporary disk the node files sorted on disk, unsorted and sorted ones together', () => {
+    // nodes in descending id order (as an editor numbers new ones): unsorted, 16 bytes a node (no span of consecutive
+    // ids); sorted, 8 (consecutive); while sorting both are on disk
+    const n = 100_000;
+    const lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<osm version="0.6">'];
+    for (let k = 1; k <= n; k++) lines.push(`<node id="-${k}" lat="${(47.6 + (k % 300) * 1e-4).toFixed(7)}" lon="${(7.9 + Math.floor(k / 300) * 1e-4).toFixed(7)}"/>`);
+    lines.push('<way id="1"><nd ref="-1"/><nd ref="-2"/><nd ref="-3"/><tag k="highway" v="residential"/><tag k="name" v="Rue"/></way>', '</osm>');
+    const input = path.join(dir, 'descending.osm');
+    fs.writeFileSync(input, lines.join('\n'));
+    const b = importJson(['--threads', '1', '--max-memory', '1M', '--maxzoom', '12', '--out', path.join(dir, 'out.mbtiles'), input]);
+    assert.ok(b.nodesOnDisk);
+    assert.ok(b.peakTempBytes >= 20 * n, `peak temporary disk ${b.peakTempBytes} bytes for ${n} nodes sorted on disk (24 a node while sorting)`);
+    assert.deepEqual(importDirs(dir), [], 'temporary directory left behind');
+  });
+
   it('writes the same tiles from all shared extracts together with feature threads spilling too', () => {
     const free = path.join(dir, 'free.mbtiles'), bounded = path.join(dir, 'bounded.mbtiles');
     const tmp = path.join(dir, 'tmp');
