@@ -4,6 +4,7 @@
  * other layers are copied instead of being decoded, generalised and encoded again.
  */
 import zlib from 'node:zlib';
+import { isGzip } from '../../core/gzip_bytes.js';
 import type { LayerSpec } from '../../schema/profile.js';
 import { encodeChangedLayers, encodeTileFeatures } from '../tile_encoder.js';
 import { decodeTileBlob } from './tile_feature_blob.js';
@@ -28,7 +29,7 @@ function buffer(b: Uint8Array): Buffer {
 }
 
 function unzipped(tile: Uint8Array): Uint8Array {
-  return tile[0] === 0x1f && tile[1] === 0x8b ? zlib.gunzipSync(tile) : tile;
+  return isGzip(tile) ? zlib.gunzipSync(tile) : tile;
 }
 
 /** The tile's MVT (uncompressed), null when nothing is left. `blob` empty: no feature. */
