@@ -15,6 +15,8 @@ import type { CliCommand, CliContext } from './command.js';
 import { parseBbox, parseByteSize, parseZoom, parseCommandArgs, parseThreads } from './cli_args.js';
 import { TempSpace } from '../importer/temp_space.js';
 import { removingTempFilesOnSignal } from './interrupt_cleanup.js';
+import { needsHeapLimit, runHeapLimitedImport } from './heap_limited_import.js';
+import { heapLimits } from '../importer/heap_limits.js';
 
 const HELP = `Usage: tuilerie import --out FILE.mbtiles|FILE.pmtiles [options] INPUT...
 
@@ -29,7 +31,8 @@ Options:
   --maxzoom N             default 14
   --threads N             PBF decoding threads (default: cores)
   --max-memory SIZE       memory budget, e.g. 3G or 512M (default: half the machine's RAM): tile
-                          features past their share go to sorted temporary files
+                          features past their share go to sorted temporary files; the JavaScript
+                          heaps are limited to what the budget leaves them
   --tmp-dir DIR           where temporary files go (default: beside the output); removed at the end,
                           on failure and on Ctrl-C/SIGTERM
   --natural-earth DIR     Natural Earth GeoJSON for low zooms
@@ -119,10 +122,21 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
   const threads = parseThreads(v.threads, 'import') ?? os.availableParallelism();
   const maxMemoryBytes = v['max-memory'] !== undefined ? parseByteSize(v['max-memory'], '--max-memory') : Math.floor(os.totalmem() / 2);
   if (maxMemoryBytes < MIN_MAX_MEMORY) throw new TuilerieError('BAD_REQUEST', `import: --max-memory must be at least 1M (got ${v['max-memory']})`);
-  const logger = new StreamLogger({ level: v.quiet ? 'error' : 'info', stream: ctx.stderr });
+  const logger = new StreamLogger({ level: v.quiet ? 'error' : ctx.env.TUILERIE_DEBUG ? 'debug' : 'info', stream: ctx.stderr });
   const tty = ctx.stderr.isTTY && !v.quiet ? ctx.stderr : undefined;
+  const tmpParent = v['tmp-dir'] !== undefined ? path.resolve(v['tmp-dir']) : outDir;
+  const heap = heapLimits(maxMemoryBytes, threads);
+  // TUILERIE_IMPORT_HEAP_MB: the main thread's heap limit instead of the derived one (to check the fallback on a heap too small)
+  if (ctx.env.TUILERIE_IMPORT_HEAP_MB !== undefined) heap.mainMb = parseByteSize(`${ctx.env.TUILERIE_IMPORT_HEAP_MB}M`, 'TUILERIE_IMPORT_HEAP_MB') / 2 ** 20;
+  if (needsHeapLimit(ctx.env, heap.mainMb)) {
+    // the child imports; the routing graph, built from the inputs, runs here after it
+    const code = await runHeapLimitedImport({ args: args.filter((a) => a !== '--routing'), out, tmpParent, heapMb: heap.mainMb, env: ctx.env, logger });
+    if (code !== 0 || !v.routing) return code;
+    await buildRouting(parsed.positionals, out, logger, maxMemoryBytes);
+    return 0;
+  }
 
-  const temp = new TempSpace(v['tmp-dir'] !== undefined ? path.resolve(v['tmp-dir']) : outDir);
+  const temp = new TempSpace(tmpParent);
   // registered as a live temp file: on Ctrl-C/SIGTERM/SIGHUP removingTempFilesOnSignal removes it with the temp archive
   let summary: ImportSummary;
   try {
@@ -151,11 +165,13 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
   }
   if (v.json) ctx.stdout.write(JSON.stringify(summary, null, 2) + '\n');
   else if (!v.quiet) ctx.stderr.write(formatSummary(summary) + '\n');
-  if (v.routing) {
-    const { buildRoutingGraph } = await import('../routing/build_routing_graph.js');
-    await removingTempFilesOnSignal(logger, () => buildRoutingGraph({ inputs: parsed.positionals.map((p) => path.resolve(p)), out: out.replace(/\.(mbtiles|pmtiles)$/i, '.routing'), logger, maxMemoryBytes }));
-  }
+  if (v.routing) await buildRouting(parsed.positionals, out, logger, maxMemoryBytes);
   return 0;
+}
+
+async function buildRouting(inputs: string[], out: string, logger: StreamLogger, maxMemoryBytes: number): Promise<void> {
+  const { buildRoutingGraph } = await import('../routing/build_routing_graph.js');
+  await removingTempFilesOnSignal(logger, () => buildRoutingGraph({ inputs: inputs.map((p) => path.resolve(p)), out: out.replace(/\.(mbtiles|pmtiles)$/i, '.routing'), logger, maxMemoryBytes }));
 }
 
 export const command: CliCommand = { name: 'import', summary: 'OSM extracts → OpenMapTiles MBTiles', run };

@@ -7,8 +7,10 @@
  * A failing stage is rethrown with its name; bad OSM data is counted, not thrown.
  */
 import fs from 'node:fs';
+import v8 from 'node:v8';
 import path from 'node:path';
 import { DataErrors } from '../core/data_errors.js';
+import type { Logger } from '../core/logger.js';
 import { TuilerieError, asTuilerieError } from '../core/errors.js';
 import { MemoryWatch } from '../core/memory_watch.js';
 import type { Bounds } from '../core/tile_math.js';
@@ -25,6 +27,7 @@ import { nodeFeature } from './source_features.js';
 import { TileFeatureStore, TileStoreGroup } from './tile_feature_store.js';
 import { makeTileFilter, readClipOutline } from './tile_bounds_filter.js';
 import { writeTiles } from './tile_writer.js';
+import { heapLimits, NODE_SHARE, TILE_FEATURE_SHARE } from './heap_limits.js';
 import { TempSpace } from './temp_space.js';
 import type { ImportOptions, ImportSummary, StageTiming } from './import_options.js';
 import { CoastlineWays } from './coastline/coastline_ways.js';
@@ -42,17 +45,15 @@ export interface ImportDeps {
   temp?: TempSpace;
 }
 
-/** Share of the memory budget for the tile feature stores together. */
-const TILE_FEATURE_SHARE = 0.15;
-/** Share of the memory budget for node locations: past it they go to a temporary file, read through page caches of a quarter of it. */
-const NODE_SHARE = 0.25;
+// node locations past NODE_SHARE go to a temporary file, read through page caches of a quarter of it
 /** Page cache of each reader of a node file: bounds. */
 const MIN_NODE_CACHE = 256 * 1024, MAX_NODE_CACHE = 256 * 2 ** 20;
 /** A store's spill budget is never smaller than this (tests force spilling with a tiny --max-memory). */
 const MIN_SPILL_BYTES = 64 * 1024;
 
 /** Runs one named stage: times it, samples its peak memory, rethrows a bug with the stage's name. */
-export async function stage<T>(name: string, timings: StageTiming[], memory: MemoryWatch, fn: () => Promise<T> | T): Promise<T> {
+export async function stage<T>(name: string, run: { timings: StageTiming[]; memory: MemoryWatch; logger?: Logger }, fn: () => Promise<T> | T): Promise<T> {
+  const { timings, memory, logger } = run;
   const t0 = Date.now();
   const cpu0 = process.cpuUsage();
   memory.nextStage();
@@ -65,7 +66,14 @@ export async function stage<T>(name: string, timings: StageTiming[], memory: Mem
   } finally {
     const cpu = process.cpuUsage(cpu0);
     timings.push({ stage: name, ms: Date.now() - t0, cpuMs: Math.round((cpu.user + cpu.system) / 1000), peakRssBytes: memory.nextStage() });
+    if (logger) logMemory(logger, name);
   }
+}
+
+/** Where this thread's memory is at the end of a stage (debug): heap vs. typed buffers (external, array buffers) vs. the rest. */
+function logMemory(logger: Logger, name: string): void {
+  const m = process.memoryUsage(), h = v8.getHeapStatistics(), mib = (b: number): number => Math.round(b / 2 ** 20);
+  logger.debug(`${name}: memory at end rss ${mib(m.rss)} heap used ${mib(m.heapUsed)} / total ${mib(m.heapTotal)} (limit ${mib(h.heap_size_limit)}) external ${mib(m.external)}, array buffers ${mib(m.arrayBuffers)} MiB`);
 }
 
 function nodeExtent(osm: OsmCollection): Bounds {
@@ -89,6 +97,7 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
   const { logger } = opts;
   const { profile } = deps;
   const memory = new MemoryWatch();
+  const run = { timings, memory, logger };
   const temp = deps.temp ?? new TempSpace(opts.tmpDir ?? path.dirname(path.resolve(opts.out)));
 
   try {
@@ -125,10 +134,10 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
 
       if (opts.naturalEarthDir && profile.naturalEarthTables.length > 0) {
         // first, in the profile's order: it joins OSM objects to these records (city ranks, country outlines)
-        await stage('natural_earth', timings, memory, () => processNaturalEarth(opts.naturalEarthDir!, profile, process, logger, opts.tty));
+        await stage('natural_earth', run, () => processNaturalEarth(opts.naturalEarthDir!, profile, process, logger, opts.tty));
       }
       const coast = new CoastlineWays();
-      let osm: OsmCollection | undefined = await stage('osm_read', timings, memory, () =>
+      let osm: OsmCollection | undefined = await stage('osm_read', run, () =>
         collectOsm({
           readers, profile, threads: opts.threads, logger: logger.child('osm_read'), tty: opts.tty, errors,
           onNode: (n) => process(nodeFeature(n)), onWay: (w) => coast.offer(w),
@@ -142,7 +151,7 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
       if (!given) filter = makeTileFilter(bounds);
       let coastline: CoastlineSummary | undefined;
       if (coast.size > 0) {
-        coastline = await stage('coastline', timings, memory, () => runSeaStage({
+        coastline = await stage('coastline', run, () => runSeaStage({
           coast, nodes: osm!.nodes, bounds, clip: opts.bbox ? undefined : clip?.polygon, errors, process,
           derived: given ? undefined : { points: osm!.nodes, headerBoxes: osm!.headers.map((h) => h.bbox) },
         }));
@@ -151,7 +160,7 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
           (coastline.seaWithheld ? ', none made: coastline crossing the extent runs the wrong way' : ''));
       }
 
-      const threadStores = await stage('features', timings, memory, () => runFeaturesStage({
+      const threadStores = await stage('features', run, () => runFeaturesStage({
         osm: osm!, profile, profileName: deps.profileName, collector, process, errors, memory, threads: opts.threads,
         zooms: { minzoom: opts.minzoom, maxzoom: opts.maxzoom }, bounds, clip: clip?.polygon,
         naturalEarthDir: opts.naturalEarthDir, spill, logger, tty: opts.tty,
@@ -169,9 +178,10 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
         ? `features: ${group.featureCount} tile features, part in runs in ${temp.dir}`
         : `features: ${group.featureCount} tile features in ${group.tileCount} tiles`);
 
-      const written = await stage('tiles', timings, memory, () =>
+      const written = await stage('tiles', run, () =>
         writeTiles({
           store: group, layers: profile.layers, sink, filter, logger: logger.child('tiles'), tty: opts.tty, threads: opts.threads,
+          encoderHeapMb: opts.maxMemoryBytes === undefined ? undefined : heapLimits(opts.maxMemoryBytes, opts.threads).encoderMb,
           onTile: store && ((key, features) => store!.addTile(key, features)),
         }));
 
@@ -203,7 +213,7 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
           ...(store ? { [STORE_ID_KEY]: store.id } : {}),
         },
       });
-      const storeBytes = store && await stage('store', timings, memory, () => store!.finish({
+      const storeBytes = store && await stage('store', run, () => store!.finish({
         profile: deps.profileName!, minzoom: opts.minzoom, maxzoom: opts.maxzoom, bbox: opts.bbox,
         clipGeoJson: opts.clip ? fs.readFileSync(opts.clip, 'utf8') : undefined,
         naturalEarthDir: opts.naturalEarthDir && path.resolve(opts.naturalEarthDir), bounds, headerBoxes, sequence,
@@ -212,7 +222,7 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
       // a running update writes into the archive and the store: wait for it rather than replace them under it
       const lock = await UpdateLock.waitFor(storeDirFor(opts.out), { logger });
       try {
-        await stage('commit', timings, memory, () => sink.commit());
+        await stage('commit', run, () => sink.commit());
         store?.commit();
       } finally {
         lock?.release();

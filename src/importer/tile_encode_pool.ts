@@ -4,7 +4,7 @@
  * only the attribute sets its rows use (cloning the whole table into every
  * thread cost ~100 MB on a 3.4M-node import); tiles come back gzipped.
  */
-import type { Worker } from 'node:worker_threads';
+import type { ResourceLimits, Worker } from 'node:worker_threads';
 import { startWorker } from '../core/start_worker.js';
 import { TuilerieError } from '../core/errors.js';
 import type { Attrs, LayerSpec } from '../schema/profile.js';
@@ -19,10 +19,15 @@ export class TileEncodePool {
   private nextId = 0;
   private failure?: Error;
 
-  /** `youngGenerationMb`: each thread's young generation (small keeps resident memory down; larger, fewer collections). */
-  constructor(threads: number, private readonly snapshots: readonly TileStoreSnapshot[], layers: readonly LayerSpec[], youngGenerationMb = 8) {
+  /**
+   * `heap.youngMb`: each thread's young generation (small keeps resident memory down; larger, fewer collections);
+   * `heap.oldMb`: its old generation (from --max-memory, heap_limits.ts), so garbage is collected within the budget.
+   */
+  constructor(threads: number, private readonly snapshots: readonly TileStoreSnapshot[], layers: readonly LayerSpec[], heap: { youngMb: number; oldMb?: number } = { youngMb: 8 }) {
     for (let i = 0; i < threads; i++) {
-      const w = startWorker(import.meta.url, 'tile_encode_worker', undefined, { maxYoungGenerationSizeMb: youngGenerationMb });
+      const w = startWorker(import.meta.url, 'tile_encode_worker', undefined, {
+        maxYoungGenerationSizeMb: heap.youngMb, ...(heap.oldMb !== undefined ? { maxOldGenerationSizeMb: heap.oldMb } : {}),
+      });
       w.on('message', (r: EncodeWorkerResult) => {
         const p = this.pending.get(r.id);
         if (!p) return;
@@ -30,7 +35,7 @@ export class TileEncodePool {
         if (r.error) p.reject(new TuilerieError('INTERNAL', `tile encoder thread failed: ${r.error}`));
         else p.resolve(r);
       });
-      w.on('error', (e) => this.fail(new TuilerieError('INTERNAL', `tile encoder thread crashed: ${e.message}`, { cause: e })));
+      w.on('error', (e) => this.fail(new TuilerieError('INTERNAL', `tile encoder thread crashed: ${e.message}${(e as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY' ? ` (heap limit ${heap.oldMb ?? 'default'} MiB; give a larger --max-memory)` : ''}`, { cause: e })));
       w.postMessage({ kind: 'init', snapshots: snapshots.map((s) => ({ ...s, attrs: [] })), layers: layers.map((l) => ({ ...l })) } satisfies EncodeWorkerMessage);
       this.workers.push(w);
     }
@@ -44,6 +49,11 @@ export class TileEncodePool {
 
   get size(): number {
     return this.workers.length;
+  }
+
+  /** The threads' heap limits, as Node applied them. */
+  get resourceLimits(): ResourceLimits[] {
+    return this.workers.map((w) => w.resourceLimits ?? {});
   }
 
   /** Encodes a batch on worker `slot` (the caller keeps one batch in flight per worker). */

@@ -37,6 +37,8 @@ export interface WriteTilesOptions {
   threads: number;
   /** Tiles outside the import's bounds are dropped (features tiled before the bounds were known). */
   filter?: (z: number, x: number, y: number) => boolean;
+  /** Old generation of each encoder thread, MiB (derived from --max-memory); none: V8's default. */
+  encoderHeapMb?: number;
   /** Told of every tile's features (decoded, with the seq order the encoder uses) before it is encoded. */
   onTile?: (key: number, features: TileFeature[]) => void;
 }
@@ -143,7 +145,8 @@ export async function writeTiles(opts: WriteTilesOptions): Promise<TileWriteResu
     // gathered tiles (an update): the main thread reads and prepares them, the threads encode, two batches each in
     // flight so the main thread prepares the next meanwhile; tiles are few, so a larger young generation costs little
     const gatheredTiles = store === undefined;
-    const pool = new TileEncodePool(helpers, snaps, layers, gatheredTiles ? 32 : 8);
+    const pool = new TileEncodePool(helpers, snaps, layers, { youngMb: gatheredTiles ? 32 : 8, oldMb: opts.encoderHeapMb });
+    opts.logger.debug(`encoder threads: ${JSON.stringify(pool.resourceLimits[0])}`);
     try {
       const runWorker = async (slot: number): Promise<void> => {
         for (let b = next(); b; b = next()) {

@@ -11,13 +11,14 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { CLI, osmFile, tempDir } from '../helpers/paths.js';
 import { tileContents } from '../helpers/tile_contents.js';
+import { heapLimits } from '../../src/importer/heap_limits.js';
 
 const ALL = ['mulhouse.osm.pbf', 'wehr.osm.pbf', 'schopfheim.osm.pbf', 'freiburg-roads.osm.bz2', 'heidelberg-routing.osm.pbf'].map(osmFile);
 
-function importJson(args: string[]): { peakTempBytes: number; tiles: number; nodesOnDisk: boolean } {
-  const r = spawnSync(process.execPath, [CLI, 'import', '--json', ...args], { encoding: 'utf8', timeout: 900_000 });
+function importJson(args: string[], env: NodeJS.ProcessEnv = {}): { peakTempBytes: number; tiles: number; nodesOnDisk: boolean; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, 'import', '--json', ...args], { encoding: 'utf8', timeout: 900_000, env: { ...process.env, ...env } });
   assert.equal(r.status, 0, r.stderr);
-  return JSON.parse(r.stdout);
+  return { ...JSON.parse(r.stdout), stderr: r.stderr };
 }
 
 /** Every tile's bytes, by z/x/y. */
@@ -82,6 +83,29 @@ describe('e2e: import --max-memory (tile features spilled to sorted runs)', func
     assert.ok(b.nodesOnDisk, 'node locations of several inputs merged on disk');
     assertSameTiles(tileContents(free), tileContents(bounded));
     assert.deepEqual(importDirs(tmp), [], 'temporary directory left behind');
+  });
+
+  it('limits the heap of the import and of each encoder thread to what --max-memory leaves them', () => {
+    const out = path.join(dir, 'out.mbtiles');
+    const { stderr } = importJson(['--threads', '2', '--max-memory', '3G', '--out', out, ...ALL], { TUILERIE_DEBUG: '1' });
+    const want = heapLimits(3 * 2 ** 30, 2);
+    const encoder = /encoder threads: (\{.*\})/.exec(stderr);
+    assert.ok(encoder, 'no encoder thread started');
+    assert.equal(JSON.parse(encoder[1]).maxOldGenerationSizeMb, want.encoderMb);
+    // V8's limit adds the young generation to the old one
+    const limits = [...stderr.matchAll(/memory at end .*\(limit (\d+)\)/g)].map((m) => Number(m[1]));
+    assert.ok(limits.length >= 3, stderr);
+    for (const l of limits) assert.ok(l >= want.mainMb && l <= want.mainMb + 64, `heap limit ${l} MiB, derived ${want.mainMb} MiB`);
+  });
+
+  it('imports again without the heap limit when it is too small for the input, with the same tiles', () => {
+    const free = path.join(dir, 'free.mbtiles'), bounded = path.join(dir, 'bounded.mbtiles');
+    importJson(['--threads', '2', '--max-memory', '64G', '--out', free, osmFile('mulhouse.osm.pbf')]);
+    const b = importJson(['--threads', '2', '--max-memory', '1M', '--out', bounded, osmFile('mulhouse.osm.pbf')], { TUILERIE_IMPORT_HEAP_MB: '10' });
+    assert.match(b.stderr, /heap limit derived from --max-memory \(10 MiB\) is too small/);
+    assert.deepEqual(tileBytes(bounded), tileBytes(free));
+    assert.deepEqual(importDirs(dir), [], 'temporary directory left behind');
+    assert.deepEqual(fs.readdirSync(dir).filter((f) => f.includes('.tmp-')), [], 'temporary archive left behind');
   });
 
   it('leaves no temporary file and the old output intact when killed with SIGTERM mid-way', async () => {

@@ -113,7 +113,7 @@ export async function runUpdate(opts: UpdateOptions): Promise<UpdateSummary> {
   const t0 = Date.now();
   const memory = new MemoryWatch();
   const timings: StageTiming[] = [];
-  const stage = <T>(name: string, fn: () => Promise<T> | T): Promise<T> => runStage(name, timings, memory, fn);
+  const stage = <T>(name: string, fn: () => Promise<T> | T): Promise<T> => runStage(name, { timings, memory }, fn);
   const archive = path.resolve(opts.archive);
   const dir = storeDirFor(archive);
   if (!fs.existsSync(archive)) throw new TuilerieError('NOT_FOUND', `update: ${archive} does not exist`);

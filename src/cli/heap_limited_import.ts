@@ -1,0 +1,80 @@
+/**
+ * `import --max-memory` below V8's default heap limit: the import runs in a child
+ * process of this CLI with its old generation limited (heap_limits.ts), so garbage
+ * is collected before resident memory passes the budget; a heap limit can only be
+ * set when a process starts. Signals are passed on to the child and waited for
+ * (it removes its own temp files); the child's temporary directory is made inside
+ * one of ours, so nothing stays even if the child aborts. If the child still runs
+ * out of heap (an input whose live data the limit does not fit), the import runs
+ * again without the limit, with a warning, rather than fail.
+ */
+import { spawn } from 'node:child_process';
+import os from 'node:os';
+import v8 from 'node:v8';
+import type { Logger } from '../core/logger.js';
+import { removeStaleTempFiles } from '../core/temp_files.js';
+import { TempSpace } from '../importer/temp_space.js';
+
+/** Set in the child's environment: the heap is already what it should be. */
+export const HEAP_SET_ENV = 'TUILERIE_IMPORT_HEAP_SET';
+
+const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/** V8's young generations and code space come on top of the old generation's limit. */
+const HEAP_LIMIT_SLACK = 64 * 2 ** 20;
+
+/** True when this process's heap limit is above `mainMb` (and the environment does not say it was set already). */
+export function needsHeapLimit(env: NodeJS.ProcessEnv, mainMb: number): boolean {
+  return env[HEAP_SET_ENV] === undefined && v8.getHeapStatistics().heap_size_limit > mainMb * 2 ** 20 + HEAP_LIMIT_SLACK;
+}
+
+export interface HeapLimitedImport {
+  /** The import's arguments, as given. */
+  args: string[];
+  /** The output (its temp archive is removed after an aborted child). */
+  out: string;
+  /** Where the temporary directory goes. */
+  tmpParent: string;
+  heapMb: number;
+  env: NodeJS.ProcessEnv;
+  logger: Logger;
+}
+
+interface ChildEnd { code: number | null; signal: NodeJS.Signals | null }
+
+function runChild(o: HeapLimitedImport, flags: string[], tmpDir: string): Promise<ChildEnd> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...process.execArgv, ...flags, process.argv[1], 'import', ...o.args, '--tmp-dir', tmpDir], {
+      stdio: 'inherit', env: { ...o.env, [HEAP_SET_ENV]: '1' },
+    });
+    const forward = (s: NodeJS.Signals): void => { child.kill(s); };
+    const off = (): void => { for (const s of SIGNALS) process.off(s, forward); };
+    for (const s of SIGNALS) process.on(s, forward);
+    child.on('error', (e) => { off(); reject(e); });
+    child.on('exit', (code, signal) => { off(); resolve({ code, signal }); });
+  });
+}
+
+/** V8 aborts a process whose heap is full ("JavaScript heap out of memory"). */
+const ranOutOfHeap = (e: ChildEnd): boolean => e.signal === 'SIGABRT' || e.code === 134;
+
+/** Runs the import in a heap-limited child; returns its exit status (or ends this process by the signal that ended it). */
+export async function runHeapLimitedImport(o: HeapLimitedImport): Promise<number> {
+  const temp = new TempSpace(o.tmpParent);
+  let end: ChildEnd;
+  try {
+    o.logger.debug(`import: JavaScript heap limited to ${o.heapMb} MiB (from --max-memory)`);
+    end = await runChild(o, [`--max-old-space-size=${o.heapMb}`], temp.dir);
+    if (ranOutOfHeap(end)) {
+      removeStaleTempFiles(o.out, o.logger);
+      o.logger.warn(`import: the JavaScript heap limit derived from --max-memory (${o.heapMb} MiB) is too small for this input; importing again without it (memory may pass the budget)`);
+      end = await runChild(o, [], temp.dir);
+    }
+  } finally {
+    temp.dispose();
+  }
+  if (end.signal && SIGNALS.includes(end.signal)) process.kill(process.pid, end.signal);
+  if (end.code !== null) return end.code;
+  removeStaleTempFiles(o.out, o.logger);
+  return 128 + (os.constants.signals[end.signal!] ?? 0);
+}

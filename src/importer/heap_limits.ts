@@ -1,0 +1,39 @@
+/**
+ * JavaScript heap limits derived from `import --max-memory`. V8 grows an old
+ * generation towards its limit (≈ 4 GiB by default here) before collecting hard, so
+ * an import's resident memory is mostly garbage waiting for a collection long
+ * before the live data is that large; a limit sized to the budget makes V8
+ * collect first. What lives outside the heaps (node locations and tile features
+ * in typed buffers, code and native allocations) is taken off the budget first;
+ * the floors keep an import whose live heap fits today from running out of heap.
+ */
+
+/** Share of the budget for node locations in typed buffers (past it they go to a temporary file). */
+export const NODE_SHARE = 0.25;
+/** Share of the budget for the tile feature stores together (typed buffers; past it: sorted runs on disk). */
+export const TILE_FEATURE_SHARE = 0.15;
+/** Share of the budget for each encoder thread's old generation. */
+const ENCODER_SHARE = 0.1;
+/** Code, young generations, thread stacks, SQLite's page cache, zlib: outside every old generation. */
+const NATIVE_BYTES = 96 * 2 ** 20;
+/** Floors: the most a batch of 64 dense tiles (encoder) or the reading of ways and relations (main) has been seen to hold live, with room. */
+export const MIN_ENCODER_HEAP_MB = 128;
+export const MIN_MAIN_HEAP_MB = 512;
+/** Ceiling of an encoder thread's heap: past it a limit only delays collections. */
+const MAX_ENCODER_HEAP_MB = 1024;
+
+export interface HeapLimits {
+  /** Old generation of the main thread (the import's own heap), MiB. */
+  mainMb: number;
+  /** Old generation of each tile encoder thread, MiB. */
+  encoderMb: number;
+}
+
+/** `threads`: the import's threads (the tiles stage runs `threads - 1` encoder threads beside the main thread). */
+export function heapLimits(maxMemoryBytes: number, threads: number): HeapLimits {
+  const mb = 2 ** 20;
+  const encoderMb = Math.min(MAX_ENCODER_HEAP_MB, Math.max(MIN_ENCODER_HEAP_MB, Math.floor(maxMemoryBytes * ENCODER_SHARE / mb)));
+  const outside = maxMemoryBytes * (NODE_SHARE + TILE_FEATURE_SHARE) + NATIVE_BYTES + Math.max(0, threads - 1) * encoderMb * mb;
+  const mainMb = Math.max(MIN_MAIN_HEAP_MB, Math.floor((maxMemoryBytes - outside) / mb));
+  return { mainMb, encoderMb };
+}
