@@ -8,7 +8,7 @@
  * compacted. Order within a list is kept exactly (append, order-preserving removal),
  * so the contraction takes the same decisions as with plain arrays.
  */
-import { grownCapacity } from './growable_arrays.js';
+import { collectGarbage } from '../core/collect_garbage.js';
 
 export class AdjacencyPool {
   private readonly start: Int32Array;
@@ -75,6 +75,16 @@ export class AdjacencyPool {
     this.len[list] = j - s;
   }
 
+  /** Lets go of the arrays once no list is read again (the pool is then unusable). */
+  free(): void {
+    this.node = new Int32Array(0);
+    this.weight = new Int32Array(0);
+    this.mid = new Int32Array(0);
+    this.dist = new Float64Array(0);
+    this.used = 0;
+    this.owned = 0;
+  }
+
   /** Empties the list and gives its block back. */
   release(list: number): void {
     this.owned -= this.cap[list];
@@ -133,27 +143,80 @@ export class AdjacencyPool {
   }
 }
 
-/** Append-only arcs (head, weight, middle, distance) in typed arrays that double when full. */
+/** Entries per chunk of an ArcStore (a power of two: positions split by shift and mask). */
+const CHUNK_BITS = 16;
+const CHUNK = 1 << CHUNK_BITS;
+
+interface ArcChunk { node: Int32Array; weight: Int32Array; mid: Int32Array; dist: Float32Array }
+
+/** Arcs grouped by node (CSR): `first[v]` to `first[v + 1]` are v's. */
+export interface ArcCsr { first: Int32Array; node: Int32Array; weight: Int32Array; mid: Int32Array; dist: Float32Array }
+
+/**
+ * Append-only arcs (head, weight, middle, distance) in fixed-size chunks: growing
+ * copies nothing and leaves at most one chunk unused, where doubling arrays held
+ * up to twice the arcs, three times while copying. Distances are kept as the
+ * Float32 the hierarchy stores (rounded once, when added, as the final copy did).
+ */
 export class ArcStore {
-  node = new Int32Array(1024);
-  weight = new Int32Array(1024);
-  mid = new Int32Array(1024);
-  dist = new Float64Array(1024);
+  private chunks: ArcChunk[] = [];
   length = 0;
 
   add(n: number, w: number, m: number, d: number): void {
-    if (this.length === this.node.length) {
-      const size = grownCapacity(this.length);
-      const grow = <T extends Int32Array | Float64Array>(a: T, make: (k: number) => T): T => { const b = make(size); b.set(a); return b; };
-      this.node = grow(this.node, (k) => new Int32Array(k));
-      this.weight = grow(this.weight, (k) => new Int32Array(k));
-      this.mid = grow(this.mid, (k) => new Int32Array(k));
-      this.dist = grow(this.dist, (k) => new Float64Array(k));
+    const c = this.length >>> CHUNK_BITS;
+    if (c === this.chunks.length) {
+      this.chunks.push({ node: new Int32Array(CHUNK), weight: new Int32Array(CHUNK), mid: new Int32Array(CHUNK), dist: new Float32Array(CHUNK) });
     }
-    const i = this.length++;
-    this.node[i] = n;
-    this.weight[i] = w;
-    this.mid[i] = m;
-    this.dist[i] = d;
+    const chunk = this.chunks[c];
+    const i = this.length++ & (CHUNK - 1);
+    chunk.node[i] = n;
+    chunk.weight[i] = w;
+    chunk.mid[i] = m;
+    chunk.dist[i] = d;
+  }
+
+  /** Arc i as [head, weight, middle, distance]. */
+  get(i: number): [number, number, number, number] {
+    const c = this.chunks[i >>> CHUNK_BITS];
+    const k = i & (CHUNK - 1);
+    return [c.node[k], c.weight[k], c.mid[k], c.dist[k]];
+  }
+
+  /** Bytes held by the chunks. */
+  get bytes(): number {
+    return this.chunks.length * CHUNK * 16;
+  }
+
+  /**
+   * The arcs regrouped by node: node v's are the `len[v]` appended from `start[v]`.
+   * Empties the store, one field at a time, so the copy never holds more than the
+   * store plus one field of the result.
+   */
+  toCsr(start: Int32Array, len: Int32Array): ArcCsr {
+    const n = start.length;
+    const first = new Int32Array(n + 1);
+    for (let v = 0; v < n; v++) first[v + 1] = first[v] + len[v];
+    const m = first[n];
+    const gather = <T extends Int32Array | Float32Array>(field: keyof ArcChunk, out: T): T => {
+      for (let v = 0; v < n; v++) {
+        const o = first[v];
+        const s = start[v];
+        for (let i = 0; i < len[v]; i++) {
+          const p = s + i;
+          out[o + i] = this.chunks[p >>> CHUNK_BITS][field][p & (CHUNK - 1)];
+        }
+      }
+      // The field's chunks are not read again: let them go before the next field is allocated.
+      for (const c of this.chunks) c[field] = new (c[field].constructor as new (k: number) => T)(0) as never;
+      collectGarbage();
+      return out;
+    };
+    const node = gather('node', new Int32Array(m));
+    const weight = gather('weight', new Int32Array(m));
+    const mid = gather('mid', new Int32Array(m));
+    const dist = gather('dist', new Float32Array(m));
+    this.chunks = [];
+    this.length = 0;
+    return { first, node, weight, mid, dist };
   }
 }

@@ -7,6 +7,7 @@
 import { TuilerieError } from '../core/errors.js';
 import { silentLogger, type Logger } from '../core/logger.js';
 import { Progress } from '../core/progress.js';
+import { collectGarbage } from '../core/collect_garbage.js';
 import type { OsmBlockSource } from '../osm/types.js';
 import { openOsmFile } from '../osm/open_osm_file.js';
 import { ChangedOsmSource } from '../osm/changed_osm_source.js';
@@ -107,6 +108,8 @@ export async function buildRoutingFromSources(opts: BuildFromSourcesOptions): Pr
     const r = await fn();
     stageMs[name] = Date.now() - s;
     sample();
+    // What the stage dropped goes now, not when the next one is at its largest.
+    collectGarbage();
     const m = process.memoryUsage();
     const mib = (b: number): number => Math.round(b / 1048576);
     logger.info(`[${name}] done in ${stageMs[name]} ms; MiB: rss ${mib(m.rss)} (peak ${mib(peak)}), JS heap ${mib(m.heapUsed)}, array buffers ${mib(m.arrayBuffers)}`);
@@ -141,7 +144,13 @@ export async function buildRoutingFromSources(opts: BuildFromSourcesOptions): Pr
   const perProfile: BuildRoutingSummary['profiles'] = {};
   let lanes = 1;
   await stage('contract', async () => {
-    for (const p of profiles) graphs.set(p, buildProfileGraph(network, p));
+    for (const p of profiles) {
+      graphs.set(p, buildProfileGraph(network, p));
+      // The graph has its own copy of the profile's weights (geoWeight); the file does not store the network's.
+      delete network.weights[p];
+    }
+    sample();
+    collectGarbage();
     const total = [...graphs.values()].reduce((a, g) => a + g.nodeCount, 0);
     // One bar for all profiles: they contract at the same time.
     const progress = new Progress({ name: 'contract', unit: 'nodes', total, logger, tty: opts.tty });

@@ -23,13 +23,18 @@ export function contractInWorker(graph: ProfileGraph, edgeLength: Float64Array, 
     };
     worker.on('message', (m: ContractMessage) => {
       if (m.type === 'progress') onProgress?.(m.done);
-      else if (m.type === 'done') finish(null, m.ch);
+      else if (m.type === 'done') {
+        Object.assign(graph, m.graph);
+        finish(null, m.ch);
+      }
       else finish(new TuilerieError('INTERNAL', `contraction of ${graph.profile} failed: ${m.message}`));
     });
     worker.on('error', (e) => finish(new TuilerieError('INTERNAL', `contraction worker of ${graph.profile} crashed: ${e.message}`, { cause: e })));
     worker.on('exit', (code) => finish(new TuilerieError('INTERNAL', `contraction worker of ${graph.profile} exited (${code}) before finishing`)));
-    // Only what the contraction reads: the rest of the graph would be copied for nothing.
+    // Only what the contraction reads, moved rather than copied (the worker hands the
+    // arrays back with the hierarchy): a copy on each side would double them.
     const { nodeCount, firstOut, arcHead, arcWeight, arcGeo } = graph;
-    worker.postMessage({ graph: { nodeCount, firstOut, arcHead, arcWeight, arcGeo }, edgeLength } satisfies ContractRequest);
+    const transfer = [firstOut, arcHead, arcWeight, arcGeo].map((a) => a.buffer as ArrayBuffer);
+    worker.postMessage({ graph: { nodeCount, firstOut, arcHead, arcWeight, arcGeo }, edgeLength } satisfies ContractRequest, transfer);
   });
 }

@@ -10,6 +10,7 @@
 import type { ProfileGraph } from './profile_graph.js';
 import { AdjacencyPool, ArcStore } from './adjacency_pool.js';
 import { MinHeap } from './min_heap.js';
+import { collectGarbage } from '../core/collect_garbage.js';
 
 export interface ContractedGraph {
   nodeCount: number;
@@ -193,27 +194,15 @@ export function contractGraph(g: ContractInput, opts: ContractOptions): Contract
     done++;
     if (opts.onProgress && done % 2000 === 0) opts.onProgress(done, n);
   }
-  return { nodeCount: n, ...toCsr('fwd', fwd, fStart, fLen), ...toCsr('bwd', bwd, bStart, bLen) } as ContractedGraph;
-}
-
-function toCsr(prefix: 'fwd' | 'bwd', store: ArcStore, start: Int32Array, len: Int32Array): Record<string, Int32Array | Float32Array> {
-  const n = start.length;
-  const first = new Int32Array(n + 1);
-  for (let v = 0; v < n; v++) first[v + 1] = first[v] + len[v];
-  const m = first[n];
-  const node = new Int32Array(m);
-  const weight = new Int32Array(m);
-  const mid = new Int32Array(m);
-  const dist = new Float32Array(m);
-  for (let v = 0; v < n; v++) {
-    const o = first[v];
-    const s = start[v];
-    for (let i = 0; i < len[v]; i++) {
-      node[o + i] = store.node[s + i];
-      weight[o + i] = store.weight[s + i];
-      mid[o + i] = store.mid[s + i];
-      dist[o + i] = store.dist[s + i];
-    }
-  }
-  return { [`${prefix}First`]: first, [`${prefix}Node`]: node, [`${prefix}Weight`]: weight, [`${prefix}Mid`]: mid, [`${prefix}Dist`]: dist };
+  // The pools are at their largest now: let them go before the hierarchy is copied out.
+  out.free();
+  inn.free();
+  collectGarbage();
+  const f = fwd.toCsr(fStart, fLen);
+  const b = bwd.toCsr(bStart, bLen);
+  return {
+    nodeCount: n,
+    fwdFirst: f.first, fwdNode: f.node, fwdWeight: f.weight, fwdMid: f.mid, fwdDist: f.dist,
+    bwdFirst: b.first, bwdNode: b.node, bwdWeight: b.weight, bwdMid: b.mid, bwdDist: b.dist,
+  };
 }

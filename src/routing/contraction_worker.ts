@@ -12,7 +12,8 @@ export interface ContractRequest {
 
 export type ContractMessage =
   | { type: 'progress'; done: number }
-  | { type: 'done'; ch: ContractedGraph }
+  /** `graph`: the input arrays, handed back (they came transferred, not copied). */
+  | { type: 'done'; ch: ContractedGraph; graph: ContractInput }
   | { type: 'error'; message: string };
 
 if (parentPort) {
@@ -23,8 +24,9 @@ if (parentPort) {
         geoLength: (geo) => req.edgeLength[geo >> 1],
         onProgress: (done) => port.postMessage({ type: 'progress', done } satisfies ContractMessage),
       });
-      const transfer = Object.values(ch).filter((v): v is Int32Array | Float32Array => ArrayBuffer.isView(v)).map((v) => v.buffer as ArrayBuffer);
-      port.postMessage({ type: 'done', ch } satisfies ContractMessage, transfer);
+      const transfer = [...Object.values(ch), ...Object.values(req.graph)]
+        .filter((v): v is Int32Array | Float32Array => ArrayBuffer.isView(v)).map((v) => v.buffer as ArrayBuffer);
+      port.postMessage({ type: 'done', ch, graph: req.graph } satisfies ContractMessage, transfer);
     } catch (e) {
       port.postMessage({ type: 'error', message: e instanceof Error ? e.message : String(e) } satisfies ContractMessage);
     }

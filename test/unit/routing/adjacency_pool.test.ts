@@ -75,12 +75,42 @@ describe('AdjacencyPool', () => {
 });
 
 describe('ArcStore', () => {
-  it('keeps every appended arc in order across growth', () => {
+  it('keeps every appended arc in order across chunks, distances as Float32', () => {
     const s = new ArcStore();
-    for (let i = 0; i < 5000; i++) s.add(i, 2 * i, -i - 1, i / 3);
-    assert.equal(s.length, 5000);
-    for (const i of [0, 1023, 1024, 4999]) {
-      assert.deepEqual([s.node[i], s.weight[i], s.mid[i], s.dist[i]], [i, 2 * i, -i - 1, i / 3]);
+    const count = 150000;
+    for (let i = 0; i < count; i++) s.add(i, 2 * i, -i - 1, i / 3);
+    assert.equal(s.length, count);
+    for (const i of [0, 1023, 65535, 65536, 131072, count - 1]) {
+      assert.deepEqual(s.get(i), [i, 2 * i, -i - 1, Math.fround(i / 3)]);
     }
+  });
+
+  it('regroups arcs by node (CSR) as appended, whatever the chunk boundaries', () => {
+    const random = seededRandom(7);
+    const n = 500;
+    const s = new ArcStore();
+    const start = new Int32Array(n);
+    const len = new Int32Array(n);
+    const model: Array<Array<[number, number, number, number]>> = Array.from({ length: n }, () => []);
+    // nodes appended in a random order, each its arcs at once, as the contraction does
+    const order = Array.from({ length: n }, (_, v) => v).sort(() => random() - 0.5);
+    for (const v of order) {
+      start[v] = s.length;
+      len[v] = Math.floor(random() * 600);
+      for (let k = 0; k < len[v]; k++) {
+        const arc: [number, number, number, number] = [Math.floor(random() * n), Math.floor(random() * 1e6), k - 5, random() * 1e4];
+        s.add(...arc);
+        model[v].push([arc[0], arc[1], arc[2], Math.fround(arc[3])]);
+      }
+    }
+    assert.ok(s.length > 1 << 17, 'several chunks');
+    const csr = s.toCsr(start, len);
+    assert.equal(csr.first[n], csr.node.length);
+    for (let v = 0; v < n; v++) {
+      const got: Array<[number, number, number, number]> = [];
+      for (let i = csr.first[v]; i < csr.first[v + 1]; i++) got.push([csr.node[i], csr.weight[i], csr.mid[i], csr.dist[i]]);
+      assert.deepEqual(got, model[v], `node ${v}`);
+    }
+    assert.equal(s.length, 0, 'the store is emptied');
   });
 });
