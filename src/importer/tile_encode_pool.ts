@@ -8,7 +8,7 @@ import type { ResourceLimits, Worker } from 'node:worker_threads';
 import { startWorker } from '../core/start_worker.js';
 import { TuilerieError } from '../core/errors.js';
 import type { Attrs, LayerSpec } from '../schema/profile.js';
-import type { TileFeature, TileStoreSnapshot } from './tile_feature_store.js';
+import type { TileStoreSnapshot } from './tile_feature_store.js';
 import type { EncodeWorkerMessage, EncodeWorkerResult } from './tile_encode_worker.js';
 import type { ChangedTile } from './update/gathered_tile.js';
 
@@ -74,13 +74,13 @@ export class TileEncodePool {
     });
   }
 
-  /** Encodes a batch of tiles given as decoded features (merged from runs) on worker `slot`. */
-  encodeFeatures(slot: number, keys: number[], features: TileFeature[][]): Promise<EncodeWorkerResult> {
+  /** Encodes a batch of tiles given as run records merged from runs (bytes, moved to the thread and decoded there) on worker `slot`. */
+  encodeRecords(slot: number, keys: number[], records: Uint8Array[]): Promise<EncodeWorkerResult> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.workers[slot].postMessage({ kind: 'features', id, keys, features } satisfies EncodeWorkerMessage);
+      this.workers[slot].postMessage({ kind: 'records', id, keys, records } satisfies EncodeWorkerMessage, records.map((r) => r.buffer as ArrayBuffer));
     });
   }
 

@@ -9,11 +9,12 @@ import { tileFromKey } from '../core/tile_math.js';
 import type { Attrs, LayerSpec } from '../schema/profile.js';
 import { decodeGroupRows, type TileFeature, type TileStoreSnapshot } from './tile_feature_store.js';
 import { encodeTileFeatures, GZIP_LEVEL } from './tile_encoder.js';
+import { decodeRunRecords } from './tile_feature_runs.js';
 import { encodeGathered, type ChangedTile } from './update/gathered_tile.js';
 
 function encodeOf(msg: Exclude<EncodeWorkerMessage, { kind: 'init' }>, i: number, z: number): Buffer | null {
   if (msg.kind === 'blobs') return encodeGathered(msg.blobs[i], msg.changed[i], layers, z);
-  const features: TileFeature[] = msg.kind === 'batch' ? decodeGroupRows(snapshots, msg.rows[i]) : msg.features[i];
+  const features: TileFeature[] = msg.kind === 'batch' ? decodeGroupRows(snapshots, msg.rows[i]) : decodeRunRecords(msg.records[i]);
   return encodeTileFeatures(features, layers, z);
 }
 
@@ -21,8 +22,8 @@ export type EncodeWorkerMessage =
   | { kind: 'init'; snapshots: TileStoreSnapshot[]; layers: LayerSpec[] }
   /** Per tile, per store: rows. `attrIds`/`attrs` per store: the attribute sets the batch uses (not the whole table: memory). */
   | { kind: 'batch'; id: number; keys: number[]; rows: number[][][]; attrIds: number[][]; attrs: Attrs[][] }
-  /** Per tile: its features, decoded (merged from runs). */
-  | { kind: 'features'; id: number; keys: number[]; features: TileFeature[][] }
+  /** Per tile: its run records merged from runs (tile_feature_runs.ts), decoded here: no object graph is copied. */
+  | { kind: 'records'; id: number; keys: number[]; records: Uint8Array[] }
   /**
    * Per tile: its features as an update store blob (update/tile_feature_blob.ts; empty: none), decoded here, and when
    * only some layers changed, which, with the tile as stored (update/gathered_tile.ts).

@@ -101,67 +101,108 @@ export class TileRunReader {
     this.key = this.in.fill(8) ? this.in.buf.readDoubleLE(this.in.start) : Infinity;
   }
 
-  /** Appends the records of tile `key` (the reader's next key) to `out`. */
-  readTile(key: number, out: TileFeature[]): void {
+  /**
+   * Appends the records of tile `key` to `out` as bytes (copied, sequence numbers offset by the reader's base), for
+   * a thread to decode (decodeRunRecords): no object per feature on this thread.
+   */
+  readTileBytes(key: number, out: Uint8Array[]): void {
     while (this.key === key) {
-      out.push(this.readRecord());
+      const s = this.in, n = this.recordLength();
+      const copy = new Uint8Array(n);
+      copy.set(s.buf.subarray(s.start, s.start + n));
+      const view = new DataView(copy.buffer);
+      view.setFloat64(8, this.seqBase + view.getFloat64(8, true), true);
+      out.push(copy);
+      s.start += n;
       this.peek();
     }
   }
 
-  private readRecord(): TileFeature {
+  /** The length of the next record, every byte of it buffered (a record cut short: CorruptTempFileError). */
+  private recordLength(): number {
     // q: offset from `start` (fill() may move the buffer's contents, never past `start`)
     const s = this.in;
     let q = 0;
     const need = (n: number): void => {
       if (!s.fill(q + n)) throw new CorruptTempFileError(this.file, 'a record ends past the end of the file');
     };
-    const f64 = (): number => { need(8); const v = s.buf.readDoubleLE(s.start + q); q += 8; return v; };
+    const skip = (n: number): void => { need(n); q += n; };
     const u8 = (): number => { need(1); return s.buf[s.start + q++]; };
     const u32 = (): number => { need(4); const v = s.buf.readUInt32LE(s.start + q); q += 4; return v; };
-    const str = (): string | undefined => {
+    const str = (): void => {
       const n = u32();
-      if (n === 0xffffffff) return undefined;
-      need(n);
-      const v = s.buf.toString('utf8', s.start + q, s.start + q + n);
-      q += n;
-      return v;
+      if (n !== 0xffffffff) skip(n);
     };
-    q = 8; // the key, already peeked
-    const seq = f64();
-    const layer = u8();
-    const sortKey = f64();
-    const id = f64();
-    const src = f64();
-    let labelGrid: LabelGrid | undefined;
-    if (u8() === 1) {
-      const sizePx = f64(), limit = f64(), rankOffset = f64();
-      const rankAttr = str();
-      labelGrid = { sizePx, limit, ...(rankAttr !== undefined ? { rankAttr } : {}), ...(Number.isNaN(rankOffset) ? {} : { rankOffset }) };
-    }
+    skip(8 + 8 + 1 + 8 + 8 + 8); // key, seq, layer, sort key, id, source
+    if (u8() === 1) { skip(24); str(); }
     need(2);
     const nAttrs = s.buf.readUInt16LE(s.start + q); q += 2;
-    const attrs: Attrs = {};
     for (let i = 0; i < nAttrs; i++) {
-      const k = str()!;
+      str();
       const t = u8();
-      attrs[k] = t === 0 ? str()! : t === 1 ? f64() : u8() === 1;
+      if (t === 0) str();
+      else skip(t === 1 ? 8 : 1);
     }
-    const n = u32();
-    need(n);
-    const geometry = decodeGeometry(s.buf, s.start + q);
-    s.start += q + n;
-    return {
-      layer, sortKey, seq: this.seqBase + seq, geometry, attrs,
-      id: Number.isNaN(id) ? undefined : id,
-      labelGrid,
-      ...(Number.isNaN(src) ? {} : { src }),
-    };
+    skip(u32());
+    return q;
   }
 
   close(): void {
     this.in.close();
   }
+}
+
+/** Decodes the record at `p` of `b` (complete: see recordLength); `end`: where the next one starts. */
+export function decodeRunRecord(b: Buffer, p: number, seqBase: number): { feature: TileFeature; end: number } {
+  const f64 = (): number => { const v = b.readDoubleLE(p); p += 8; return v; };
+  const u32 = (): number => { const v = b.readUInt32LE(p); p += 4; return v; };
+  const str = (): string | undefined => {
+    const n = u32();
+    if (n === 0xffffffff) return undefined;
+    const v = b.toString('utf8', p, p + n);
+    p += n;
+    return v;
+  };
+  p += 8; // the key
+  const seq = f64();
+  const layer = b[p++];
+  const sortKey = f64();
+  const id = f64();
+  const src = f64();
+  let labelGrid: LabelGrid | undefined;
+  if (b[p++] === 1) {
+    const sizePx = f64(), limit = f64(), rankOffset = f64();
+    const rankAttr = str();
+    labelGrid = { sizePx, limit, ...(rankAttr !== undefined ? { rankAttr } : {}), ...(Number.isNaN(rankOffset) ? {} : { rankOffset }) };
+  }
+  const nAttrs = b.readUInt16LE(p); p += 2;
+  const attrs: Attrs = {};
+  for (let i = 0; i < nAttrs; i++) {
+    const k = str()!;
+    const t = b[p++];
+    attrs[k] = t === 0 ? str()! : t === 1 ? f64() : b[p++] === 1;
+  }
+  const n = u32();
+  const geometry = decodeGeometry(b, p);
+  const feature: TileFeature = {
+    layer, sortKey, seq: seqBase + seq, geometry, attrs,
+    id: Number.isNaN(id) ? undefined : id,
+    labelGrid,
+    ...(Number.isNaN(src) ? {} : { src }),
+  };
+  return { feature, end: p + n };
+}
+
+/** The features of a tile's records as readTileBytes copied them (one after the other). */
+export function decodeRunRecords(records: Uint8Array): TileFeature[] {
+  const b = Buffer.from(records.buffer, records.byteOffset, records.byteLength);
+  const out: TileFeature[] = [];
+  for (let p = 0; p < b.length;) {
+    const r = decodeRunRecord(b, p, 0);
+    out.push(r.feature);
+    p = r.end;
+  }
+  return out;
 }
 
 /**
@@ -170,6 +211,11 @@ export class TileRunReader {
  * sequence numbers are offset by `seqBase(s)`, as decodeGroupRows does).
  */
 export function* mergeTileRuns(runs: readonly (readonly string[])[], seqBase: (store: number) => number): Generator<{ key: number; features: TileFeature[] }> {
+  for (const t of mergeTileRunBytes(runs, seqBase)) yield { key: t.key, features: decodeRunRecords(t.records) };
+}
+
+/** As mergeTileRuns, each tile's records as one byte array (decodeRunRecords) instead of decoded features. */
+export function* mergeTileRunBytes(runs: readonly (readonly string[])[], seqBase: (store: number) => number): Generator<{ key: number; records: Uint8Array }> {
   const readers: TileRunReader[] = [];
   try {
     runs.forEach((files, s) => { for (const f of files) readers.push(new TileRunReader(f, seqBase(s))); });
@@ -177,9 +223,12 @@ export function* mergeTileRuns(runs: readonly (readonly string[])[], seqBase: (s
       let key = Infinity;
       for (const r of readers) if (r.key < key) key = r.key;
       if (key === Infinity) return;
-      const features: TileFeature[] = [];
-      for (const r of readers) r.readTile(key, features);
-      yield { key, features };
+      const parts: Uint8Array[] = [];
+      for (const r of readers) r.readTileBytes(key, parts);
+      const records = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+      let at = 0;
+      for (const p of parts) { records.set(p, at); at += p.length; }
+      yield { key, records };
     }
   } finally {
     for (const r of readers) r.close();

@@ -11,7 +11,7 @@ import { tileFromKey } from '../core/tile_math.js';
 import type { TileSink } from '../archive/tile_source.js';
 import type { LayerSpec } from '../schema/profile.js';
 import { decodeGroupRows, STORE_SEQ_BASE, type TileFeature, type TileStoreGroup } from './tile_feature_store.js';
-import { mergeTileRuns } from './tile_feature_runs.js';
+import { decodeRunRecords, mergeTileRunBytes } from './tile_feature_runs.js';
 import { encodeTileFeatures, GZIP_LEVEL } from './tile_encoder.js';
 import { TileEncodePool } from './tile_encode_pool.js';
 import { decodeTileBlob } from './update/tile_feature_blob.js';
@@ -45,8 +45,8 @@ export interface WriteTilesOptions {
 
 const BATCH = 64;
 
-/** A batch of tiles to encode: rows of the in-memory stores, or features merged from runs. */
-type Batch = { keys: number[]; rows: number[][][] } | { keys: number[]; features: TileFeature[][] } | BlobBatch;
+/** A batch of tiles to encode: rows of the in-memory stores, or records merged from runs (bytes, decoded where encoded). */
+type Batch = { keys: number[]; rows: number[][][] } | { keys: number[]; records: Uint8Array[] } | BlobBatch;
 type BlobBatch = { keys: number[]; blobs: Uint8Array[]; changed: (ChangedTile | null)[] };
 
 const NO_FEATURES = new Uint8Array(0);
@@ -65,19 +65,19 @@ function* blobBatches(tiles: Iterable<GatheredTile>): Generator<Batch> {
 
 function batchFeatures(b: Batch, i: number, snaps: ReturnType<TileStoreGroup['snapshots']>): TileFeature[] {
   if ('rows' in b) return decodeGroupRows(snaps, b.rows[i]);
-  if ('features' in b) return b.features[i];
+  if ('records' in b) return decodeRunRecords(b.records[i]);
   const blob = b.blobs[i];
   return blob.length === 0 ? [] : decodeTileBlob(Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength));
 }
 
 /** Tiles merged from runs in batches. */
-function* featureBatches(tiles: Iterable<{ key: number; features: TileFeature[] }>, keep: (key: number) => boolean): Generator<Batch> {
-  let b: { keys: number[]; features: TileFeature[][] } = { keys: [], features: [] };
+function* recordBatches(tiles: Iterable<{ key: number; records: Uint8Array }>, keep: (key: number) => boolean): Generator<Batch> {
+  let b: { keys: number[]; records: Uint8Array[] } = { keys: [], records: [] };
   for (const t of tiles) {
     if (!keep(t.key)) continue;
     b.keys.push(t.key);
-    b.features.push(t.features);
-    if (b.keys.length === BATCH) { yield b; b = { keys: [], features: [] }; }
+    b.records.push(t.records);
+    if (b.keys.length === BATCH) { yield b; b = { keys: [], records: [] }; }
   }
   if (b.keys.length > 0) yield b;
 }
@@ -95,7 +95,7 @@ function* batches(store: TileStoreGroup, keep: (key: number) => boolean): Genera
     }
     return;
   }
-  yield* featureBatches(mergeTileRuns(store.runFiles(), (s) => s * STORE_SEQ_BASE), keep);
+  yield* recordBatches(mergeTileRunBytes(store.runFiles(), (s) => s * STORE_SEQ_BASE), keep);
 }
 
 export async function writeTiles(opts: WriteTilesOptions): Promise<TileWriteResult> {
@@ -150,7 +150,7 @@ export async function writeTiles(opts: WriteTilesOptions): Promise<TileWriteResu
     try {
       const runWorker = async (slot: number): Promise<void> => {
         for (let b = next(); b; b = next()) {
-          const res = await ('rows' in b ? pool.encode(slot, b.keys, b.rows) : 'features' in b ? pool.encodeFeatures(slot, b.keys, b.features) : pool.encodeBlobs(slot, b));
+          const res = await ('rows' in b ? pool.encode(slot, b.keys, b.rows) : 'records' in b ? pool.encodeRecords(slot, b.keys, b.records) : pool.encodeBlobs(slot, b));
           for (const t of res.tiles) put(t.key, t.data);
         }
       };
