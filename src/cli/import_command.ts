@@ -7,10 +7,7 @@ import path from 'node:path';
 import { TuilerieError } from '../core/errors.js';
 import { StreamLogger } from '../core/logger.js';
 import { formatCount, formatDuration } from '../core/progress.js';
-import { runImport } from '../importer/import_pipeline.js';
-import { openTileSink } from '../archive/open_tile_sink.js';
 import type { ImportSummary } from '../importer/import_options.js';
-import { OpenMapTilesProfile } from '../schema/openmaptiles_profile.js';
 import type { CliCommand, CliContext } from './command.js';
 import { parseBbox, parseByteSize, parseZoom, parseCommandArgs, parseThreads } from './cli_args.js';
 import { TempSpace } from '../importer/temp_space.js';
@@ -136,6 +133,10 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
     return 0;
   }
 
+  // loaded here, not at the top: a process that hands the import to a heap-limited child stays small (its memory is outside the budget)
+  const [{ runImport }, { openTileSink }, { OpenMapTilesProfile }] = await Promise.all([
+    import('../importer/import_pipeline.js'), import('../archive/open_tile_sink.js'), import('../schema/openmaptiles_profile.js'),
+  ]);
   const temp = new TempSpace(tmpParent);
   // registered as a live temp file: on Ctrl-C/SIGTERM/SIGHUP removingTempFilesOnSignal removes it with the temp archive
   let summary: ImportSummary;
