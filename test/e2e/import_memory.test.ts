@@ -121,7 +121,15 @@ describe('e2e: import --max-memory (tile features spilled to sorted runs)', func
     child.on('exit', () => { running = false; });
     for (;;) {
       const d = fs.existsSync(tmp) ? importDirs(tmp) : [];
-      if (d.length > 0 && fs.readdirSync(path.join(tmp, d[0])).length > 0) break;
+      // a file, not a directory: the import may run in a heap-limited child whose own temporary directory is inside
+      const filesIn = (top: string): string[] => {
+        try {
+          return (fs.readdirSync(top, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(top, f), { throwIfNoEntry: false })?.isFile());
+        } catch {
+          return []; // a directory removed while listed: look again
+        }
+      };
+      if (d.length > 0 && filesIn(path.join(tmp, d[0])).length > 0) break;
       assert.ok(running, 'the import ended before writing a run file');
       assert.ok(Date.now() < deadline, 'no run file written in 10 minutes');
       await new Promise((r) => setTimeout(r, 50));
