@@ -23,11 +23,24 @@ export class AdjacencyPool {
   /** Slots owned by lists (the rest below `used` is abandoned). */
   private owned = 0;
 
-  constructor(lists: number, initialSlots = lists * 4) {
+  /**
+   * `lists` empty lists. With `capacities` (one per list), each list gets a block of
+   * exactly that size up front, so filling them to those sizes moves nothing and
+   * leaves no abandoned block; `initialSlots` then adds free room at the pool's end.
+   */
+  constructor(lists: number, initialSlots = lists * 4, capacities?: Int32Array) {
     this.start = new Int32Array(lists);
     this.len = new Int32Array(lists);
     this.cap = new Int32Array(lists);
-    const n = Math.max(16, initialSlots);
+    if (capacities) {
+      for (let l = 0; l < lists; l++) {
+        this.start[l] = this.used;
+        this.cap[l] = capacities[l];
+        this.used += capacities[l];
+      }
+      this.owned = this.used;
+    }
+    const n = Math.max(16, this.used + initialSlots);
     this.node = new Int32Array(n);
     this.weight = new Int32Array(n);
     this.mid = new Int32Array(n);
@@ -115,9 +128,13 @@ export class AdjacencyPool {
     this.cap[list] = newCap;
   }
 
-  /** Compacts into arrays with room for `extra` more slots (and some slack). */
+  /**
+   * Compacts into arrays with room for `extra` more slots and a quarter of the
+   * owned ones (half made the pools of a region's contraction a third larger).
+   */
   private makeRoom(extra: number): void {
-    const size = Math.max(16, Math.ceil((this.owned + extra) * 1.5));
+    const size = Math.max(16, Math.ceil((this.owned + extra) * 1.25));
+    const oldSlots = this.node.length;
     const node = new Int32Array(size);
     const weight = new Int32Array(size);
     const mid = new Int32Array(size);
@@ -140,6 +157,8 @@ export class AdjacencyPool {
     this.mid = mid;
     this.dist = dist;
     this.used = o;
+    // big old arrays (20 bytes a slot) go now rather than at V8's next whim
+    if (oldSlots >= 1 << 20) collectGarbage();
   }
 }
 

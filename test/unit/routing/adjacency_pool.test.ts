@@ -74,6 +74,28 @@ describe('AdjacencyPool', () => {
   });
 });
 
+describe('AdjacencyPool with capacities', () => {
+  it('fills lists to their given sizes in place, then grows them like any list', () => {
+    const random = seededRandom(4);
+    const lists = 200;
+    const caps = Int32Array.from({ length: lists }, () => Math.floor(random() * 6));
+    const total = caps.reduce((a, b) => a + b, 0);
+    const pool = new AdjacencyPool(lists, 10, caps);
+    const model: Model[] = Array.from({ length: lists }, () => ({ node: [], weight: [], mid: [], dist: [] }));
+    const add = (l: number, k: number): void => {
+      pool.add(l, k, 10 * k, k + 1000, k / 7);
+      model[l].node.push(k); model[l].weight.push(10 * k); model[l].mid.push(k + 1000); model[l].dist.push(k / 7);
+    };
+    // lists filled in an interleaved order, each to its capacity: nothing moves, the pool keeps its size
+    for (let k = 0; k < 6; k++) for (let l = 0; l < lists; l++) if (k < caps[l]) add(l, k);
+    assert.equal(pool.node.length, total + 10);
+    for (let l = 0; l < lists; l++) assert.deepEqual(listOf(pool, l), model[l], `list ${l}`);
+    // then shortcuts: lists outgrow their blocks, move and the pool compacts
+    for (let step = 0; step < 3000; step++) add(Math.floor(random() * lists), 100 + step);
+    for (let l = 0; l < lists; l++) assert.deepEqual(listOf(pool, l), model[l], `list ${l}`);
+  });
+});
+
 describe('ArcStore', () => {
   it('keeps every appended arc in order across chunks, distances as Float32', () => {
     const s = new ArcStore();
