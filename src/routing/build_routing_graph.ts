@@ -52,6 +52,7 @@ export interface BuildRoutingSummary {
 export interface RoutingBuildResult {
   data: RoutingData;
   network: RoadNetwork;
+  /** The profile graphs (their arcs as well as what the file keeps); empty with `keepGraphs: false`. */
   graphs: Map<ProfileName, ProfileGraph>;
   summary: Omit<BuildRoutingSummary, 'out' | 'bytes'>;
 }
@@ -68,6 +69,11 @@ export interface BuildFromSourcesOptions {
   workers?: boolean;
   /** Memory budget: decides how many profiles contract at once (see contractionLanes). */
   maxMemoryBytes?: number;
+  /**
+   * Keep each profile graph's arcs in the result (default; tests and checks route on
+   * them). Without, they go as soon as the profile is contracted: nothing writes them.
+   */
+  keepGraphs?: boolean;
 }
 
 /**
@@ -144,19 +150,26 @@ export async function buildRoutingFromSources(opts: BuildFromSourcesOptions): Pr
   const perProfile: BuildRoutingSummary['profiles'] = {};
   let lanes = 1;
   await stage('contract', async () => {
-    for (const p of profiles) {
-      graphs.set(p, buildProfileGraph(network, p));
-      // The graph has its own copy of the profile's weights (geoWeight); the file does not store the network's.
-      delete network.weights[p];
-    }
-    sample();
-    collectGarbage();
-    const total = [...graphs.values()].reduce((a, g) => a + g.nodeCount, 0);
+    // Each profile graph is built when its contraction starts, so the graphs waiting
+    // their turn take no memory meanwhile. Their sizes, for the lanes, come from the
+    // network: every open edge direction is an arc (fewer once parallels are merged).
+    const estimates = profiles.map((p) => {
+      const w = network.weights[p]!;
+      let arcs = 0;
+      for (let e = 0; e < network.edgeCount; e++) arcs += (w.forward[e] > 0 ? 1 : 0) + (w.backward[e] > 0 ? 1 : 0);
+      return { nodeCount: network.nodeCount, arcs };
+    });
+    let total = profiles.length * network.nodeCount;
     // One bar for all profiles: they contract at the same time.
     const progress = new Progress({ name: 'contract', unit: 'nodes', total, logger, tty: opts.tty });
     const parallel = opts.workers ?? total > WORKER_THRESHOLD;
     const contractOne = async (p: ProfileName): Promise<void> => {
-      const g = graphs.get(p)!;
+      const g = buildProfileGraph(network, p);
+      // The graph has its own copy of the profile's weights (geoWeight); the file does not store the network's.
+      delete network.weights[p];
+      graphs.set(p, g);
+      collectGarbage(); // the build's scratch arrays, before the contraction allocates
+      progress.setTotal((total += g.nodeCount - network.nodeCount));
       const s = Date.now();
       let last = 0;
       const onProgress = (done: number): void => {
@@ -169,11 +182,12 @@ export async function buildRoutingFromSources(opts: BuildFromSourcesOptions): Pr
         : contractGraph(g, { geoLength: (geo) => network.edgeLength[geo >> 1], onProgress });
       progress.tick(g.nodeCount - last);
       data.profiles.set(p, profileDataOf(g, ch, mainNetworkEdges(g, network.edgeCount)));
+      if (opts.keepGraphs === false) graphs.delete(p);
       perProfile[p] = { nodes: g.nodeCount, arcs: g.arcHead.length, upArcs: ch.fwdNode.length + ch.bwdNode.length, contractMs: Date.now() - s };
     };
     const queue = [...profiles];
     lanes = parallel ? contractionLanes({
-      graphs: [...graphs.values()].map((g) => ({ nodeCount: g.nodeCount, arcs: g.arcHead.length })),
+      graphs: estimates,
       threads: opts.threads ?? os.availableParallelism(),
       maxMemoryBytes: opts.maxMemoryBytes,
       rssBytes: process.memoryUsage().rss,
@@ -218,6 +232,7 @@ export async function buildRoutingGraph(opts: BuildRoutingOptions): Promise<Buil
     threads: opts.threads,
     tty: opts.tty,
     maxMemoryBytes: opts.maxMemoryBytes,
+    keepGraphs: false,
     meta: { inputs: opts.inputs.map((p) => p.split(/[\\/]/).pop()), ...(opts.changes?.length ? { changes: opts.changes.length } : {}) },
   });
   const s = Date.now();
