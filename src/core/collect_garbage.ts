@@ -7,13 +7,20 @@
  * exposes `gc` only with --expose-gc; setting that flag at run time and creating
  * a context gives the function (V8 installs it in contexts made after the flag),
  * in the calling thread's heap. Without it (a runtime that refuses), a no-op.
+ * A full collection of a large heap takes hundreds of milliseconds whatever it
+ * frees, so below WORTH_BYTES of array buffers (a small build, a test process) it
+ * is skipped: there is not enough to free for the peak to matter.
  */
 import v8 from 'node:v8';
 import vm from 'node:vm';
 
 let gc: (() => void) | null | undefined;
 
+/** Array buffer memory below which a collection is not worth its pause. */
+const WORTH_BYTES = 48 * 2 ** 20;
+
 export function collectGarbage(): void {
+  if (process.memoryUsage().arrayBuffers < WORTH_BYTES) return;
   if (gc === undefined) {
     try {
       v8.setFlagsFromString('--expose-gc');
