@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import zlib from 'node:zlib';
 import { TuilerieError } from '../core/errors.js';
 import { rethrowDiskError } from '../core/disk_errors.js';
+import { OwnedFd } from '../core/owned_fd.js';
 
 const MAGIC = Buffer.from('TUILBLK1', 'latin1');
 const HEADER = 8;
@@ -36,7 +37,7 @@ export interface BlockWriterOptions {
 
 /** Compresses and appends blocks; `bytes` counts what is on disk. */
 export class CompressedBlockWriter {
-  private readonly fd: number;
+  private readonly fd: OwnedFd;
   private readonly level: number;
   readonly blockBytes: number;
   /** Bytes written to the file so far (compressed, headers included). */
@@ -46,11 +47,16 @@ export class CompressedBlockWriter {
     this.blockBytes = o.blockBytes ?? BLOCK_BYTES;
     this.level = o.level ?? 1;
     try {
-      this.fd = fs.openSync(file, 'w');
+      this.fd = new OwnedFd(fs.openSync(file, 'w'));
     } catch (e) {
       rethrowDiskError(e, file);
     }
-    this.put(MAGIC);
+    try {
+      this.put(MAGIC);
+    } catch (e) {
+      this.abort();
+      throw e;
+    }
   }
 
   /** Writes `raw` as one block. */
@@ -67,17 +73,25 @@ export class CompressedBlockWriter {
   private put(b: Uint8Array): void {
     try {
       let off = 0;
-      while (off < b.length) off += fs.writeSync(this.fd, b, off, b.length - off);
+      while (off < b.length) off += fs.writeSync(this.fd.fd, b, off, b.length - off);
     } catch (e) {
       rethrowDiskError(e, this.file);
     }
     this.bytes += b.length;
   }
 
-  /** Writes the end mark and closes the file. */
+  /** Writes the end mark and closes the file (closed also when the end mark cannot be written). */
   close(): void {
-    this.put(Buffer.alloc(HEADER));
-    fs.closeSync(this.fd);
+    try {
+      this.put(Buffer.alloc(HEADER));
+    } finally {
+      this.fd.close();
+    }
+  }
+
+  /** Closes the file without an end mark, after a failed write: a reader reports it truncated (nothing when closed already). */
+  abort(): void {
+    this.fd.abort();
   }
 }
 
@@ -93,7 +107,12 @@ export class BlockStreamWriter {
 
   constructor(file: string, o: BlockWriterOptions = {}) {
     this.out = new CompressedBlockWriter(file, o);
-    this.buf = Buffer.alloc(this.out.blockBytes * 2);
+    try {
+      this.buf = Buffer.alloc(this.out.blockBytes * 2);
+    } catch (e) {
+      this.out.abort();
+      throw e;
+    }
   }
 
   get file(): string { return this.out.file; }
@@ -117,10 +136,20 @@ export class BlockStreamWriter {
   }
 
   close(): void {
-    this.reserve(0);
-    this.out.writeBlock(this.buf.subarray(0, this.pos));
+    try {
+      this.reserve(0);
+      this.out.writeBlock(this.buf.subarray(0, this.pos));
+    } catch (e) {
+      this.out.abort();
+      throw e;
+    }
     this.pos = 0;
     this.out.close();
+  }
+
+  /** Closes the file after a failed write (see CompressedBlockWriter.abort). */
+  abort(): void {
+    this.out.abort();
   }
 }
 
@@ -141,9 +170,11 @@ export class BlockStreamReader {
       throw new TuilerieError('IO_ERROR', `cannot read temporary file ${file}: ${(e as Error).message}`, { cause: e });
     }
     const magic = Buffer.alloc(MAGIC.length);
-    if (this.readFully(magic) !== magic.length || !magic.equals(MAGIC)) {
+    try {
+      if (this.readFully(magic) !== magic.length || !magic.equals(MAGIC)) throw new CorruptTempFileError(file, 'no block file header');
+    } catch (e) {
       fs.closeSync(this.fd);
-      throw new CorruptTempFileError(file, 'no block file header');
+      throw e;
     }
   }
 

@@ -105,6 +105,7 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
     const readers = await Promise.all(opts.inputs.map((p) => openOsmFile(p)));
     const sink = (deps.openSink ?? ((out: string) => new MbtilesSink(out)))(opts.out);
     let store: StoreBuilder | undefined;
+    let osm: OsmCollection | undefined;
     try {
       if (opts.updatable) {
         if (!deps.profileName) throw new TuilerieError('INTERNAL', 'an updatable import needs the profile name');
@@ -137,7 +138,7 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
         await stage('natural_earth', run, () => processNaturalEarth(opts.naturalEarthDir!, profile, process, logger, opts.tty));
       }
       const coast = new CoastlineWays();
-      let osm: OsmCollection | undefined = await stage('osm_read', run, () =>
+      osm = await stage('osm_read', run, () =>
         collectOsm({
           readers, profile, threads: opts.threads, logger: logger.child('osm_read'), tty: opts.tty, errors,
           onNode: (n) => process(nodeFeature(n)), onWay: (w) => coast.offer(w),
@@ -248,6 +249,8 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
         ...(storeBytes !== undefined ? { storeBytes } : {}),
       };
     } catch (e) {
+      // node locations on disk are closed after the features stage; a stage failing before leaves them open
+      osm?.nodes.close();
       store?.abort();
       await sink.abort();
       throw e;

@@ -62,47 +62,57 @@ export async function collectOsm(opts: CollectOptions): Promise<OsmCollection> {
 
   const totalBytes = readers.reduce((s, r) => s + r.size, 0);
   const progress = new Progress({ name: 'osm_read', unit: 'bytes', total: totalBytes, logger: opts.logger, tty: opts.tty });
-  let before = 0;
-  for (const reader of readers) {
-    headers.push(await reader.header());
-    let last = 0;
-    for await (const block of reader.blocks({
-      threads: opts.threads,
-      onBytes: (b) => {
-        progress.tick(b - last);
-        last = b;
-      },
-    })) {
-      opts.onBlock?.(block);
-      const n = block.nodeIds.length;
-      counts.nodes += n;
-      if (n > 0) nodes.addBlock(block.nodeIds, block.nodeLons, block.nodeLats);
-      for (const node of block.taggedNodes) {
-        if (seenNodes) {
-          if (seenNodes.has(node.id)) { counts.duplicates++; continue; }
-          seenNodes.add(node.id);
-        }
-        if (profile.wants(node.tags, 'node')) opts.onNode(node);
-      }
-      for (const way of block.ways) {
-        counts.ways++;
-        const wanted = profile.wants(way.tags, 'way');
-        ways.add(way.id, way.refs, wanted ? way.tags : null);
-        opts.onWay?.(way);
-      }
-      for (const rel of block.relations) {
-        counts.relations++;
-        if (seenRelations.has(rel.id)) { counts.duplicates++; continue; }
-        seenRelations.add(rel.id);
-        if (wantsRelation(profile, relationTypes, rel.tags)) relations.push(rel);
-      }
-    }
-    before += reader.size;
-    progress.tick(before - progress.count);
+  try {
+    await readAll();
+  } catch (e) {
+    // node locations past the budget are in files: the caller never gets the store to close them
+    nodes.close();
+    throw e;
   }
-  progress.finish();
-  nodes.seal();
-  ways.seal();
   counts.duplicates += ways.duplicateCount;
   return { nodes, ways, relations, headers, counts };
+
+  async function readAll(): Promise<void> {
+    let before = 0;
+    for (const reader of readers) {
+      headers.push(await reader.header());
+      let last = 0;
+      for await (const block of reader.blocks({
+        threads: opts.threads,
+        onBytes: (b) => {
+          progress.tick(b - last);
+          last = b;
+        },
+      })) {
+        opts.onBlock?.(block);
+        const n = block.nodeIds.length;
+        counts.nodes += n;
+        if (n > 0) nodes.addBlock(block.nodeIds, block.nodeLons, block.nodeLats);
+        for (const node of block.taggedNodes) {
+          if (seenNodes) {
+            if (seenNodes.has(node.id)) { counts.duplicates++; continue; }
+            seenNodes.add(node.id);
+          }
+          if (profile.wants(node.tags, 'node')) opts.onNode(node);
+        }
+        for (const way of block.ways) {
+          counts.ways++;
+          const wanted = profile.wants(way.tags, 'way');
+          ways.add(way.id, way.refs, wanted ? way.tags : null);
+          opts.onWay?.(way);
+        }
+        for (const rel of block.relations) {
+          counts.relations++;
+          if (seenRelations.has(rel.id)) { counts.duplicates++; continue; }
+          seenRelations.add(rel.id);
+          if (wantsRelation(profile, relationTypes, rel.tags)) relations.push(rel);
+        }
+      }
+      before += reader.size;
+      progress.tick(before - progress.count);
+    }
+    progress.finish();
+    nodes.seal();
+    ways.seal();
+  }
 }

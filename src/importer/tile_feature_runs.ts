@@ -78,6 +78,11 @@ export class TileRunWriter {
   close(): void {
     this.out.close();
   }
+
+  /** Closes the file after a failed write; the run is incomplete (its reader reports it truncated). */
+  abort(): void {
+    this.out.abort();
+  }
 }
 
 function writeString(b: Buffer, p: number, s: string | undefined): number {
@@ -94,7 +99,13 @@ export class TileRunReader {
 
   constructor(readonly file: string, private readonly seqBase: number) {
     this.in = new BlockStreamReader(file);
-    this.peek();
+    try {
+      this.peek();
+    } catch (e) {
+      // a file cut or altered before its first record: nobody else holds the reader to close it
+      this.in.close();
+      throw e;
+    }
   }
 
   private peek(): void {

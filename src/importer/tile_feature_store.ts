@@ -160,17 +160,23 @@ export class TileFeatureStore {
     const writer = new TileRunWriter(path.join(spill.dir, `${spill.prefix}-${this.runFiles.length}.run`));
     this.runFiles.push(writer.file);
     const snap = this.snapshot();
-    for (const key of this.keys()) {
-      for (const r of this.tiles.get(key)!) {
-        const g = snap.grid[r];
-        const start = snap.offset[r];
-        writer.write({
-          key, seq: this.rowBase + r, layer: snap.layer[r], sortKey: snap.sortKey[r],
-          id: Number.isNaN(snap.ids[r]) ? undefined : snap.ids[r],
-          attrs: snap.attrs[snap.attrIdx[r]], labelGrid: g === 0 ? undefined : snap.grids[g],
-          src: this.sources ? snap.srcs[r] : undefined,
-        }, snap.geom[snap.chunk[r]].subarray(start, start + snap.glen[r]));
+    try {
+      for (const key of this.keys()) {
+        for (const r of this.tiles.get(key)!) {
+          const g = snap.grid[r];
+          const start = snap.offset[r];
+          writer.write({
+            key, seq: this.rowBase + r, layer: snap.layer[r], sortKey: snap.sortKey[r],
+            id: Number.isNaN(snap.ids[r]) ? undefined : snap.ids[r],
+            attrs: snap.attrs[snap.attrIdx[r]], labelGrid: g === 0 ? undefined : snap.grids[g],
+            src: this.sources ? snap.srcs[r] : undefined,
+          }, snap.geom[snap.chunk[r]].subarray(start, start + snap.glen[r]));
+        }
       }
+    } catch (e) {
+      // e.g. a full disk: the error goes up, the file handle must not stay open behind it (fds are never collected)
+      writer.abort();
+      throw e;
     }
     writer.close();
     this.rowBase += this.n;

@@ -138,34 +138,39 @@ export async function writeTiles(opts: WriteTilesOptions): Promise<TileWriteResu
     if (opts.onTile) b.keys.forEach((key, i) => opts.onTile!(key, batchFeatures(b, i, snaps)));
     return b;
   };
-  const helpers = total !== undefined && total < BATCH * 4 ? 0 : Math.max(0, opts.threads - 1);
-  if (helpers === 0) {
-    for (let b = next(); b; b = next()) encodeHere(b);
-  } else {
-    // gathered tiles (an update): the main thread reads and prepares them, the threads encode, two batches each in
-    // flight so the main thread prepares the next meanwhile; tiles are few, so a larger young generation costs little
-    const gatheredTiles = store === undefined;
-    const pool = new TileEncodePool(helpers, snaps, layers, { youngMb: gatheredTiles ? 32 : 8, oldMb: opts.encoderHeapMb });
-    opts.logger.debug(`encoder threads: ${JSON.stringify(pool.resourceLimits[0])}`);
-    try {
-      const runWorker = async (slot: number): Promise<void> => {
-        for (let b = next(); b; b = next()) {
-          const res = await ('rows' in b ? pool.encode(slot, b.keys, b.rows) : 'records' in b ? pool.encodeRecords(slot, b.keys, b.records) : pool.encodeBlobs(slot, b));
-          for (const t of res.tiles) put(t.key, t.data);
-        }
-      };
-      const runMain = async (): Promise<void> => {
-        for (let b = next(); b; b = next()) {
-          encodeHere(b);
-          // let worker results in between batches
-          await new Promise<void>((r) => setImmediate(r));
-        }
-      };
-      if (gatheredTiles) await Promise.all(Array.from({ length: pool.size * 2 }, (_, i) => runWorker(i % pool.size)));
-      else await Promise.all([runMain(), ...Array.from({ length: pool.size }, (_, i) => runWorker(i))]);
-    } finally {
-      await pool.close();
+  try {
+    const helpers = total !== undefined && total < BATCH * 4 ? 0 : Math.max(0, opts.threads - 1);
+    if (helpers === 0) {
+      for (let b = next(); b; b = next()) encodeHere(b);
+    } else {
+      // gathered tiles (an update): the main thread reads and prepares them, the threads encode, two batches each in
+      // flight so the main thread prepares the next meanwhile; tiles are few, so a larger young generation costs little
+      const gatheredTiles = store === undefined;
+      const pool = new TileEncodePool(helpers, snaps, layers, { youngMb: gatheredTiles ? 32 : 8, oldMb: opts.encoderHeapMb });
+      opts.logger.debug(`encoder threads: ${JSON.stringify(pool.resourceLimits[0])}`);
+      try {
+        const runWorker = async (slot: number): Promise<void> => {
+          for (let b = next(); b; b = next()) {
+            const res = await ('rows' in b ? pool.encode(slot, b.keys, b.rows) : 'records' in b ? pool.encodeRecords(slot, b.keys, b.records) : pool.encodeBlobs(slot, b));
+            for (const t of res.tiles) put(t.key, t.data);
+          }
+        };
+        const runMain = async (): Promise<void> => {
+          for (let b = next(); b; b = next()) {
+            encodeHere(b);
+            // let worker results in between batches
+            await new Promise<void>((r) => setImmediate(r));
+          }
+        };
+        if (gatheredTiles) await Promise.all(Array.from({ length: pool.size * 2 }, (_, i) => runWorker(i % pool.size)));
+        else await Promise.all([runMain(), ...Array.from({ length: pool.size }, (_, i) => runWorker(i))]);
+      } finally {
+        await pool.close();
+      }
     }
+  } finally {
+    // a failure mid-way: the merge's open run files close now, not never (file descriptors are not collected)
+    source.return(undefined);
   }
   progress.finish();
   return result;

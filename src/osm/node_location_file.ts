@@ -15,6 +15,7 @@
 import fs from 'node:fs';
 import { rethrowDiskError } from '../core/disk_errors.js';
 import { TuilerieError } from '../core/errors.js';
+import { OwnedFd } from '../core/owned_fd.js';
 import { RunHeap } from './run_heap.js';
 
 /** Nodes a span holds (the sparse index of the node store has one id per span). */
@@ -46,7 +47,7 @@ class GrowF64 {
 
 /** Appends 8-byte entries to a file through a 1 MiB buffer. */
 class EntryWriter {
-  private readonly fd: number;
+  private readonly fd: OwnedFd;
   readonly buf = Buffer.alloc(WRITE_ENTRIES * ENTRY);
   readonly f64 = new Float64Array(this.buf.buffer, this.buf.byteOffset, WRITE_ENTRIES);
   readonly i32 = new Int32Array(this.buf.buffer, this.buf.byteOffset, WRITE_ENTRIES * 2);
@@ -55,7 +56,7 @@ class EntryWriter {
 
   constructor(readonly file: string) {
     try {
-      this.fd = fs.openSync(file, 'w');
+      this.fd = new OwnedFd(fs.openSync(file, 'w'));
     } catch (e) {
       rethrowDiskError(e, file);
     }
@@ -71,7 +72,7 @@ class EntryWriter {
     const bytes = this.n * ENTRY;
     try {
       let off = 0;
-      while (off < bytes) off += fs.writeSync(this.fd, this.buf, off, bytes - off, this.written * ENTRY + off);
+      while (off < bytes) off += fs.writeSync(this.fd.fd, this.buf, off, bytes - off, this.written * ENTRY + off);
     } catch (e) {
       rethrowDiskError(e, this.file);
     }
@@ -79,9 +80,18 @@ class EntryWriter {
     this.n = 0;
   }
 
+  /** Writes what is buffered and closes the file (closed also when the write fails). */
   close(): void {
-    this.flush();
-    fs.closeSync(this.fd);
+    try {
+      this.flush();
+    } finally {
+      this.fd.close();
+    }
+  }
+
+  /** Closes the file after a failed write, buffered entries dropped (nothing when it is closed already). */
+  abort(): void {
+    this.fd.abort();
   }
 }
 
@@ -98,7 +108,12 @@ export class NodeLocationWriter {
 
   constructor(base: string) {
     this.loc = new EntryWriter(`${base}.loc`);
-    this.ids = new EntryWriter(`${base}.ids`);
+    try {
+      this.ids = new EntryWriter(`${base}.ids`);
+    } catch (e) {
+      this.loc.abort();
+      throw e;
+    }
   }
 
   add(id: number, lon: number, lat: number): void {
@@ -127,8 +142,13 @@ export class NodeLocationWriter {
   }
 
   close(): NodeFileLayout {
-    if (this.inSpan > 0) this.endSpan();
-    this.loc.close();
+    try {
+      if (this.inSpan > 0) this.endSpan();
+      this.loc.close();
+    } catch (e) {
+      this.abort();
+      throw e;
+    }
     this.ids.close();
     const spans = this.index.n;
     const index = new Float64Array(new SharedArrayBuffer(spans * 8));
@@ -136,6 +156,12 @@ export class NodeLocationWriter {
     const table = new Int32Array(new SharedArrayBuffer(spans * 4));
     table.set(this.spans.a.subarray(0, spans));
     return { loc: this.loc.file, ids: this.ids.file, count: this.count, index, spans: table };
+  }
+
+  /** Closes both files after a failed write (the caller's temporary directory removes them). */
+  abort(): void {
+    this.loc.abort();
+    this.ids.abort();
   }
 }
 
@@ -186,11 +212,19 @@ export class NodeFiles {
 
   constructor(readonly layout: NodeFileLayout) {
     this.idsEntries = layout.spans.reduce((m, k) => Math.max(m, (k + 1) * SPAN), 0);
+    const open = (file: string): number => {
+      try {
+        return fs.openSync(file, 'r');
+      } catch (e) {
+        throw new TuilerieError('IO_ERROR', `cannot read temporary node file ${file}: ${(e as Error).message}`, { cause: e });
+      }
+    };
+    this.loc = open(layout.loc);
     try {
-      this.loc = fs.openSync(layout.loc, 'r');
-      this.ids = fs.openSync(layout.ids, 'r');
+      this.ids = open(layout.ids);
     } catch (e) {
-      throw new TuilerieError('IO_ERROR', `cannot read temporary node file ${layout.loc}: ${(e as Error).message}`, { cause: e });
+      fs.closeSync(this.loc);
+      throw e;
     }
   }
 
@@ -312,15 +346,19 @@ export function sortNodeLocations(src: NodeFileLayout, dst: string, onPassWritte
   let from = src;
   for (let pass = 0; ; pass++) {
     const files = new NodeFiles(from);
-    const base = `${dst}.pass${pass}`;
-    const out = new NodeLocationWriter(base);
-    let groups: number;
+    let groups: number, layout: NodeFileLayout;
     try {
-      groups = mergePass(files, out);
+      const out = new NodeLocationWriter(`${dst}.pass${pass}`);
+      try {
+        groups = mergePass(files, out);
+      } catch (e) {
+        out.abort();
+        throw e;
+      }
+      layout = out.close();
     } finally {
       files.close();
     }
-    const layout = out.close();
     onPassWritten?.();
     removeFiles(from);
     from = layout;

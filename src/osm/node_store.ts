@@ -131,8 +131,10 @@ export class NodeStore {
 
   /** seal() on disk: sorts the file into a new one when it was appended out of order; keeps the index in shared memory. */
   private sealFile(): number {
-    let layout = this.writer!.close();
+    const writer = this.writer!;
+    // its close() closes the files even when it fails: nothing left for close() below to abort
     this.writer = undefined;
+    let layout = writer.close();
     const n = this.count;
     if (!this.ordered) {
       layout = sortNodeLocations(layout, path.join(this.spill!.dir, 'nodes-1'), this.spill!.onDiskPeak);
@@ -226,15 +228,26 @@ export class NodeStore {
     return this.ids.length * CHUNK * 16 + this.index.byteLength + (this.files ? this.files.layout.spans.byteLength + this.pages!.bytes : 0);
   }
 
-  /** Closes the files of a store on disk (its reads fail afterwards); the temporary directory's owner removes them. */
+  /**
+   * Closes the files of a store on disk, or the file being written when loading failed (its reads fail afterwards);
+   * the temporary directory's owner removes them.
+   */
   close(): void {
+    this.writer?.abort();
+    this.writer = undefined;
     this.files?.close();
     this.files = this.pages = undefined;
   }
 
   private openFiles(layout: NodeFileLayout, cacheBytes: number): void {
-    this.files = new NodeFiles(layout);
-    this.pages = new NodeLocationPages(this.files, cacheBytes);
+    const files = new NodeFiles(layout);
+    try {
+      this.pages = new NodeLocationPages(files, cacheBytes);
+    } catch (e) {
+      files.close();
+      throw e;
+    }
+    this.files = files;
   }
 
   // Chunks live in shared memory so a sealed store can be lent to worker threads without a copy.

@@ -39,6 +39,7 @@ export class PbfBlobStream {
       this.fh = await fs.open(this.path, 'r');
       this.fileSize = (await this.fh.stat()).size;
     } catch (e) {
+      await this.close();
       throw new TuilerieError('IO_ERROR', `cannot open ${this.path}: ${(e as Error).message}`, { cause: e });
     }
   }

@@ -3,11 +3,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { isTuilerieError } from '../../../src/core/errors.js';
-import { CorruptTempFileError, type BlockWriterOptions } from '../../../src/importer/compressed_blocks.js';
-import { mergeTileRuns, TileRunWriter, type RunRecord } from '../../../src/importer/tile_feature_runs.js';
+import { CompressedBlockWriter, CorruptTempFileError, type BlockWriterOptions } from '../../../src/importer/compressed_blocks.js';
+import { mergeTileRuns, TileRunReader, TileRunWriter, type RunRecord } from '../../../src/importer/tile_feature_runs.js';
 import { geometryMaxBytes, writeGeometryBytes, type TileFeature } from '../../../src/importer/tile_feature_store.js';
 import type { TileGeometry } from '../../../src/tiling/feature_tiler.js';
 import { seededRandom as rng } from '../../../src/core/seeded_random.js';
+import { openFdCount } from '../../helpers/open_fds.js';
 
 interface Written { key: number; feature: TileFeature }
 
@@ -110,6 +111,33 @@ describe('importer/tile_feature_runs (compressed run files)', () => {
       fs.writeFileSync(f, whole.subarray(0, cut));
       assert.throws(() => readAll([f]), (e: unknown) => e instanceof CorruptTempFileError && isTuilerieError(e, 'IO_ERROR') && e.message.includes(f), `cut at ${cut}`);
     }
+  });
+
+  it('closes a truncated run file it rejects, wherever it is cut', () => {
+    const records = randomRecords(rng(23), 400);
+    const file = path.join(dir, 'full.run');
+    writeRun(file, records, { blockBytes: 2048 });
+    const good = path.join(dir, 'good.run');
+    writeRun(good, randomRecords(rng(24), 50));
+    const whole = fs.readFileSync(file);
+    // cut in the magic, in the first block's header or data (the reader's first peek), then further on
+    for (const cut of [0, 3, 8, 12, 16, 40, Math.floor(whole.length / 2), whole.length - 1]) {
+      const f = path.join(dir, `cut${cut}.run`);
+      fs.writeFileSync(f, whole.subarray(0, cut));
+      const before = openFdCount();
+      if (cut < 100) assert.throws(() => new TileRunReader(f, 0), CorruptTempFileError, `cut at ${cut}, opened`);
+      assert.throws(() => readAll([f]), CorruptTempFileError, `cut at ${cut}`);
+      // after a good run is open: the merge closes it too
+      assert.throws(() => readAll([good, f]), CorruptTempFileError, `cut at ${cut}, merged`);
+      assert.equal(openFdCount(), before, `file descriptors left open by a file cut at ${cut}`);
+    }
+  });
+
+  it('closes the file of a run writer whose header cannot be written (a full disk)', () => {
+    const before = openFdCount();
+    assert.throws(() => new CompressedBlockWriter('/dev/full'), (e: unknown) => isTuilerieError(e, 'IO_ERROR') && /no space left/.test((e as Error).message));
+    assert.throws(() => new TileRunWriter('/dev/full'), (e: unknown) => isTuilerieError(e, 'IO_ERROR'));
+    assert.equal(openFdCount(), before);
   });
 
   it('rejects an altered run file with a typed error', () => {

@@ -3,9 +3,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { seededRandom } from '../../../src/core/seeded_random.js';
+import { isTuilerieError } from '../../../src/core/errors.js';
 import { NodeStore, type NodeSpillOptions } from '../../../src/osm/node_store.js';
+import { NodeFiles } from '../../../src/osm/node_location_file.js';
 import { PbfReader } from '../../../src/osm/pbf_reader.js';
 import { osmFile } from '../../helpers/paths.js';
+import { openFdCount } from '../../helpers/open_fds.js';
 
 interface Blocks { ids: Float64Array; lons: Float64Array; lats: Float64Array }
 
@@ -160,6 +163,44 @@ describe('NodeStore on disk (past its spill budget)', () => {
       assert.equal(store.lon(i), -id / 1e5);
     }
     store.close();
+  });
+
+  describe('a write that fails (a full disk) leaves no file open', () => {
+    const full = (e: unknown): boolean => isTuilerieError(e, 'IO_ERROR') && /no space left/.test((e as Error).message);
+
+    it('while loading: the store closes the file it was appending to', () => {
+      fs.symlinkSync('/dev/full', path.join(dir, 'nodes-0.ids'));
+      const before = openFdCount();
+      const store = new NodeStore({ dir, budgetBytes: 1, cacheBytes: 4096 });
+      // sparse ids: the ids file is written (and fails) on sealing at the latest
+      assert.throws(() => {
+        for (const b of randomBlocks(seededRandom(3), { runs: 1, perRun: 300_000, dense: false })) store.addBlock(b.ids, b.lons, b.lats);
+        store.seal();
+      }, full);
+      store.close();
+      assert.equal(openFdCount(), before);
+    });
+
+    it('while sorting: the pass being written and the files read are closed', () => {
+      fs.symlinkSync('/dev/full', path.join(dir, 'nodes-1.pass0.loc'));
+      const before = openFdCount();
+      const store = new NodeStore({ dir, budgetBytes: 1, cacheBytes: 4096 });
+      for (const b of randomBlocks(seededRandom(4), { runs: 3, perRun: 5_000, dense: true })) store.addBlock(b.ids, b.lons, b.lats);
+      assert.throws(() => store.seal(), full);
+      store.close();
+      assert.equal(openFdCount(), before);
+    });
+
+    it('opening the files of a layout with one missing closes the other', () => {
+      const disk = load(randomBlocks(seededRandom(6), { runs: 1, perRun: 1_000, dense: false }), { dir, budgetBytes: 1, cacheBytes: 4096 });
+      const layout = disk.store.toShared();
+      disk.store.close();
+      assert.ok('layout' in layout);
+      fs.rmSync(layout.layout.ids);
+      const before = openFdCount();
+      assert.throws(() => new NodeFiles(layout.layout), (e: unknown) => isTuilerieError(e, 'IO_ERROR') && (e as Error).message.includes(layout.layout.ids));
+      assert.equal(openFdCount(), before);
+    });
   });
 
   it('finds every node of a real extract as the in-memory store does', async () => {
