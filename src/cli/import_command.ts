@@ -154,6 +154,8 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
       name: v.name,
       attribution: v.attribution,
       maxMemoryBytes,
+      // TUILERIE_MERGE_FAN_IN: feature runs merged at once instead of the derived number (to check merges in passes on small inputs)
+      mergeFanIn: ctx.env.TUILERIE_MERGE_FAN_IN !== undefined ? parseFanIn(ctx.env.TUILERIE_MERGE_FAN_IN) : undefined,
       tmpDir: temp.dir,
       updatable: v.updatable,
       logger,
@@ -168,6 +170,12 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
   else if (!v.quiet) ctx.stderr.write(formatSummary(summary) + '\n');
   if (v.routing) await buildRouting(parsed.positionals, out, logger, maxMemoryBytes);
   return 0;
+}
+
+function parseFanIn(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 2) throw new TuilerieError('BAD_REQUEST', `TUILERIE_MERGE_FAN_IN must be a whole number of at least 2 (got ${v})`);
+  return n;
 }
 
 async function buildRouting(inputs: string[], out: string, logger: StreamLogger, maxMemoryBytes: number): Promise<void> {

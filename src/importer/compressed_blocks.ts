@@ -116,6 +116,8 @@ export class BlockStreamWriter {
   }
 
   get file(): string { return this.out.file; }
+  /** Raw bytes per block. */
+  get blockSize(): number { return this.out.blockBytes; }
   /** Bytes on disk so far (compressed). */
   get bytes(): number { return this.out.bytes; }
 

@@ -21,6 +21,8 @@ export interface ImportOptions {
    * memory.
    */
   maxMemoryBytes?: number;
+  /** Most tile feature runs the tiles stage reads at once (default: derived from maxMemoryBytes; tile_run_merge.ts). */
+  mergeFanIn?: number;
   /** Where the temporary directory goes (default: beside the output). */
   tmpDir?: string;
   /** More metadata keys written into the archive (e.g. the fingerprint of the inputs `start` compares). */

@@ -28,6 +28,7 @@ import { TileFeatureStore, TileStoreGroup } from './tile_feature_store.js';
 import { makeTileFilter, readClipOutline } from './tile_bounds_filter.js';
 import { writeTiles } from './tile_writer.js';
 import { heapLimits, NODE_SHARE, TILE_FEATURE_SHARE } from './heap_limits.js';
+import { mergeFanIn } from './tile_run_merge.js';
 import { TempSpace } from './temp_space.js';
 import type { ImportOptions, ImportSummary, StageTiming } from './import_options.js';
 import { CoastlineWays } from './coastline/coastline_ways.js';
@@ -183,6 +184,8 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
         writeTiles({
           store: group, layers: profile.layers, sink, filter, logger: logger.child('tiles'), tty: opts.tty, threads: opts.threads,
           encoderHeapMb: opts.maxMemoryBytes === undefined ? undefined : heapLimits(opts.maxMemoryBytes, opts.threads).encoderMb,
+          // the feature stores' share of the budget is free once all went to runs: the merge's read buffers take it
+          mergeFanIn: opts.mergeFanIn ?? mergeFanIn(opts.maxMemoryBytes === undefined ? undefined : opts.maxMemoryBytes * TILE_FEATURE_SHARE),
           onTile: store && ((key, features) => store!.addTile(key, features)),
         }));
 

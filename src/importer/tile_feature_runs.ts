@@ -75,6 +75,18 @@ export class TileRunWriter {
     this.out.pos = p + geom.length;
   }
 
+  /** Appends records as a reader copied them (readTileBytes: complete, sequence numbers already offset), in key order. */
+  writeRecords(records: Uint8Array): void {
+    // a block at a time: the buffer stays two blocks however large a tile is
+    const step = this.out.blockSize;
+    for (let at = 0; at < records.length; at += step) {
+      const part = records.subarray(at, at + step);
+      this.out.reserve(part.length);
+      this.out.buf.set(part, this.out.pos);
+      this.out.pos += part.length;
+    }
+  }
+
   close(): void {
     this.out.close();
   }
@@ -226,10 +238,21 @@ export function* mergeTileRuns(runs: readonly (readonly string[])[], seqBase: (s
 }
 
 /** As mergeTileRuns, each tile's records as one byte array (decodeRunRecords) instead of decoded features. */
-export function* mergeTileRunBytes(runs: readonly (readonly string[])[], seqBase: (store: number) => number): Generator<{ key: number; records: Uint8Array }> {
+export function mergeTileRunBytes(runs: readonly (readonly string[])[], seqBase: (store: number) => number): Generator<{ key: number; records: Uint8Array }> {
+  return mergeRunFiles(runs.flatMap((files, s) => files.map((file) => ({ file, seqBase: seqBase(s) }))));
+}
+
+/** A run file to merge and the offset of its records' sequence numbers. */
+export interface RunInput { file: string; seqBase: number }
+
+/**
+ * Merges run files in one pass, every one open at once: each tile's records in the order of `inputs` (a run's own
+ * in its order), sequence numbers offset. tile_run_merge.ts bounds how many that is.
+ */
+export function* mergeRunFiles(inputs: readonly RunInput[]): Generator<{ key: number; records: Uint8Array }> {
   const readers: TileRunReader[] = [];
   try {
-    runs.forEach((files, s) => { for (const f of files) readers.push(new TileRunReader(f, seqBase(s))); });
+    for (const r of inputs) readers.push(new TileRunReader(r.file, r.seqBase));
     for (;;) {
       let key = Infinity;
       for (const r of readers) if (r.key < key) key = r.key;

@@ -4,6 +4,7 @@
  * others to `threads - 1` encoder threads reading the shared feature store; it
  * alone writes to the sink.
  */
+import path from 'node:path';
 import zlib from 'node:zlib';
 import type { Logger } from '../core/logger.js';
 import { Progress } from '../core/progress.js';
@@ -11,7 +12,8 @@ import { tileFromKey } from '../core/tile_math.js';
 import type { TileSink } from '../archive/tile_source.js';
 import type { LayerSpec } from '../schema/profile.js';
 import { decodeGroupRows, STORE_SEQ_BASE, type TileFeature, type TileStoreGroup } from './tile_feature_store.js';
-import { decodeRunRecords, mergeTileRunBytes } from './tile_feature_runs.js';
+import { decodeRunRecords } from './tile_feature_runs.js';
+import { MAX_FAN_IN, mergeRunsBounded } from './tile_run_merge.js';
 import { encodeTileFeatures, GZIP_LEVEL } from './tile_encoder.js';
 import { TileEncodePool } from './tile_encode_pool.js';
 import { decodeTileBlob } from './update/tile_feature_blob.js';
@@ -41,6 +43,8 @@ export interface WriteTilesOptions {
   encoderHeapMb?: number;
   /** Told of every tile's features (decoded, with the seq order the encoder uses) before it is encoded. */
   onTile?: (key: number, features: TileFeature[]) => void;
+  /** Most feature runs read at once (tile_run_merge.ts; derived from --max-memory); default MAX_FAN_IN. */
+  mergeFanIn?: number;
 }
 
 const BATCH = 64;
@@ -84,9 +88,10 @@ function* recordBatches(tiles: Iterable<{ key: number; records: Uint8Array }>, k
 
 /**
  * The tiles to write, in key order, as batches: from the stores' tile index, or, when
- * features went to runs, merged from them tile by tile (nothing else held).
+ * features went to runs, merged from them tile by tile (nothing else held), at most
+ * `fanIn` runs open at once; the runs are removed as they are merged (read once).
  */
-function* batches(store: TileStoreGroup, keep: (key: number) => boolean): Generator<Batch> {
+function* batches(store: TileStoreGroup, keep: (key: number) => boolean, fanIn: number, logger: Logger): Generator<Batch> {
   if (!store.spilled) {
     const keys = store.keys().filter(keep);
     for (let i = 0; i < keys.length; i += BATCH) {
@@ -95,7 +100,13 @@ function* batches(store: TileStoreGroup, keep: (key: number) => boolean): Genera
     }
     return;
   }
-  yield* recordBatches(mergeTileRunBytes(store.runFiles(), (s) => s * STORE_SEQ_BASE), keep);
+  const runs = store.runFiles().flatMap((files, s) => files.map((file) => ({ file, seqBase: s * STORE_SEQ_BASE })));
+  logger.info(`merging ${runs.length} feature runs, at most ${fanIn} at once`);
+  const merged = mergeRunsBounded(runs, {
+    fanIn, dir: path.dirname(runs[0].file), prefix: 'merged', removeInputs: true,
+    onPass: (p) => logger.info(`pre-merge pass ${p.pass + 1}: ${p.runs} runs, ${p.groups} groups of up to ${fanIn} merged, ${p.left} runs left`),
+  });
+  yield* recordBatches(merged, keep);
 }
 
 export async function writeTiles(opts: WriteTilesOptions): Promise<TileWriteResult> {
@@ -130,7 +141,7 @@ export async function writeTiles(opts: WriteTilesOptions): Promise<TileWriteResu
       put(key, mvt ? zlib.gzipSync(mvt, { level: GZIP_LEVEL }) : null);
     });
   };
-  const source = store ? batches(store, keep) : blobBatches(opts.tiles!.blobs);
+  const source = store ? batches(store, keep, opts.mergeFanIn ?? MAX_FAN_IN, opts.logger) : blobBatches(opts.tiles!.blobs);
   const next = (): Batch | undefined => {
     const r = source.next();
     if (r.done) return undefined;

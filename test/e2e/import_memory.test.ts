@@ -12,6 +12,7 @@ import Database from 'better-sqlite3';
 import { CLI, osmFile, tempDir } from '../helpers/paths.js';
 import { tileContents } from '../helpers/tile_contents.js';
 import { heapLimits } from '../../src/importer/heap_limits.js';
+import { MIN_FAN_IN } from '../../src/importer/tile_run_merge.js';
 
 const ALL = ['mulhouse.osm.pbf', 'wehr.osm.pbf', 'schopfheim.osm.pbf', 'freiburg-roads.osm.bz2', 'heidelberg-routing.osm.pbf'].map(osmFile);
 
@@ -51,10 +52,14 @@ describe('e2e: import --max-memory (tile features spilled to sorted runs)', func
   it('writes the same tile bytes on Mulhouse with every feature spilled as without a limit', () => {
     const free = path.join(dir, 'free.mbtiles'), bounded = path.join(dir, 'bounded.mbtiles');
     const a = importJson(['--threads', '1', '--max-memory', '64G', '--out', free, osmFile('mulhouse.osm.pbf')]);
-    const b = importJson(['--threads', '1', '--max-memory', '1M', '--out', bounded, osmFile('mulhouse.osm.pbf')]);
+    // two runs read at once: Mulhouse's runs are pre-merged before the tiles stream
+    const b = importJson(['--threads', '1', '--max-memory', '1M', '--out', bounded, osmFile('mulhouse.osm.pbf')], { TUILERIE_MERGE_FAN_IN: '2' });
     assert.equal(a.peakTempBytes, 0);
     assert.ok(b.peakTempBytes > 0, 'the bounded run wrote no run file');
     assert.ok(!a.nodesOnDisk && b.nodesOnDisk, 'node locations on disk in the bounded run only');
+    const runs = /merging (\d+) feature runs, at most 2 at once/.exec(b.stderr);
+    assert.ok(runs && Number(runs[1]) > 2, `not more than 2 runs: ${runs?.[0]}`);
+    assert.match(b.stderr, /pre-merge pass 1: /);
     assertSameTiles(tileBytes(free), tileBytes(bounded));
     assert.deepEqual(importDirs(dir), [], 'temporary directory left behind');
   });
@@ -81,6 +86,9 @@ describe('e2e: import --max-memory (tile features spilled to sorted runs)', func
     const b = importJson(['--threads', '2', '--max-memory', '1M', '--tmp-dir', tmp, '--out', bounded, ...ALL]);
     assert.ok(b.peakTempBytes > 0);
     assert.ok(b.nodesOnDisk, 'node locations of several inputs merged on disk');
+    // 1M leaves the merge read buffers for the fewest runs at once; the three stores wrote more runs than that
+    assert.match(b.stderr, new RegExp(`merging \\d+ feature runs, at most ${MIN_FAN_IN} at once`));
+    assert.match(b.stderr, /pre-merge pass 1: /);
     assertSameTiles(tileContents(free), tileContents(bounded));
     assert.deepEqual(importDirs(tmp), [], 'temporary directory left behind');
   });
