@@ -14,7 +14,7 @@ import { ChangedOsmSource } from '../osm/changed_osm_source.js';
 import os from 'node:os';
 import { contractGraph } from './contraction.js';
 import { contractInWorker } from './contract_in_worker.js';
-import { buildProfileGraph, type ProfileGraph } from './profile_graph.js';
+import { buildProfileGraph, profileGraphBound, type ProfileGraph } from './profile_graph.js';
 import type { RoadNetwork } from './road_network.js';
 import { RoadNetworkBuilder, type BuildStats } from './road_network_builder.js';
 import { mainNetworkEdges } from './strong_components.js';
@@ -98,6 +98,14 @@ export function contractionLanes(opts: { graphs: Array<{ nodeCount: number; arcs
   return lanes;
 }
 
+/**
+ * contractionLanes for the profiles of `network` before any of their graphs is built (each is built when its
+ * contraction starts): every one counted at the upper bound of its graph (profileGraphBound).
+ */
+export function profileContractionLanes(network: RoadNetwork, profiles: readonly ProfileName[], o: { threads: number; maxMemoryBytes?: number; rssBytes: number }): number {
+  return contractionLanes({ graphs: profiles.map((p) => profileGraphBound(network, p)), ...o });
+}
+
 /** Below this many nodes (all profiles together), starting workers costs more than it saves. */
 const WORKER_THRESHOLD = 30000;
 
@@ -151,14 +159,7 @@ export async function buildRoutingFromSources(opts: BuildFromSourcesOptions): Pr
   let lanes = 1;
   await stage('contract', async () => {
     // Each profile graph is built when its contraction starts, so the graphs waiting
-    // their turn take no memory meanwhile. Their sizes, for the lanes, come from the
-    // network: every open edge direction is an arc (fewer once parallels are merged).
-    const estimates = profiles.map((p) => {
-      const w = network.weights[p]!;
-      let arcs = 0;
-      for (let e = 0; e < network.edgeCount; e++) arcs += (w.forward[e] > 0 ? 1 : 0) + (w.backward[e] > 0 ? 1 : 0);
-      return { nodeCount: network.nodeCount, arcs };
-    });
+    // their turn take no memory meanwhile.
     let total = profiles.length * network.nodeCount;
     // One bar for all profiles: they contract at the same time.
     const progress = new Progress({ name: 'contract', unit: 'nodes', total, logger, tty: opts.tty });
@@ -186,8 +187,7 @@ export async function buildRoutingFromSources(opts: BuildFromSourcesOptions): Pr
       perProfile[p] = { nodes: g.nodeCount, arcs: g.arcHead.length, upArcs: ch.fwdNode.length + ch.bwdNode.length, contractMs: Date.now() - s };
     };
     const queue = [...profiles];
-    lanes = parallel ? contractionLanes({
-      graphs: estimates,
+    lanes = parallel ? profileContractionLanes(network, profiles, {
       threads: opts.threads ?? os.availableParallelism(),
       maxMemoryBytes: opts.maxMemoryBytes,
       rssBytes: process.memoryUsage().rss,

@@ -30,6 +30,35 @@ export interface ProfileGraph {
   extraTail: Int32Array;
 }
 
+/**
+ * At least the nodes and arcs buildProfileGraph(net, profile) makes, without building it (to size the
+ * contraction lanes before any graph exists): one arc per open edge direction, plus, per turn restriction, a copy
+ * of its via node with an arc per direction leaving it; a node copy per end of an edge at a barrier of the profile.
+ */
+export function profileGraphBound(net: RoadNetwork, profile: ProfileName): { nodeCount: number; arcs: number } {
+  const w = net.weights[profile];
+  if (!w) throw new Error(`no weights for profile ${profile}`);
+  // as buildProfileGraph counts them: a barrier listed twice, or a loop at a barrier (twice in its incident edges), copies twice
+  const blocked = new Uint8Array(net.nodeCount);
+  for (const b of net.barriers[profile] ?? []) blocked[b] = Math.min(255, blocked[b] + 1);
+  const restrictions = net.restrictions[profile] ?? [];
+  // open arcs leaving each node, only needed at via nodes: none allocated for a profile without restrictions
+  const leaving = restrictions.length > 0 ? new Int32Array(net.nodeCount) : undefined;
+  let nodeCount = net.nodeCount, arcs = 0;
+  for (let e = 0; e < net.edgeCount; e++) {
+    const from = net.edgeFrom[e], to = net.edgeTo[e];
+    if (w.forward[e] > 0) { arcs++; if (leaving) leaving[from]++; }
+    if (w.backward[e] > 0) { arcs++; if (leaving) leaving[to]++; }
+    const ends = blocked[from] + blocked[to];
+    nodeCount += from === to ? 2 * ends : ends;
+  }
+  for (const r of restrictions) {
+    nodeCount++;
+    arcs += leaving![r.via];
+  }
+  return { nodeCount, arcs };
+}
+
 export function buildProfileGraph(net: RoadNetwork, profile: ProfileName): ProfileGraph {
   const w = net.weights[profile];
   if (!w) throw new Error(`no weights for profile ${profile}`);
