@@ -203,15 +203,26 @@ class PageCache {
   }
 }
 
-/** The two files of a layout, opened for reading (one pair for many readers). */
+/**
+ * The two files of a layout, opened for reading (one pair for many readers), or the descriptors another thread
+ * opened them as (`borrowed`: reads are positional, so threads share them; their owner closes them, after the
+ * threads are gone, and a worker that is terminated leaves nothing open).
+ */
 export class NodeFiles {
   readonly loc: number;
   readonly ids: number;
   /** Entries of the ids file (the stored spans, each padded to SPAN). */
   readonly idsEntries: number;
+  private readonly owned: boolean;
 
-  constructor(readonly layout: NodeFileLayout) {
+  constructor(readonly layout: NodeFileLayout, borrowed?: { loc: number; ids: number }) {
     this.idsEntries = layout.spans.reduce((m, k) => Math.max(m, (k + 1) * SPAN), 0);
+    this.owned = borrowed === undefined;
+    if (borrowed) {
+      this.loc = borrowed.loc;
+      this.ids = borrowed.ids;
+      return;
+    }
     const open = (file: string): number => {
       try {
         return fs.openSync(file, 'r');
@@ -228,7 +239,9 @@ export class NodeFiles {
     }
   }
 
+  /** Closes the files (borrowed ones: nothing, their owner does). */
   close(): void {
+    if (!this.owned) return;
     fs.closeSync(this.loc);
     fs.closeSync(this.ids);
   }

@@ -27,7 +27,7 @@ export type MissingNodeCallback = (ref: number, index: number) => void;
 /** A sealed store lent to another thread: its chunks (shared memory), or its file. */
 export type SharedNodeStore =
   | { ids: Float64Array[]; lons: Int32Array[]; lats: Int32Array[]; count: number; index: Float64Array }
-  | { layout: NodeFileLayout; cacheBytes: number; count: number; index: Float64Array };
+  | { layout: NodeFileLayout; fds: { loc: number; ids: number }; cacheBytes: number; count: number; index: Float64Array };
 
 /** Where and past how many bytes of chunks a store moves its nodes to a file. */
 export interface NodeSpillOptions {
@@ -239,8 +239,8 @@ export class NodeStore {
     this.files = this.pages = undefined;
   }
 
-  private openFiles(layout: NodeFileLayout, cacheBytes: number): void {
-    const files = new NodeFiles(layout);
+  private openFiles(layout: NodeFileLayout, cacheBytes: number, borrowed?: { loc: number; ids: number }): void {
+    const files = new NodeFiles(layout, borrowed);
     try {
       this.pages = new NodeLocationPages(files, cacheBytes);
     } catch (e) {
@@ -260,15 +260,18 @@ export class NodeStore {
   /** The sealed store's arrays (shared memory), to rebuild it in another thread with `fromShared`. */
   toShared(): SharedNodeStore {
     if (!this.sealed) throw new TuilerieError('INTERNAL', 'NodeStore.toShared() before seal()');
-    if (this.files) return { layout: this.files.layout, cacheBytes: this.spill!.cacheBytes, count: this.count, index: this.index };
+    if (this.files) return { layout: this.files.layout, fds: { loc: this.files.loc, ids: this.files.ids }, cacheBytes: this.spill!.cacheBytes, count: this.count, index: this.index };
     return { ids: this.ids, lons: this.lons, lats: this.lats, count: this.count, index: this.index };
   }
 
-  /** A sealed, read-only view of a store shared by another thread (a store on disk: with a page cache of its own, close() it). */
+  /**
+   * A sealed, read-only view of a store shared by another thread of the process (a store on disk: with a page cache
+   * of its own, reading the files the store's thread opened, which closes them once the views are gone).
+   */
   static fromShared(s: SharedNodeStore): NodeStore {
     const store = new NodeStore();
     if ('layout' in s) {
-      store.openFiles(s.layout, s.cacheBytes);
+      store.openFiles(s.layout, s.cacheBytes, s.fds);
     } else {
       store.ids = s.ids;
       store.lons = s.lons;

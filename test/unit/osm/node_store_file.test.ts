@@ -112,6 +112,20 @@ describe('NodeStore on disk (past its spill budget)', () => {
     disk.store.close();
   });
 
+  it("is read from its shared form through the store's files: a view opens none, so a terminated worker leaves none open", () => {
+    const r = seededRandom(8);
+    const blocks = randomBlocks(r, { runs: 2, perRun: 5_000, dense: false });
+    const disk = load(blocks, { dir, budgetBytes: 1, cacheBytes: 4096 });
+    const before = openFdCount();
+    const view = NodeStore.fromShared(structuredClone(disk.store.toShared()));
+    assert.equal(openFdCount(), before, 'the view opened files');
+    assertSameLookups(disk.store, view, blocks, r);
+    view.close();
+    assert.equal(openFdCount(), before, "the view closed the store's files");
+    disk.store.close();
+    assert.equal(openFdCount(), before - 2);
+  });
+
   it('leaves only the sorted files in its directory, 8 bytes a node when ids are dense, 16 when sparse', () => {
     for (const dense of [true, false]) {
       const blocks = randomBlocks(seededRandom(9), { runs: 3, perRun: 10_000, dense });
