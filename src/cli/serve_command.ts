@@ -118,7 +118,7 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
     return runPrimary({ workers, logger, configFingerprint: () => JSON.stringify(loadConfig({ file, env: ctx.env, flags })), scheduling: ctx.env.NODE_CLUSTER_SCHED_POLICY === 'rr' ? 'round-robin' : 'os' });
   }
   // a cluster worker lets busy keep-alive clients finish on it (Connection: close) while the other workers take over
-  const server = new TuilerieServer({ config, logger, keepAliveDrainMs: worker ? 1000 : 0 });
+  const server = new TuilerieServer({ config, logger, keepAliveDrainMs: worker ? 5000 : 0 });
 
   return new Promise<number>((resolve, reject) => {
     const onHup = () => {

@@ -40,11 +40,14 @@ export interface TuilerieServerOptions {
   /**
    * After the last in-flight request, how long stop() leaves idle keep-alive
    * connections open so that a client reusing one gets an answer (marked
-   * `Connection: close`) instead of a reset; it ends early once no request has
-   * come for a quarter of a second. Worth it where another process keeps serving
-   * the port (cluster workers); default 0.
+   * `Connection: close`) instead of a reset; it ends early once every connection
+   * has gone. A connection left idle for `keepAliveStaleMs` meanwhile is one its
+   * client is not using, and is closed then. Worth it where another process keeps
+   * serving the port (cluster workers); default 0.
    */
   keepAliveDrainMs?: number;
+  /** While draining, how long a keep-alive connection may stay idle before it is closed (default 2 s). */
+  keepAliveStaleMs?: number;
 }
 
 /**
@@ -75,9 +78,11 @@ export class TuilerieServer {
   private readonly inflight = new Set<http.ServerResponse>();
   /** Set by stop(): every response closes its connection, so clients stop reusing ours. */
   private draining = false;
-  /** Open connections, to tell when the drained ones have all gone. */
-  private connections = 0;
-  private lastRequestAt = 0;
+  /**
+   * Open connections with the requests in flight on each and since when it is idle,
+   * to tell when the drained ones have all gone and which idle ones are stale.
+   */
+  private readonly sockets = new Map<net.Socket, { busy: number; idleSince: number }>();
   private readonly logAccess: ((req: http.IncomingMessage, res: http.ServerResponse) => void) | undefined;
 
   constructor(private readonly opts: TuilerieServerOptions) {
@@ -90,16 +95,20 @@ export class TuilerieServer {
     this.http = http.createServer(httpServerOptions(opts.config.http), (req, res) => {
       this.logAccess?.(req, res);
       this.inflight.add(res);
-      this.lastRequestAt = Date.now();
-      res.once('close', () => this.inflight.delete(res));
+      const conn = this.sockets.get(req.socket);
+      if (conn) conn.busy++;
+      res.once('close', () => {
+        this.inflight.delete(res);
+        if (conn && --conn.busy === 0) conn.idleSince = Date.now();
+      });
       if (this.draining) res.setHeader('Connection', 'close');
       if (this.built) this.built.handle(req, res);
       else starting(res);
     });
     this.http.keepAliveTimeout = opts.config.http.keepAliveTimeoutMs;
-    this.http.on('connection', (socket) => {
-      this.connections++;
-      socket.once('close', () => this.connections--);
+    this.http.on('connection', (socket: net.Socket) => {
+      this.sockets.set(socket, { busy: 0, idleSince: Date.now() });
+      socket.once('close', () => this.sockets.delete(socket));
     });
   }
 
@@ -194,8 +203,17 @@ export class TuilerieServer {
     // in that instant gets a reset. Left open a moment, a busy connection carries
     // one more request, answered with `Connection: close`, and ends cleanly.
     const closed = new Promise<void>((resolve) => net.Server.prototype.close.call(this.http, () => resolve()));
+    // A client that keeps using its connection gets its next answer with `Connection: close`
+    // and closes it; how soon depends on the client (a loaded machine delays it by a second
+    // or more), so this waits for the connections themselves, not for a quiet moment. One
+    // idle for keepAliveStaleMs is not in use: it is closed (the same race as any keep-alive
+    // timeout, made rare by the wait).
     const lingerUntil = Math.min(until, Date.now() + (this.opts.keepAliveDrainMs ?? 0));
-    while (this.connections > 0 && Date.now() < lingerUntil && Date.now() - this.lastRequestAt < 250) await sleep(25);
+    const staleMs = this.opts.keepAliveStaleMs ?? 2000;
+    while (this.sockets.size > 0 && Date.now() < lingerUntil) {
+      for (const [socket, c] of this.sockets) if (c.busy === 0 && Date.now() - c.idleSince >= staleMs) socket.destroy();
+      await sleep(25);
+    }
     // Now http.Server.close() (no longer listening, so only this part acts): it closes the idle
     // connections and clears node's connection-checking interval, which would otherwise run
     // forever and keep this stopped server, its caches and archives reachable.

@@ -285,6 +285,41 @@ describe('tuilerie serve: small fixtures', () => {
     }
   });
 
+  it('stop() answers a keep-alive client that reuses its connection a while after the drain began (a slow client on a loaded machine), and closes a connection left idle longer', async () => {
+    const file = path.join(dir, 'a.mbtiles');
+    writeMbtiles(file, { tiles: [{ z: 0, x: 0, y: 0, payload: Buffer.from('zero') }] });
+    const config = loadConfig({ flags: { port: 0, host: '127.0.0.1', watch: false, sources: { a: { path: file } } } });
+    const server = new TuilerieServer({ config, logger: silentLogger, keepAliveDrainMs: 60_000, keepAliveStaleMs: 3000, shutdownGraceMs: 120_000 });
+    const url = await server.start();
+    const slowAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const idleAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const get = (agent: http.Agent) => new Promise<{ status: number; connection?: string; port?: number } | string>((resolve) => {
+      const req = http.get(url + '/data/a/0/0/0.pbf', { agent }, (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, port: req.socket?.localPort }));
+      });
+      req.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
+    });
+    try {
+      const first = await get(slowAgent);
+      assert.equal(await get(idleAgent).then((r) => typeof r === 'object' && r.status), 200);
+      const t0 = Date.now();
+      const stopped = server.stop();
+      // a pause of a second before the next request: before, the drain ended after a quarter of a second without requests
+      await new Promise((r) => setTimeout(r, 1000));
+      const second = await get(slowAgent);
+      assert.ok(typeof first === 'object' && typeof second === 'object', JSON.stringify({ first, second }));
+      assert.deepEqual({ status: second.status, connection: second.connection, port: second.port }, { status: 200, connection: 'close', port: first.port }, 'answered on the same connection, told to close it');
+      // the other connection stays idle: closed once stale, long before the 60 s drain ends
+      await stopped;
+      assert.ok(Date.now() - t0 < 50_000, `stop took ${Date.now() - t0} ms`);
+    } finally {
+      slowAgent.destroy();
+      idleAgent.destroy();
+      await server.stop();
+    }
+  });
+
   it('stop() marks the responses still being prepared Connection: close, so their keep-alive clients do not reuse a connection it is about to cut', async () => {
     const config = loadConfig({ flags: { port: 0, host: '127.0.0.1', watch: false, sources: {} } });
     const slow: FeatureRouter = () => {
