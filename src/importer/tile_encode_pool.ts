@@ -10,7 +10,23 @@ import { TuilerieError } from '../core/errors.js';
 import type { Attrs, LayerSpec } from '../schema/profile.js';
 import type { TileStoreSnapshot } from './tile_feature_store.js';
 import type { EncodeWorkerMessage, EncodeWorkerResult } from './tile_encode_worker.js';
-import type { ChangedTile } from './update/gathered_tile.js';
+import type { TileSwap } from './update/gathered_tile.js';
+
+export interface EncodePoolOptions {
+  /** Each thread's young generation, MiB (small keeps resident memory down; larger, fewer collections). */
+  youngMb: number;
+  /** Its old generation, MiB (from --max-memory, heap_limits.ts), so garbage is collected within the budget. */
+  oldMb?: number;
+  /** An update's source keys whose kept features are swapped for fresh ones (update/gathered_tile.ts). */
+  replaced?: ReadonlySet<number>;
+}
+
+/** The buffers of a batch that can move to a thread instead of being copied: those alone in their memory, once each. */
+function movable(parts: readonly (Uint8Array | null | undefined)[]): ArrayBuffer[] {
+  const out = new Set<ArrayBuffer>();
+  for (const p of parts) if (p && p.byteOffset === 0 && p.byteLength === p.buffer.byteLength && p.byteLength > 0) out.add(p.buffer as ArrayBuffer);
+  return [...out];
+}
 
 
 export class TileEncodePool {
@@ -19,14 +35,10 @@ export class TileEncodePool {
   private nextId = 0;
   private failure?: Error;
 
-  /**
-   * `heap.youngMb`: each thread's young generation (small keeps resident memory down; larger, fewer collections);
-   * `heap.oldMb`: its old generation (from --max-memory, heap_limits.ts), so garbage is collected within the budget.
-   */
-  constructor(threads: number, private readonly snapshots: readonly TileStoreSnapshot[], layers: readonly LayerSpec[], heap: { youngMb: number; oldMb?: number } = { youngMb: 8 }) {
+  constructor(threads: number, private readonly snapshots: readonly TileStoreSnapshot[], layers: readonly LayerSpec[], opts: EncodePoolOptions = { youngMb: 8 }) {
     for (let i = 0; i < threads; i++) {
       const w = startWorker(import.meta.url, 'tile_encode_worker', undefined, {
-        maxYoungGenerationSizeMb: heap.youngMb, ...(heap.oldMb !== undefined ? { maxOldGenerationSizeMb: heap.oldMb } : {}),
+        maxYoungGenerationSizeMb: opts.youngMb, ...(opts.oldMb !== undefined ? { maxOldGenerationSizeMb: opts.oldMb } : {}),
       });
       w.on('message', (r: EncodeWorkerResult) => {
         const p = this.pending.get(r.id);
@@ -35,8 +47,9 @@ export class TileEncodePool {
         if (r.error) p.reject(new TuilerieError('INTERNAL', `tile encoder thread failed: ${r.error}`));
         else p.resolve(r);
       });
-      w.on('error', (e) => this.fail(new TuilerieError('INTERNAL', `tile encoder thread crashed: ${e.message}${(e as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY' ? ` (heap limit ${heap.oldMb ?? 'default'} MiB; give a larger --max-memory)` : ''}`, { cause: e })));
-      w.postMessage({ kind: 'init', snapshots: snapshots.map((s) => ({ ...s, attrs: [] })), layers: layers.map((l) => ({ ...l })) } satisfies EncodeWorkerMessage);
+      w.on('error', (e) => this.fail(new TuilerieError('INTERNAL', `tile encoder thread crashed: ${e.message}${(e as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY' ? ` (heap limit ${opts.oldMb ?? 'default'} MiB; give a larger --max-memory)` : ''}`, { cause: e })));
+      const replaced = opts.replaced && Float64Array.from(opts.replaced);
+      w.postMessage({ kind: 'init', snapshots: snapshots.map((s) => ({ ...s, attrs: [] })), layers: layers.map((l) => ({ ...l })), replaced } satisfies EncodeWorkerMessage);
       this.workers.push(w);
     }
   }
@@ -84,13 +97,17 @@ export class TileEncodePool {
     });
   }
 
-  /** Encodes a batch of tiles given as update store blobs (decoded in the thread: no object graph is copied). */
-  encodeBlobs(slot: number, b: { keys: number[]; blobs: Uint8Array[]; changed: (ChangedTile | null)[] }): Promise<EncodeWorkerResult> {
+  /**
+   * Swaps and encodes a batch of tiles given as update store blobs (decoded in the thread: no object graph is copied).
+   * Buffers alone in their memory move to the thread: the caller must not use them afterwards.
+   */
+  encodeBlobs(slot: number, b: { keys: number[]; blobs: Uint8Array[]; swaps: (TileSwap | null)[] }): Promise<EncodeWorkerResult> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
+    const transfer = movable([...b.blobs, ...b.swaps.flatMap((s) => (s ? [s.fresh, s.previous] : []))]);
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.workers[slot].postMessage({ kind: 'blobs', id, keys: b.keys, blobs: b.blobs, changed: b.changed } satisfies EncodeWorkerMessage);
+      this.workers[slot].postMessage({ kind: 'blobs', id, keys: b.keys, blobs: b.blobs, swaps: b.swaps } satisfies EncodeWorkerMessage, transfer);
     });
   }
 

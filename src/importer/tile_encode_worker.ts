@@ -10,39 +10,60 @@ import type { Attrs, LayerSpec } from '../schema/profile.js';
 import { decodeGroupRows, type TileFeature, type TileStoreSnapshot } from './tile_feature_store.js';
 import { encodeTileFeatures, GZIP_LEVEL } from './tile_encoder.js';
 import { decodeRunRecords } from './tile_feature_runs.js';
-import { encodeGathered, type ChangedTile } from './update/gathered_tile.js';
+import { prepareGathered, type PreparedTile, type TileSwap } from './update/gathered_tile.js';
 
-function encodeOf(msg: Exclude<EncodeWorkerMessage, { kind: 'init' }>, i: number, z: number): Buffer | null {
-  if (msg.kind === 'blobs') return encodeGathered(msg.blobs[i], msg.changed[i], layers, z);
+function encodeOf(msg: Exclude<EncodeWorkerMessage, { kind: 'init' }>, i: number, z: number): PreparedTile {
+  if (msg.kind === 'blobs') return prepareGathered({ blob: msg.blobs[i], swap: msg.swaps[i] }, replaced, layers, z);
   const features: TileFeature[] = msg.kind === 'batch' ? decodeGroupRows(snapshots, msg.rows[i]) : decodeRunRecords(msg.records[i]);
-  return encodeTileFeatures(features, layers, z);
+  return { unchanged: false, mvt: encodeTileFeatures(features, layers, z) };
+}
+
+/** A copy in a buffer of its own, to transfer. */
+function owned(b: Uint8Array, transfer: ArrayBuffer[]): Uint8Array {
+  const own = new Uint8Array(b.byteLength);
+  own.set(b);
+  transfer.push(own.buffer);
+  return own;
 }
 
 export type EncodeWorkerMessage =
-  | { kind: 'init'; snapshots: TileStoreSnapshot[]; layers: LayerSpec[] }
+  /** `replaced`: an update's source keys whose kept features are swapped for fresh ones (update/gathered_tile.ts). */
+  | { kind: 'init'; snapshots: TileStoreSnapshot[]; layers: LayerSpec[]; replaced?: Float64Array }
   /** Per tile, per store: rows. `attrIds`/`attrs` per store: the attribute sets the batch uses (not the whole table: memory). */
   | { kind: 'batch'; id: number; keys: number[]; rows: number[][][]; attrIds: number[][]; attrs: Attrs[][] }
   /** Per tile: its run records merged from runs (tile_feature_runs.ts), decoded here: no object graph is copied. */
   | { kind: 'records'; id: number; keys: number[]; records: Uint8Array[] }
   /**
    * Per tile: its features as an update store blob (update/tile_feature_blob.ts; empty: none), decoded here, and when
-   * only some layers changed, which, with the tile as stored (update/gathered_tile.ts).
+   * they are the stored ones, the fresh features to swap in and the tile as stored (update/gathered_tile.ts).
    */
-  | { kind: 'blobs'; id: number; keys: number[]; blobs: Uint8Array[]; changed: (ChangedTile | null)[] };
+  | { kind: 'blobs'; id: number; keys: number[]; blobs: Uint8Array[]; swaps: (TileSwap | null)[] };
+
+export interface EncodedTile {
+  key: number;
+  /** The gzipped tile, null: nothing to write (no feature left, or unchanged). */
+  data: Uint8Array | null;
+  /** Update tiles with a swap: the tile is left as it is. */
+  unchanged?: boolean;
+  /** Update tiles with a swap: their swapped features (null: none left), for the store. */
+  features?: Uint8Array | null;
+}
 
 export interface EncodeWorkerResult {
   id: number;
-  tiles: { key: number; data: Uint8Array | null }[];
+  tiles: EncodedTile[];
   error?: string;
 }
 
 let snapshots: TileStoreSnapshot[] = [];
 let layers: LayerSpec[] = [];
+let replaced: ReadonlySet<number> = new Set();
 
 parentPort?.on('message', (msg: EncodeWorkerMessage) => {
   if (msg.kind === 'init') {
     snapshots = msg.snapshots;
     layers = msg.layers;
+    replaced = new Set(msg.replaced ?? []);
     return;
   }
   const tiles: EncodeWorkerResult['tiles'] = [];
@@ -57,16 +78,15 @@ parentPort?.on('message', (msg: EncodeWorkerMessage) => {
   try {
     for (let i = 0; i < msg.keys.length; i++) {
       const { z } = tileFromKey(msg.keys[i]);
-      const mvt = encodeOf(msg, i, z);
-      if (!mvt) {
-        tiles.push({ key: msg.keys[i], data: null });
+      const t = encodeOf(msg, i, z);
+      if (t.unchanged) {
+        tiles.push({ key: msg.keys[i], data: null, unchanged: true });
         continue;
       }
-      const gz = zlib.gzipSync(mvt, { level: GZIP_LEVEL });
-      const own = new Uint8Array(gz.byteLength);
-      own.set(gz);
-      transfer.push(own.buffer);
-      tiles.push({ key: msg.keys[i], data: own });
+      const data = t.mvt ? owned(zlib.gzipSync(t.mvt, { level: GZIP_LEVEL }), transfer) : null;
+      const tile: EncodedTile = { key: msg.keys[i], data };
+      if (t.features !== undefined) tile.features = t.features && owned(t.features, transfer);
+      tiles.push(tile);
     }
     parentPort!.postMessage({ id: msg.id, tiles } satisfies EncodeWorkerResult, transfer);
   } catch (e) {

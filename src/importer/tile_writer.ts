@@ -2,7 +2,8 @@
  * Stage `tiles`: every tile with features is generalised, encoded as MVT and
  * gzipped (tile_encoder.ts). The main thread encodes batches itself and hands
  * others to `threads - 1` encoder threads reading the shared feature store; it
- * alone writes to the sink.
+ * alone writes to the sink. An update's tiles come as store blobs the encoders
+ * also swap (update/gathered_tile.ts): the main thread only reads and writes.
  */
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -16,8 +17,8 @@ import { decodeRunRecords } from './tile_feature_runs.js';
 import { MAX_FAN_IN, mergeRunsBounded } from './tile_run_merge.js';
 import { encodeTileFeatures, GZIP_LEVEL } from './tile_encoder.js';
 import { TileEncodePool } from './tile_encode_pool.js';
-import { decodeTileBlob } from './update/tile_feature_blob.js';
-import { encodeGathered, type ChangedTile, type GatheredTile } from './update/gathered_tile.js';
+import { prepareGathered, type GatheredTile, type TileSwap } from './update/gathered_tile.js';
+import type { EncodedTile } from './tile_encode_worker.js';
 
 export interface TileWriteResult {
   tilesPerZoom: number[];
@@ -29,8 +30,8 @@ export interface TileWriteResult {
 export interface WriteTilesOptions {
   /** The features stage's stores; or, instead, `tiles`. */
   store?: TileStoreGroup;
-  /** Tiles whose features are already gathered as update store blobs (null: none), in key order (an update), and how many. */
-  tiles?: { total: number; blobs: Iterable<GatheredTile> };
+  /** Tiles whose features are already gathered as update store blobs, in key order (an update). */
+  tiles?: GatheredTiles;
   layers: readonly LayerSpec[];
   sink: TileSink;
   logger: Logger;
@@ -41,37 +42,51 @@ export interface WriteTilesOptions {
   filter?: (z: number, x: number, y: number) => boolean;
   /** Old generation of each encoder thread, MiB (derived from --max-memory); none: V8's default. */
   encoderHeapMb?: number;
-  /** Told of every tile's features (decoded, with the seq order the encoder uses) before it is encoded. */
+  /** Told of every tile's features (decoded, with the seq order the encoder uses) before it is encoded (with `store` only). */
   onTile?: (key: number, features: TileFeature[]) => void;
   /** Most feature runs read at once (tile_run_merge.ts; derived from --max-memory); default MAX_FAN_IN. */
   mergeFanIn?: number;
 }
 
+/** An update's tiles (update/gathered_tile.ts). */
+export interface GatheredTiles {
+  /** How many. */
+  total: number;
+  tiles: Iterable<GatheredTile>;
+  /** Source keys whose kept features the swaps replace. */
+  replaced: ReadonlySet<number>;
+  /** Told, for each tile that came with a swap, its swapped features (null: none left), or that it stays as it is. */
+  onSwapped: (key: number, features: Uint8Array | null | 'unchanged') => void;
+}
+
 const BATCH = 64;
+/**
+ * An update's tiles are few and some (low zooms) heavy: small batches keep the main thread, which encodes some too,
+ * from holding finished batches of the threads for long.
+ */
+const GATHERED_BATCH = 16;
 
 /** A batch of tiles to encode: rows of the in-memory stores, or records merged from runs (bytes, decoded where encoded). */
 type Batch = { keys: number[]; rows: number[][][] } | { keys: number[]; records: Uint8Array[] } | BlobBatch;
-type BlobBatch = { keys: number[]; blobs: Uint8Array[]; changed: (ChangedTile | null)[] };
+type BlobBatch = { keys: number[]; blobs: Uint8Array[]; swaps: (TileSwap | null)[] };
 
 const NO_FEATURES = new Uint8Array(0);
 
 /** Gathered tiles (update store blobs) in batches. */
 function* blobBatches(tiles: Iterable<GatheredTile>): Generator<Batch> {
-  let b: BlobBatch = { keys: [], blobs: [], changed: [] };
+  let b: BlobBatch = { keys: [], blobs: [], swaps: [] };
   for (const t of tiles) {
     b.keys.push(t.key);
     b.blobs.push(t.blob ?? NO_FEATURES);
-    b.changed.push(t.changed ?? null);
-    if (b.keys.length === BATCH) { yield b; b = { keys: [], blobs: [], changed: [] }; }
+    b.swaps.push(t.swap ?? null);
+    if (b.keys.length === GATHERED_BATCH) { yield b; b = { keys: [], blobs: [], swaps: [] }; }
   }
   if (b.keys.length > 0) yield b;
 }
 
-function batchFeatures(b: Batch, i: number, snaps: ReturnType<TileStoreGroup['snapshots']>): TileFeature[] {
+function batchFeatures(b: Exclude<Batch, BlobBatch>, i: number, snaps: ReturnType<TileStoreGroup['snapshots']>): TileFeature[] {
   if ('rows' in b) return decodeGroupRows(snaps, b.rows[i]);
-  if ('records' in b) return decodeRunRecords(b.records[i]);
-  const blob = b.blobs[i];
-  return blob.length === 0 ? [] : decodeTileBlob(Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength));
+  return decodeRunRecords(b.records[i]);
 }
 
 /** Tiles merged from runs in batches. */
@@ -112,6 +127,7 @@ function* batches(store: TileStoreGroup, keep: (key: number) => boolean, fanIn: 
 export async function writeTiles(opts: WriteTilesOptions): Promise<TileWriteResult> {
   const { store, layers, sink } = opts;
   if (!store === !opts.tiles) throw new Error('writeTiles: give either store or tiles');
+  if (opts.tiles && opts.onTile) throw new Error('writeTiles: onTile is for the features stage\'s stores');
   const keep = (k: number): boolean => {
     if (!opts.filter) return true;
     const { z, x, y } = tileFromKey(k);
@@ -133,48 +149,64 @@ export async function writeTiles(opts: WriteTilesOptions): Promise<TileWriteResu
     if (!d || z > d.z || (z === d.z && data.byteLength > d.bytes)) result.densest = { z, x, y, bytes: data.byteLength };
   };
 
-  const snaps = spilled ? [] : store!.snapshots();
-  const encodeHere = (b: Batch): void => {
-    b.keys.forEach((key, i) => {
-      const z = tileFromKey(key).z;
-      const mvt = 'blobs' in b ? encodeGathered(b.blobs[i], b.changed[i], layers, z) : encodeTileFeatures(batchFeatures(b, i, snaps), layers, z);
-      put(key, mvt ? zlib.gzipSync(mvt, { level: GZIP_LEVEL }) : null);
-    });
+  const gathered = opts.tiles;
+  const done = (t: EncodedTile): void => {
+    if (t.features !== undefined || t.unchanged) gathered!.onSwapped(t.key, t.unchanged ? 'unchanged' : t.features!);
+    put(t.key, t.data);
   };
-  const source = store ? batches(store, keep, opts.mergeFanIn ?? MAX_FAN_IN, opts.logger) : blobBatches(opts.tiles!.blobs);
+  const snaps = spilled ? [] : store!.snapshots();
+  const encodeOne = (b: Batch, i: number): void => {
+    const key = b.keys[i];
+    const z = tileFromKey(key).z;
+    if (!('blobs' in b)) {
+      const mvt = encodeTileFeatures(batchFeatures(b, i, snaps), layers, z);
+      put(key, mvt ? zlib.gzipSync(mvt, { level: GZIP_LEVEL }) : null);
+      return;
+    }
+    const t = prepareGathered({ blob: b.blobs[i], swap: b.swaps[i] }, gathered!.replaced, layers, z);
+    if (t.unchanged) { done({ key, data: null, unchanged: true }); return; }
+    done({ key, data: t.mvt && zlib.gzipSync(t.mvt, { level: GZIP_LEVEL }), features: t.features });
+  };
+  const encodeHere = (b: Batch): void => {
+    for (let i = 0; i < b.keys.length; i++) encodeOne(b, i);
+  };
+  const source = store ? batches(store, keep, opts.mergeFanIn ?? MAX_FAN_IN, opts.logger) : blobBatches(gathered!.tiles);
   const next = (): Batch | undefined => {
     const r = source.next();
     if (r.done) return undefined;
     const b = r.value;
-    if (opts.onTile) b.keys.forEach((key, i) => opts.onTile!(key, batchFeatures(b, i, snaps)));
+    if (opts.onTile && !('blobs' in b)) b.keys.forEach((key, i) => opts.onTile!(key, batchFeatures(b, i, snaps)));
     return b;
   };
   try {
-    const helpers = total !== undefined && total < BATCH * 4 ? 0 : Math.max(0, opts.threads - 1);
+    const helpers = total !== undefined && total < (gathered ? GATHERED_BATCH : BATCH) * 4 ? 0 : Math.max(0, opts.threads - 1);
     if (helpers === 0) {
       for (let b = next(); b; b = next()) encodeHere(b);
     } else {
-      // gathered tiles (an update): the main thread reads and prepares them, the threads encode, two batches each in
-      // flight so the main thread prepares the next meanwhile; tiles are few, so a larger young generation costs little
-      const gatheredTiles = store === undefined;
-      const pool = new TileEncodePool(helpers, snaps, layers, { youngMb: gatheredTiles ? 32 : 8, oldMb: opts.encoderHeapMb });
+      // gathered tiles (an update): the main thread reads them and writes what comes back, and encodes tiles between;
+      // the threads have two batches each in flight, so one is waiting while the main thread encodes. Tiles are few, so
+      // a larger young generation costs little
+      const pool = new TileEncodePool(helpers, snaps, layers, { youngMb: gathered ? 32 : 8, oldMb: opts.encoderHeapMb, replaced: gathered?.replaced });
       opts.logger.debug(`encoder threads: ${JSON.stringify(pool.resourceLimits[0])}`);
       try {
         const runWorker = async (slot: number): Promise<void> => {
           for (let b = next(); b; b = next()) {
             const res = await ('rows' in b ? pool.encode(slot, b.keys, b.rows) : 'records' in b ? pool.encodeRecords(slot, b.keys, b.records) : pool.encodeBlobs(slot, b));
-            for (const t of res.tiles) put(t.key, t.data);
+            for (const t of res.tiles) done(t);
           }
         };
         const runMain = async (): Promise<void> => {
+          const between = (): Promise<void> => new Promise<void>((r) => setImmediate(r));
           for (let b = next(); b; b = next()) {
-            encodeHere(b);
-            // let worker results in between batches
-            await new Promise<void>((r) => setImmediate(r));
+            // let worker results in between batches; between tiles for an update's (few, heavy): a thread that finished
+            // its batches waits for the main thread to hand it the next
+            if (!gathered) encodeHere(b);
+            else for (let i = 0; i < b.keys.length; i++) { encodeOne(b, i); await between(); }
+            await between();
           }
         };
-        if (gatheredTiles) await Promise.all(Array.from({ length: pool.size * 2 }, (_, i) => runWorker(i % pool.size)));
-        else await Promise.all([runMain(), ...Array.from({ length: pool.size }, (_, i) => runWorker(i))]);
+        const inFlight = gathered ? 2 : 1;
+        await Promise.all([...Array.from({ length: pool.size * inFlight }, (_, i) => runWorker(i % pool.size)), runMain()]);
       } finally {
         await pool.close();
       }

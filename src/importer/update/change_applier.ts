@@ -94,7 +94,7 @@ export class ChangeApplier {
     const w = c.entity as Extract<OsmEntity, { type: 'way' }>;
     const coast = isCoastline(w);
     if (coast) this.changes.coastChanged = true;
-    s.putWay(w, this.profile.wants(w.tags, 'way') ? w.tags : null, coast);
+    s.putWay(w, this.profile.wants(w.tags, 'way') ? w.tags : null, coast, old?.way.refs);
   }
 
   private relation(c: OscChange, id: number): void {

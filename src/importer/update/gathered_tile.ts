@@ -1,13 +1,17 @@
 /**
- * A region tile of an update as the tiles stage gets it: its features (an update store
- * blob) and, when only some layers changed, those layers and the tile as stored, whose
- * other layers are copied instead of being decoded, generalised and encoded again.
+ * A region tile of an update as the tiles stage gets it, and what an encoder (an encoder
+ * thread or the main thread) makes of it. A tile the store kept features for comes as
+ * that blob with the new features of the objects run again (`swap`): the encoder swaps
+ * them in (tile_feature_blob.ts replaceSources), finds which layers changed, and encodes
+ * only those, copying the others from the tile as stored instead of decoding,
+ * generalising and encoding them again. Both jobs run off the main thread, which only
+ * reads and writes the store and the archive.
  */
 import zlib from 'node:zlib';
 import { isGzip } from '../../core/gzip_bytes.js';
 import type { LayerSpec } from '../../schema/profile.js';
 import { encodeChangedLayers, encodeTileFeatures } from '../tile_encoder.js';
-import { decodeTileBlob } from './tile_feature_blob.js';
+import { decodeTileBlob, replaceSources } from './tile_feature_blob.js';
 
 export interface ChangedTile {
   /** Indexes of the layers whose features changed. */
@@ -16,13 +20,28 @@ export interface ChangedTile {
   previous: Uint8Array | null;
 }
 
+/** The new features of the objects run again, to swap into a tile's stored ones. */
+export interface TileSwap {
+  /** Their features in this tile, as a blob in canonical order (tile_feature_blob.ts encodeTileBlob). */
+  fresh: Uint8Array;
+  /** The tile as the archive holds it (gzipped or not), null: none. */
+  previous: Uint8Array | null;
+}
+
 export interface GatheredTile {
   key: number;
-  /** null: no feature is left. */
+  /** Its features as an update store blob, null: none. With `swap`, the features as stored, before the swap. */
   blob: Buffer | null;
-  /** Absent: every layer is encoded. */
-  changed?: ChangedTile;
+  /** Absent: `blob` is the tile's features, every layer is encoded. */
+  swap?: TileSwap;
 }
+
+/** What an encoder made of a gathered tile. */
+export type PreparedTile =
+  /** The objects run again gave the very features they had here: the tile stays as it is (nothing to write). */
+  | { unchanged: true }
+  /** `mvt`: the tile (uncompressed), null when nothing is left; `features`: the swapped blob to store (null: none left), only for a swap. */
+  | { unchanged: false; mvt: Buffer | null; features?: Buffer | null };
 
 function buffer(b: Uint8Array): Buffer {
   return Buffer.from(b.buffer, b.byteOffset, b.byteLength);
@@ -41,4 +60,17 @@ export function encodeGathered(blob: Uint8Array, changed: ChangedTile | undefine
     features: decodeTileBlob(buffer(blob), only), layers, z, changed: only,
     previous: changed.previous && unzipped(changed.previous),
   });
+}
+
+/**
+ * A gathered tile (`blob` empty: no feature) swapped, when it comes with a swap, and encoded: `replaced` are the source
+ * keys of the objects run again whose kept features the fresh ones replace.
+ */
+export function prepareGathered(t: { blob: Uint8Array; swap: TileSwap | null | undefined }, replaced: ReadonlySet<number>, layers: readonly LayerSpec[], z: number): PreparedTile {
+  if (!t.swap) return { unchanged: false, mvt: encodeGathered(t.blob, null, layers, z) };
+  const fresh = t.swap.fresh.length === 0 ? [] : decodeTileBlob(buffer(t.swap.fresh));
+  const next = replaceSources(buffer(t.blob), replaced, fresh);
+  if (next === 'unchanged') return { unchanged: true };
+  if (!next.blob) return { unchanged: false, mvt: null, features: null };
+  return { unchanged: false, mvt: encodeGathered(next.blob, { layers: next.layers, previous: t.swap.previous }, layers, z), features: next.blob };
 }

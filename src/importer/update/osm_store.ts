@@ -100,6 +100,7 @@ export class OsmStore implements TileFeatureRows {
       delWay: p('DELETE FROM ways WHERE id = ?'),
       addWayNode: p('INSERT INTO way_nodes (node, way) VALUES (?, ?)'),
       delWayNodes: p('DELETE FROM way_nodes WHERE way = ?'),
+      delWayNode: p('DELETE FROM way_nodes WHERE node = ? AND way = ?'),
       waysOfNode: p('SELECT DISTINCT way FROM way_nodes WHERE node = ?'),
       putRel: p('INSERT OR REPLACE INTO relations (id, members, tags) VALUES (?, ?, ?)'),
       addRel: p('INSERT OR IGNORE INTO relations (id, members, tags) VALUES (?, ?, ?)'),
@@ -209,10 +210,15 @@ export class OsmStore implements TileFeatureRows {
   deleteNode(id: number): boolean {
     return this.st.delNode.run(id).changes > 0;
   }
-  putWay(way: OsmWay, tags: OsmTags | null, coast: boolean): void {
-    this.st.delWayNodes.run(way.id);
+  /**
+   * `before`: the node refs the store has for the way (undefined: none). Only the node → way pairs that change are
+   * written: most changes keep a way's nodes, and each pair is a random page of the reverse index.
+   */
+  putWay(way: OsmWay, tags: OsmTags | null, coast: boolean, before: Float64Array | undefined): void {
     this.st.putWay.run(way.id, refsBlob(way.refs), tagsText(tags), coast ? 1 : 0);
-    for (const n of new Set(way.refs)) this.st.addWayNode.run(n, way.id);
+    const now = new Set(way.refs), was = new Set(before ?? []);
+    for (const n of was) if (!now.has(n)) this.st.delWayNode.run(n, way.id);
+    for (const n of now) if (!was.has(n)) this.st.addWayNode.run(n, way.id);
   }
   deleteWay(id: number): boolean {
     this.st.delWayNodes.run(id);

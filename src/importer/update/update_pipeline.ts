@@ -44,7 +44,7 @@ import { ROADS_GENERATION_KEY, SEQUENCE_KEY, STORE_FILE, STORE_ID_KEY, storeDirF
 import { emitSubset, type SeaSettings, type SubsetIds } from './subset_features.js';
 import { UpdateLock } from './update_lock.js';
 import { osmKey, SEA_KEY } from './source_key.js';
-import { canonicalOrder, encodeTileBlob, replaceSources } from './tile_feature_blob.js';
+import { canonicalOrder, encodeTileBlob } from './tile_feature_blob.js';
 import type { GatheredTile } from './gathered_tile.js';
 
 export interface UpdateOptions {
@@ -299,8 +299,9 @@ async function applyAndRegenerate(w: Work): Promise<Regenerated> {
   }
 
   /**
-   * Each region tile's features: the kept ones of the objects not run again, and the new ones, in import order.
-   * A tile where the objects run again give the very features they gave before is left as it is (`unchanged`).
+   * Each region tile's features: the kept ones of the objects not run again, and the new ones, in import order. The
+   * encoders swap the new ones in (gathered_tile.ts); a tile where the objects run again give the very features they
+   * gave before is left as it is (`unchanged`).
    */
   const unchanged = new Set<number>();
   function* gathered(keys: number[]): Generator<GatheredTile> {
@@ -317,20 +318,22 @@ async function applyAndRegenerate(w: Work): Promise<Regenerated> {
         yield { key, blob: next };
         continue;
       }
-      const next = replaceSources(blob, replaced, fresh);
-      if (next === 'unchanged') { unchanged.add(key); continue; }
-      if (next.blob) store.putTileFeatures(key, next.blob);
-      else store.deleteTileFeatures(key);
-      // the other layers hold the features the stored tile was made from: only these are encoded again
-      yield { key, blob: next.blob, changed: next.blob ? { layers: next.layers, previous: patch.tile(z, x, y) } : undefined };
+      // the stored tile: the layers whose features stay are copied from it
+      yield { key, blob, swap: { fresh: fresh.length > 0 ? encodeTileBlob(fresh) : new Uint8Array(0), previous: patch.tile(z, x, y) } };
     }
   }
+  const swapped = (key: number, features: Uint8Array | null | 'unchanged'): void => {
+    if (features === 'unchanged') unchanged.add(key);
+    else if (features) store.putTileFeatures(key, Buffer.from(features.buffer, features.byteOffset, features.byteLength));
+    else store.deleteTileFeatures(key);
+  };
 
   const tilesPerZoom: Record<number, { written: number; removed: number; unchanged: number }> = {};
   const perZoom = (z: number): { written: number; removed: number; unchanged: number } => (tilesPerZoom[z] ??= { written: 0, removed: 0, unchanged: 0 });
   await stage('tiles', async () => {
     const keys = region.keys();
-    const written = await writeTiles({ tiles: { total: keys.length, blobs: gathered(keys) }, layers: making.layers, sink: patch, logger: logger.child('tiles'), tty: opts.tty, threads: opts.threads });
+    const tiles = { total: keys.length, tiles: gathered(keys), replaced, onSwapped: swapped };
+    const written = await writeTiles({ tiles, layers: making.layers, sink: patch, logger: logger.child('tiles'), tty: opts.tty, threads: opts.threads });
     written.tilesPerZoom.forEach((n, z) => { if (n) perZoom(z).written = n; });
     for (const t of region.tiles()) {
       const key = tileKey(t.z, t.x, t.y);
