@@ -22,6 +22,8 @@ export interface ChangeSet {
   nodes: Set<number>;
   ways: Set<number>;
   relations: Set<number>;
+  /** Changed ways whose node list changed (created, deleted, other refs): their geometry, hence their relations' rings, may have. */
+  reshapedWays: Set<number>;
   /** Ways that were members of changed relations of a membership type (before the change). */
   formerMemberWays: Set<number>;
   coastChanged: boolean;
@@ -44,10 +46,16 @@ function extend(b: [number, number, number, number], lon: number, lat: number): 
 export function emptyChangeSet(): ChangeSet {
   const zero = (): { create: number; modify: number; delete: number } => ({ create: 0, modify: 0, delete: 0 });
   return {
-    nodes: new Set(), ways: new Set(), relations: new Set(), formerMemberWays: new Set(), coastChanged: false, roadsChanged: false,
+    nodes: new Set(), ways: new Set(), relations: new Set(), reshapedWays: new Set(), formerMemberWays: new Set(), coastChanged: false, roadsChanged: false,
     nodesBefore: emptyBox(), nodesAfter: emptyBox(),
     counts: { node: zero(), way: zero(), relation: zero() },
   };
+}
+
+function sameRefs(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 export class ChangeApplier {
@@ -89,9 +97,10 @@ export class ChangeApplier {
     const old = s.way(id);
     if (old?.coast) this.changes.coastChanged = true;
     if (isRoutableWay(old?.way.tags) || (c.action !== 'delete' && isRoutableWay(c.entity.tags))) this.changes.roadsChanged = true;
-    if (c.action === 'delete') { this.missing(c, s.deleteWay(id)); return; }
+    if (c.action === 'delete') { this.changes.reshapedWays.add(id); this.missing(c, s.deleteWay(id)); return; }
     this.missing(c, old !== undefined);
     const w = c.entity as Extract<OsmEntity, { type: 'way' }>;
+    if (!old || !sameRefs(old.way.refs, w.refs)) this.changes.reshapedWays.add(id);
     const coast = isCoastline(w);
     if (coast) this.changes.coastChanged = true;
     s.putWay(w, this.profile.wants(w.tags, 'way') ? w.tags : null, coast, old?.way.refs);
