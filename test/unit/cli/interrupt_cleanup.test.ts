@@ -17,8 +17,10 @@ describe('stoppingChildOnSignal', () => {
       const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
       const done = new Promise((r) => child.on('exit', r));
       const logger = { warn() {}, info() {}, error() {}, debug() {}, child() { return logger; } };
+      // the handlers are in place when the test learns the pid (and may signal at once)
+      const waiting = stoppingChildOnSignal(child, logger, () => done);
       console.log(String(child.pid));
-      await stoppingChildOnSignal(child, logger, () => done);
+      await waiting;
     `;
     const parent = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     const exited = new Promise<NodeJS.Signals | null>((r) => parent.on('exit', (_code, signal) => r(signal)));
