@@ -14,7 +14,7 @@ export const NODE_SHARE = 0.25;
 export const WAY_TAG_SHARE = 0.05;
 /** Share of the budget for the tile feature stores together (typed buffers; past it: sorted runs on disk). */
 export const TILE_FEATURE_SHARE = 0.15;
-/** Share of the budget for each encoder thread's old generation. */
+/** Share of the budget for each encoder thread's old generation (and each feature thread's: the two never run at once). */
 const ENCODER_SHARE = 0.1;
 /** Code, young generations, thread stacks, SQLite's page cache, zlib: outside every old generation. */
 const NATIVE_BYTES = 96 * 2 ** 20;

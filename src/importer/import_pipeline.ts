@@ -169,6 +169,7 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
         zooms: { minzoom: opts.minzoom, maxzoom: opts.maxzoom }, bounds, clip: clip?.polygon,
         naturalEarthDir: opts.naturalEarthDir, spill, logger, tty: opts.tty,
         onThreadReach: store && ((flat) => store!.addThreadReach(flat)),
+        threadHeapMb: opts.maxMemoryBytes === undefined ? undefined : heapLimits(opts.maxMemoryBytes, opts.threads).encoderMb,
       }));
       const group = new TileStoreGroup([buckets, ...threadStores]);
       const osmCounts = osm.counts;
