@@ -38,11 +38,18 @@ export class FeatureThreads {
   private failure?: Error;
   private nextId = 0;
 
-  constructor(count: number, init: FeaturesWorkerInit) {
+  /** The resource limits the first thread runs with (for the debug log). */
+  get resourceLimits(): unknown {
+    return this.threads[0]?.worker.resourceLimits;
+  }
+
+  /** `heapMb`: each thread's old generation limit (from --max-memory; without it V8's default, the main thread's limit). */
+  constructor(count: number, init: FeaturesWorkerInit, heapMb?: number) {
     for (let i = 0; i < count; i++) {
       // a small young generation keeps the thread's resident memory down; its garbage is short-lived anyway
       const own = init.spill ? { ...init, spill: { ...init.spill, prefix: `${init.spill.prefix}${i}` } } : init;
-      const worker = startWorker(import.meta.url, 'features_worker', own, { maxYoungGenerationSizeMb: 8 });
+      // and an old generation limited from the budget: else each thread's heap grows towards the main thread's limit before V8 collects
+      const worker = startWorker(import.meta.url, 'features_worker', own, { maxYoungGenerationSizeMb: 8, ...(heapMb !== undefined ? { maxOldGenerationSizeMb: heapMb } : {}) });
       const t: Thread = { worker, inFlight: 0, ready: Promise.resolve() };
       t.ready = new Promise<void>((resolve, reject) => { t.settle = { resolve: () => resolve(), reject }; });
       t.ready.catch(() => {}); // failures surface through ready(), send() or finish()

@@ -44,6 +44,8 @@ export interface FeaturesStageOptions {
   spill?: SpillOptions;
   logger: Logger;
   tty?: NodeJS.WriteStream;
+  /** Old generation limit of each feature thread, MiB (heap_limits.ts: an encoder thread's; they never run at once). */
+  threadHeapMb?: number;
   /** Called with what each feature thread's ways reached; set, threads record it (an updatable import). */
   onThreadReach?: (flat: Float64Array) => void;
 }
@@ -58,8 +60,9 @@ export async function runFeaturesStage(o: FeaturesStageOptions): Promise<TileFea
       profile: o.profileName, nodes: osm.nodes.toShared(), ways: osm.ways.toShared(),
       zooms: o.zooms, bounds: o.bounds, clip: o.clip, naturalEarthDir: o.naturalEarthDir, spill: o.spill,
       recordReach: o.onThreadReach !== undefined,
-    })
+    }, o.threadHeapMb)
     : undefined;
+  if (threads) o.logger.debug(`feature threads: ${JSON.stringify(threads.resourceLimits)}`);
   try {
     const total = osm.ways.size + osm.relations.length;
     const progress = new Progress({ name: 'features', unit: 'objects', total, logger: o.logger.child('features'), tty: o.tty });

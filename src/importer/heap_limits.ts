@@ -3,16 +3,18 @@
  * generation towards its limit (≈ 4 GiB by default here) before collecting hard, so
  * an import's resident memory is mostly garbage waiting for a collection long
  * before the live data is that large; a limit sized to the budget makes V8
- * collect first. What lives outside the heaps (node locations and tile features
- * in typed buffers, code and native allocations) is taken off the budget first;
+ * collect first. What lives outside the heaps (node locations, way tags and tile
+ * features in typed buffers, code and native allocations) is taken off the budget first;
  * the floors keep an import whose live heap fits today from running out of heap.
  */
 
 /** Share of the budget for node locations in typed buffers (past it they go to a temporary file). */
 export const NODE_SHARE = 0.25;
+/** Share of the budget for the tags of wanted ways (past it they go to a temporary file, read back in way order). */
+export const WAY_TAG_SHARE = 0.05;
 /** Share of the budget for the tile feature stores together (typed buffers; past it: sorted runs on disk). */
 export const TILE_FEATURE_SHARE = 0.15;
-/** Share of the budget for each encoder thread's old generation. */
+/** Share of the budget for each encoder thread's old generation (and each feature thread's: the two never run at once). */
 const ENCODER_SHARE = 0.1;
 /** Code, young generations, thread stacks, SQLite's page cache, zlib: outside every old generation. */
 const NATIVE_BYTES = 96 * 2 ** 20;
@@ -33,7 +35,7 @@ export interface HeapLimits {
 export function heapLimits(maxMemoryBytes: number, threads: number): HeapLimits {
   const mb = 2 ** 20;
   const encoderMb = Math.min(MAX_ENCODER_HEAP_MB, Math.max(MIN_ENCODER_HEAP_MB, Math.floor(maxMemoryBytes * ENCODER_SHARE / mb)));
-  const outside = maxMemoryBytes * (NODE_SHARE + TILE_FEATURE_SHARE) + NATIVE_BYTES + Math.max(0, threads - 1) * encoderMb * mb;
+  const outside = maxMemoryBytes * (NODE_SHARE + TILE_FEATURE_SHARE + WAY_TAG_SHARE) + NATIVE_BYTES + Math.max(0, threads - 1) * encoderMb * mb;
   const mainMb = Math.max(MIN_MAIN_HEAP_MB, Math.floor((maxMemoryBytes - outside) / mb));
   return { mainMb, encoderMb };
 }

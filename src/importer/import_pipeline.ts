@@ -27,7 +27,7 @@ import { nodeFeature } from './source_features.js';
 import { TileFeatureStore, TileStoreGroup } from './tile_feature_store.js';
 import { makeTileFilter, readClipOutline } from './tile_bounds_filter.js';
 import { writeTiles } from './tile_writer.js';
-import { heapLimits, NODE_SHARE, TILE_FEATURE_SHARE } from './heap_limits.js';
+import { heapLimits, NODE_SHARE, TILE_FEATURE_SHARE, WAY_TAG_SHARE } from './heap_limits.js';
 import { mergeFanIn } from './tile_run_merge.js';
 import { TempSpace } from './temp_space.js';
 import type { ImportOptions, ImportSummary, StageTiming } from './import_options.js';
@@ -144,9 +144,11 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
           readers, profile, threads: opts.threads, logger: logger.child('osm_read'), tty: opts.tty, errors,
           onNode: (n) => process(nodeFeature(n)), onWay: (w) => coast.offer(w),
           onBlock: store && ((b) => store!.addBlock(b)), nodeSpill,
+          wayTagSpill: opts.maxMemoryBytes === undefined ? undefined : { file: path.join(temp.dir, 'way-tags'), budgetBytes: Math.floor(opts.maxMemoryBytes * WAY_TAG_SHARE) },
         }));
       const nodesOnDisk = osm.nodes.onDisk;
       if (nodesOnDisk) logger.info(`osm_read: ${osm.nodes.size} node locations past their share of --max-memory, in ${temp.dir}`);
+      if (osm.ways.tagsOnDisk) logger.info(`osm_read: tags of wanted ways past their share of --max-memory, in ${temp.dir}`);
       const bounds: Bounds = given ?? nodeExtent(osm);
       // the newest replication timestamp of the inputs: the date of the data (plans print it)
       const osmTimestamp = osm.headers.map((h) => h.timestamp).filter((t): t is string => !!t && !Number.isNaN(Date.parse(t))).sort().pop();
@@ -167,6 +169,7 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
         zooms: { minzoom: opts.minzoom, maxzoom: opts.maxzoom }, bounds, clip: clip?.polygon,
         naturalEarthDir: opts.naturalEarthDir, spill, logger, tty: opts.tty,
         onThreadReach: store && ((flat) => store!.addThreadReach(flat)),
+        threadHeapMb: opts.maxMemoryBytes === undefined ? undefined : heapLimits(opts.maxMemoryBytes, opts.threads).encoderMb,
       }));
       const group = new TileStoreGroup([buckets, ...threadStores]);
       const osmCounts = osm.counts;
@@ -174,6 +177,7 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
       const sequence = osm.headers.length === 1 ? osm.headers[0].sequence : undefined;
       // node locations and ways are no longer needed: let them go before the tiles stage
       osm.nodes.close();
+      osm.ways.close();
       osm = undefined;
       temp.sample();
       logger.info(group.spilled
@@ -252,8 +256,9 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
         ...(storeBytes !== undefined ? { storeBytes } : {}),
       };
     } catch (e) {
-      // node locations on disk are closed after the features stage; a stage failing before leaves them open
+      // node locations and way tags on disk are closed after the features stage; a stage failing before leaves them open
       osm?.nodes.close();
+      osm?.ways.close();
       store?.abort();
       await sink.abort();
       throw e;

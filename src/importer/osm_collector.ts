@@ -13,6 +13,7 @@ import { IdRunSet } from '../osm/id_run_set.js';
 import { NodeStore, type NodeSpillOptions } from '../osm/node_store.js';
 import type { Profile } from '../schema/profile.js';
 import { WayStore } from './way_store.js';
+import type { TagSpillOptions } from './tag_buffer.js';
 import { isAreaRelation } from './area_rules.js';
 
 export interface OsmCollection {
@@ -39,6 +40,8 @@ export interface CollectOptions {
   onBlock?: (block: OsmBlock) => void;
   /** Past this budget, node locations go to a temporary file. */
   nodeSpill?: NodeSpillOptions;
+  /** Past this budget, the tags of wanted ways go to a temporary file (read back in way order). */
+  wayTagSpill?: TagSpillOptions;
 }
 
 /** True for the relations an import collects: areas the profile wants, and relations of the types it asked for. */
@@ -50,7 +53,7 @@ export function wantsRelation(profile: Profile, relationTypes: ReadonlySet<strin
 export async function collectOsm(opts: CollectOptions): Promise<OsmCollection> {
   const { readers, profile } = opts;
   const nodes = new NodeStore(opts.nodeSpill);
-  const ways = new WayStore();
+  const ways = new WayStore({ tagSpill: opts.wayTagSpill });
   const relations: OsmRelation[] = [];
   const headers: OsmHeader[] = [];
   const counts = { nodes: 0, ways: 0, relations: 0, duplicates: 0 };
@@ -65,8 +68,9 @@ export async function collectOsm(opts: CollectOptions): Promise<OsmCollection> {
   try {
     await readAll();
   } catch (e) {
-    // node locations past the budget are in files: the caller never gets the store to close them
+    // node locations and way tags past their budgets are in files: the caller never gets the stores to close them
     nodes.close();
+    ways.close();
     throw e;
   }
   counts.duplicates += ways.duplicateCount;

@@ -93,13 +93,16 @@ describe('e2e: import --max-memory (tile features spilled to sorted runs)', func
     assert.deepEqual(importDirs(tmp), [], 'temporary directory left behind');
   });
 
-  it('limits the heap of the import and of each encoder thread to what --max-memory leaves them', () => {
+  it('limits the heap of the import and of each encoder and feature thread to what --max-memory leaves them', () => {
     const out = path.join(dir, 'out.mbtiles');
     const { stderr } = importJson(['--threads', '2', '--max-memory', '3G', '--out', out, ...ALL], { TUILERIE_DEBUG: '1' });
     const want = heapLimits(3 * 2 ** 30, 2);
     const encoder = /encoder threads: (\{.*\})/.exec(stderr);
     assert.ok(encoder, 'no encoder thread started');
     assert.equal(JSON.parse(encoder[1]).maxOldGenerationSizeMb, want.encoderMb);
+    const features = /feature threads: (\{.*\})/.exec(stderr);
+    assert.ok(features, 'no feature thread started');
+    assert.equal(JSON.parse(features[1]).maxOldGenerationSizeMb, want.encoderMb);
     // V8's limit adds the young generation to the old one
     const limits = [...stderr.matchAll(/memory at end .*\(limit (\d+)\)/g)].map((m) => Number(m[1]));
     assert.ok(limits.length >= 3, stderr);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { heapLimits, MIN_ENCODER_HEAP_MB, MIN_MAIN_HEAP_MB, NODE_SHARE, TILE_FEATURE_SHARE } from '../../../src/importer/heap_limits.js';
+import { heapLimits, MIN_ENCODER_HEAP_MB, MIN_MAIN_HEAP_MB, NODE_SHARE, TILE_FEATURE_SHARE, WAY_TAG_SHARE } from '../../../src/importer/heap_limits.js';
 
 const MiB = 2 ** 20;
 const budgets = [1, 64, 300, 512, 1024, 2048, 3072, 6144, 12288, 65536].map((m) => m * MiB);
@@ -16,7 +16,7 @@ describe('heapLimits: JavaScript heaps from import --max-memory', () => {
     for (const b of budgets) for (let threads = 1; threads <= 16; threads++) {
       const h = heapLimits(b, threads);
       if (h.mainMb === MIN_MAIN_HEAP_MB) continue;
-      const total = (h.mainMb + (threads - 1) * h.encoderMb) * MiB + b * (NODE_SHARE + TILE_FEATURE_SHARE);
+      const total = (h.mainMb + (threads - 1) * h.encoderMb) * MiB + b * (NODE_SHARE + TILE_FEATURE_SHARE + WAY_TAG_SHARE);
       assert.ok(total <= b, `${b / MiB} MiB, ${threads} threads: heaps and buffers take ${total / MiB} MiB`);
     }
   });

@@ -72,3 +72,92 @@ describe('importer/WayStore', () => {
     for (let i = 0; i < added.length; i++) assert.deepEqual(w.tagsAt(i), added[i], `way ${i + 1}`);
   });
 });
+
+describe('importer/WayStore against an in-memory model', () => {
+  // a small deterministic generator: the failing seed is in the message
+  const rng = (seed: number) => (): number => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed / 2 ** 31; };
+  interface Way { id: number; refs: Float64Array; tags: Record<string, string> | null }
+  const model = (rand: () => number, n: number, sorted: boolean): Way[] => {
+    const ways: Way[] = [];
+    let id = 1 + Math.floor(rand() * 2 ** 33);
+    for (let i = 0; i < n; i++) {
+      // sorted: increasing ids with gaps from 1 to 2^40; otherwise also decreasing ones and repeats
+      id = sorted || rand() < 0.7 ? id + 1 + Math.floor(rand() ** 8 * 2 ** 40) : rand() < 0.5 ? ways[Math.floor(rand() * ways.length)]?.id ?? id : Math.floor(rand() * 2 ** 34) + 1;
+      const len = rand() < 0.05 ? 0 : 1 + Math.floor(rand() ** 3 * 300);
+      const refs = new Float64Array(len);
+      for (let k = 0; k < len; k++) refs[k] = Math.floor(rand() * 2 ** (rand() < 0.5 ? 20 : 44)) + 1;
+      const tags = rand() < 0.3 ? null : rand() < 0.1 ? {} : { highway: 'residential', name: `w${i}`, [`k${i % 97}`]: 'x'.repeat(Math.floor(rand() * 40)) };
+      ways.push({ id, refs, tags });
+    }
+    return ways;
+  };
+  const build = (ways: Way[]): WayStore => {
+    const w = new WayStore();
+    for (const x of ways) w.add(x.id, x.refs, x.tags);
+    w.seal();
+    return w;
+  };
+
+  for (const sorted of [true, false]) {
+    it(`gives back id, refs and tags of every way in any order of access (${sorted ? 'sorted' : 'unsorted, with repeats'} input)`, () => {
+      for (const seed of [1, 2, 3]) {
+        const rand = rng(seed);
+        const ways = model(rand, 3000 + Math.floor(rand() * 200), sorted);
+        const w = build(ways);
+        assert.equal(w.size, ways.length);
+        const check = (i: number): void => {
+          assert.equal(w.idAt(i), ways[i].id, `seed ${seed} way ${i} id`);
+          assert.deepEqual(w.refsAt(i), ways[i].refs, `seed ${seed} way ${i} refs`);
+          assert.deepEqual(w.tagsAt(i), ways[i].tags, `seed ${seed} way ${i} tags`);
+        };
+        for (let i = 0; i < ways.length; i++) check(i); // in order
+        for (let i = ways.length - 1; i >= 0; i -= 3) check(i); // backwards
+        for (let k = 0; k < 5000; k++) check(Math.floor(rand() * ways.length)); // at random
+        for (let i = 0; i < ways.length; i += 1 + Math.floor(rand() * 40)) check(i); // forward with gaps, across spans
+      }
+    });
+
+    it(`finds each id's first copy and marks later copies (${sorted ? 'sorted' : 'unsorted, with repeats'} input)`, () => {
+      for (const seed of [4, 5]) {
+        const rand = rng(seed);
+        const ways = model(rand, 2500, sorted);
+        const w = build(ways);
+        const first = new Map<number, number>();
+        ways.forEach((x, i) => { if (!first.has(x.id)) first.set(x.id, i); });
+        for (let i = 0; i < ways.length; i++) {
+          assert.equal(w.indexOf(ways[i].id), first.get(ways[i].id), `seed ${seed} id ${ways[i].id}`);
+          assert.equal(w.isPrimary(i), first.get(ways[i].id) === i, `seed ${seed} way ${i}`);
+        }
+        assert.equal(w.duplicateCount, ways.length - first.size);
+        for (let k = 0; k < 2000; k++) {
+          const id = Math.floor(rand() * 2 ** 41);
+          if (!first.has(id)) assert.equal(w.indexOf(id), -1, `seed ${seed} absent id ${id}`);
+        }
+        assert.equal(w.indexOf(0), -1);
+        assert.equal(w.indexOf(2 ** 52), -1);
+      }
+    });
+  }
+
+  it('lends its ways to another thread: a view from toShared() gives the same ids and refs, no tags', () => {
+    const ways = model(rng(7), 2000, false);
+    const w = build(ways);
+    const view = WayStore.fromShared(structuredClone(w.toShared()));
+    for (let i = ways.length - 1; i >= 0; i--) {
+      assert.equal(view.idAt(i), ways[i].id);
+      assert.deepEqual(view.refsAt(i), ways[i].refs);
+      assert.equal(view.tagsAt(i), null);
+      assert.equal(view.isPrimary(i), w.isPrimary(i));
+    }
+    assert.equal(view.indexOf(ways[1234].id), w.indexOf(ways[1234].id));
+  });
+
+  it('takes a few bytes a way besides its refs and tags, not 28', () => {
+    const w = new WayStore();
+    const n = 2_000_000;
+    for (let i = 0; i < n; i++) w.add(1000 + 3 * i, refs(5 * i, 5 * i + 1), null);
+    w.seal();
+    // a header of 3 bytes and 2 refs of 1–4 bytes a way, in 8 MiB chunks; the old layout took 28 bytes a way on top
+    assert.ok(w.bytesUsed() < n * 12, `${w.bytesUsed()} bytes for ${n} ways`);
+  });
+});
