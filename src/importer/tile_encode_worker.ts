@@ -3,20 +3,11 @@
  * then batches of tiles (key + rows), and answers each batch with the gzipped
  * MVT of every non-empty tile (buffers transferred, not copied).
  */
-import zlib from 'node:zlib';
 import { parentPort } from 'node:worker_threads';
-import { tileFromKey } from '../core/tile_math.js';
 import type { Attrs, LayerSpec } from '../schema/profile.js';
-import { decodeGroupRows, type TileFeature, type TileStoreSnapshot } from './tile_feature_store.js';
-import { encodeTileFeatures, GZIP_LEVEL } from './tile_encoder.js';
-import { decodeRunRecords } from './tile_feature_runs.js';
-import { prepareGathered, type PreparedTile, type TileSwap } from './update/gathered_tile.js';
-
-function encodeOf(msg: Exclude<EncodeWorkerMessage, { kind: 'init' }>, i: number, z: number): PreparedTile {
-  if (msg.kind === 'blobs') return prepareGathered({ blob: msg.blobs[i], swap: msg.swaps[i] }, replaced, layers, z);
-  const features: TileFeature[] = msg.kind === 'batch' ? decodeGroupRows(snapshots, msg.rows[i]) : decodeRunRecords(msg.records[i]);
-  return { unchanged: false, mvt: encodeTileFeatures(features, layers, z) };
-}
+import type { TileStoreSnapshot } from './tile_feature_store.js';
+import { encodeBatchTile, type EncodedTile } from './tile_batch.js';
+import type { TileSwap } from './update/gathered_tile.js';
 
 /** A copy in a buffer of its own, to transfer. */
 function owned(b: Uint8Array, transfer: ArrayBuffer[]): Uint8Array {
@@ -25,6 +16,8 @@ function owned(b: Uint8Array, transfer: ArrayBuffer[]): Uint8Array {
   transfer.push(own.buffer);
   return own;
 }
+
+export type { EncodedTile };
 
 export type EncodeWorkerMessage =
   /** `replaced`: an update's source keys whose kept features are swapped for fresh ones (update/gathered_tile.ts). */
@@ -38,16 +31,6 @@ export type EncodeWorkerMessage =
    * they are the stored ones, the fresh features to swap in and the tile as stored (update/gathered_tile.ts).
    */
   | { kind: 'blobs'; id: number; keys: number[]; blobs: Uint8Array[]; swaps: (TileSwap | null)[] };
-
-export interface EncodedTile {
-  key: number;
-  /** The gzipped tile, null: nothing to write (no feature left, or unchanged). */
-  data: Uint8Array | null;
-  /** Update tiles with a swap: the tile is left as it is. */
-  unchanged?: boolean;
-  /** Update tiles with a swap: their swapped features (null: none left), for the store. */
-  features?: Uint8Array | null;
-}
 
 export interface EncodeWorkerResult {
   id: number;
@@ -76,17 +59,12 @@ parentPort?.on('message', (msg: EncodeWorkerMessage) => {
     });
   }
   try {
+    const ctx = { snapshots, layers, replaced };
     for (let i = 0; i < msg.keys.length; i++) {
-      const { z } = tileFromKey(msg.keys[i]);
-      const t = encodeOf(msg, i, z);
-      if (t.unchanged) {
-        tiles.push({ key: msg.keys[i], data: null, unchanged: true });
-        continue;
-      }
-      const data = t.mvt ? owned(zlib.gzipSync(t.mvt, { level: GZIP_LEVEL }), transfer) : null;
-      const tile: EncodedTile = { key: msg.keys[i], data };
-      if (t.features !== undefined) tile.features = t.features && owned(t.features, transfer);
-      tiles.push(tile);
+      const t = encodeBatchTile(msg, i, ctx);
+      if (t.data) t.data = owned(t.data, transfer);
+      if (t.features) t.features = owned(t.features, transfer);
+      tiles.push(t);
     }
     parentPort!.postMessage({ id: msg.id, tiles } satisfies EncodeWorkerResult, transfer);
   } catch (e) {

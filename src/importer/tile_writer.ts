@@ -6,7 +6,6 @@
  * also swap (update/gathered_tile.ts): the main thread only reads and writes.
  */
 import path from 'node:path';
-import zlib from 'node:zlib';
 import type { Logger } from '../core/logger.js';
 import { Progress } from '../core/progress.js';
 import { tileFromKey } from '../core/tile_math.js';
@@ -15,10 +14,9 @@ import type { LayerSpec } from '../schema/profile.js';
 import { decodeGroupRows, STORE_SEQ_BASE, type TileFeature, type TileStoreGroup } from './tile_feature_store.js';
 import { decodeRunRecords } from './tile_feature_runs.js';
 import { MAX_FAN_IN, mergeRunsBounded } from './tile_run_merge.js';
-import { encodeTileFeatures, GZIP_LEVEL } from './tile_encoder.js';
 import { TileEncodePool } from './tile_encode_pool.js';
-import { prepareGathered, type GatheredTile, type TileSwap } from './update/gathered_tile.js';
-import type { EncodedTile } from './tile_encode_worker.js';
+import type { GatheredTile } from './update/gathered_tile.js';
+import { encodeBatchTile, type EncodedTile, type TileBatch } from './tile_batch.js';
 
 export interface TileWriteResult {
   tilesPerZoom: number[];
@@ -67,8 +65,8 @@ const BATCH = 64;
 const GATHERED_BATCH = 16;
 
 /** A batch of tiles to encode: rows of the in-memory stores, or records merged from runs (bytes, decoded where encoded). */
-type Batch = { keys: number[]; rows: number[][][] } | { keys: number[]; records: Uint8Array[] } | BlobBatch;
-type BlobBatch = { keys: number[]; blobs: Uint8Array[]; swaps: (TileSwap | null)[] };
+type Batch = TileBatch;
+type BlobBatch = Extract<TileBatch, { blobs: Uint8Array[] }>;
 
 const NO_FEATURES = new Uint8Array(0);
 
@@ -155,20 +153,9 @@ export async function writeTiles(opts: WriteTilesOptions): Promise<TileWriteResu
     put(t.key, t.data);
   };
   const snaps = spilled ? [] : store!.snapshots();
-  const encodeOne = (b: Batch, i: number): void => {
-    const key = b.keys[i];
-    const z = tileFromKey(key).z;
-    if (!('blobs' in b)) {
-      const mvt = encodeTileFeatures(batchFeatures(b, i, snaps), layers, z);
-      put(key, mvt ? zlib.gzipSync(mvt, { level: GZIP_LEVEL }) : null);
-      return;
-    }
-    const t = prepareGathered({ blob: b.blobs[i], swap: b.swaps[i] }, gathered!.replaced, layers, z);
-    if (t.unchanged) { done({ key, data: null, unchanged: true }); return; }
-    done({ key, data: t.mvt && zlib.gzipSync(t.mvt, { level: GZIP_LEVEL }), features: t.features });
-  };
+  const ctx = { snapshots: snaps, layers, replaced: gathered?.replaced ?? new Set<number>() };
   const encodeHere = (b: Batch): void => {
-    for (let i = 0; i < b.keys.length; i++) encodeOne(b, i);
+    for (let i = 0; i < b.keys.length; i++) done(encodeBatchTile(b, i, ctx));
   };
   const source = store ? batches(store, keep, opts.mergeFanIn ?? MAX_FAN_IN, opts.logger) : blobBatches(gathered!.tiles);
   const next = (): Batch | undefined => {
@@ -201,7 +188,7 @@ export async function writeTiles(opts: WriteTilesOptions): Promise<TileWriteResu
             // let worker results in between batches; between tiles for an update's (few, heavy): a thread that finished
             // its batches waits for the main thread to hand it the next
             if (!gathered) encodeHere(b);
-            else for (let i = 0; i < b.keys.length; i++) { encodeOne(b, i); await between(); }
+            else for (let i = 0; i < b.keys.length; i++) { done(encodeBatchTile(b, i, ctx)); await between(); }
             await between();
           }
         };
