@@ -87,3 +87,20 @@ export class Progress {
     }
   }
 }
+
+/** What a long job ticks: a Progress, or a test's counter. */
+export interface ProgressSink {
+  tick(n?: number): void;
+  finish(): number;
+}
+
+/**
+ * Makes the progress of a step inside a module that has no logger of its own (a sort, a
+ * merge pass): the caller decides where it is drawn.
+ */
+export type ProgressFactory = (name: string, unit: string, total?: number) => ProgressSink;
+
+/** Progress bars drawn on `tty`, or logged through `logger`, as every other bar of the job. */
+export function progressTo(logger: Logger, tty?: NodeJS.WriteStream): ProgressFactory {
+  return (name, unit, total) => new Progress({ name, unit, total, logger, tty });
+}

@@ -6,7 +6,7 @@
  * dataset: objects present in more than one extract are kept once.
  */
 import type { Logger } from '../core/logger.js';
-import { Progress } from '../core/progress.js';
+import { Progress, progressTo } from '../core/progress.js';
 import { DataErrors } from '../core/data_errors.js';
 import type { OsmBlock, OsmFileReader, OsmHeader, OsmNode, OsmRelation, OsmTags, OsmWay } from '../osm/types.js';
 import { IdRunSet } from '../osm/id_run_set.js';
@@ -116,7 +116,7 @@ export async function collectOsm(opts: CollectOptions): Promise<OsmCollection> {
       progress.tick(before - progress.count);
     }
     progress.finish();
-    nodes.seal();
+    nodes.seal(progressTo(opts.logger, opts.tty));
     ways.seal();
   }
 }

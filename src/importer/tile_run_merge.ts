@@ -10,6 +10,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import type { ProgressFactory, ProgressSink } from '../core/progress.js';
 import { BLOCK_BYTES } from './compressed_blocks.js';
 import { mergeRunFiles, TileRunWriter, type RunInput } from './tile_feature_runs.js';
 
@@ -41,6 +42,8 @@ export interface BoundedMergeOptions {
   removeInputs?: boolean;
   /** Told of each pre-merge pass: runs before it, groups merged, runs after. */
   onPass?: (p: { pass: number; runs: number; groups: number; left: number }) => void;
+  /** Draws each pre-merge pass, in bytes written against the bytes of the runs it merges. */
+  progress?: ProgressFactory;
 }
 
 interface Input extends RunInput {
@@ -63,20 +66,20 @@ export function* mergeRunsBounded(inputs: readonly RunInput[], o: BoundedMergeOp
   try {
     for (let pass = 0; runs.length > o.fanIn; pass++) {
       const before = runs.length;
-      // a group of g runs leaves one: merge as few as it takes to get down to fanIn
-      let excess = before - o.fanIn, groups = 0;
-      for (let i = 0; excess > 0; i++) {
-        const size = Math.min(o.fanIn, excess + 1, runs.length - i);
-        if (size < 2) break;
+      const sizes = passGroups(before, o.fanIn);
+      const merging = sizes.reduce((a, b) => a + b, 0);
+      const bar = o.progress?.(`pre-merge pass ${pass + 1}`, 'bytes', runs.slice(0, merging).reduce((t, r) => t + fs.statSync(r.file).size, 0));
+      let groups = 0;
+      for (const [i, size] of sizes.entries()) {
         const group = runs.slice(i, i + size);
         const merged: Input = { file: path.join(o.dir, `${prefix}-${written++}.run`), seqBase: 0, own: true };
-        mergeInto(group, merged.file);
+        mergeInto(group, merged.file, bar);
         // in place, in order: `runs` always lists the files there are (what a failure removes)
         runs.splice(i, size, merged);
         for (const r of group) drop(r);
-        excess -= size - 1;
         groups++;
       }
+      bar?.finish();
       o.onPass?.({ pass, runs: before, groups, left: runs.length });
     }
     yield* mergeRunFiles(runs);
@@ -87,15 +90,38 @@ export function* mergeRunsBounded(inputs: readonly RunInput[], o: BoundedMergeOp
   }
 }
 
-/** One pre-merge: the records of `group`, merged, as a new run (sequence numbers already offset). */
-function mergeInto(group: readonly RunInput[], file: string): void {
+/**
+ * The sizes of the groups a pass merges, from the first run on (each group of g runs leaves one): as few as it takes
+ * to get from `runs` down to `fanIn`.
+ */
+export function passGroups(runs: number, fanIn: number): number[] {
+  const sizes: number[] = [];
+  let excess = runs - fanIn, left = runs;
+  while (excess > 0) {
+    const size = Math.min(fanIn, excess + 1, left - sizes.length);
+    if (size < 2) break;
+    sizes.push(size);
+    left -= size - 1;
+    excess -= size - 1;
+  }
+  return sizes;
+}
+
+/** One pre-merge: the records of `group`, merged, as a new run (sequence numbers already offset); ticks bytes written. */
+function mergeInto(group: readonly RunInput[], file: string, progress?: ProgressSink): void {
   const out = new TileRunWriter(file);
+  let ticked = 0;
   try {
-    for (const t of mergeRunFiles(group)) out.writeRecords(t.records);
+    for (const t of mergeRunFiles(group)) {
+      out.writeRecords(t.records);
+      if (progress && out.bytes > ticked) { progress.tick(out.bytes - ticked); ticked = out.bytes; }
+    }
   } catch (e) {
     out.abort();
     fs.rmSync(file, { force: true });
     throw e;
   }
   out.close();
+  // the last block is written on close
+  if (progress && out.bytes > ticked) progress.tick(out.bytes - ticked);
 }

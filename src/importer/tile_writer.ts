@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import type { Logger } from '../core/logger.js';
-import { Progress } from '../core/progress.js';
+import { Progress, progressTo } from '../core/progress.js';
 import { tileFromKey } from '../core/tile_math.js';
 import type { TileSink } from '../archive/tile_source.js';
 import type { LayerSpec } from '../schema/profile.js';
@@ -104,7 +104,7 @@ function* recordBatches(tiles: Iterable<{ key: number; records: Uint8Array }>, k
  * features went to runs, merged from them tile by tile (nothing else held), at most
  * `fanIn` runs open at once; the runs are removed as they are merged (read once).
  */
-function* batches(store: TileStoreGroup, keep: (key: number) => boolean, fanIn: number, logger: Logger): Generator<Batch> {
+function* batches(store: TileStoreGroup, keep: (key: number) => boolean, fanIn: number, logger: Logger, tty?: NodeJS.WriteStream): Generator<Batch> {
   if (!store.spilled) {
     const keys = store.keys().filter(keep);
     for (let i = 0; i < keys.length; i += BATCH) {
@@ -116,7 +116,7 @@ function* batches(store: TileStoreGroup, keep: (key: number) => boolean, fanIn: 
   const runs = store.runFiles().flatMap((files, s) => files.map((file) => ({ file, seqBase: s * STORE_SEQ_BASE })));
   logger.info(`merging ${runs.length} feature runs, at most ${fanIn} at once`);
   const merged = mergeRunsBounded(runs, {
-    fanIn, dir: path.dirname(runs[0].file), prefix: 'merged', removeInputs: true,
+    fanIn, dir: path.dirname(runs[0].file), prefix: 'merged', removeInputs: true, progress: progressTo(logger, tty),
     onPass: (p) => logger.info(`pre-merge pass ${p.pass + 1}: ${p.runs} runs, ${p.groups} groups of up to ${fanIn} merged, ${p.left} runs left`),
   });
   yield* recordBatches(merged, keep);
@@ -157,7 +157,7 @@ export async function writeTiles(opts: WriteTilesOptions): Promise<TileWriteResu
   const encodeHere = (b: Batch): void => {
     for (let i = 0; i < b.keys.length; i++) done(encodeBatchTile(b, i, ctx));
   };
-  const source = store ? batches(store, keep, opts.mergeFanIn ?? MAX_FAN_IN, opts.logger) : blobBatches(gathered!.tiles);
+  const source = store ? batches(store, keep, opts.mergeFanIn ?? MAX_FAN_IN, opts.logger, opts.tty) : blobBatches(gathered!.tiles);
   const next = (): Batch | undefined => {
     const r = source.next();
     if (r.done) return undefined;

@@ -16,6 +16,7 @@ import fs from 'node:fs';
 import { rethrowDiskError } from '../core/disk_errors.js';
 import { TuilerieError } from '../core/errors.js';
 import { OwnedFd } from '../core/owned_fd.js';
+import type { ProgressFactory, ProgressSink } from '../core/progress.js';
 import { RunHeap } from './run_heap.js';
 
 /** Nodes a span holds (the sparse index of the node store has one id per span). */
@@ -299,6 +300,9 @@ export class NodeLocationPages {
   }
 }
 
+/** Nodes merged between two ticks of the sort's progress. */
+const PROGRESS_EVERY = 1 << 16;
+
 /** Runs one merge reads at once: a cursor of three pages per run (12 KiB), whatever the order of the input. */
 const FAN_IN = 64;
 
@@ -307,10 +311,10 @@ const FAN_IN = 64;
  * time into `out` (repeated ids dropped, the first read kept). Returns the number of groups merged: each is an
  * ascending run of the output, so one group means `out` is sorted.
  */
-function mergePass(files: NodeFiles, out: NodeLocationWriter): number {
+function mergePass(files: NodeFiles, out: NodeLocationWriter, progress?: ProgressSink): number {
   const scan = new NodeLocationPages(files, 1 << 20);
   const n = scan.count;
-  let groups = 0, i = 0, last = NaN;
+  let groups = 0, i = 0, last = NaN, ticked = 0;
   while (i < n) {
     const runs: [number, number][] = [];
     let start = i, prev = -Infinity;
@@ -338,9 +342,11 @@ function mergePass(files: NodeFiles, out: NodeLocationWriter): number {
       }
       if (++c.pos < runs[run][1]) heap.advance(c.pages.id(c.pos));
       else heap.pop();
+      if (++ticked === PROGRESS_EVERY) { progress?.tick(ticked); ticked = 0; }
     }
     groups++;
   }
+  progress?.tick(ticked);
   return groups;
 }
 
@@ -353,17 +359,20 @@ function removeFiles(l: NodeFileLayout): void {
  * Writes the nodes of `src` (in ascending runs) to the files of `dst` sorted by id, the first of repeated ids kept
  * (from the run read first), and removes the files of `src`. Runs are merged FAN_IN at a time, in as many passes as
  * that takes (an input in descending order is a run per node), through files beside `dst`. `onPassWritten` is called
- * when a pass's output is complete and its input not yet removed: the most disk the sort takes.
+ * when a pass's output is complete and its input not yet removed: the most disk the sort takes. `progress` makes
+ * a bar per pass, in nodes.
  */
-export function sortNodeLocations(src: NodeFileLayout, dst: string, onPassWritten?: () => void): NodeFileLayout {
+export function sortNodeLocations(src: NodeFileLayout, dst: string, onPassWritten?: () => void, progress?: ProgressFactory): NodeFileLayout {
   let from = src;
   for (let pass = 0; ; pass++) {
     const files = new NodeFiles(from);
     let groups: number, layout: NodeFileLayout;
     try {
       const out = new NodeLocationWriter(`${dst}.pass${pass}`);
+      const bar = progress?.(`node_sort pass ${pass + 1}`, 'nodes', from.count);
       try {
-        groups = mergePass(files, out);
+        groups = mergePass(files, out, bar);
+        bar?.finish();
       } catch (e) {
         out.abort();
         throw e;

@@ -11,6 +11,7 @@
  */
 import path from 'node:path';
 import { TuilerieError } from '../core/errors.js';
+import type { ProgressFactory, ProgressSink } from '../core/progress.js';
 import { latToY, lonToX } from '../core/tile_math.js';
 import { NodeFiles, NodeLocationPages, NodeLocationWriter, sortNodeLocations, SPAN, type NodeFileLayout } from './node_location_file.js';
 import { RunHeap } from './run_heap.js';
@@ -20,6 +21,8 @@ const CHUNK = 1 << CHUNK_BITS;
 const MASK = CHUNK - 1;
 // SPAN: one sparse-index entry per this many nodes; divides CHUNK so a span never crosses chunks (the files use it too)
 const SCALE = 1e7;
+/** Nodes merged between two ticks of the sort's progress. */
+const PROGRESS_EVERY = 1 << 16;
 
 /** Called for each way ref not in the store: the ref and its position in the way. */
 export type MissingNodeCallback = (ref: number, index: number) => void;
@@ -117,27 +120,31 @@ export class NodeStore {
   /**
    * Ends loading: sorts (only when input was out of order), drops repeated ids (the
    * same node from two overlapping extracts; the first one read wins) and builds the
-   * index. Returns how many duplicates were removed.
+   * index. Returns how many duplicates were removed. `progress` draws the sort, when there is one.
    */
-  seal(): number {
+  seal(progress?: ProgressFactory): number {
     if (this.sealed) return 0;
-    if (this.writer) return this.sealFile();
+    if (this.writer) return this.sealFile(progress);
     let removed = 0;
-    if (!this.ordered) removed = this.mergeRuns();
+    if (!this.ordered) {
+      const bar = progress?.('node_sort', 'nodes', this.count);
+      removed = this.mergeRuns(bar);
+      bar?.finish();
+    }
     this.sealed = true;
     this.buildIndex();
     return removed;
   }
 
   /** seal() on disk: sorts the file into a new one when it was appended out of order; keeps the index in shared memory. */
-  private sealFile(): number {
+  private sealFile(progress?: ProgressFactory): number {
     const writer = this.writer!;
     // its close() closes the files even when it fails: nothing left for close() below to abort
     this.writer = undefined;
     let layout = writer.close();
     const n = this.count;
     if (!this.ordered) {
-      layout = sortNodeLocations(layout, path.join(this.spill!.dir, 'nodes-1'), this.spill!.onDiskPeak);
+      layout = sortNodeLocations(layout, path.join(this.spill!.dir, 'nodes-1'), this.spill!.onDiskPeak, progress);
       this.count = layout.count;
       this.ordered = true;
     }
@@ -295,7 +302,7 @@ export class NodeStore {
    * other), so a k-way merge of the runs with a heap sorts in O(n log runs) without
    * a comparator callback, writing into fresh chunks and dropping repeated ids.
    */
-  private mergeRuns(): number {
+  private mergeRuns(progress?: ProgressSink): number {
     const n = this.count;
     let runs = 1;
     for (let i = 1; i < n; i++) if (this.idAt(i) < this.idAt(i - 1)) runs++;
@@ -317,7 +324,9 @@ export class NodeStore {
     if (n & MASK) left[left.length - 1] = n & MASK;
     let out = 0;
     let last = NaN;
+    let ticked = 0;
     while (!heap.empty) {
+      if (++ticked === PROGRESS_EVERY) { progress?.tick(ticked); ticked = 0; }
       const run = heap.top;
       const i = pos[run];
       const id = key[run];
@@ -341,6 +350,7 @@ export class NodeStore {
         heap.pop();
       }
     }
+    progress?.tick(ticked);
     this.count = out;
     this.ordered = true;
     return n - out;

@@ -6,10 +6,11 @@ import path from 'node:path';
 import { seededRandom as rng } from '../../../src/core/seeded_random.js';
 import { BLOCK_BYTES, CorruptTempFileError } from '../../../src/importer/compressed_blocks.js';
 import { decodeRunRecords, mergeRunFiles, type RunInput } from '../../../src/importer/tile_feature_runs.js';
-import { MAX_FAN_IN, MIN_FAN_IN, mergeFanIn, mergeRunsBounded, RUN_READER_BYTES } from '../../../src/importer/tile_run_merge.js';
+import { MAX_FAN_IN, MIN_FAN_IN, mergeFanIn, mergeRunsBounded, passGroups, RUN_READER_BYTES } from '../../../src/importer/tile_run_merge.js';
 import type { TileFeature } from '../../../src/importer/tile_feature_store.js';
 import { randomRecords, writeRun, type Written } from '../../helpers/run_records.js';
 import { openFdCount } from '../../helpers/open_fds.js';
+import { recordedProgress } from '../../helpers/recorded_progress.js';
 
 /** Runs of several stores, as an import leaves them: each run sorted by key, some runs empty, seq bases per store. */
 function randomRuns(r: () => number, dir: string, count: number): { inputs: RunInput[]; written: { seqBase: number; records: Written[] }[] } {
@@ -70,6 +71,37 @@ describe('importer/tile_run_merge (bounded fan-in)', () => {
     passes.length = 0;
     collect(mergeRunsBounded(inputs, { fanIn: 3, dir, onPass: (p) => passes.push(p) }));
     assert.deepEqual(passes.map((p) => [p.runs, p.left]), [[70, 24], [24, 8], [8, 3]]);
+  });
+
+  it('draws a bar per pre-merge pass: bytes written against the bytes of the runs it merges, finished', () => {
+    const { inputs } = randomRuns(rng(7), dir, 70);
+    const sizes = new Map(inputs.map((i) => [i.file, fs.statSync(i.file).size]));
+    const { bars, factory } = recordedProgress();
+    collect(mergeRunsBounded(inputs, { fanIn: 3, dir, progress: factory }));
+    assert.deepEqual(bars.map((b) => b.name), ['pre-merge pass 1', 'pre-merge pass 2', 'pre-merge pass 3']);
+    assert.ok(bars.every((b) => b.unit === 'bytes' && b.finished && b.ticks > 0));
+    // the first pass merges given runs only: its total is their size on disk, the first ones in order
+    const merged1 = passGroups(70, 3).reduce((a, b) => a + b, 0);
+    assert.equal(bars[0].total, inputs.slice(0, merged1).reduce((t, i) => t + sizes.get(i.file)!, 0));
+    // what is written is those records again, in bigger blocks (compressed better): some of what was read, not more
+    for (const b of bars) assert.ok(b.ticked > b.total! / 10 && b.ticked <= b.total! * 1.1 + 64 * 1024, `${b.name}: ${b.ticked} of ${b.total}`);
+    // no pass: no bar
+    const few = recordedProgress();
+    collect(mergeRunsBounded(inputs.slice(0, 3), { fanIn: 3, dir, progress: few.factory }));
+    assert.deepEqual(few.bars, []);
+  });
+
+  it('plans the groups of a pass as the merge does: as few as leave fan-in, never more than fan-in each (property)', () => {
+    const r = rng(9);
+    for (let t = 0; t < 500; t++) {
+      const runs = 1 + Math.floor(r() * 300), fanIn = 2 + Math.floor(r() * 64);
+      const sizes = passGroups(runs, fanIn);
+      assert.ok(sizes.every((s) => s >= 2 && s <= fanIn), `${runs} runs, fan-in ${fanIn}: ${sizes}`);
+      const left = runs - sizes.reduce((a, s) => a + s - 1, 0);
+      if (runs <= fanIn) assert.deepEqual(sizes, []);
+      // one pass leaves fan-in runs when it can; else it merged every run (but a last one alone), fan-in at a time
+      else assert.ok(left === fanIn || (left > fanIn && sizes.reduce((a, s) => a + s, 0) >= runs - 1), `${runs}/${fanIn}: ${left} left`);
+    }
   });
 
   it('never has more than fan-in runs open while it streams the tiles', () => {

@@ -6,9 +6,11 @@ import { seededRandom } from '../../../src/core/seeded_random.js';
 import { isTuilerieError } from '../../../src/core/errors.js';
 import { NodeStore, type NodeSpillOptions } from '../../../src/osm/node_store.js';
 import { NodeFiles } from '../../../src/osm/node_location_file.js';
+import type { ProgressFactory } from '../../../src/core/progress.js';
 import { PbfReader } from '../../../src/osm/pbf_reader.js';
 import { osmFile } from '../../helpers/paths.js';
 import { openFdCount } from '../../helpers/open_fds.js';
+import { recordedProgress } from '../../helpers/recorded_progress.js';
 
 interface Blocks { ids: Float64Array; lons: Float64Array; lats: Float64Array }
 
@@ -37,10 +39,10 @@ function randomBlocks(r: () => number, o: { runs: number; perRun: number; dense:
   return out;
 }
 
-function load(blocks: Blocks[], spill?: NodeSpillOptions): { store: NodeStore; removed: number } {
+function load(blocks: Blocks[], spill?: NodeSpillOptions, progress?: ProgressFactory): { store: NodeStore; removed: number } {
   const store = new NodeStore(spill);
   for (const b of blocks) store.addBlock(b.ids, b.lons, b.lats);
-  const removed = store.seal();
+  const removed = store.seal(progress);
   return { store, removed };
 }
 
@@ -150,11 +152,21 @@ describe('NodeStore on disk (past its spill budget)', () => {
       blocks.push({ ids: Float64Array.from(part), lons: Float64Array.from(part, () => Math.round(r() * 1e9) / 1e7), lats: Float64Array.from(part, () => Math.round(r() * 8e8) / 1e7) });
       a = b;
     }
-    const mem = load(blocks);
-    const disk = load(blocks, { dir, budgetBytes: 1, cacheBytes: 3 * 4096 });
+    const memBars = recordedProgress(), diskBars = recordedProgress();
+    const mem = load(blocks, undefined, memBars.factory);
+    const disk = load(blocks, { dir, budgetBytes: 1, cacheBytes: 3 * 4096 }, diskBars.factory);
     assert.equal(disk.removed, mem.removed);
     assertSameLookups(mem.store, disk.store, blocks, r);
     assert.deepEqual(fs.readdirSync(dir).sort(), ['nodes-1.ids', 'nodes-1.loc']);
+    // a bar for the sort: in memory one, on disk one per merge pass (the first reads every node, the next what is left)
+    assert.deepEqual(memBars.bars.map((b) => [b.name, b.total, b.ticked, b.finished]), [['node_sort', ids.length, ids.length, true]]);
+    const passes = diskBars.bars;
+    assert.ok(passes.length >= 2, `${passes.length} passes`);
+    assert.deepEqual(passes.map((b) => b.name), passes.map((_, k) => `node_sort pass ${k + 1}`));
+    assert.equal(passes[0].total, ids.length);
+    for (const b of passes) assert.ok(b.finished && b.ticked === b.total, `${b.name}: ${b.ticked} of ${b.total}`);
+    // each pass drops repeats it meets: never more nodes in a pass than in the one before, nor fewer than are kept
+    for (let k = 1; k < passes.length; k++) assert.ok(passes[k].total! <= passes[k - 1].total! && passes[k].total! >= mem.store.size);
     disk.store.close();
   });
 
