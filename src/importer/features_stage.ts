@@ -122,7 +122,8 @@ export async function runFeaturesStage(o: FeaturesStageOptions): Promise<TileFea
 
 
 /** Natural Earth records through the profile, in the profile's table order. */
-export function processNaturalEarth(dir: string, profile: Profile, process: (f: SourceFeature) => void, logger: Logger, tty?: NodeJS.WriteStream): void {
+export function processNaturalEarth(dir: string, profile: Profile, o: { process: (f: SourceFeature) => void; logger: Logger; tty?: NodeJS.WriteStream }): void {
+  const { process, logger, tty } = o;
   const files = findNaturalEarthFiles(dir, profile.naturalEarthTables);
   const ne = new Progress({ name: 'natural_earth', unit: 'records', logger: logger.child('natural_earth'), tty });
   for (const table of profile.naturalEarthTables) {

@@ -136,7 +136,7 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
 
       if (opts.naturalEarthDir && profile.naturalEarthTables.length > 0) {
         // first, in the profile's order: it joins OSM objects to these records (city ranks, country outlines)
-        await stage('natural_earth', run, () => processNaturalEarth(opts.naturalEarthDir!, profile, process, logger, opts.tty));
+        await stage('natural_earth', run, () => processNaturalEarth(opts.naturalEarthDir!, profile, { process, logger, tty: opts.tty }));
       }
       const coast = new CoastlineWays();
       osm = await stage('osm_read', run, () =>

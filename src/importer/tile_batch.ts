@@ -41,7 +41,7 @@ export function encodeBatchTile(b: TileBatch, i: number, ctx: EncodeContext): En
   const key = b.keys[i];
   const { z } = tileFromKey(key);
   if ('blobs' in b) {
-    const t = prepareGathered({ blob: b.blobs[i], swap: b.swaps[i] }, ctx.replaced, ctx.layers, z);
+    const t = prepareGathered({ blob: b.blobs[i], swap: b.swaps[i] }, ctx.replaced, { layers: ctx.layers, z });
     if (t.unchanged) return { key, data: null, unchanged: true };
     const tile: EncodedTile = { key, data: gzip(t.mvt ?? null) };
     if (t.features !== undefined) tile.features = t.features;

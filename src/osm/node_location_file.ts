@@ -362,7 +362,8 @@ function removeFiles(l: NodeFileLayout): void {
  * when a pass's output is complete and its input not yet removed: the most disk the sort takes. `progress` makes
  * a bar per pass, in nodes.
  */
-export function sortNodeLocations(src: NodeFileLayout, dst: string, onPassWritten?: () => void, progress?: ProgressFactory): NodeFileLayout {
+export function sortNodeLocations(src: NodeFileLayout, dst: string, o: { onPassWritten?: () => void; progress?: ProgressFactory } = {}): NodeFileLayout {
+  const { onPassWritten, progress } = o;
   let from = src;
   for (let pass = 0; ; pass++) {
     const files = new NodeFiles(from);

@@ -144,7 +144,7 @@ export class NodeStore {
     let layout = writer.close();
     const n = this.count;
     if (!this.ordered) {
-      layout = sortNodeLocations(layout, path.join(this.spill!.dir, 'nodes-1'), this.spill!.onDiskPeak, progress);
+      layout = sortNodeLocations(layout, path.join(this.spill!.dir, 'nodes-1'), { onPassWritten: this.spill!.onDiskPeak, progress });
       this.count = layout.count;
       this.ordered = true;
     }

@@ -43,6 +43,9 @@ export type PreparedTile =
   /** `mvt`: the tile (uncompressed), null when nothing is left; `features`: the swapped blob to store (null: none left), only for a swap. */
   | { unchanged: false; mvt: Buffer | null; features?: Buffer | null };
 
+/** Where a gathered tile is encoded: the layers of the profile and the tile's zoom. */
+export interface GatheredTileAt { layers: readonly LayerSpec[]; z: number }
+
 function buffer(b: Uint8Array): Buffer {
   return Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 }
@@ -52,7 +55,8 @@ function unzipped(tile: Uint8Array): Uint8Array {
 }
 
 /** The tile's MVT (uncompressed), null when nothing is left. `blob` empty: no feature. */
-export function encodeGathered(blob: Uint8Array, changed: ChangedTile | undefined | null, layers: readonly LayerSpec[], z: number): Buffer | null {
+export function encodeGathered(blob: Uint8Array, changed: ChangedTile | undefined | null, at: GatheredTileAt): Buffer | null {
+  const { layers, z } = at;
   if (blob.length === 0) return null;
   if (!changed) return encodeTileFeatures(decodeTileBlob(buffer(blob)), layers, z);
   const only = new Set(changed.layers);
@@ -66,11 +70,11 @@ export function encodeGathered(blob: Uint8Array, changed: ChangedTile | undefine
  * A gathered tile (`blob` empty: no feature) swapped, when it comes with a swap, and encoded: `replaced` are the source
  * keys of the objects run again whose kept features the fresh ones replace.
  */
-export function prepareGathered(t: { blob: Uint8Array; swap: TileSwap | null | undefined }, replaced: ReadonlySet<number>, layers: readonly LayerSpec[], z: number): PreparedTile {
-  if (!t.swap) return { unchanged: false, mvt: encodeGathered(t.blob, null, layers, z) };
+export function prepareGathered(t: { blob: Uint8Array; swap: TileSwap | null | undefined }, replaced: ReadonlySet<number>, at: GatheredTileAt): PreparedTile {
+  if (!t.swap) return { unchanged: false, mvt: encodeGathered(t.blob, null, at) };
   const fresh = t.swap.fresh.length === 0 ? [] : decodeTileBlob(buffer(t.swap.fresh));
   const next = replaceSources(buffer(t.blob), replaced, fresh);
   if (next === 'unchanged') return { unchanged: true };
   if (!next.blob) return { unchanged: false, mvt: null, features: null };
-  return { unchanged: false, mvt: encodeGathered(next.blob, { layers: next.layers, previous: t.swap.previous }, layers, z), features: next.blob };
+  return { unchanged: false, mvt: encodeGathered(next.blob, { layers: next.layers, previous: t.swap.previous }, at), features: next.blob };
 }

@@ -62,10 +62,10 @@ describe('update/gathered_tile', () => {
       if (!swapped.blob) continue;
       const full = encodeTileFeatures(decodeTileBlob(swapped.blob), layers, z);
       const previous = stored && zlib.gzipSync(stored);
-      const got = encodeGathered(swapped.blob, { layers: swapped.layers, previous }, layers, z);
+      const got = encodeGathered(swapped.blob, { layers: swapped.layers, previous }, { layers, z });
       assert.deepEqual(got, full, `tile ${t} (z${z}, layers ${swapped.layers.join(',')} changed) spliced differs from a full encode`);
       // archives may store tiles uncompressed
-      assert.deepEqual(encodeGathered(swapped.blob, { layers: swapped.layers, previous: stored }, layers, z), full, `tile ${t}: spliced from an uncompressed stored tile`);
+      assert.deepEqual(encodeGathered(swapped.blob, { layers: swapped.layers, previous: stored }, { layers, z }), full, `tile ${t}: spliced from an uncompressed stored tile`);
       spliced++;
       const present = new Set(decodeTileBlob(swapped.blob).map((f) => f.layer));
       if (swapped.layers.length < present.size) partial++;
