@@ -132,13 +132,13 @@ export async function buildRoutingFromSources(opts: BuildFromSourcesOptions): Pr
   const builder = new RoadNetworkBuilder(profiles);
   await stage('ways', async () => {
     for (const src of opts.sources) {
-      for await (const b of src.blocks({ nodes: false, ways: true, relations: true, threads: opts.threads })) builder.addWaysAndRelations(b);
+      for await (const b of src.blocks({ nodes: false, ways: true, relations: true, routingOnly: true, threads: opts.threads })) builder.addWaysAndRelations(b);
     }
     builder.endWayPass();
   });
   await stage('nodes', async () => {
     for (const src of opts.sources) {
-      for await (const b of src.blocks({ nodes: true, ways: false, relations: false, threads: opts.threads })) builder.addNodes(b);
+      for await (const b of src.blocks({ nodes: true, ways: false, relations: false, routingOnly: true, threads: opts.threads })) builder.addNodes(b);
     }
   });
   const network = await stage('network', () => builder.build());
