@@ -33,6 +33,14 @@ export interface ContractOptions {
   onProgress?: (contracted: number, total: number) => void;
   /** Arc lengths in metres by geo arc (for distances of shortcuts). */
   geoLength: (geo: number) => number;
+  /**
+   * End a witness search once every node it is for is settled (default true): their
+   * distances are final then, so the hierarchy is the same; false searches on to the
+   * weight or settle limit, as before (tests compare the two).
+   */
+  stopAtTargets?: boolean;
+  /** Counts the nodes the witness searches settle (all of them, priorities included). */
+  stats?: { witnessSettled: number };
 }
 
 /** What the contraction reads of a profile graph (all a worker is sent). */
@@ -73,18 +81,34 @@ export function contractGraph(g: ContractInput, opts: ContractOptions): Contract
   const wHeap = new MinHeap(n);
   const wDist = new Float64Array(n).fill(Infinity);
   const touched: number[] = [];
-  const witness = (source: number, skip: number, maxWeight: number, settleLimit: number): void => {
+  // The nodes a witness search is for (v's out-neighbours still in the graph), marked
+  // with the current round (no clearing between rounds), with the lightest arc v → x.
+  const stopAtTargets = opts.stopAtTargets ?? true;
+  const targetRound = new Int32Array(stopAtTargets ? n : 0);
+  const targetWeight = new Int32Array(stopAtTargets ? n : 0);
+  let round = 0;
+  let targetCount = 0;
+  const stats = opts.stats;
+  /**
+   * Distances from `source` avoiding `skip`, up to `maxWeight` or `settleLimit` settled nodes. The caller reads
+   * only wDist[x] <= wSource + (weight of v → x) for targets x: a target is decided once settled (its distance is
+   * final) or once its distance is under that bound (distances only drop); with every target decided the search
+   * ends, the answers being those of a search run on to the limits.
+   */
+  const witness = (source: number, skip: number, maxWeight: number, settleLimit: number, wSource: number): void => {
     for (const t of touched) wDist[t] = Infinity;
     touched.length = 0;
     wHeap.clear();
     wDist[source] = 0;
     touched.push(source);
     wHeap.push(source, 0);
+    let undecided = stopAtTargets ? targetCount - (targetRound[source] === round ? 1 : 0) : -1;
     let settled = 0;
-    while (wHeap.size > 0) {
+    while (wHeap.size > 0 && undecided !== 0) {
       const d = wHeap.peekKey();
       if (d > maxWeight || settled++ > settleLimit) break;
       const u = wHeap.pop();
+      if (stopAtTargets && targetRound[u] === round && u !== source && d > wSource + targetWeight[u]) undecided--;
       const node = out.node;
       const weight = out.weight;
       for (let i = out.begin(u), e = out.end(u); i < e; i++) {
@@ -92,12 +116,17 @@ export function contractGraph(g: ContractInput, opts: ContractOptions): Contract
         if (x === skip || contracted[x]) continue;
         const nd = d + weight[i];
         if (nd < wDist[x]) {
+          if (stopAtTargets && targetRound[x] === round && x !== source) {
+            const bound = wSource + targetWeight[x];
+            if (nd <= bound && wDist[x] > bound) undecided--;
+          }
           if (wDist[x] === Infinity) touched.push(x);
           wDist[x] = nd;
           wHeap.push(x, nd);
         }
       }
     }
+    if (stats) stats.witnessSettled += settled;
   };
 
   // Shortcuts needed to contract v: returned as flat [u, w, weight, dist, …] when `collect`.
@@ -106,12 +135,24 @@ export function contractGraph(g: ContractInput, opts: ContractOptions): Contract
     let maxOut = 0;
     const oBegin = out.begin(v);
     const oEnd = out.end(v);
-    for (let j = oBegin; j < oEnd; j++) if (!contracted[out.node[j]] && out.weight[j] > maxOut) maxOut = out.weight[j];
+    round++;
+    targetCount = 0;
+    for (let j = oBegin; j < oEnd; j++) {
+      const x = out.node[j];
+      if (contracted[x]) continue;
+      if (out.weight[j] > maxOut) maxOut = out.weight[j];
+      if (!stopAtTargets) continue;
+      if (targetRound[x] !== round) {
+        targetRound[x] = round;
+        targetWeight[x] = out.weight[j];
+        targetCount++;
+      } else if (out.weight[j] < targetWeight[x]) targetWeight[x] = out.weight[j];
+    }
     for (let i = inn.begin(v), iEnd = inn.end(v); i < iEnd; i++) {
       const u = inn.node[i];
       if (contracted[u]) continue;
       const wu = inn.weight[i];
-      witness(u, v, wu + maxOut, settleLimit);
+      witness(u, v, wu + maxOut, settleLimit, wu);
       for (let j = oBegin; j < oEnd; j++) {
         const x = out.node[j];
         if (x === u || contracted[x]) continue;
