@@ -13,6 +13,7 @@ import { parseBbox, parseByteSize, parseZoom, parseCommandArgs, parseThreads } f
 import { TempSpace } from '../importer/temp_space.js';
 import { removingTempFilesOnSignal } from './interrupt_cleanup.js';
 import { needsHeapLimit, runHeapLimitedImport } from './heap_limited_import.js';
+import { needsMallocTunedChild, runMallocTunedChild } from './malloc_tuned_child.js';
 import { heapLimits } from '../importer/heap_limits.js';
 
 const HELP = `Usage: tuilerie import --out FILE.mbtiles|FILE.pmtiles [options] INPUT...
@@ -129,8 +130,7 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
     // the child imports; the routing graph, built from the inputs, runs here after it
     const code = await runHeapLimitedImport({ args: args.filter((a) => a !== '--routing'), out, tmpParent, heapMb: heap.mainMb, env: ctx.env, logger });
     if (code !== 0 || !v.routing) return code;
-    await buildRouting(parsed.positionals, out, logger, maxMemoryBytes);
-    return 0;
+    return buildRouting(parsed.positionals, out, logger, { maxMemoryBytes, env: ctx.env, quiet: v.quiet === true });
   }
 
   // loaded here, not at the top: a process that hands the import to a heap-limited child stays small (its memory is outside the budget)
@@ -168,7 +168,7 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
   }
   if (v.json) ctx.stdout.write(JSON.stringify(summary, null, 2) + '\n');
   else if (!v.quiet) ctx.stderr.write(formatSummary(summary) + '\n');
-  if (v.routing) await buildRouting(parsed.positionals, out, logger, maxMemoryBytes);
+  if (v.routing) return buildRouting(parsed.positionals, out, logger, { maxMemoryBytes, env: ctx.env, quiet: v.quiet === true });
   return 0;
 }
 
@@ -178,9 +178,17 @@ function parseFanIn(v: string): number {
   return n;
 }
 
-async function buildRouting(inputs: string[], out: string, logger: StreamLogger, maxMemoryBytes: number): Promise<void> {
+/** The routing graph of the inputs beside the archive; resolves to 0, or to the exit code of the build's child. */
+async function buildRouting(inputs: string[], out: string, logger: StreamLogger, o: { maxMemoryBytes: number; env: NodeJS.ProcessEnv; quiet: boolean }): Promise<number> {
+  const graph = out.replace(/\.(mbtiles|pmtiles)$/i, '.routing');
+  const paths = inputs.map((p) => path.resolve(p));
+  if (needsMallocTunedChild(o.env, process.platform)) {
+    // as route-build does: the build in a child with glibc's mmap threshold fixed (malloc_tuned_child.ts)
+    return runMallocTunedChild(['route-build', '--out', graph, '--max-memory', String(o.maxMemoryBytes), ...(o.quiet ? ['--quiet'] : []), ...paths], o.env, logger);
+  }
   const { buildRoutingGraph } = await import('../routing/build_routing_graph.js');
-  await removingTempFilesOnSignal(logger, () => buildRoutingGraph({ inputs: inputs.map((p) => path.resolve(p)), out: out.replace(/\.(mbtiles|pmtiles)$/i, '.routing'), logger, maxMemoryBytes }));
+  await removingTempFilesOnSignal(logger, () => buildRoutingGraph({ inputs: paths, out: graph, logger, maxMemoryBytes: o.maxMemoryBytes }));
+  return 0;
 }
 
 export const command: CliCommand = { name: 'import', summary: 'OSM extracts → OpenMapTiles MBTiles', run };

@@ -14,6 +14,7 @@ import { buildRoutingGraph, type BuildRoutingSummary } from '../routing/build_ro
 import { PROFILE_NAMES, type ProfileName } from '../routing/routing_profiles.js';
 import type { CliCommand, CliContext } from './command.js';
 import { removingTempFilesOnSignal } from './interrupt_cleanup.js';
+import { MALLOC_THRESHOLD_ENV, needsMallocTunedChild, runMallocTunedChild } from './malloc_tuned_child.js';
 import { parseByteSize, parseCommandArgs, parseThreads } from './cli_args.js';
 
 const HELP = `Usage: tuilerie route-build [--out FILE.routing] [options] INPUT...
@@ -86,8 +87,9 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
   const logger = new StreamLogger({ level: v.quiet ? 'error' : 'info', stream: ctx.stderr });
   const tty = ctx.stderr.isTTY && !v.quiet ? ctx.stderr : undefined;
   const changes = v['changes-dir'] !== undefined ? changeFilesIn(path.resolve(v['changes-dir'])) : undefined;
+  if (needsMallocTunedChild(ctx.env, process.platform)) return runMallocTunedChild(['route-build', ...args], ctx.env, logger);
   const summary = await removingTempFilesOnSignal(logger, () => buildRoutingGraph({ inputs, changes, out, profiles: profiles as ProfileName[], logger, threads, tty, maxMemoryBytes }));
-  if (v.json) ctx.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+  if (v.json) ctx.stdout.write(JSON.stringify({ ...summary, mallocMmapThreshold: ctx.env[MALLOC_THRESHOLD_ENV] ?? null }, null, 2) + '\n');
   else if (!v.quiet) ctx.stderr.write(formatRouteSummary(summary) + '\n');
   return 0;
 }

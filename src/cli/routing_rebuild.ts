@@ -7,6 +7,7 @@
  * the store kept (`--changes-dir`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { MALLOC_THRESHOLD_BYTES, MALLOC_THRESHOLD_ENV } from './malloc_tuned_child.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -42,6 +43,8 @@ export function buildGraphInBackground(opts: GraphBuildOptions): { child: ChildP
   const changes = opts.changesDir ? ['--changes-dir', opts.changesDir] : [];
   const child = spawn(process.execPath, [...process.execArgv, process.argv[1], 'route-build', '--out', graph, ...changes, ...inputs], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    // set here, the child builds at once instead of starting one more process for it (malloc_tuned_child.ts)
+    env: { ...process.env, [MALLOC_THRESHOLD_ENV]: String(MALLOC_THRESHOLD_BYTES) },
   });
   child.stdout!.pipe(opts.stderr, { end: false });
   child.stderr!.pipe(opts.stderr, { end: false });

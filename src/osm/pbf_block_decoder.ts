@@ -7,6 +7,7 @@
 import { PbfReader as Pbf } from 'pbf';
 import type { OsmBlock, OsmHeader, OsmMember, OsmNode, OsmRelation, OsmTags, OsmWay } from './types.js';
 import { PbfDecodeError, checkEnd } from './pbf_blob.js';
+import { isRoutableWay, isRoutingNode, isRoutingRelation } from './routing_tags.js';
 
 /** Features a reader must understand to read the file; anything else is refused. */
 export const SUPPORTED_REQUIRED_FEATURES = new Set(['OsmSchema-V0.6', 'DenseNodes']);
@@ -15,6 +16,8 @@ export interface BlockFilter {
   nodes: boolean;
   ways: boolean;
   relations: boolean;
+  /** Only what a routing graph reads (OsmReadOptions.routingOnly): the rest is dropped here, in the decoding thread. */
+  routing?: boolean;
 }
 
 
@@ -99,10 +102,16 @@ export function decodePrimitiveBlock(buf: Uint8Array, filter: BlockFilter): OsmB
       const type = val & 7;
       if (tag === 1 && filter.nodes) nodeParts.push(readPlainNode(pbf, ctx, block.taggedNodes));
       else if (tag === 2 && filter.nodes) nodeParts.push(readDenseNodes(pbf, ctx, block.taggedNodes));
-      else if (tag === 3 && filter.ways) block.ways.push(readWay(pbf, ctx, { refs, locations: filter.nodes ? nodeParts : undefined }));
+      else if (tag === 3 && filter.ways) {
+        const way = readWay(pbf, ctx, { refs, locations: filter.nodes ? nodeParts : undefined, keep: filter.routing ? isRoutableWay : undefined });
+        if (way) block.ways.push(way);
+      }
       // a nodes-only pass (e.g. the routing graph's) still needs the places that travel on ways
       else if (tag === 3 && filter.nodes) readWayLocations(pbf, ctx, nodeParts);
-      else if (tag === 4 && filter.relations) block.relations.push(readRelation(pbf, ctx));
+      else if (tag === 4 && filter.relations) {
+        const relation = readRelation(pbf, ctx);
+        if (!filter.routing || isRoutingRelation(relation.tags)) block.relations.push(relation);
+      }
       else pbf.skip(type);
     }
     checkEnd(pbf, end, 'PrimitiveGroup');
@@ -117,6 +126,7 @@ export function decodePrimitiveBlock(buf: Uint8Array, filter: BlockFilter): OsmB
     block.nodeLats = concat(nodeParts.map((n) => n.lats));
   }
   refs.attach(block.ways);
+  if (filter.routing && block.taggedNodes.length > 0) block.taggedNodes = block.taggedNodes.filter((n) => isRoutingNode(n.tags));
   return block;
 }
 
@@ -361,7 +371,8 @@ function readDenseNodes(pbf: Pbf, ctx: BlockContext, tagged: OsmNode[]): NodeArr
  * nodes' places travel with the way, their nodes often left out of the file:
  * they go to `out.locations` as if the nodes had been read.
  */
-function readWay(pbf: Pbf, ctx: BlockContext, out: { refs: RefBuffer; locations?: NodeArrays[] }): OsmWay {
+/** The way, or null when `keep` refuses its tags (its refs are then not decoded; its locations, when wanted, are). */
+function readWay(pbf: Pbf, ctx: BlockContext, out: { refs: RefBuffer; locations?: NodeArrays[]; keep?: (tags: OsmTags) => boolean }): OsmWay | null {
   const end = fieldEnd(pbf);
   let id = 0;
   let kS = 0, kE = 0, vS = 0, vE = 0;
@@ -379,10 +390,12 @@ function readWay(pbf: Pbf, ctx: BlockContext, out: { refs: RefBuffer; locations?
     else pbf.skip(val & 7);
   }
   checkEnd(pbf, end, 'Way');
+  if (out.locations && rS >= 0 && latS >= 0 && lonS >= 0) out.locations.push(wayLocations(pbf.buf, ctx, { refs: [rS, rE], lats: [latS, latE], lons: [lonS, lonE] }));
+  const tags = tagsFromRanges(pbf.buf, ctx, kS, kE, vS, vE);
+  if (out.keep && !out.keep(tags)) return null;
   if (rS >= 0) out.refs.add(pbf.buf, rS, rE);
   else out.refs.add(pbf.buf, 0, 0);
-  if (out.locations && rS >= 0 && latS >= 0 && lonS >= 0) out.locations.push(wayLocations(pbf.buf, ctx, { refs: [rS, rE], lats: [latS, latE], lons: [lonS, lonE] }));
-  return { type: 'way', id, refs: EMPTY, tags: tagsFromRanges(pbf.buf, ctx, kS, kE, vS, vE) };
+  return { type: 'way', id, refs: EMPTY, tags };
 }
 
 /** A Way read only for the node locations it carries (LocationsOnWays), into `locations`; the way itself is dropped. */

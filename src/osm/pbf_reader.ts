@@ -42,7 +42,7 @@ export class PbfReader implements OsmFileReader {
   }
 
   async *blocks(opts: OsmReadOptions = {}): AsyncGenerator<OsmBlock> {
-    const filter: BlockFilter = { nodes: opts.nodes ?? true, ways: opts.ways ?? true, relations: opts.relations ?? true };
+    const filter: BlockFilter = { nodes: opts.nodes ?? true, ways: opts.ways ?? true, relations: opts.relations ?? true, routing: opts.routingOnly ?? false };
     // By default, no more workers than the file has work for: each starts cold (JIT), which costs more than it gives on a small extract.
     const threads = Math.max(1, Math.floor(opts.threads ?? Math.min(os.availableParallelism(), Math.ceil(this.size / BYTES_PER_DEFAULT_THREAD))));
     const stream = new PbfBlobStream(this.path);

@@ -62,6 +62,12 @@ export interface OsmReadOptions {
   nodes?: boolean;
   ways?: boolean;
   relations?: boolean;
+  /**
+   * A hint: only what a routing graph reads is wanted (routing_tags.ts: routable ways, restriction relations,
+   * tagged nodes that may block a way; node coordinates all). The PBF reader drops the rest in its decoding
+   * threads, so the main thread never unpacks it; other readers may give everything.
+   */
+  routingOnly?: boolean;
   /** Worker threads for PBF decoding (default: cores, but one per 8 MB of file at most: small files gain nothing from more). */
   threads?: number;
   /** Called with bytes of the input consumed so far (for progress). */

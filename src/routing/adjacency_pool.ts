@@ -1,6 +1,7 @@
 /**
- * Growable adjacency lists of many nodes in four shared typed arrays (head node,
- * weight, middle node, distance), for the contraction: one JS object and four JS
+ * Growable adjacency lists of many nodes in three shared typed arrays (head node,
+ * weight, middle node), for the contraction (distances are worked out once it is
+ * done, from the middle nodes: see contraction.ts): one JS object and four JS
  * arrays per node and direction cost ~500 bytes a node before any arc, which is
  * what made a region's contraction outgrow the machine. Each list owns a block
  * [start, start + cap) of the pool; a full list moves to a block twice as large at
@@ -17,7 +18,6 @@ export class AdjacencyPool {
   node: Int32Array;
   weight: Int32Array;
   mid: Int32Array;
-  dist: Float64Array;
   /** First free slot at the pool's end. */
   private used = 0;
   /** Slots owned by lists (the rest below `used` is abandoned). */
@@ -44,7 +44,6 @@ export class AdjacencyPool {
     this.node = new Int32Array(n);
     this.weight = new Int32Array(n);
     this.mid = new Int32Array(n);
-    this.dist = new Float64Array(n);
   }
 
   /** Index of the list's first entry in the pool arrays (valid until the next add). */
@@ -53,15 +52,14 @@ export class AdjacencyPool {
   end(list: number): number { return this.start[list] + this.len[list]; }
   size(list: number): number { return this.len[list]; }
   /** Bytes held by the pool arrays. */
-  get bytes(): number { return this.node.length * 20 + this.start.length * 12; }
+  get bytes(): number { return this.node.length * 12 + this.start.length * 12; }
 
-  add(list: number, n: number, w: number, m: number, d: number): void {
+  add(list: number, n: number, w: number, m: number): void {
     if (this.len[list] === this.cap[list]) this.grow(list);
     const i = this.start[list] + this.len[list]++;
     this.node[i] = n;
     this.weight[i] = w;
     this.mid[i] = m;
-    this.dist[i] = d;
   }
 
   /** Pool index of the first entry of `list` heading to `n`, -1 when none. */
@@ -81,7 +79,6 @@ export class AdjacencyPool {
         this.node[j] = this.node[i];
         this.weight[j] = this.weight[i];
         this.mid[j] = this.mid[i];
-        this.dist[j] = this.dist[i];
       }
       j++;
     }
@@ -93,7 +90,6 @@ export class AdjacencyPool {
     this.node = new Int32Array(0);
     this.weight = new Int32Array(0);
     this.mid = new Int32Array(0);
-    this.dist = new Float64Array(0);
     this.used = 0;
     this.owned = 0;
   }
@@ -120,7 +116,6 @@ export class AdjacencyPool {
       this.node.copyWithin(ns, s2, s2 + l);
       this.weight.copyWithin(ns, s2, s2 + l);
       this.mid.copyWithin(ns, s2, s2 + l);
-      this.dist.copyWithin(ns, s2, s2 + l);
       this.start[list] = ns;
       this.used += newCap;
     }
@@ -138,7 +133,6 @@ export class AdjacencyPool {
     const node = new Int32Array(size);
     const weight = new Int32Array(size);
     const mid = new Int32Array(size);
-    const dist = new Float64Array(size);
     let o = 0;
     for (let list = 0; list < this.start.length; list++) {
       const c = this.cap[list];
@@ -148,16 +142,14 @@ export class AdjacencyPool {
       node.set(this.node.subarray(s, s + l), o);
       weight.set(this.weight.subarray(s, s + l), o);
       mid.set(this.mid.subarray(s, s + l), o);
-      dist.set(this.dist.subarray(s, s + l), o);
       this.start[list] = o;
       o += c;
     }
     this.node = node;
     this.weight = weight;
     this.mid = mid;
-    this.dist = dist;
     this.used = o;
-    // big old arrays (20 bytes a slot) go now rather than at V8's next whim
+    // big old arrays (12 bytes a slot) go now rather than at V8's next whim
     if (oldSlots >= 1 << 20) collectGarbage();
   }
 }
@@ -166,57 +158,66 @@ export class AdjacencyPool {
 const CHUNK_BITS = 16;
 const CHUNK = 1 << CHUNK_BITS;
 
-interface ArcChunk { node: Int32Array; weight: Int32Array; mid: Int32Array; dist: Float32Array }
+interface ArcChunk { node: Int32Array; weight: Int32Array; mid: Int32Array }
 
 /** Arcs grouped by node (CSR): `first[v]` to `first[v + 1]` are v's. */
 export interface ArcCsr { first: Int32Array; node: Int32Array; weight: Int32Array; mid: Int32Array; dist: Float32Array }
 
 /**
- * Append-only arcs (head, weight, middle, distance) in fixed-size chunks: growing
- * copies nothing and leaves at most one chunk unused, where doubling arrays held
- * up to twice the arcs, three times while copying. Distances are kept as the
- * Float32 the hierarchy stores (rounded once, when added, as the final copy did).
+ * Append-only arcs (head, weight, middle) in fixed-size chunks: growing copies
+ * nothing and leaves at most one chunk unused, where doubling arrays held up to
+ * twice the arcs, three times while copying. Distances are not kept here: the
+ * contraction works them out at the end (by position, see `toCsr`).
  */
 export class ArcStore {
   private chunks: ArcChunk[] = [];
   length = 0;
 
-  add(n: number, w: number, m: number, d: number): void {
+  add(n: number, w: number, m: number): void {
     const c = this.length >>> CHUNK_BITS;
     if (c === this.chunks.length) {
-      this.chunks.push({ node: new Int32Array(CHUNK), weight: new Int32Array(CHUNK), mid: new Int32Array(CHUNK), dist: new Float32Array(CHUNK) });
+      this.chunks.push({ node: new Int32Array(CHUNK), weight: new Int32Array(CHUNK), mid: new Int32Array(CHUNK) });
     }
     const chunk = this.chunks[c];
     const i = this.length++ & (CHUNK - 1);
     chunk.node[i] = n;
     chunk.weight[i] = w;
     chunk.mid[i] = m;
-    chunk.dist[i] = d;
   }
 
-  /** Arc i as [head, weight, middle, distance]. */
-  get(i: number): [number, number, number, number] {
+  /** Arc i as [head, weight, middle]. */
+  get(i: number): [number, number, number] {
     const c = this.chunks[i >>> CHUNK_BITS];
     const k = i & (CHUNK - 1);
-    return [c.node[k], c.weight[k], c.mid[k], c.dist[k]];
+    return [c.node[k], c.weight[k], c.mid[k]];
+  }
+
+  /** Head of arc i. */
+  node(i: number): number {
+    return this.chunks[i >>> CHUNK_BITS].node[i & (CHUNK - 1)];
+  }
+
+  /** Middle node of arc i (-geo - 1 for an original arc). */
+  mid(i: number): number {
+    return this.chunks[i >>> CHUNK_BITS].mid[i & (CHUNK - 1)];
   }
 
   /** Bytes held by the chunks. */
   get bytes(): number {
-    return this.chunks.length * CHUNK * 16;
+    return this.chunks.length * CHUNK * 12;
   }
 
   /**
-   * The arcs regrouped by node: node v's are the `len[v]` appended from `start[v]`.
-   * Empties the store, one field at a time, so the copy never holds more than the
-   * store plus one field of the result.
+   * The arcs regrouped by node: node v's are the `len[v]` appended from `start[v]`;
+   * `dist[i]`: the distance of arc i, stored as Float32. Empties the store, one field
+   * at a time, so the copy never holds more than the store plus one field of the result.
    */
-  toCsr(start: Int32Array, len: Int32Array): ArcCsr {
+  toCsr(start: Int32Array, len: Int32Array, dist: Float64Array): ArcCsr {
     const n = start.length;
     const first = new Int32Array(n + 1);
     for (let v = 0; v < n; v++) first[v + 1] = first[v] + len[v];
     const m = first[n];
-    const gather = <T extends Int32Array | Float32Array>(field: keyof ArcChunk, out: T): T => {
+    const gather = (field: keyof ArcChunk, out: Int32Array): Int32Array => {
       for (let v = 0; v < n; v++) {
         const o = first[v];
         const s = start[v];
@@ -226,16 +227,17 @@ export class ArcStore {
         }
       }
       // The field's chunks are not read again: let them go before the next field is allocated.
-      for (const c of this.chunks) c[field] = new (c[field].constructor as new (k: number) => T)(0) as never;
+      for (const c of this.chunks) c[field] = new Int32Array(0);
       collectGarbage();
       return out;
     };
+    const distOut = new Float32Array(m);
+    for (let v = 0; v < n; v++) for (let i = 0; i < len[v]; i++) distOut[first[v] + i] = dist[start[v] + i];
     const node = gather('node', new Int32Array(m));
     const weight = gather('weight', new Int32Array(m));
     const mid = gather('mid', new Int32Array(m));
-    const dist = gather('dist', new Float32Array(m));
     this.chunks = [];
     this.length = 0;
-    return { first, node, weight, mid, dist };
+    return { first, node, weight, mid, dist: distOut };
   }
 }

@@ -12,12 +12,14 @@ import type { OsmBlockSource } from '../osm/types.js';
 import { openOsmFile } from '../osm/open_osm_file.js';
 import { ChangedOsmSource } from '../osm/changed_osm_source.js';
 import os from 'node:os';
+import { removeStaleTempFiles, tempPathFor } from '../core/temp_files.js';
 import { contractGraph } from './contraction.js';
 import { contractInWorker } from './contract_in_worker.js';
 import { buildProfileGraph, profileGraphBound, type ProfileGraph } from './profile_graph.js';
 import type { RoadNetwork } from './road_network.js';
 import { RoadNetworkBuilder, type BuildStats } from './road_network_builder.js';
 import { mainNetworkEdges } from './strong_components.js';
+import { ParkedNetwork } from './parked_network.js';
 import { profileDataOf, writeRoutingData, type RoutingData } from './routing_data.js';
 import { PROFILE_NAMES, type ProfileName } from './routing_profiles.js';
 
@@ -74,6 +76,12 @@ export interface BuildFromSourcesOptions {
    * them). Without, they go as soon as the profile is contracted: nothing writes them.
    */
   keepGraphs?: boolean;
+  /**
+   * A temporary file for the network arrays the contraction does not read (ParkedNetwork: geometry, names,
+   * classes, OSM ids): out of memory while the profiles contract, where the build peaks, and read back after.
+   * Without, they stay in memory.
+   */
+  parkFile?: string;
 }
 
 /**
@@ -132,13 +140,13 @@ export async function buildRoutingFromSources(opts: BuildFromSourcesOptions): Pr
   const builder = new RoadNetworkBuilder(profiles);
   await stage('ways', async () => {
     for (const src of opts.sources) {
-      for await (const b of src.blocks({ nodes: false, ways: true, relations: true, threads: opts.threads })) builder.addWaysAndRelations(b);
+      for await (const b of src.blocks({ nodes: false, ways: true, relations: true, routingOnly: true, threads: opts.threads })) builder.addWaysAndRelations(b);
     }
     builder.endWayPass();
   });
   await stage('nodes', async () => {
     for (const src of opts.sources) {
-      for await (const b of src.blocks({ nodes: true, ways: false, relations: false, threads: opts.threads })) builder.addNodes(b);
+      for await (const b of src.blocks({ nodes: true, ways: false, relations: false, routingOnly: true, threads: opts.threads })) builder.addNodes(b);
     }
   });
   const network = await stage('network', () => builder.build());
@@ -157,7 +165,7 @@ export async function buildRoutingFromSources(opts: BuildFromSourcesOptions): Pr
   };
   const perProfile: BuildRoutingSummary['profiles'] = {};
   let lanes = 1;
-  await stage('contract', async () => {
+  const contractAll = async (): Promise<void> => {
     // Each profile graph is built when its contraction starts, so the graphs waiting
     // their turn take no memory meanwhile.
     let total = profiles.length * network.nodeCount;
@@ -200,6 +208,16 @@ export async function buildRoutingFromSources(opts: BuildFromSourcesOptions): Pr
     // Keep the profiles in their usual order in the file.
     const ordered = new Map([...data.profiles].sort((a, b) => profiles.indexOf(a[0]) - profiles.indexOf(b[0])));
     data.profiles = ordered;
+  };
+  await stage('contract', async () => {
+    const parked = opts.parkFile !== undefined ? ParkedNetwork.park(network, opts.parkFile) : undefined;
+    try {
+      await contractAll();
+    } catch (e) {
+      parked?.discard();
+      throw e;
+    }
+    parked?.restore();
   });
   return {
     data,
@@ -223,6 +241,7 @@ export async function buildRoutingFromSources(opts: BuildFromSourcesOptions): Pr
 export async function buildRoutingGraph(opts: BuildRoutingOptions): Promise<BuildRoutingSummary> {
   const logger = (opts.logger ?? silentLogger).child('routing');
   const readers = await Promise.all(opts.inputs.map((p) => openOsmFile(p)));
+  removeStaleTempFiles(`${opts.out}.network`, logger);
   const t0 = Date.now();
   const sources: OsmBlockSource[] = opts.changes?.length ? [await ChangedOsmSource.open(readers, opts.changes)] : readers;
   const result = await buildRoutingFromSources({
@@ -233,6 +252,7 @@ export async function buildRoutingGraph(opts: BuildRoutingOptions): Promise<Buil
     tty: opts.tty,
     maxMemoryBytes: opts.maxMemoryBytes,
     keepGraphs: false,
+    parkFile: tempPathFor(`${opts.out}.network`),
     meta: { inputs: opts.inputs.map((p) => p.split(/[\\/]/).pop()), ...(opts.changes?.length ? { changes: opts.changes.length } : {}) },
   });
   const s = Date.now();
