@@ -17,6 +17,7 @@ import { MAX_FAN_IN, mergeRunsBounded } from './tile_run_merge.js';
 import { TileEncodePool } from './tile_encode_pool.js';
 import type { GatheredTile } from './update/gathered_tile.js';
 import { encodeBatchTile, type EncodedTile, type TileBatch } from './tile_batch.js';
+import type { ThreadHeap } from './feature_threads.js';
 
 export interface TileWriteResult {
   tilesPerZoom: number[];
@@ -38,8 +39,8 @@ export interface WriteTilesOptions {
   threads: number;
   /** Tiles outside the import's bounds are dropped (features tiled before the bounds were known). */
   filter?: (z: number, x: number, y: number) => boolean;
-  /** Old generation of each encoder thread, MiB (derived from --max-memory); none: V8's default. */
-  encoderHeapMb?: number;
+  /** Old and young generation of each encoder thread, MiB (derived from --max-memory); none: V8's default old, 8 MiB young. */
+  encoderHeap?: ThreadHeap;
   /** Told of every tile's features (decoded, with the seq order the encoder uses) before it is encoded (with `store` only). */
   onTile?: (key: number, features: TileFeature[]) => void;
   /** Most feature runs read at once (tile_run_merge.ts; derived from --max-memory); default MAX_FAN_IN. */
@@ -173,7 +174,8 @@ export async function writeTiles(opts: WriteTilesOptions): Promise<TileWriteResu
       // gathered tiles (an update): the main thread reads them and writes what comes back, and encodes tiles between;
       // the threads have two batches each in flight, so one is waiting while the main thread encodes. Tiles are few, so
       // a larger young generation costs little
-      const pool = new TileEncodePool(helpers, snaps, layers, { youngMb: gathered ? 32 : 8, oldMb: opts.encoderHeapMb, replaced: gathered?.replaced });
+      const young = opts.encoderHeap?.youngMb ?? 8;
+      const pool = new TileEncodePool(helpers, snaps, layers, { youngMb: gathered ? Math.max(32, young) : young, oldMb: opts.encoderHeap?.oldMb, replaced: gathered?.replaced });
       opts.logger.debug(`encoder threads: ${JSON.stringify(pool.resourceLimits[0])}`);
       try {
         const runWorker = async (slot: number): Promise<void> => {
