@@ -2,7 +2,9 @@
  * `import --max-memory` below V8's default heap limit: the import runs in a child
  * process of this CLI with its old generation limited (heap_limits.ts), so garbage
  * is collected before resident memory passes the budget; a heap limit can only be
- * set when a process starts. Signals are passed on to the child and waited for
+ * set when a process starts. So can the main thread's young generation, which a
+ * large budget (the default, half the RAM) makes larger than V8's: then the import
+ * runs in a child too. Signals are passed on to the child and waited for
  * (it removes its own temp files); the child's temporary directory is made inside
  * one of ours, so nothing stays even if the child aborts. If the child still runs
  * out of heap (an input whose live data the limit does not fit), the import runs
@@ -14,6 +16,7 @@ import v8 from 'node:v8';
 import type { Logger } from '../core/logger.js';
 import { removeStaleTempFiles } from '../core/temp_files.js';
 import { TempSpace } from '../importer/temp_space.js';
+import { MIN_MAIN_SEMI_SPACE_MB, type HeapLimits } from '../importer/heap_limits.js';
 
 /** Set in the child's environment: the heap is already what it should be. */
 export const HEAP_SET_ENV = 'TUILERIE_IMPORT_HEAP_SET';
@@ -23,10 +26,20 @@ const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 /** V8's young generations and code space come on top of the old generation's limit. */
 const HEAP_LIMIT_SLACK = 64 * 2 ** 20;
 
-/** True when this process's heap limit is above `mainMb` (and the environment does not say it was set already). */
-export function needsHeapLimit(env: NodeJS.ProcessEnv, mainMb: number): boolean {
-  return env[HEAP_SET_ENV] === undefined && v8.getHeapStatistics().heap_size_limit > mainMb * 2 ** 20 + HEAP_LIMIT_SLACK;
+/**
+ * The V8 flags the import's process needs for `heap` (heap_limits.ts): an old generation limit when this
+ * process's is above `mainMb`, a semi-space when V8's default is smaller; none when the environment says they
+ * were set already (in the child).
+ */
+export function importHeapFlags(env: NodeJS.ProcessEnv, heap: Pick<HeapLimits, 'mainMb' | 'mainSemiSpaceMb'>): string[] {
+  if (env[HEAP_SET_ENV] !== undefined) return [];
+  const flags: string[] = [];
+  if (v8.getHeapStatistics().heap_size_limit > heap.mainMb * 2 ** 20 + HEAP_LIMIT_SLACK) flags.push(`${OLD_SPACE_FLAG}${heap.mainMb}`);
+  if (heap.mainSemiSpaceMb > MIN_MAIN_SEMI_SPACE_MB) flags.push(`--max-semi-space-size=${heap.mainSemiSpaceMb}`);
+  return flags;
 }
+
+const OLD_SPACE_FLAG = '--max-old-space-size=';
 
 export interface HeapLimitedImport {
   /** The import's arguments, as given. */
@@ -35,7 +48,8 @@ export interface HeapLimitedImport {
   out: string;
   /** Where the temporary directory goes. */
   tmpParent: string;
-  heapMb: number;
+  /** From importHeapFlags. */
+  flags: string[];
   env: NodeJS.ProcessEnv;
   logger: Logger;
 }
@@ -58,17 +72,18 @@ function runChild(o: HeapLimitedImport, flags: string[], tmpDir: string): Promis
 /** V8 aborts a process whose heap is full ("JavaScript heap out of memory"). */
 const ranOutOfHeap = (e: ChildEnd): boolean => e.signal === 'SIGABRT' || e.code === 134;
 
-/** Runs the import in a heap-limited child; returns its exit status (or ends this process by the signal that ended it). */
+/** Runs the import in a child with `o.flags`; returns its exit status (or ends this process by the signal that ended it). */
 export async function runHeapLimitedImport(o: HeapLimitedImport): Promise<number> {
   const temp = new TempSpace(o.tmpParent);
   let end: ChildEnd;
   try {
-    o.logger.debug(`import: JavaScript heap limited to ${o.heapMb} MiB (from --max-memory)`);
-    end = await runChild(o, [`--max-old-space-size=${o.heapMb}`], temp.dir);
-    if (ranOutOfHeap(end)) {
+    o.logger.debug(`import: JavaScript heap set by ${o.flags.join(' ')} (from --max-memory)`);
+    end = await runChild(o, o.flags, temp.dir);
+    const limit = o.flags.find((f) => f.startsWith(OLD_SPACE_FLAG));
+    if (limit && ranOutOfHeap(end)) {
       removeStaleTempFiles(o.out, o.logger);
-      o.logger.warn(`import: the JavaScript heap limit derived from --max-memory (${o.heapMb} MiB) is too small for this input; importing again without it (memory may pass the budget)`);
-      end = await runChild(o, [], temp.dir);
+      o.logger.warn(`import: the JavaScript heap limit derived from --max-memory (${limit.slice(OLD_SPACE_FLAG.length)} MiB) is too small for this input; importing again without it (memory may pass the budget)`);
+      end = await runChild(o, o.flags.filter((f) => f !== limit), temp.dir);
     }
   } finally {
     temp.dispose();

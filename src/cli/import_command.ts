@@ -12,7 +12,7 @@ import type { CliCommand, CliContext } from './command.js';
 import { parseBbox, parseByteSize, parseZoom, parseCommandArgs, parseThreads } from './cli_args.js';
 import { TempSpace } from '../importer/temp_space.js';
 import { removingTempFilesOnSignal } from './interrupt_cleanup.js';
-import { needsHeapLimit, runHeapLimitedImport } from './heap_limited_import.js';
+import { importHeapFlags, runHeapLimitedImport } from './heap_limited_import.js';
 import { needsMallocTunedChild, runMallocTunedChild } from './malloc_tuned_child.js';
 import { heapLimits } from '../importer/heap_limits.js';
 
@@ -126,9 +126,10 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
   const heap = heapLimits(maxMemoryBytes, threads);
   // TUILERIE_IMPORT_HEAP_MB: the main thread's heap limit instead of the derived one (to check the fallback on a heap too small)
   if (ctx.env.TUILERIE_IMPORT_HEAP_MB !== undefined) heap.mainMb = parseByteSize(`${ctx.env.TUILERIE_IMPORT_HEAP_MB}M`, 'TUILERIE_IMPORT_HEAP_MB') / 2 ** 20;
-  if (needsHeapLimit(ctx.env, heap.mainMb)) {
+  const heapFlags = importHeapFlags(ctx.env, heap);
+  if (heapFlags.length > 0) {
     // the child imports; the routing graph, built from the inputs, runs here after it
-    const code = await runHeapLimitedImport({ args: args.filter((a) => a !== '--routing'), out, tmpParent, heapMb: heap.mainMb, env: ctx.env, logger });
+    const code = await runHeapLimitedImport({ args: args.filter((a) => a !== '--routing'), out, tmpParent, flags: heapFlags, env: ctx.env, logger });
     if (code !== 0 || !v.routing) return code;
     return buildRouting(parsed.positionals, out, logger, { maxMemoryBytes, env: ctx.env, quiet: v.quiet === true });
   }

@@ -33,6 +33,15 @@ interface Thread {
 
 const MAX_IN_FLIGHT = 2;
 
+/** A worker thread's heap, MiB (importer/heap_limits.ts). */
+export interface ThreadHeap {
+  oldMb: number;
+  youngMb: number;
+}
+
+/** Young generation of a thread without a budget: its garbage is short-lived, a small one keeps resident memory down. */
+const DEFAULT_YOUNG_MB = 8;
+
 export class FeatureThreads {
   private readonly threads: Thread[] = [];
   private failure?: Error;
@@ -43,13 +52,12 @@ export class FeatureThreads {
     return this.threads[0]?.worker.resourceLimits;
   }
 
-  /** `heapMb`: each thread's old generation limit (from --max-memory; without it V8's default, the main thread's limit). */
-  constructor(count: number, init: FeaturesWorkerInit, heapMb?: number) {
+  /** `heap`: each thread's generations (from --max-memory; without it V8's default old generation, the main thread's limit). */
+  constructor(count: number, init: FeaturesWorkerInit, heap?: ThreadHeap) {
     for (let i = 0; i < count; i++) {
-      // a small young generation keeps the thread's resident memory down; its garbage is short-lived anyway
       const own = init.spill ? { ...init, spill: { ...init.spill, prefix: `${init.spill.prefix}${i}` } } : init;
       // and an old generation limited from the budget: else each thread's heap grows towards the main thread's limit before V8 collects
-      const worker = startWorker(import.meta.url, 'features_worker', own, { maxYoungGenerationSizeMb: 8, ...(heapMb !== undefined ? { maxOldGenerationSizeMb: heapMb } : {}) });
+      const worker = startWorker(import.meta.url, 'features_worker', own, { maxYoungGenerationSizeMb: heap?.youngMb ?? DEFAULT_YOUNG_MB, ...(heap ? { maxOldGenerationSizeMb: heap.oldMb } : {}) });
       const t: Thread = { worker, inFlight: 0, ready: Promise.resolve() };
       t.ready = new Promise<void>((resolve, reject) => { t.settle = { resolve: () => resolve(), reject }; });
       t.ready.catch(() => {}); // failures surface through ready(), send() or finish()

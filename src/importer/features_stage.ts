@@ -12,7 +12,7 @@ import { Progress } from '../core/progress.js';
 import type { Bounds } from '../core/tile_math.js';
 import type { OsmTags } from '../osm/types.js';
 import type { Profile, RelationMembership, SourceFeature } from '../schema/profile.js';
-import { FeatureThreads } from './feature_threads.js';
+import { FeatureThreads, type ThreadHeap } from './feature_threads.js';
 import { findNaturalEarthFiles, readNaturalEarthTable } from './natural_earth_reader.js';
 import type { OsmCollection } from './osm_collector.js';
 import type { OutputFeatureCollector } from './output_features.js';
@@ -44,8 +44,8 @@ export interface FeaturesStageOptions {
   spill?: SpillOptions;
   logger: Logger;
   tty?: NodeJS.WriteStream;
-  /** Old generation limit of each feature thread, MiB (heap_limits.ts: an encoder thread's; they never run at once). */
-  threadHeapMb?: number;
+  /** Old and young generation of each feature thread, MiB (heap_limits.ts: an encoder thread's; they never run at once); none: V8's old, 8 MiB young. */
+  threadHeap?: ThreadHeap;
   /** Called with what each feature thread's ways reached; set, threads record it (an updatable import). */
   onThreadReach?: (flat: Float64Array) => void;
 }
@@ -60,7 +60,7 @@ export async function runFeaturesStage(o: FeaturesStageOptions): Promise<TileFea
       profile: o.profileName, nodes: osm.nodes.toShared(), ways: osm.ways.toShared(),
       zooms: o.zooms, bounds: o.bounds, clip: o.clip, naturalEarthDir: o.naturalEarthDir, spill: o.spill,
       recordReach: o.onThreadReach !== undefined,
-    }, o.threadHeapMb)
+    }, o.threadHeap)
     : undefined;
   if (threads) o.logger.debug(`feature threads: ${JSON.stringify(threads.resourceLimits)}`);
   try {

@@ -164,12 +164,13 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
           (coastline.seaWithheld ? ', none made: coastline crossing the extent runs the wrong way' : ''));
       }
 
+      const heap = opts.maxMemoryBytes === undefined ? undefined : heapLimits(opts.maxMemoryBytes, opts.threads);
       const threadStores = await stage('features', run, () => runFeaturesStage({
         osm: osm!, profile, profileName: deps.profileName, collector, process, errors, memory, threads: opts.threads,
         zooms: { minzoom: opts.minzoom, maxzoom: opts.maxzoom }, bounds, clip: clip?.polygon,
         naturalEarthDir: opts.naturalEarthDir, spill, logger, tty: opts.tty,
         onThreadReach: store && ((flat) => store!.addThreadReach(flat)),
-        threadHeapMb: opts.maxMemoryBytes === undefined ? undefined : heapLimits(opts.maxMemoryBytes, opts.threads).encoderMb,
+        threadHeap: heap && { oldMb: heap.encoderMb, youngMb: heap.workerYoungMb },
       }));
       const group = new TileStoreGroup([buckets, ...threadStores]);
       const osmCounts = osm.counts;
@@ -187,7 +188,7 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
       const written = await stage('tiles', run, () =>
         writeTiles({
           store: group, layers: profile.layers, sink, filter, logger: logger.child('tiles'), tty: opts.tty, threads: opts.threads,
-          encoderHeapMb: opts.maxMemoryBytes === undefined ? undefined : heapLimits(opts.maxMemoryBytes, opts.threads).encoderMb,
+          encoderHeap: heap && { oldMb: heap.encoderMb, youngMb: heap.workerYoungMb },
           // the feature stores' share of the budget is free once all went to runs: the merge's read buffers take it
           mergeFanIn: opts.mergeFanIn ?? mergeFanIn(opts.maxMemoryBytes === undefined ? undefined : opts.maxMemoryBytes * TILE_FEATURE_SHARE),
           onTile: store && ((key, features) => store!.addTile(key, features)),

@@ -18,11 +18,12 @@ async function interruptedImport(dir: string, stop: NodeJS.Signals | ((child: Ch
   let stderr = '';
   child.stderr!.on('data', (b: Buffer) => { stderr += b.toString(); });
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.once('exit', (code, sig) => r({ code, signal: sig })));
-  const temp = `.out.mbtiles.tmp-${child.pid}`;
+  // the import may run in a child process of the CLI (heap flags from --max-memory): its temp archive bears the child's pid
+  const isTemp = (n: string): boolean => n.startsWith('.out.mbtiles.tmp-');
   let sawTemp = false;
   const end = Date.now() + 300_000;
   while (child.exitCode === null && Date.now() < end) {
-    if (fs.existsSync(path.join(dir, temp))) {
+    if (fs.readdirSync(dir).some(isTemp)) {
       sawTemp = true;
       // let it write into the temp a moment
       await new Promise((r) => setTimeout(r, 200));

@@ -103,10 +103,25 @@ describe('e2e: import --max-memory (tile features spilled to sorted runs)', func
     const features = /feature threads: (\{.*\})/.exec(stderr);
     assert.ok(features, 'no feature thread started');
     assert.equal(JSON.parse(features[1]).maxOldGenerationSizeMb, want.encoderMb);
+    assert.equal(JSON.parse(encoder[1]).maxYoungGenerationSizeMb, want.workerYoungMb);
+    assert.equal(JSON.parse(features[1]).maxYoungGenerationSizeMb, want.workerYoungMb);
     // V8's limit adds the young generation to the old one
     const limits = [...stderr.matchAll(/memory at end .*\(limit (\d+)\)/g)].map((m) => Number(m[1]));
     assert.ok(limits.length >= 3, stderr);
     for (const l of limits) assert.ok(l >= want.mainMb && l <= want.mainMb + 64, `heap limit ${l} MiB, derived ${want.mainMb} MiB`);
+  });
+
+  it('gives the import\'s threads larger young generations from a large budget (fewer scavenges), with the same tiles', () => {
+    const small = path.join(dir, 'small.mbtiles'), large = path.join(dir, 'large.mbtiles');
+    importJson(['--threads', '2', '--max-memory', '2G', '--out', small, ...ALL]);
+    const { stderr } = importJson(['--threads', '2', '--max-memory', '16G', '--out', large, ...ALL], { TUILERIE_DEBUG: '1' });
+    const want = heapLimits(16 * 2 ** 30, 2);
+    assert.match(stderr, new RegExp(`heap set by .*--max-semi-space-size=${want.mainSemiSpaceMb}\\b`));
+    const encoder = /encoder threads: (\{.*\})/.exec(stderr);
+    assert.ok(encoder, 'no encoder thread started');
+    assert.equal(JSON.parse(encoder[1]).maxYoungGenerationSizeMb, want.workerYoungMb);
+    assert.ok(want.workerYoungMb > heapLimits(2 * 2 ** 30, 2).workerYoungMb);
+    assertSameTiles(tileContents(small), tileContents(large));
   });
 
   it('imports again without the heap limit when it is too small for the input, with the same tiles', () => {

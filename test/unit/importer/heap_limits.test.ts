@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { heapLimits, MIN_ENCODER_HEAP_MB, MIN_MAIN_HEAP_MB, NODE_SHARE, TILE_FEATURE_SHARE, WAY_TAG_SHARE } from '../../../src/importer/heap_limits.js';
+import {
+  heapLimits, MAX_YOUNG_MB, MIN_ENCODER_HEAP_MB, MIN_MAIN_HEAP_MB, MIN_MAIN_SEMI_SPACE_MB, MIN_WORKER_YOUNG_MB, NODE_SHARE, TILE_FEATURE_SHARE, WAY_TAG_SHARE,
+} from '../../../src/importer/heap_limits.js';
 
 const MiB = 2 ** 20;
 const budgets = [1, 64, 300, 512, 1024, 2048, 3072, 6144, 12288, 65536].map((m) => m * MiB);
@@ -16,7 +18,8 @@ describe('heapLimits: JavaScript heaps from import --max-memory', () => {
     for (const b of budgets) for (let threads = 1; threads <= 16; threads++) {
       const h = heapLimits(b, threads);
       if (h.mainMb === MIN_MAIN_HEAP_MB) continue;
-      const total = (h.mainMb + (threads - 1) * h.encoderMb) * MiB + b * (NODE_SHARE + TILE_FEATURE_SHARE + WAY_TAG_SHARE);
+      const youngAbove = (threads - 1) * (h.workerYoungMb - MIN_WORKER_YOUNG_MB) + 3 * (h.mainSemiSpaceMb - MIN_MAIN_SEMI_SPACE_MB);
+      const total = (h.mainMb + (threads - 1) * h.encoderMb + youngAbove) * MiB + b * (NODE_SHARE + TILE_FEATURE_SHARE + WAY_TAG_SHARE);
       assert.ok(total <= b, `${b / MiB} MiB, ${threads} threads: heaps and buffers take ${total / MiB} MiB`);
     }
   });
@@ -28,5 +31,17 @@ describe('heapLimits: JavaScript heaps from import --max-memory', () => {
     }
     assert.ok(heapLimits(3072 * MiB, 8).mainMb < heapLimits(3072 * MiB, 2).mainMb);
     assert.ok(heapLimits(2048 * MiB, 2).mainMb > MIN_MAIN_HEAP_MB, 'a 2 GiB budget limits the main heap above the floor');
+  });
+
+  it('keeps V8\'s young generations up to a 2 GiB budget and gives larger budgets larger ones, up to a ceiling', () => {
+    for (const b of budgets.filter((x) => x <= 2048 * MiB)) {
+      const h = heapLimits(b, 2);
+      assert.deepEqual([h.workerYoungMb, h.mainSemiSpaceMb], [MIN_WORKER_YOUNG_MB, MIN_MAIN_SEMI_SPACE_MB], `${b / MiB} MiB`);
+    }
+    // the default budget, half of this machine kind's 24 GiB
+    const d = heapLimits(12288 * MiB, 2);
+    assert.ok(d.workerYoungMb >= 32 && d.mainSemiSpaceMb >= 32, JSON.stringify(d));
+    const big = heapLimits(65536 * MiB, 2);
+    assert.deepEqual([big.workerYoungMb, big.mainSemiSpaceMb], [MAX_YOUNG_MB, MAX_YOUNG_MB]);
   });
 });
