@@ -28,10 +28,11 @@ const MAX_ENCODER_HEAP_MB = 1024;
  * scavenge copies what is still alive, so a small young generation pays that copy often (8 MiB: 22 % of a feature
  * thread's and 35 % of an encoder thread's time in GC at 13.5 M nodes). They take 1/256 of the budget each, between
  * V8's sizes (8 MiB a worker's young generation, 16 MiB the main thread's semi-space, as before: a 2 GiB budget keeps
- * them) and 64 MiB, past which scavenges are already rare.
+ * them) and 24 MiB. At 54 M nodes (default budget, 2 threads) a 64 MiB ceiling took CPU from 415 to 325 s but the peak
+ * from 3,669 to 4,280 MiB (features stage); 24 MiB took it to 349 s at 3,572 MiB: most of the gain, none of the memory.
  */
 const YOUNG_DIVISOR = 256;
-export const MIN_WORKER_YOUNG_MB = 8, MIN_MAIN_SEMI_SPACE_MB = 16, MAX_YOUNG_MB = 64;
+export const MIN_WORKER_YOUNG_MB = 8, MIN_MAIN_SEMI_SPACE_MB = 16, MAX_YOUNG_MB = 24;
 
 export interface HeapLimits {
   /** Old generation of the main thread (the import's own heap), MiB. */

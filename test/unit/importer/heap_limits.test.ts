@@ -40,7 +40,7 @@ describe('heapLimits: JavaScript heaps from import --max-memory', () => {
     }
     // the default budget, half of this machine kind's 24 GiB
     const d = heapLimits(12288 * MiB, 2);
-    assert.ok(d.workerYoungMb >= 32 && d.mainSemiSpaceMb >= 32, JSON.stringify(d));
+    assert.ok(d.workerYoungMb > MIN_WORKER_YOUNG_MB && d.mainSemiSpaceMb > MIN_MAIN_SEMI_SPACE_MB, JSON.stringify(d));
     const big = heapLimits(65536 * MiB, 2);
     assert.deepEqual([big.workerYoungMb, big.mainSemiSpaceMb], [MAX_YOUNG_MB, MAX_YOUNG_MB]);
   });
