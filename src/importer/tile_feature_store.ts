@@ -217,6 +217,12 @@ export class TileFeatureStore {
   finishRuns(): void {
     if (!this.spill) throw new Error('TileFeatureStore.finishRuns() without a spill budget');
     if (this.n > 0) this.spillRun();
+    // every feature is in runs now: the arrays kept for the next run are let go (the tiles stage's merge buffers take this share)
+    this.cap = 0;
+    this.layer = new Uint8Array(0); this.sortKey = new Float64Array(0); this.attrIdx = new Uint32Array(0);
+    this.ids = new Float64Array(0); this.srcs = new Float64Array(0); this.chunk = new Uint32Array(0); this.offset = new Uint32Array(0);
+    this.glen = new Uint32Array(0); this.grid = new Uint8Array(0);
+    this.geom = new ByteChunks();
   }
 
   /** Whether the store can write runs (it was given a spill budget). */

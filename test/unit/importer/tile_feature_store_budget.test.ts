@@ -53,4 +53,13 @@ describe('importer/TileFeatureStore under a spill budget', () => {
       assert.deepEqual(got[i].features.map(strip), want[i].features.map(strip), `tile ${want[i].key}`);
     }
   });
+
+  it('lets its arrays go once every feature is in runs (the tiles stage reads only the runs)', () => {
+    const store = new TileFeatureStore({ dir, prefix: 'f', budgetBytes: 1 * MiB });
+    fill(store, rng(3), 50_000, { lines: 0 });
+    assert.ok(store.bytesUsed > 0);
+    store.finishRuns();
+    assert.equal(store.bytesUsed, 0);
+    assert.equal(store.featureCount, 50_000);
+  });
 });
