@@ -18,6 +18,7 @@ import type { OsmCollection } from './osm_collector.js';
 import type { OutputFeatureCollector } from './output_features.js';
 import { relationFeature, wayFeature, WayGeometryBuilder } from './source_features.js';
 import { addRelationSides } from './relation_sides.js';
+import { WayMemberships } from './way_memberships.js';
 import type { SpillOptions, TileFeatureStore } from './tile_feature_store.js';
 
 /** Ways per block handed to a thread. */
@@ -138,25 +139,14 @@ export function processNaturalEarth(dir: string, profile: Profile, o: { process:
 }
 
 /** Memberships of ways in relations the profile asked for (boundaries, routes). */
-export function wayMemberships(osm: Pick<OsmCollection, 'relations'>, profile: Profile): Map<number, RelationMembership[]> {
-  const memberships = new Map<number, RelationMembership[]>();
-  const relationTypes = new Set(profile.relationTypes);
-  for (const rel of osm.relations) {
-    if (!relationTypes.has(rel.tags.type ?? '')) continue;
-    for (const m of rel.members) {
-      if (m.type !== 'way') continue;
-      let list = memberships.get(m.ref);
-      if (!list) memberships.set(m.ref, (list = []));
-      list.push({ relationId: rel.id, role: m.role, tags: rel.tags });
-    }
-  }
-  return memberships;
+export function wayMemberships(osm: Pick<OsmCollection, 'relations'>, profile: Profile): WayMemberships {
+  return new WayMemberships(osm.relations, new Set(profile.relationTypes));
 }
 
 /** The tags and memberships way i is processed with, or null when it produces nothing. */
-export function wayWork(osm: Pick<OsmCollection, 'ways'>, memberships: Map<number, RelationMembership[]>, i: number): { tags: OsmTags; relations: RelationMembership[] } | null {
+export function wayWork(osm: Pick<OsmCollection, 'ways'>, memberships: WayMemberships, i: number): { tags: OsmTags; relations: RelationMembership[] } | null {
   if (!osm.ways.isPrimary(i)) return null;
-  const relations = memberships.get(osm.ways.idAt(i)) ?? [];
+  const relations = memberships.size > 0 ? memberships.get(osm.ways.idAt(i)) : [];
   const tags = osm.ways.tagsAt(i) ?? (relations.length > 0 ? {} : null);
   return tags === null ? null : { tags, relations };
 }

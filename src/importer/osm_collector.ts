@@ -8,11 +8,12 @@
 import type { Logger } from '../core/logger.js';
 import { Progress, progressTo } from '../core/progress.js';
 import { DataErrors } from '../core/data_errors.js';
-import type { OsmBlock, OsmFileReader, OsmHeader, OsmNode, OsmRelation, OsmTags, OsmWay } from '../osm/types.js';
+import type { OsmBlock, OsmFileReader, OsmHeader, OsmNode, OsmTags, OsmWay } from '../osm/types.js';
 import { IdRunSet } from '../osm/id_run_set.js';
 import { NodeStore, type NodeSpillOptions } from '../osm/node_store.js';
 import type { Profile } from '../schema/profile.js';
 import { WayStore } from './way_store.js';
+import { RelationStore } from './relation_store.js';
 import type { TagSpillOptions } from './tag_buffer.js';
 import { isAreaRelation } from './area_rules.js';
 
@@ -20,7 +21,7 @@ export interface OsmCollection {
   nodes: NodeStore;
   ways: WayStore;
   /** Multipolygon/boundary relations to build as areas, and relations whose memberships ways carry. */
-  relations: OsmRelation[];
+  relations: RelationStore;
   headers: OsmHeader[];
   counts: { nodes: number; ways: number; relations: number; duplicates: number };
 }
@@ -54,7 +55,7 @@ export async function collectOsm(opts: CollectOptions): Promise<OsmCollection> {
   const { readers, profile } = opts;
   const nodes = new NodeStore(opts.nodeSpill);
   const ways = new WayStore({ tagSpill: opts.wayTagSpill });
-  const relations: OsmRelation[] = [];
+  const relations = new RelationStore();
   const headers: OsmHeader[] = [];
   const counts = { nodes: 0, ways: 0, relations: 0, duplicates: 0 };
   const relationTypes = new Set(profile.relationTypes);

@@ -9,7 +9,7 @@
 import { DataErrors } from '../core/data_errors.js';
 import type { PolygonGeometry } from '../core/geometry.js';
 import type { OsmRelation } from '../osm/types.js';
-import type { RelationMembership } from '../schema/profile.js';
+import type { WayMemberships } from './way_memberships.js';
 import type { OsmCollection } from './osm_collector.js';
 import { EmptyGeometry, relationFeature, WayGeometryBuilder } from './source_features.js';
 
@@ -93,13 +93,14 @@ export function sideOfArea(area: BandedArea, way: Float64Array): 'left' | 'right
 
 /** Sets `side` on the memberships (by way id) of the relations `wanted` picks. */
 export function addRelationSides(
-  memberships: Map<number, RelationMembership[]>,
+  memberships: WayMemberships,
   osm: OsmCollection,
   wanted: (rel: OsmRelation) => boolean,
 ): void {
   const scratch = new DataErrors();
   const builder = new WayGeometryBuilder(osm, scratch);
-  for (const rel of osm.relations) {
+  for (let i = 0; i < osm.relations.length; i++) {
+    const rel = osm.relations.at(i);
     if (!wanted(rel)) continue;
     const f = relationFeature(rel, osm, builder, scratch);
     let area: BandedArea;
@@ -114,10 +115,9 @@ export function addRelationSides(
     for (const m of rel.members) {
       if (m.type !== 'way') continue;
       const wi = osm.ways.indexOf(m.ref);
-      const entry = memberships.get(m.ref)?.find((x) => x.relationId === rel.id);
-      if (wi < 0 || !entry) continue;
+      if (wi < 0 || !memberships.has(m.ref, i)) continue;
       const side = sideOfArea(area, builder.coords(wi));
-      if (side) entry.side = side;
+      if (side) memberships.setSide(m.ref, i, side);
     }
   }
 }

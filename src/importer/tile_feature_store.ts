@@ -43,20 +43,37 @@ export interface SpillOptions {
 
 class ByteChunks {
   readonly chunks: Uint8Array[] = [];
+  /** Index of the chunk being written (-1: none yet). */
+  private ci = -1;
   private cur: Uint8Array = new Uint8Array(0);
   private pos = 0;
+  /** Bytes of the chunks allocated. */
   bytes = 0;
 
   /** Makes room for up to `max` bytes in one chunk; returns [chunk index, offset]. */
   reserve(max: number): [number, number] {
     if (this.pos + max > this.cur.length) {
-      this.cur = new Uint8Array(new SharedArrayBuffer(Math.max(CHUNK_BYTES, max)));
-      this.chunks.push(this.cur);
+      // after reset(), the chunks already allocated are written again before any new one
+      const next = this.chunks[this.ci + 1];
+      if (next && next.length >= max) this.cur = next;
+      else {
+        this.cur = new Uint8Array(new SharedArrayBuffer(Math.max(CHUNK_BYTES, max)));
+        this.chunks.splice(this.ci + 1, 0, this.cur);
+        this.bytes += this.cur.length;
+      }
+      this.ci++;
       this.pos = 0;
-      this.bytes += this.cur.length;
     }
-    return [this.chunks.length - 1, this.pos];
+    return [this.ci, this.pos];
   }
+
+  /** Starts writing again from the first chunk, keeping the chunks (their bytes are no longer read). */
+  reset(): void {
+    this.ci = -1;
+    this.cur = new Uint8Array(0);
+    this.pos = 0;
+  }
+
   get buffer(): Uint8Array { return this.cur; }
   get offset(): number { return this.pos; }
   set offset(p: number) { this.pos = p; }
@@ -137,7 +154,12 @@ export class TileFeatureStore {
   }
 
   add(z: number, x: number, y: number, f: { layer: number; sortKey: number; geometry: TileGeometry; attrs: Attrs; id?: number; labelGrid?: LabelGrid; src?: number }): void {
-    if (this.n === this.cap) this.grow();
+    if (this.n === this.cap) {
+      const c = this.nextCapacity();
+      // a store that cannot grow within its budget writes a run and starts again in the arrays it has
+      if (c <= this.cap && this.n > 0) this.spillRun();
+      else this.grow(Math.max(c, this.cap + 1));
+    }
     const row = this.n++;
     if (this.sources) this.srcs[row] = f.src ?? NaN;
     this.layer[row] = f.layer;
@@ -180,11 +202,11 @@ export class TileFeatureStore {
     }
     writer.close();
     this.rowBase += this.n;
-    this.n = this.cap = this.used = 0;
-    this.layer = new Uint8Array(0); this.sortKey = new Float64Array(0); this.attrIdx = new Uint32Array(0);
-    this.ids = new Float64Array(0); this.srcs = new Float64Array(0); this.chunk = new Uint32Array(0); this.offset = new Uint32Array(0);
-    this.glen = new Uint32Array(0); this.grid = new Uint8Array(0);
-    this.geom = new ByteChunks();
+    // the row arrays and geometry chunks are written again by the next run: allocated once, within the budget,
+    // rather than dropped and grown anew each run (garbage shared buffers and old + new arrays at each doubling
+    // took the stores to about twice their budget at 54 M nodes)
+    this.n = this.used = 0;
+    this.geom.reset();
     this.attrs = [];
     this.attrIndex = new Map();
     this.tiles = new Map();
@@ -195,6 +217,12 @@ export class TileFeatureStore {
   finishRuns(): void {
     if (!this.spill) throw new Error('TileFeatureStore.finishRuns() without a spill budget');
     if (this.n > 0) this.spillRun();
+    // every feature is in runs now: the arrays kept for the next run are let go (the tiles stage's merge buffers take this share)
+    this.cap = 0;
+    this.layer = new Uint8Array(0); this.sortKey = new Float64Array(0); this.attrIdx = new Uint32Array(0);
+    this.ids = new Float64Array(0); this.srcs = new Float64Array(0); this.chunk = new Uint32Array(0); this.offset = new Uint32Array(0);
+    this.glen = new Uint32Array(0); this.grid = new Uint8Array(0);
+    this.geom = new ByteChunks();
   }
 
   /** Whether the store can write runs (it was given a spill budget). */
@@ -202,8 +230,18 @@ export class TileFeatureStore {
     return this.spill !== undefined;
   }
 
-  private grow(): void {
+  /**
+   * The row capacity to grow to: double, but with a spill budget no more than what the budget leaves beside the
+   * geometry chunks (one more chunk counted: the next row may need it).
+   */
+  private nextCapacity(): number {
     const c = Math.max(1024, this.cap * 2);
+    if (!this.spill) return c;
+    const room = Math.floor((this.spill.budgetBytes - this.geom.bytes - CHUNK_BYTES) / ROW_BYTES);
+    return Math.max(1024, Math.min(c, room));
+  }
+
+  private grow(c: number): void {
     this.layer = growU8(this.layer, c);
     this.sortKey = growF64(this.sortKey, c);
     this.attrIdx = growU32(this.attrIdx, c);

@@ -17,6 +17,7 @@ import { CoastlineWays } from '../coastline/coastline_ways.js';
 import { runSeaStage } from '../coastline/sea_stage.js';
 import type { LonLatPoints } from '../coastline/data_outline.js';
 import { wayMemberships, wayWork } from '../features_stage.js';
+import { RelationStore } from '../relation_store.js';
 import type { OsmCollection } from '../osm_collector.js';
 import { addRelationSides } from '../relation_sides.js';
 import { nodeFeature, relationFeature, wayFeature, WayGeometryBuilder } from '../source_features.js';
@@ -74,8 +75,10 @@ export function emitSubset(o: { store: OsmStore; profile: Profile; ids: SubsetId
   const ways = new WayStore();
   for (const { way, wanted } of loaded) ways.add(way.id, way.refs, wanted ? way.tags : null);
   ways.seal();
+  const relationStore = new RelationStore();
+  for (const r of [...relations.values()].sort((a, b) => a.id - b.id)) relationStore.push(r);
   const osm: OsmCollection = {
-    nodes, ways, relations: [...relations.values()].sort((a, b) => a.id - b.id), headers: [],
+    nodes, ways, relations: relationStore, headers: [],
     counts: { nodes: nodeIds.size, ways: loaded.length, relations: relations.size, duplicates: 0 },
   };
 
