@@ -10,18 +10,16 @@
  * out of heap (an input whose live data the limit does not fit), the import runs
  * again without the limit, with a warning, rather than fail.
  */
-import { spawn } from 'node:child_process';
 import os from 'node:os';
 import v8 from 'node:v8';
 import type { Logger } from '../core/logger.js';
+import { exitCodeOf, FORWARDED_SIGNALS, runCliChild, type ChildEnd } from './cli_child.js';
 import { removeStaleTempFiles } from '../core/temp_files.js';
 import { TempSpace } from '../importer/temp_space.js';
 import { MIN_MAIN_SEMI_SPACE_MB, type HeapLimits } from '../importer/heap_limits.js';
 
 /** Set in the child's environment: the heap is already what it should be. */
 export const HEAP_SET_ENV = 'TUILERIE_IMPORT_HEAP_SET';
-
-const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /** V8's young generations and code space come on top of the old generation's limit. */
 const HEAP_LIMIT_SLACK = 64 * 2 ** 20;
@@ -54,19 +52,8 @@ export interface HeapLimitedImport {
   logger: Logger;
 }
 
-interface ChildEnd { code: number | null; signal: NodeJS.Signals | null }
-
 function runChild(o: HeapLimitedImport, flags: string[], tmpDir: string): Promise<ChildEnd> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...process.execArgv, ...flags, process.argv[1], 'import', ...o.args, '--tmp-dir', tmpDir], {
-      stdio: 'inherit', env: { ...o.env, [HEAP_SET_ENV]: '1' },
-    });
-    const forward = (s: NodeJS.Signals): void => { child.kill(s); };
-    const off = (): void => { for (const s of SIGNALS) process.off(s, forward); };
-    for (const s of SIGNALS) process.on(s, forward);
-    child.on('error', (e) => { off(); reject(e); });
-    child.on('exit', (code, signal) => { off(); resolve({ code, signal }); });
-  });
+  return runCliChild({ args: ['import', ...o.args, '--tmp-dir', tmpDir], nodeFlags: flags, env: { ...o.env, [HEAP_SET_ENV]: '1' } });
 }
 
 /** V8 aborts a process whose heap is full ("JavaScript heap out of memory"). */
@@ -88,8 +75,8 @@ export async function runHeapLimitedImport(o: HeapLimitedImport): Promise<number
   } finally {
     temp.dispose();
   }
-  if (end.signal && SIGNALS.includes(end.signal)) process.kill(process.pid, end.signal);
+  if (end.signal && FORWARDED_SIGNALS.includes(end.signal)) process.kill(process.pid, end.signal);
   if (end.code !== null) return end.code;
   removeStaleTempFiles(o.out, o.logger);
-  return 128 + (os.constants.signals[end.signal!] ?? 0);
+  return exitCodeOf(end);
 }

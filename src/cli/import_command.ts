@@ -185,7 +185,7 @@ async function buildRouting(inputs: string[], out: string, logger: StreamLogger,
   const paths = inputs.map((p) => path.resolve(p));
   if (needsMallocTunedChild(o.env, process.platform)) {
     // as route-build does: the build in a child with glibc's mmap threshold fixed (malloc_tuned_child.ts)
-    return runMallocTunedChild(['route-build', '--out', graph, '--max-memory', String(o.maxMemoryBytes), ...(o.quiet ? ['--quiet'] : []), ...paths], o.env, logger);
+    return runMallocTunedChild(['route-build', '--out', graph, '--max-memory', String(o.maxMemoryBytes), ...(o.quiet ? ['--quiet'] : []), ...paths], o.env);
   }
   const { buildRoutingGraph } = await import('../routing/build_routing_graph.js');
   await removingTempFilesOnSignal(logger, () => buildRoutingGraph({ inputs: paths, out: graph, logger, maxMemoryBytes: o.maxMemoryBytes }));

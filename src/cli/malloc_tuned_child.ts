@@ -6,12 +6,9 @@
  * counting in its resident memory, a quarter of its peak on 800 connected copies
  * (455 -> 328 MiB with the threshold fixed at 128 KiB). A threshold is read when a
  * process starts, so the command runs again as a child with it set in its
- * environment; signals are passed on (the child removes its own temporary files).
+ * environment (cli_child.ts: signals passed on, the child waited for).
  */
-import { spawn } from 'node:child_process';
-import os from 'node:os';
-import type { Logger } from '../core/logger.js';
-import { stoppingChildOnSignal } from './interrupt_cleanup.js';
+import { exitCodeOf, FORWARDED_SIGNALS, runCliChild } from './cli_child.js';
 
 /** glibc's variable (also a tunable, glibc.malloc.mmap_threshold): blocks from this size on are mapped, and unmapped when freed. */
 export const MALLOC_THRESHOLD_ENV = 'MALLOC_MMAP_THRESHOLD_';
@@ -22,14 +19,12 @@ export function needsMallocTunedChild(env: NodeJS.ProcessEnv, platform: NodeJS.P
   return platform === 'linux' && env[MALLOC_THRESHOLD_ENV] === undefined && !(env.GLIBC_TUNABLES ?? '').includes('glibc.malloc.mmap_threshold');
 }
 
-/** Runs `tuilerie ARGS` in a child with the threshold set, output shared; resolves to its exit code (128 + n for a signal). */
-export async function runMallocTunedChild(args: string[], env: NodeJS.ProcessEnv, logger: Logger): Promise<number> {
-  const child = spawn(process.execPath, [...process.execArgv, process.argv[1], ...args], {
-    stdio: 'inherit',
-    env: { ...env, [MALLOC_THRESHOLD_ENV]: String(MALLOC_THRESHOLD_BYTES) },
-  });
-  return stoppingChildOnSignal(child, logger, () => new Promise<number>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('exit', (code, signal) => resolve(code ?? 128 + (signal ? os.constants.signals[signal] : 0)));
-  }));
+/**
+ * Runs `tuilerie ARGS` in a child with the threshold set, output shared, and waits for it (a signal is passed on and
+ * this process then ends by it, as the child did); resolves to its exit code.
+ */
+export async function runMallocTunedChild(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const end = await runCliChild({ args, env: { ...env, [MALLOC_THRESHOLD_ENV]: String(MALLOC_THRESHOLD_BYTES) } });
+  if (end.signal && FORWARDED_SIGNALS.includes(end.signal)) process.kill(process.pid, end.signal);
+  return exitCodeOf(end);
 }

@@ -87,7 +87,7 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
   const logger = new StreamLogger({ level: v.quiet ? 'error' : 'info', stream: ctx.stderr });
   const tty = ctx.stderr.isTTY && !v.quiet ? ctx.stderr : undefined;
   const changes = v['changes-dir'] !== undefined ? changeFilesIn(path.resolve(v['changes-dir'])) : undefined;
-  if (needsMallocTunedChild(ctx.env, process.platform)) return runMallocTunedChild(['route-build', ...args], ctx.env, logger);
+  if (needsMallocTunedChild(ctx.env, process.platform)) return runMallocTunedChild(['route-build', ...args], ctx.env);
   const summary = await removingTempFilesOnSignal(logger, () => buildRoutingGraph({ inputs, changes, out, profiles: profiles as ProfileName[], logger, threads, tty, maxMemoryBytes }));
   if (v.json) ctx.stdout.write(JSON.stringify({ ...summary, mallocMmapThreshold: ctx.env[MALLOC_THRESHOLD_ENV] ?? null }, null, 2) + '\n');
   else if (!v.quiet) ctx.stderr.write(formatRouteSummary(summary) + '\n');
