@@ -9,28 +9,10 @@
  */
 import type { OsmMember, OsmRelation, OsmTags } from '../osm/types.js';
 import { TagBuffer } from './tag_buffer.js';
+import { withCapacity } from '../core/growable_arrays.js';
 
 const TYPES: OsmMember['type'][] = ['node', 'way', 'relation'];
 const TYPE_CODE: Record<OsmMember['type'], number> = { node: 0, way: 1, relation: 2 };
-
-function grownF64(a: Float64Array<ArrayBuffer>, need: number): Float64Array<ArrayBuffer> {
-  if (need <= a.length) return a;
-  const b = new Float64Array(Math.max(need, a.length * 2));
-  b.set(a);
-  return b;
-}
-function grownU32(a: Uint32Array<ArrayBuffer>, need: number): Uint32Array<ArrayBuffer> {
-  if (need <= a.length) return a;
-  const b = new Uint32Array(Math.max(need, a.length * 2));
-  b.set(a);
-  return b;
-}
-function grownU8(a: Uint8Array<ArrayBuffer>, need: number): Uint8Array<ArrayBuffer> {
-  if (need <= a.length) return a;
-  const b = new Uint8Array(Math.max(need, a.length * 2));
-  b.set(a);
-  return b;
-}
 
 export class RelationStore implements Iterable<OsmRelation> {
   private n = 0;
@@ -58,15 +40,15 @@ export class RelationStore implements Iterable<OsmRelation> {
 
   push(rel: OsmRelation): void {
     const i = this.n++;
-    this.ids = grownF64(this.ids, this.n);
-    this.tagPos = grownF64(this.tagPos, this.n);
-    this.starts = grownU32(this.starts, this.n + 1);
+    this.ids = withCapacity(this.ids, this.n);
+    this.tagPos = withCapacity(this.tagPos, this.n);
+    this.starts = withCapacity(this.starts, this.n + 1);
     this.ids[i] = rel.id;
     this.tagPos[i] = this.tags.add(rel.tags);
     const end = this.m + rel.members.length;
-    this.refs = grownF64(this.refs, end);
-    this.types = grownU8(this.types, end);
-    this.roles = grownU32(this.roles, end);
+    this.refs = withCapacity(this.refs, end);
+    this.types = withCapacity(this.types, end);
+    this.roles = withCapacity(this.roles, end);
     for (const mem of rel.members) {
       const k = this.m++;
       this.refs[k] = mem.ref;

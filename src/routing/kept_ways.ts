@@ -5,7 +5,7 @@
  * builder gives: ways share their few routing tags) and its name and ref as indices
  * into a string table, which keeps street names out of the tag sets.
  */
-import { GrowableFloat64, GrowableInt32 } from './growable_arrays.js';
+import { GrowableFloat64, GrowableInt32 } from '../core/growable_arrays.js';
 
 export class KeptWays {
   private ids = new GrowableFloat64();

@@ -13,7 +13,7 @@ import {
 import { ROUTING_PROFILES, type ProfileName, type RoutingProfile } from './routing_profiles.js';
 import { haversine } from './geo_math.js';
 import { CLASS_TAG_KEYS, wayClasses } from './road_classes.js';
-import { GrowableFloat64, GrowableInt32 } from './growable_arrays.js';
+import { GrowableFloat64, GrowableInt32 } from '../core/growable_arrays.js';
 import { KeptWays, searchSorted } from './kept_ways.js';
 
 const WAY_KEYS = [

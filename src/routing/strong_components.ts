@@ -4,7 +4,7 @@
  * inside a courtyard). Snapping prefers the main network, as OSRM does, so that a
  * click near an island does not end in "NoRoute".
  */
-import { GrowableInt32 } from './growable_arrays.js';
+import { GrowableInt32 } from '../core/growable_arrays.js';
 import type { ProfileGraph } from './profile_graph.js';
 
 export interface Components {

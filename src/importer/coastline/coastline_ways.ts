@@ -4,6 +4,7 @@
  * way). A way read twice (overlapping extracts) is kept once.
  */
 import type { OsmWay } from '../../osm/types.js';
+import { withCapacity } from '../../core/growable_arrays.js';
 
 export function isCoastline(way: OsmWay): boolean {
   return way.tags.natural === 'coastline';
@@ -26,11 +27,11 @@ export class CoastlineWays {
     if (!isCoastline(way) || way.refs.length < 2 || this.seen.has(way.id)) return false;
     this.seen.add(way.id);
     if (this.count + 1 >= this.ids.length) {
-      this.ids = grow(this.ids, this.ids.length * 2);
-      this.starts = grow(this.starts, this.starts.length * 2);
+      this.ids = withCapacity(this.ids, this.ids.length * 2);
+      this.starts = withCapacity(this.starts, this.starts.length * 2);
     }
     if (this.refCount + way.refs.length > this.refs.length) {
-      this.refs = grow(this.refs, Math.max(this.refs.length * 2, this.refCount + way.refs.length));
+      this.refs = withCapacity(this.refs, this.refCount + way.refs.length);
     }
     this.ids[this.count] = way.id;
     this.starts[this.count] = this.refCount;
@@ -58,10 +59,4 @@ export class CoastlineWays {
   bytes(): number {
     return this.ids.byteLength + this.starts.byteLength + this.refs.byteLength;
   }
-}
-
-function grow(a: Float64Array, n: number): Float64Array<ArrayBuffer> {
-  const b = new Float64Array(n);
-  b.set(a);
-  return b;
 }

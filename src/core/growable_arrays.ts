@@ -1,13 +1,27 @@
 /**
- * Typed arrays that grow by doubling, for the graph build: a JS `number[]` per
- * edge attribute costs 8 bytes an entry plus up to half again of slack on the
+ * Typed arrays that grow, for the graph build and the import's stores: a JS
+ * `number[]` per entry costs 8 bytes plus up to half again of slack on the
  * heap, and the heap is what runs out first on a region.
  */
-type Typed = Int32Array | Float64Array;
+type Typed = Int32Array | Uint32Array | Uint8Array | Float64Array;
 
 /** The capacity after `n` when full: double, then past a million entries by half (less slack where it counts). */
 export function grownCapacity(n: number): number {
   return n < 1 << 20 ? n * 2 : Math.ceil(n * 1.5);
+}
+
+/**
+ * `a` itself when it holds `need` entries, else a copy with its entries and room for at least `need`
+ * (at least twice as many: appending n entries one by one copies O(n) in all). Same kind of array and buffer.
+ */
+export function withCapacity<T extends Typed>(a: T, need: number): T {
+  if (need <= a.length) return a;
+  const n = Math.max(need, a.length * 2);
+  const b = (a.buffer instanceof SharedArrayBuffer
+    ? new (a.constructor as new (buf: SharedArrayBuffer) => T)(new SharedArrayBuffer(n * a.BYTES_PER_ELEMENT))
+    : new (a.constructor as new (len: number) => T)(n));
+  b.set(a);
+  return b;
 }
 
 class Growable<T extends Typed> {
