@@ -47,6 +47,8 @@ function out(s: string): void {
 interface StageTime { stage: string; ms: number; cpuMs: number }
 interface Row {
   size: number; nodes: number; run: string; seconds: number; cpu: number; rss: number; temp?: number; tiles?: number; pbf: number;
+  /** The memory budget a tuilerie import ran with (its summary's maxMemoryBytes: --max-memory or the default). */
+  budget?: number;
   /** 1-minute load average before and after the run. */
   load: [number, number];
   /** When the run ended (ISO). */
@@ -123,9 +125,11 @@ function tuilerie(label: string, args: string[], ins: string[]): Run {
   const o = path.join(work, `bench-scale-${process.pid}-${label}.mbtiles`);
   fs.rmSync(o, { force: true });
   const r = timedRun(process.execPath, [cli, 'import', '--json', ...args, '--out', o, ...ins]);
-  const s = JSON.parse(r.stdout) as { tiles: number; peakTempBytes: number; stages: StageTime[] };
+  const s = JSON.parse(r.stdout) as { tiles: number; peakTempBytes: number; stages: StageTime[]; maxMemoryBytes?: number };
   fs.rmSync(o, { force: true });
-  return { run: label, seconds: r.seconds, cpu: r.cpuSeconds, rss: r.peakKb * 1024, temp: s.peakTempBytes, tiles: s.tiles, stages: s.stages };
+  return {
+    run: label, seconds: r.seconds, cpu: r.cpuSeconds, rss: r.peakKb * 1024, temp: s.peakTempBytes, tiles: s.tiles, stages: s.stages, budget: s.maxMemoryBytes,
+  };
 }
 
 function tilemaker(file: string, tm: { config: string; process: string }): Run {
@@ -183,6 +187,7 @@ function print(rows: Row[]): void {
     out(`${String(r.size).padStart(5)} copies ${(r.nodes / 1e6).toFixed(1).padStart(6)} M nodes  ${r.run.padEnd(17)} wall ${r.seconds.toFixed(0).padStart(5)} s  CPU ${r.cpu.toFixed(0).padStart(5)} s  ` +
       `peak RSS ${(r.rss / 2 ** 20).toFixed(0).padStart(6)} MiB (${(r.rss / r.nodes).toFixed(1)} B/node)  ` +
       `temp ${r.temp === undefined ? '   -' : (r.temp / 2 ** 20).toFixed(0).padStart(4) + ' MiB'}  tiles ${r.tiles ?? '-'}  ` +
+      (r.budget === undefined ? '' : `budget ${(r.budget / GIB).toFixed(2)} GiB  `) +
       `load ${r.load[0].toFixed(1)}→${r.load[1].toFixed(1)}  ${r.at.slice(0, 16)}`);
     if (r.stages) {
       out('        ' + r.stages.map((t) => `${t.stage} ${(t.ms / 1000).toFixed(0)} s/${(t.cpuMs / 1000).toFixed(0)} s CPU (${(t.cpuMs / Math.max(1, t.ms)).toFixed(2)} cores)`).join(', '));
@@ -204,7 +209,19 @@ function verdicts(rows: Row[]): void {
   const gib = (v: number): string => `${(v / GIB).toFixed(2)} GiB`;
   const x = (v: number): string => `${v.toFixed(2)}x`;
   verdict('import wall (defaults)', project('tuilerie', 'seconds'), 20 * 60, min);
-  verdict('import peak RSS (defaults)', project('tuilerie', 'rss'), 6 * GIB, gib);
+  const fitted = project('tuilerie', 'rss');
+  verdict('import peak RSS (defaults), straight-line fit', fitted, 6 * GIB, gib);
+  // an import keeps its peak under its budget whatever the input (what does not fit spills): the fit is capped by the
+  // default budget, but only when every measured run kept under its own
+  const budgeted = rows.filter((r) => r.budget !== undefined);
+  const defaultBudget = rows.filter((r) => r.run === 'tuilerie' && r.budget !== undefined).pop()?.budget;
+  if (budgeted.length > 0) {
+    const worst = budgeted.reduce((a, b) => (a.rss / a.budget! > b.rss / b.budget! ? a : b));
+    verdict(`peak RSS / budget, worst run (${worst.run}, ${(worst.nodes / 1e6).toFixed(0)} M)`, worst.rss / worst.budget!, 1, x);
+    if (fitted !== undefined && defaultBudget !== undefined && worst.rss <= worst.budget!) {
+      verdict(`import peak RSS (defaults), within its ${gib(defaultBudget)} budget`, Math.min(fitted, defaultBudget), 6 * GIB, gib);
+    }
+  }
   verdict('import peak RSS (--max-memory 2G), largest size', rows.filter((r) => r.run === 'tuilerie-2G').pop()?.rss, 2.2 * GIB, gib);
   verdict('import peak RSS (--max-memory 2G), projected', project('tuilerie-2G', 'rss'), 2.2 * GIB, gib);
   verdict('nine inputs peak RSS (defaults), projected', project('tuilerie-nine', 'rss'), 6 * GIB, gib);

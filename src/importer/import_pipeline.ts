@@ -8,6 +8,7 @@
  */
 import fs from 'node:fs';
 import v8 from 'node:v8';
+import { memoryUsage } from 'node:process';
 import path from 'node:path';
 import { DataErrors } from '../core/data_errors.js';
 import type { Logger } from '../core/logger.js';
@@ -27,7 +28,7 @@ import { nodeFeature } from './source_features.js';
 import { TileFeatureStore, TileStoreGroup } from './tile_feature_store.js';
 import { makeTileFilter, readClipOutline } from './tile_bounds_filter.js';
 import { writeTiles } from './tile_writer.js';
-import { heapLimits, NODE_SHARE, TILE_FEATURE_SHARE, WAY_TAG_SHARE } from './heap_limits.js';
+import { heapLimits, tileFeatureBudget, NODE_SHARE, TILE_FEATURE_SHARE, WAY_TAG_SHARE } from './heap_limits.js';
 import { mergeFanIn } from './tile_run_merge.js';
 import { TempSpace } from './temp_space.js';
 import type { ImportOptions, ImportSummary, StageTiming } from './import_options.js';
@@ -117,7 +118,8 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
       // bogus ones, e.g. (0,0,180,90)), known only after reading; nodes are tiled while reading, so until then every
       // tile passes, and the tiles stage drops what lies outside.
       let filter: TileFilter = given ? makeTileFilter(given, clip?.polygon) : () => true;
-      // every tile feature store (this thread's, each feature thread's) gets an equal share of the budget
+      // every tile feature store (this thread's, each feature thread's) gets an equal part of the stores' budget: their
+      // share during the OSM read, then tileFeatureBudget (more when the read left more free)
       const stores = Math.max(1, opts.threads);
       const spill = opts.maxMemoryBytes === undefined ? undefined : {
         dir: temp.dir, prefix: 't', budgetBytes: Math.max(MIN_SPILL_BYTES, Math.floor(opts.maxMemoryBytes * TILE_FEATURE_SHARE / stores)),
@@ -128,7 +130,9 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
         // the sort runs on this thread: the sampling timer cannot see its peak
         onDiskPeak: () => temp.sample(),
       };
-      const buckets = new TileFeatureStore(spill && { ...spill, prefix: 'main' }, opts.updatable === true);
+      // the collector's own store: its budget is raised with the others' when the features stage starts (it reads it as it fills)
+      const mainSpill = spill && { ...spill, prefix: 'main' };
+      const buckets = new TileFeatureStore(mainSpill, opts.updatable === true);
       const collector = new OutputFeatureCollector(profile.layers, buckets, { minzoom: opts.minzoom, maxzoom: opts.maxzoom }, (z, x, y) => filter(z, x, y));
       const process = featureProcessor(profile, collector, errors);
       const recorder = store?.recorder;
@@ -165,6 +169,11 @@ export async function runImport(opts: ImportOptions, deps: ImportDeps): Promise<
       }
 
       const heap = opts.maxMemoryBytes === undefined ? undefined : heapLimits(opts.maxMemoryBytes, opts.threads);
+      if (spill && mainSpill && heap) {
+        const storesBytes = tileFeatureBudget({ maxMemoryBytes: opts.maxMemoryBytes!, rssBytes: memoryUsage.rss(), threads: opts.threads, heap });
+        spill.budgetBytes = mainSpill.budgetBytes = Math.max(MIN_SPILL_BYTES, Math.floor(storesBytes / stores));
+        logger.debug(`features: tile feature stores may hold ${Math.round(storesBytes / 2 ** 20)} MiB before writing runs`);
+      }
       const threadStores = await stage('features', run, () => runFeaturesStage({
         osm: osm!, profile, profileName: deps.profileName, collector, process, errors, memory, threads: opts.threads,
         zooms: { minzoom: opts.minzoom, maxzoom: opts.maxzoom }, bounds, clip: clip?.polygon,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {
-  heapLimits, MAX_YOUNG_MB, MIN_ENCODER_HEAP_MB, MIN_MAIN_HEAP_MB, MIN_MAIN_SEMI_SPACE_MB, MIN_WORKER_YOUNG_MB, NODE_SHARE, TILE_FEATURE_SHARE, WAY_TAG_SHARE,
+  heapLimits, tileFeatureBudget, MAX_YOUNG_MB, MIN_ENCODER_HEAP_MB, MIN_MAIN_HEAP_MB, MIN_MAIN_SEMI_SPACE_MB, MIN_WORKER_YOUNG_MB, NODE_SHARE, TILE_FEATURE_SHARE, WAY_TAG_SHARE,
 } from '../../../src/importer/heap_limits.js';
 
 const MiB = 2 ** 20;
@@ -43,5 +43,27 @@ describe('heapLimits: JavaScript heaps from import --max-memory', () => {
     assert.ok(d.workerYoungMb > MIN_WORKER_YOUNG_MB && d.mainSemiSpaceMb > MIN_MAIN_SEMI_SPACE_MB, JSON.stringify(d));
     const big = heapLimits(65536 * MiB, 2);
     assert.deepEqual([big.workerYoungMb, big.mainSemiSpaceMb], [MAX_YOUNG_MB, MAX_YOUNG_MB]);
+  });
+
+  describe('tileFeatureBudget', () => {
+    it('is never below the tile features\' share, and takes only part of what is free beside the feature threads\' heaps', () => {
+      for (const b of budgets) for (let threads = 1; threads <= 8; threads++) for (const used of [0, 0.1, 0.3, 0.5, 0.9, 1.2]) {
+        const heap = heapLimits(b, threads);
+        const rss = Math.floor(b * used);
+        const t = tileFeatureBudget({ maxMemoryBytes: b, rssBytes: rss, threads, heap });
+        const share = Math.floor(b * TILE_FEATURE_SHARE);
+        assert.ok(t >= share, `${b / MiB} MiB, ${threads} threads, ${used}: ${t} < share ${share}`);
+        const heaps = (threads - 1) * (heap.encoderMb + 3 * heap.workerYoungMb) * MiB;
+        if (t > share) assert.ok(rss + heaps + t < b, `${b / MiB} MiB, ${threads} threads, ${used}: ${rss} + ${heaps} + ${t} ≥ budget`);
+      }
+    });
+
+    it('gives the stores more when the OSM read left more of the budget free', () => {
+      const b = 6144 * MiB, heap = heapLimits(b, 2);
+      const at = (rssMb: number): number => tileFeatureBudget({ maxMemoryBytes: b, rssBytes: rssMb * MiB, threads: 2, heap });
+      assert.ok(at(1500) > at(2500) && at(2500) > at(3500));
+      assert.ok(at(2200) > 2 * b * TILE_FEATURE_SHARE, 'a 6 GiB import that read 2.2 GiB leaves the stores more than twice their share');
+      assert.equal(at(6000), Math.floor(b * TILE_FEATURE_SHARE));
+    });
   });
 });
