@@ -3,7 +3,7 @@
  * process of this CLI with its old generation limited (heap_limits.ts), so garbage
  * is collected before resident memory passes the budget; a heap limit can only be
  * set when a process starts. So can the main thread's young generation, which a
- * large budget (the default, half the RAM) makes larger than V8's: then the import
+ * large budget (e.g. the default, a quarter of the RAM, on a 16 GiB machine or more) makes larger than V8's: then the import
  * runs in a child too. Signals are passed on to the child and waited for
  * (it removes its own temp files); the child's temporary directory is made inside
  * one of ours, so nothing stays even if the child aborts. If the child still runs

@@ -14,7 +14,7 @@ import { TempSpace } from '../importer/temp_space.js';
 import { removingTempFilesOnSignal } from './interrupt_cleanup.js';
 import { importHeapFlags, runHeapLimitedImport } from './heap_limited_import.js';
 import { needsMallocTunedChild, runMallocTunedChild } from './malloc_tuned_child.js';
-import { heapLimits } from '../importer/heap_limits.js';
+import { defaultImportBudget, heapLimits } from '../importer/heap_limits.js';
 
 const HELP = `Usage: tuilerie import --out FILE.mbtiles|FILE.pmtiles [options] INPUT...
 
@@ -28,7 +28,7 @@ Options:
   --minzoom N             default 0
   --maxzoom N             default 14
   --threads N             PBF decoding threads (default: cores)
-  --max-memory SIZE       memory budget, e.g. 3G or 512M (default: half the machine's RAM): tile
+  --max-memory SIZE       memory budget, e.g. 3G or 512M (default: a quarter of the machine's RAM): tile
                           features past their share go to sorted temporary files; the JavaScript
                           heaps are limited to what the budget leaves them
   --tmp-dir DIR           where temporary files go (default: beside the output); removed at the end,
@@ -118,7 +118,7 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
   const maxzoom = v.maxzoom !== undefined ? parseZoom(v.maxzoom, '--maxzoom') : 14;
   if (minzoom > maxzoom) throw new TuilerieError('BAD_REQUEST', `import: --minzoom ${minzoom} is above --maxzoom ${maxzoom}`);
   const threads = parseThreads(v.threads, 'import') ?? os.availableParallelism();
-  const maxMemoryBytes = v['max-memory'] !== undefined ? parseByteSize(v['max-memory'], '--max-memory') : Math.floor(os.totalmem() / 2);
+  const maxMemoryBytes = v['max-memory'] !== undefined ? parseByteSize(v['max-memory'], '--max-memory') : defaultImportBudget(os.totalmem());
   if (maxMemoryBytes < MIN_MAX_MEMORY) throw new TuilerieError('BAD_REQUEST', `import: --max-memory must be at least 1M (got ${v['max-memory']})`);
   const logger = new StreamLogger({ level: v.quiet ? 'error' : ctx.env.TUILERIE_DEBUG ? 'debug' : 'info', stream: ctx.stderr });
   const tty = ctx.stderr.isTTY && !v.quiet ? ctx.stderr : undefined;

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import Database from 'better-sqlite3';
@@ -145,6 +146,8 @@ describe('tuilerie import (real CLI, real extracts) @slow', function () {
     assert.equal(r.status, 0, r.stderr);
     const summary = JSON.parse(r.stdout);
     assert.ok(summary.dataErrors.osm_missing_node > 0, JSON.stringify(summary.dataErrors));
+    // without --max-memory the budget is a quarter of the RAM, so the whole region keeps within it too
+    assert.equal(summary.maxMemoryBytes, Math.floor(os.totalmem() / 4));
   });
 
   it('imports the XML, wehr and schopfheim extracts', () => {
