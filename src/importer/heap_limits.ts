@@ -70,11 +70,11 @@ export function heapLimits(maxMemoryBytes: number, threads: number): HeapLimits 
 }
 
 /** Of what the budget has free once the OSM read is done, the part the tile feature stores may take (the rest: garbage, growth). */
-const FREE_FOR_TILE_FEATURES = 0.75;
+const FREE_FOR_TILE_FEATURES = 0.5;
 
 /**
  * The tile feature stores' budget in the features stage, all stores together: their share of the budget, or, when
- * more is free, three quarters of what the budget has left beside the resident memory at the end of the OSM read
+ * more is free, half of what the budget has left beside the resident memory at the end of the OSM read
  * and the feature threads' heaps (`threads - 1` of them, old and young generations). Node locations, ways and tags
  * that stayed well under their shares leave their room to the tile features instead of spilling them: at 54 M nodes
  * and a 6 GiB budget, the 15 % share sent tile features to runs while the import peaked at 2.8 GiB.
