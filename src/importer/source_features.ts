@@ -16,20 +16,47 @@ import type { WayStore } from './way_store.js';
 import { areaSquareMetres, lengthMetres } from './feature_geometry.js';
 import { isArea } from './area_rules.js';
 
-function lazyFeature(base: Omit<SourceFeature, 'geometry' | 'areaM2' | 'lengthM'>, build: () => Geometry | null): SourceFeature | null {
-  let geom: Geometry | null | undefined;
-  let area: number | undefined, length: number | undefined;
-  const get = (): Geometry => {
-    if (geom === undefined) geom = build();
-    if (geom === null) throw new EmptyGeometry();
-    return geom;
-  };
-  return {
-    ...base,
-    geometry: get,
-    areaM2: () => (area ??= base.canBePolygon ? areaSquareMetres(get()) : 0),
-    lengthM: () => (length ??= lengthMetres(get())),
-  };
+/**
+ * A SourceFeature whose geometry is built on first use. A class, not an object spread from a base: every way and
+ * relation then shares one hidden class, so the profile's reads of its fields stay monomorphic (the spread with three
+ * closures took 11 % of a feature thread's time at 13.5 M nodes).
+ */
+export class LazySourceFeature implements SourceFeature {
+  readonly source = 'osm' as const;
+  readonly isPoint = false;
+  readonly canBeLine: boolean;
+  private geom: Geometry | null | undefined = undefined;
+  private area = -1;
+  private length = -1;
+
+  constructor(
+    readonly table: 'way' | 'relation',
+    readonly id: number,
+    readonly tags: OsmTags,
+    readonly canBePolygon: boolean,
+    readonly relations: RelationMembership[],
+    private readonly build: () => Geometry | null,
+  ) {
+    this.canBeLine = table === 'way';
+  }
+
+  get osmType(): 'way' | 'relation' { return this.table; }
+
+  geometry(): Geometry {
+    if (this.geom === undefined) this.geom = this.build();
+    if (this.geom === null) throw new EmptyGeometry();
+    return this.geom;
+  }
+
+  areaM2(): number {
+    if (this.area < 0) this.area = this.canBePolygon ? areaSquareMetres(this.geometry()) : 0;
+    return this.area;
+  }
+
+  lengthM(): number {
+    if (this.length < 0) this.length = lengthMetres(this.geometry());
+    return this.length;
+  }
 }
 
 /** Thrown by a lazy geometry that turned out empty (all nodes missing…); the caller skips the feature. */
@@ -79,11 +106,7 @@ export function wayFeature(
   if (refs.length < 2) return null;
   const closed = refs.length >= 4 && refs[0] === refs[refs.length - 1];
   const polygon = isArea(tags, closed);
-  return lazyFeature(
-    {
-      source: 'osm', table: 'way', osmType: 'way', id: osm.ways.idAt(wayIndex), tags,
-      isPoint: false, canBeLine: true, canBePolygon: polygon, relations,
-    },
+  return new LazySourceFeature('way', osm.ways.idAt(wayIndex), tags, polygon, relations,
     () => {
       const c = builder.coords(wayIndex);
       if (c.length < 4) return null;
@@ -97,11 +120,7 @@ export function wayFeature(
 }
 
 export function relationFeature(rel: OsmRelation, osm: OsmStores, builder: WayGeometryBuilder, errors: DataErrors): SourceFeature | null {
-  return lazyFeature(
-    {
-      source: 'osm', table: 'relation', osmType: 'relation', id: rel.id, tags: rel.tags,
-      isPoint: false, canBeLine: false, canBePolygon: true, relations: [],
-    },
+  return new LazySourceFeature('relation', rel.id, rel.tags, true, [],
     (): PolygonGeometry | null => {
       const members = [];
       for (const m of rel.members) {
