@@ -87,7 +87,11 @@ export class WayGeometryBuilder {
 
   /** World coordinates of a way's nodes, missing nodes skipped and counted. */
   coords(wayIndex: number): Float64Array {
-    const refs = this.osm.ways.refsAt(wayIndex);
+    return this.coordsOfRefs(this.osm.ways.refsAt(wayIndex));
+  }
+
+  /** coords() of a way whose refs are already decoded. */
+  coordsOfRefs(refs: Float64Array): Float64Array {
     let missing = 0;
     const c = this.osm.nodes.wayCoords(refs, () => { missing++; });
     if (missing > 0) this.errors.count('osm_missing_node', missing);
@@ -108,7 +112,8 @@ export function wayFeature(
   const polygon = isArea(tags, closed);
   return new LazySourceFeature('way', osm.ways.idAt(wayIndex), tags, polygon, relations,
     () => {
-      const c = builder.coords(wayIndex);
+      // the refs decoded above, not decoded again
+      const c = builder.coordsOfRefs(refs);
       if (c.length < 4) return null;
       if (polygon) {
         if (c.length < 8 || c[0] !== c[c.length - 2] || c[1] !== c[c.length - 1]) return { type: 'line', lines: [c] };
@@ -131,7 +136,7 @@ export function relationFeature(rel: OsmRelation, osm: OsmStores, builder: WayGe
           continue;
         }
         const refs = osm.ways.refsAt(wi);
-        members.push({ id: m.ref, role: m.role, coords: builder.coords(wi), firstNode: refs[0], lastNode: refs[refs.length - 1] });
+        members.push({ id: m.ref, role: m.role, coords: builder.coordsOfRefs(refs), firstNode: refs[0], lastNode: refs[refs.length - 1] });
       }
       if (members.length === 0) return null;
       return assembleMultipolygon(members, { errors });
