@@ -16,20 +16,47 @@ import type { WayStore } from './way_store.js';
 import { areaSquareMetres, lengthMetres } from './feature_geometry.js';
 import { isArea } from './area_rules.js';
 
-function lazyFeature(base: Omit<SourceFeature, 'geometry' | 'areaM2' | 'lengthM'>, build: () => Geometry | null): SourceFeature | null {
-  let geom: Geometry | null | undefined;
-  let area: number | undefined, length: number | undefined;
-  const get = (): Geometry => {
-    if (geom === undefined) geom = build();
-    if (geom === null) throw new EmptyGeometry();
-    return geom;
-  };
-  return {
-    ...base,
-    geometry: get,
-    areaM2: () => (area ??= base.canBePolygon ? areaSquareMetres(get()) : 0),
-    lengthM: () => (length ??= lengthMetres(get())),
-  };
+/**
+ * A SourceFeature whose geometry is built on first use. A class, not an object spread from a base: every way and
+ * relation then shares one hidden class, so the profile's reads of its fields stay monomorphic (the spread with three
+ * closures took 11 % of a feature thread's time at 13.5 M nodes).
+ */
+export class LazySourceFeature implements SourceFeature {
+  readonly source = 'osm' as const;
+  readonly isPoint = false;
+  readonly canBeLine: boolean;
+  private geom: Geometry | null | undefined = undefined;
+  private area = -1;
+  private length = -1;
+
+  constructor(
+    readonly table: 'way' | 'relation',
+    readonly id: number,
+    readonly tags: OsmTags,
+    readonly canBePolygon: boolean,
+    readonly relations: RelationMembership[],
+    private readonly build: () => Geometry | null,
+  ) {
+    this.canBeLine = table === 'way';
+  }
+
+  get osmType(): 'way' | 'relation' { return this.table; }
+
+  geometry(): Geometry {
+    if (this.geom === undefined) this.geom = this.build();
+    if (this.geom === null) throw new EmptyGeometry();
+    return this.geom;
+  }
+
+  areaM2(): number {
+    if (this.area < 0) this.area = this.canBePolygon ? areaSquareMetres(this.geometry()) : 0;
+    return this.area;
+  }
+
+  lengthM(): number {
+    if (this.length < 0) this.length = lengthMetres(this.geometry());
+    return this.length;
+  }
 }
 
 /** Thrown by a lazy geometry that turned out empty (all nodes missing…); the caller skips the feature. */
@@ -60,7 +87,11 @@ export class WayGeometryBuilder {
 
   /** World coordinates of a way's nodes, missing nodes skipped and counted. */
   coords(wayIndex: number): Float64Array {
-    const refs = this.osm.ways.refsAt(wayIndex);
+    return this.coordsOfRefs(this.osm.ways.refsAt(wayIndex));
+  }
+
+  /** coords() of a way whose refs are already decoded. */
+  coordsOfRefs(refs: Float64Array): Float64Array {
     let missing = 0;
     const c = this.osm.nodes.wayCoords(refs, () => { missing++; });
     if (missing > 0) this.errors.count('osm_missing_node', missing);
@@ -79,13 +110,10 @@ export function wayFeature(
   if (refs.length < 2) return null;
   const closed = refs.length >= 4 && refs[0] === refs[refs.length - 1];
   const polygon = isArea(tags, closed);
-  return lazyFeature(
-    {
-      source: 'osm', table: 'way', osmType: 'way', id: osm.ways.idAt(wayIndex), tags,
-      isPoint: false, canBeLine: true, canBePolygon: polygon, relations,
-    },
+  return new LazySourceFeature('way', osm.ways.idAt(wayIndex), tags, polygon, relations,
     () => {
-      const c = builder.coords(wayIndex);
+      // the refs decoded above, not decoded again
+      const c = builder.coordsOfRefs(refs);
       if (c.length < 4) return null;
       if (polygon) {
         if (c.length < 8 || c[0] !== c[c.length - 2] || c[1] !== c[c.length - 1]) return { type: 'line', lines: [c] };
@@ -97,11 +125,7 @@ export function wayFeature(
 }
 
 export function relationFeature(rel: OsmRelation, osm: OsmStores, builder: WayGeometryBuilder, errors: DataErrors): SourceFeature | null {
-  return lazyFeature(
-    {
-      source: 'osm', table: 'relation', osmType: 'relation', id: rel.id, tags: rel.tags,
-      isPoint: false, canBeLine: false, canBePolygon: true, relations: [],
-    },
+  return new LazySourceFeature('relation', rel.id, rel.tags, true, [],
     (): PolygonGeometry | null => {
       const members = [];
       for (const m of rel.members) {
@@ -112,7 +136,7 @@ export function relationFeature(rel: OsmRelation, osm: OsmStores, builder: WayGe
           continue;
         }
         const refs = osm.ways.refsAt(wi);
-        members.push({ id: m.ref, role: m.role, coords: builder.coords(wi), firstNode: refs[0], lastNode: refs[refs.length - 1] });
+        members.push({ id: m.ref, role: m.role, coords: builder.coordsOfRefs(refs), firstNode: refs[0], lastNode: refs[refs.length - 1] });
       }
       if (members.length === 0) return null;
       return assembleMultipolygon(members, { errors });

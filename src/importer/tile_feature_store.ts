@@ -84,9 +84,19 @@ function growF64(a: Float64Array, n: number): Float64Array { const b = new Float
 function growU32(a: Uint32Array, n: number): Uint32Array { const b = new Uint32Array(new SharedArrayBuffer(n * 4)); b.set(a); return b; }
 function growU8(a: Uint8Array, n: number): Uint8Array { const b = new Uint8Array(new SharedArrayBuffer(n)); b.set(a); return b; }
 
+/** The keys of `a` in sorted order; sorted only when they are not already (most layers add them in one order). */
+export function sortedKeys(a: Attrs): string[] {
+  const keys = Object.keys(a);
+  for (let i = 1; i < keys.length; i++) {
+    // string comparison by UTF-16 code units, as the default sort's
+    if (keys[i - 1] > keys[i]) return keys.sort();
+  }
+  return keys;
+}
+
 function attrsKey(a: Attrs): string {
   let s = '';
-  for (const k of Object.keys(a).sort()) {
+  for (const k of sortedKeys(a)) {
     const v = a[k];
     s += `${k}\u0000${typeof v === 'string' ? 's' : typeof v === 'number' ? 'n' : 'b'}${v}\u0001`;
   }

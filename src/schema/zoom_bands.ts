@@ -21,15 +21,12 @@ export interface BandedFeature extends Omit<OutputFeature, 'attrs' | 'minzoom' |
 
 export function addBanded(out: FeatureCollector, feature: BandedFeature, bands: readonly ZoomBand[]): void {
   if (feature.minzoom > feature.maxzoom) return;
-  const sorted = [...bands].sort((a, b) => a.fromZoom - b.fromZoom);
+  // the layers list their bands in zoom order: sorting (a copy, a closure) only when they are not
+  const sorted = inZoomOrder(bands) ? bands : [...bands].sort((a, b) => a.fromZoom - b.fromZoom);
   let current: Attrs = { ...feature.attrs };
   let start = feature.minzoom;
-  const emitted: Array<{ from: number; attrs: Attrs }> = [];
-  const push = (from: number, attrs: Attrs): void => {
-    const last = emitted[emitted.length - 1];
-    if (last !== undefined && sameAttrs(last.attrs, attrs)) return;
-    emitted.push({ from, attrs });
-  };
+  const froms: number[] = [];
+  const attrsOf: Attrs[] = [];
   for (const band of sorted) {
     if (band.fromZoom > feature.maxzoom) break;
     const next: Attrs = { ...current };
@@ -41,15 +38,29 @@ export function addBanded(out: FeatureCollector, feature: BandedFeature, bands: 
       current = next;
       continue;
     }
-    push(start, current);
+    pushBand(froms, attrsOf, start, current);
     start = band.fromZoom;
     current = next;
   }
-  push(start, current);
-  for (let i = 0; i < emitted.length; i++) {
-    const to = i + 1 < emitted.length ? emitted[i + 1].from - 1 : feature.maxzoom;
-    out.add({ ...feature, minzoom: emitted[i].from, maxzoom: to, attrs: emitted[i].attrs });
+  pushBand(froms, attrsOf, start, current);
+  for (let i = 0; i < froms.length; i++) {
+    const to = i + 1 < froms.length ? froms[i + 1] - 1 : feature.maxzoom;
+    out.add({ ...feature, minzoom: froms[i], maxzoom: to, attrs: attrsOf[i] });
   }
+}
+
+/** Whether `bands` are in ascending fromZoom order already (what sorting them, stably, would keep as it is). */
+export function inZoomOrder(bands: readonly ZoomBand[]): boolean {
+  for (let i = 1; i < bands.length; i++) if (bands[i - 1].fromZoom > bands[i].fromZoom) return false;
+  return true;
+}
+
+/** Appends a band starting at `from`, unless its attributes are those of the band before (then that band goes on). */
+function pushBand(froms: number[], attrsOf: Attrs[], from: number, attrs: Attrs): void {
+  const n = attrsOf.length;
+  if (n > 0 && sameAttrs(attrsOf[n - 1], attrs)) return;
+  froms.push(from);
+  attrsOf.push(attrs);
 }
 
 function sameAttrs(a: Attrs, b: Attrs): boolean {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { TileFeatureStore } from '../../../src/importer/tile_feature_store.js';
+import { sortedKeys, TileFeatureStore } from '../../../src/importer/tile_feature_store.js';
 import { tileKey } from '../../../src/core/tile_math.js';
 
 describe('importer/TileFeatureStore', () => {
@@ -56,5 +56,18 @@ describe('importer/TileFeatureStore', () => {
     s.add(14, 0, 0, { layer: 0, sortKey: 0, geometry: { type: 2, geometry: [big] }, attrs: {} });
     const [f] = s.take(tileKey(14, 0, 0));
     assert.deepEqual(f.geometry.geometry[0], big);
+  });
+});
+
+describe('importer/sortedKeys', () => {
+  it('gives the keys of an attribute set as Object.keys(a).sort() does (property)', () => {
+    let seed = 5;
+    const r = (): number => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed / 2 ** 31; };
+    const names = ['class', 'subclass', 'name', 'name:de', 'name_en', 'Z', 'a', 'render_height', 'é', '_x', '10'];
+    for (let n = 0; n < 500; n++) {
+      const a: Record<string, number> = {};
+      for (let k = Math.floor(r() * 6); k > 0; k--) a[names[Math.floor(r() * names.length)]] = k;
+      assert.deepEqual(sortedKeys(a), Object.keys(a).sort());
+    }
   });
 });
