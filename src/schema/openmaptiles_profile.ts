@@ -23,6 +23,23 @@ import { HousenumberLayer } from './layers/housenumber.js';
 import { PoiLayer } from './layers/poi.js';
 import { AerodromeLabelLayer } from './layers/aerodrome_label.js';
 
+/**
+ * Layers `wants` asks first, by how often they want an object of that type (tagged nodes and ways of the shared
+ * extracts: 80% of wanted nodes are housenumbers, 70% of wanted ways buildings). `wants` runs for every tagged
+ * object on the import's read thread; asking in schema order took ten layer tests for a building.
+ */
+const NODE_LAYERS_FIRST = ['housenumber', 'poi'];
+const AREA_LAYERS_FIRST = ['building', 'transportation', 'landcover', 'housenumber'];
+
+/**
+ * `first` (layer ids), then the other layers in schema order. Any order gives `wants` the same answer: it is an
+ * OR of side-effect-free tests, and it stops at the first true.
+ */
+export function wantsOrder<L extends { spec: { id: string } }>(layers: readonly L[], first: readonly string[]): L[] {
+  const head = first.map((id) => layers.find((l) => l.spec.id === id)).filter((l): l is L => l !== undefined);
+  return [...head, ...layers.filter((l) => !head.includes(l))];
+}
+
 export class OpenMapTilesProfile implements Profile {
   readonly name = 'OpenMapTiles';
   readonly version = '3.15.0';
@@ -35,6 +52,8 @@ export class OpenMapTilesProfile implements Profile {
   readonly naturalEarthTables: readonly string[];
 
   private readonly impl: readonly OmtLayer[];
+  /** The layers in the order `wants` asks them, per OSM type (see wantsOrder). */
+  private readonly askOrder: Readonly<Record<OsmType, readonly OmtLayer[]>>;
   private readonly ctx: LayerContext = { ne: new NaturalEarthIndex() };
   private readonly neHandlers = new Map<string, OmtLayer[]>();
 
@@ -47,6 +66,11 @@ export class OpenMapTilesProfile implements Profile {
       new AerodromeLabelLayer(),
     ];
     this.layers = this.impl.map((l) => l.spec);
+    this.askOrder = {
+      node: wantsOrder(this.impl, NODE_LAYERS_FIRST),
+      way: wantsOrder(this.impl, AREA_LAYERS_FIRST),
+      relation: wantsOrder(this.impl, AREA_LAYERS_FIRST),
+    };
     for (const l of this.impl) {
       for (const t of l.naturalEarthTables ?? []) {
         const list = this.neHandlers.get(t) ?? [];
@@ -65,7 +89,7 @@ export class OpenMapTilesProfile implements Profile {
   }
 
   wants(tags: OsmTags, osmType: OsmType, memberOf?: readonly RelationMembership[]): boolean {
-    for (const l of this.impl) if (l.wantsOsm(tags, osmType, memberOf)) return true;
+    for (const l of this.askOrder[osmType]) if (l.wantsOsm(tags, osmType, memberOf)) return true;
     return false;
   }
 
