@@ -83,21 +83,37 @@ class EdgeSet {
   }
 }
 
-/** Sorted unique values per line coordinate: the vertices on each horizontal / vertical line. */
-function linesIndex(keys: number[], values: number[]): Map<number, number[]> {
-  const m = new Map<number, number[]>();
-  for (let i = 0; i < keys.length; i++) {
-    let l = m.get(keys[i]);
-    if (l === undefined) m.set(keys[i], (l = []));
-    l.push(values[i]);
-  }
-  for (const [k, l] of m) m.set(k, [...new Set(l)].sort((a, b) => a - b));
-  return m;
+/** The vertices on each horizontal or vertical line: line `lineOf.get(c)` holds `values[start[l] … start[l + 1])`, sorted, unique. */
+export interface LinesIndex {
+  lineOf: Map<number, number>;
+  start: Int32Array;
+  values: Int32Array;
 }
 
-/** First index in sorted `a` with a[i] > v. */
-function upperBound(a: number[], v: number): number {
-  let lo = 0, hi = a.length;
+/**
+ * Sorted unique values per line coordinate (`keys[i]`, `values[i]`: vertex i), from one numeric sort of the pairs packed
+ * into numbers (coordinates within ±OFFSET, as vertex ids): no array or set per line.
+ */
+export function linesIndex(keys: number[], values: number[]): LinesIndex {
+  const packed = new Float64Array(keys.length);
+  for (let i = 0; i < keys.length; i++) packed[i] = (keys[i] + OFFSET) * 2 ** 21 + (values[i] + OFFSET);
+  packed.sort();
+  const lineOf = new Map<number, number>();
+  const start: number[] = [];
+  const out = new Int32Array(packed.length);
+  let n = 0, lastKey = NaN;
+  for (let i = 0; i < packed.length; i++) {
+    if (i > 0 && packed[i] === packed[i - 1]) continue;
+    const key = Math.floor(packed[i] / 2 ** 21), value = packed[i] - key * 2 ** 21 - OFFSET;
+    if (key !== lastKey) { lineOf.set(key - OFFSET, start.length); start.push(n); lastKey = key; }
+    out[n++] = value;
+  }
+  start.push(n);
+  return { lineOf, start: Int32Array.from(start), values: out.subarray(0, n) };
+}
+
+/** First index in sorted `a[lo … hi)` with a[i] > v (hi: none). */
+function upperBound(a: Int32Array, v: number, lo: number, hi: number): number {
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (a[mid] <= v) lo = mid + 1;
@@ -189,12 +205,14 @@ export function dissolveRings(
         es.add(a, b);
         continue;
       }
-      const line = horizontal ? byY.get(ys[a])! : byX.get(xs[a])!;
+      const index = horizontal ? byY : byX;
+      const l = index.lineOf.get(horizontal ? ys[a] : xs[a])!;
+      const line = index.values, lineEnd = index.start[l + 1];
       const va = horizontal ? xs[a] : ys[a], vb = horizontal ? xs[b] : ys[b];
       const lo = Math.min(va, vb), hi = Math.max(va, vb);
-      const start = upperBound(line, lo);
+      const start = upperBound(line, lo, index.start[l], lineEnd);
       let end = start;
-      while (end < line.length && line[end] < hi) end++;
+      while (end < lineEnd && line[end] < hi) end++;
       if (end === start) {
         es.add(a, b);
         continue;
