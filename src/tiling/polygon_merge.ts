@@ -50,23 +50,48 @@ const OFFSET = 2 ** 20;
 /** Vertex ids stay below 2^26, so a directed edge (a, b) is one safe integer. */
 const M = 2 ** 26;
 
-class EdgeSet {
+/** Vertex ids (first appearance order) and the directed edges between them. */
+export class EdgeSet {
   readonly xs: number[] = [];
   readonly ys: number[] = [];
-  private readonly ids = new Map<number, number>();
+  /** Open addressing on (x, y): slot → vertex id + 1 (0: empty); no Map of number keys, nothing per vertex but its coordinates. */
+  private slots: Int32Array;
   /** Directed edge a*M+b → net multiplicity (> 0). */
   readonly net = new Map<number, number>();
 
+  /** `vertices`: about how many distinct vertices there will be (the table grows past it). */
+  constructor(vertices = 16) {
+    this.slots = new Int32Array(2 ** Math.ceil(Math.log2(Math.max(16, 2 * vertices))));
+  }
+
+  private static hash(x: number, y: number): number {
+    return Math.imul(x, 0x9e3779b1) ^ Math.imul(y, 0x85ebca77);
+  }
+
   vertex(x: number, y: number): number {
-    const k = (x + OFFSET) * 2 ** 21 + (y + OFFSET);
-    let v = this.ids.get(k);
-    if (v === undefined) {
-      v = this.xs.length;
-      this.ids.set(k, v);
-      this.xs.push(x);
-      this.ys.push(y);
+    const { slots, xs, ys } = this;
+    const mask = slots.length - 1;
+    let i = EdgeSet.hash(x, y) & mask;
+    for (let s = slots[i]; s !== 0; s = slots[i]) {
+      if (xs[s - 1] === x && ys[s - 1] === y) return s - 1;
+      i = (i + 1) & mask;
     }
+    const v = xs.length;
+    xs.push(x);
+    ys.push(y);
+    slots[i] = v + 1;
+    if (2 * xs.length > slots.length) this.grow();
     return v;
+  }
+
+  private grow(): void {
+    const slots = new Int32Array(this.slots.length * 2), mask = slots.length - 1;
+    for (let v = 0; v < this.xs.length; v++) {
+      let i = EdgeSet.hash(this.xs[v], this.ys[v]) & mask;
+      while (slots[i] !== 0) i = (i + 1) & mask;
+      slots[i] = v + 1;
+    }
+    this.slots = slots;
   }
 
   add(a: number, b: number): void {
@@ -92,7 +117,7 @@ export interface LinesIndex {
 
 /**
  * Sorted unique values per line coordinate (`keys[i]`, `values[i]`: vertex i), from one numeric sort of the pairs packed
- * into numbers (coordinates within ±OFFSET, as vertex ids): no array or set per line.
+ * into numbers (tile coordinates stay within ±OFFSET): no array or set per line.
  */
 export function linesIndex(keys: number[], values: number[]): LinesIndex {
   const packed = new Float64Array(keys.length);
@@ -178,7 +203,9 @@ export function dissolveRings(
 ): MergedPolygons {
   const minArea = options.minArea ?? 0;
   const sqTol = options.sqTolerance ?? 0;
-  const es = new EdgeSet();
+  let coords = 0;
+  for (const c of rings) coords += c.length;
+  const es = new EdgeSet(coords >> 1);
   const ringVerts: number[][] = [];
   for (let r = 0; r < rings.length; r++) {
     const c = rings[r];
