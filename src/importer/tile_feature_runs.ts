@@ -104,6 +104,35 @@ function writeString(b: Buffer, p: number, s: string | undefined): number {
   return p + 4 + n;
 }
 
+/** Bytes appended at `length` into one buffer that grows (doubling) as needed, reused from tile to tile. */
+export class RecordBuffer {
+  buf: Buffer;
+  length = 0;
+
+  constructor(capacity = 1 << 16) {
+    this.buf = Buffer.allocUnsafe(capacity);
+  }
+
+  /** Room for `n` more bytes: returns where they go (`length` moves past them). */
+  reserve(n: number): number {
+    const at = this.length;
+    if (at + n > this.buf.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(2 * this.buf.length, at + n));
+      this.buf.copy(bigger, 0, 0, at);
+      this.buf = bigger;
+    }
+    this.length = at + n;
+    return at;
+  }
+
+  /** A copy of the bytes appended so far, in a buffer of their own (one a thread can take). */
+  take(): Uint8Array {
+    const out = new Uint8Array(this.length);
+    out.set(this.buf.subarray(0, this.length));
+    return out;
+  }
+}
+
 /** Reads a run file record by record, block by block; `key` is the tile key of the next record (Infinity at the end). */
 export class TileRunReader {
   private readonly in: BlockStreamReader;
@@ -126,47 +155,52 @@ export class TileRunReader {
 
   /**
    * Appends the records of tile `key` to `out` as bytes (copied, sequence numbers offset by the reader's base), for
-   * a thread to decode (decodeRunRecords): no object per feature on this thread.
+   * a thread to decode (decodeRunRecords): no object per feature on this thread, nor per record (one growing buffer).
    */
-  readTileBytes(key: number, out: Uint8Array[]): void {
+  readTileBytes(key: number, out: RecordBuffer): void {
+    const s = this.in, base = this.seqBase;
     while (this.key === key) {
-      const s = this.in, n = this.recordLength();
-      const copy = new Uint8Array(n);
-      copy.set(s.buf.subarray(s.start, s.start + n));
-      const view = new DataView(copy.buffer);
-      view.setFloat64(8, this.seqBase + view.getFloat64(8, true), true);
-      out.push(copy);
+      const n = this.recordLength();
+      const at = out.reserve(n);
+      const b = out.buf;
+      s.buf.copy(b, at, s.start, s.start + n);
+      if (base !== 0) b.writeDoubleLE(base + b.readDoubleLE(at + 8), at + 8);
       s.start += n;
       this.peek();
     }
+  }
+
+  /** Makes `q + n` bytes from `start` available (a record cut short: CorruptTempFileError). */
+  private need(q: number, n: number): void {
+    const s = this.in;
+    if (s.end - s.start < q + n && !s.fill(q + n)) throw new CorruptTempFileError(this.file, 'a record ends past the end of the file');
+  }
+
+  /** `q` past a string at `q` (its u32 length, then its bytes unless the length is 0xffffffff). */
+  private skipString(q: number): number {
+    this.need(q, 4);
+    const n = this.in.buf.readUInt32LE(this.in.start + q);
+    return n === 0xffffffff ? q + 4 : q + 4 + n;
   }
 
   /** The length of the next record, every byte of it buffered (a record cut short: CorruptTempFileError). */
   private recordLength(): number {
     // q: offset from `start` (fill() may move the buffer's contents, never past `start`)
     const s = this.in;
-    let q = 0;
-    const need = (n: number): void => {
-      if (!s.fill(q + n)) throw new CorruptTempFileError(this.file, 'a record ends past the end of the file');
-    };
-    const skip = (n: number): void => { need(n); q += n; };
-    const u8 = (): number => { need(1); return s.buf[s.start + q++]; };
-    const u32 = (): number => { need(4); const v = s.buf.readUInt32LE(s.start + q); q += 4; return v; };
-    const str = (): void => {
-      const n = u32();
-      if (n !== 0xffffffff) skip(n);
-    };
-    skip(8 + 8 + 1 + 8 + 8 + 8); // key, seq, layer, sort key, id, source
-    if (u8() === 1) { skip(24); str(); }
-    need(2);
+    let q = 8 + 8 + 1 + 8 + 8 + 8; // key, seq, layer, sort key, id, source
+    this.need(q, 1);
+    if (s.buf[s.start + q++] === 1) q = this.skipString(q + 24);
+    this.need(q, 2);
     const nAttrs = s.buf.readUInt16LE(s.start + q); q += 2;
     for (let i = 0; i < nAttrs; i++) {
-      str();
-      const t = u8();
-      if (t === 0) str();
-      else skip(t === 1 ? 8 : 1);
+      q = this.skipString(q);
+      this.need(q, 1);
+      const t = s.buf[s.start + q++];
+      q = t === 0 ? this.skipString(q) : q + (t === 1 ? 8 : 1);
     }
-    skip(u32());
+    this.need(q, 4);
+    q += 4 + s.buf.readUInt32LE(s.start + q);
+    this.need(q, 0);
     return q;
   }
 
@@ -175,56 +209,58 @@ export class TileRunReader {
   }
 }
 
-/** Decodes the record at `p` of `b` (complete: see recordLength); `end`: where the next one starts. */
-export function decodeRunRecord(b: Buffer, p: number, seqBase: number): { feature: TileFeature; end: number } {
-  const f64 = (): number => { const v = b.readDoubleLE(p); p += 8; return v; };
-  const u32 = (): number => { const v = b.readUInt32LE(p); p += 4; return v; };
-  const str = (): string | undefined => {
-    const n = u32();
-    if (n === 0xffffffff) return undefined;
-    const v = b.toString('utf8', p, p + n);
-    p += n;
-    return v;
-  };
-  p += 8; // the key
-  const seq = f64();
-  const layer = b[p++];
-  const sortKey = f64();
-  const id = f64();
-  const src = f64();
+/** Where the record decodeRecordAt decoded ends: no object per record for it (decodeRunRecords is hot). */
+let recordEnd = 0;
+
+/** A string at `p` of `b` (u32 length, 0xffffffff: none, then UTF-8); sets `recordEnd` past it. */
+function readString(b: Buffer, p: number): string | undefined {
+  const n = b.readUInt32LE(p);
+  if (n === 0xffffffff) { recordEnd = p + 4; return undefined; }
+  recordEnd = p + 4 + n;
+  return b.toString('utf8', p + 4, p + 4 + n);
+}
+
+/** The feature of the record at `p` of `b` (complete: see recordLength); sets `recordEnd` to where the next one starts. */
+function decodeRecordAt(b: Buffer, p: number, seqBase: number): TileFeature {
+  // p + 8: past the key
+  const seq = b.readDoubleLE(p + 8);
+  const layer = b[p + 16];
+  const sortKey = b.readDoubleLE(p + 17);
+  const id = b.readDoubleLE(p + 25);
+  const src = b.readDoubleLE(p + 33);
+  p += 41;
   let labelGrid: LabelGrid | undefined;
   if (b[p++] === 1) {
-    const sizePx = f64(), limit = f64(), rankOffset = f64();
-    const rankAttr = str();
-    labelGrid = { sizePx, limit, ...(rankAttr !== undefined ? { rankAttr } : {}), ...(Number.isNaN(rankOffset) ? {} : { rankOffset }) };
+    const sizePx = b.readDoubleLE(p), limit = b.readDoubleLE(p + 8), rankOffset = b.readDoubleLE(p + 16);
+    const rankAttr = readString(b, p + 24);
+    p = recordEnd;
+    labelGrid = { sizePx, limit };
+    if (rankAttr !== undefined) labelGrid.rankAttr = rankAttr;
+    if (!Number.isNaN(rankOffset)) labelGrid.rankOffset = rankOffset;
   }
   const nAttrs = b.readUInt16LE(p); p += 2;
   const attrs: Attrs = {};
   for (let i = 0; i < nAttrs; i++) {
-    const k = str()!;
+    const k = readString(b, p)!;
+    p = recordEnd;
     const t = b[p++];
-    attrs[k] = t === 0 ? str()! : t === 1 ? f64() : b[p++] === 1;
+    if (t === 0) { attrs[k] = readString(b, p)!; p = recordEnd; }
+    else if (t === 1) { attrs[k] = b.readDoubleLE(p); p += 8; }
+    else attrs[k] = b[p++] === 1;
   }
-  const n = u32();
+  const n = b.readUInt32LE(p); p += 4;
   const geometry = decodeGeometry(b, p);
-  const feature: TileFeature = {
-    layer, sortKey, seq: seqBase + seq, geometry, attrs,
-    id: Number.isNaN(id) ? undefined : id,
-    labelGrid,
-    ...(Number.isNaN(src) ? {} : { src }),
-  };
-  return { feature, end: p + n };
+  const feature: TileFeature = { layer, sortKey, seq: seqBase + seq, geometry, attrs, id: Number.isNaN(id) ? undefined : id, labelGrid };
+  if (!Number.isNaN(src)) feature.src = src;
+  recordEnd = p + n;
+  return feature;
 }
 
 /** The features of a tile's records as readTileBytes copied them (one after the other). */
 export function decodeRunRecords(records: Uint8Array): TileFeature[] {
   const b = Buffer.from(records.buffer, records.byteOffset, records.byteLength);
   const out: TileFeature[] = [];
-  for (let p = 0; p < b.length;) {
-    const r = decodeRunRecord(b, p, 0);
-    out.push(r.feature);
-    p = r.end;
-  }
+  for (let p = 0; p < b.length; p = recordEnd) out.push(decodeRecordAt(b, p, 0));
   return out;
 }
 
@@ -251,18 +287,16 @@ export interface RunInput { file: string; seqBase: number }
  */
 export function* mergeRunFiles(inputs: readonly RunInput[]): Generator<{ key: number; records: Uint8Array }> {
   const readers: TileRunReader[] = [];
+  const out = new RecordBuffer();
   try {
     for (const r of inputs) readers.push(new TileRunReader(r.file, r.seqBase));
     for (;;) {
       let key = Infinity;
       for (const r of readers) if (r.key < key) key = r.key;
       if (key === Infinity) return;
-      const parts: Uint8Array[] = [];
-      for (const r of readers) r.readTileBytes(key, parts);
-      const records = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-      let at = 0;
-      for (const p of parts) { records.set(p, at); at += p.length; }
-      yield { key, records };
+      out.length = 0;
+      for (const r of readers) r.readTileBytes(key, out);
+      yield { key, records: out.take() };
     }
   } finally {
     for (const r of readers) r.close();

@@ -382,25 +382,34 @@ function readGeometry(snap: TileStoreSnapshot, row: number): TileGeometry {
   return decodeGeometry(snap.geom[snap.chunk[row]], snap.offset[row]);
 }
 
+/** Where the varint readVarint read ends: no closure or object per value (decodeGeometry is hot). */
+let varintEnd = 0;
+
+/** The unsigned varint at `pos` of `buf` (up to 2^53); sets `varintEnd` past it. */
+function readVarint(buf: Uint8Array, pos: number): number {
+  let b = buf[pos++];
+  if (b < 0x80) { varintEnd = pos; return b; }
+  let v = b & 0x7f, mul = 0x80;
+  do { b = buf[pos++]; v += (b & 0x7f) * mul; mul *= 0x80; } while (b & 0x80);
+  varintEnd = pos;
+  return v;
+}
+
 /** A geometry in the store's encoding, starting at `pos` of `buf` (a store chunk or a run record). */
 export function decodeGeometry(buf: Uint8Array, pos: number): TileGeometry {
-  const uv = (): number => {
-    let v = 0, shift = 0, b: number;
-    do { b = buf[pos++]; v += (b & 0x7f) * 2 ** shift; shift += 7; } while (b & 0x80);
-    return v;
-  };
   const type = buf[pos++] as 1 | 2 | 3;
-  const nr = uv();
+  const nr = readVarint(buf, pos); pos = varintEnd;
   const ringsPerPolygon: number[] = [];
-  for (let i = 0; i < nr; i++) ringsPerPolygon.push(uv());
-  const np = uv();
+  for (let i = 0; i < nr; i++) { ringsPerPolygon.push(readVarint(buf, pos)); pos = varintEnd; }
+  const np = readVarint(buf, pos); pos = varintEnd;
   const geometry: Int32Array[] = [];
   let px = 0, py = 0;
   for (let p = 0; p < np; p++) {
-    const n = uv();
+    const n = readVarint(buf, pos); pos = varintEnd;
     const part = new Int32Array(n * 2);
     for (let i = 0; i < n; i++) {
-      const zx = uv(), zy = uv();
+      const zx = readVarint(buf, pos);
+      const zy = readVarint(buf, varintEnd); pos = varintEnd;
       px += (zx >>> 1) ^ -(zx & 1);
       py += (zy >>> 1) ^ -(zy & 1);
       part[2 * i] = px; part[2 * i + 1] = py;

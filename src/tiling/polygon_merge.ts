@@ -50,23 +50,48 @@ const OFFSET = 2 ** 20;
 /** Vertex ids stay below 2^26, so a directed edge (a, b) is one safe integer. */
 const M = 2 ** 26;
 
-class EdgeSet {
+/** Vertex ids (first appearance order) and the directed edges between them. */
+export class EdgeSet {
   readonly xs: number[] = [];
   readonly ys: number[] = [];
-  private readonly ids = new Map<number, number>();
+  /** Open addressing on (x, y): slot → vertex id + 1 (0: empty); no Map of number keys, nothing per vertex but its coordinates. */
+  private slots: Int32Array;
   /** Directed edge a*M+b → net multiplicity (> 0). */
   readonly net = new Map<number, number>();
 
+  /** `vertices`: about how many distinct vertices there will be (the table grows past it). */
+  constructor(vertices = 16) {
+    this.slots = new Int32Array(2 ** Math.ceil(Math.log2(Math.max(16, 2 * vertices))));
+  }
+
+  private static hash(x: number, y: number): number {
+    return Math.imul(x, 0x9e3779b1) ^ Math.imul(y, 0x85ebca77);
+  }
+
   vertex(x: number, y: number): number {
-    const k = (x + OFFSET) * 2 ** 21 + (y + OFFSET);
-    let v = this.ids.get(k);
-    if (v === undefined) {
-      v = this.xs.length;
-      this.ids.set(k, v);
-      this.xs.push(x);
-      this.ys.push(y);
+    const { slots, xs, ys } = this;
+    const mask = slots.length - 1;
+    let i = EdgeSet.hash(x, y) & mask;
+    for (let s = slots[i]; s !== 0; s = slots[i]) {
+      if (xs[s - 1] === x && ys[s - 1] === y) return s - 1;
+      i = (i + 1) & mask;
     }
+    const v = xs.length;
+    xs.push(x);
+    ys.push(y);
+    slots[i] = v + 1;
+    if (2 * xs.length > slots.length) this.grow();
     return v;
+  }
+
+  private grow(): void {
+    const slots = new Int32Array(this.slots.length * 2), mask = slots.length - 1;
+    for (let v = 0; v < this.xs.length; v++) {
+      let i = EdgeSet.hash(this.xs[v], this.ys[v]) & mask;
+      while (slots[i] !== 0) i = (i + 1) & mask;
+      slots[i] = v + 1;
+    }
+    this.slots = slots;
   }
 
   add(a: number, b: number): void {
@@ -83,21 +108,37 @@ class EdgeSet {
   }
 }
 
-/** Sorted unique values per line coordinate: the vertices on each horizontal / vertical line. */
-function linesIndex(keys: number[], values: number[]): Map<number, number[]> {
-  const m = new Map<number, number[]>();
-  for (let i = 0; i < keys.length; i++) {
-    let l = m.get(keys[i]);
-    if (l === undefined) m.set(keys[i], (l = []));
-    l.push(values[i]);
-  }
-  for (const [k, l] of m) m.set(k, [...new Set(l)].sort((a, b) => a - b));
-  return m;
+/** The vertices on each horizontal or vertical line: line `lineOf.get(c)` holds `values[start[l] … start[l + 1])`, sorted, unique. */
+export interface LinesIndex {
+  lineOf: Map<number, number>;
+  start: Int32Array;
+  values: Int32Array;
 }
 
-/** First index in sorted `a` with a[i] > v. */
-function upperBound(a: number[], v: number): number {
-  let lo = 0, hi = a.length;
+/**
+ * Sorted unique values per line coordinate (`keys[i]`, `values[i]`: vertex i), from one numeric sort of the pairs packed
+ * into numbers (tile coordinates stay within ±OFFSET): no array or set per line.
+ */
+export function linesIndex(keys: number[], values: number[]): LinesIndex {
+  const packed = new Float64Array(keys.length);
+  for (let i = 0; i < keys.length; i++) packed[i] = (keys[i] + OFFSET) * 2 ** 21 + (values[i] + OFFSET);
+  packed.sort();
+  const lineOf = new Map<number, number>();
+  const start: number[] = [];
+  const out = new Int32Array(packed.length);
+  let n = 0, lastKey = NaN;
+  for (let i = 0; i < packed.length; i++) {
+    if (i > 0 && packed[i] === packed[i - 1]) continue;
+    const key = Math.floor(packed[i] / 2 ** 21), value = packed[i] - key * 2 ** 21 - OFFSET;
+    if (key !== lastKey) { lineOf.set(key - OFFSET, start.length); start.push(n); lastKey = key; }
+    out[n++] = value;
+  }
+  start.push(n);
+  return { lineOf, start: Int32Array.from(start), values: out.subarray(0, n) };
+}
+
+/** First index in sorted `a[lo … hi)` with a[i] > v (hi: none). */
+function upperBound(a: Int32Array, v: number, lo: number, hi: number): number {
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (a[mid] <= v) lo = mid + 1;
@@ -162,7 +203,9 @@ export function dissolveRings(
 ): MergedPolygons {
   const minArea = options.minArea ?? 0;
   const sqTol = options.sqTolerance ?? 0;
-  const es = new EdgeSet();
+  let coords = 0;
+  for (const c of rings) coords += c.length;
+  const es = new EdgeSet(coords >> 1);
   const ringVerts: number[][] = [];
   for (let r = 0; r < rings.length; r++) {
     const c = rings[r];
@@ -189,12 +232,14 @@ export function dissolveRings(
         es.add(a, b);
         continue;
       }
-      const line = horizontal ? byY.get(ys[a])! : byX.get(xs[a])!;
+      const index = horizontal ? byY : byX;
+      const l = index.lineOf.get(horizontal ? ys[a] : xs[a])!;
+      const line = index.values, lineEnd = index.start[l + 1];
       const va = horizontal ? xs[a] : ys[a], vb = horizontal ? xs[b] : ys[b];
       const lo = Math.min(va, vb), hi = Math.max(va, vb);
-      const start = upperBound(line, lo);
+      const start = upperBound(line, lo, index.start[l], lineEnd);
       let end = start;
-      while (end < line.length && line[end] < hi) end++;
+      while (end < lineEnd && line[end] < hi) end++;
       if (end === start) {
         es.add(a, b);
         continue;

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { isTuilerieError } from '../../../src/core/errors.js';
 import { CompressedBlockWriter, CorruptTempFileError } from '../../../src/importer/compressed_blocks.js';
-import { mergeTileRuns, TileRunReader, TileRunWriter } from '../../../src/importer/tile_feature_runs.js';
+import { decodeRunRecords, mergeTileRuns, RecordBuffer, TileRunReader, TileRunWriter } from '../../../src/importer/tile_feature_runs.js';
 import { seededRandom as rng } from '../../../src/core/seeded_random.js';
 import { randomRecords, writeRun, type Written } from '../../helpers/run_records.js';
 import { openFdCount } from '../../helpers/open_fds.js';
@@ -49,6 +49,39 @@ describe('importer/tile_feature_runs (compressed run files)', () => {
     assert.deepEqual(keys, [...keys].sort((x, y) => x - y));
     const bySeq = (x: Written, y: Written): number => x.feature.seq - y.feature.seq;
     assert.deepEqual([...got].sort(bySeq), [...a, ...b].sort(bySeq));
+  });
+
+  it('reads each tile\'s records into one reused buffer, sequence numbers offset by the reader\'s base', () => {
+    const records = randomRecords(rng(21), 400);
+    const file = path.join(dir, 'r.run');
+    writeRun(file, records, { blockBytes: 300 });
+    const reader = new TileRunReader(file, 5000);
+    // a tiny buffer: it grows over records that span blocks, and is reused from tile to tile
+    const out = new RecordBuffer(16);
+    const got: Written[] = [];
+    try {
+      while (reader.key !== Infinity) {
+        const key = reader.key;
+        out.length = 0;
+        reader.readTileBytes(key, out);
+        for (const feature of decodeRunRecords(out.take())) got.push({ key, feature });
+      }
+    } finally {
+      reader.close();
+    }
+    assert.deepEqual(got, records.map((x) => ({ ...x, feature: { ...x.feature, seq: x.feature.seq + 5000 } })));
+  });
+
+  it('a record buffer keeps what it holds as it grows, and takes a copy of its own', () => {
+    const b = new RecordBuffer(4);
+    const bytes = Array.from({ length: 100 }, (_, i) => (i * 7) & 255);
+    for (const [i, v] of bytes.entries()) assert.equal(b.reserve(1), i), b.buf[i] = v;
+    const taken = b.take();
+    assert.deepEqual([...taken], bytes);
+    b.length = 0;
+    b.buf[b.reserve(1)] = 1;
+    assert.equal(taken[0], bytes[0]);
+    assert.equal(taken.buffer.byteLength, 100);
   });
 
   it('takes less disk than the raw records and reports the bytes on disk', () => {

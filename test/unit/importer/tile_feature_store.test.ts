@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { sortedKeys, TileFeatureStore } from '../../../src/importer/tile_feature_store.js';
+import { decodeGeometry, geometryMaxBytes, sortedKeys, TileFeatureStore, writeGeometryBytes } from '../../../src/importer/tile_feature_store.js';
+import { seededRandom } from '../../../src/core/seeded_random.js';
 import { tileKey } from '../../../src/core/tile_math.js';
 
 describe('importer/TileFeatureStore', () => {
@@ -15,6 +16,20 @@ describe('importer/TileFeatureStore', () => {
     assert.deepEqual(out.map((f) => f.geometry), [line, poly, pt]);
     assert.equal(out[2].id, 42);
     assert.equal(out[0].id, undefined);
+  });
+
+  it('decodes varints of every length: deltas and counts across the whole int32 range (property)', () => {
+    const r = seededRandom(8);
+    const extremes = [0, 1, -1, 63, -64, 64, 8191, -8192, 2 ** 20, -(2 ** 20), 2 ** 27, -(2 ** 27), 2 ** 31 - 1, -(2 ** 31)];
+    for (let t = 0; t < 200; t++) {
+      const coord = (): number => (r() < 0.5 ? extremes[Math.floor(r() * extremes.length)] : Math.floor((r() - 0.5) * 2 ** (1 + r() * 31)));
+      const parts = Array.from({ length: 1 + Math.floor(r() * 3) }, () => Int32Array.from({ length: 2 * (1 + Math.floor(r() * (r() < 0.1 ? 20_000 : 8))) }, coord));
+      const g = r() < 0.5 ? { type: 3 as const, geometry: parts, ringsPerPolygon: [parts.length, 300, 2 ** 21].slice(0, 1 + Math.floor(r() * 3)) } : { type: 2 as const, geometry: parts };
+      const buf = new Uint8Array(geometryMaxBytes(g) + 3);
+      const end = writeGeometryBytes(buf, 3, g);
+      assert.ok(end <= buf.length);
+      assert.deepEqual(decodeGeometry(buf, 3), g);
+    }
   });
 
   it('shares one attribute object among features with equal attributes', () => {

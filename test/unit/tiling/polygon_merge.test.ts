@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mergePolygons, dissolveRings } from '../../../src/tiling/polygon_merge.js';
+import { mergePolygons, dissolveRings, EdgeSet, linesIndex } from '../../../src/tiling/polygon_merge.js';
+import { seededRandom } from '../../../src/core/seeded_random.js';
 import type { TileGeometry } from '../../../src/tiling/feature_tiler.js';
 import { flatRingArea } from '../../../src/tiling/simplify.js';
 import { tileGeometry } from '../../../src/tiling/feature_tiler.js';
@@ -20,6 +21,40 @@ const corners = (r: Int32Array): Set<string> => {
 };
 
 describe('tiling/polygon_merge', () => {
+  it('numbers vertices in order of first appearance, the same vertex the same id, past its initial size (property)', () => {
+    const r = seededRandom(23);
+    for (let t = 0; t < 50; t++) {
+      const es = new EdgeSet(Math.floor(r() * 20));
+      const want = new Map<string, number>();
+      for (let i = 0; i < 3000; i++) {
+        const span = r() < 0.5 ? 30 : 2 ** 20;
+        const x = Math.floor((r() - 0.5) * span), y = Math.floor((r() - 0.5) * span);
+        const k = `${x},${y}`;
+        if (!want.has(k)) want.set(k, want.size);
+        assert.equal(es.vertex(x, y), want.get(k));
+      }
+      assert.equal(es.xs.length, want.size);
+      for (const [k, v] of want) assert.equal(`${es.xs[v]},${es.ys[v]}`, k);
+    }
+  });
+
+  it('indexes the vertices on each line as sorted unique values, coordinates across the buffer and negative (property)', () => {
+    const r = seededRandom(17);
+    for (let t = 0; t < 100; t++) {
+      const n = Math.floor(r() * 400);
+      const coord = (): number => (r() < 0.3 ? [0, -1, 4096, -(2 ** 20) + 1, 2 ** 20 - 1][Math.floor(r() * 5)] : Math.floor((r() - 0.5) * (r() < 0.5 ? 40 : 2 ** 14)));
+      const keys = Array.from({ length: n }, coord), values = Array.from({ length: n }, coord);
+      const want = new Map<number, number[]>();
+      keys.forEach((k, i) => want.set(k, [...(want.get(k) ?? []), values[i]]));
+      const got = linesIndex(keys, values);
+      assert.equal(got.lineOf.size, want.size);
+      for (const [k, vs] of want) {
+        const l = got.lineOf.get(k)!;
+        assert.deepEqual([...got.values.subarray(got.start[l], got.start[l + 1])], [...new Set(vs)].sort((a, b) => a - b), `line ${k}`);
+      }
+    }
+  });
+
   it('merges two adjacent squares into one square', () => {
     const out = mergePolygons([
       { attrs: { class: 'forest' }, geometry: poly(sq(0, 0, 100, 100)) },
