@@ -11,17 +11,23 @@ export function grownCapacity(n: number): number {
 }
 
 /**
+ * A copy of `a` with room for exactly `n` entries (its entries first, zeros after), of the same kind; in a
+ * SharedArrayBuffer when `shared` (threads read it without a copy), else in the same kind of buffer as `a`.
+ */
+export function copyWithLength<T extends Typed>(a: T, n: number, shared = a.buffer instanceof SharedArrayBuffer): T {
+  const b = shared
+    ? new (a.constructor as new (buf: SharedArrayBuffer) => T)(new SharedArrayBuffer(n * a.BYTES_PER_ELEMENT))
+    : new (a.constructor as new (len: number) => T)(n);
+  b.set(a);
+  return b;
+}
+
+/**
  * `a` itself when it holds `need` entries, else a copy with its entries and room for at least `need`
  * (at least twice as many: appending n entries one by one copies O(n) in all). Same kind of array and buffer.
  */
 export function withCapacity<T extends Typed>(a: T, need: number): T {
-  if (need <= a.length) return a;
-  const n = Math.max(need, a.length * 2);
-  const b = (a.buffer instanceof SharedArrayBuffer
-    ? new (a.constructor as new (buf: SharedArrayBuffer) => T)(new SharedArrayBuffer(n * a.BYTES_PER_ELEMENT))
-    : new (a.constructor as new (len: number) => T)(n));
-  b.set(a);
-  return b;
+  return need <= a.length ? a : copyWithLength(a, Math.max(need, a.length * 2));
 }
 
 class Growable<T extends Typed> {

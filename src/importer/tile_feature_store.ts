@@ -11,6 +11,7 @@
  */
 import path from 'node:path';
 import { tileKey } from '../core/tile_math.js';
+import { copyWithLength } from '../core/growable_arrays.js';
 import type { Attrs } from '../schema/profile.js';
 import type { TileGeometry } from '../tiling/feature_tiler.js';
 import { TileRunWriter } from './tile_feature_runs.js';
@@ -80,9 +81,6 @@ class ByteChunks {
 }
 
 // Shared memory, so the tiles stage can hand the whole store to encoder threads without copying it.
-function growF64(a: Float64Array, n: number): Float64Array { const b = new Float64Array(new SharedArrayBuffer(n * 8)); b.set(a); return b; }
-function growU32(a: Uint32Array, n: number): Uint32Array { const b = new Uint32Array(new SharedArrayBuffer(n * 4)); b.set(a); return b; }
-function growU8(a: Uint8Array, n: number): Uint8Array { const b = new Uint8Array(new SharedArrayBuffer(n)); b.set(a); return b; }
 
 /** The keys of `a` in sorted order; sorted only when they are not already (most layers add them in one order). */
 export function sortedKeys(a: Attrs): string[] {
@@ -252,15 +250,15 @@ export class TileFeatureStore {
   }
 
   private grow(c: number): void {
-    this.layer = growU8(this.layer, c);
-    this.sortKey = growF64(this.sortKey, c);
-    this.attrIdx = growU32(this.attrIdx, c);
-    this.ids = growF64(this.ids, c);
-    if (this.sources) this.srcs = growF64(this.srcs, c);
-    this.chunk = growU32(this.chunk, c);
-    this.offset = growU32(this.offset, c);
-    this.glen = growU32(this.glen, c);
-    this.grid = growU8(this.grid, c);
+    this.layer = copyWithLength(this.layer, c, true);
+    this.sortKey = copyWithLength(this.sortKey, c, true);
+    this.attrIdx = copyWithLength(this.attrIdx, c, true);
+    this.ids = copyWithLength(this.ids, c, true);
+    if (this.sources) this.srcs = copyWithLength(this.srcs, c, true);
+    this.chunk = copyWithLength(this.chunk, c, true);
+    this.offset = copyWithLength(this.offset, c, true);
+    this.glen = copyWithLength(this.glen, c, true);
+    this.grid = copyWithLength(this.grid, c, true);
     this.cap = c;
   }
 

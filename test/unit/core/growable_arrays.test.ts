@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { GrowableFloat64, GrowableInt32, grownCapacity, withCapacity } from '../../../src/core/growable_arrays.js';
+import { copyWithLength, GrowableFloat64, GrowableInt32, grownCapacity, withCapacity } from '../../../src/core/growable_arrays.js';
 import { seededRandom } from '../../../src/core/seeded_random.js';
 
 describe('growable arrays', () => {
@@ -32,6 +32,16 @@ describe('growable arrays', () => {
       assert.deepEqual(Array.from(b.subarray(0, len)), Array.from(a));
       assert.ok(b.subarray(len).every((v) => v === 0));
     }
+  });
+
+  it('copyWithLength gives exactly n entries, in a SharedArrayBuffer when asked (the tile feature store\'s rows)', () => {
+    const a = new Uint32Array([5, 6, 7]);
+    const b = copyWithLength(a, 10, true);
+    assert.ok(b instanceof Uint32Array && b.buffer instanceof SharedArrayBuffer);
+    assert.deepEqual(Array.from(b), [5, 6, 7, 0, 0, 0, 0, 0, 0, 0]);
+    const c = copyWithLength(new Float64Array(new SharedArrayBuffer(16)), 3);
+    assert.ok(c.buffer instanceof SharedArrayBuffer && c.length === 3);
+    assert.ok(!(copyWithLength(a, 4).buffer instanceof SharedArrayBuffer));
   });
 
   it('Growable arrays keep every pushed value in order', () => {
